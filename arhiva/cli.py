@@ -1,0 +1,329 @@
+"""The ``arhiva`` command. Each command parses options, calls one library function,
+and formats the result; errors become one line and an exit status here only."""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from arhiva import __version__
+from arhiva.errors import ArhivaError, ExitCode
+
+EPILOG_EXIT = """\b
+Exit status: 0 success; 1 some files failed; 2 usage error;
+3 Tesseract or a model missing; 4 no such document; 5 unreadable input;
+6 archive or index problem; 130 interrupted."""
+
+
+def default_archive() -> Path:
+    data = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(data) / "arhiva"
+
+
+class ArhivaGroup(click.Group):
+    """Turns every :class:`ArhivaError` into one line on stderr and its exit status."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ArhivaError as err:
+            if ctx.meta.get("arhiva.verbose"):
+                traceback.print_exc()
+            click.echo(f"arhiva: error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("\narhiva: interrupted; nothing half-written was kept", err=True)
+            ctx.exit(130)
+
+
+def archive_option(create: bool = False):
+    """``--archive DIR`` (or ARHIVA_HOME), passed to the command as an open Archive."""
+
+    def decorator(command):
+        @click.option(
+            "--archive",
+            "archive_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            envvar="ARHIVA_HOME",
+            default=default_archive,
+            show_default="$ARHIVA_HOME or ~/.local/share/arhiva",
+            help="The archive folder.",
+        )
+        @functools.wraps(command)
+        def wrapper(*args, archive_dir: Path, **kwargs):
+            from arhiva.archive import Archive
+
+            return command(*args, archive=Archive.open(archive_dir, create=create), **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+
+
+def emit_json(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=ArhivaGroup, epilog=EPILOG_EXIT)
+@click.version_option(__version__, prog_name="arhiva")
+@click.option("-v", "--verbose", is_flag=True, help="Log details, and show tracebacks of errors.")
+@click.pass_context
+def cli(ctx: click.Context, verbose: bool) -> None:
+    """Turn scanned Romanian communiqués into a trustworthy, searchable archive.
+
+    \b
+    Examples:
+      arhiva ingest scanari/                 # every PDF, image and text file in the folder
+      arhiva search "sedinta consiliului"    # diacritics optional
+      arhiva show 3fa2 --text                # the cleaned text of a document
+      arhiva verify                          # check every checksum
+    """
+    ctx.meta["arhiva.verbose"] = verbose
+    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="all cores",
+              help="Pages OCRed in parallel, one Tesseract process each.")
+@click.option("--lang", "-l", default="ron", show_default=True, help="Tesseract language(s), e.g. ron+eng.")
+@click.option("--page-timeout", type=click.IntRange(min=1), default=300, show_default=True,
+              help="Seconds Tesseract may spend on one page.")
+@json_option
+@archive_option(create=True)
+def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, as_json: bool) -> None:
+    """Ingest PDFs, page images (PNG, JPEG, TIFF) and OCR text files.
+
+    Folders are searched recursively. Each file is stored untouched, with the
+    raw text of every page, the cleaned text and a manifest. A file already in
+    the archive (same SHA-256) is skipped. A file that cannot be read is
+    reported and the rest of the batch goes on.
+
+    \b
+    Examples:
+      arhiva ingest scan.pdf poza.jpg vechi-ocr.txt
+      arhiva ingest --jobs 2 --lang ron+eng dosare/2021/
+      arhiva ingest --json dosar/ > raport.json
+    """
+    from arhiva.console import ProgressBar, safe_name, summary_line
+    from arhiva.ingest import TesseractEngine
+    from arhiva.pipeline import FAILED, ingest as run_ingest
+
+    engine = TesseractEngine(lang=lang, timeout=page_timeout)
+    engine.check()
+    bar = ProgressBar(enabled=None if not as_json else False)
+    report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar)
+    bar.clear()
+    if as_json:
+        emit_json({
+            "archive": str(archive.root),
+            "ingested": report.count("ingested"),
+            "duplicates": report.count("duplicate"),
+            "failed": report.count(FAILED),
+            "index_problem": report.index_problem,
+            "files": [o.to_json() for o in report.outcomes],
+        })
+    else:
+        for outcome in report.outcomes:
+            if outcome.status == "ingested":
+                click.echo(f"{outcome.doc_id[:12]}  {safe_name(outcome.path)} ({outcome.pages} pages)")
+                for warning in outcome.warnings:
+                    click.echo(f"  warning: {warning}", err=True)
+        if report.index_problem:
+            click.echo(f"arhiva: warning: {report.index_problem}", err=True)
+        click.echo(summary_line(report), err=True)
+    if report.count(FAILED):
+        sys.exit(ExitCode.FAILED_FILES)
+    if report.index_problem:
+        sys.exit(ExitCode.ARCHIVE_PROBLEM)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Most results shown.")
+@json_option
+@archive_option()
+def search(archive, query: tuple[str, ...], limit: int, as_json: bool) -> None:
+    """Search the archive. All words must match; diacritics are optional.
+
+    \b
+    Examples:
+      arhiva search sedinta consiliului local
+      arhiva search "întâlnirea grupului" --limit 5
+      arhiva search buget --json | jq '.results[].id'
+    """
+    from arhiva.console import highlight
+    from arhiva.search import SearchIndex
+
+    text = " ".join(query)
+    hits = SearchIndex.open(archive.index_dir).search(text, limit=limit, text_of=archive.text)
+    if as_json:
+        emit_json({"query": text, "results": [h.to_json() for h in hits]})
+        return
+    if not hits:
+        click.echo("no documents match", err=True)
+        return
+    colour = sys.stdout.isatty()
+    for hit in hits:
+        click.echo(f"{hit.id[:12]}  {hit.title or '(untitled)'}  [{hit.source}, {hit.score:.2f}]")
+        for snippet in hit.snippets:
+            click.echo(f"    p.{snippet.page}: …{highlight(snippet.parts, colour)}…")
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_id")
+@click.option("--text", "what", flag_value="text", help="Print the cleaned text.")
+@click.option("--raw", "what", flag_value="raw", help="Print the raw extracted text, page by page.")
+@click.option("--original", "what", flag_value="original", help="Write the exact original bytes to stdout.")
+@json_option
+@archive_option()
+def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
+    """Show one document: its manifest, text, raw text or original.
+
+    The ID may be abbreviated to its first few hex digits, as in git.
+
+    \b
+    Examples:
+      arhiva show 3fa2c1
+      arhiva show 3fa2c1 --text
+      arhiva show 3fa2c1 --original > copie.pdf
+    """
+    full = archive.resolve(doc_id)
+    if what == "original":
+        data = archive.read_file(full, archive.original_name(full))
+        click.get_binary_stream("stdout").write(data)
+        return
+    if what == "text":
+        click.echo(archive.text(full))
+        return
+    if what == "raw":
+        for number, page in enumerate(archive.raw_pages(full), start=1):
+            click.echo(f"--- page {number} ---")
+            click.echo(page)
+        return
+    manifest = archive.manifest(full)
+    if as_json:
+        emit_json(manifest)
+        return
+    from arhiva.console import describe_manifest
+
+    click.echo(describe_manifest(manifest, archive.folder(full)))
+
+
+@cli.command("list", epilog=EPILOG_EXIT)
+@json_option
+@archive_option()
+def list_documents(archive, as_json: bool) -> None:
+    """List the documents in the archive, oldest ingest first.
+
+    \b
+    Examples:
+      arhiva list
+      arhiva list --json | jq length
+    """
+    rows = []
+    for doc_id in archive.ids():
+        manifest = archive.manifest(doc_id)
+        rows.append({
+            "id": doc_id,
+            "title": manifest.get("title", ""),
+            "source": manifest.get("source", {}).get("name", ""),
+            "pages": len(manifest.get("pages", [])),
+            "ingested_at": manifest.get("ingested_at", ""),
+        })
+    rows.sort(key=lambda r: (r["ingested_at"], r["id"]))
+    if as_json:
+        emit_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['id'][:12]}  {row['ingested_at'][:10]}  {row['pages']:>3}p  {row['title'][:60]}  [{row['source']}]")
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@archive_option()
+def reindex(archive) -> None:
+    """Rebuild the search index from the archive.
+
+    The archive is the source of truth; the index is derived from it. The new
+    index replaces the old one only once it is complete.
+
+    \b
+    Example:
+      arhiva reindex
+    """
+    from arhiva.maintenance import reindex as run_reindex
+
+    count = run_reindex(archive)
+    click.echo(f"indexed {count} documents", err=True)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@json_option
+@archive_option()
+def verify(archive, as_json: bool) -> None:
+    """Check every original and text against its checksum, and the index against the archive.
+
+    \b
+    Examples:
+      arhiva verify
+      arhiva verify --json
+    """
+    from arhiva.maintenance import verify as run_verify
+
+    report = run_verify(archive)
+    if as_json:
+        emit_json(report.to_json())
+    else:
+        for problem in report.problems:
+            click.echo(f"problem: {problem}")
+        for doc_id in report.not_indexed:
+            click.echo(f"not in the index: {doc_id[:12]} (run: arhiva reindex)")
+        for doc_id in report.not_archived:
+            click.echo(f"in the index but not in the archive: {doc_id[:12]} (run: arhiva reindex)")
+        if report.index_problem:
+            click.echo(f"index: {report.index_problem}")
+        state = "ok" if report.ok else "PROBLEMS FOUND"
+        click.echo(f"{report.documents} documents checked: {state}")
+    if not report.ok:
+        sys.exit(ExitCode.ARCHIVE_PROBLEM)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("source", default="-", type=click.File("rb"))
+@click.option("--changes", is_flag=True, help="Show what each fixer changed instead of the text.")
+@json_option
+def clean(source, changes: bool, as_json: bool) -> None:
+    """Repair Romanian text from FILE (or standard input) and print it.
+
+    \b
+    Examples:
+      arhiva clean vechi-ocr.txt
+      cat vechi-ocr.txt | arhiva clean --changes
+    """
+    from arhiva.repair import clean as run_clean
+    from arhiva.romanian.encoding import decode_bytes
+
+    result = run_clean(decode_bytes(source.read()).text)
+    if as_json:
+        emit_json({"text": result.text, "changes": result.log_json()})
+    elif changes:
+        for change in result.changes:
+            click.echo(f"{change.fixer}: {change.count} change(s)")
+            for before, after in change.examples:
+                click.echo(f"    {before!r} -> {after!r}")
+    else:
+        click.echo(result.text, nl=not result.text.endswith("\n"))
+
+
+def main() -> None:
+    cli(prog_name="arhiva")

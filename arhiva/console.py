@@ -1,0 +1,87 @@
+"""Terminal output for the CLI: progress bar, colours, and human-readable results.
+
+Only the CLI uses this module; it is where printing happens.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+
+import click
+
+from arhiva.pipeline import DUPLICATE, FAILED, INGESTED, Progress
+
+
+def safe_name(path: str) -> str:
+    """A file name fit for a one-line message (newlines and control characters escaped)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in path)
+
+
+class ProgressBar:
+    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+
+    def __init__(self, enabled: bool | None = None) -> None:
+        self.enabled = sys.stderr.isatty() if enabled is None else enabled
+        self.shown = False
+
+    def __call__(self, progress: Progress) -> None:
+        if progress.outcome and progress.outcome.status == FAILED:
+            self.clear()
+            click.echo(f"failed: {safe_name(progress.outcome.path)}: {progress.outcome.reason}", err=True)
+        if not self.enabled:
+            return
+        width = max(10, min(40, shutil.get_terminal_size().columns - 45))
+        total = max(progress.pages_total, 1)
+        filled = int(width * progress.pages_done / total)
+        line = (
+            f"\r[{'#' * filled}{'.' * (width - filled)}] "
+            f"{progress.pages_done}/{progress.pages_total} pages, "
+            f"{progress.files_done}/{progress.files_total} files"
+        )
+        click.echo(line, nl=False, err=True)
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            click.echo("\r\033[K", nl=False, err=True)
+            self.shown = False
+
+
+def summary_line(report) -> str:
+    parts = [f"{report.count(INGESTED)} ingested", f"{report.count(DUPLICATE)} already in the archive"]
+    parts.append(f"{report.count(FAILED)} failed")
+    return ", ".join(parts)
+
+
+def highlight(parts: list[tuple[str, bool]], colour: bool) -> str:
+    if colour:
+        return "".join(click.style(p, bold=True, fg="yellow") if m else p for p, m in parts)
+    return "".join(p for p, _ in parts)
+
+
+def describe_manifest(manifest: dict, folder) -> str:
+    """A person-readable summary of a document's manifest."""
+    source = manifest.get("source", {})
+    lines = [
+        f"id:        {manifest.get('id')}",
+        f"title:     {manifest.get('title') or '(untitled)'}",
+        f"source:    {source.get('name')} ({source.get('media_type')}, {source.get('size')} bytes)",
+        f"ingested:  {manifest.get('ingested_at')}",
+        f"folder:    {folder}",
+        f"pages:     {len(manifest.get('pages', []))}",
+    ]
+    for page in manifest.get("pages", []):
+        detail = page.get("method", "?")
+        if page.get("confidence") is not None:
+            detail += f", confidence {page['confidence']:.0f}%"
+        if page.get("rotation"):
+            detail += f", turned {page['rotation']}°"
+        if page.get("dpi"):
+            detail += f", {page['dpi']} dpi"
+        lines.append(f"  page {page.get('number')}: {detail}")
+    changes = manifest.get("cleanup", {}).get("changes", {})
+    lines.append("cleanup:   " + (", ".join(f"{k} {v}" for k, v in changes.items()) or "no changes"))
+    for warning in manifest.get("warnings", []):
+        lines.append(f"warning:   {warning}")
+    return "\n".join(lines)

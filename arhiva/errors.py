@@ -1,0 +1,56 @@
+"""The errors arhiva raises, each with an exit status and a plain-language message.
+
+Library code raises these; exactly one place in the CLI turns them into a
+one-line message and an exit status (the OCRmyPDF model).
+"""
+
+from __future__ import annotations
+
+
+class ExitCode:
+    """Exit statuses of the ``arhiva`` command. Documented in the README."""
+
+    OK = 0
+    FAILED_FILES = 1  # the batch ran, but some files could not be ingested
+    USAGE = 2  # wrong options or arguments (click's own convention)
+    MISSING_DEPENDENCY = 3  # Tesseract or a language model is missing
+    NOT_FOUND = 4  # no such document, or an ambiguous ID
+    INVALID_INPUT = 5  # a file that cannot be read as a document
+    ARCHIVE_PROBLEM = 6  # the archive is damaged, locked or inconsistent
+    NO_RESULTS = 7  # a search that found nothing (only with --fail-empty)
+
+
+class ArhivaError(Exception):
+    """Base error. ``str(err)`` is a complete, one-line message for the user."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class InputError(ArhivaError):
+    """A file that cannot be turned into a document (corrupt, encrypted, unsupported...)."""
+
+    exit_code = ExitCode.INVALID_INPUT
+
+
+class MissingDependencyError(ArhivaError):
+    """An external program or model that arhiva needs is not installed."""
+
+    exit_code = ExitCode.MISSING_DEPENDENCY
+
+
+class NotFoundError(ArhivaError):
+    """No document matches an ID, or an abbreviated ID matches more than one."""
+
+    exit_code = ExitCode.NOT_FOUND
+
+
+class ArchiveError(ArhivaError):
+    """The archive cannot be used as it is: damaged, locked, or of another version."""
+
+    exit_code = ExitCode.ARCHIVE_PROBLEM
+
+
+class OcrError(ArhivaError):
+    """Tesseract failed or timed out on a page."""
+
+    exit_code = ExitCode.INVALID_INPUT

@@ -1,0 +1,65 @@
+"""Telling what a file is from its first bytes, not from its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PDF = "application/pdf"
+PNG = "image/png"
+JPEG = "image/jpeg"
+TIFF = "image/tiff"
+TEXT = "text/plain"
+
+_SIGNATURES = (
+    (b"%PDF-", PDF),
+    (b"\x89PNG\r\n\x1a\n", PNG),
+    (b"\xff\xd8\xff", JPEG),
+    (b"II*\x00", TIFF),
+    (b"MM\x00*", TIFF),
+)
+#: Other image formats Pillow reads; accepted as page images too.
+_OTHER_IMAGES = ((b"BM", "image/bmp"), (b"GIF8", "image/gif"), (b"RIFF", "image/webp"))
+
+#: Signatures of common files that are certainly not documents we can read.
+_REFUSED = (
+    (b"PK\x03\x04", "a ZIP archive or an Office document (convert it to PDF first)"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (convert it to PDF first)"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"\x7fELF", "a program, not a document"),
+)
+
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TIFF: ".tif", TEXT: ".txt",
+              "image/bmp": ".bmp", "image/gif": ".gif", "image/webp": ".webp"}
+
+
+def sniff(path: Path) -> str:
+    """The media type of the file at ``path``, or ``"unknown: <why>"``.
+
+    Text is recognised later, by decoding it; here it is whatever is not binary
+    of a known kind.
+    """
+    with open(path, "rb") as handle:
+        head = handle.read(16)
+    return sniff_bytes(head)
+
+
+def sniff_bytes(head: bytes) -> str:
+    """>>> sniff_bytes(b"%PDF-1.7")
+    'application/pdf'
+    """
+    # A PDF may have some junk before its header; readers accept it within 1 KiB,
+    # but we only look at the start: a leading BOM or blank is enough in practice.
+    stripped = head.lstrip(b"\xef\xbb\xbf\r\n\t ")
+    for signature, media_type in _SIGNATURES + _OTHER_IMAGES:
+        if stripped.startswith(signature) or head.startswith(signature):
+            if media_type == "image/webp" and head[8:12] != b"WEBP":
+                continue
+            return media_type
+    for signature, why in _REFUSED:
+        if head.startswith(signature):
+            return f"unknown: {why}"
+    return TEXT
+
+
+def is_image(media_type: str) -> bool:
+    return media_type.startswith("image/")

@@ -1,0 +1,94 @@
+"""The fixers: each a pure function from text to (text, list of (before, after)).
+
+A fixer reports what it changed, so the pipeline can keep a change log that an
+auditor can read. Fixers must be idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from arhiva.romanian.letters import CLITICS_AFTER, CLITICS_BEFORE, to_comma_below
+
+Edits = list[tuple[str, str]]
+
+# Soft hyphen, zero-width space/joiners, word joiner, BOM.
+_INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_ODD_SPACES = re.compile("[\u00a0\u2007\u202f\u2000-\u2006\u2008-\u200a]")
+
+
+def unicode_nfc(text: str) -> tuple[str, Edits]:
+    """Compose letters and marks into single characters (Unicode NFC).
+
+    >>> unicode_nfc("s\\u0326i")[0] == "și"
+    True
+    """
+    fixed = unicodedata.normalize("NFC", text)
+    if fixed == text:
+        return text, []
+    return fixed, [(w, unicodedata.normalize("NFC", w)) for w in _changed_words(text, fixed)]
+
+
+def invisible_characters(text: str) -> tuple[str, Edits]:
+    """Drop soft hyphens and zero-width characters; make odd spaces plain spaces.
+
+    >>> invisible_characters("pro\\u00adiect\\u00a0nou")[0]
+    'proiect nou'
+    """
+    edits: Edits = [(m.group(), "") for m in _INVISIBLE.finditer(text)]
+    edits += [(m.group(), " ") for m in _ODD_SPACES.finditer(text)]
+    if not edits:
+        return text, []
+    return _ODD_SPACES.sub(" ", _INVISIBLE.sub("", text)), edits
+
+
+def comma_below(text: str) -> tuple[str, Edits]:
+    """Replace cedilla ş ţ Ş Ţ by the correct comma-below ș ț Ș Ț.
+
+    >>> comma_below("Şedinţa")[0]
+    'Ședința'
+    """
+    fixed = to_comma_below(text)
+    if fixed == text:
+        return text, []
+    return fixed, [(w, to_comma_below(w)) for w in _changed_words(text, fixed)]
+
+
+_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+
+
+def join_hyphenated_lines(text: str) -> tuple[str, Edits]:
+    """Join a word hyphenated across a line end; keep real hyphens.
+
+    ``pro-`` / ``iectului`` becomes ``proiectului``. A hyphen before a capital
+    (``Cluj-`` / ``Napoca``) or around a clitic (``într-`` / ``un``) is a real one:
+    the halves are joined and the hyphen stays.
+
+    >>> join_hyphenated_lines("pro-\\niectului")[0]
+    'proiectului'
+    >>> join_hyphenated_lines("la Cluj-\\nNapoca, într-\\nun an")[0]
+    'la Cluj-Napoca, într-un an'
+    """
+    edits: Edits = []
+
+    def join(match: re.Match[str]) -> str:
+        left, right = match.group(1), match.group(2)
+        keep = (
+            right[:1].isupper()
+            or right[:1].isdigit()
+            or left.lower() in CLITICS_BEFORE
+            or right.lower() in CLITICS_AFTER
+        )
+        joined = f"{left}-{right}" if keep else left + right
+        edits.append((match.group(), joined))
+        return joined
+
+    fixed = _HYPHEN_BREAK.sub(join, text)
+    return fixed, edits
+
+
+def _changed_words(before: str, after: str) -> list[str]:
+    """The words of ``before`` that the fix changed (for the log's examples)."""
+    words = re.findall(r"\S+", before)
+    return [w for w in words if w not in after][:50] or [before[:40]]

@@ -1,0 +1,76 @@
+"""Run the fixers in a fixed order and keep a log of what each one changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+
+from arhiva.repair import fixers
+
+Fixer = Callable[[str], tuple[str, list[tuple[str, str]]]]
+
+#: The fixers in the order they run. Names are stable: they appear in manifests.
+FIXERS: dict[str, Fixer] = {
+    "unicode_nfc": fixers.unicode_nfc,
+    "invisible_characters": fixers.invisible_characters,
+    "comma_below": fixers.comma_below,
+    "join_hyphenated_lines": fixers.join_hyphenated_lines,
+}
+
+#: How many before/after examples the log keeps per fixer.
+EXAMPLES_KEPT = 5
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Which fixers run: one flag per fixer, all on by default."""
+
+    unicode_nfc: bool = True
+    invisible_characters: bool = True
+    comma_below: bool = True
+    join_hyphenated_lines: bool = True
+
+    def enabled(self) -> list[str]:
+        return [f.name for f in fields(self) if getattr(self, f.name)]
+
+
+DEFAULT_CONFIG = CleanConfig()
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one fixer changed: how many edits, and a few examples."""
+
+    fixer: str
+    count: int
+    examples: list[tuple[str, str]] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "fixer": self.fixer,
+            "count": self.count,
+            "examples": [{"before": b, "after": a} for b, a in self.examples],
+        }
+
+
+@dataclass(frozen=True)
+class CleanResult:
+    text: str
+    changes: list[Change]
+
+    def log_json(self) -> list[dict]:
+        return [c.to_json() for c in self.changes]
+
+
+def clean(text: str, config: CleanConfig = DEFAULT_CONFIG) -> CleanResult:
+    """Repair ``text`` with the enabled fixers, in order; return the text and the log."""
+    changes: list[Change] = []
+    for name in config.enabled():
+        text, edits = FIXERS[name](text)
+        if edits:
+            changes.append(Change(name, len(edits), edits[:EXAMPLES_KEPT]))
+    return CleanResult(text, changes)
+
+
+def fixer_names(config: CleanConfig = DEFAULT_CONFIG) -> list[str]:
+    return config.enabled()

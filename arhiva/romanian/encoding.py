@@ -1,0 +1,105 @@
+"""Decoding text files that hold Romanian: UTF-8/16 or a legacy 8-bit code page.
+
+Old OCR output comes in whatever encoding the machine that made it used. We
+never guess latin-1: among the 8-bit code pages that can carry Romanian
+(cp1250, ISO-8859-2, ISO-8859-16) we pick the one whose decoding looks most like
+Romanian text.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from arhiva.errors import InputError
+from arhiva.romanian.letters import DIACRITIC_LETTERS
+
+#: 8-bit code pages tried, in order of preference when they tie.
+LEGACY_ENCODINGS = ("cp1250", "iso8859_16", "iso8859_2")
+
+_ROMANIAN = set(DIACRITIC_LETTERS + "şţŞŢ")
+_PUNCTUATION = set("„”“«»–—…’‘")
+
+
+@dataclass(frozen=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def decode_bytes(data: bytes) -> DecodedText:
+    """Decode ``data`` as text, detecting its encoding.
+
+    Raises :class:`InputError` when the bytes are not text at all.
+
+    >>> decode_bytes("ședință".encode("utf-8")).encoding
+    'utf-8'
+    >>> decode_bytes("şedinţă în ţară".encode("cp1250")).text
+    'şedinţă în ţară'
+    """
+    for bom, name in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            return _checked(data, name)
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        return _checked(data, utf16)
+    if b"\x00" in data:
+        raise InputError("binary data, not text (it contains NUL bytes)")
+    try:
+        return _checked(data, "utf-8")
+    except InputError:
+        pass
+    best = max(LEGACY_ENCODINGS, key=lambda enc: _romanian_score(data.decode(enc, "replace")))
+    return _checked(data, best)
+
+
+def _checked(data: bytes, encoding: str) -> DecodedText:
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise InputError(f"not valid {encoding} text") from err
+    if _control_share(text) > 0.01:
+        raise InputError("binary data, not text (too many control characters)")
+    return DecodedText(text, encoding.replace("-sig", ""))
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """Spot UTF-16 by its NUL bytes in every other position (ASCII-heavy text)."""
+    sample = data[:4096]
+    if len(sample) < 4 or len(sample) % 2:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    half = len(sample) // 2
+    if odd.count(0) > 0.6 * half and even.count(0) < 0.1 * half:
+        return "utf-16-le"
+    if even.count(0) > 0.6 * half and odd.count(0) < 0.1 * half:
+        return "utf-16-be"
+    return None
+
+
+def _romanian_score(text: str) -> float:
+    """How Romanian a decoding looks: its letters count for, oddities against."""
+    score = 0.0
+    for ch in text:
+        if ch in _ROMANIAN or ch in _PUNCTUATION:
+            score += 1
+        elif ch.isascii() or ch.isspace():
+            continue
+        elif not ch.isprintable() or ch == "\ufffd":
+            score -= 3
+        else:
+            score -= 0.5
+    return score
+
+
+def _control_share(text: str) -> float:
+    if not text:
+        return 0.0
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls / len(text)

@@ -1,0 +1,7 @@
+"""The search index (Whoosh) and queries over it."""
+
+from __future__ import annotations
+
+from arhiva.search.index import Hit, IndexDoc, SearchIndex, rebuild
+
+__all__ = ["Hit", "IndexDoc", "SearchIndex", "rebuild"]

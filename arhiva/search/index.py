@@ -1,0 +1,206 @@
+"""The Whoosh index: derived data, always rebuildable from the archive.
+
+Rules kept here (paperless-ngx broke each of them):
+- an index that cannot be opened is reported, never deleted and recreated;
+- a writer that failed is cancelled and never committed;
+- waiting for another process's writer lock is bounded and reported.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from whoosh import fields, index, qparser
+from whoosh.index import LockError
+
+from arhiva.errors import ArchiveError
+from arhiva.search.analyzer import romanian_analyzer
+from arhiva.search.snippets import Snippet, make_snippets
+
+log = logging.getLogger(__name__)
+
+#: Bump when the schema or the analyzer changes: old indexes must be rebuilt.
+SCHEMA_VERSION = 1
+VERSION_FILE = "arhiva-index.json"
+#: Seconds to wait for another process's writer lock.
+LOCK_TIMEOUT = 60.0
+
+
+def make_schema() -> fields.Schema:
+    analyzer = romanian_analyzer()
+    return fields.Schema(
+        id=fields.ID(stored=True, unique=True),
+        title=fields.TEXT(stored=True, analyzer=analyzer),
+        content=fields.TEXT(analyzer=analyzer),
+        source=fields.STORED(),
+        media_type=fields.STORED(),
+        pages=fields.STORED(),
+        ingested=fields.DATETIME(stored=True, sortable=True),
+    )
+
+
+@dataclass(frozen=True)
+class IndexDoc:
+    """What the index holds of one document."""
+
+    id: str
+    title: str
+    content: str
+    source: str
+    media_type: str
+    pages: int
+    ingested: datetime
+
+
+@dataclass
+class Hit:
+    id: str
+    title: str
+    score: float
+    source: str
+    ingested: str
+    pages: int
+    snippets: list[Snippet] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "score": round(self.score, 4),
+            "source": self.source,
+            "ingested": self.ingested,
+            "pages": self.pages,
+            "snippets": [
+                {"page": s.page, "text": s.text, "matches": [p for p, m in s.parts if m]}
+                for s in self.snippets
+            ],
+        }
+
+
+class SearchIndex:
+    def __init__(self, ix: index.Index) -> None:
+        self._ix = ix
+
+    @classmethod
+    def open(cls, folder: Path) -> SearchIndex:
+        """Open an existing index; report, never repair, one that is missing or damaged."""
+        if not index.exists_in(str(folder)):
+            raise ArchiveError(f"the search index is missing ({folder}); run: arhiva reindex")
+        version = _read_version(folder)
+        if version != SCHEMA_VERSION:
+            raise ArchiveError(
+                f"the search index was built by another version of arhiva (schema {version}, "
+                f"this one needs {SCHEMA_VERSION}); run: arhiva reindex"
+            )
+        try:
+            return cls(index.open_dir(str(folder)))
+        except Exception as err:  # noqa: BLE001 - Whoosh raises many kinds when files are damaged
+            raise ArchiveError(f"the search index is damaged ({err}); run: arhiva reindex") from err
+
+    @classmethod
+    def create(cls, folder: Path) -> SearchIndex:
+        """Make a new, empty index in ``folder``, which must not hold one."""
+        if index.exists_in(str(folder)):
+            raise ArchiveError(f"a search index already exists in {folder}")
+        folder.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(folder), make_schema())
+        (folder / VERSION_FILE).write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")
+        return cls(ix)
+
+    # -- writing -------------------------------------------------------------
+
+    def add(self, docs: Iterable[IndexDoc]) -> int:
+        """Add or replace documents in one commit; on any error nothing is committed."""
+        try:
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT)
+        except LockError as err:
+            raise ArchiveError(
+                f"the search index is busy: another arhiva process has been writing to it for "
+                f"over {LOCK_TIMEOUT:.0f} s; try again when it has finished"
+            ) from err
+        count = 0
+        try:
+            for doc in docs:
+                writer.update_document(**asdict(doc))
+                count += 1
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+        return count
+
+    # -- reading -------------------------------------------------------------
+
+    def doc_ids(self) -> set[str]:
+        with self._ix.searcher() as searcher:
+            return {stored["id"] for stored in searcher.all_stored_fields()}
+
+    def doc_count(self) -> int:
+        return self._ix.doc_count()
+
+    def search(self, text: str, limit: int = 10, text_of: Callable[[str], str] | None = None) -> list[Hit]:
+        """Find documents matching all the words of ``text``, best first."""
+        parser = qparser.MultifieldParser(["title", "content"], self._ix.schema, group=qparser.AndGroup)
+        query = parser.parse(text)
+        hits: list[Hit] = []
+        with self._ix.searcher() as searcher:
+            results = searcher.search(query, limit=limit, terms=True)
+            for result in results:
+                stored = result.fields()
+                hit = Hit(
+                    id=stored["id"],
+                    title=stored.get("title", ""),
+                    score=float(result.score or 0.0),
+                    source=stored.get("source", ""),
+                    ingested=stored["ingested"].isoformat() if stored.get("ingested") else "",
+                    pages=int(stored.get("pages") or 0),
+                )
+                if text_of is not None:
+                    terms = {_term_text(t) for f, t in result.matched_terms() if f == "content"}
+                    hit.snippets = make_snippets(text_of(hit.id), terms)
+                hits.append(hit)
+        return hits
+
+
+def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None) -> int:
+    """Build a fresh index beside ``folder`` and swap it in only when it is complete."""
+    fresh = folder.with_name(folder.name + ".new")
+    old = folder.with_name(folder.name + ".old")
+    shutil.rmtree(fresh, ignore_errors=True)
+    new_index = SearchIndex.create(fresh)
+    writer = new_index._ix.writer(limitmb=64)
+    count = 0
+    try:
+        for doc in docs:
+            writer.add_document(**asdict(doc))
+            count += 1
+            if on_doc:
+                on_doc()
+    except BaseException:
+        writer.cancel()
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise
+    writer.commit()
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        folder.rename(old)
+    fresh.rename(folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return count
+
+
+def _read_version(folder: Path) -> int | None:
+    try:
+        return int(json.loads((folder / VERSION_FILE).read_text())["schema_version"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _term_text(term: bytes | str) -> str:
+    return term.decode("utf-8") if isinstance(term, bytes) else term

@@ -1,0 +1,81 @@
+"""Snippets of a document around the words a query matched, with page numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from arhiva.search.analyzer import romanian_analyzer
+
+CONTEXT = 70  # characters either side of a match
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Snippet:
+    page: int
+    parts: list[tuple[str, bool]]  # (text, is_match)
+
+    @property
+    def text(self) -> str:
+        return "".join(part for part, _ in self.parts)
+
+
+def make_snippets(text: str, terms: set[str], most: int = 2) -> list[Snippet]:
+    """Up to ``most`` snippets of ``text`` around tokens whose analyzed form is in ``terms``.
+
+    Pages are separated by form feeds in the stored text.
+
+    >>> [s.text for s in make_snippets("Ședința de azi.\\fBugetul a fost aprobat.", {"bugetul"})]
+    ['Bugetul a fost aprobat.']
+    >>> make_snippets("Ședința de azi.\\fBugetul a fost aprobat.", {"bugetul"})[0].page
+    2
+    """
+    spans = [
+        (tok.startchar, tok.endchar)
+        for tok in romanian_analyzer()(text, chars=True, mode="index")
+        if tok.text in terms
+    ]
+    snippets: list[Snippet] = []
+    used_until = -1
+    for start, end in spans:
+        if start < used_until:
+            continue
+        page_lo = text.rfind("\f", 0, start) + 1
+        page_hi = text.find("\f", end) % (len(text) + 1)
+        lo = max(page_lo, _word_start(text, max(0, start - CONTEXT)))
+        hi = min(page_hi, _word_end(text, min(len(text), end + CONTEXT)))
+        inside = [(s, e) for s, e in spans if s >= lo and e <= hi]
+        snippets.append(Snippet(text.count("\f", 0, start) + 1, _respace(text, lo, inside, hi)))
+        used_until = hi
+        if len(snippets) >= most:
+            break
+    return snippets
+
+
+def _respace(text: str, lo: int, spans: list[tuple[int, int]], hi: int) -> list[tuple[str, bool]]:
+    """Cut text[lo:hi] into plain and matched parts, with whitespace folded to single spaces."""
+    parts: list[tuple[str, bool]] = []
+    cursor = lo
+    for s, e in spans:
+        parts.append((_squeeze(text[cursor:s]), False))
+        parts.append((text[s:e], True))
+        cursor = e
+    parts.append((_squeeze(text[cursor:hi]), False))
+    return [(p, m) for p, m in parts if p]
+
+
+def _squeeze(fragment: str) -> str:
+    return _SPACES.sub(" ", fragment)
+
+
+def _word_start(text: str, pos: int) -> int:
+    while pos > 0 and not text[pos - 1].isspace():
+        pos -= 1
+    return pos
+
+
+def _word_end(text: str, pos: int) -> int:
+    while pos < len(text) and not text[pos].isspace():
+        pos += 1
+    return pos

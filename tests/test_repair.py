@@ -1,0 +1,63 @@
+"""The clean-up fixers, with cases kept as data in tests/data/repair/*.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from arhiva.repair import clean
+
+CASES_DIR = Path(__file__).parent / "data" / "repair"
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.json")):
+        for number, case in enumerate(json.loads(path.read_text("utf-8"))):
+            marks = [pytest.mark.xfail(strict=True, reason=case["comment"])] if case.get("xfail") else []
+            yield pytest.param(case, id=f"{path.stem}-{number}", marks=marks)
+
+
+@pytest.mark.parametrize("case", list(load_cases()))
+def test_case(case):
+    assert clean(case["original"]).text == case["expected"], case["comment"]
+
+
+def test_change_log_counts_and_examples():
+    result = clean("Şedinţa din pro-\niectul ţării")
+    log = {c.fixer: c for c in result.changes}
+    assert log["comma_below"].count == 2
+    assert ("Şedinţa", "Ședința") in log["comma_below"].examples
+    assert log["join_hyphenated_lines"].examples == [("pro-\niectul", "proiectul")]
+
+
+def test_unchanged_text_has_empty_log():
+    assert clean("Consiliul Local a aprobat bugetul.").changes == []
+
+
+romanian_text = st.lists(
+    st.sampled_from(list("abcdefghijklmnoprstuvzăâîșțşţĂÂÎȘȚ0123 -\n\f.,\u00ad\u00a0") + ["s\u0326"]),
+    max_size=200,
+).map("".join)
+
+
+@given(romanian_text)
+def test_idempotent(text):
+    once = clean(text).text
+    assert clean(once).text == once
+
+
+@given(romanian_text)
+def test_never_drops_letters_or_digits(text):
+    """Letters and digits survive, up to the cedilla → comma-below mapping and NFC."""
+    import unicodedata
+
+    from arhiva.romanian.letters import fold
+
+    def letters(s: str) -> str:
+        return "".join(ch for ch in fold(unicodedata.normalize("NFC", s)) if ch.isalnum())
+
+    assert letters(clean(text).text) == letters(text)
