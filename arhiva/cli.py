@@ -115,7 +115,7 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
       arhiva ingest --jobs 2 --lang ron+eng dosare/2021/
       arhiva ingest --json dosar/ > raport.json
     """
-    from arhiva.console import ProgressBar, safe_name, summary_line
+    from arhiva.console import ProgressBar, plural, safe_name, summary_line
     from arhiva.ingest import TesseractEngine
     from arhiva.pipeline import FAILED, ingest as run_ingest
 
@@ -136,7 +136,7 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
     else:
         for outcome in report.outcomes:
             if outcome.status == "ingested":
-                click.echo(f"{outcome.doc_id[:12]}  {safe_name(outcome.path)} ({outcome.pages} pages)")
+                click.echo(f"{outcome.doc_id[:12]}  {safe_name(outcome.path)} ({plural(outcome.pages, 'page')})")
                 for warning in outcome.warnings:
                     click.echo(f"  warning: {warning}", err=True)
         if report.index_problem:
@@ -201,7 +201,8 @@ def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
     full = archive.resolve(doc_id)
     if what == "original":
         data = archive.read_file(full, archive.original_name(full))
-        click.get_binary_stream("stdout").write(data)
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
         return
     if what == "text":
         click.echo(archive.text(full))

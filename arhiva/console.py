@@ -85,3 +85,10 @@ def describe_manifest(manifest: dict, folder) -> str:
     for warning in manifest.get("warnings", []):
         lines.append(f"warning:   {warning}")
     return "\n".join(lines)
+
+
+def plural(count: int, word: str) -> str:
+    """>>> plural(1, "page"), plural(3, "page")
+    ('1 page', '3 pages')
+    """
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"

@@ -106,6 +106,7 @@ class _Batch:
         self.outcomes: list[Outcome] = []
         self.pending: dict[Future, tuple[_Doc, int | None, int, Executor]] = {}
         self.seen: set[str] = set()
+        self.open_docs: dict[int, _Doc] = {}
         self.files_total = self.pages_total = self.pages_done = 0
         self.index, self.index_problem = _open_index(archive)
         self.software = {
@@ -119,6 +120,7 @@ class _Batch:
         self.archive.sweep_staging()
         found = find_files(paths)
         self.files_total = len(found)
+        order = {str(item.path): n for n, item in enumerate(found)}
         queue = deque()
         for item in found:
             if item.problem:
@@ -126,48 +128,46 @@ class _Batch:
             else:
                 queue.append(item.path)
         self.executor = _make_executor(self.jobs)
-        docs_open: set[int] = set()
         try:
             while queue or self.pending:
-                while queue and len(docs_open) < 2 * self.jobs:
-                    doc = self._start(queue.popleft())
-                    if doc is not None:
-                        docs_open.add(id(doc))
+                while queue and len(self.open_docs) < 2 * self.jobs:
+                    self._start(queue.popleft())
                 if not self.pending:
                     continue
                 done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
                 for future in done:
                     doc, page_index, tries, executor = self.pending.pop(future)
                     if self._collect(future, doc, page_index, tries, executor):
-                        docs_open.discard(id(doc))
+                        del self.open_docs[id(doc)]
         except BaseException:
             self.executor.shutdown(wait=False, cancel_futures=True)
-            for doc, *_ in self.pending.values():
+            for doc in self.open_docs.values():
                 self.archive.discard(doc.staged)
             raise
         self.executor.shutdown()
+        self.outcomes.sort(key=lambda o: order.get(o.path, -1))
         return BatchReport(self.outcomes, self.index_problem)
 
     # -- one document ---------------------------------------------------------
 
-    def _start(self, path: Path) -> _Doc | None:
+    def _start(self, path: Path) -> None:
         try:
             staged = self.archive.stage(path)
         except OSError as err:
             self._finish(Outcome(str(path), FAILED, reason=f"cannot read: {(err.strerror or str(err)).lower()}"))
-            return None
+            return
         if staged.size == 0:
             self.archive.discard(staged)
             self._finish(Outcome(str(path), FAILED, reason="empty file"))
-            return None
+            return
         if staged.doc_id in self.seen or self.archive.has(staged.doc_id):
             self.archive.discard(staged)
             self._finish(Outcome(str(path), DUPLICATE, staged.doc_id))
-            return None
+            return
         self.seen.add(staged.doc_id)
         doc = _Doc(path, staged)
+        self.open_docs[id(doc)] = doc
         self._submit(doc, None, 0)
-        return doc
 
     def _submit(self, doc: _Doc, page_index: int | None, tries: int) -> None:
         if page_index is None:

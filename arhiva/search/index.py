@@ -90,7 +90,7 @@ class SearchIndex:
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
         """Open an existing index; report, never repair, one that is missing or damaged."""
-        if not index.exists_in(str(folder)):
+        if not _has_index(folder):
             raise ArchiveError(f"the search index is missing ({folder}); run: arhiva reindex")
         version = _read_version(folder)
         if version != SCHEMA_VERSION:
@@ -106,7 +106,7 @@ class SearchIndex:
     @classmethod
     def create(cls, folder: Path) -> SearchIndex:
         """Make a new, empty index in ``folder``, which must not hold one."""
-        if index.exists_in(str(folder)):
+        if _has_index(folder):
             raise ArchiveError(f"a search index already exists in {folder}")
         folder.mkdir(parents=True, exist_ok=True)
         ix = index.create_in(str(folder), make_schema())
@@ -193,6 +193,11 @@ def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] |
     fresh.rename(folder)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def _has_index(folder: Path) -> bool:
+    """Whether ``folder`` holds an index, damaged or not (Whoosh's exists_in raises on damage)."""
+    return folder.is_dir() and any(folder.glob("_MAIN_*.toc"))
 
 
 def _read_version(folder: Path) -> int | None:

@@ -62,6 +62,8 @@ def _respace(text: str, lo: int, spans: list[tuple[int, int]], hi: int) -> list[
         parts.append((text[s:e], True))
         cursor = e
     parts.append((_squeeze(text[cursor:hi]), False))
+    parts[0] = (parts[0][0].lstrip(), parts[0][1])
+    parts[-1] = (parts[-1][0].rstrip(), parts[-1][1])
     return [(p, m) for p, m in parts if p]
 
 

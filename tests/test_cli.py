@@ -1,0 +1,146 @@
+"""The command line, through click's CliRunner, with exact output."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import arhiva.ingest
+from arhiva.cli import cli
+from tests.conftest import FakeEngine
+
+TEXT = "Comunicat de presă\n\nŞedinţa Consiliului Local a aprobat bugetul pe anul 2021.\n"
+
+
+class FakeTesseract(FakeEngine):
+    def __init__(self, lang="ron", timeout=300):
+        super().__init__()
+
+    def check(self):
+        pass
+
+
+@pytest.fixture
+def run(tmp_path, monkeypatch):
+    monkeypatch.setattr(arhiva.ingest, "TesseractEngine", FakeTesseract)
+    monkeypatch.setenv("ARHIVA_HOME", str(tmp_path / "archive"))
+    runner = CliRunner()
+
+    def invoke(*args, input=None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def doc(tmp_path, run):
+    path = tmp_path / "comunicat.txt"
+    path.write_text(TEXT, "utf-8")
+    result = run("ingest", str(path))
+    assert result.exit_code == 0, result.output
+    return result.stdout.split()[0]
+
+
+def test_ingest_output(run, tmp_path):
+    path = tmp_path / "comunicat.txt"
+    path.write_text(TEXT, "utf-8")
+    result = run("ingest", str(path))
+    import hashlib
+
+    doc_id = hashlib.sha256(TEXT.encode()).hexdigest()
+    assert result.stdout == f"{doc_id[:12]}  {path} (1 page)\n"
+    assert result.stderr == "1 ingested, 0 already in the archive, 0 failed\n"
+    again = run("ingest", str(path))
+    assert again.exit_code == 0 and again.stderr == "0 ingested, 1 already in the archive, 0 failed\n"
+
+
+def test_ingest_failure_exit_status_and_json(run, tmp_path):
+    (tmp_path / "bun.txt").write_text(TEXT)
+    (tmp_path / "gol.txt").write_text("")
+    result = run("ingest", "--json", str(tmp_path / "bun.txt"), str(tmp_path / "gol.txt"))
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    assert (data["ingested"], data["failed"]) == (1, 1)
+    assert data["files"][1] == {"path": str(tmp_path / "gol.txt"), "status": "failed", "id": None, "pages": 0, "reason": "empty file"}
+    assert f"failed: {tmp_path / 'gol.txt'}: empty file" in result.stderr
+
+
+def test_search_plain_and_json(run, doc):
+    result = run("search", "sedinta", "consiliului")
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith(f"{doc}  Comunicat de presă  [comunicat.txt, ")
+    assert lines[1] == "    p.1: …Comunicat de presă Ședința Consiliului Local a aprobat bugetul pe anul 2021.…"
+    data = json.loads(run("search", "--json", "bugetul").stdout)
+    assert data["query"] == "bugetul"
+    assert data["results"][0]["snippets"][0]["matches"] == ["bugetul"]
+    assert set(data["results"][0]) == {"id", "title", "score", "source", "ingested", "pages", "snippets"}
+
+
+def test_search_without_results(run, doc):
+    result = run("search", "inexistent")
+    assert result.exit_code == 0 and result.stdout == "" and result.stderr == "no documents match\n"
+
+
+def test_show_variants(run, doc, tmp_path):
+    original = run("show", doc[:6], "--original")
+    assert original.stdout_bytes == TEXT.encode()
+    assert run("show", doc, "--text").stdout == TEXT.replace("Şedinţa", "Ședința") + "\n"
+    assert run("show", doc, "--raw").stdout == "--- page 1 ---\n" + TEXT + "\n"
+    manifest = json.loads(run("show", doc, "--json").stdout)
+    assert manifest["source"]["name"] == "comunicat.txt"
+    summary = run("show", doc).stdout
+    assert "title:     Comunicat de presă" in summary and "cleanup:   comma_below 1" in summary
+
+
+def test_unknown_id_is_one_line_with_status_4(run, doc):
+    result = run("show", "ffff0000")
+    assert result.exit_code == 4
+    assert result.stderr == "arhiva: error: no document with ID ffff0000\n"
+    assert run("show", "../../etc").exit_code == 4
+
+
+def test_list_and_verify(run, doc):
+    rows = json.loads(run("list", "--json").stdout)
+    assert [r["title"] for r in rows] == ["Comunicat de presă"]
+    result = run("verify")
+    assert result.exit_code == 0 and result.stdout == "1 documents checked: ok\n"
+
+
+def test_verify_reports_tampering(run, doc, tmp_path):
+    import os
+
+    text = next((tmp_path / "archive" / "documents").glob("*/*/text.txt"))
+    os.chmod(text, 0o644)
+    text.write_text("schimbat")
+    result = run("verify")
+    assert result.exit_code == 6
+    assert result.stdout == f"problem: {doc}: text.txt does not match its checksum\n1 documents checked: PROBLEMS FOUND\n"
+
+
+def test_reindex_then_search(run, doc, tmp_path):
+    import shutil
+
+    shutil.rmtree(tmp_path / "archive" / "index")
+    missing = run("search", "buget")
+    assert missing.exit_code == 6 and "run: arhiva reindex" in missing.stderr
+    assert run("reindex").stderr == "indexed 1 documents\n"
+    assert run("search", "bugetul").stdout.startswith(doc)
+
+
+def test_no_archive_yet(run):
+    result = run("list")
+    assert result.exit_code == 6 and result.stderr.startswith("arhiva: error: no archive at ")
+
+
+def test_clean_from_stdin(run):
+    assert run("clean", input="Şedinţa din pro-\niectul nostru".encode()).stdout == "Ședința din proiectul nostru\n"
+    changes = run("clean", "--changes", input="Şedinţa".encode()).stdout
+    assert changes == "comma_below: 1 change(s)\n    'Şedinţa' -> 'Ședința'\n"
+
+
+@pytest.mark.parametrize("command", ["ingest", "search", "show", "list", "reindex", "verify", "clean"])
+def test_every_command_has_help_with_examples(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0 and "Example" in result.stdout and "Exit status" in result.stdout

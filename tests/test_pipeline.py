@@ -1,0 +1,117 @@
+"""Batch ingest with a fake OCR engine: outcomes, duplicates, bad files, the index."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from arhiva.maintenance import reindex, verify
+from arhiva.pipeline import DUPLICATE, FAILED, INGESTED, ingest, title_of
+from arhiva.search import SearchIndex
+from tests.conftest import FakeEngine, write_page_image
+
+
+@pytest.fixture
+def folder(tmp_path, texts):
+    root = tmp_path / "in"
+    (root / "sub").mkdir(parents=True)
+    (root / "hotarare.txt").write_text(texts["hotarare-buget"], "utf-8")
+    (root / "sub" / "verbal.txt").write_bytes(texts["proces-verbal-sedinta"].replace("ș", "ş").encode("cp1250", "replace"))
+    write_page_image(root / "sub" / "scan.png")
+    (root / "empty.txt").write_bytes(b"")
+    (root / "junk.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (root / ".hidden.txt").write_text("ignored")
+    return root
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_batch_goes_on_past_bad_files(archive, folder, jobs):
+    report = ingest([folder], archive, FakeEngine(), jobs=jobs)
+    status = {os.path.relpath(o.path, folder): o.status for o in report.outcomes}
+    assert status == {
+        "empty.txt": FAILED,
+        "hotarare.txt": INGESTED,
+        "junk.pdf": FAILED,
+        "sub/scan.png": INGESTED,
+        "sub/verbal.txt": INGESTED,
+    }
+    reasons = {os.path.basename(o.path): o.reason for o in report.outcomes if o.reason}
+    assert reasons["empty.txt"] == "empty file"
+    assert reasons["junk.pdf"].startswith("damaged or not a PDF")
+    assert verify(archive).ok
+    assert list(archive.staging.iterdir()) == []
+
+
+def test_second_ingest_skips_duplicates(archive, folder):
+    ingest([folder], archive, FakeEngine(), jobs=1)
+    engine = FakeEngine()
+    report = ingest([folder / "sub", folder / "hotarare.txt"], archive, engine, jobs=1)
+    assert {o.status for o in report.outcomes} == {DUPLICATE}
+    assert engine.calls == 0
+
+
+def test_same_file_twice_in_one_batch(archive, folder, tmp_path):
+    copy = tmp_path / "copie.txt"
+    copy.write_bytes((folder / "hotarare.txt").read_bytes())
+    report = ingest([folder / "hotarare.txt", copy], archive, FakeEngine(), jobs=1)
+    assert [o.status for o in report.outcomes] == [INGESTED, DUPLICATE]
+
+
+def test_manifest_records_what_was_done(archive, folder):
+    report = ingest([folder / "sub" / "verbal.txt"], archive, FakeEngine(), jobs=1)
+    manifest = archive.manifest(report.outcomes[0].doc_id)
+    assert manifest["source"]["name"] == "verbal.txt"
+    assert manifest["source"]["encoding"] == "cp1250"
+    assert manifest["pages"][0]["method"] == "text-file"
+    assert manifest["cleanup"]["changes"]["comma_below"] > 0
+    assert manifest["software"]["ocr"]["engine"] == "fake"
+    assert manifest["title"] == "PROCES-VERBAL"
+    assert "ş" not in archive.text(manifest["id"]) and "ş" in archive.raw_pages(manifest["id"])[0]
+
+
+def test_ingested_documents_are_searchable(archive, folder):
+    ingest([folder], archive, FakeEngine(), jobs=1)
+    hits = SearchIndex.open(archive.index_dir).search("hotararea bugetului", text_of=archive.text)
+    assert [h.source for h in hits] == ["hotarare.txt"]
+
+
+def test_missing_index_is_reported_not_recreated(archive, folder):
+    import shutil
+
+    ingest([folder / "hotarare.txt"], archive, FakeEngine(), jobs=1)
+    shutil.rmtree(archive.index_dir)
+    report = ingest([folder / "sub"], archive, FakeEngine(), jobs=1)
+    assert report.count(INGESTED) == 2
+    assert "run: arhiva reindex" in report.index_problem
+    assert not archive.index_dir.exists()
+    assert not verify(archive).ok
+    assert reindex(archive) == 3
+    assert verify(archive).ok
+
+
+def test_interrupted_batch_leaves_nothing_half_written(archive, folder):
+    class Interrupting(FakeEngine):
+        def recognize(self, image, dpi):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        ingest([folder / "sub" / "scan.png"], archive, Interrupting(), jobs=1)
+    assert list(archive.ids()) == []
+    assert list(archive.staging.iterdir()) == []
+    assert verify(archive).ok
+
+
+def test_unreadable_and_missing_paths(archive, tmp_path):
+    missing = tmp_path / "nu-exista.pdf"
+    loop = tmp_path / "loop"
+    loop.symlink_to(loop)
+    report = ingest([missing, loop], archive, FakeEngine(), jobs=1)
+    assert [(o.status, o.reason) for o in report.outcomes] == [
+        (FAILED, "no such file or folder"),
+        (FAILED, "too many levels of symbolic links"),
+    ]
+
+
+def test_title():
+    assert title_of("\n\n 3 \nComunicat de presă\nText") == "Comunicat de presă"
