@@ -88,7 +88,9 @@ def describe_manifest(manifest: dict, folder) -> str:
 
 
 def plural(count: int, word: str) -> str:
-    """>>> plural(1, "page"), plural(3, "page")
+    """The count with the word, in the plural when it is not one.
+
+    >>> plural(1, "page"), plural(3, "page")
     ('1 page', '3 pages')
     """
     return f"{count} {word}" if count == 1 else f"{count} {word}s"

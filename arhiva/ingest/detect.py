@@ -28,10 +28,6 @@ _REFUSED = (
     (b"\x7fELF", "a program, not a document"),
 )
 
-EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", TIFF: ".tif", TEXT: ".txt",
-              "image/bmp": ".bmp", "image/gif": ".gif", "image/webp": ".webp"}
-
-
 def sniff(path: Path) -> str:
     """The media type of the file at ``path``, or ``"unknown: <why>"``.
 
@@ -44,8 +40,12 @@ def sniff(path: Path) -> str:
 
 
 def sniff_bytes(head: bytes) -> str:
-    """>>> sniff_bytes(b"%PDF-1.7")
+    """The media type that the first bytes of a file announce.
+
+    >>> sniff_bytes(b"%PDF-1.7")
     'application/pdf'
+    >>> sniff_bytes("Ședința".encode())
+    'text/plain'
     """
     # A PDF may have some junk before its header; readers accept it within 1 KiB,
     # but we only look at the start: a leading BOM or blank is enough in practice.
