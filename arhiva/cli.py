@@ -262,10 +262,11 @@ def reindex(archive) -> None:
     Example:
       arhiva reindex
     """
+    from arhiva.console import plural
     from arhiva.maintenance import reindex as run_reindex
 
     count = run_reindex(archive)
-    click.echo(f"indexed {count} documents", err=True)
+    click.echo(f"indexed {plural(count, 'document')}", err=True)
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -279,6 +280,7 @@ def verify(archive, as_json: bool) -> None:
       arhiva verify
       arhiva verify --json
     """
+    from arhiva.console import plural
     from arhiva.maintenance import verify as run_verify
 
     report = run_verify(archive)
@@ -294,7 +296,7 @@ def verify(archive, as_json: bool) -> None:
         if report.index_problem:
             click.echo(f"index: {report.index_problem}")
         state = "ok" if report.ok else "PROBLEMS FOUND"
-        click.echo(f"{report.documents} documents checked: {state}")
+        click.echo(f"{plural(report.documents, 'document')} checked: {state}")
     if not report.ok:
         sys.exit(ExitCode.ARCHIVE_PROBLEM)
 

@@ -1,6 +1,7 @@
 """Terminal output for the CLI: progress bar, colours, and human-readable results.
 
-Only the CLI uses this module; it is where printing happens.
+Only the CLI uses this module; it is where printing happens. It imports
+nothing heavy, so that ``arhiva search`` starts fast.
 """
 
 from __future__ import annotations
@@ -9,8 +10,6 @@ import shutil
 import sys
 
 import click
-
-from arhiva.pipeline import DUPLICATE, FAILED, INGESTED, Progress
 
 
 def safe_name(path: str) -> str:
@@ -25,8 +24,8 @@ class ProgressBar:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
         self.shown = False
 
-    def __call__(self, progress: Progress) -> None:
-        if progress.outcome and progress.outcome.status == FAILED:
+    def __call__(self, progress) -> None:
+        if progress.outcome and progress.outcome.status == "failed":
             self.clear()
             click.echo(f"failed: {safe_name(progress.outcome.path)}: {progress.outcome.reason}", err=True)
         if not self.enabled:
@@ -49,6 +48,8 @@ class ProgressBar:
 
 
 def summary_line(report) -> str:
+    from arhiva.pipeline import DUPLICATE, FAILED, INGESTED
+
     parts = [f"{report.count(INGESTED)} ingested", f"{report.count(DUPLICATE)} already in the archive"]
     parts.append(f"{report.count(FAILED)} failed")
     return ", ".join(parts)

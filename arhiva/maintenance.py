@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 
 from arhiva.archive import Archive
 from arhiva.errors import ArchiveError
-from arhiva.pipeline import index_doc
 from arhiva.search import IndexDoc, SearchIndex, rebuild
 
 
@@ -66,8 +65,4 @@ def reindex(archive: Archive, on_doc: Callable[[], None] | None = None) -> int:
 
 def _index_docs(archive: Archive) -> Iterator[IndexDoc]:
     for doc_id in archive.ids():
-        yield index_doc(archive.manifest(doc_id), archive.text(doc_id))
-
-
-def document_count(archive: Archive) -> int:
-    return sum(1 for _ in archive.ids())
+        yield IndexDoc.from_manifest(archive.manifest(doc_id), archive.text(doc_id))

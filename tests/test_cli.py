@@ -105,7 +105,7 @@ def test_list_and_verify(run, doc):
     rows = json.loads(run("list", "--json").stdout)
     assert [r["title"] for r in rows] == ["Comunicat de presă"]
     result = run("verify")
-    assert result.exit_code == 0 and result.stdout == "1 documents checked: ok\n"
+    assert result.exit_code == 0 and result.stdout == "1 document checked: ok\n"
 
 
 def test_verify_reports_tampering(run, doc, tmp_path):
@@ -116,7 +116,7 @@ def test_verify_reports_tampering(run, doc, tmp_path):
     text.write_text("schimbat")
     result = run("verify")
     assert result.exit_code == 6
-    assert result.stdout == f"problem: {doc}: text.txt does not match its checksum\n1 documents checked: PROBLEMS FOUND\n"
+    assert result.stdout == f"problem: {doc}: text.txt does not match its checksum\n1 document checked: PROBLEMS FOUND\n"
 
 
 def test_reindex_then_search(run, doc, tmp_path):
@@ -125,7 +125,7 @@ def test_reindex_then_search(run, doc, tmp_path):
     shutil.rmtree(tmp_path / "archive" / "index")
     missing = run("search", "buget")
     assert missing.exit_code == 6 and "run: arhiva reindex" in missing.stderr
-    assert run("reindex").stderr == "indexed 1 documents\n"
+    assert run("reindex").stderr == "indexed 1 document\n"
     assert run("search", "bugetul").stdout.startswith(doc)
 
 

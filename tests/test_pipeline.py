@@ -115,3 +115,14 @@ def test_unreadable_and_missing_paths(archive, tmp_path):
 
 def test_title():
     assert title_of("\n\n 3 \nComunicat de presă\nText") == "Comunicat de presă"
+
+
+def test_reingest_indexes_what_an_interrupted_ingest_left_unindexed(archive, folder):
+    from arhiva.search.index import rebuild
+
+    ingest([folder / "hotarare.txt"], archive, FakeEngine(), jobs=1)
+    rebuild(archive.index_dir, [])  # as if the ingest died between archive and index
+    assert verify(archive).not_indexed
+    report = ingest([folder / "hotarare.txt"], archive, FakeEngine(), jobs=1)
+    assert report.outcomes[0].status == DUPLICATE
+    assert verify(archive).ok

@@ -57,6 +57,20 @@ class IndexDoc:
     pages: int
     ingested: datetime
 
+    @classmethod
+    def from_manifest(cls, manifest: dict, text: str) -> IndexDoc:
+        """What the index keeps of an archived document, from its manifest and cleaned text."""
+        source = manifest.get("source", {})
+        return cls(
+            id=manifest["id"],
+            title=manifest.get("title", ""),
+            content=text,
+            source=source.get("name", ""),
+            media_type=source.get("media_type", ""),
+            pages=len(manifest.get("pages", [])),
+            ingested=datetime.fromisoformat(manifest["ingested_at"]),
+        )
+
 
 @dataclass
 class Hit:
@@ -140,6 +154,10 @@ class SearchIndex:
     def doc_ids(self) -> set[str]:
         with self._ix.searcher() as searcher:
             return {stored["id"] for stored in searcher.all_stored_fields()}
+
+    def contains(self, doc_id: str) -> bool:
+        with self._ix.searcher() as searcher:
+            return searcher.document_number(id=doc_id) is not None
 
     def doc_count(self) -> int:
         return self._ix.doc_count()
