@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
 #: Between pages in the stored text: a form feed, on a line of its own.
 PAGE_BREAK = "\n\f"
+#: Documents started per worker before earlier ones finish: enough to keep every
+#: worker busy, few enough to bound what sits in staging.
+DOCS_IN_FLIGHT = 4
 #: Index commits are grouped: at most this many documents or seconds apart.
 INDEX_BATCH, INDEX_SECONDS = 50, 20.0
 
@@ -135,7 +138,7 @@ class _Batch:
         self.executor = _make_executor(self.jobs)
         try:
             while queue or self.pending:
-                while queue and len(self.open_docs) < 2 * self.jobs:
+                while queue and len(self.open_docs) < DOCS_IN_FLIGHT * self.jobs:
                     self._start(queue.popleft())
                 if not self.pending:
                     continue

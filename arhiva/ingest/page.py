@@ -64,7 +64,7 @@ def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
 def _recognize_straightened(gray: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Recognition, float]:
     skew = estimate_skew(gray)
     if abs(skew) >= MIN_SKEW:
-        gray = gray.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BICUBIC)
+        gray = gray.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
     return engine.recognize(gray, dpi), skew
 
 
