@@ -30,6 +30,76 @@ def unicode_nfc(text: str) -> tuple[str, Edits]:
     return fixed, [(w, unicodedata.normalize("NFC", w)) for w in _changed_words(text, fixed)]
 
 
+def mojibake(text: str) -> tuple[str, Edits]:
+    """Undo text that was decoded with the wrong encoding (UTF-8 read as cp1252/latin-1).
+
+    Uses ftfy's ``fix_encoding``, which only changes text when the fix is
+    unambiguous; correct text passes through.
+
+    >>> mojibake("Ã®ntÃ¢lnirea È™i Äƒ")[0]
+    'întâlnirea și ă'
+    >>> mojibake("Ședința „azi” ™")[0]
+    'Ședința „azi” ™'
+    """
+    if text.isascii():
+        return text, []
+    import ftfy
+
+    fixed = ftfy.fix_encoding(text)
+    if fixed == text:
+        return text, []
+    return fixed, _word_edits(text, fixed)
+
+
+_LEGACY = str.maketrans({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"})
+_LEGACY_IN_WORD = re.compile(r"(?<=[^\W\d_])[ºªþÞãÃ]|[ºªþÞãÃ](?=[^\W\d_])")
+
+
+def legacy_font(text: str) -> tuple[str, Edits]:
+    """Map the letters of pre-Unicode Romanian fonts: º þ ã ª Þ for ș ț ă Ș Ț.
+
+    Applied only to a document that uses them inside words more often than it
+    uses the real letters, so Portuguese ``São`` or ``20º`` in correct text stay.
+
+    >>> legacy_font("Hotãrârea privind ºedinþa de astãzi")[0]
+    'Hotărârea privind ședința de astăzi'
+    >>> legacy_font("Delegația a vizitat São Paulo și Brașov.")[0]
+    'Delegația a vizitat São Paulo și Brașov.'
+    """
+    legacy = len(_LEGACY_IN_WORD.findall(text))
+    if legacy < 2:
+        return text, []
+    real = sum(text.count(ch) for ch in "ășțĂȘȚşţŞŢ")
+    if real >= legacy:
+        return text, []
+    edits: Edits = []
+
+    def fix_word(match: re.Match[str]) -> str:
+        word = match.group()
+        fixed = word.translate(_LEGACY)
+        if fixed != word:
+            edits.append((word, fixed))
+        return fixed
+
+    fixed = re.sub(r"\w*[ºªþÞãÃ]\w*", fix_word, text)
+    return fixed, edits
+
+
+_LIGATURES = re.compile("[\ufb00-\ufb06]")
+
+
+def ligatures(text: str) -> tuple[str, Edits]:
+    """Spell out typographic ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ), which no one types in a search.
+
+    >>> ligatures("ﬁnanțare ﬂexibilă")[0]
+    'finanțare flexibilă'
+    """
+    edits: Edits = [(m.group(), unicodedata.normalize("NFKC", m.group())) for m in _LIGATURES.finditer(text)]
+    if not edits:
+        return text, []
+    return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text), edits
+
+
 def invisible_characters(text: str) -> tuple[str, Edits]:
     """Drop soft hyphens and zero-width characters; make odd spaces plain spaces.
 
@@ -86,6 +156,14 @@ def join_hyphenated_lines(text: str) -> tuple[str, Edits]:
 
     fixed = _HYPHEN_BREAK.sub(join, text)
     return fixed, edits
+
+
+def _word_edits(before: str, after: str) -> Edits:
+    """(before, after) pairs for the words that differ, when the word count is unchanged."""
+    old, new = before.split(), after.split()
+    if len(old) != len(new):
+        return [(before[:60], after[:60])]
+    return [(o, n) for o, n in zip(old, new) if o != n]
 
 
 def _changed_words(before: str, after: str) -> list[str]:

@@ -12,6 +12,9 @@ Fixer = Callable[[str], tuple[str, list[tuple[str, str]]]]
 #: The fixers in the order they run. Names are stable: they appear in manifests.
 FIXERS: dict[str, Fixer] = {
     "unicode_nfc": fixers.unicode_nfc,
+    "mojibake": fixers.mojibake,
+    "legacy_font": fixers.legacy_font,
+    "ligatures": fixers.ligatures,
     "invisible_characters": fixers.invisible_characters,
     "comma_below": fixers.comma_below,
     "join_hyphenated_lines": fixers.join_hyphenated_lines,
@@ -26,6 +29,9 @@ class CleanConfig:
     """Which fixers run: one flag per fixer, all on by default."""
 
     unicode_nfc: bool = True
+    mojibake: bool = True
+    legacy_font: bool = True
+    ligatures: bool = True
     invisible_characters: bool = True
     comma_below: bool = True
     join_hyphenated_lines: bool = True
@@ -70,7 +76,3 @@ def clean(text: str, config: CleanConfig = DEFAULT_CONFIG) -> CleanResult:
         if edits:
             changes.append(Change(name, len(edits), edits[:EXAMPLES_KEPT]))
     return CleanResult(text, changes)
-
-
-def fixer_names(config: CleanConfig = DEFAULT_CONFIG) -> list[str]:
-    return config.enabled()
