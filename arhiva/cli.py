@@ -148,36 +148,90 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
         sys.exit(ExitCode.ARCHIVE_PROBLEM)
 
 
+SEARCH_HELP = """Search the archive. All words must match; diacritics never matter.
+
+\b
+Query language:
+  sedinta buget          all the words (forms of a word match too:
+                         hotarare finds hotărârea and hotărârile)
+  buget OR rectificare   either word
+  buget -rectificare     exclude a word (also: NOT rectificare)
+  "ordinea de zi"        an exact phrase
+  digital*               words starting with digital
+  bugetul~               close spellings (one edit; bugetul~2: two)
+  titlu:hotarare         in the title only
+  tip:proces-verbal      of one document type
+  data:2021-04           dated in April 2021; data:[2021-01 to 2021-06]
+
+\b
+Examples:
+  arhiva search sedinta consiliului local buget
+  arhiva search "ordinea de zi" --from 2021-01 --to 2021-06
+  arhiva search hotarare --type hotărâre --sort date
+  arhiva search buget --json | jq '.results[].id'
+"""
+
+
+@cli.command(help=SEARCH_HELP, epilog=EPILOG_EXIT)
+@click.argument("query", nargs=-1)
+@click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Most results shown.")
+@click.option("--from", "date_from", metavar="DATE", help="Documents dated on or after DATE (2021, 2021-04, 2021-04-08).")
+@click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")
+@click.option("--type", "doc_type", metavar="TYPE", help="Only documents of this type, e.g. hotărâre.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
+              help="Order: best match first, oldest first, or newest first.")
+@json_option
+@archive_option()
+def search(archive, query: tuple[str, ...], limit: int, date_from: str | None, date_to: str | None,
+           doc_type: str | None, sort: str, as_json: bool) -> None:
+    from arhiva.search import SearchIndex
+    from arhiva.search.query import parse_period
+
+    text = " ".join(query)
+    results = SearchIndex.open(archive.index_dir).search(
+        text, limit=limit, text_of=archive.text, sort=sort, doc_type=doc_type,
+        date_from=parse_period(date_from) if date_from else None,
+        date_to=parse_period(date_to, end=True) if date_to else None,
+    )
+    print_results(results, text, as_json)
+
+
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("query", nargs=-1, required=True)
+@click.argument("doc_id")
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Most results shown.")
 @json_option
 @archive_option()
-def search(archive, query: tuple[str, ...], limit: int, as_json: bool) -> None:
-    """Search the archive. All words must match; diacritics are optional.
+def similar(archive, doc_id: str, limit: int, as_json: bool) -> None:
+    """Documents most like the given one (more like this).
 
     \b
     Examples:
-      arhiva search sedinta consiliului local
-      arhiva search "întâlnirea grupului" --limit 5
-      arhiva search buget --json | jq '.results[].id'
+      arhiva similar 3fa2c1
+      arhiva similar 3fa2c1 --limit 3 --json
     """
-    from arhiva.console import highlight
     from arhiva.search import SearchIndex
 
-    text = " ".join(query)
-    hits = SearchIndex.open(archive.index_dir).search(text, limit=limit, text_of=archive.text)
+    full = archive.resolve(doc_id)
+    results = SearchIndex.open(archive.index_dir).similar(full, archive.text(full), limit=limit)
+    print_results(results, f"similar:{full}", as_json)
+
+
+def print_results(results, text: str, as_json: bool) -> None:
+    from arhiva.console import format_hit
+
     if as_json:
-        emit_json({"query": text, "results": [h.to_json() for h in hits]})
+        emit_json(results.to_json(text))
         return
-    if not hits:
+    if results.suggestion:
+        click.echo(f"did you mean: {results.suggestion}", err=True)
+    if not results.hits:
         click.echo("no documents match", err=True)
         return
     colour = sys.stdout.isatty()
-    for hit in hits:
-        click.echo(f"{hit.id[:12]}  {hit.title or '(untitled)'}  [{hit.source}, {hit.score:.2f}]")
-        for snippet in hit.snippets:
-            click.echo(f"    p.{snippet.page}: …{highlight(snippet.parts, colour)}…")
+    for hit in results.hits:
+        click.echo(format_hit(hit, colour))
+    if results.total > len(results.hits):
+        click.echo(f"({results.total} documents match; showing {len(results.hits)}: use --limit)", err=True)
 
 
 @cli.command(epilog=EPILOG_EXIT)

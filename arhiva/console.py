@@ -55,6 +55,15 @@ def summary_line(report) -> str:
     return ", ".join(parts)
 
 
+def format_hit(hit, colour: bool) -> str:
+    """One search result: ID, title, date, type, source and score, then its snippets."""
+    details = ", ".join(x for x in (hit.date, hit.type, hit.source, f"{hit.score:.2f}") if x)
+    lines = [f"{hit.id[:12]}  {hit.title or '(untitled)'}  [{details}]"]
+    for snippet in hit.snippets:
+        lines.append(f"    p.{snippet.page}: …{highlight(snippet.parts, colour)}…")
+    return "\n".join(lines)
+
+
 def highlight(parts: list[tuple[str, bool]], colour: bool) -> str:
     if colour:
         return "".join(click.style(p, bold=True, fg="yellow") if m else p for p, m in parts)

@@ -50,6 +50,12 @@ class ArchiveError(ArhivaError):
     exit_code = ExitCode.ARCHIVE_PROBLEM
 
 
+class QueryError(ArhivaError):
+    """A search query that cannot be understood."""
+
+    exit_code = ExitCode.USAGE
+
+
 class OcrError(ArhivaError):
     """Tesseract failed or timed out on a page."""
 

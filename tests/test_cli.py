@@ -75,7 +75,8 @@ def test_search_plain_and_json(run, doc):
     data = json.loads(run("search", "--json", "bugetul").stdout)
     assert data["query"] == "bugetul"
     assert data["results"][0]["snippets"][0]["matches"] == ["bugetul"]
-    assert set(data["results"][0]) == {"id", "title", "score", "source", "ingested", "pages", "snippets"}
+    assert set(data["results"][0]) == {"id", "title", "date", "type", "score", "source", "ingested", "pages", "snippets"}
+    assert set(data) == {"query", "total", "suggestion", "results"}
 
 
 def test_search_without_results(run, doc):

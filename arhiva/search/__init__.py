@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from arhiva.search.index import Hit, IndexDoc, SearchIndex, rebuild
+from arhiva.search.index import Hit, IndexDoc, Results, SearchIndex, rebuild
 
-__all__ = ["Hit", "IndexDoc", "SearchIndex", "rebuild"]
+__all__ = ["Hit", "IndexDoc", "Results", "SearchIndex", "rebuild"]

@@ -1,31 +1,86 @@
-"""The one Romanian analyzer, used both when indexing and when querying.
+"""The Romanian analyzers: each field has one, used both when indexing and when querying.
 
-Tokens are lowercased and folded (diacritics removed, cedilla and comma-below
-alike), so ``sedinta`` finds ``ședința`` and ``şedinţa`` finds both.
+Every analyzer lowercases and folds diacritics (cedilla and comma-below alike),
+so a query typed with or without diacritics gives the same results:
+
+- ``exact``: every word, folded, unstemmed: exact words, phrases, prefixes;
+- ``stemmed``: stop words dropped, Whoosh's Romanian snowball stem (after
+  mapping comma-below to cedilla, which is all the stemmer knows), folded;
+- ``inflected``: stop words dropped, the light inflection stem of the folded
+  word, which keeps all the forms of a noun together (``hotarare``,
+  ``hotărârea``, ``hotărârile``).
 """
 
 from __future__ import annotations
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
+from collections.abc import Callable
+from functools import lru_cache
 
-from arhiva.romanian.letters import fold
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+
+from arhiva.romanian.letters import fold, to_comma_below
+from arhiva.romanian.stemming import inflection_stem, snowball_stem
+from arhiva.romanian.stopwords import STOP_WORDS
 
 TOKEN_PATTERN = r"\w+"
 
 
-class FoldFilter(Filter):
-    """Remove diacritics from each token (see :func:`arhiva.romanian.letters.fold`)."""
+class MapFilter(Filter):
+    """Replace each token's text by ``function(text)``."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        self.function = function
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MapFilter) and other.function is self.function
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = self.function(token.text)
             yield token
 
 
-def romanian_analyzer():
-    """The analyzer of the ``content`` and ``title`` fields.
+def _words():
+    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | MapFilter(to_comma_below)
 
-    >>> [t.text for t in romanian_analyzer()("Ședința Consiliului şi HOTĂRÂREA")]
-    ['sedinta', 'consiliului', 'si', 'hotararea']
+
+def _stop():
+    return StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
+
+
+@lru_cache(maxsize=None)
+def exact_analyzer():
+    """Folded words.
+
+    >>> [t.text for t in exact_analyzer()("Ședința ŞI hotărârea")]
+    ['sedinta', 'si', 'hotararea']
     """
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | FoldFilter()
+    return _words() | MapFilter(fold)
+
+
+@lru_cache(maxsize=None)
+def stemmed_analyzer():
+    """Snowball stems, folded; stop words dropped.
+
+    >>> [t.text for t in stemmed_analyzer()("situației şi situaţiei")]
+    ['situ', 'situ']
+    """
+    return _words() | _stop() | MapFilter(snowball_stem)
+
+
+@lru_cache(maxsize=None)
+def inflected_analyzer():
+    """Light inflection stems of the folded words; stop words dropped.
+
+    >>> [t.text for t in inflected_analyzer()("hotarare în hotărârile")]
+    ['hotarar', 'hotarar']
+    """
+    return _words() | _stop() | MapFilter(inflection_stem)
+
+
+#: The analyzer of each text field of the index, by field name.
+FIELD_ANALYZERS = {
+    "exact": exact_analyzer,
+    "content": stemmed_analyzer,
+    "inflected": inflected_analyzer,
+}

@@ -12,32 +12,37 @@ import json
 import logging
 import shutil
 from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from whoosh import fields, index, qparser
+from whoosh import fields, index
 from whoosh.index import LockError
 
 from arhiva.errors import ArchiveError
-from arhiva.search.analyzer import romanian_analyzer
+from arhiva.search import query as querylang
+from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer
 from arhiva.search.snippets import Snippet, make_snippets
 
 log = logging.getLogger(__name__)
 
-#: Bump when the schema or the analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 1
+#: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
+SCHEMA_VERSION = 2
 VERSION_FILE = "arhiva-index.json"
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
+SORTS = ("relevance", "date", "-date")
 
 
 def make_schema() -> fields.Schema:
-    analyzer = romanian_analyzer()
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(stored=True, analyzer=analyzer),
-        content=fields.TEXT(analyzer=analyzer),
+        title=fields.TEXT(stored=True, analyzer=inflected_analyzer()),
+        exact=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
+        content=fields.TEXT(analyzer=stemmed_analyzer(), phrase=True),
+        inflected=fields.TEXT(analyzer=inflected_analyzer(), phrase=True),
+        type=fields.TEXT(stored=True, analyzer=exact_analyzer()),
+        date=fields.DATETIME(stored=True, sortable=True),
         source=fields.STORED(),
         media_type=fields.STORED(),
         pages=fields.STORED(),
@@ -56,11 +61,14 @@ class IndexDoc:
     media_type: str
     pages: int
     ingested: datetime
+    date: datetime | None = None
+    type: str = ""
 
     @classmethod
     def from_manifest(cls, manifest: dict, text: str) -> IndexDoc:
         """What the index keeps of an archived document, from its manifest and cleaned text."""
         source = manifest.get("source", {})
+        metadata = manifest.get("metadata", {})
         return cls(
             id=manifest["id"],
             title=manifest.get("title", ""),
@@ -69,7 +77,19 @@ class IndexDoc:
             media_type=source.get("media_type", ""),
             pages=len(manifest.get("pages", [])),
             ingested=datetime.fromisoformat(manifest["ingested_at"]),
+            date=_as_datetime(metadata.get("date")),
+            type=metadata.get("type") or "",
         )
+
+    def fields(self) -> dict:
+        data = {
+            "id": self.id, "title": self.title, "exact": self.content, "content": self.content,
+            "inflected": self.content, "type": self.type, "source": self.source,
+            "media_type": self.media_type, "pages": self.pages, "ingested": self.ingested,
+        }
+        if self.date is not None:
+            data["date"] = self.date
+        return data
 
 
 @dataclass
@@ -80,12 +100,16 @@ class Hit:
     source: str
     ingested: str
     pages: int
+    date: str | None = None
+    type: str = ""
     snippets: list[Snippet] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
             "id": self.id,
             "title": self.title,
+            "date": self.date,
+            "type": self.type,
             "score": round(self.score, 4),
             "source": self.source,
             "ingested": self.ingested,
@@ -94,6 +118,21 @@ class Hit:
                 {"page": s.page, "text": s.text, "matches": [p for p, m in s.parts if m]}
                 for s in self.snippets
             ],
+        }
+
+
+@dataclass
+class Results:
+    hits: list[Hit]
+    total: int
+    suggestion: str | None = None
+
+    def to_json(self, query_text: str) -> dict:
+        return {
+            "query": query_text,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "results": [h.to_json() for h in self.hits],
         }
 
 
@@ -141,7 +180,7 @@ class SearchIndex:
         count = 0
         try:
             for doc in docs:
-                writer.update_document(**asdict(doc))
+                writer.update_document(**doc.fields())
                 count += 1
         except BaseException:
             writer.cancel()
@@ -162,28 +201,75 @@ class SearchIndex:
     def doc_count(self) -> int:
         return self._ix.doc_count()
 
-    def search(self, text: str, limit: int = 10, text_of: Callable[[str], str] | None = None) -> list[Hit]:
-        """Find documents matching all the words of ``text``, best first."""
-        parser = qparser.MultifieldParser(["title", "content"], self._ix.schema, group=qparser.AndGroup)
-        query = parser.parse(text)
-        hits: list[Hit] = []
+    def search(
+        self,
+        text: str,
+        limit: int = 10,
+        text_of: Callable[[str], str] | None = None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
+        doc_type: str | None = None,
+        sort: str = "relevance",
+    ) -> Results:
+        """Find documents matching the query ``text`` (see :mod:`arhiva.search.query`)."""
+        parsed = querylang.parse(text, self._ix.schema, date_from, date_to, doc_type)
+        sortedby = {"date": ("date", False), "-date": ("date", True)}.get(sort)
         with self._ix.searcher() as searcher:
-            results = searcher.search(query, limit=limit, terms=True)
-            for result in results:
-                stored = result.fields()
-                hit = Hit(
-                    id=stored["id"],
-                    title=stored.get("title", ""),
-                    score=float(result.score or 0.0),
-                    source=stored.get("source", ""),
-                    ingested=stored["ingested"].isoformat() if stored.get("ingested") else "",
-                    pages=int(stored.get("pages") or 0),
-                )
-                if text_of is not None:
-                    terms = {_term_text(t) for f, t in result.matched_terms() if f == "content"}
-                    hit.snippets = make_snippets(text_of(hit.id), terms)
-                hits.append(hit)
-        return hits
+            if sortedby:
+                results = searcher.search(parsed, limit=limit, terms=True,
+                                          sortedby=sortedby[0], reverse=sortedby[1])
+            else:
+                results = searcher.search(parsed, limit=limit, terms=True)
+            hits = [self._hit(result, text_of) for result in results]
+            suggestion = _suggest(searcher, text) if len(hits) < limit else None
+            return Results(hits, len(results), suggestion)
+
+    def similar(self, doc_id: str, text: str, limit: int = 10) -> Results:
+        """Documents most like ``doc_id`` (itself excluded), judged by the distinctive terms of its text."""
+        with self._ix.searcher() as searcher:
+            docnum = searcher.document_number(id=doc_id)
+            if docnum is None:
+                raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
+            results = searcher.more_like(docnum, "inflected", text=text, top=limit, numterms=12)
+            hits = [self._hit(result, None) for result in results]
+            return Results(hits, len(hits))
+
+    @staticmethod
+    def _hit(result, text_of) -> Hit:
+        stored = result.fields()
+        hit = Hit(
+            id=stored["id"],
+            title=stored.get("title", ""),
+            score=float(result.score or 0.0),
+            source=stored.get("source", ""),
+            ingested=stored["ingested"].isoformat() if stored.get("ingested") else "",
+            pages=int(stored.get("pages") or 0),
+            date=stored["date"].date().isoformat() if stored.get("date") else None,
+            type=stored.get("type", ""),
+        )
+        if text_of is not None and result.matched_terms():
+            terms: dict[str, set[str]] = {}
+            for fieldname, term in result.matched_terms():
+                terms.setdefault(fieldname, set()).add(_term_text(term))
+            hit.snippets = make_snippets(text_of(hit.id), terms)
+        return hit
+
+
+def _suggest(searcher, text: str) -> str | None:
+    """A corrected query when some word is in no document but a close one is."""
+    words = text.split()
+    changed = False
+    for i, word in enumerate(words):
+        if ":" in word or not word.isalpha() or word.isupper() and len(word) > 1:
+            continue
+        folded = next((t.text for t in exact_analyzer()(word)), None)
+        if folded is None or searcher.doc_frequency("exact", folded):
+            continue
+        options = searcher.suggest("exact", folded, limit=1, maxdist=2)
+        if options:
+            words[i] = options[0]
+            changed = True
+    return " ".join(words) if changed else None
 
 
 def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None) -> int:
@@ -196,7 +282,7 @@ def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] |
     count = 0
     try:
         for doc in docs:
-            writer.add_document(**asdict(doc))
+            writer.add_document(**doc.fields())
             count += 1
             if on_doc:
                 on_doc()
@@ -211,6 +297,16 @@ def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] |
     fresh.rename(folder)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def _as_datetime(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+    return datetime.combine(day, time(), tzinfo=timezone.utc)
 
 
 def _has_index(folder: Path) -> bool:

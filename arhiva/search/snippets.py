@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from arhiva.search.analyzer import romanian_analyzer
+from arhiva.search.analyzer import FIELD_ANALYZERS
 
 CONTEXT = 70  # characters either side of a match
+#: Matches are looked for in the first this many characters of a long document.
+SCAN_LIMIT = 300_000
 _SPACES = re.compile(r"\s+")
 
 
@@ -21,21 +23,23 @@ class Snippet:
         return "".join(part for part, _ in self.parts)
 
 
-def make_snippets(text: str, terms: set[str], most: int = 2) -> list[Snippet]:
-    """Up to ``most`` snippets of ``text`` around tokens whose analyzed form is in ``terms``.
+def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[Snippet]:
+    """Up to ``most`` snippets of ``text`` around the words whose indexed terms matched.
 
-    Pages are separated by form feeds in the stored text.
+    ``terms`` maps a field name to the terms of that field that the query
+    matched; each field's own analyzer finds them in the text. Pages are
+    separated by form feeds in the stored text.
 
-    >>> [s.text for s in make_snippets("Ședința de azi.\\fBugetul a fost aprobat.", {"bugetul"})]
-    ['Bugetul a fost aprobat.']
-    >>> make_snippets("Ședința de azi.\\fBugetul a fost aprobat.", {"bugetul"})[0].page
-    2
+    >>> text = "Ședința de azi.\\fHotărârile au fost aprobate."
+    >>> [(s.page, s.text) for s in make_snippets(text, {"inflected": {"hotarar"}})]
+    [(2, 'Hotărârile au fost aprobate.')]
     """
-    spans = [
+    spans = sorted({
         (tok.startchar, tok.endchar)
-        for tok in romanian_analyzer()(text, chars=True, mode="index")
-        if tok.text in terms
-    ]
+        for field, wanted in terms.items() if field in FIELD_ANALYZERS and wanted
+        for tok in FIELD_ANALYZERS[field]()(text[:SCAN_LIMIT], chars=True, mode="index")
+        if tok.text in wanted
+    })
     snippets: list[Snippet] = []
     used_until = -1
     for start, end in spans:

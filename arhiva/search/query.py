@@ -1,0 +1,104 @@
+"""The query language: Whoosh's parser, set up for Romanian archives.
+
+- all words must match (AND); ``OR`` between alternatives; ``-word`` or ``NOT word`` excludes;
+- ``"exact phrase"``; ``prefix*``; ``word~`` (fuzzy: one edit) or ``word~2``;
+- fields: ``titlu:``, ``tip:``, ``data:`` (``data:2021-04``, ``data:[2021-01 to 2021-06]``);
+- diacritics never matter, also in prefixes and fuzzy words.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from whoosh import qparser, query
+from whoosh.qparser.dateparse import DateParserPlugin
+
+from arhiva.errors import QueryError
+from arhiva.romanian.letters import fold
+
+#: ``-word`` at the start of a word means NOT word (Whoosh's own plugin for it
+#: would also split ``proces-verbal`` and ``2021-04``).
+_EXCLUDE = re.compile(r"(^|\s)-(?=[^\s-])")
+
+#: The text fields a plain word is looked for in.
+TEXT_FIELDS = ["title", "exact", "content", "inflected"]
+FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"]}
+
+
+def make_parser(schema) -> qparser.QueryParser:
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, group=qparser.AndGroup)
+    parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
+    parser.add_plugin(qparser.FuzzyTermPlugin())
+    parser.add_plugin(DateParserPlugin(free=False))
+    return parser
+
+
+def parse(text: str, schema, date_from: datetime | None = None, date_to: datetime | None = None,
+          doc_type: str | None = None) -> query.Query:
+    """Parse a query typed by a person, with the command line's filters; raise QueryError if malformed."""
+    if not text.strip() and not (date_from or date_to or doc_type):
+        raise QueryError("empty query: give some words to search for")
+    parser = make_parser(schema)
+    filters: list[query.Query] = []
+    if text.strip():
+        try:
+            parsed = parser.parse(_EXCLUDE.sub(r"\1NOT ", text))
+        except Exception as err:  # noqa: BLE001 - the parser raises many kinds
+            raise QueryError(f"cannot understand the query {text!r}: {err}") from err
+        _check_errors(parsed, text)
+        filters.append(_fold_patterns(parsed))
+    if date_from or date_to:
+        filters.append(query.DateRange("date", date_from, date_to))
+    if doc_type:
+        filters.append(parser.parse(f'tip:"{doc_type}"'))
+    return filters[0] if len(filters) == 1 else query.And(filters)
+
+
+def _check_errors(q: query.Query, text: str) -> None:
+    """The parser marks what it could not read with an ``error``; say so plainly."""
+    error = _first_error(q)
+    if error:
+        raise QueryError(f"cannot understand the query {text!r}: {error}")
+
+
+def _first_error(q: query.Query) -> str | None:
+    if getattr(q, "error", None):
+        return str(q.error)
+    for child in q.children():
+        error = _first_error(child)
+        if error:
+            return error
+    return None
+
+
+def _fold_patterns(q: query.Query) -> query.Query:
+    """Fold the text of prefix, wildcard and fuzzy terms, which the parser does not analyze."""
+    if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm)):
+        q = q.copy()
+        q.text = fold(q.text.lower())
+        return q
+    return q.apply(_fold_patterns)
+
+
+def parse_period(value: str, end: bool = False) -> datetime:
+    """``2021``, ``2021-04`` or ``2021-04-08`` as the first (or, with ``end``, last) moment of that period.
+
+    >>> parse_period("2021-04").isoformat(), parse_period("2021-02", end=True).date().isoformat()
+    ('2021-04-01T00:00:00+00:00', '2021-02-28')
+    """
+    import calendar
+    from datetime import timezone
+
+    parts = value.strip().split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
+        if len(parts) > 2:
+            day = int(parts[2])
+        else:
+            day = calendar.monthrange(year, month)[1] if end else 1
+        moment = datetime(year, month, day, tzinfo=timezone.utc)
+    except (ValueError, IndexError) as err:
+        raise QueryError(f"{value!r} is not a date: write 2021, 2021-04 or 2021-04-08") from err
+    return moment.replace(hour=23, minute=59, second=59) if end else moment
