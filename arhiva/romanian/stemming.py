@@ -22,7 +22,7 @@ from arhiva.romanian.letters import COMMA_TO_CEDILLA, fold
 #: Inflectional endings of folded Romanian nouns and adjectives, longest first.
 INFLECTIONS = tuple(
     sorted(
-        "iilor urilor ilor elor iile urile ului iei ele ile lor ii ei ea ul le ua ia ie a e i u".split(),
+        "iilor urilor ilor elor iile urile ului iei ele ile uri ii ei ea ul ua ia ie a e i u".split(),
         key=len,
         reverse=True,
     )

@@ -27,7 +27,7 @@ from arhiva.search.snippets import Snippet, make_snippets
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 VERSION_FILE = "arhiva-index.json"
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
