@@ -44,11 +44,22 @@ def mojibake(text: str) -> tuple[str, Edits]:
     if text.isascii():
         return text, []
     import ftfy
+    from ftfy.badness import is_bad
 
-    fixed = ftfy.fix_encoding(text)
-    if fixed == text:
+    if not is_bad(text):
         return text, []
-    return fixed, _word_edits(text, fixed)
+    edits: Edits = []
+
+    def fix_word(match: re.Match[str]) -> str:
+        # Word by word: no Romanian letter's UTF-8 bytes decode to a space, and
+        # ftfy must not read a lone "Â " as a mangled non-breaking space.
+        word = match.group()
+        fixed = ftfy.fix_encoding(word)
+        if fixed != word:
+            edits.append((word, fixed))
+        return fixed
+
+    return re.sub(r"[^\s\x00-\x7f]\S*|\S+[^\s\x00-\x7f]\S*", fix_word, text), edits
 
 
 _LEGACY = str.maketrans({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"})
@@ -156,14 +167,6 @@ def join_hyphenated_lines(text: str) -> tuple[str, Edits]:
 
     fixed = _HYPHEN_BREAK.sub(join, text)
     return fixed, edits
-
-
-def _word_edits(before: str, after: str) -> Edits:
-    """(before, after) pairs for the words that differ, when the word count is unchanged."""
-    old, new = before.split(), after.split()
-    if len(old) != len(new):
-        return [(before[:60], after[:60])]
-    return [(o, n) for o, n in zip(old, new) if o != n]
 
 
 def _changed_words(before: str, after: str) -> list[str]:

@@ -5,19 +5,23 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
-from arhiva.repair import fixers
+from arhiva.repair import fixers, layout
 
 Fixer = Callable[[str], tuple[str, list[tuple[str, str]]]]
 
 #: The fixers in the order they run. Names are stable: they appear in manifests.
 FIXERS: dict[str, Fixer] = {
     "unicode_nfc": fixers.unicode_nfc,
+    "invisible_characters": fixers.invisible_characters,
     "mojibake": fixers.mojibake,
     "legacy_font": fixers.legacy_font,
     "ligatures": fixers.ligatures,
-    "invisible_characters": fixers.invisible_characters,
     "comma_below": fixers.comma_below,
+    "remove_running_headers": layout.remove_running_headers,
     "join_hyphenated_lines": fixers.join_hyphenated_lines,
+    "reattach_fragments": layout.reattach_fragments,
+    "join_split_words": layout.join_split_words,
+    "join_paragraph_lines": layout.join_paragraph_lines,
 }
 
 #: How many before/after examples the log keeps per fixer.
@@ -29,12 +33,16 @@ class CleanConfig:
     """Which fixers run: one flag per fixer, all on by default."""
 
     unicode_nfc: bool = True
+    invisible_characters: bool = True
     mojibake: bool = True
     legacy_font: bool = True
     ligatures: bool = True
-    invisible_characters: bool = True
     comma_below: bool = True
+    remove_running_headers: bool = True
     join_hyphenated_lines: bool = True
+    reattach_fragments: bool = True
+    join_split_words: bool = True
+    join_paragraph_lines: bool = True
 
     def enabled(self) -> list[str]:
         return [f.name for f in fields(self) if getattr(self, f.name)]
