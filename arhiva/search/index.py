@@ -21,13 +21,13 @@ from whoosh.index import LockError
 
 from arhiva.errors import ArchiveError
 from arhiva.search import query as querylang
-from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer
+from arhiva.search.analyzer import FIELD_ANALYZERS, exact_analyzer, inflected_analyzer, stemmed_analyzer
 from arhiva.search.snippets import Snippet, make_snippets
 
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 VERSION_FILE = "arhiva-index.json"
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
@@ -39,8 +39,8 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(stored=True, analyzer=inflected_analyzer()),
         exact=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
-        content=fields.TEXT(analyzer=stemmed_analyzer(), phrase=True),
-        inflected=fields.TEXT(analyzer=inflected_analyzer(), phrase=True),
+        content=fields.TEXT(analyzer=stemmed_analyzer(), phrase=False),
+        inflected=fields.TEXT(analyzer=inflected_analyzer(), phrase=False),
         type=fields.TEXT(stored=True, analyzer=exact_analyzer()),
         date=fields.DATETIME(stored=True, sortable=True),
         source=fields.STORED(),
@@ -250,7 +250,8 @@ class SearchIndex:
         if text_of is not None and result.matched_terms():
             terms: dict[str, set[str]] = {}
             for fieldname, term in result.matched_terms():
-                terms.setdefault(fieldname, set()).add(_term_text(term))
+                if fieldname in FIELD_ANALYZERS:  # not the binary terms of dates
+                    terms.setdefault(fieldname, set()).add(_term_text(term))
             hit.snippets = make_snippets(text_of(hit.id), terms)
         return hit
 

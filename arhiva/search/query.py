@@ -23,6 +23,8 @@ _EXCLUDE = re.compile(r"(^|\s)-(?=[^\s-])")
 
 #: The text fields a plain word is looked for in.
 TEXT_FIELDS = ["title", "exact", "content", "inflected"]
+#: The fields that keep word positions, so phrases can be matched in them.
+PHRASE_FIELDS = {"exact", "title", "type"}
 FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"]}
 
 
@@ -73,11 +75,14 @@ def _first_error(q: query.Query) -> str | None:
 
 
 def _fold_patterns(q: query.Query) -> query.Query:
-    """Fold the text of prefix, wildcard and fuzzy terms, which the parser does not analyze."""
+    """Fold the text of prefix, wildcard and fuzzy terms, which the parser does not analyze,
+    and keep phrases to the fields that store word positions (``exact``, ``title``)."""
     if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm)):
         q = q.copy()
         q.text = fold(q.text.lower())
         return q
+    if isinstance(q, query.Phrase) and q.fieldname not in PHRASE_FIELDS:
+        return query.NullQuery
     return q.apply(_fold_patterns)
 
 

@@ -1,0 +1,152 @@
+"""Search at scale: an archive of many realistic documents made of corpus sentences.
+
+Builds an archive of N documents of about 3 KB (default 100,000) through the
+archive's own writer (each a text document with a title, a date and a type),
+then measures:
+
+- ``arhiva reindex`` in its own process: wall time, documents/s, peak memory
+  (the largest resident set of the process), index size;
+- query latency, in one process, over Q mixed queries (1–4 words with and
+  without diacritics, a phrase, a field filter, a date range), snippets included:
+  p50 and p95;
+- the wall time of whole ``arhiva search`` commands, each a new process.
+
+Run:  .venv/bin/python bench/search_scale.py [--docs 100000] [--queries 500] [--work DIR]
+(about 6 minutes of archive writing and half an hour of indexing for 100,000 documents).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from arhiva.archive import Archive, NewDocument, now_iso  # noqa: E402
+from arhiva.romanian.letters import fold  # noqa: E402
+from arhiva.search import SearchIndex  # noqa: E402
+from bench.corpus import DEFAULT_CORPORA, read_jsonl, require, sentences  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPES = ["hotărâre", "proces-verbal", "comunicat de presă", "dispoziție", "anunț", "raport"]
+
+
+def corpus_sentences(corpora: Path) -> list[str]:
+    pool = sentences(corpora)
+    for record in read_jsonl(corpora / "legislatie-achizitii.jsonl.gz"):
+        pool += [s.strip() + "." for s in record["text"].split(". ") if 40 < len(s) < 400]
+    return pool
+
+
+def build_archive(root: Path, n: int, pool: list[str], seed: int = 1) -> list[dict]:
+    rng = random.Random(seed)
+    archive = Archive.open(root, create=True)
+    source = root.parent / "source.txt"
+    made = []
+    for i in range(n):
+        parts, size = [], 0
+        while size < 3000:
+            sentence = rng.choice(pool)
+            parts.append(sentence)
+            size += len(sentence) + 1
+        text = f"Document {i}\n\n" + " ".join(parts)
+        year, month, day = rng.randint(2000, 2021), rng.randint(1, 12), rng.randint(1, 28)
+        metadata = {"date": f"{year}-{month:02d}-{day:02d}", "type": rng.choice(TYPES)}
+        source.write_text(text, "utf-8")
+        staged = archive.stage(source)
+        manifest = {"title": parts[0][:100], "source": {"name": f"doc{i}.txt", "media_type": "text/plain"},
+                    "ingested_at": now_iso(), "pages": [{"method": "text-file"}], "metadata": metadata}
+        archive.commit(staged, NewDocument("text/plain", [text], text, [], manifest))
+        made.append({"text": text, **metadata})
+        if (i + 1) % 10000 == 0:
+            print(f"  {i + 1} documents written", flush=True)
+    return made
+
+
+def make_queries(docs: list[dict], count: int, seed: int = 2) -> list[str]:
+    rng = random.Random(seed)
+    queries = []
+    for k in range(count):
+        doc = rng.choice(docs)
+        words = [w for w in doc["text"].split() if w.isalpha() and len(w) > 3]
+        kind = k % 5
+        if kind == 0:
+            queries.append(" ".join(rng.sample(words, rng.randint(1, 4))))
+        elif kind == 1:
+            queries.append(fold(" ".join(rng.sample(words, rng.randint(1, 4)))))
+        elif kind == 2:
+            start = rng.randrange(max(1, len(words) - 3))
+            queries.append('"' + " ".join(words[start:start + 3]) + '"')
+        elif kind == 3:
+            queries.append(f'{rng.choice(words)} tip:"{doc["type"]}"')
+        else:
+            queries.append(f"{rng.choice(words)} data:[{doc['date'][:7]} to {doc['date'][:4]}-12]")
+    return queries
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--docs", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=500)
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--work", type=Path, help="keep the archive here (default: a temporary folder)")
+    args = parser.parse_args()
+    pool = corpus_sentences(require(args.corpora))
+    work = args.work or Path(tempfile.mkdtemp(prefix="arhiva-scale-"))
+    root = work / "archive"
+    arhiva = str(ROOT / ".venv" / "bin" / "arhiva")
+
+    start = time.perf_counter()
+    docs = build_archive(root, args.docs, pool)
+    written = time.perf_counter() - start
+    print(f"archive: {args.docs} documents written in {written:.0f} s", flush=True)
+
+    start = time.perf_counter()
+    subprocess.run([arhiva, "reindex", "--archive", str(root)], check=True)
+    indexing = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    size_mb = sum(f.stat().st_size for f in (root / "index").iterdir()) / 2**20
+
+    index = SearchIndex.open(root / "index")
+    archive = Archive.open(root)
+    queries = make_queries(docs, args.queries)
+    latencies, found = [], 0
+    for text in queries:
+        t = time.perf_counter()
+        results = index.search(text, limit=10, text_of=archive.text)
+        latencies.append((time.perf_counter() - t) * 1000)
+        found += bool(results.hits)
+    cli = []
+    for text in queries[:10]:
+        t = time.perf_counter()
+        subprocess.run([arhiva, "search", "--archive", str(root), *text.split()], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cli.append(time.perf_counter() - t)
+
+    print(f"documents                    {args.docs}")
+    print(f"reindex wall time            {indexing:.0f} s ({args.docs / indexing:.0f} documents/s)")
+    print(f"reindex peak memory          {peak_mb:.0f} MB")
+    print(f"index size                   {size_mb:.0f} MB")
+    print(f"queries                      {len(queries)} ({found} with results)")
+    print(f"query latency p50 / p95      {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms")
+    print(f"whole CLI search (median)    {statistics.median(cli):.2f} s (max {max(cli):.2f} s)")
+    print(f"reproduce: .venv/bin/python bench/search_scale.py --docs {args.docs} --queries {args.queries}")
+    if not args.work:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
