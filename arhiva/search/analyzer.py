@@ -84,3 +84,20 @@ FIELD_ANALYZERS = {
     "content": stemmed_analyzer,
     "inflected": inflected_analyzer,
 }
+
+
+def word_terms(word: str) -> dict[str, str]:
+    """The term each text field indexes for one lowercase word (stop words aside).
+
+    The same functions as the analyzers above, applied to one word: the
+    snippet finder uses it to find matched words in one pass over a text.
+
+    >>> word_terms("hotărârile")
+    {'exact': 'hotararile', 'content': 'hotarar', 'inflected': 'hotarar'}
+    """
+    return {"exact": fold(word), "content": snowball_stem(word), "inflected": inflection_stem(word)}
+
+
+def words_with_offsets(text: str):
+    """The lowercase words of ``text`` as whoosh tokens with character offsets."""
+    return _words()(text, chars=True, mode="index")

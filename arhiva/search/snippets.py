@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from arhiva.search.analyzer import FIELD_ANALYZERS
+from arhiva.search.analyzer import word_terms, words_with_offsets
 
 CONTEXT = 70  # characters either side of a match
 #: Matches are looked for in the first this many characters of a long document.
@@ -34,12 +34,12 @@ def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[
     >>> [(s.page, s.text) for s in make_snippets(text, {"inflected": {"hotarar"}})]
     [(2, 'Hotărârile au fost aprobate.')]
     """
-    spans = sorted({
-        (tok.startchar, tok.endchar)
-        for field, wanted in terms.items() if field in FIELD_ANALYZERS and wanted
-        for tok in FIELD_ANALYZERS[field]()(text[:SCAN_LIMIT], chars=True, mode="index")
-        if tok.text in wanted
-    })
+    wanted = [(field, found) for field, found in terms.items() if found]
+    spans = []
+    for token in words_with_offsets(text[:SCAN_LIMIT]):
+        indexed = word_terms(token.text)
+        if any(indexed.get(field) in found for field, found in wanted):
+            spans.append((token.startchar, token.endchar))
     snippets: list[Snippet] = []
     used_until = -1
     for start, end in spans:
