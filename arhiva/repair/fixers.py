@@ -50,16 +50,22 @@ def mojibake(text: str) -> tuple[str, Edits]:
         return text, []
     edits: Edits = []
 
-    def fix_word(match: re.Match[str]) -> str:
-        # Word by word: no Romanian letter's UTF-8 bytes decode to a space, and
-        # ftfy must not read a lone "Â " as a mangled non-breaking space.
-        word = match.group()
-        fixed = ftfy.fix_encoding(word)
-        if fixed != word:
-            edits.append((word, fixed))
+    def fix_run(match: re.Match[str]) -> str:
+        run = match.group()
+        fixed = ftfy.fix_encoding(run)
+        if fixed != run:
+            edits.append((run, fixed))
         return fixed
 
-    return re.sub(r"[^\s\x00-\x7f]\S*|\S+[^\s\x00-\x7f]\S*", fix_word, text), edits
+    return _MANGLED_RUN.sub(fix_run, text), edits
+
+
+# UTF-8 read as cp1252 turns each non-ASCII letter into a run of two or three
+# characters that cp1252 can show. Each such run is fixed with the ASCII
+# letters around it (ftfy needs them to be sure), so correct letters next to
+# it (ș, ț) are left alone and "Â " is never read as a mangled no-break space.
+_CP1252_HIGH = bytes(range(0x80, 0x100)).decode("cp1252", "ignore").replace("\xa0", "")
+_MANGLED_RUN = re.compile(f"[A-Za-z0-9]*(?:[{re.escape(_CP1252_HIGH)}]{{2,}}[A-Za-z0-9]*)+")
 
 
 _LEGACY = str.maketrans({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"})

@@ -330,6 +330,32 @@ def _starts_mid_word(word: str) -> bool:
     return word[:1].islower() or (word[:1] == "I" and word[1:2].islower())
 
 
+# ---------------------------------------------------------- sentence starts
+_PARAGRAPH_START = re.compile(r"(\A|[.!?…][\"”»)]*[ \t]*\n(?:[ \t]*\n)+[ \t]*)([^\W\d_]{3,})(?=[\s,;:.])")
+
+
+def capitalize_sentence_starts(text: str) -> tuple[str, Edits]:
+    """Capitalize a paragraph's first word when the paragraph before ended a sentence.
+
+    Old OCR drops the capital of a paragraph's first letter more often than of
+    any other, most of all ``Î``. List items (after ``:`` or ``;``), and short
+    words such as enumerators (``a)``), are left alone.
+
+    >>> capitalize_sentence_starts("S-a încheiat.\\n\\nîntâlnirea alege din:\\n\\nutilizarea unor instrumente;")[0]
+    'S-a încheiat.\\n\\nÎntâlnirea alege din:\\n\\nutilizarea unor instrumente;'
+    """
+    edits: Edits = []
+
+    def capitalize(match: re.Match[str]) -> str:
+        word = match.group(2)
+        if not word.islower() or not match.group(1):
+            return match.group()
+        edits.append((word, word[0].upper() + word[1:]))
+        return match.group(1) + word[0].upper() + word[1:]
+
+    return _PARAGRAPH_START.sub(capitalize, text), edits
+
+
 # -------------------------------------------------------------- paragraphs
 #: The start of a list item or an article: a bullet, ``1.``, ``a)``, ``IV.``, ``Art.``.
 _ITEM = re.compile(r"\s*(?:[-–—•·*▪●]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[IVX]+\.\s|Art(?:\.|icolul\b))")

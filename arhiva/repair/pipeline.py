@@ -6,6 +6,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 
 from arhiva.repair import fixers, layout
+from arhiva.romanian.confusions import repair_ocr_confusions
+from arhiva.romanian.diacritics import restore_diacritics
 
 Fixer = Callable[[str], tuple[str, list[tuple[str, str]]]]
 
@@ -21,6 +23,9 @@ FIXERS: dict[str, Fixer] = {
     "join_hyphenated_lines": fixers.join_hyphenated_lines,
     "reattach_fragments": layout.reattach_fragments,
     "join_split_words": layout.join_split_words,
+    "ocr_confusions": repair_ocr_confusions,
+    "diacritics": restore_diacritics,
+    "capitalize_sentence_starts": layout.capitalize_sentence_starts,
     "join_paragraph_lines": layout.join_paragraph_lines,
 }
 
@@ -42,6 +47,9 @@ class CleanConfig:
     join_hyphenated_lines: bool = True
     reattach_fragments: bool = True
     join_split_words: bool = True
+    ocr_confusions: bool = True
+    diacritics: bool = True
+    capitalize_sentence_starts: bool = True
     join_paragraph_lines: bool = True
 
     def enabled(self) -> list[str]:

@@ -1,0 +1,1 @@
+"""Language data built by scripts/build_langdata.py."""

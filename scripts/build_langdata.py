@@ -1,0 +1,421 @@
+"""Build the shipped Romanian language data (arhiva/romanian/data/) from corpora.
+
+Reads the gzip JSON Lines corpora (``{"id", "text"}``), sets aside a held-out
+split for evaluation (see :func:`is_held_out`), and writes from the rest:
+
+- ``words.tsv``    every lowercase word form and its count;
+- ``context.tsv``  left/right neighbour counts (neighbours folded) for the forms of
+                   words that are ambiguous without diacritics;
+- ``affixes.tsv``  suffixes/prefixes and how their diacritics are spelled, for
+                   words the lexicon does not know.
+
+Lines written without diacritics (they contain the token ``si`` or ``in``) are
+dropped: they would teach the model that ``si`` is a word.
+
+With ``--wordfreq`` (default) words of the wordfreq package that the corpora
+lack are added; with ``--hunspell`` (default) the hunspell-ro dictionary drops
+corpus misspellings and teaches the suffix/prefix table. Neither is needed at
+run time. ``--dev`` builds the data used to tune the model's settings.
+
+Run:  .venv/bin/python scripts/build_langdata.py [--corpora ../shared/corpora] [--no-wordfreq] [--no-hunspell]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import importlib.util
+import json
+import logging
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
+from arhiva.romanian.lexicon import BOUNDARY, WORD  # noqa: E402
+
+log = logging.getLogger("build_langdata")
+
+DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
+DEFAULT_OUT = ROOT / "arhiva" / "romanian" / "data"
+HUNSPELL = Path("/usr/share/hunspell/ro_RO.dic")
+
+#: corpus file -> (genre, share of it held out in percent)
+CORPORA = {
+    "legislatie-achizitii.jsonl.gz": ("legal", 10),
+    "ronec-valid.jsonl.gz": ("news/mixed", 20),
+    "ud-rrt-dev.jsonl.gz": ("news/mixed", 20),
+}
+
+_SENTENCE_END = re.compile(r"[.!?;:]")
+_NO_DIACRITICS = re.compile(r"(?<!\w)(?:si|in|Si|In)(?!\w)")
+
+#: Passes of the filter that drops training lines written without some diacritics.
+FILTER_PASSES = 4
+
+#: Context positions counted for ambiguous words, relative to the word.
+SIDES = {"L": -1, "R": 1, "L2": -2, "R2": 2}
+
+#: Affix statistics: shortest/longest affix, how many word types must show it,
+#: and how sure it must be to be applied.
+SUFFIX_LENGTHS = range(2, 8)
+PREFIX_LENGTHS = range(2, 6)
+AFFIX_MIN_TYPES = 8
+AFFIX_SURE = 0.97
+
+
+def split_key(record: dict) -> str:
+    """What decides a record's split: its id, or for legislation its title.
+
+    The legislation corpus holds the same act several times under different ids;
+    hashing the title keeps all copies on the same side of the split.
+    """
+    if record["id"].startswith("legislatie"):
+        lines = [line for line in record["text"].split("\n") if line.strip()]
+        return " ".join(lines[:3])[:120]
+    return record["id"]
+
+
+def bucket(record: dict) -> int:
+    """A stable number 0-99 from a hash of :func:`split_key`."""
+    digest = hashlib.sha1(split_key(record).encode("utf-8")).digest()
+    return int.from_bytes(digest[:4], "big") % 100
+
+
+def is_held_out(record: dict, percent: int) -> bool:
+    """True for the records set aside for evaluation."""
+    return bucket(record) < percent
+
+
+def is_dev(record: dict, percent: int) -> bool:
+    """True for the records of the development split, used to tune the model's settings.
+
+    They are left out of the data only when building for tuning (``--dev``);
+    the shipped data includes them.
+    """
+    return percent <= bucket(record) < 2 * percent
+
+
+def read_jsonl(path: Path) -> Iterator[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        for line in handle:
+            if line.strip():
+                yield json.loads(line)
+
+
+def lines_with_diacritics(text: str) -> list[str]:
+    """The non-empty lines of ``text``, minus those written without diacritics.
+
+    A line goes when it has the token ``si`` or ``in``; a whole text goes when it
+    is long and has hardly any diacritics (one act in the legislation corpus).
+    """
+    text = to_comma_below(text)
+    words = len(WORD.findall(text))
+    if words >= 200 and sum(has_diacritics(ch) for ch in text) < 0.05 * words:
+        return []
+    return [line.strip() for line in text.split("\n") if line.strip() and not _NO_DIACRITICS.search(line)]
+
+
+def split_corpora(corpora: Path, dev: bool = False) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """(training lines, held-out records as (genre, lines)) from all corpora.
+
+    With ``dev``, the development split is held out instead, and the held-out
+    split is left out of both.
+    """
+    train: list[str] = []
+    held: list[tuple[str, list[str]]] = []
+    for name, (genre, percent) in CORPORA.items():
+        for record in read_jsonl(corpora / name):
+            lines = lines_with_diacritics(record["text"])
+            if (is_dev if dev else is_held_out)(record, percent):
+                if lines:
+                    held.append((genre, lines))
+            elif not (dev and is_held_out(record, percent)):
+                train.extend(lines)
+    return train, held
+
+
+def sentences(line: str) -> Iterator[list[str]]:
+    """The lowercase words of a line, cut into sentences at . ! ? ; :"""
+    words: list[str] = []
+    last = 0
+    for match in WORD.finditer(line):
+        if words and _SENTENCE_END.search(line, last, match.start()):
+            yield words
+            words = []
+        words.append(match.group().lower())
+        last = match.end()
+    if words:
+        yield words
+
+
+def count_words(lines: Iterable[str]) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for line in lines:
+        for sentence in sentences(line):
+            counts.update(sentence)
+    return counts
+
+
+def drop_rare_variants(counts: Counter[str]) -> Counter[str]:
+    """Drop the spellings that are most likely typos of the corpus.
+
+    A spelling goes when it is seen less than 1% as often as the commonest
+    spelling of its folded word, or less than 5% as often when it only lacks
+    some of the commonest spelling's diacritics (``obligatia`` once beside
+    ``obligația`` 1,433 times). Such typos would be chosen whenever their
+    context happens to fit.
+    """
+    best: dict[str, tuple[int, str]] = {}
+    for form, count in counts.items():
+        key = fold(form)
+        if count > best.get(key, (0, ""))[0]:
+            best[key] = (count, form)
+    kept: Counter[str] = Counter()
+    for form, count in counts.items():
+        top, top_form = best[fold(form)]
+        lacks = form != top_form and _lacks_diacritics_of(form, top_form)
+        if count >= 0.01 * top and not (lacks and count < 0.05 * top):
+            kept[form] = count
+    return kept
+
+
+def _lacks_diacritics_of(form: str, other: str) -> bool:
+    return all(a == b or fold(b) == a for a, b in zip(form, other))
+
+
+def plain_lines(lines: list[str], counts: Counter[str], telltale: set[str] | None = None) -> tuple[set[int], set[str]]:
+    """Indexes of the lines that look written without some of their diacritics.
+
+    A word is suspect when written without diacritics although its commonest
+    spelling has them (``aplicarii``), and telltale when that plain spelling is
+    also rare (under 5% of the word). A line goes when it has two suspects or one
+    telltale: correct lines seldom have even one. Returns the indexes and the
+    telltale words, to be kept for the next pass (recomputed, they would
+    shrink the rarer correct spellings such as ``sa`` pass after pass).
+    """
+    totals: Counter[str] = Counter()
+    best: dict[str, str] = {}
+    for form, count in counts.items():
+        key = fold(form)
+        totals[key] += count
+        if count > counts.get(best.get(key, ""), 0):
+            best[key] = form
+    suspect = {key for key, total in totals.items() if total >= 10 and best[key] != key}
+    if telltale is None:
+        telltale = {key for key in suspect if counts.get(key, 0) < 0.05 * totals[key]}
+    dropped = set()
+    for i, line in enumerate(lines):
+        plain = [word for word in (w.lower() for w in WORD.findall(line)) if word in suspect]
+        if len(plain) >= 2 or any(word in telltale for word in plain):
+            dropped.add(i)
+    return dropped, telltale
+
+
+def ambiguous_keys(counts: Counter[str]) -> set[str]:
+    """Folded words with two or more spellings, the rarer ones seen at least twice."""
+    forms: dict[str, list[int]] = defaultdict(list)
+    for form, count in counts.items():
+        forms[fold(form)].append(count)
+    return {key for key, seen in forms.items() if len(seen) > 1 and sum(seen) - max(seen) >= 2}
+
+
+def count_contexts(lines: Iterable[str], ambiguous: set[str]) -> Counter[tuple[str, str, str]]:
+    """Counts of (side, folded neighbour, form) for the forms of ambiguous words.
+
+    Sides: ``L``/``R`` the word just before/after, ``L2``/``R2`` the one before
+    that/after that. The count of sentences is kept as (L, BOUNDARY, BOUNDARY).
+    """
+    counts: Counter[tuple[str, str, str]] = Counter()
+    for line in lines:
+        for sentence in sentences(line):
+            counts[("L", BOUNDARY, BOUNDARY)] += 1
+            folded = [BOUNDARY, BOUNDARY] + [fold(word) for word in sentence] + [BOUNDARY, BOUNDARY]
+            for i, word in enumerate(sentence, start=2):
+                if folded[i] not in ambiguous:
+                    continue
+                for side, j in SIDES.items():
+                    counts[(side, folded[i + j], word)] += 1
+    return counts
+
+
+def affixes(counts: Counter[str], min_count: int = 2) -> list[tuple[str, str, str]]:
+    """Suffix and prefix spellings learnt from word types, as (kind, folded, restored).
+
+    For each folded suffix (kind ``S``) or prefix (``P``) seen in at least
+    AFFIX_MIN_TYPES word types, its spelling letter by letter: a letter takes a
+    diacritic when at least AFFIX_SURE of the types have it there (``-seaza``
+    becomes ``-sează``: ``ă`` is sure, ``ș`` is not, as in ``așează``). A row that says
+    nothing more than the next shorter affix is left out: the lexicon uses
+    the longest affix it has. Types seen fewer than ``min_count`` times are
+    left out (typos).
+    """
+    rows = []
+    for kind, lengths, cut in (
+        ("S", SUFFIX_LENGTHS, lambda word, k: word[-k:]),
+        ("P", PREFIX_LENGTHS, lambda word, k: word[:k]),
+    ):
+        table: dict[str, Counter[str]] = defaultdict(Counter)
+        for word, count in counts.items():
+            if count < min_count or len(word) < 5:
+                continue
+            key = fold(word)
+            for k in lengths:
+                if k <= len(word) - 2:
+                    table[cut(key, k)][cut(word, k)] += 1
+        decided: dict[str, str] = {}
+        for folded in sorted(table, key=len):
+            spellings = table[folded]
+            types = sum(spellings.values())
+            if types < AFFIX_MIN_TYPES:
+                continue
+            restored = "".join(_sure_letter(folded, i, spellings, types) for i in range(len(folded)))
+            shorter = next((decided[cut(folded, k)] for k in range(len(folded) - 1, 0, -1) if cut(folded, k) in decided), "")
+            implied = folded[: len(folded) - len(shorter)] + shorter if kind == "S" else shorter + folded[len(shorter) :]
+            decided[folded] = restored
+            if restored != implied:
+                rows.append((kind, folded, restored))
+    return rows
+
+
+def _sure_letter(folded: str, i: int, spellings: Counter[str], types: int) -> str:
+    """The letter at ``i`` of the affix's spellings, if AFFIX_SURE of them agree; else the folded letter."""
+    letters: Counter[str] = Counter()
+    for spelling, count in spellings.items():
+        letters[spelling[i]] += count
+    best, count = letters.most_common(1)[0]
+    return best if count >= AFFIX_SURE * types else folded[i]
+
+
+def hunspell_words(dictionary: Path = HUNSPELL) -> set[str]:
+    """Every lowercase form of the hunspell-ro dictionary, expanded with ``unmunch``."""
+    expanded = subprocess.run(
+        ["unmunch", str(dictionary.with_suffix(".dic")), str(dictionary.with_suffix(".aff"))],
+        capture_output=True, check=True,
+    ).stdout.decode("utf-8", "replace")
+    return {to_comma_below(w).lower() for w in expanded.split() if WORD.fullmatch(w)}
+
+
+def drop_non_words(counts: Counter[str], dictionary: set[str]) -> Counter[str]:
+    """Drop corpus spellings the dictionary lacks when it has another spelling of the same folded word.
+
+    ``aplicarii`` goes (the dictionary has ``aplicării``); names and words the
+    dictionary has never heard of stay.
+    """
+    known_keys = {fold(word) for word in dictionary}
+    return Counter({
+        form: count for form, count in counts.items()
+        if form in dictionary or fold(form) not in known_keys
+    })
+
+
+def wordfreq_counts(scale: int, known: Counter[str], dictionary: set[str] | None = None) -> Counter[str]:
+    """Romanian words from wordfreq that the corpora lack, with pseudo-counts.
+
+    A form without diacritics is skipped when wordfreq also has a diacritized
+    spelling of it: web text often drops diacritics.
+    """
+    from wordfreq import get_frequency_dict
+
+    known_keys = {fold(word) for word in known}
+    freqs = {to_comma_below(w): f for w, f in get_frequency_dict("ro").items() if WORD.fullmatch(w)}
+    diacritized = {fold(w) for w in freqs if has_diacritics(w)}
+    dictionary_keys = {fold(w) for w in dictionary} if dictionary is not None else set()
+    extra: Counter[str] = Counter()
+    for word, freq in freqs.items():
+        key = fold(word)
+        if key in known_keys or (not has_diacritics(word) and key in diacritized):
+            continue
+        if dictionary is not None and word not in dictionary and key in dictionary_keys:
+            continue
+        extra[word] = max(1, round(freq * scale))
+    return extra
+
+
+def write_tables(out: Path, counts: Counter[str], context: Counter, affix_rows: list) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "__init__.py").write_text('"""Language data built by scripts/build_langdata.py."""\n', "utf-8")
+    words = sorted(counts.items(), key=lambda item: (fold(item[0]), -item[1], item[0]))
+    (out / "words.tsv").write_text("".join(f"{w}\t{c}\n" for w, c in words), "utf-8")
+    rows = sorted(context.items())
+    (out / "context.tsv").write_text("".join(f"{s}\t{n}\t{w}\t{c}\n" for (s, n, w), c in rows), "utf-8")
+    (out / "affixes.tsv").write_text("".join("\t".join(map(str, row)) + "\n" for row in affix_rows), "utf-8")
+
+
+def build(
+    corpora: Path,
+    out: Path,
+    use_wordfreq: bool = False,
+    use_hunspell: bool = False,
+    min_context: int = 1,
+    dev: bool = False,
+) -> None:
+    started = time.perf_counter()
+    train, held = split_corpora(corpora, dev)
+    log.info("%d training lines, %d held-out records", len(train), len(held))
+    telltale = None
+    for _ in range(FILTER_PASSES):
+        dropped, telltale = plain_lines(train, count_words(train), telltale)
+        train = [line for i, line in enumerate(train) if i not in dropped]
+        log.info("dropped %d training lines with words lacking their diacritics", len(dropped))
+    counts = drop_rare_variants(count_words(train))
+    dictionary = hunspell_words() if use_hunspell else None
+    if dictionary is not None:
+        before = len(counts)
+        counts = drop_non_words(counts, dictionary)
+        log.info("hunspell: %d forms, %d corpus spellings dropped", len(dictionary), before - len(counts))
+        affix_rows = affixes(Counter(dict.fromkeys(dictionary, 2)) + counts)
+    else:
+        affix_rows = affixes(counts)
+    if use_wordfreq:
+        extra = wordfreq_counts(sum(counts.values()), counts, dictionary)
+        log.info("wordfreq adds %d forms", len(extra))
+        counts.update(extra)
+    ambiguous = ambiguous_keys(counts)
+    context = count_contexts(train, ambiguous)
+    if min_context > 1:
+        context = Counter({key: c for key, c in context.items() if c >= min_context or key[0] == "L"})
+    write_tables(out, counts, context, affix_rows)
+    log.info(
+        "%d forms (%d ambiguous keys), %d context pairs, %d affixes in %s (%.1f s)",
+        len(counts), len(ambiguous), len(context), len(affix_rows), out,
+        time.perf_counter() - started,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--wordfreq", action=argparse.BooleanOptionalAction, default=True,
+        help="add words from the wordfreq package (build time only; default: on)",
+    )
+    parser.add_argument(
+        "--hunspell", action=argparse.BooleanOptionalAction, default=True,
+        help="use the hunspell-ro dictionary, expanded with unmunch (build time only; default: on)",
+    )
+    parser.add_argument("--min-context", type=int, default=1, help="drop context pairs seen fewer times")
+    parser.add_argument("--dev", action="store_true", help="for tuning: also leave out the development split")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
+        sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR")
+    if args.wordfreq and importlib.util.find_spec("wordfreq") is None:
+        sys.exit("wordfreq is not installed: .venv/bin/pip install wordfreq==3.1.1, or pass --no-wordfreq")
+    if args.hunspell and not (shutil.which("unmunch") and HUNSPELL.is_file()):
+        sys.exit("hunspell-ro or unmunch missing: apt-get install hunspell-ro hunspell-tools, or pass --no-hunspell")
+    build(args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.dev)
+
+
+if __name__ == "__main__":
+    main()

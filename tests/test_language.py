@@ -1,0 +1,90 @@
+"""The lexicon, diacritics restoration and OCR confusion repair, on the shipped data only.
+
+Cases are data in tests/data/language/*.json, one file per fixer.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from arhiva.romanian.confusions import repair_ocr_confusions
+from arhiva.romanian.diacritics import restore_diacritics
+from arhiva.romanian.letters import fold
+from arhiva.romanian.lexicon import Lexicon
+
+CASES_DIR = Path(__file__).parent / "data" / "language"
+FIXERS = {"diacritics": restore_diacritics, "confusions": repair_ocr_confusions}
+
+
+def load_cases():
+    for path in sorted(CASES_DIR.glob("*.json")):
+        for number, case in enumerate(json.loads(path.read_text("utf-8"))):
+            marks = [pytest.mark.xfail(strict=True, reason=case["comment"])] if case.get("xfail") else []
+            yield pytest.param(path.stem, case, id=f"{path.stem}-{number}", marks=marks)
+
+
+@pytest.mark.parametrize("fixer, case", list(load_cases()))
+def test_case(fixer, case):
+    assert FIXERS[fixer](case["original"])[0] == case["expected"], case["comment"]
+
+
+def test_lexicon_is_loaded_once():
+    assert Lexicon.load() is Lexicon.load()
+
+
+def test_lexicon_api():
+    lexicon = Lexicon.load()
+    assert lexicon.count("și") > 10_000
+    assert lexicon.count("Și") == 0  # forms are lowercase
+    assert lexicon.knows("SEDINTA") and lexicon.knows("ședința") and lexicon.knows("Şedinţa")
+    assert not lexicon.knows("URBACT")
+    forms = lexicon.forms("sa")
+    assert forms[0][0] == "să" and "sa" in dict(forms)
+    assert [count for _, count in forms] == sorted((count for _, count in forms), reverse=True)
+    assert lexicon.forms("xyzzy") == []
+
+
+def test_edits_are_reported():
+    text, edits = restore_diacritics("Sedinta a avut loc in sala mare.")
+    assert ("Sedinta", "Ședința") in edits and ("in", "în") in edits
+    assert restore_diacritics(text) == (text, [])
+
+
+romanian_words = st.sampled_from(
+    "și în să că sa ca sau său țara tara fată fata ședința sedinta consiliul local URBACT DigiPlace "
+    "primăria primaria bugetul 2021 www.primaria.ro a i s t Ana".split()
+)
+romanian_text = st.lists(st.tuples(romanian_words, st.sampled_from([" ", ", ", ". ", "\n", "\n\n"])), max_size=40).map(
+    lambda pairs: "".join(word + sep for word, sep in pairs)
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(romanian_text)
+def test_restoration_only_adds_diacritics(text):
+    restored, _ = restore_diacritics(text)
+    assert fold(restored) == fold(text)
+    assert len(restored) == len(text)
+    for before, after in zip(text, restored):
+        assert before == after or (before, after) in {
+            ("a", "ă"), ("a", "â"), ("i", "î"), ("s", "ș"), ("t", "ț"),
+            ("A", "Ă"), ("A", "Â"), ("I", "Î"), ("S", "Ș"), ("T", "Ț"),
+        }
+
+
+@settings(max_examples=200, deadline=None)
+@given(romanian_text)
+def test_restoration_is_idempotent(text):
+    once, _ = restore_diacritics(text)
+    assert restore_diacritics(once)[0] == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(romanian_text)
+def test_confusion_repair_leaves_known_words_alone(text):
+    assert repair_ocr_confusions(text) == (text, [])
