@@ -99,9 +99,12 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--lang", "-l", default="ron", show_default=True, help="Tesseract language(s), e.g. ron+eng.")
 @click.option("--page-timeout", type=click.IntRange(min=1), default=300, show_default=True,
               help="Seconds Tesseract may spend on one page.")
+@click.option("--file-timeout", type=click.IntRange(min=1), default=600, show_default=True,
+              help="Seconds one step of a file (reading it, or one page) may take before it is given up.")
 @json_option
 @archive_option(create=True)
-def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, as_json: bool) -> None:
+def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
+           as_json: bool) -> None:
     """Ingest PDFs, page images (PNG, JPEG, TIFF) and OCR text files.
 
     Folders are searched recursively. Each file is stored untouched, with the
@@ -122,7 +125,7 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
     engine = TesseractEngine(lang=lang, timeout=page_timeout)
     engine.check()
     bar = ProgressBar(enabled=None if not as_json else False)
-    report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar)
+    report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar, timeout=file_timeout)
     bar.clear()
     if as_json:
         emit_json({

@@ -98,16 +98,25 @@ def ingest(
     engine: OcrEngine,
     jobs: int = 0,
     on_progress: Callable[[Progress], None] | None = None,
+    timeout: float | None = None,
 ) -> BatchReport:
-    """Ingest every file under ``paths`` into ``archive``; never raises for a bad file."""
-    return _Batch(archive, engine, jobs or os.cpu_count() or 1, on_progress).run(paths)
+    """Ingest every file under ``paths`` into ``archive``; never raises for a bad file.
+
+    ``timeout`` bounds, in seconds, each step of a file run in a worker process
+    (reading its structure, rendering and OCR of one page): a file that takes
+    longer is given up, and its worker killed. Without it, and with one job,
+    everything runs in this process.
+    """
+    return _Batch(archive, engine, jobs or os.cpu_count() or 1, on_progress, timeout).run(paths)
 
 
 class _Batch:
-    def __init__(self, archive: Archive, engine: OcrEngine, jobs: int, on_progress) -> None:
+    def __init__(self, archive: Archive, engine: OcrEngine, jobs: int, on_progress, timeout: float | None) -> None:
         self.archive = archive
         self.engine = engine
         self.jobs = max(1, jobs)
+        self.timeout = timeout
+        self.started: dict[Future, float] = {}
         self.on_progress = on_progress or (lambda progress: None)
         self.outcomes: list[Outcome] = []
         self.pending: dict[Future, tuple[_Doc, int | None, int, Executor]] = {}
@@ -135,18 +144,20 @@ class _Batch:
                 self._finish(Outcome(str(item.path), FAILED, reason=item.problem))
             else:
                 queue.append(item.path)
-        self.executor = _make_executor(self.jobs)
+        self.executor = self._new_executor()
         try:
             while queue or self.pending:
                 while queue and len(self.open_docs) < DOCS_IN_FLIGHT * self.jobs:
                     self._start(queue.popleft())
                 if not self.pending:
                     continue
-                done, _ = wait(list(self.pending), return_when=FIRST_COMPLETED)
+                done, _ = wait(list(self.pending), timeout=self.timeout and 1.0, return_when=FIRST_COMPLETED)
                 for future in done:
                     doc, page_index, tries, executor = self.pending.pop(future)
                     if self._collect(future, doc, page_index, tries, executor):
                         del self.open_docs[id(doc)]
+                if self.timeout:
+                    self._give_up_stuck_tasks()
         except BaseException:
             self.executor.shutdown(wait=False, cancel_futures=True)
             for doc in self.open_docs.values():
@@ -197,7 +208,7 @@ class _Batch:
             # task once more before blaming its file.
             if executor is self.executor:
                 self.executor.shutdown(wait=False, cancel_futures=True)
-                self.executor = _make_executor(self.jobs)
+                self.executor = self._new_executor()
             if tries < 1:
                 self._submit(doc, page_index, tries + 1)
                 return False
@@ -210,6 +221,34 @@ class _Batch:
         if page_index is None:
             return self._planned(doc, result)
         return self._page_done(doc, page_index, result)
+
+    def _give_up_stuck_tasks(self) -> None:
+        """Fail the tasks running longer than the timeout; kill their workers, requeue the rest."""
+        now = time.monotonic()
+        for future in self.pending:
+            if future not in self.started and future.running():
+                self.started[future] = now
+        stuck = [f for f in self.pending if now - self.started.get(f, now) > self.timeout]
+        if not stuck:
+            return
+        for future in stuck:
+            doc, page_index, _, _ = self.pending.pop(future)
+            what = "reading the file" if page_index is None else f"page {page_index + 1}"
+            error = ArhivaError(f"gave up after {self.timeout:g} s on {what} (see --file-timeout)")
+            done = self._planned(doc, error) if page_index is None else self._page_done(doc, page_index, error)
+            if done:
+                self.open_docs.pop(id(doc), None)
+        _kill_workers(self.executor)
+        self.executor = self._new_executor()
+        self.started.clear()
+        for future, (doc, page_index, tries, _) in list(self.pending.items()):
+            del self.pending[future]
+            self._submit(doc, page_index, tries)
+
+    def _new_executor(self) -> Executor:
+        if self.jobs == 1 and not self.timeout:
+            return _InlineExecutor()
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker)
 
     def _planned(self, doc: _Doc, result: DocumentPlan | ArhivaError) -> bool:
         if isinstance(result, ArhivaError):
@@ -342,10 +381,12 @@ def _open_index(archive: Archive) -> tuple[SearchIndex | None, str | None]:
         return None, f"{err}; documents are archived but not searchable until then"
 
 
-def _make_executor(jobs: int) -> Executor:
-    if jobs == 1:
-        return _InlineExecutor()
-    return ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker)
+def _kill_workers(executor: Executor) -> None:
+    """Stop a process pool now, killing workers stuck in a task (a hostile file)."""
+    processes = getattr(executor, "_processes", None) or {}  # the only handle on them
+    for process in list(processes.values()):
+        process.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _init_worker() -> None:

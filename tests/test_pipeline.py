@@ -126,3 +126,25 @@ def test_reingest_indexes_what_an_interrupted_ingest_left_unindexed(archive, fol
     report = ingest([folder / "hotarare.txt"], archive, FakeEngine(), jobs=1)
     assert report.outcomes[0].status == DUPLICATE
     assert verify(archive).ok
+
+
+class Hanging(FakeEngine):
+    """A page that never finishes, like a hostile file that traps a parser."""
+
+    def recognize(self, image, dpi):
+        if image.width == 401:
+            import time
+
+            time.sleep(3600)
+        return super().recognize(image, dpi)
+
+
+def test_a_file_that_hangs_is_given_up_and_the_batch_goes_on(archive, tmp_path):
+    write_page_image(tmp_path / "hangs.png", size=(401, 600))
+    write_page_image(tmp_path / "fine.png", size=(400, 600))
+    (tmp_path / "text.txt").write_text("Consiliul Local a aprobat bugetul.")
+    report = ingest([tmp_path], archive, Hanging(), jobs=2, timeout=2)
+    status = {os.path.basename(o.path): (o.status, o.reason) for o in report.outcomes}
+    assert status["fine.png"][0] == INGESTED and status["text.txt"][0] == INGESTED
+    assert status["hangs.png"] == (FAILED, "no page could be read: gave up after 2 s on page 1 (see --file-timeout)")
+    assert verify(archive).ok
