@@ -327,6 +327,35 @@ def reindex(archive) -> None:
 
 
 @cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_ids", nargs=-1)
+@click.option("--to", "target", required=True, type=click.Path(path_type=Path), help="The new bag folder.")
+@click.option("--all", "everything", is_flag=True, help="Export every document in the archive.")
+@json_option
+@archive_option()
+def export(archive, doc_ids: tuple[str, ...], target: Path, everything: bool, as_json: bool) -> None:
+    """Export documents as a BagIt bag (RFC 8493) that any BagIt validator accepts.
+
+    Each document goes in whole: original, page texts, cleaned text, change log
+    and manifest. Documents are verified first; a damaged one stops the export.
+
+    \b
+    Examples:
+      arhiva export 3fa2c1 8c25f8 --to transfer-2021/
+      arhiva export --all --to /media/usb/arhiva-bag
+    """
+    from arhiva.archive.export import export_bag
+
+    if everything == bool(doc_ids):
+        raise click.UsageError("give document IDs or --all (not both)")
+    ids = list(archive.ids()) if everything else [archive.resolve(d) for d in doc_ids]
+    bag = export_bag(archive, ids, target)
+    if as_json:
+        emit_json({"bag": str(bag), "documents": ids})
+    else:
+        click.echo(f"exported {len(ids)} document(s) to the bag {bag}")
+
+
+@cli.command(epilog=EPILOG_EXIT)
 @json_option
 @archive_option()
 def verify(archive, as_json: bool) -> None:

@@ -141,7 +141,26 @@ def test_clean_from_stdin(run):
     assert changes == "comma_below: 1 change(s)\n    'Şedinţa' -> 'Ședința'\n"
 
 
-@pytest.mark.parametrize("command", ["ingest", "search", "show", "list", "reindex", "verify", "clean"])
+@pytest.mark.parametrize("command", ["ingest", "search", "similar", "show", "list", "reindex", "verify", "export", "clean"])
 def test_every_command_has_help_with_examples(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example" in result.stdout and "Exit status" in result.stdout
+
+
+def test_export_bagit_round_trip(run, doc, tmp_path):
+    import subprocess
+    import sys
+
+    import bagit
+
+    bag_dir = tmp_path / "bag"
+    result = run("export", doc[:6], "--to", str(bag_dir))
+    assert result.exit_code == 0 and result.stdout == f"exported 1 document(s) to the bag {bag_dir}\n"
+    bag = bagit.Bag(str(bag_dir))
+    assert bag.is_valid()
+    original = next((bag_dir / "data" / "documents").glob("*/original.txt"))
+    assert original.read_bytes() == TEXT.encode()
+    validator = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(bag_dir)], capture_output=True, text=True)
+    assert validator.returncode == 0, validator.stderr
+    again = run("export", "--all", "--to", str(bag_dir))
+    assert again.exit_code == 6 and "already exists" in again.stderr
