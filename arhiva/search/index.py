@@ -154,7 +154,7 @@ class SearchIndex:
         try:
             return cls(index.open_dir(str(folder)))
         except Exception as err:  # noqa: BLE001 - Whoosh raises many kinds when files are damaged
-            raise ArchiveError(f"the search index is damaged ({err}); run: arhiva reindex") from err
+            raise ArchiveError(f"the search index is damaged ({type(err).__name__}: {err}); run: arhiva reindex") from err
 
     @classmethod
     def create(cls, folder: Path) -> SearchIndex:
@@ -191,8 +191,12 @@ class SearchIndex:
     # -- reading -------------------------------------------------------------
 
     def doc_ids(self) -> set[str]:
-        with self._ix.searcher() as searcher:
-            return {stored["id"] for stored in searcher.all_stored_fields()}
+        """The IDs of every indexed document; reading them all also checks every segment."""
+        try:
+            with self._ix.searcher() as searcher:
+                return {stored["id"] for stored in searcher.all_stored_fields()}
+        except Exception as err:  # noqa: BLE001 - a damaged segment raises many kinds
+            raise ArchiveError(f"the search index is damaged ({type(err).__name__}: {err}); run: arhiva reindex") from err
 
     def contains(self, doc_id: str) -> bool:
         with self._ix.searcher() as searcher:
