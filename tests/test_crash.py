@@ -30,12 +30,14 @@ PARAGRAPH = ("Consiliul Local al municipiului a aprobat în ședința din {n} ap
              "lista obiectivelor de investiții și rectificarea numărul {n}.")
 
 
-def make_batch(folder: Path) -> dict[str, bytes]:
-    folder.mkdir()
-    for n in range(24):
-        (folder / f"text{n:02d}.txt").write_text("\n\n".join(PARAGRAPH.format(n=n + k) for k in range(6)), "utf-8")
-    for n in range(4):
-        page = scan(PARAGRAPH.format(n=100 + n) * 3, Degradation(dpi=100), seed=n)[0]
+def make_batch(folder: Path, trial: int) -> dict[str, bytes]:
+    """New documents for each trial, so that every kill interrupts real work."""
+    folder.mkdir(parents=True)
+    for n in range(8):
+        lines = (PARAGRAPH.format(n=1000 * trial + 10 * n + k) for k in range(6))
+        (folder / f"text{n}.txt").write_text("\n\n".join(lines), "utf-8")
+    for n in range(2):
+        page = scan(PARAGRAPH.format(n=1000 * trial + 500 + n) * 3, Degradation(dpi=100), seed=n)[0]
         page.save(folder / f"scan{n}.png", dpi=(100, 100))
     return {p.name: p.read_bytes() for p in folder.iterdir()}
 
@@ -45,12 +47,14 @@ def ingest_command(archive: Path, folder: Path) -> list[str]:
 
 
 def run_trials(tmp_path: Path, trials: int, seed: int = 0) -> dict:
+    """Each trial starts an ingest of new documents and kills it; then all is ingested again."""
     rng = random.Random(seed)
-    folder, archive_dir = tmp_path / "batch", tmp_path / "archive"
-    sources = make_batch(folder)
-    expected = {hashlib.sha256(data).hexdigest(): data for data in sources.values()}
+    batches, archive_dir = tmp_path / "batches", tmp_path / "archive"
+    expected: dict[str, bytes] = {}
     stats = {"trials": 0, "killed_while_running": 0, "documents_at_kill": []}
-    for _ in range(trials):
+    for trial in range(trials):
+        folder = batches / f"trial{trial:02d}"
+        expected.update({hashlib.sha256(data).hexdigest(): data for data in make_batch(folder, trial).values()})
         process = subprocess.Popen(ingest_command(archive_dir, folder), start_new_session=True,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         time.sleep(rng.uniform(0.05, 2.5))
@@ -70,7 +74,7 @@ def run_trials(tmp_path: Path, trials: int, seed: int = 0) -> dict:
         ids = list(archive.ids())
         assert set(ids) <= set(expected)  # nothing that is not one of the sources
         stats["documents_at_kill"].append(len(ids))
-    finished = subprocess.run(ingest_command(archive_dir, folder), capture_output=True, text=True)
+    finished = subprocess.run(ingest_command(archive_dir, batches), capture_output=True, text=True)
     assert finished.returncode == 0, finished.stderr
     archive = Archive.open(archive_dir)
     report = verify(archive)
@@ -85,7 +89,7 @@ def run_trials(tmp_path: Path, trials: int, seed: int = 0) -> dict:
 
 def test_killed_ingests_lose_nothing(tmp_path):
     stats = run_trials(tmp_path, trials=4)
-    assert stats["killed_while_running"] >= 1
+    assert stats["killed_while_running"] >= 2
 
 
 @pytest.mark.slow
