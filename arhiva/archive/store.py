@@ -250,6 +250,8 @@ class Archive:
         manifest = self.manifest(doc_id)
         if name not in manifest.get("files", {}):
             raise NotFoundError(f"document {doc_id[:12]} has no file {name}")
+        if Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ArchiveError(f"manifest of {doc_id[:12]} names a file outside its folder: {name}")
         return (self._folder(doc_id) / name).read_bytes()
 
     def text(self, doc_id: str) -> str:
@@ -282,7 +284,7 @@ class Archive:
         folder = self._folder(doc_id)
         for name, expected in sorted(files.items()):
             path = folder / name
-            if ".." in Path(name).parts or not path.is_file():
+            if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file():
                 problems.append(f"{doc_id[:12]}: {name} is missing")
                 continue
             if _sha256_file(path) != expected:
