@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
-from arhiva.archive import Archive
+from arhiva.archive import Archive, catalog
 from arhiva.errors import ArchiveError
 from arhiva.search import IndexDoc, SearchIndex, rebuild
 
@@ -42,6 +42,7 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None) -> Verify
     report.documents = len(ids)
     for doc_id in ids:
         report.problems.extend(archive.check_document(doc_id))
+        report.problems.extend(catalog.check(archive, doc_id))
         if on_doc:
             on_doc()
     report.problems.extend(archive.strays())
@@ -65,4 +66,4 @@ def reindex(archive: Archive, on_doc: Callable[[], None] | None = None) -> int:
 
 def _index_docs(archive: Archive) -> Iterator[IndexDoc]:
     for doc_id in archive.ids():
-        yield IndexDoc.from_manifest(archive.manifest(doc_id), archive.text(doc_id))
+        yield IndexDoc.from_manifest(archive.manifest(doc_id), archive.text(doc_id), catalog.effective(archive, doc_id))

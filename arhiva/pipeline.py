@@ -21,10 +21,11 @@ from datetime import datetime
 from pathlib import Path
 
 from arhiva import __version__
-from arhiva.archive import Archive, NewDocument, Staged, now_iso
+from arhiva.archive import Archive, NewDocument, Staged, catalog, now_iso
 from arhiva.errors import ArchiveError, ArhivaError
 from arhiva.files import find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
+from arhiva.metadata import extract as extract_metadata
 from arhiva.repair import DEFAULT_CONFIG, clean
 from arhiva.search import IndexDoc, SearchIndex
 
@@ -306,10 +307,15 @@ class _Batch:
             "pages": [
                 {"number": n, "file": f"pages/{n:04d}.txt", **p.to_json()} for n, p in enumerate(pages, start=1)
             ],
-            "cleanup": {"fixers": DEFAULT_CONFIG.enabled(), "changes": {c.fixer: c.count for c in result.changes}},
+            "cleanup": {"fixers": DEFAULT_CONFIG.enabled(), "changes": {c.fixer: c.count for c in result.changes},
+                        "log": "changes.json"},
+            "metadata": {"extractor": f"arhiva {__version__}", "file": "metadata.json"},
             "warnings": doc.warnings,
         }
-        new = NewDocument(plan.media_type, raw, result.text, result.log_json(), manifest)
+        metadata = extract_metadata(result.text).to_json()
+        manifest["title"] = metadata.get("title") or manifest["title"]
+        record = {"extractor": f"arhiva {__version__}", "extracted_at": now_iso(), "metadata": metadata}
+        new = NewDocument(plan.media_type, raw, result.text, result.log_json(), manifest, record)
         try:
             stored = self.archive.commit(doc.staged, new)
         except FileExistsError:
@@ -319,15 +325,15 @@ class _Batch:
         except OSError as err:
             self.archive.discard(doc.staged)
             return self._fail(doc, f"cannot write to the archive: {err}")
-        self._index(stored, result.text)
+        self._index(stored, result.text, metadata)
         self._finish(Outcome(str(doc.path), INGESTED, doc.staged.doc_id, pages=len(pages), warnings=doc.warnings))
         return True
 
-    def _index(self, manifest: dict, text: str) -> None:
+    def _index(self, manifest: dict, text: str, metadata: dict) -> None:
         """Queue a document for the index; commit in groups (a commit costs ~0.1 s of CPU)."""
         if self.index is None:
             return
-        self.to_index.append(IndexDoc.from_manifest(manifest, text))
+        self.to_index.append(IndexDoc.from_manifest(manifest, text, metadata))
         if len(self.to_index) >= INDEX_BATCH or time.monotonic() - self.last_commit > INDEX_SECONDS:
             self._flush_index()
 
@@ -344,7 +350,7 @@ class _Batch:
     def _heal_index(self, doc_id: str) -> None:
         """A document archived by an ingest that was interrupted before indexing it."""
         if self.index is not None and not self.index.contains(doc_id):
-            self._index(self.archive.manifest(doc_id), self.archive.text(doc_id))
+            self._index(self.archive.manifest(doc_id), self.archive.text(doc_id), catalog.effective(self.archive, doc_id))
 
     def _fail(self, doc: _Doc, reason: str) -> bool:
         self.archive.discard(doc.staged)

@@ -70,7 +70,7 @@ def test_ingest_failure_exit_status_and_json(run, tmp_path):
 def test_search_plain_and_json(run, doc):
     result = run("search", "sedinta", "consiliului")
     lines = result.stdout.splitlines()
-    assert lines[0].startswith(f"{doc}  Comunicat de presă  [comunicat.txt, ")
+    assert lines[0].startswith(f"{doc}  Comunicat de presă  [comunicat de presă, comunicat.txt, ")
     assert lines[1] == "    p.1: …Comunicat de presă Ședința Consiliului Local a aprobat bugetul pe anul 2021.…"
     data = json.loads(run("search", "--json", "bugetul").stdout)
     assert data["query"] == "bugetul"

@@ -77,6 +77,7 @@ class NewDocument:
     text: str
     changes: list[dict]
     manifest: dict  # source, software, pages, cleanup… (the archive adds id and files)
+    metadata: dict | None = None  # written to metadata.json, outside the checksummed record
 
 
 class Archive:
@@ -173,6 +174,8 @@ class Archive:
             "files": files,
         }
         write_new(folder / "manifest.json", _json_bytes(manifest))
+        if doc.metadata is not None:
+            write_new(folder / "metadata.json", _json_bytes(doc.metadata))
         os.chmod(folder, DIR_MODE)
         fsync_dir(folder)
         target = self._folder(staged.doc_id)
@@ -233,6 +236,9 @@ class Archive:
         return matches[0]
 
     def folder(self, doc_id: str) -> Path:
+        """The folder of a document, given its full or abbreviated ID."""
+        if len(doc_id) == 64 and _HEX.fullmatch(doc_id):
+            return self._folder(doc_id)
         return self._folder(self.resolve(doc_id))
 
     def _folder(self, doc_id: str) -> Path:

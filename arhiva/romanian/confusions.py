@@ -98,10 +98,16 @@ def repair_ocr_confusions(text: str) -> tuple[str, Edits]:
     return "".join(pieces), edits
 
 
+def _is_romanian_letter(ch: str) -> bool:
+    return ("a" <= ch.lower() <= "z") or ch in "ăâîșțşţĂÂÎȘȚŞŢ"
+
+
 def _suspect(token: str, lexicon: Lexicon) -> bool:
     """True for tokens that may be misread words: not numbers, acronyms or known words."""
     if sum(ch.isalpha() for ch in token) < 2:
         return False
+    if any(ch.isalpha() and not _is_romanian_letter(ch) for ch in token):
+        return False  # a foreign word, or letters of a legacy font (º, ã): not a Romanian word misread
     if token.isupper() and token.isalpha():
         return False  # an acronym
     return lexicon.folded_count(fold(token).lower()) < KNOWN

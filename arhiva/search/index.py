@@ -65,13 +65,13 @@ class IndexDoc:
     type: str = ""
 
     @classmethod
-    def from_manifest(cls, manifest: dict, text: str) -> IndexDoc:
-        """What the index keeps of an archived document, from its manifest and cleaned text."""
+    def from_manifest(cls, manifest: dict, text: str, metadata: dict | None = None) -> IndexDoc:
+        """What the index keeps of an archived document: manifest, cleaned text, metadata in force."""
         source = manifest.get("source", {})
-        metadata = manifest.get("metadata", {})
+        metadata = metadata or {}
         return cls(
             id=manifest["id"],
-            title=manifest.get("title", ""),
+            title=metadata.get("title") or manifest.get("title", ""),
             content=text,
             source=source.get("name", ""),
             media_type=source.get("media_type", ""),

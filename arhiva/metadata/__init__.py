@@ -1,0 +1,89 @@
+"""Document metadata from Romanian text: its own date, type, title, references and names.
+
+One pure entry point, :func:`extract`, which never raises and does no I/O.
+The rules are in docs/metadata.md; the Romanian vocabulary behind them
+(months, document types, acts, roles) is in :mod:`arhiva.romanian.calendar`
+and :mod:`arhiva.romanian.doctypes`.
+
+>>> meta = extract("HOTĂRÂREA nr. 45 din 29 aprilie 2021\\nprivind aprobarea bugetului local\\n\\n"
+...                "Având în vedere Legea nr. 273/2006 privind finanțele publice locale...")
+>>> meta.date, meta.type, meta.title
+('2021-04-29', 'hotărâre', 'Hotărârea nr. 45 din 29 aprilie 2021 privind aprobarea bugetului local')
+>>> [(r.kind, r.number, r.year, r.own) for r in meta.references]
+[('hotărâre', '45', 2021, True), ('lege', '273', 2006, False)]
+"""
+
+from __future__ import annotations
+
+import logging
+
+from arhiva.metadata import dates as _dates
+from arhiva.metadata.entities import institutions_and_projects, people
+from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
+from arhiva.metadata.references import find_references
+from arhiva.metadata.text import folded, header_end, lines
+from arhiva.metadata.types import body_type, find_heading, title
+
+__all__ = ["DateMention", "Entity", "Metadata", "Person", "Reference", "extract"]
+
+log = logging.getLogger(__name__)
+
+#: Longer texts are read up to here: a document's metadata is in its first pages.
+MAX_CHARS = 200_000
+
+
+def extract(text: str) -> Metadata:
+    """The metadata of one document's (cleaned) text. Never raises: on an internal
+    error it logs it and returns what is known (an empty :class:`Metadata` at worst)."""
+    try:
+        return _extract(text if isinstance(text, str) else str(text))
+    except Exception:  # noqa: BLE001 - metadata must never stop an ingest
+        log.exception("metadata extraction failed")
+        return Metadata()
+
+
+def _extract(text: str) -> Metadata:
+    text = text[:MAX_CHARS]
+    flat = folded(text)
+    text_lines = lines(text)
+    end_of_header = header_end(text_lines)
+    heading = find_heading(text_lines, flat)
+    heading_span = None
+    if heading is not None:
+        line = text_lines[heading.line]
+        heading_span = (line.start, line.end)
+        doc_type, type_confidence = heading.type, heading.confidence
+    else:
+        doc_type, type_confidence = body_type(flat)
+
+    references = find_references(text, heading_span, end_of_header, flat)
+    found = _dates.find_dates(flat)
+    roles = _dates.periods(found, flat)
+    context = _dates.Context(
+        header_end=end_of_header,
+        heading=heading_span,
+        own=tuple((r.start, r.end) for r in references if r.own),
+        cited=tuple((r.start, r.end) for r in references if not r.own),
+    )
+    chosen, confidence = _dates.document_date(found, roles, flat, context)
+    mentions = tuple(
+        DateMention(
+            iso=date.iso() or "",
+            text=text[date.start : date.end],
+            start=date.start,
+            end=date.end,
+            role="document" if i == chosen else roles.get(i, "mentioned"),
+        )
+        for i, date in enumerate(found)
+    )
+    return Metadata(
+        date=found[chosen].iso() if chosen is not None else None,
+        date_confidence=confidence if chosen is not None else 0.0,
+        dates=mentions,
+        type=doc_type,
+        type_confidence=type_confidence,
+        title=title(text, text_lines, flat, heading),
+        references=tuple(references),
+        entities=tuple(institutions_and_projects(text, flat)),
+        people=tuple(people(text, text_lines, flat)),
+    )

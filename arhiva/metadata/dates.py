@@ -1,0 +1,228 @@
+"""Dates in Romanian text, and which of them is the document's own.
+
+Every date is found, in every form these documents use: ``8 aprilie 2021``,
+``joi, 16 septembrie 2021``, ``08.04.2021``, ``08/04/2021``, ``8.IV.2021``,
+``2021-04-08``, ``din 8 aprilie`` (the year from the nearest dated neighbour),
+months alone (``decembrie 2020``, ``lunii aprilie``: ISO ``YYYY-MM``), with or
+without diacritics, with abbreviated months (``sept.``) and OCR's letters for
+digits (``2O21``, ``l2``). The patterns run on the folded text
+(:func:`arhiva.metadata.text.folded`), so offsets are the original's.
+
+Each date then gets a role:
+
+- ``period-start``/``period-end``: two dates joined by a dash, by ``până la``
+  after ``din``/``de la``/``începând cu``, or by ``și`` after ``între``
+  (``decembrie 2020 - decembrie 2021``). A period is never the document's date.
+- ``mentioned``: inside a reference to another act (``Hotărârea nr. 1.240 din
+  29 noiembrie 2000``, ``Monitorul Oficial nr. 49 din 18 ianuarie 2019``),
+  after a future or deadline cue (``va avea loc``, ``până la data de``), or
+  anywhere else that is not the document's own.
+- ``document``: the one date :func:`document_date` chooses, by the rules in
+  docs/metadata.md: on the heading line or in the document's own number
+  (0.95/0.9), after ``încheiat astăzi``/``din``/``Data:``/``Pe`` in the header
+  (0.9), after a place name (``Cluj-Napoca, 8 aprilie 2021``, 0.85), anywhere
+  else in the header (0.75), or at the start of a body sentence (``Pe 8
+  aprilie 2021 a avut loc``, 0.6). The highest score wins; on a tie, the first.
+"""
+
+from __future__ import annotations
+
+import re
+from calendar import monthrange
+from dataclasses import dataclass, replace
+
+from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, month_number, ocr_number
+
+# A day or year field, where OCR may have put a letter for a digit; at least one real digit.
+_DAY = r"(?=[lIoO]?\d)[0-3lIoO]?[\dlIoO]"
+_YEAR = r"[12lI][\doOlI]{3}"
+_MONTH = "|".join(MONTH_WORDS)
+_FULL_MONTH = "|".join(MONTHS)
+_WEEKDAY = "|".join(WEEKDAYS)
+_ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+
+#: The date patterns, most specific first; a later one never overlaps an earlier match.
+PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("iso", r"(?<![\d.,/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d])"),
+        ("numeric", rf"(?<![\d.,])(?P<d>{_DAY})[ ]?(?P<sep>[./-])[ ]?(?P<m>[0-1lIoO]?[\dlIoO])[ ]?(?P=sep)[ ]?"
+                    rf"(?P<y>{_YEAR})(?![\d]|[./]\d)"),
+        ("roman", rf"(?<![\d.,/])(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
+                  rf"(?P<y>{_YEAR})(?![\d])"),
+        ("text", rf"(?<![\d.,/])(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})\s*(?:-?\s*(?:lea|a)\s+)?"
+                 rf"(?P<m>{_MONTH})(?![a-z])\.?(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
+        ("month", rf"(?<![\w])(?:(?P<gen>lunii|luna)\s+)?(?P<m>{_FULL_MONTH})(?![a-z])(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
+    )
+)
+
+# After a year-less ``8 mai``: what may follow a date (not ``5 mai multe``).
+_AFTER_YEARLESS = re.compile(r"\s*(?:[,.;:)\n]|$|(?:a|au|s-a|va|vor|ora|orele|incepand|in|la|pana|si)\b)", re.IGNORECASE)
+_BETWEEN_PERIOD = re.compile(r"\s*(?:-|–|—|pana\s+(?:la|in|pe)|si)\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
+_PERIOD_OPENERS = re.compile(r"(?:\bdin|\bde\s+la|\bincepand\s+cu|\bintre|\bperioad(?:a|ei))\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:va\s+avea\s+loc|vor\s+avea\s+loc|se\s+va\s+desfasura|pana\s+(?:la|in|pe)|termen(?:ul)?(?:\s+limita)?"
+    r"|incepand\s+cu|programat[aei]?|urmeaza|va\s+fi|vor\s+fi|se\s+vor?)\b[^.;]*\Z",
+    re.IGNORECASE,
+)
+_STRONG_CUE = re.compile(r"\b(?:incheiat[a]?\s+)?(?:astazi|azi)\s*,?\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
+_HEADER_CUE = re.compile(
+    r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
+    r"\s*:?\s*(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
+)
+_PLACE = re.compile(r"^[A-Z][\w-]+(?:[ -][A-Z][\w-]+){0,3}\s*,\s*\Z")
+_BODY_CUE = re.compile(
+    r"(?:^|[.!?\n]\s*)(?:pe|in\s+data\s+de|in\s+ziua\s+de|astazi|azi|ieri)\s*,?\s*(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)\Z")
+#: How far into the body a meeting date (``Pe 8 aprilie 2021 a avut loc``) may be.
+BODY_WINDOW = 1500
+
+
+@dataclass(frozen=True)
+class Found:
+    """A date found in the text, before roles are assigned."""
+
+    start: int
+    end: int
+    year: int | None
+    month: int
+    day: int | None
+    pattern: str
+
+    def iso(self) -> str | None:
+        if self.year is None:
+            return None
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def find_dates(folded: str) -> list[Found]:
+    """Every date in ``folded`` text, in order, without overlaps; year-less ones given a year."""
+    found: list[Found] = []
+    taken: list[tuple[int, int]] = []
+    for name, pattern in PATTERNS:
+        for match in pattern.finditer(folded):
+            date = _parse(name, match, folded)
+            if date is None or any(a < date.end and date.start < b for a, b in taken):
+                continue
+            found.append(date)
+            taken.append((date.start, date.end))
+    found.sort(key=lambda d: d.start)
+    return _fill_years(found)
+
+
+def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
+    groups = match.groupdict()
+    month = ocr_number(groups["m"]) if name in ("iso", "numeric") else month_number(groups["m"])
+    if not month or not 1 <= month <= 12:
+        return None
+    day = None
+    if groups.get("d") is not None:
+        day = ocr_number(groups["d"])
+        if not day or not 1 <= day <= 31:
+            return None
+    year = None
+    if groups.get("y"):
+        if sum(ch.isdigit() for ch in groups["y"]) < 2:
+            return None
+        year = ocr_number(groups["y"])
+        if year is None or not 1900 <= year <= 2099:
+            return None
+    elif name == "text":
+        if not _AFTER_YEARLESS.match(folded, match.end()) and groups["m"].lower() == "mai":
+            return None
+        if groups["m"].lower() not in MONTHS:
+            return None  # ``8 noi`` without a year is not a date
+        return Found(match.start(), match.end("m"), None, month, day, name) if _valid(2000, month, day or 1) else None
+    elif name == "month" and not groups.get("gen"):
+        return None
+    if day is not None and not _valid(year or 2000, month, day):
+        return None
+    return Found(match.start(), match.end(), year, month, day, name)
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    return day <= monthrange(year, month)[1]
+
+
+def _fill_years(found: list[Found]) -> list[Found]:
+    """Give a year-less date the year of the nearest date before it that has one (else after)."""
+    out = []
+    for i, date in enumerate(found):
+        if date.year is None:
+            before = [d.year for d in found[:i] if d.year is not None]
+            after = [d.year for d in found[i + 1 :] if d.year is not None]
+            year = before[-1] if before else (after[0] if after else None)
+            if year is None:
+                continue
+            date = replace(date, year=year)
+        out.append(date)
+    return out
+
+
+def periods(found: list[Found], folded: str) -> dict[int, str]:
+    """The roles ``period-start``/``period-end`` by index into ``found``."""
+    roles: dict[int, str] = {}
+    for i in range(len(found) - 1):
+        first, second = found[i], found[i + 1]
+        between = folded[first.end : second.start]
+        if len(between) > 20 or not _BETWEEN_PERIOD.match(between):
+            continue
+        joiner = between.strip().lower()
+        opener = _PERIOD_OPENERS.search(folded, max(0, first.start - 30), first.start)
+        if joiner in ("-", "–", "—") or (opener and (joiner.startswith("pana") or (joiner == "si" and "intre" in opener.group()))):
+            roles[i], roles[i + 1] = "period-start", "period-end"
+    return roles
+
+
+@dataclass(frozen=True)
+class Context:
+    """What :func:`document_date` needs to know about the document around its dates."""
+
+    header_end: int
+    heading: tuple[int, int] | None  # the heading line (``HOTĂRÂREA nr. 45 din …``), if any
+    own: tuple[tuple[int, int], ...]  # spans of the document's own numbers
+    cited: tuple[tuple[int, int], ...]  # spans of references to other acts
+
+
+def document_date(found: list[Found], roles: dict[int, str], folded: str, context: Context) -> tuple[int | None, float]:
+    """The index into ``found`` of the document's own date, and the confidence of that choice."""
+    best, best_score = None, 0.0
+    for i, date in enumerate(found):
+        if i in roles or date.day is None:
+            continue
+        score = _score(date, folded, context)
+        if score > best_score:
+            best, best_score = i, score
+    return best, best_score
+
+
+def _score(date: Found, folded: str, context: Context) -> float:
+    def inside(spans: tuple[tuple[int, int], ...]) -> bool:
+        return any(a <= date.start and date.end <= b for a, b in spans)
+
+    if inside(context.cited):
+        return 0.0
+    line_start = folded.rfind("\n", 0, date.start) + 1
+    before = folded[max(line_start, date.start - 60) : date.start]
+    if context.heading and context.heading[0] <= date.start < context.heading[1]:
+        return 0.95
+    if inside(context.own):
+        return 0.9
+    if _FUTURE.search(before):
+        return 0.0
+    if _STRONG_CUE.search(before) and date.start < context.header_end + BODY_WINDOW:
+        return 0.9
+    if date.start < context.header_end:
+        if _HEADER_CUE.search(before):
+            return 0.9
+        if _PLACE.match(folded[line_start : date.start]):
+            return 0.85
+        return 0.75
+    if date.start < context.header_end + BODY_WINDOW and _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
+        return 0.6
+    return 0.0

@@ -1,0 +1,123 @@
+"""References to numbered documents: ``Legea nr. 98/2016``, ``HCL nr. 45/2021``, ``nr. 1234/12.05.2021``.
+
+A reference is an act word from :data:`arhiva.romanian.doctypes.ACT_KINDS`
+(in any of its inflected forms, with up to eight words between it and the
+number: ``Ordinul președintelui Agenției Naționale pentru Achiziții Publice
+nr. 1.017/2019``), then ``nr.`` and a number, then an optional year (``/2016``)
+or date (``din 29 noiembrie 2000``); or an act word directly followed by
+``number/year`` (``OUG 34/2006``, ``Directiva 2014/24/UE``); or, without an
+act word, a registration number with its date (``nr. 1234/12.05.2021``,
+``Nr. 1.837 din 29 decembrie 2021``). Articles, paragraphs, points and annexes
+(``art. 5 alin. (2)``, ``Anexa nr. 1``) are parts of a document, not references.
+
+>>> [(r.kind, r.number, r.year) for r in find_references("conform Legii nr. 98/2016 și art. 5 alin. (2)", None, 0)]
+[('lege', '98', 2016)]
+"""
+
+from __future__ import annotations
+
+import re
+
+from arhiva.metadata.dates import find_dates
+from arhiva.metadata.model import Reference
+from arhiva.metadata.text import folded as fold_text
+from arhiva.romanian.calendar import MONTH_WORDS
+from arhiva.romanian.doctypes import ACT_KINDS
+
+REGISTRATION = "număr de înregistrare"
+
+_KINDS = [kind for kind, _ in ACT_KINDS]
+_ACT = "|".join(f"(?P<k{i}>{form})" for i, (_, form) in enumerate(ACT_KINDS))
+_GAP = r"(?:\s+(?!nr\b|numarul\b|din\b)[^\s.,;:()\d\"„”]+){0,8}?"
+_PART = r"(?:[A-Z]\.?)?\d[\d.]*\d|\d|[A-Z]{1,3}\b"
+_NUMBER = rf"(?P<num>(?:[A-Z]\.?)?\d[\d.]*\d|(?:[A-Z]\.?)?\d)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))*)(?:\s+bis\b)?"
+_DATE = rf"\d{{1,2}}\s*(?:{'|'.join(MONTH_WORDS)})(?![a-z])\.?\s*\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}"
+_DATE_TAIL = rf"(?:\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))?"
+_NR = r"(?:nr\.?|numarul|numar)"
+
+_CITED = re.compile(
+    rf"(?<![\w.])(?:{_ACT})(?![a-z0-9]){_GAP}\s*,?\s*{_NR}\s*{_NUMBER}{_DATE_TAIL}", re.IGNORECASE
+)
+_BARE = re.compile(
+    rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+(?!\d{{1,2}}/\d{{1,2}}/\d{{4}})(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))+)", re.IGNORECASE
+)
+_REGISTRATION = re.compile(
+    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare)?)\s*(?P<num>\d[\d.]*\d|\d)"
+    rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))",
+    re.IGNORECASE,
+)
+#: The act's own number alone on a line in its signature block: ``Nr. 130.``
+_OWN_LINE = re.compile(rf"^[ \t]*nr\.[ \t]*{_NUMBER}\.?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: Any ``nr.`` with a number in parts (``cu nr. 20/6.796/A.T.``): a registration number.
+_ANY_SLASHED = re.compile(rf"(?<![\w.])(?:{_NR})\s*(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}\.?))+)", re.IGNORECASE)
+_ACT_ONLY = re.compile(rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])", re.IGNORECASE)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_NUMERIC_DATE = re.compile(r"\d{1,2}\.\d{1,2}\.\d{4}")
+
+
+def _innermost(match: re.Match[str], folded: str) -> re.Match[str]:
+    """``dispozițiile Legii nr. 98/2016`` → the reference starts at ``Legii``, the act nearest the number."""
+    last = None
+    for inner in _ACT_ONLY.finditer(folded, match.start() + 1, match.start("num")):
+        last = inner
+    if last is None:
+        return match
+    return _CITED.match(folded, last.start()) or match
+
+
+def find_references(text: str, heading: tuple[int, int] | None, header_end: int, folded: str | None = None) -> list[Reference]:
+    """Every reference in ``text``, in order. Those on the heading line, and registration
+    numbers in the header, are the document's own (``own=True``)."""
+    folded = fold_text(text) if folded is None else folded
+    found: list[Reference] = []
+    taken: list[tuple[int, int]] = []
+    for pattern in (_CITED, _BARE, _REGISTRATION, _ANY_SLASHED, _OWN_LINE):
+        for match in pattern.finditer(folded):
+            if pattern is _CITED:
+                match = _innermost(match, folded)
+            start, end = match.start(), match.end()
+            if any(a < end and start < b for a, b in taken):
+                continue
+            kind = _kind(match)
+            number, year = _number(match, kind)
+            date = _date(match)
+            if date:
+                year = int(date[:4])
+            on_heading = heading is not None and heading[0] <= start < heading[1]
+            own = on_heading or (kind == REGISTRATION and start < header_end) or pattern is _OWN_LINE
+            found.append(Reference(text[start:end], kind, number, year, date, start, end, own))
+            taken.append((start, end))
+    found.sort(key=lambda r: r.start)
+    return found
+
+
+def _kind(match: re.Match[str]) -> str:
+    for i, kind in enumerate(_KINDS):
+        if match.groupdict().get(f"k{i}"):
+            return kind
+    return REGISTRATION
+
+
+def _number(match: re.Match[str], kind: str) -> tuple[str, int | None]:
+    number = match.group("num")
+    tail = match.groupdict().get("tail") or ""
+    parts = [p.strip() for p in tail.split("/") if p.strip()]
+    if parts and _NUMERIC_DATE.fullmatch(parts[-1]):
+        return "/".join([number, *parts[:-1]]), int(parts[-1][-4:])
+    if parts and _YEAR.fullmatch(parts[-1]):
+        return "/".join([number, *parts[:-1]]), int(parts[-1])
+    if kind in ("directivă", "regulament") and _YEAR.fullmatch(number):
+        return "/".join([number, *parts]), int(number)
+    return "/".join([number, *parts]), None
+
+
+def _date(match: re.Match[str]) -> str | None:
+    groups = match.groupdict()
+    written = groups.get("date") or groups.get("numdate")
+    tail = (groups.get("tail") or "").split("/")[-1].strip()
+    if not written and _NUMERIC_DATE.fullmatch(tail):
+        written = tail
+    if not written:
+        return None
+    dates = find_dates(written)
+    return dates[0].iso() if dates else None

@@ -1,0 +1,68 @@
+"""The shapes of a document that every extractor reads: folded text, lines, the header.
+
+Extractors match their patterns on :func:`folded` text, which has the same
+length as the original, so a match's offsets point into the original text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from arhiva.romanian.letters import DIACRITIC_LETTERS, fold
+
+_SAME_LENGTH_FOLD = str.maketrans({ch: fold(ch) for ch in DIACRITIC_LETTERS + "şţŞŢ"})
+
+#: The header: at most this many non-empty lines from the top, within this many characters.
+HEADER_LINES = 8
+HEADER_CHARS = 1200
+
+
+def folded(text: str) -> str:
+    """``text`` without Romanian diacritics, letter for letter (same length, same offsets).
+
+    >>> folded("Hotărârea din 8 aprilie, ședința")
+    'Hotararea din 8 aprilie, sedinta'
+    """
+    return text.translate(_SAME_LENGTH_FOLD)
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+
+
+_LINE = re.compile(r"[^\n]+")
+_SUBJECT = re.compile(r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b", re.IGNORECASE)
+
+
+def lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text`` with their offsets, stripped."""
+    out = []
+    for match in _LINE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            out.append(Line(match.start() + lead, match.start() + lead + len(stripped), stripped))
+    return out
+
+
+def header_end(text_lines: list[Line]) -> int:
+    """The offset where the header (the first lines, before the body proper) ends."""
+    if not text_lines:
+        return 0
+    head = text_lines[:HEADER_LINES]
+    end = head[-1].end
+    for line in head:
+        # A long line, or a sentence (six words or more ending in a full stop),
+        # is body text: the header ends before it, unless it is the first line.
+        # A title's long ``privind …`` line is still the header.
+        sentence = line.text.endswith(".") and len(line.text.split()) >= 6
+        subject = _SUBJECT.match(folded(line.text))
+        if (len(line.text) > 250 or sentence) and line is not head[0] and not subject:
+            end = line.start
+            break
+    return min(end, max(HEADER_CHARS, head[0].end))

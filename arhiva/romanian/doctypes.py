@@ -1,0 +1,135 @@
+"""Romanian document vocabulary: document types, acts cited by number, role words.
+
+These are tables of data, so that a new type of document, a new kind of act or
+a new role is one line here, not a change to the extraction code in
+:mod:`arhiva.metadata`. All patterns are regular expressions over the *folded*
+lowercase text (no diacritics: ``hotarare`` stands for ``hotărâre`` and
+``HOTĂRÂREA`` alike), with ``\\s+`` between words.
+
+- :data:`DOCUMENT_TYPES`: each type with the heading that names it at the top of
+  a document (``HOTĂRÂREA nr. 45``, ``PROCES-VERBAL``, ``Comunicat de presă:``)
+  and the cues in the body that suggest it when no heading does.
+- :data:`ACT_KINDS`: the acts a document cites by number (``Legea nr. 98/2016``,
+  ``HCL nr. 45/2021``), with the inflected forms in which they are cited.
+- :data:`ROLES`: the roles under which people sign or are named
+  (``Președinte de ședință``, ``Secretar general``, ``Primar``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    """A type of document: its name, its heading at the top, its cues in the body.
+
+    ``heading`` matches at the start of one of the first lines; ``body`` cues
+    are counted in the whole text, each with its weight.
+    """
+
+    name: str
+    heading: str
+    body: tuple[tuple[str, float], ...] = ()
+
+
+#: The types, in the order they are tried on a heading line: a longer name
+#: before a shorter one it contains (``ordonanță de urgență`` before ``ordonanță``).
+#: ``altul`` (other) is what a document none of them fits gets.
+DOCUMENT_TYPES: tuple[DocumentType, ...] = (
+    DocumentType(
+        "comunicat de presă",
+        r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release",
+        ((r"\bcomunicat\b", 2.0), (r"\ba\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
+         (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0)),
+    ),
+    DocumentType(
+        "proces-verbal",
+        r"proces(?:ul)?[\s-]*verbal",
+        ((r"\bordinea\s+de\s+zi\b", 1.5), (r"\bpresedintele\s+de\s+sedinta\b", 1.0), (r"\bvoturi\s+pentru\b", 1.5),
+         (r"\blucrarile\s+sedintei\b", 1.5), (r"\bconsilieri\b", 0.5), (r"\bincheiat\s+(?:astazi|azi)\b", 2.0)),
+    ),
+    DocumentType(
+        "ordonanță de urgență",
+        r"ordonant[ae]\s+de\s+urgenta|ord\.?\s+de\s+urgenta|o\.?u\.?g\.?(?=\s)",
+        ((r"\bprezenta\s+ordonanta\s+de\s+urgenta\b", 3.0),),
+    ),
+    DocumentType(
+        "ordonanță",
+        r"ordonant[ae]|o\.?g\.?(?=\s)",
+        ((r"\bprezenta\s+ordonanta\b", 2.0),),
+    ),
+    DocumentType(
+        "hotărâre",
+        r"hotar[ai]re(?:a)?|h\.?g\.?(?=\s)|h\.?c\.?[lj]\.?(?=\s)",
+        ((r"\bhotaraste\b", 2.0), (r"\bprezenta\s+hotarare\b", 2.0), (r"\badopta\s+prezenta\s+hotarare\b", 2.0)),
+    ),
+    DocumentType(
+        "dispoziție",
+        r"dispozitia|dispozitie",
+        ((r"\bdispune\b", 1.5), (r"\bprezenta\s+dispozitie\b", 3.0)),
+    ),
+    DocumentType(
+        "decizie",
+        r"decizi[ae]",
+        ((r"\bprezenta\s+decizie\b", 3.0), (r"\bdecide\b", 1.5)),
+    ),
+    DocumentType("lege", r"legea?", ((r"\bprezenta\s+lege\b", 3.0),)),
+    DocumentType("ordin", r"ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
+    DocumentType(
+        "anunț",
+        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)",
+        ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
+         (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbaterea?\s+publica\b", 1.0)),
+    ),
+    DocumentType(
+        "invitație",
+        r"invitati[ae]|convocator|convocare",
+        ((r"\bva\s+invitam\b", 2.0), (r"\bsunteti\s+(?:invitat|invitati|convocat)", 2.0), (r"\binvitam\b", 1.0)),
+    ),
+    DocumentType(
+        "raport",
+        r"raport(?:ul)?",
+        ((r"\bprezentul\s+raport\b", 3.0), (r"\bperioada\s+de\s+raportare\b", 1.5)),
+    ),
+    DocumentType("minută", r"minuta", ((r"\bprezenta\s+minuta\b", 3.0), (r"\bparticipanti\b", 0.5))),
+    DocumentType("normă", r"norm[ae](?:\s+metodologice)?", ((r"\bprezentele\s+norme\b", 3.0),)),
+    DocumentType("metodologie", r"metodologi[ae]", ((r"\bprezenta\s+metodologie\b", 3.0),)),
+    DocumentType("instrucțiune", r"instructiun(?:e|i|ea)", ((r"\bprezenta\s+instructiune\b", 3.0),)),
+    DocumentType("ghid", r"ghid(?:ul)?", ((r"\bprezentul\s+ghid\b", 3.0),)),
+    DocumentType("strategie", r"strategi[ae]", ((r"\bprezenta\s+strategie\b", 3.0),)),
+    DocumentType("anexă", r"anex[ae]", ()),
+)
+
+#: The type of a document that none of DOCUMENT_TYPES fits.
+OTHER = "altul"
+
+#: Acts cited by number, by kind: the forms in which they are cited (folded,
+#: any case). Longer forms first within a kind; kinds are tried in this order.
+ACT_KINDS: tuple[tuple[str, str], ...] = (
+    ("ordonanță de urgență", r"ordonant(?:a|ei|ele|elor)\s+de\s+urgenta(?:\s+a\s+guvernului(?:\s+romaniei)?)?"
+                             r"|o\.\s?u\.\s?g\.?|oug"),
+    ("ordonanță", r"ordonant(?:a|ei|ele|elor)(?:\s+guvernului(?:\s+romaniei)?)?|o\.\s?g\.?|og"),
+    ("hcl", r"h\.\s?c\.\s?l\.?|hcl|h\.\s?c\.\s?j\.?|hcj"
+            r"|hotar[ai]r(?:ea|ii|ile|ilor)\s+consiliului\s+(?:local|judetean)"),
+    ("hotărâre", r"hotar[ai]r(?:ea|ii|ile|ilor|e)(?:\s+(?:a\s+)?guvernului(?:\s+romaniei)?)?|h\.\s?g\.?|hg"),
+    ("lege", r"leg(?:ea|ii|ile|ilor|e)"),
+    ("ordin", r"ordin(?:ul|ului|ele|elor)?"),
+    ("decizie", r"decizi(?:a|ei|ile|ilor|e)"),
+    ("dispoziție", r"dispoziti(?:a|ei|ile|ilor|e)(?:\s+primarului)?"),
+    ("decret", r"decret(?:ul|ului)?"),
+    ("directivă", r"directiv(?:a|ei|ele|elor)"),
+    ("regulament", r"regulament(?:ul|ului)?(?:\s+(?:\(ue\)|\(ce\)|delegat\s+\(ue\)|de\s+punere\s+in\s+aplicare\s+\(ue\)))?"),
+    ("monitorul oficial", r"monitorul(?:ui)?\s+oficial(?:\s+al\s+romaniei)?(?:,?\s+partea\s+i{1,3})?|m\.\s?of\."),
+)
+
+#: Roles under which people sign or are named, folded; longer first.
+ROLES: tuple[str, ...] = (
+    "presedinte de sedinta", "presedintele de sedinta", "secretar general", "secretarul general",
+    "secretar general al unitatii administrativ-teritoriale", "responsabili proiect", "responsabil proiect",
+    "manager de proiect", "managerul proiectului", "coordonator proiect", "viceprimar", "primar", "primarul",
+    "prefect", "subprefect", "director executiv", "director general", "director economic", "director",
+    "sef serviciu", "sef birou", "consilier juridic", "consilier local", "consilier", "consilierul",
+    "contrasemneaza", "intocmit", "verificat", "avizat", "aprobat", "secretar", "presedinte",
+    "prim-ministru", "ministru", "inspector",
+)
