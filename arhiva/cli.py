@@ -269,42 +269,126 @@ def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
             click.echo(f"--- page {number} ---")
             click.echo(page)
         return
+    from arhiva.archive import catalog
+
     manifest = archive.manifest(full)
+    metadata = catalog.effective(archive, full)
     if as_json:
-        emit_json(manifest)
+        emit_json({**manifest, "metadata_in_force": metadata})
         return
     from arhiva.console import describe_manifest
 
-    click.echo(describe_manifest(manifest, archive.folder(full)))
+    click.echo(describe_manifest(manifest, archive.folder(full), metadata))
 
 
 @cli.command("list", epilog=EPILOG_EXIT)
+@click.option("--from", "date_from", metavar="DATE", help="Documents dated on or after DATE (2021, 2021-04, 2021-04-08).")
+@click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")
+@click.option("--type", "doc_type", metavar="TYPE", help="Only documents of this type, e.g. hotărâre.")
+@click.option("--sort", type=click.Choice(["ingested", "date", "-date"]), default="ingested", show_default=True,
+              help="Order: by ingest, oldest date first, or newest date first.")
 @json_option
 @archive_option()
-def list_documents(archive, as_json: bool) -> None:
-    """List the documents in the archive, oldest ingest first.
+def list_documents(archive, date_from: str | None, date_to: str | None, doc_type: str | None, sort: str,
+                   as_json: bool) -> None:
+    """List the documents in the archive with their date and type.
 
     \b
     Examples:
       arhiva list
+      arhiva list --type hotărâre --from 2021-01 --to 2021-06 --sort date
       arhiva list --json | jq length
     """
-    rows = []
-    for doc_id in archive.ids():
-        manifest = archive.manifest(doc_id)
-        rows.append({
-            "id": doc_id,
-            "title": manifest.get("title", ""),
-            "source": manifest.get("source", {}).get("name", ""),
-            "pages": len(manifest.get("pages", [])),
-            "ingested_at": manifest.get("ingested_at", ""),
-        })
-    rows.sort(key=lambda r: (r["ingested_at"], r["id"]))
+    from arhiva.archive.catalog import listing
+
+    rows = listing(archive, date_from, date_to, doc_type, sort)
     if as_json:
         emit_json(rows)
         return
     for row in rows:
-        click.echo(f"{row['id'][:12]}  {row['ingested_at'][:10]}  {row['pages']:>3}p  {row['title'][:60]}  [{row['source']}]")
+        click.echo(f"{row['id'][:12]}  {row['date'] or '----------'}  {row['type'][:18]:<18}  "
+                   f"{row['pages']:>3}p  {row['title'][:60]}  [{row['source']}]")
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_id")
+@click.option("--date", metavar="YYYY-MM-DD", help="The document's own date.")
+@click.option("--type", "doc_type", metavar="TYPE", help="The document type, e.g. proces-verbal.")
+@click.option("--title", help="The document's title.")
+@click.option("--clear", "cleared", multiple=True, type=click.Choice(["date", "type", "title"]),
+              help="Drop a correction: the extracted value applies again.")
+@json_option
+@archive_option()
+def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str | None,
+        cleared: tuple[str, ...], as_json: bool) -> None:
+    """Set or correct a document's date, type or title by hand.
+
+    A correction is kept apart from what was extracted, with its history; it
+    wins over extraction, also after `arhiva reextract`, and `show` marks it.
+
+    \b
+    Examples:
+      arhiva tag 3fa2c1 --date 2021-04-08 --type proces-verbal
+      arhiva tag 3fa2c1 --title "Ședința Consiliului Local din 8 aprilie 2021"
+      arhiva tag 3fa2c1 --clear date
+    """
+    from arhiva.archive import catalog
+    from arhiva.metadata.corrections import check_fields
+
+    full = archive.resolve(doc_id)
+    fields = check_fields(date=date, type=doc_type, title=title)
+    fields.update({name: None for name in cleared})
+    if not fields:
+        raise click.UsageError("give --date, --type, --title or --clear")
+    metadata = catalog.correct(archive, full, fields)
+    problem = _reindex_documents(archive, [full])
+    if as_json:
+        emit_json({"id": full, "metadata": metadata})
+    else:
+        click.echo(f"{full[:12]}  date {metadata.get('date') or '-'}, type {metadata.get('type') or '-'}, "
+                   f"title {metadata.get('title') or '-'}  (corrected: {', '.join(metadata['corrected']) or 'none'})")
+    if problem:
+        click.echo(f"arhiva: warning: {problem}", err=True)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_ids", nargs=-1)
+@json_option
+@archive_option()
+def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
+    """Extract the metadata again from archived texts (all documents, or the ones given).
+
+    No OCR is run again; corrections made with `arhiva tag` stay in force.
+
+    \b
+    Examples:
+      arhiva reextract
+      arhiva reextract 3fa2c1 8c25f8
+    """
+    from arhiva.metadata.corrections import reextract as run_reextract
+
+    ids = [archive.resolve(d) for d in doc_ids] if doc_ids else list(archive.ids())
+    changed = run_reextract(archive, ids)
+    problem = _reindex_documents(archive, ids)
+    if as_json:
+        emit_json({"documents": len(ids), "changed": changed})
+    else:
+        click.echo(f"extracted {len(ids)} document(s) again; metadata changed in {len(changed)}", err=True)
+    if problem:
+        click.echo(f"arhiva: warning: {problem}", err=True)
+
+
+def _reindex_documents(archive, ids: list[str]) -> str | None:
+    """Update the index for these documents; return a problem to report, if any."""
+    from arhiva.errors import ArchiveError
+    from arhiva.maintenance import index_docs
+    from arhiva.search import SearchIndex
+
+    try:
+        SearchIndex.open(archive.index_dir).add(index_docs(archive, ids))
+    except ArchiveError as err:
+        return f"{err}; the metadata is saved in the archive"
+    return None
 
 
 @cli.command(epilog=EPILOG_EXIT)

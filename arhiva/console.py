@@ -70,12 +70,20 @@ def highlight(parts: list[tuple[str, bool]], colour: bool) -> str:
     return "".join(p for p, _ in parts)
 
 
-def describe_manifest(manifest: dict, folder) -> str:
-    """A person-readable summary of a document's manifest."""
+def describe_manifest(manifest: dict, folder, metadata: dict) -> str:
+    """A person-readable summary of a document's manifest and metadata in force."""
     source = manifest.get("source", {})
+    corrected = set(metadata.get("corrected", []))
+
+    def field(name: str) -> str:
+        value = metadata.get(name) or "-"
+        return f"{value} (corrected by hand)" if name in corrected else str(value)
+
     lines = [
         f"id:        {manifest.get('id')}",
-        f"title:     {manifest.get('title') or '(untitled)'}",
+        f"title:     {field('title') if metadata.get('title') else manifest.get('title') or '(untitled)'}",
+        f"date:      {field('date')}",
+        f"type:      {field('type')}",
         f"source:    {source.get('name')} ({source.get('media_type')}, {source.get('size')} bytes)",
         f"ingested:  {manifest.get('ingested_at')}",
         f"folder:    {folder}",
@@ -92,6 +100,12 @@ def describe_manifest(manifest: dict, folder) -> str:
         lines.append(f"  page {page.get('number')}: {detail}")
     changes = manifest.get("cleanup", {}).get("changes", {})
     lines.append("cleanup:   " + (", ".join(f"{k} {v}" for k, v in changes.items()) or "no changes"))
+    references = [r.get("text") for r in metadata.get("references", [])][:5]
+    if references:
+        lines.append("refers to: " + "; ".join(references))
+    people = [f"{p['name']} ({p['role']})" if p.get("role") else p["name"] for p in metadata.get("people", [])]
+    if people:
+        lines.append("people:    " + ", ".join(people))
     for warning in manifest.get("warnings", []):
         lines.append(f"warning:   {warning}")
     return "\n".join(lines)

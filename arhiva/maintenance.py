@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from arhiva.archive import Archive, catalog
@@ -61,9 +61,10 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None) -> Verify
 
 def reindex(archive: Archive, on_doc: Callable[[], None] | None = None) -> int:
     """Rebuild the search index from the archive; the old one stays until the new one is whole."""
-    return rebuild(archive.index_dir, _index_docs(archive), on_doc)
+    return rebuild(archive.index_dir, index_docs(archive, archive.ids()), on_doc)
 
 
-def _index_docs(archive: Archive) -> Iterator[IndexDoc]:
-    for doc_id in archive.ids():
+def index_docs(archive: Archive, ids: Iterable[str]) -> Iterator[IndexDoc]:
+    """What the index keeps of these archived documents, read one at a time."""
+    for doc_id in ids:
         yield IndexDoc.from_manifest(archive.manifest(doc_id), archive.text(doc_id), catalog.effective(archive, doc_id))

@@ -141,7 +141,7 @@ def test_clean_from_stdin(run):
     assert changes == "comma_below: 1 change(s)\n    'Şedinţa' -> 'Ședința'\n"
 
 
-@pytest.mark.parametrize("command", ["ingest", "search", "similar", "show", "list", "reindex", "verify", "export", "clean"])
+@pytest.mark.parametrize("command", ["ingest", "search", "similar", "show", "list", "tag", "reextract", "reindex", "verify", "export", "clean"])
 def test_every_command_has_help_with_examples(run, command):
     result = run(command, "--help")
     assert result.exit_code == 0 and "Example" in result.stdout and "Exit status" in result.stdout
@@ -164,3 +164,45 @@ def test_export_bagit_round_trip(run, doc, tmp_path):
     assert validator.returncode == 0, validator.stderr
     again = run("export", "--all", "--to", str(bag_dir))
     assert again.exit_code == 6 and "already exists" in again.stderr
+
+
+def test_tag_wins_over_extraction_and_survives_reextract(run, doc):
+    result = run("tag", doc, "--date", "2021-04-08", "--type", "Proces-verbal")
+    assert result.exit_code == 0, result.output
+    assert "corrected: date, type" in result.stdout
+    summary = run("show", doc).stdout
+    assert "date:      2021-04-08 (corrected by hand)" in summary
+    assert "type:      proces-verbal (corrected by hand)" in summary
+    assert run("reextract").exit_code == 0
+    data = json.loads(run("show", doc, "--json").stdout)["metadata_in_force"]
+    assert (data["date"], data["type"], data["corrected"]) == ("2021-04-08", "proces-verbal", ["date", "type"])
+    found = json.loads(run("search", "--json", "tip:proces-verbal", "data:2021-04").stdout)["results"]
+    assert [h["id"][:12] for h in found] == [doc] and found[0]["date"] == "2021-04-08"
+    assert run("tag", doc, "--clear", "type").exit_code == 0
+    assert json.loads(run("show", doc, "--json").stdout)["metadata_in_force"]["type"] == "comunicat de presă"
+
+
+def test_tag_refuses_bad_values(run, doc):
+    bad_date = run("tag", doc, "--date", "8 aprilie")
+    assert bad_date.exit_code == 5 and "is not a date" in bad_date.stderr
+    bad_type = run("tag", doc, "--type", "scrisoare")
+    assert bad_type.exit_code == 5 and "known types: comunicat de presă" in bad_type.stderr
+
+
+def test_list_filters_and_sorts(run, tmp_path):
+    texts = {
+        "a.txt": "HOTĂRÂREA nr. 12 din 3 martie 2021\nprivind bugetul local\n\nConsiliul Local a aprobat bugetul.",
+        "b.txt": "PROCES-VERBAL\nîncheiat astăzi, 12 mai 2021, în ședința Consiliului Local\n\nS-a votat.",
+        "c.txt": "ANUNȚ\n\nPrimăria anunță consultarea publică din 16 septembrie 2021 privind bugetul.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, "utf-8")
+    assert run("ingest", *(str(tmp_path / n) for n in texts)).exit_code == 0
+    rows = json.loads(run("list", "--json", "--sort", "date").stdout)
+    assert [(r["source"], r["date"], r["type"]) for r in rows] == [
+        ("a.txt", "2021-03-03", "hotărâre"), ("b.txt", "2021-05-12", "proces-verbal"), ("c.txt", None, "anunț")]  # the meeting date is mentioned, not the announcement's own: undated, last
+    spring = json.loads(run("list", "--json", "--from", "2021-03", "--to", "2021-05").stdout)
+    assert sorted(r["source"] for r in spring) == ["a.txt", "b.txt"]
+    assert [r["source"] for r in json.loads(run("list", "--json", "--type", "hotarare").stdout)] == ["a.txt"]
+    results = json.loads(run("search", "--json", "bugetul", "--type", "hotărâre").stdout)["results"]
+    assert [r["source"] for r in results] == ["a.txt"]

@@ -84,3 +84,60 @@ def _read(archive: Archive, doc_id: str, name: str) -> dict:
 
 def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+SORTS = ("ingested", "date", "-date")
+
+
+def period(value: str, end: bool = False) -> str:
+    """``2021``, ``2021-04`` or ``2021-04-08`` as the first (or last) day of that period, ISO.
+
+    >>> period("2021"), period("2021-04", end=True), period("2021-04-08")
+    ('2021-01-01', '2021-04-31', '2021-04-08')
+
+    The last day of a month is written 31 for any month: it is only compared
+    with real dates, as text.
+    """
+    parts = value.strip().split("-")
+    if not (1 <= len(parts) <= 3) or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ArchiveError(f"{value!r} is not a date: write 2021, 2021-04 or 2021-04-08")
+    month = parts[1].zfill(2) if len(parts) > 1 else ("12" if end else "01")
+    day = parts[2].zfill(2) if len(parts) > 2 else ("31" if end else "01")
+    return f"{parts[0]}-{month}-{day}"
+
+
+def listing(archive: Archive, date_from: str | None = None, date_to: str | None = None,
+            doc_type: str | None = None, sort: str = "ingested") -> list[dict]:
+    """The documents with their metadata in force, filtered and sorted like a search.
+
+    Sorting by date puts undated documents last.
+    """
+    from arhiva.romanian.letters import fold
+
+    low = period(date_from) if date_from else None
+    high = period(date_to, end=True) if date_to else None
+    wanted_type = fold(doc_type).lower() if doc_type else None
+    rows = []
+    for doc_id in archive.ids():
+        manifest = archive.manifest(doc_id)
+        metadata = effective(archive, doc_id)
+        date = metadata.get("date") or None
+        if (low or high) and (not date or (low and date < low) or (high and date > high)):
+            continue
+        if wanted_type and fold(metadata.get("type") or "").lower() != wanted_type:
+            continue
+        rows.append({
+            "id": doc_id,
+            "title": metadata.get("title") or manifest.get("title", ""),
+            "date": date,
+            "type": metadata.get("type") or "",
+            "source": manifest.get("source", {}).get("name", ""),
+            "pages": len(manifest.get("pages", [])),
+            "ingested_at": manifest.get("ingested_at", ""),
+        })
+    if sort == "ingested":
+        rows.sort(key=lambda r: (r["ingested_at"], r["id"]))
+    else:
+        dated = sorted((r for r in rows if r["date"]), key=lambda r: r["date"], reverse=sort == "-date")
+        rows = dated + [r for r in rows if not r["date"]]
+    return rows
