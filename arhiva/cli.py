@@ -70,6 +70,14 @@ def archive_option(create: bool = False):
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 
 
+def filter_options(command):
+    """``--from``, ``--to`` and ``--type``: the filters shared by ``search`` and ``list``."""
+    command = click.option("--type", "doc_type", metavar="TYPE", help="Only documents of this type, e.g. hotărâre.")(command)
+    command = click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")(command)
+    return click.option("--from", "date_from", metavar="DATE",
+                        help="Documents dated on or after DATE (2021, 2021-04, 2021-04-08).")(command)
+
+
 def emit_json(data: object) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
@@ -178,9 +186,7 @@ Examples:
 @cli.command(help=SEARCH_HELP, epilog=EPILOG_EXIT)
 @click.argument("query", nargs=-1)
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Most results shown.")
-@click.option("--from", "date_from", metavar="DATE", help="Documents dated on or after DATE (2021, 2021-04, 2021-04-08).")
-@click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")
-@click.option("--type", "doc_type", metavar="TYPE", help="Only documents of this type, e.g. hotărâre.")
+@filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
               help="Order: best match first, oldest first, or newest first.")
 @json_option
@@ -282,9 +288,7 @@ def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
 
 
 @cli.command("list", epilog=EPILOG_EXIT)
-@click.option("--from", "date_from", metavar="DATE", help="Documents dated on or after DATE (2021, 2021-04, 2021-04-08).")
-@click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")
-@click.option("--type", "doc_type", metavar="TYPE", help="Only documents of this type, e.g. hotărâre.")
+@filter_options
 @click.option("--sort", type=click.Choice(["ingested", "date", "-date"]), default="ingested", show_default=True,
               help="Order: by ingest, oldest date first, or newest date first.")
 @json_option

@@ -89,33 +89,17 @@ def _json(data: object) -> bytes:
 SORTS = ("ingested", "date", "-date")
 
 
-def period(value: str, end: bool = False) -> str:
-    """``2021``, ``2021-04`` or ``2021-04-08`` as the first (or last) day of that period, ISO.
-
-    >>> period("2021"), period("2021-04", end=True), period("2021-04-08")
-    ('2021-01-01', '2021-04-31', '2021-04-08')
-
-    The last day of a month is written 31 for any month: it is only compared
-    with real dates, as text.
-    """
-    parts = value.strip().split("-")
-    if not (1 <= len(parts) <= 3) or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
-        raise ArchiveError(f"{value!r} is not a date: write 2021, 2021-04 or 2021-04-08")
-    month = parts[1].zfill(2) if len(parts) > 1 else ("12" if end else "01")
-    day = parts[2].zfill(2) if len(parts) > 2 else ("31" if end else "01")
-    return f"{parts[0]}-{month}-{day}"
-
-
 def listing(archive: Archive, date_from: str | None = None, date_to: str | None = None,
             doc_type: str | None = None, sort: str = "ingested") -> list[dict]:
     """The documents with their metadata in force, filtered and sorted like a search.
 
     Sorting by date puts undated documents last.
     """
+    from arhiva.periods import period_bounds
     from arhiva.romanian.letters import fold
 
-    low = period(date_from) if date_from else None
-    high = period(date_to, end=True) if date_to else None
+    low = period_bounds(date_from)[0].isoformat() if date_from else None
+    high = period_bounds(date_to)[1].isoformat() if date_to else None
     wanted_type = fold(doc_type).lower() if doc_type else None
     rows = []
     for doc_id in archive.ids():

@@ -15,6 +15,7 @@ from whoosh import qparser, query
 from whoosh.qparser.dateparse import DateParserPlugin
 
 from arhiva.errors import QueryError
+from arhiva.periods import period_bounds
 from arhiva.romanian.letters import fold
 
 #: ``-word`` at the start of a word means NOT word (Whoosh's own plugin for it
@@ -92,23 +93,14 @@ def _fold_patterns(q: query.Query) -> query.Query:
 
 
 def parse_period(value: str, end: bool = False) -> datetime:
-    """``2021``, ``2021-04`` or ``2021-04-08`` as the first (or, with ``end``, last) moment of that period.
+    """The first (or, with ``end``, the last) moment of a typed period, in UTC.
 
     >>> parse_period("2021-04").isoformat(), parse_period("2021-02", end=True).date().isoformat()
     ('2021-04-01T00:00:00+00:00', '2021-02-28')
     """
-    import calendar
-    from datetime import timezone
+    from datetime import time, timezone
 
-    parts = value.strip().split("-")
-    try:
-        year = int(parts[0])
-        month = int(parts[1]) if len(parts) > 1 else (12 if end else 1)
-        if len(parts) > 2:
-            day = int(parts[2])
-        else:
-            day = calendar.monthrange(year, month)[1] if end else 1
-        moment = datetime(year, month, day, tzinfo=timezone.utc)
-    except (ValueError, IndexError) as err:
-        raise QueryError(f"{value!r} is not a date: write 2021, 2021-04 or 2021-04-08") from err
-    return moment.replace(hour=23, minute=59, second=59) if end else moment
+    first, last = period_bounds(value)
+    if end:
+        return datetime.combine(last, time(23, 59, 59), tzinfo=timezone.utc)
+    return datetime.combine(first, time(), tzinfo=timezone.utc)
