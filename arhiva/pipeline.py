@@ -27,6 +27,7 @@ from arhiva.files import find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
 from arhiva.metadata import extract as extract_metadata
 from arhiva.repair import DEFAULT_CONFIG, clean
+from arhiva.romanian.lexicon import data_version as lexicon_data_version
 from arhiva.search import IndexDoc, SearchIndex
 
 log = logging.getLogger(__name__)
@@ -132,6 +133,7 @@ class _Batch:
             "python": platform.python_version(),
             "ocr": engine.describe(),
             "cleanup": DEFAULT_CONFIG.enabled(),
+            "language_data": lexicon_data_version(),
         }
 
     def run(self, paths: list[Path]) -> BatchReport:
