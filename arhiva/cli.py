@@ -240,7 +240,8 @@ def print_results(results, text: str, as_json: bool) -> None:
     for hit in results.hits:
         click.echo(format_hit(hit, colour))
     if results.total > len(results.hits):
-        click.echo(f"({results.total} documents match; showing {len(results.hits)}: use --limit)", err=True)
+        about = "" if results.total_exact else "about "
+        click.echo(f"({about}{results.total} documents match; showing {len(results.hits)}: use --limit)", err=True)
 
 
 @cli.command(epilog=EPILOG_EXIT)

@@ -63,12 +63,28 @@ def build_archive(root: Path, n: int, pool: list[str], seed: int = 1) -> list[di
         source.write_text(text, "utf-8")
         staged = archive.stage(source)
         manifest = {"title": parts[0][:100], "source": {"name": f"doc{i}.txt", "media_type": "text/plain"},
-                    "ingested_at": now_iso(), "pages": [{"method": "text-file"}], "metadata": metadata}
-        archive.commit(staged, NewDocument("text/plain", [text], text, [], manifest))
+                    "ingested_at": now_iso(), "pages": [{"method": "text-file"}]}
+        record = {"extractor": "bench", "extracted_at": now_iso(), "metadata": metadata}
+        archive.commit(staged, NewDocument("text/plain", [text], text, [], manifest, record))
         made.append({"text": text, **metadata})
         if (i + 1) % 10000 == 0:
             print(f"  {i + 1} documents written", flush=True)
     return made
+
+
+def reused_documents(root: Path, count: int, seed: int = 3) -> list[dict]:
+    """A sample of an existing archive's documents, with their metadata, to build queries from."""
+    from arhiva.archive import catalog
+
+    archive = Archive.open(root)
+    ids = sorted(archive.ids())
+    sample = random.Random(seed).sample(ids, min(count, len(ids)))
+    docs = []
+    for doc_id in sample:
+        metadata = catalog.effective(archive, doc_id)
+        docs.append({"text": archive.text(doc_id), "date": metadata.get("date") or "2010-01-01",
+                     "type": metadata.get("type") or "hotărâre"})
+    return docs
 
 
 def make_queries(docs: list[dict], count: int, seed: int = 2) -> list[str]:
@@ -103,22 +119,26 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=500)
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--work", type=Path, help="keep the archive here (default: a temporary folder)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --work: measure queries on the archive and index already there")
     args = parser.parse_args()
     pool = corpus_sentences(require(args.corpora))
     work = args.work or Path(tempfile.mkdtemp(prefix="arhiva-scale-"))
     root = work / "archive"
     arhiva = str(ROOT / ".venv" / "bin" / "arhiva")
 
-    start = time.perf_counter()
-    docs = build_archive(root, args.docs, pool)
-    written = time.perf_counter() - start
-    print(f"archive: {args.docs} documents written in {written:.0f} s", flush=True)
-
-    start = time.perf_counter()
-    subprocess.run([arhiva, "reindex", "--archive", str(root)], check=True)
-    indexing = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    size_mb = sum(f.stat().st_size for f in (root / "index").iterdir()) / 2**20
+    if args.reuse and (root / "index").is_dir():
+        docs = reused_documents(root, args.queries)
+        indexing = peak_mb = None
+    else:
+        start = time.perf_counter()
+        docs = build_archive(root, args.docs, pool)
+        print(f"archive: {args.docs} documents written in {time.perf_counter() - start:.0f} s", flush=True)
+        start = time.perf_counter()
+        subprocess.run([arhiva, "reindex", "--archive", str(root)], check=True)
+        indexing = time.perf_counter() - start
+        peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    size_mb = sum(f.stat().st_size for f in (root / "index").iterdir() if f.is_file()) / 2**20
 
     index = SearchIndex.open(root / "index")
     archive = Archive.open(root)
@@ -136,14 +156,16 @@ def main() -> None:
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         cli.append(time.perf_counter() - t)
 
-    print(f"documents                    {args.docs}")
-    print(f"reindex wall time            {indexing:.0f} s ({args.docs / indexing:.0f} documents/s)")
-    print(f"reindex peak memory          {peak_mb:.0f} MB")
+    print(f"documents                    {sum(1 for _ in archive.ids()) if args.reuse else args.docs}")
+    if indexing is not None:
+        print(f"reindex wall time            {indexing:.0f} s ({args.docs / indexing:.0f} documents/s)")
+        print(f"reindex peak memory          {peak_mb:.0f} MB")
     print(f"index size                   {size_mb:.0f} MB")
     print(f"queries                      {len(queries)} ({found} with results)")
     print(f"query latency p50 / p95      {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms")
     print(f"whole CLI search (median)    {statistics.median(cli):.2f} s (max {max(cli):.2f} s)")
-    print(f"reproduce: .venv/bin/python bench/search_scale.py --docs {args.docs} --queries {args.queries}")
+    print(f"reproduce: .venv/bin/python bench/search_scale.py --docs {args.docs} --queries {args.queries}"
+          + (f" --work {args.work} --reuse" if args.reuse else ""))
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 
