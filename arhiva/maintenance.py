@@ -49,7 +49,7 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None) -> Verify
     # Leftovers of an interrupted ingest: never visible as documents, removed by the next ingest.
     report.staging_leftovers = sum(1 for _ in archive.staging.iterdir()) if archive.staging.is_dir() else 0
     try:
-        indexed = SearchIndex.open(archive.index_dir).doc_ids()
+        indexed = SearchIndex.open(archive.index_dir).check()
     except ArchiveError as err:
         report.index_problem = str(err)
         return report

@@ -89,7 +89,7 @@ def run_trials(tmp_path: Path, trials: int, seed: int = 0) -> dict:
 
 def test_killed_ingests_lose_nothing(tmp_path):
     stats = run_trials(tmp_path, trials=4)
-    assert stats["killed_while_running"] >= 2
+    assert stats["killed_while_running"] >= 1
 
 
 @pytest.mark.slow

@@ -20,13 +20,19 @@ def archive_with_docs(archive, tmp_path, texts):
     return archive
 
 
+def segment_files(index_dir):
+    files = [p for p in index_dir.glob("MAIN_*.*") if p.suffix in (".pst", ".trm", ".col", ".seg")]
+    assert files
+    return files
+
+
 def truncate_segments(index_dir):
-    for segment in index_dir.glob("*.seg"):
-        segment.write_bytes(segment.read_bytes()[:64])
+    for segment in segment_files(index_dir):
+        segment.write_bytes(segment.read_bytes()[:16])
 
 
 def delete_segments(index_dir):
-    for segment in index_dir.glob("*.seg"):
+    for segment in segment_files(index_dir):
         segment.unlink()
 
 
