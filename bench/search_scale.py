@@ -36,6 +36,7 @@ from arhiva.search import SearchIndex  # noqa: E402
 from bench.corpus import DEFAULT_CORPORA, read_jsonl, require, sentences  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
+KINDS = ["1-4 words", "1-4 words, no diacritics", "a phrase", "a word and a type", "a word and a date range"]
 TYPES = ["hotărâre", "proces-verbal", "comunicat de presă", "dispoziție", "anunț", "raport"]
 
 
@@ -144,11 +145,13 @@ def main() -> None:
     archive = Archive.open(root)
     queries = make_queries(docs, args.queries)
     latencies, found = [], 0
-    for text in queries:
+    by_kind: dict[str, list[float]] = {}
+    for k, text in enumerate(queries):
         t = time.perf_counter()
         results = index.search(text, limit=10, text_of=archive.text)
         latencies.append((time.perf_counter() - t) * 1000)
         found += bool(results.hits)
+        by_kind.setdefault(KINDS[k % len(KINDS)], []).append(latencies[-1])
     cli = []
     for text in queries[:10]:
         t = time.perf_counter()
@@ -163,6 +166,8 @@ def main() -> None:
     print(f"index size                   {size_mb:.0f} MB")
     print(f"queries                      {len(queries)} ({found} with results)")
     print(f"query latency p50 / p95      {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms")
+    for kind, values in by_kind.items():
+        print(f"  {kind:<26} {percentile(values, 0.5):.1f} / {percentile(values, 0.95):.1f} ms")
     print(f"whole CLI search (median)    {statistics.median(cli):.2f} s (max {max(cli):.2f} s)")
     print(f"reproduce: .venv/bin/python bench/search_scale.py --docs {args.docs} --queries {args.queries}"
           + (f" --work {args.work} --reuse" if args.reuse else ""))
