@@ -196,14 +196,6 @@ class SearchIndex:
 
     # -- reading -------------------------------------------------------------
 
-    def doc_ids(self) -> set[str]:
-        """The IDs of every indexed document; reading them all also checks every segment."""
-        try:
-            with self._ix.searcher() as searcher:
-                return {stored["id"] for stored in searcher.all_stored_fields()}
-        except Exception as err:  # noqa: BLE001 - a damaged segment raises many kinds
-            raise ArchiveError(f"the search index is damaged ({type(err).__name__}: {err}); run: arhiva reindex") from err
-
     def check(self, sample: int = 300) -> set[str]:
         """Read the index through, to find damage; return the indexed IDs.
 
