@@ -6,20 +6,14 @@ benchmark takes ``--corpora DIR`` and says clearly when it is missing.
 
 from __future__ import annotations
 
-import gzip
-import json
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-DEFAULT_CORPORA = Path(__file__).resolve().parent.parent.parent / "shared" / "corpora"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
 
+from build_langdata import DEFAULT_CORPORA, read_jsonl  # noqa: E402  (one reader of the corpora)
 
-def read_jsonl(path: Path) -> Iterator[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
+__all__ = ["DEFAULT_CORPORA", "compose_pages", "read_jsonl", "require", "sentences"]
 
 
 def sentences(corpora: Path) -> list[str]:
