@@ -134,27 +134,3 @@ def test_damaged_index_is_reported_not_recreated(tmp_path):
     with pytest.raises(ArchiveError, match="damaged"):
         SearchIndex.open(tmp_path / "index").search("bugetul")
     assert list((tmp_path / "index").glob("_MAIN_*.toc"))
-
-
-def test_top_results_are_the_best_of_all_matches(tmp_path):
-    """The first results of a limited search are the best-scored of all matches.
-
-    whoosh3 3.54.0 breaks this for our multi-field AND queries unless the search
-    records matched terms; SearchIndex.search must keep doing so.
-    """
-    import random
-
-    texts = [p.read_text("utf-8") for p in (Path(__file__).parent / "data" / "texts").glob("*.txt")]
-    words = sorted({w for t in texts for w in t.split() if w.isalpha() and len(w) > 4})
-    rng = random.Random(0)
-    ix = SearchIndex.create(tmp_path / "index")
-    now = datetime.now(timezone.utc)
-    ix.add(IndexDoc(f"{i:064x}", "", " ".join(rng.choice(words) for _ in range(rng.randint(20, 400))),
-                    "x.txt", "text/plain", 1, now) for i in range(60))
-    differ = 0
-    for _ in range(60):
-        query = " ".join(rng.sample(words, 2))
-        top = [round(h.score, 6) for h in ix.search(query, limit=5).hits]
-        best = [round(h.score, 6) for h in ix.search(query, limit=1000).hits][:5]
-        differ += top != best
-    assert differ <= 3

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from whoosh import fields, index
+from whoosh import collectors, fields, index
 from whoosh.index import LockError
 
 from arhiva.errors import ArchiveError
 from arhiva.search import query as querylang
+from arhiva.search import ranking
 from arhiva.search.analyzer import FIELD_ANALYZERS, exact_analyzer, inflected_analyzer, stemmed_analyzer
 from arhiva.search.snippets import Snippet, make_snippets
 
@@ -234,26 +235,36 @@ class SearchIndex:
     ) -> Results:
         """Find documents matching the query ``text`` (see :mod:`arhiva.search.query`)."""
         parsed = querylang.parse(text, self._ix.schema, date_from, date_to, doc_type)
-        sortedby = {"date": ("date", False), "-date": ("date", True)}.get(sort)
         with self._ix.searcher() as searcher:
-            # terms=True is not only for highlights: without it whoosh3 3.54.0
-            # simplifies the matchers of these multi-field queries and misses
-            # documents (known-item Success@10 fell from 0.98 to 0.69 here).
-            if sortedby:
-                results = searcher.search(parsed, limit=limit, terms=True, sortedby=sortedby[0], reverse=sortedby[1])
-            else:
-                results = searcher.search(parsed, limit=limit, terms=True)
-            # The query's own terms, with prefixes and fuzzy words expanded to the
-            # indexed words they match: recording the matched terms of every
-            # matching document instead (terms=True) costs more than the search.
-            terms = _query_terms(parsed, searcher.reader()) if text_of is not None else {}
-            hits = [self._hit(result, text_of, terms) for result in results]
-            # Counting every match exactly costs as much as the search again; an
-            # estimate is given once there are more matches than were shown.
-            exact = len(hits) < limit or results.has_exact_length()
-            total = len(hits) if len(hits) < limit else (len(results) if exact else results.estimated_length())
+            parsed = querylang.expand_patterns(parsed, searcher.reader())
+            top, total, exact = self._top(searcher, parsed, limit, sort)
+            # The query's own terms, prefixes and fuzzy words already expanded
+            # to the indexed words they match: what the snippets mark.
+            terms = _query_terms(parsed) if text_of is not None else {}
+            hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms) for score, docnum in top]
             suggestion = _suggest(searcher, text) if len(hits) < limit else None
             return Results(hits, total, suggestion, exact)
+
+    @staticmethod
+    def _top(searcher, parsed, limit: int, sort: str) -> tuple[list[tuple[float, int]], int, bool]:
+        """The best (score, document number) pairs, the number of matches, and whether it is exact."""
+        if sort == "relevance":
+            found = ranking.top_documents(searcher, parsed, limit)
+            if found is not None:
+                return found.top, found.total, True
+            # Whoosh's collector, without its matcher replacement, which loses
+            # documents in whoosh3 3.54.0 (see arhiva.search.ranking).
+            collector = collectors.TopCollector(limit=limit, replace=0)
+        else:
+            collector = collectors.SortingCollector("date", limit=limit, reverse=sort == "-date")
+        searcher.search_with_collector(parsed, collector)
+        results = collector.results()
+        top = [(float(hit.score or 0.0), hit.docnum) for hit in results]
+        # Counting every match exactly costs as much as the search again; an
+        # estimate is given once there are more matches than were shown.
+        exact = len(top) < limit or results.has_exact_length()
+        total = len(top) if len(top) < limit else (len(results) if exact else results.estimated_length())
+        return top, total, exact
 
     def similar(self, doc_id: str, text: str, limit: int = 10) -> Results:
         """Documents most like ``doc_id`` (itself excluded), judged by the distinctive terms of its text."""
@@ -262,16 +273,15 @@ class SearchIndex:
             if docnum is None:
                 raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
             results = searcher.more_like(docnum, "inflected", text=text, top=limit, numterms=12)
-            hits = [self._hit(result, None, {}) for result in results]
+            hits = [self._hit(result.fields(), result.score, None, {}) for result in results]
             return Results(hits, len(hits))
 
     @staticmethod
-    def _hit(result, text_of, terms: dict[str, set[str]]) -> Hit:
-        stored = result.fields()
+    def _hit(stored: dict, score: float | None, text_of, terms: dict[str, set[str]]) -> Hit:
         hit = Hit(
             id=stored["id"],
             title=stored.get("title", ""),
-            score=float(result.score or 0.0),
+            score=float(score or 0.0),
             source=stored.get("source", ""),
             ingested=stored["ingested"].isoformat() if stored.get("ingested") else "",
             pages=int(stored.get("pages") or 0),
@@ -283,14 +293,11 @@ class SearchIndex:
         return hit
 
 
-def _query_terms(parsed, reader) -> dict[str, set[str]]:
-    """The words a query looks for in each text field; prefixes and fuzzy words
-    expanded to the indexed words they match."""
+def _query_terms(parsed) -> dict[str, set[str]]:
+    """The words a query looks for in each text field."""
     terms: dict[str, set[str]] = {}
     for leaf in [parsed] if parsed.is_leaf() else parsed.leaves():
-        expanded = getattr(leaf, "expanded_terms", None)
-        pairs = expanded(reader) if expanded else leaf.iter_all_terms()
-        for fieldname, term in pairs:
+        for fieldname, term in leaf.iter_all_terms():
             if fieldname in FIELD_ANALYZERS:  # not the binary terms of dates
                 terms.setdefault(fieldname, set()).add(_term_text(term))
     return terms

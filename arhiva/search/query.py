@@ -92,6 +92,19 @@ def _fold_patterns(q: query.Query) -> query.Query:
     return q.apply(_fold_patterns)
 
 
+def expand_patterns(q: query.Query, reader) -> query.Query:
+    """Replace prefixes, wildcards and fuzzy words by the indexed words they match.
+
+    Each word found is then scored like a typed word (Whoosh would give every
+    match of a pattern the same score), and the query is made of terms only.
+    """
+    if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm)):
+        words = sorted({t.decode("utf-8") if isinstance(t, bytes) else t for _, t in q.expanded_terms(reader)})
+        found = [query.Term(q.fieldname, word, boost=q.boost) for word in words]
+        return query.NullQuery if not found else found[0] if len(found) == 1 else query.Or(found)
+    return q.apply(lambda child: expand_patterns(child, reader))
+
+
 def parse_period(value: str, end: bool = False) -> datetime:
     """The first (or, with ``end``, the last) moment of a typed period, in UTC.
 

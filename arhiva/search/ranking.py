@@ -1,0 +1,249 @@
+"""Top results of a query, scored a whole posting list at a time.
+
+Whoosh finds the best documents by walking a tree of matchers one posting at a
+time, in pure Python: for ``consiliul local buget`` it steps through every
+posting of each word in each of the four text fields, at some microseconds a
+step (p50 200 ms, p95 1 s at 100,000 documents). Its shortcut for that work,
+replacing matchers during the walk, returns wrong results in whoosh3 3.54.0.
+
+This module gives the same ranking, BM25F as Whoosh computes it, from whole
+arrays: each term's postings are read a block at a time into numpy arrays and
+scored at once; AND is an intersection, OR a union with summed scores, NOT a
+difference. Parts of a query it does not know (phrases, prefixes, fuzzy words,
+date ranges) are still matched and scored by Whoosh's own matchers, stepped
+through completely. A query or weighting it cannot reproduce exactly makes
+:func:`top_documents` return ``None``, and the caller uses Whoosh's collector.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from whoosh import query, scoring
+from whoosh.util.numeric import byte_to_length
+
+#: Field length of each stored length byte (Whoosh's own logarithmic code).
+_LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+
+
+class Unsupported(Exception):
+    """The query or index has a shape this module does not reproduce exactly."""
+
+
+@dataclass
+class Matches:
+    """Sorted document numbers (within one segment) and their scores."""
+
+    ids: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Matches:
+        return cls(np.empty(0, np.int64), np.empty(0, np.float64))
+
+
+@dataclass
+class Ranking:
+    """The top documents (score, top-level document number) and the number of matches."""
+
+    top: list[tuple[float, int]]
+    total: int
+
+
+def top_documents(searcher, q: query.Query, limit: int) -> Ranking | None:
+    """The ``limit`` best documents for ``q``, ordered as Whoosh orders them
+    (higher score first, then lower document number); ``None`` if this module
+    cannot reproduce Whoosh's scores for this query or index."""
+    weighting = searcher.weighting
+    if type(weighting) is not scoring.BM25F:
+        return None
+    all_ids, all_scores = [], []
+    try:
+        for leaf, offset in searcher.leaf_searchers():
+            matches = _Segment(leaf, searcher, weighting).evaluate(q)
+            matches = _without_deleted(leaf.reader(), matches)
+            all_ids.append(matches.ids + offset)
+            all_scores.append(matches.scores)
+    except Unsupported:
+        return None
+    ids = np.concatenate(all_ids) if all_ids else np.empty(0, np.int64)
+    scores = np.concatenate(all_scores) if all_scores else np.empty(0, np.float64)
+    if limit and len(ids) > limit:
+        # Keep every document tied with the last place, then order them all.
+        threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= threshold
+        ids, scores = ids[keep], scores[keep]
+    order = np.lexsort((ids, -scores))
+    if limit:
+        order = order[:limit]
+    total = sum(len(a) for a in all_ids)
+    return Ranking([(float(scores[i]), int(ids[i])) for i in order], total)
+
+
+class _Segment:
+    """Evaluates a query on one segment of the index."""
+
+    def __init__(self, leaf, top, weighting: scoring.BM25F) -> None:
+        self.leaf = leaf
+        self.reader = leaf.reader()
+        self.top = top
+        self.weighting = weighting
+        self._lengths: dict[str, np.ndarray] = {}
+
+    def evaluate(self, q: query.Query) -> Matches:
+        if isinstance(q, query.Term):
+            return self.term(q)
+        if type(q) in (query.And, query.Or) and q.boost == 1.0:
+            positive = [c for c in q.subqueries if not isinstance(c, query.Not)]
+            negative = [c.query for c in q.subqueries if isinstance(c, query.Not)]
+            if type(q) is query.Or:
+                if negative or q.minmatch or q.scale:
+                    return self.opaque(q)
+                return _union([self.evaluate(c) for c in positive])
+            if not positive:
+                return self.opaque(q)
+            matches = _intersection([self.evaluate(c) for c in positive])
+            for child in negative:
+                # Whoosh intersects with an inverse matcher, which scores 1.
+                matches = _difference(matches, self.evaluate(child).ids)
+                matches = Matches(matches.ids, matches.scores + 1.0)
+            return matches
+        if q is query.NullQuery:
+            return Matches.empty()
+        return self.opaque(q)
+
+    def term(self, q: query.Term) -> Matches:
+        field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema else None
+        if field is None:
+            return Matches.empty()
+        try:
+            text = field.to_bytes(q.text)
+        except ValueError:
+            return Matches.empty()
+        if (q.fieldname, text) not in self.reader or q.minquality:
+            return Matches.empty() if not q.minquality else self.opaque(q)
+        if not field.scorable:
+            return self.opaque(q)
+        ids, weights = _postings(self.reader.postings(q.fieldname, text))
+        B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
+        K1 = self.weighting.K1
+        idf = self.top.idf(q.fieldname, text)
+        avgfl = self.top.avg_field_length(q.fieldname) or 1
+        lengths = self.lengths(q.fieldname)[ids]
+        scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return Matches(ids, scores)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """The stored length of ``fieldname`` in every document of the segment."""
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = _field_lengths(self.reader, fieldname)
+        return self._lengths[fieldname]
+
+    def opaque(self, q: query.Query) -> Matches:
+        """Whoosh's own matcher for ``q``, stepped through every match."""
+        matcher = q.matcher(self.leaf, self.leaf.context())
+        ids, scores = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            scores.append(matcher.score())
+            matcher.next()
+        return Matches(np.array(ids, np.int64), np.array(scores, np.float64))
+
+
+def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and weights of one term's postings (deleted documents included)."""
+    from whoosh.matching import FilterMatcher
+
+    if isinstance(matcher, FilterMatcher):  # the segment's deletions: applied at the end
+        matcher = matcher.child
+    if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids")):
+        ids, weights = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            weights.append(matcher.weight())
+            matcher.next()
+        return np.array(ids, np.int64), np.array(weights, np.float64)
+    # Whoosh 3 posting blocks: read each block's data once, decode with numpy.
+    id_parts, weight_parts = [], []
+    while matcher.is_active():
+        if matcher._data is None:
+            matcher._read_data()
+        raw_ids, raw_weights = matcher._data[0], matcher._data[1]
+        count = matcher._blocklength
+        block_ids = np.asarray(raw_ids, np.int64)
+        id_parts.append(block_ids if matcher._byteids else np.cumsum(block_ids))
+        if raw_weights is None:
+            weight_parts.append(np.ones(count))
+        elif isinstance(raw_weights, float):
+            weight_parts.append(np.full(count, raw_weights))
+        else:
+            weight_parts.append(np.asarray(raw_weights, np.float64))
+        matcher._next_block()
+    if not id_parts:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _field_lengths(reader, fieldname: str) -> np.ndarray:
+    count = reader.doc_count_all()
+    column = _length_column(reader, fieldname)
+    if column is None:
+        return np.array([reader.doc_field_length(n, fieldname, 1) or 0 for n in range(count)], np.float64)
+    stored = np.frombuffer(column._dbfile.get(column._basepos, column._count), np.uint8)
+    codes = np.zeros(count, np.uint8)
+    codes[: min(count, len(stored))] = stored[:count]
+    return _LENGTHS[codes]
+
+
+def _length_column(reader, fieldname: str):
+    """Whoosh 3's column of one-byte field lengths, if this reader has one."""
+    try:
+        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+
+        column = reader._perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+        if column is None or column._fixedlen != 1:
+            return None
+        return column
+    except (AttributeError, ImportError):
+        return None
+
+
+def _without_deleted(reader, matches: Matches) -> Matches:
+    if not reader.has_deletions():
+        return matches
+    deleted = getattr(reader, "deleted_docs_set", None)
+    if deleted is not None:
+        keep = ~np.isin(matches.ids, np.fromiter(deleted, np.int64, len(deleted)))
+    else:
+        keep = np.array([not reader.is_deleted(int(n)) for n in matches.ids], bool)
+    return Matches(matches.ids[keep], matches.scores[keep])
+
+
+def _union(parts: list[Matches]) -> Matches:
+    parts = [p for p in parts if len(p.ids)]
+    if not parts:
+        return Matches.empty()
+    if len(parts) == 1:
+        return parts[0]
+    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
+    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=len(ids))
+    return Matches(ids, scores)
+
+
+def _intersection(parts: list[Matches]) -> Matches:
+    parts = sorted(parts, key=lambda p: len(p.ids))
+    result = parts[0]
+    for part in parts[1:]:
+        if not len(result.ids):
+            break
+        common, left, right = np.intersect1d(result.ids, part.ids, assume_unique=True, return_indices=True)
+        result = Matches(common, result.scores[left] + part.scores[right])
+    return result
+
+
+def _difference(matches: Matches, excluded: np.ndarray) -> Matches:
+    keep = ~np.isin(matches.ids, excluded, assume_unique=True)
+    return Matches(matches.ids[keep], matches.scores[keep])

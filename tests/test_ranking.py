@@ -1,0 +1,83 @@
+"""The vectorised ranking gives exactly Whoosh's BM25F ranking; cases kept as data."""
+
+from __future__ import annotations
+
+import json
+import random
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from arhiva.search import IndexDoc, SearchIndex
+from arhiva.search import query as querylang
+from arhiva.search.ranking import top_documents
+
+DATA = Path(__file__).parent / "data"
+CASES = json.loads((DATA / "search" / "ranking.json").read_text("utf-8"))
+WORDS = sorted({w for p in (DATA / "texts").glob("*.txt") for w in p.read_text("utf-8").split() if w.isalpha()})
+
+
+def make_doc(i: int, rng: random.Random) -> IndexDoc:
+    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 300)))
+    day = datetime(2020 + i % 3, 1 + i % 12, 1 + i % 28, tzinfo=timezone.utc)
+    return IndexDoc(f"{i:064x}", " ".join(rng.sample(WORDS, 4)), text, "x.txt", "text/plain", 1,
+                    datetime.now(timezone.utc), day, CASES["types"][i % len(CASES["types"])])
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory):
+    """Three segments, and documents replaced after they were first added (deletions)."""
+    rng = random.Random(7)
+    ix = SearchIndex.create(tmp_path_factory.mktemp("ranking") / "index")
+    for start in (0, 80, 160):
+        ix.add(make_doc(i, rng) for i in range(start, start + 80))
+    ix.add(make_doc(i, rng) for i in range(0, 240, 7))
+    return ix
+
+
+def whoosh_ranking(searcher, q, limit):
+    """Whoosh's scores for every match, its matcher stepped through one document at a time."""
+    found = []
+    for leaf, offset in searcher.leaf_searchers():
+        matcher = q.matcher(leaf, leaf.context())
+        while matcher.is_active():
+            found.append((matcher.score(), offset + matcher.id()))
+            matcher.next()
+    found.sort(key=lambda item: (-item[0], item[1]))
+    return found[:limit], len(found)
+
+
+def queries(count: int) -> list[str]:
+    rng = random.Random(3)
+    made = []
+    for pattern in CASES["patterns"]:
+        for _ in range(count):
+            text = pattern
+            while "{w}" in text or "{p}" in text:
+                text = text.replace("{w}", rng.choice(WORDS), 1).replace("{p}", rng.choice(WORDS)[:3], 1)
+            made.append(text)
+    return made
+
+
+@pytest.mark.parametrize("text", queries(6))
+def test_same_ranking_as_whoosh(index, text):
+    with index._ix.searcher() as searcher:
+        leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
+        assert len(leaves) > 1 and any(reader.has_deletions() for reader in leaves)
+        q = querylang.expand_patterns(querylang.parse(text, index._ix.schema), searcher.reader())
+        expected, total = whoosh_ranking(searcher, q, 10)
+        ranking = top_documents(searcher, q, 10)
+    assert ranking is not None
+    assert ranking.total == total
+    assert [doc for _, doc in ranking.top] == [doc for _, doc in expected]
+    assert [score for score, _ in ranking.top] == pytest.approx([score for score, _ in expected], rel=1e-9)
+
+
+def test_search_returns_the_best_of_all_matches(index):
+    """A limited search gives the first results of an unlimited one."""
+    rng = random.Random(0)
+    for _ in range(40):
+        text = " ".join(rng.sample(WORDS, 2))
+        best = index.search(text, limit=1000).hits[:5]
+        assert [h.id for h in index.search(text, limit=5).hits] == [h.id for h in best]
