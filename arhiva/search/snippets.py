@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from arhiva.search.analyzer import word_terms, words_with_offsets
@@ -35,26 +36,32 @@ def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[
     [(2, 'Hotărârile au fost aprobate.')]
     """
     wanted = [(field, found) for field, found in terms.items() if found]
-    spans = []
-    for token in words_with_offsets(text[:SCAN_LIMIT]):
-        indexed = word_terms(token.text)
-        if any(indexed.get(field) in found for field, found in wanted):
-            spans.append((token.startchar, token.endchar))
+    spans = _matched_spans(text[:SCAN_LIMIT], wanted)
     snippets: list[Snippet] = []
-    used_until = -1
-    for start, end in spans:
-        if start < used_until:
-            continue
+    pending = next(spans, None)
+    while pending is not None and len(snippets) < most:
+        start, end = pending
         page_lo = text.rfind("\f", 0, start) + 1
         page_hi = text.find("\f", end) % (len(text) + 1)
         lo = max(page_lo, _word_start(text, max(0, start - CONTEXT)))
         hi = min(page_hi, _word_end(text, min(len(text), end + CONTEXT)))
-        inside = [(s, e) for s, e in spans if s >= lo and e <= hi]
+        inside = [pending]
+        pending = next(spans, None)
+        # The matches within this snippet; the first one beyond it starts the next.
+        while pending is not None and pending[0] < hi:
+            if pending[1] <= hi:
+                inside.append(pending)
+            pending = next(spans, None)
         snippets.append(Snippet(text.count("\f", 0, start) + 1, _respace(text, lo, inside, hi)))
-        used_until = hi
-        if len(snippets) >= most:
-            break
     return snippets
+
+
+def _matched_spans(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tuple[int, int]]:
+    """The offsets of the words whose indexed terms are wanted, in order, found lazily."""
+    for start, end, word in words_with_offsets(text):
+        indexed = word_terms(word)
+        if any(indexed[field] in found for field, found in wanted if field in indexed):
+            yield start, end
 
 
 def _respace(text: str, lo: int, spans: list[tuple[int, int]], hi: int) -> list[tuple[str, bool]]:
