@@ -15,11 +15,20 @@ from arhiva.search.ranking import top_documents
 
 DATA = Path(__file__).parent / "data"
 CASES = json.loads((DATA / "search" / "ranking.json").read_text("utf-8"))
-WORDS = sorted({w for p in (DATA / "texts").glob("*.txt") for w in p.read_text("utf-8").split() if w.isalpha()})
+RUNNING = [w for p in sorted((DATA / "texts").glob("*.txt")) for w in p.read_text("utf-8").split() if w.isalpha()]
+WORDS = sorted(set(RUNNING))
+
+
+def run_of_text(rng: random.Random, length: int) -> str:
+    start = rng.randrange(len(RUNNING) - length)
+    return " ".join(RUNNING[start:start + length])
 
 
 def make_doc(i: int, rng: random.Random) -> IndexDoc:
-    text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(5, 300)))
+    """Random words around a stretch of running text, so that phrases are found."""
+    words = [rng.choice(WORDS) for _ in range(rng.randint(5, 300))]
+    words.insert(rng.randrange(len(words)), run_of_text(rng, rng.randint(10, 60)))
+    text = " ".join(words)
     day = datetime(2020 + i % 3, 1 + i % 12, 1 + i % 28, tzinfo=timezone.utc)
     return IndexDoc(f"{i:064x}", " ".join(rng.sample(WORDS, 4)), text, "x.txt", "text/plain", 1,
                     datetime.now(timezone.utc), day, CASES["types"][i % len(CASES["types"])])
@@ -48,30 +57,58 @@ def whoosh_ranking(searcher, q, limit):
     return found[:limit], len(found)
 
 
-def queries(count: int) -> list[str]:
+def queries(patterns: list[str], count: int) -> list[str]:
     rng = random.Random(3)
     made = []
-    for pattern in CASES["patterns"]:
+    for pattern in patterns:
         for _ in range(count):
-            text = pattern
+            text = pattern.replace("{phrase}", run_of_text(rng, rng.randint(2, 3)))
             while "{w}" in text or "{p}" in text:
                 text = text.replace("{w}", rng.choice(WORDS), 1).replace("{p}", rng.choice(WORDS)[:3], 1)
             made.append(text)
     return made
 
 
-@pytest.mark.parametrize("text", queries(6))
+def parsed(searcher, index, text):
+    return querylang.expand_patterns(querylang.parse(text, index._ix.schema), searcher.reader())
+
+
+@pytest.mark.parametrize("text", queries(CASES["patterns"], 6))
 def test_same_ranking_as_whoosh(index, text):
     with index._ix.searcher() as searcher:
         leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
         assert len(leaves) > 1 and any(reader.has_deletions() for reader in leaves)
-        q = querylang.expand_patterns(querylang.parse(text, index._ix.schema), searcher.reader())
+        q = parsed(searcher, index, text)
         expected, total = whoosh_ranking(searcher, q, 10)
         ranking = top_documents(searcher, q, 10)
     assert ranking is not None
     assert ranking.total == total
     assert [doc for _, doc in ranking.top] == [doc for _, doc in expected]
     assert [score for score, _ in ranking.top] == pytest.approx([score for score, _ in expected], rel=1e-9)
+
+
+@pytest.mark.parametrize("text", queries(CASES["phrase_patterns"], 6))
+@pytest.mark.parametrize("limit", [3, 1000])
+def test_phrases_find_what_whoosh_finds(index, text, limit):
+    """Phrases are checked on the best candidates only: the same documents, best scored first."""
+    with index._ix.searcher() as searcher:
+        q = parsed(searcher, index, text)
+        every, total = whoosh_ranking(searcher, q, None)
+        ranking = top_documents(searcher, q, limit)
+    assert ranking is not None
+    docs = [doc for _, doc in ranking.top]
+    assert set(docs) <= {doc for _, doc in every}
+    assert len(docs) == min(limit, total)
+    assert [score for score, _ in ranking.top] == sorted((score for score, _ in ranking.top), reverse=True)
+    if ranking.total_exact:
+        assert ranking.total == total
+
+
+def test_some_phrases_are_found(index):
+    with index._ix.searcher() as searcher:
+        found = [top_documents(searcher, parsed(searcher, index, t), 10).total
+                 for t in queries(CASES["phrase_patterns"][:1], 6)]
+    assert min(found) >= 1
 
 
 def test_search_returns_the_best_of_all_matches(index):

@@ -251,7 +251,7 @@ class SearchIndex:
         if sort == "relevance":
             found = ranking.top_documents(searcher, parsed, limit)
             if found is not None:
-                return found.top, found.total, True
+                return found.top, found.total, found.total_exact
             # Whoosh's collector, without its matcher replacement, which loses
             # documents in whoosh3 3.54.0 (see arhiva.search.ranking).
             collector = collectors.TopCollector(limit=limit, replace=0)

@@ -49,19 +49,32 @@ class Ranking:
 
     top: list[tuple[float, int]]
     total: int
+    total_exact: bool = True
 
 
 def top_documents(searcher, q: query.Query, limit: int) -> Ranking | None:
     """The ``limit`` best documents for ``q``, ordered as Whoosh orders them
     (higher score first, then lower document number); ``None`` if this module
-    cannot reproduce Whoosh's scores for this query or index."""
+    cannot reproduce Whoosh's scores for this query or index.
+
+    Phrases that every result must contain are the exception: a document is
+    scored by the phrase's words, and the phrase itself is checked with
+    Whoosh's matcher only on the best candidates, until ``limit`` of them have
+    it; the total is then an estimate (``Ranking.total_exact`` false).
+    """
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
         return None
+    parts = list(q.subqueries) if type(q) is query.And and q.boost == 1.0 else [q]
+    phrases = [p for p in parts if _is_phrase_group(p)]
+    words = [p for p in parts if not _is_phrase_group(p)]
+    leaves = list(searcher.leaf_searchers())
     all_ids, all_scores = [], []
     try:
-        for leaf, offset in searcher.leaf_searchers():
-            matches = _Segment(leaf, searcher, weighting).evaluate(q)
+        for leaf, offset in leaves:
+            segment = _Segment(leaf, searcher, weighting)
+            matches = _intersection([segment.evaluate(p) for p in words]
+                                    + [segment.phrase_candidates(p) for p in phrases])
             matches = _without_deleted(leaf.reader(), matches)
             all_ids.append(matches.ids + offset)
             all_scores.append(matches.scores)
@@ -69,16 +82,70 @@ def top_documents(searcher, q: query.Query, limit: int) -> Ranking | None:
         return None
     ids = np.concatenate(all_ids) if all_ids else np.empty(0, np.int64)
     scores = np.concatenate(all_scores) if all_scores else np.empty(0, np.float64)
+    if not phrases:
+        top = _best(ids, scores, limit)
+        return Ranking([(float(scores[i]), int(ids[i])) for i in top], len(ids))
+    return _verified_best(ids, scores, limit, phrases, leaves)
+
+
+def _best(ids: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the ``limit`` best documents: higher score first, then lower number."""
     if limit and len(ids) > limit:
         # Keep every document tied with the last place, then order them all.
         threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-        keep = scores >= threshold
-        ids, scores = ids[keep], scores[keep]
-    order = np.lexsort((ids, -scores))
-    if limit:
-        order = order[:limit]
-    total = sum(len(a) for a in all_ids)
-    return Ranking([(float(scores[i]), int(ids[i])) for i in order], total)
+        chosen = np.flatnonzero(scores >= threshold)
+    else:
+        chosen = np.arange(len(ids))
+    order = chosen[np.lexsort((ids[chosen], -scores[chosen]))]
+    return order[:limit] if limit else order
+
+
+def _verified_best(ids, scores, limit, phrases, leaves) -> Ranking:
+    """The best candidates that really contain the phrases, checked a batch at a time."""
+    order = _best(ids, scores, 0)
+    found: list[int] = []  # positions in ids of the candidates that have the phrases, best first
+    checked, batch = 0, max(4 * (limit or 10), 64)
+    while checked < len(order) and (not limit or len(found) < limit):
+        chunk = order[checked:checked + batch]
+        have = _containing(ids[chunk], phrases, leaves)
+        found += [i for i in chunk if int(ids[i]) in have]
+        checked += len(chunk)
+        batch *= 4
+    top = [(float(scores[i]), int(ids[i])) for i in (found[:limit] if limit else found)]
+    if checked >= len(order):
+        return Ranking(top, len(found), True)
+    return Ranking(top, max(len(found), round(len(found) / checked * len(order))), False)
+
+
+def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves) -> set[int]:
+    """Which of these (top-level) documents match every phrase, by Whoosh's own matchers."""
+    found = {int(d) for d in docnums}
+    offsets = [offset for _, offset in leaves]
+    for phrase in phrases:
+        keep = set()
+        for k, (leaf, offset) in enumerate(leaves):
+            end = offsets[k + 1] if k + 1 < len(leaves) else None
+            local = sorted(d - offset for d in found if d >= offset and (end is None or d < end))
+            if not local:
+                continue
+            matcher = phrase.matcher(leaf, leaf.context())
+            for docnum in local:
+                if not matcher.is_active():
+                    break
+                if matcher.id() < docnum:
+                    matcher.skip_to(docnum)
+                if matcher.is_active() and matcher.id() == docnum:
+                    keep.add(docnum + offset)
+        found = keep
+    return found
+
+
+def _is_phrase_group(q: query.Query) -> bool:
+    """A phrase, or the same phrase in several fields (what the parser makes of ``"..."``)."""
+    if isinstance(q, query.Phrase):
+        return True
+    return (type(q) is query.Or and any(isinstance(c, query.Phrase) for c in q.subqueries)
+            and all(isinstance(c, query.Phrase) or c is query.NullQuery for c in q.subqueries))
 
 
 class _Segment:
@@ -112,6 +179,14 @@ class _Segment:
         if q is query.NullQuery:
             return Matches.empty()
         return self.opaque(q)
+
+    def phrase_candidates(self, q: query.Query) -> Matches:
+        """Documents with every word of the phrase (in one of its fields), scored by those words."""
+        phrases = [q] if isinstance(q, query.Phrase) else [c for c in q.subqueries if isinstance(c, query.Phrase)]
+        return _union([
+            _intersection([self.term(query.Term(p.fieldname, word, boost=p.boost)) for p in [p] for word in p.words])
+            for p in phrases if p.words
+        ])
 
     def term(self, q: query.Term) -> Matches:
         field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema else None
