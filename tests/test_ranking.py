@@ -118,3 +118,16 @@ def test_search_returns_the_best_of_all_matches(index):
         text = " ".join(rng.sample(WORDS, 2))
         best = index.search(text, limit=1000).hits[:5]
         assert [h.id for h in index.search(text, limit=5).hits] == [h.id for h in best]
+
+
+@pytest.mark.parametrize("sort", ["date", "-date"])
+def test_sorting_by_date(index, sort):
+    """Oldest or newest first, undated documents last, the same documents as by relevance."""
+    rng = random.Random(1)
+    for _ in range(10):
+        text = rng.choice(WORDS)
+        by_date = index.search(text, limit=1000, sort=sort).hits
+        assert {h.id for h in by_date} == {h.id for h in index.search(text, limit=1000).hits}
+        dates = [h.date for h in by_date if h.date]
+        assert dates == sorted(dates, reverse=sort == "-date")
+        assert [h.id for h in index.search(text, limit=3, sort=sort).hits] == [h.id for h in by_date[:3]]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from whoosh import collectors, fields, index
+from whoosh import fields, index
 from whoosh.index import LockError
 
 from arhiva.errors import ArchiveError
@@ -237,34 +237,13 @@ class SearchIndex:
         parsed = querylang.parse(text, self._ix.schema, date_from, date_to, doc_type)
         with self._ix.searcher() as searcher:
             parsed = querylang.expand_patterns(parsed, searcher.reader())
-            top, total, exact = self._top(searcher, parsed, limit, sort)
+            found = ranking.top_documents(searcher, parsed, limit, sort)
             # The query's own terms, prefixes and fuzzy words already expanded
             # to the indexed words they match: what the snippets mark.
             terms = _query_terms(parsed) if text_of is not None else {}
-            hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms) for score, docnum in top]
+            hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms) for score, docnum in found.top]
             suggestion = _suggest(searcher, text) if len(hits) < limit else None
-            return Results(hits, total, suggestion, exact)
-
-    @staticmethod
-    def _top(searcher, parsed, limit: int, sort: str) -> tuple[list[tuple[float, int]], int, bool]:
-        """The best (score, document number) pairs, the number of matches, and whether it is exact."""
-        if sort == "relevance":
-            found = ranking.top_documents(searcher, parsed, limit)
-            if found is not None:
-                return found.top, found.total, found.total_exact
-            # Whoosh's collector, without its matcher replacement, which loses
-            # documents in whoosh3 3.54.0 (see arhiva.search.ranking).
-            collector = collectors.TopCollector(limit=limit, replace=0)
-        else:
-            collector = collectors.SortingCollector("date", limit=limit, reverse=sort == "-date")
-        searcher.search_with_collector(parsed, collector)
-        results = collector.results()
-        top = [(float(hit.score or 0.0), hit.docnum) for hit in results]
-        # Counting every match exactly costs as much as the search again; an
-        # estimate is given once there are more matches than were shown.
-        exact = len(top) < limit or results.has_exact_length()
-        total = len(top) if len(top) < limit else (len(results) if exact else results.estimated_length())
-        return top, total, exact
+            return Results(hits, found.total, suggestion, found.total_exact)
 
     def similar(self, doc_id: str, text: str, limit: int = 10) -> Results:
         """Documents most like ``doc_id`` (itself excluded), judged by the distinctive terms of its text."""

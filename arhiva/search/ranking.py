@@ -9,10 +9,13 @@ replacing matchers during the walk, returns wrong results in whoosh3 3.54.0.
 This module gives the same ranking, BM25F as Whoosh computes it, from whole
 arrays: each term's postings are read a block at a time into numpy arrays and
 scored at once; AND is an intersection, OR a union with summed scores, NOT a
-difference. Parts of a query it does not know (phrases, prefixes, fuzzy words,
-date ranges) are still matched and scored by Whoosh's own matchers, stepped
-through completely. A query or weighting it cannot reproduce exactly makes
-:func:`top_documents` return ``None``, and the caller uses Whoosh's collector.
+difference (prefixes and fuzzy words arrive expanded to terms, see
+``query.expand_patterns``). Other parts (date ranges, phrases inside OR or
+NOT) are matched and scored by Whoosh's own matchers, stepped through
+completely. A phrase that every result must contain is checked only on the
+best candidates (see :func:`top_documents`). Reading a block's data straight from the matcher relies on
+whoosh3's posting format; with another, the postings are stepped through
+instead (slower, same results).
 """
 
 from __future__ import annotations
@@ -25,10 +28,6 @@ from whoosh.util.numeric import byte_to_length
 
 #: Field length of each stored length byte (Whoosh's own logarithmic code).
 _LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
-
-
-class Unsupported(Exception):
-    """The query or index has a shape this module does not reproduce exactly."""
 
 
 @dataclass
@@ -52,10 +51,12 @@ class Ranking:
     total_exact: bool = True
 
 
-def top_documents(searcher, q: query.Query, limit: int) -> Ranking | None:
+def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance") -> Ranking:
     """The ``limit`` best documents for ``q``, ordered as Whoosh orders them
-    (higher score first, then lower document number); ``None`` if this module
-    cannot reproduce Whoosh's scores for this query or index.
+    (higher score first, then lower document number), with Whoosh's BM25F scores.
+
+    ``sort`` "date" or "-date" orders by the ``date`` field instead (oldest or
+    newest first, then by score); documents without a date come last.
 
     Phrases that every result must contain are the exception: a document is
     scored by the phrase's words, and the phrase itself is checked with
@@ -64,45 +65,60 @@ def top_documents(searcher, q: query.Query, limit: int) -> Ranking | None:
     """
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
-        return None
+        raise TypeError(f"only BM25F scoring is supported, not {type(weighting).__name__}")
     parts = list(q.subqueries) if type(q) is query.And and q.boost == 1.0 else [q]
     phrases = [p for p in parts if _is_phrase_group(p)]
     words = [p for p in parts if not _is_phrase_group(p)]
     leaves = list(searcher.leaf_searchers())
-    all_ids, all_scores = [], []
-    try:
-        for leaf, offset in leaves:
-            segment = _Segment(leaf, searcher, weighting)
-            matches = _intersection([segment.evaluate(p) for p in words]
-                                    + [segment.phrase_candidates(p) for p in phrases])
-            matches = _without_deleted(leaf.reader(), matches)
-            all_ids.append(matches.ids + offset)
-            all_scores.append(matches.scores)
-    except Unsupported:
-        return None
+    all_ids, all_scores, all_dates = [], [], []
+    for leaf, offset in leaves:
+        segment = _Segment(leaf, searcher, weighting)
+        matches = _intersection([segment.evaluate(p) for p in words]
+                                + [segment.phrase_candidates(p) for p in phrases])
+        matches = _without_deleted(leaf.reader(), matches)
+        all_ids.append(matches.ids + offset)
+        all_scores.append(matches.scores)
+        if sort != "relevance":
+            all_dates.append(_dates(leaf.reader(), matches.ids))
     ids = np.concatenate(all_ids) if all_ids else np.empty(0, np.int64)
     scores = np.concatenate(all_scores) if all_scores else np.empty(0, np.float64)
+    if sort == "relevance":
+        key = -scores
+    else:
+        dates = np.concatenate(all_dates) if all_dates else np.empty(0, np.float64)
+        # Undated documents (NaN) last either way; then the better score first.
+        key = np.where(np.isnan(dates), np.inf, dates if sort == "date" else -dates)
     if not phrases:
-        top = _best(ids, scores, limit)
+        top = _best(ids, key, scores, limit)
         return Ranking([(float(scores[i]), int(ids[i])) for i in top], len(ids))
-    return _verified_best(ids, scores, limit, phrases, leaves)
+    return _verified_best(ids, key, scores, limit, phrases, leaves)
 
 
-def _best(ids: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of the ``limit`` best documents: higher score first, then lower number."""
+def _best(ids: np.ndarray, key: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
+    """Positions of the ``limit`` first documents by ``key``, then higher score, then lower number."""
     if limit and len(ids) > limit:
         # Keep every document tied with the last place, then order them all.
-        threshold = np.partition(scores, len(scores) - limit)[len(scores) - limit]
-        chosen = np.flatnonzero(scores >= threshold)
+        threshold = np.partition(key, limit - 1)[limit - 1]
+        chosen = np.flatnonzero(key <= threshold)
     else:
         chosen = np.arange(len(ids))
-    order = chosen[np.lexsort((ids[chosen], -scores[chosen]))]
+    order = chosen[np.lexsort((ids[chosen], -scores[chosen], key[chosen]))]
     return order[:limit] if limit else order
 
 
-def _verified_best(ids, scores, limit, phrases, leaves) -> Ranking:
+def _dates(reader, docnums: np.ndarray) -> np.ndarray:
+    """The ``date`` of these documents of one segment as numbers, NaN where there is none."""
+    if "date" not in reader.schema or not reader.has_column("date"):
+        return np.full(len(docnums), np.nan)
+    column = reader.column_reader("date", translate=False)
+    missing = reader.schema["date"].column_type._default
+    values = np.array([column[int(n)] for n in docnums], dtype=np.float64)
+    return np.where(values == float(missing), np.nan, values)
+
+
+def _verified_best(ids, key, scores, limit, phrases, leaves) -> Ranking:
     """The best candidates that really contain the phrases, checked a batch at a time."""
-    order = _best(ids, scores, 0)
+    order = _best(ids, key, scores, 0)
     found: list[int] = []  # positions in ids of the candidates that have the phrases, best first
     checked, batch = 0, max(4 * (limit or 10), 64)
     while checked < len(order) and (not limit or len(found) < limit):
