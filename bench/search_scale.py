@@ -7,8 +7,10 @@ then measures:
 - ``arhiva reindex`` in its own process: wall time, documents/s, peak memory
   (the largest resident set of the process), index size;
 - query latency, in one process, over Q mixed queries (1–4 words with and
-  without diacritics, a phrase, a field filter, a date range), snippets included:
-  p50 and p95;
+  without diacritics, a phrase of three running words of a document, a field
+  filter, a date range), snippets included: p50 and p95;
+- outside that mix: word queries sorted by date, and phrases of three words
+  that do not stand together (the slowest case: found nowhere, words common);
 - the wall time of whole ``arhiva search`` commands, each a new process.
 
 Run:  .venv/bin/python bench/search_scale.py [--docs 100000] [--queries 500] [--work DIR]
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -100,13 +103,27 @@ def make_queries(docs: list[dict], count: int, seed: int = 2) -> list[str]:
         elif kind == 1:
             queries.append(fold(" ".join(rng.sample(words, rng.randint(1, 4)))))
         elif kind == 2:
-            start = rng.randrange(max(1, len(words) - 3))
-            queries.append('"' + " ".join(words[start:start + 3]) + '"')
+            running = re.findall(r"\w+", doc["text"])
+            start = rng.randrange(max(1, len(running) - 3))
+            queries.append('"' + " ".join(running[start:start + 3]) + '"')
         elif kind == 3:
             queries.append(f'{rng.choice(words)} tip:"{doc["type"]}"')
         else:
             queries.append(f"{rng.choice(words)} data:[{doc['date'][:7]} to {doc['date'][:4]}-12]")
     return queries
+
+
+def absent_phrases(docs: list[dict], count: int, seed: int = 4) -> list[str]:
+    """Three words of a document that do not stand together in it (longer words,
+    with the short ones between them left out): phrases that are mostly in no
+    document while their words are in many, the slowest case."""
+    rng = random.Random(seed)
+    phrases = []
+    for _ in range(count):
+        words = [w for w in rng.choice(docs)["text"].split() if w.isalpha() and len(w) > 3]
+        start = rng.randrange(max(1, len(words) - 3))
+        phrases.append('"' + " ".join(words[start:start + 3]) + '"')
+    return phrases
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -152,6 +169,17 @@ def main() -> None:
         latencies.append((time.perf_counter() - t) * 1000)
         found += bool(results.hits)
         by_kind.setdefault(KINDS[k % len(KINDS)], []).append(latencies[-1])
+    # Not in the issue's mix: word queries sorted by date, newest first.
+    dated = []
+    for text in queries[:250:5]:
+        t = time.perf_counter()
+        index.search(text, limit=10, text_of=archive.text, sort="-date")
+        dated.append((time.perf_counter() - t) * 1000)
+    absent, absent_found = [], 0
+    for text in absent_phrases(docs, 50):
+        t = time.perf_counter()
+        absent_found += bool(index.search(text, limit=10, text_of=archive.text).hits)
+        absent.append((time.perf_counter() - t) * 1000)
     cli = []
     for text in queries[:10]:
         t = time.perf_counter()
@@ -168,6 +196,10 @@ def main() -> None:
     print(f"query latency p50 / p95      {percentile(latencies, 0.5):.1f} / {percentile(latencies, 0.95):.1f} ms")
     for kind, values in by_kind.items():
         print(f"  {kind:<26} {percentile(values, 0.5):.1f} / {percentile(values, 0.95):.1f} ms")
+    print(f"word queries by date (extra) {percentile(dated, 0.5):.1f} / {percentile(dated, 0.95):.1f} ms "
+          f"({len(dated)} queries, --sort -date)")
+    print(f"phrases of separated words   {percentile(absent, 0.5):.1f} / {percentile(absent, 0.95):.1f} ms "
+          f"({len(absent)} queries, {absent_found} found; extra)")
     print(f"whole CLI search (median)    {statistics.median(cli):.2f} s (max {max(cli):.2f} s)")
     print(f"reproduce: .venv/bin/python bench/search_scale.py --docs {args.docs} --queries {args.queries}"
           + (f" --work {args.work} --reuse" if args.reuse else ""))

@@ -30,7 +30,8 @@ TEXT_FIELDS = ["title", "exact", "content", "inflected"]
 #: other forms (chosen on bench/search_quality.py: inflected-form queries
 #: Success@10 0.919 at 1.0, 0.942 at 0.3, 0.955 at 0.1; written forms 0.991-0.993).
 FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0, "inflected": 1.0}
-#: The fields that keep word positions, so phrases can be matched in them.
+#: The fields that keep word positions, so phrases can be matched in them
+#: (``title`` only when asked for: ``titlu:"..."``).
 PHRASE_FIELDS = {"exact", "title", "type"}
 FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"]}
 
@@ -52,11 +53,13 @@ def parse(text: str, schema, date_from: datetime | None = None, date_to: datetim
     filters: list[query.Query] = []
     if text.strip():
         try:
-            parsed = parser.parse(_EXCLUDE.sub(r"\1NOT ", text))
+            # Not normalized yet: normalizing turns a phrase left with one word
+            # (``"cazul în care"`` in a field without stop words) into a word.
+            parsed = parser.parse(_EXCLUDE.sub(r"\1NOT ", text), normalize=False)
         except Exception as err:  # noqa: BLE001 - the parser raises many kinds
             raise QueryError(f"cannot understand the query {text!r}: {err}") from err
         _check_errors(parsed, text)
-        filters.append(_words_by_stem(_fold_patterns(parsed)))
+        filters.append(_words_by_stem(_fold_patterns(parsed).normalize()))
     if date_from or date_to:
         filters.append(query.DateRange("date", date_from, date_to))
     if doc_type:
@@ -90,6 +93,10 @@ def _fold_patterns(q: query.Query) -> query.Query:
         return q
     if isinstance(q, query.Phrase) and q.fieldname not in PHRASE_FIELDS:
         return query.NullQuery
+    if isinstance(q, query.Or) and any(isinstance(c, query.Phrase) and c.fieldname == "exact" for c in q.subqueries):
+        # A typed phrase, looked for in every field: only the field that keeps
+        # every word can tell whether the words stand together.
+        q = query.Or([c for c in q.subqueries if not isinstance(c, query.Phrase) or c.fieldname == "exact"])
     return q.apply(_fold_patterns)
 
 

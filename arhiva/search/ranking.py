@@ -59,9 +59,9 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance")
     newest first, then by score); documents without a date come last.
 
     Phrases that every result must contain are the exception: a document is
-    scored by the phrase's words, and the phrase itself is checked with
-    Whoosh's matcher only on the best candidates, until ``limit`` of them have
-    it; the total is then an estimate (``Ranking.total_exact`` false).
+    scored by the phrase's less common words, and the phrase itself is checked
+    with the words' positions only on the best candidates, until ``limit`` of
+    them have it; the total is then an estimate (``Ranking.total_exact`` false).
     """
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
@@ -74,7 +74,7 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance")
     for leaf, offset in leaves:
         segment = _Segment(leaf, searcher, weighting)
         matches = _intersection([segment.evaluate(p) for p in words]
-                                + [segment.phrase_candidates(p) for p in phrases])
+                                + [segment.phrase_candidates(p) for p in phrases], segment.size)
         matches = _without_deleted(leaf.reader(), matches)
         all_ids.append(matches.ids + offset)
         all_scores.append(matches.scores)
@@ -134,25 +134,81 @@ def _verified_best(ids, key, scores, limit, phrases, leaves) -> Ranking:
 
 
 def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves) -> set[int]:
-    """Which of these (top-level) documents match every phrase, by Whoosh's own matchers."""
+    """Which of these (top-level) documents have every phrase, by the word positions."""
     found = {int(d) for d in docnums}
-    offsets = [offset for _, offset in leaves]
-    for phrase in phrases:
+    offsets = [offset for _, offset in leaves] + [None]
+    for group in phrases:
+        alternatives = [group] if isinstance(group, query.Phrase) else [
+            c for c in group.subqueries if isinstance(c, query.Phrase)]
         keep = set()
         for k, (leaf, offset) in enumerate(leaves):
-            end = offsets[k + 1] if k + 1 < len(leaves) else None
+            end = offsets[k + 1]
             local = sorted(d - offset for d in found if d >= offset and (end is None or d < end))
-            if not local:
-                continue
-            matcher = phrase.matcher(leaf, leaf.context())
-            for docnum in local:
-                if not matcher.is_active():
-                    break
-                if matcher.id() < docnum:
-                    matcher.skip_to(docnum)
-                if matcher.is_active() and matcher.id() == docnum:
-                    keep.add(docnum + offset)
+            for phrase in alternatives:
+                keep |= {d + offset for d in _with_phrase(leaf.reader(), phrase, local)}
         found = keep
+    return found
+
+
+def _with_phrase(reader, phrase: query.Phrase, docnums: list[int]) -> set[int]:
+    """Which of these documents of one segment have the phrase's words in a row
+    (at most ``slop`` positions apart, in order), read from each word's positions."""
+    if not docnums or not phrase.words or phrase.fieldname not in reader.schema:
+        return set()
+    field = reader.schema[phrase.fieldname]
+    candidates = np.array(docnums, np.int64)
+    positions = []
+    for word in phrase.words:
+        text = field.to_bytes(word)
+        if (phrase.fieldname, text) not in reader:
+            return set()
+        found = _positions(reader.postings(phrase.fieldname, text), field.format, candidates)
+        candidates = np.array(sorted(found), np.int64)
+        positions.append(found)
+    result = set()
+    for docnum in candidates.tolist():
+        reachable = set(positions[0][docnum])
+        for following in positions[1:]:
+            reachable = {p for p in following[docnum] if any(0 < p - r <= phrase.slop for r in reachable)}
+        if reachable:
+            result.add(docnum)
+    return result
+
+
+def _positions(matcher, format_, docnums: np.ndarray) -> dict[int, list[int]]:
+    """The positions of one term in each of these (sorted) documents that have it."""
+    from whoosh.matching import FilterMatcher
+
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    found: dict[int, list[int]] = {}
+    if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids", "_maxid")):
+        for docnum in docnums.tolist():
+            if matcher.is_active() and matcher.id() < docnum:
+                matcher.skip_to(docnum)
+            if not matcher.is_active():
+                break
+            if matcher.id() == docnum:
+                found[docnum] = matcher.value_as("positions")
+        return found
+    # Whoosh 3 blocks: skip those whose range holds no candidate without reading them.
+    start = 0
+    while matcher.is_active() and start < len(docnums):
+        end = int(np.searchsorted(docnums, matcher._maxid, side="right"))
+        if end > start:
+            if matcher._data is None:
+                matcher._read_data()
+            raw_ids = _array(matcher._data[0])
+            ids = raw_ids if matcher._byteids else np.cumsum(raw_ids, dtype=np.int64)
+            wanted = docnums[start:end]
+            where = np.searchsorted(ids, wanted)
+            where[where >= len(ids)] = 0
+            hits = ids[where] == wanted
+            values = matcher._data[2]
+            for docnum, i in zip(wanted[hits].tolist(), where[hits].tolist()):
+                found[docnum] = format_.decode_positions(values[i])
+            start = end
+        matcher._next_block()
     return found
 
 
@@ -172,6 +228,7 @@ class _Segment:
         self.reader = leaf.reader()
         self.top = top
         self.weighting = weighting
+        self.size = self.reader.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
 
     def evaluate(self, q: query.Query) -> Matches:
@@ -183,13 +240,13 @@ class _Segment:
             if type(q) is query.Or:
                 if negative or q.minmatch or q.scale:
                     return self.opaque(q)
-                return _union([self.evaluate(c) for c in positive])
+                return _union([self.evaluate(c) for c in positive], self.size)
             if not positive:
                 return self.opaque(q)
-            matches = _intersection([self.evaluate(c) for c in positive])
+            matches = _intersection([self.evaluate(c) for c in positive], self.size)
             for child in negative:
                 # Whoosh intersects with an inverse matcher, which scores 1.
-                matches = _difference(matches, self.evaluate(child).ids)
+                matches = _difference(matches, self.evaluate(child).ids, self.size)
                 matches = Matches(matches.ids, matches.scores + 1.0)
             return matches
         if q is query.NullQuery:
@@ -200,9 +257,19 @@ class _Segment:
         """Documents with every word of the phrase (in one of its fields), scored by those words."""
         phrases = [q] if isinstance(q, query.Phrase) else [c for c in q.subqueries if isinstance(c, query.Phrase)]
         return _union([
-            _intersection([self.term(query.Term(p.fieldname, word, boost=p.boost)) for p in [p] for word in p.words])
+            _intersection([self.term(query.Term(p.fieldname, word, boost=p.boost))
+                           for word in self._selective(p.fieldname, p.words)], self.size)
             for p in phrases if p.words
-        ])
+        ], self.size)
+
+    def _selective(self, fieldname: str, words: list[str]) -> list[str]:
+        """The words of a phrase worth reading whole to find its candidates: the two
+        rarest, and any other in at most a tenth of the documents. The words left
+        out (``de``, ``la``) are in most documents and are checked with the phrase."""
+        field = self.top.schema[fieldname]
+        frequency = {w: self.reader.doc_frequency(fieldname, field.to_bytes(w)) for w in words}
+        ranked = sorted(set(words), key=lambda w: frequency[w])
+        return ranked[:2] + [w for w in ranked[2:] if frequency[w] <= self.size / 10]
 
     def term(self, q: query.Term) -> Matches:
         field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema else None
@@ -264,18 +331,26 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             matcher._read_data()
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        block_ids = np.asarray(raw_ids, np.int64)
-        id_parts.append(block_ids if matcher._byteids else np.cumsum(block_ids))
+        block_ids = _array(raw_ids)
+        id_parts.append(block_ids.astype(np.int64) if matcher._byteids else np.cumsum(block_ids, dtype=np.int64))
         if raw_weights is None:
             weight_parts.append(np.ones(count))
         elif isinstance(raw_weights, float):
             weight_parts.append(np.full(count, raw_weights))
         else:
-            weight_parts.append(np.asarray(raw_weights, np.float64))
+            weight_parts.append(_array(raw_weights).astype(np.float64))
         matcher._next_block()
     if not id_parts:
         return np.empty(0, np.int64), np.empty(0, np.float64)
     return np.concatenate(id_parts), np.concatenate(weight_parts)
+
+
+def _array(values) -> np.ndarray:
+    """A numpy view of a block's array.array (or any sequence) of numbers."""
+    typecode = getattr(values, "typecode", None)
+    if typecode is not None:
+        return np.frombuffer(values, dtype=np.dtype(typecode))
+    return np.asarray(values)
 
 
 def _field_lengths(reader, fieldname: str) -> np.ndarray:
@@ -313,28 +388,39 @@ def _without_deleted(reader, matches: Matches) -> Matches:
     return Matches(matches.ids[keep], matches.scores[keep])
 
 
-def _union(parts: list[Matches]) -> Matches:
+# Set operations on sorted document numbers, through arrays as long as the
+# segment (``size``): linear time, where sorting-based ones cost n log n.
+
+def _union(parts: list[Matches], size: int) -> Matches:
     parts = [p for p in parts if len(p.ids)]
-    if not parts:
-        return Matches.empty()
-    if len(parts) == 1:
-        return parts[0]
-    ids, inverse = np.unique(np.concatenate([p.ids for p in parts]), return_inverse=True)
-    scores = np.bincount(inverse, weights=np.concatenate([p.scores for p in parts]), minlength=len(ids))
-    return Matches(ids, scores)
+    if len(parts) <= 1:
+        return parts[0] if parts else Matches.empty()
+    scores = np.zeros(size)
+    for part in parts:
+        scores[part.ids] += part.scores  # a part's ids are unique
+    present = np.zeros(size, bool)
+    for part in parts:
+        present[part.ids] = True
+    ids = np.flatnonzero(present)
+    return Matches(ids, scores[ids])
 
 
-def _intersection(parts: list[Matches]) -> Matches:
+def _intersection(parts: list[Matches], size: int) -> Matches:
     parts = sorted(parts, key=lambda p: len(p.ids))
     result = parts[0]
     for part in parts[1:]:
         if not len(result.ids):
             break
-        common, left, right = np.intersect1d(result.ids, part.ids, assume_unique=True, return_indices=True)
-        result = Matches(common, result.scores[left] + part.scores[right])
+        scores = np.full(size, np.nan)
+        scores[result.ids] = result.scores
+        theirs = scores[part.ids]
+        keep = ~np.isnan(theirs)
+        result = Matches(part.ids[keep], theirs[keep] + part.scores[keep])
     return result
 
 
-def _difference(matches: Matches, excluded: np.ndarray) -> Matches:
-    keep = ~np.isin(matches.ids, excluded, assume_unique=True)
+def _difference(matches: Matches, excluded: np.ndarray, size: int) -> Matches:
+    present = np.zeros(size, bool)
+    present[excluded] = True
+    keep = ~present[matches.ids]
     return Matches(matches.ids[keep], matches.scores[keep])
