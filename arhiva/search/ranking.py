@@ -324,25 +324,35 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
             weights.append(matcher.weight())
             matcher.next()
         return np.array(ids, np.int64), np.array(weights, np.float64)
-    # Whoosh 3 posting blocks: read each block's data once, decode with numpy.
-    id_parts, weight_parts = [], []
+    # Whoosh 3 posting blocks: read each block's data once, gather the numbers
+    # in lists and convert them in one go (per-block numpy calls cost more).
+    ids: list[int] = []
+    weights: list[float] = []
+    counts: list[int] = []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
-        block_ids = _array(raw_ids)
-        id_parts.append(block_ids.astype(np.int64) if matcher._byteids else np.cumsum(block_ids, dtype=np.int64))
+        ids.extend(raw_ids)
         if raw_weights is None:
-            weight_parts.append(np.ones(count))
+            weights.extend([1.0] * count)
         elif isinstance(raw_weights, float):
-            weight_parts.append(np.full(count, raw_weights))
+            weights.extend([raw_weights] * count)
         else:
-            weight_parts.append(_array(raw_weights).astype(np.float64))
+            weights.extend(raw_weights)
+        counts.append(count)
         matcher._next_block()
-    if not id_parts:
+    if not counts:
         return np.empty(0, np.int64), np.empty(0, np.float64)
-    return np.concatenate(id_parts), np.concatenate(weight_parts)
+    docnums = np.array(ids, np.int64)
+    if not matcher._byteids:
+        # Each block's ids are deltas from 0: a running sum, restarted at each block.
+        lengths = np.array(counts)
+        starts = np.cumsum(lengths) - lengths
+        total = np.cumsum(docnums)
+        docnums = total - np.repeat(total[starts] - docnums[starts], lengths)
+    return docnums, np.array(weights, np.float64)
 
 
 def _array(values) -> np.ndarray:
