@@ -167,7 +167,7 @@ Query language:
                          hotarare finds hotărârea and hotărârile)
   buget OR rectificare   either word
   buget -rectificare     exclude a word (also: NOT rectificare)
-  "ordinea de zi"        an exact phrase
+  '"ordinea de zi"'      an exact phrase (the outer quotes are for the shell)
   digital*               words starting with digital
   bugetul~               close spellings (one edit; bugetul~2: two)
   titlu:hotarare         in the title only
@@ -177,7 +177,7 @@ Query language:
 \b
 Examples:
   arhiva search sedinta consiliului local buget
-  arhiva search "ordinea de zi" --from 2021-01 --to 2021-06
+  arhiva search '"ordinea de zi"' --from 2021-01 --to 2021-06
   arhiva search hotarare --type hotărâre --sort date
   arhiva search buget --json | jq '.results[].id'
 """
@@ -188,7 +188,7 @@ Examples:
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Most results shown.")
 @filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
-              help="Order: best match first, oldest first, or newest first.")
+              help="Order: best match first, oldest first, or newest first (undated documents last).")
 @json_option
 @archive_option()
 def search(archive, query: tuple[str, ...], limit: int, date_from: str | None, date_to: str | None,
