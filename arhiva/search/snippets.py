@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from arhiva.romanian.letters import fold
 from arhiva.search.analyzer import word_terms, words_with_offsets
 
 CONTEXT = 70  # characters either side of a match
@@ -57,8 +58,17 @@ def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[
 
 
 def _matched_spans(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tuple[int, int]]:
-    """The offsets of the words whose indexed terms are wanted, in order, found lazily."""
+    """The offsets of the words whose indexed terms are wanted, in order, found lazily.
+
+    Every term is the folded word or a stem that keeps the word's beginning,
+    so a word whose first two folded letters begin no wanted term is passed
+    over without stemming it.
+    """
+    starts = {term[:2] for _, found in wanted for term in found}
     for start, end, word in words_with_offsets(text):
+        folded = fold(word)
+        if folded[:2] not in starts and folded[:1] not in starts:
+            continue
         indexed = word_terms(word)
         if any(indexed[field] in found for field, found in wanted if field in indexed):
             yield start, end
