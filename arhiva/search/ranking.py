@@ -13,9 +13,9 @@ difference (prefixes and fuzzy words arrive expanded to terms, see
 ``query.expand_patterns``). Other parts (date ranges, phrases inside OR or
 NOT) are matched and scored by Whoosh's own matchers, stepped through
 completely. A phrase that every result must contain is checked only on the
-best candidates (see :func:`top_documents`). Reading a block's data straight from the matcher relies on
-whoosh3's posting format; with another, the postings are stepped through
-instead (slower, same results).
+best candidates (see :func:`top_documents`). Reading a block's data straight
+from the matcher relies on whoosh3's posting format; with another, the
+postings are stepped through instead (slower, same results).
 """
 
 from __future__ import annotations
@@ -138,13 +138,11 @@ def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves) -> set[
     found = {int(d) for d in docnums}
     offsets = [offset for _, offset in leaves] + [None]
     for group in phrases:
-        alternatives = [group] if isinstance(group, query.Phrase) else [
-            c for c in group.subqueries if isinstance(c, query.Phrase)]
         keep = set()
         for k, (leaf, offset) in enumerate(leaves):
             end = offsets[k + 1]
             local = sorted(d - offset for d in found if d >= offset and (end is None or d < end))
-            for phrase in alternatives:
+            for phrase in _phrases_in(group):
                 keep |= {d + offset for d in _with_phrase(leaf.reader(), phrase, local)}
         found = keep
     return found
@@ -177,12 +175,9 @@ def _with_phrase(reader, phrase: query.Phrase, docnums: list[int]) -> set[int]:
 
 def _positions(matcher, format_, docnums: np.ndarray) -> dict[int, list[int]]:
     """The positions of one term in each of these (sorted) documents that have it."""
-    from whoosh.matching import FilterMatcher
-
-    if isinstance(matcher, FilterMatcher):
-        matcher = matcher.child
+    matcher, blocks = _unwrapped(matcher)
     found: dict[int, list[int]] = {}
-    if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids", "_maxid")):
+    if not blocks:
         for docnum in docnums.tolist():
             if matcher.is_active() and matcher.id() < docnum:
                 matcher.skip_to(docnum)
@@ -196,10 +191,7 @@ def _positions(matcher, format_, docnums: np.ndarray) -> dict[int, list[int]]:
     while matcher.is_active() and start < len(docnums):
         end = int(np.searchsorted(docnums, matcher._maxid, side="right"))
         if end > start:
-            if matcher._data is None:
-                matcher._read_data()
-            raw_ids = _array(matcher._data[0])
-            ids = raw_ids if matcher._byteids else np.cumsum(raw_ids, dtype=np.int64)
+            ids = _block_ids(matcher)
             wanted = docnums[start:end]
             where = np.searchsorted(ids, wanted)
             where[where >= len(ids)] = 0
@@ -216,8 +208,15 @@ def _is_phrase_group(q: query.Query) -> bool:
     """A phrase, or the same phrase in several fields (what the parser makes of ``"..."``)."""
     if isinstance(q, query.Phrase):
         return True
-    return (type(q) is query.Or and any(isinstance(c, query.Phrase) for c in q.subqueries)
+    return (type(q) is query.Or and bool(_phrases_in(q))
             and all(isinstance(c, query.Phrase) or c is query.NullQuery for c in q.subqueries))
+
+
+def _phrases_in(group: query.Query) -> list[query.Phrase]:
+    """The phrases of a phrase group: the phrase itself, or its alternatives."""
+    if isinstance(group, query.Phrase):
+        return [group]
+    return [c for c in group.subqueries if isinstance(c, query.Phrase)]
 
 
 class _Segment:
@@ -255,11 +254,10 @@ class _Segment:
 
     def phrase_candidates(self, q: query.Query) -> Matches:
         """Documents with every word of the phrase (in one of its fields), scored by those words."""
-        phrases = [q] if isinstance(q, query.Phrase) else [c for c in q.subqueries if isinstance(c, query.Phrase)]
         return _union([
             _intersection([self.term(query.Term(p.fieldname, word, boost=p.boost))
                            for word in self._selective(p.fieldname, p.words)], self.size)
-            for p in phrases if p.words
+            for p in _phrases_in(q) if p.words
         ], self.size)
 
     def _selective(self, fieldname: str, words: list[str]) -> list[str]:
@@ -279,10 +277,10 @@ class _Segment:
             text = field.to_bytes(q.text)
         except ValueError:
             return Matches.empty()
-        if (q.fieldname, text) not in self.reader or q.minquality:
-            return Matches.empty() if not q.minquality else self.opaque(q)
-        if not field.scorable:
+        if q.minquality or not field.scorable:
             return self.opaque(q)
+        if (q.fieldname, text) not in self.reader:
+            return Matches.empty()
         ids, weights = _postings(self.reader.postings(q.fieldname, text))
         B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
         K1 = self.weighting.K1
@@ -313,11 +311,8 @@ class _Segment:
 
 def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     """Document numbers and weights of one term's postings (deleted documents included)."""
-    from whoosh.matching import FilterMatcher
-
-    if isinstance(matcher, FilterMatcher):  # the segment's deletions: applied at the end
-        matcher = matcher.child
-    if not all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids")):
+    matcher, blocks = _unwrapped(matcher)
+    if not blocks:
         ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
@@ -355,12 +350,23 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
     return docnums, np.array(weights, np.float64)
 
 
-def _array(values) -> np.ndarray:
-    """A numpy view of a block's array.array (or any sequence) of numbers."""
-    typecode = getattr(values, "typecode", None)
-    if typecode is not None:
-        return np.frombuffer(values, dtype=np.dtype(typecode))
-    return np.asarray(values)
+def _unwrapped(matcher):
+    """The term's own matcher (the segment's deletions are applied at the end),
+    and whether its whoosh3 posting blocks can be read directly."""
+    from whoosh.matching import FilterMatcher
+
+    if isinstance(matcher, FilterMatcher):
+        matcher = matcher.child
+    blocks = all(hasattr(matcher, name) for name in ("_read_data", "_next_block", "_byteids", "_maxid", "_data"))
+    return matcher, blocks
+
+
+def _block_ids(matcher) -> np.ndarray:
+    """The document numbers of the matcher's current whoosh3 block."""
+    if matcher._data is None:
+        matcher._read_data()
+    raw = np.asarray(matcher._data[0], np.int64)
+    return raw if matcher._byteids else np.cumsum(raw)
 
 
 def _field_lengths(reader, fieldname: str) -> np.ndarray:
@@ -406,10 +412,9 @@ def _union(parts: list[Matches], size: int) -> Matches:
     if len(parts) <= 1:
         return parts[0] if parts else Matches.empty()
     scores = np.zeros(size)
-    for part in parts:
-        scores[part.ids] += part.scores  # a part's ids are unique
     present = np.zeros(size, bool)
     for part in parts:
+        scores[part.ids] += part.scores  # a part's ids are unique
         present[part.ids] = True
     ids = np.flatnonzero(present)
     return Matches(ids, scores[ids])
