@@ -70,3 +70,31 @@ def test_clean_never_crashes_10000(sample):
 @given(query_text)
 def test_query_parser_never_crashes_10000(index, sample):
     check_query(index, sample)
+
+
+def spans_the_plain_way(sample: str, wanted: list[tuple[str, set[str]]]) -> list[tuple[int, int]]:
+    """Every word stemmed, no prefilter: what the snippet finder must find."""
+    from arhiva.search.analyzer import word_terms, words_with_offsets
+
+    return [(s, e) for s, e, word in words_with_offsets(sample)
+            if any(term in found for field, found in wanted for term in word_terms(word).get(field, ()))]
+
+
+words = st.text(alphabet=st.sampled_from(list(ROMANIAN + "éÉçİßﬁ")), min_size=1, max_size=10)
+
+
+@settings(max_examples=2_000, deadline=None)
+@given(st.lists(words | st.text(alphabet=st.sampled_from(list(PUNCTUATION)), max_size=3), max_size=40),
+       st.lists(words, min_size=1, max_size=4))
+def test_snippet_prefilter_finds_what_every_word_would(parts, query_words):
+    """The snippet finder's regular-expression prefilter drops no matching word."""
+    from arhiva.search.analyzer import word_terms
+    from arhiva.search.snippets import _matched_spans
+
+    sample = " ".join(parts + query_words[:1])
+    wanted: dict[str, set[str]] = {}
+    for word in query_words:
+        for field, terms in word_terms(word.lower()).items():
+            wanted.setdefault(field, set()).update(terms)
+    pairs = list(wanted.items())
+    assert list(_matched_spans(sample, pairs)) == spans_the_plain_way(sample, pairs)

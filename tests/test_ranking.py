@@ -29,7 +29,7 @@ def make_doc(i: int, rng: random.Random) -> IndexDoc:
     words = [rng.choice(WORDS) for _ in range(rng.randint(5, 300))]
     words.insert(rng.randrange(len(words)), run_of_text(rng, rng.randint(10, 60)))
     text = " ".join(words)
-    day = datetime(2020 + i % 3, 1 + i % 12, 1 + i % 28, tzinfo=timezone.utc)
+    day = datetime(2020 + i % 3, 1 + i % 12, 1 + i % 28, tzinfo=timezone.utc) if i % 9 != 4 else None
     return IndexDoc(f"{i:064x}", " ".join(rng.sample(WORDS, 4)), text, "x.txt", "text/plain", 1,
                     datetime.now(timezone.utc), day, CASES["types"][i % len(CASES["types"])])
 

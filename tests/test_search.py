@@ -117,6 +117,20 @@ def test_replacing_a_document(index, tmp_path):
     assert ix.doc_count() == 1 and not ix.search("bugetul").hits
 
 
+def test_an_open_index_sees_what_another_process_commits(tmp_path):
+    """The searcher kept open between searches is refreshed after another writer's commit."""
+    reading = SearchIndex.create(tmp_path / "ix")
+    now = datetime.now(timezone.utc)
+    SearchIndex.open(tmp_path / "ix").add([IndexDoc("a" * 64, "Unu", "bugetul local", "a.txt", "text/plain", 1, now)])
+    assert [h.title for h in reading.search("buget").hits] == ["Unu"]
+    writing = SearchIndex.open(tmp_path / "ix")
+    writing.add([IndexDoc("b" * 64, "Doi", "bugetul județului", "b.txt", "text/plain", 1, now)])
+    writing.add([IndexDoc("a" * 64, "Unu", "alt conținut", "a.txt", "text/plain", 1, now)])
+    assert [h.title for h in reading.search("buget").hits] == ["Doi"]
+    reading.close()
+    assert reading.search("conținut").total == 1
+
+
 def test_missing_and_outdated_indexes_are_reported(tmp_path):
     with pytest.raises(ArchiveError, match="missing.*arhiva reindex"):
         SearchIndex.open(tmp_path / "nowhere")

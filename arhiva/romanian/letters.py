@@ -44,6 +44,15 @@ def to_comma_below(text: str) -> str:
     return text.translate(CEDILLA_TO_COMMA)
 
 
+def fold_romanian(text: str) -> str:
+    """Remove the diacritics of Romanian letters only, keeping every offset.
+
+    >>> fold_romanian("Ședința, café")
+    'Sedinta, café'
+    """
+    return text.translate(_FOLD)
+
+
 def fold(text: str) -> str:
     """Remove diacritics: Romanian letters by table, any other letter by unidecode.
 

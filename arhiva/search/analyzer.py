@@ -8,7 +8,10 @@ so a query typed with or without diacritics gives the same results:
   mapping comma-below to cedilla, which is all the stemmer knows), folded;
 - ``inflected``: stop words dropped, the light inflection stem of the folded
   word, which keeps all the forms of a noun together (``hotarare``,
-  ``hotărârea``, ``hotărârile``).
+  ``hotărârea``, ``hotărârile``);
+- ``stems``: both stems of each word at its position, once when they are the
+  same (seven words in ten): the ``content`` field, so that a word's
+  documents are read from one field instead of two.
 """
 
 from __future__ import annotations
@@ -79,25 +82,51 @@ def inflected_analyzer():
     return _words() | _stop() | MapFilter(inflection_stem)
 
 
+class StemsFilter(Filter):
+    """Replace each token by its snowball stem and, when it differs, its inflection stem."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, StemsFilter)
+
+    def __call__(self, tokens):
+        for token in tokens:
+            word = token.text
+            token.text = snowball_stem(word)
+            yield token
+            inflected = inflection_stem(word)
+            if inflected != token.text:
+                token.text = inflected
+                yield token
+
+
+@lru_cache(maxsize=None)
+def stems_analyzer():
+    """Both stems of each word, once when they agree; stop words dropped.
+
+    >>> [t.text for t in stems_analyzer()("situației și hotărârile")]
+    ['situ', 'situat', 'hotarar']
+    """
+    return _words() | _stop() | StemsFilter()
+
+
 #: The analyzer of each text field of the index, by field name.
 FIELD_ANALYZERS = {
     "exact": exact_analyzer,
-    "content": stemmed_analyzer,
-    "inflected": inflected_analyzer,
+    "content": stems_analyzer,
 }
 
 
 @lru_cache(maxsize=65536)
-def word_terms(word: str) -> dict[str, str]:
-    """The term each text field indexes for one lowercase word (stop words aside).
+def word_terms(word: str) -> dict[str, tuple[str, ...]]:
+    """The terms each text field indexes for one lowercase word (stop words aside).
 
     The same functions as the analyzers above, applied to one word: the
     snippet finder uses it to find matched words in one pass over a text.
 
     >>> word_terms("hotărârile")
-    {'exact': 'hotararile', 'content': 'hotarar', 'inflected': 'hotarar'}
+    {'exact': ('hotararile',), 'content': ('hotarar', 'hotarar')}
     """
-    return {"exact": fold(word), "content": snowball_stem(word), "inflected": inflection_stem(word)}
+    return {"exact": (fold(word),), "content": (snowball_stem(word), inflection_stem(word))}
 
 
 _TOKEN = re.compile(TOKEN_PATTERN)

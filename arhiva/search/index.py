@@ -17,18 +17,19 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from whoosh import fields, index
+from whoosh.codec import default_codec
 from whoosh.index import LockError
 
 from arhiva.errors import ArchiveError
 from arhiva.search import query as querylang
 from arhiva.search import ranking
-from arhiva.search.analyzer import FIELD_ANALYZERS, exact_analyzer, inflected_analyzer, stemmed_analyzer
+from arhiva.search.analyzer import FIELD_ANALYZERS, exact_analyzer, inflected_analyzer, stems_analyzer
 from arhiva.search.snippets import Snippet, make_snippets
 
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 VERSION_FILE = "arhiva-index.json"
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
@@ -37,6 +38,8 @@ LOCK_TIMEOUT = 60.0
 #: memory when a searcher opens (0.44 s at 100,000 documents), while separate
 #: files it maps lazily (under 1 ms).
 SORTS = ("relevance", "date", "-date")
+#: How posting blocks are written (see docs/search.md).
+CODEC_OPTIONS: dict = {}
 
 
 def make_schema() -> fields.Schema:
@@ -44,8 +47,8 @@ def make_schema() -> fields.Schema:
         id=fields.ID(stored=True, unique=True),
         title=fields.TEXT(stored=True, analyzer=inflected_analyzer()),
         exact=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
-        content=fields.TEXT(analyzer=stemmed_analyzer(), phrase=False),
-        inflected=fields.TEXT(analyzer=inflected_analyzer(), phrase=False),
+        # A typed word looks for either of its stems.
+        content=fields.TEXT(analyzer=stems_analyzer(), phrase=False, multitoken_query="or"),
         type=fields.TEXT(stored=True, analyzer=exact_analyzer()),
         date=fields.DATETIME(stored=True, sortable=True),
         source=fields.STORED(),
@@ -89,7 +92,7 @@ class IndexDoc:
     def fields(self) -> dict:
         data = {
             "id": self.id, "title": self.title, "exact": self.content, "content": self.content,
-            "inflected": self.content, "type": self.type, "source": self.source,
+            "type": self.type, "source": self.source,
             "media_type": self.media_type, "pages": self.pages, "ingested": self.ingested,
         }
         if self.date is not None:
@@ -144,8 +147,35 @@ class Results:
 
 
 class SearchIndex:
+    """An index of the archive's documents, for searching and adding to.
+
+    One searcher is kept open between searches, as Whoosh advises, and
+    refreshed when another writer has committed since: its per-segment tables
+    (where each document's stored fields start, 100,000 offsets built in
+    Python) are then read once, not at every search. Not for use by several
+    threads at once.
+    """
+
     def __init__(self, ix: index.Index) -> None:
         self._ix = ix
+        self._searcher = None
+
+    def _reader(self):
+        """The open searcher, on the latest committed version of the index."""
+        if self._searcher is None:
+            self._searcher = self._ix.searcher()
+        elif not self._searcher.up_to_date():
+            # A new searcher, not ``refresh()``: whoosh3 3.54.0's refresh keeps
+            # a segment's old reader when only its deletions have changed, so
+            # a replaced document would still be found.
+            self._searcher.close()
+            self._searcher = self._ix.searcher()
+        return self._searcher
+
+    def close(self) -> None:
+        if self._searcher is not None:
+            self._searcher.close()
+            self._searcher = None
 
     @classmethod
     def open(cls, folder: Path) -> SearchIndex:
@@ -178,7 +208,7 @@ class SearchIndex:
     def add(self, docs: Iterable[IndexDoc]) -> int:
         """Add or replace documents in one commit; on any error nothing is committed."""
         try:
-            writer = self._ix.writer(timeout=LOCK_TIMEOUT, compound=False)
+            writer = self._ix.writer(timeout=LOCK_TIMEOUT, compound=False, codec=_codec())
         except LockError as err:
             raise ArchiveError(
                 f"the search index is busy: another arhiva process has been writing to it for "
@@ -217,8 +247,7 @@ class SearchIndex:
             raise ArchiveError(f"the search index is damaged ({type(err).__name__}: {err}); run: arhiva reindex") from err
 
     def contains(self, doc_id: str) -> bool:
-        with self._ix.searcher() as searcher:
-            return searcher.document_number(id=doc_id) is not None
+        return self._reader().document_number(id=doc_id) is not None
 
     def doc_count(self) -> int:
         return self._ix.doc_count()
@@ -235,25 +264,25 @@ class SearchIndex:
     ) -> Results:
         """Find documents matching the query ``text`` (see :mod:`arhiva.search.query`)."""
         parsed = querylang.parse(text, self._ix.schema, date_from, date_to, doc_type)
-        with self._ix.searcher() as searcher:
-            parsed = querylang.expand_patterns(parsed, searcher.reader())
-            found = ranking.top_documents(searcher, parsed, limit, sort)
-            # The query's own terms, prefixes and fuzzy words already expanded
-            # to the indexed words they match: what the snippets mark.
-            terms = _query_terms(parsed) if text_of is not None else {}
-            hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms) for score, docnum in found.top]
-            suggestion = _suggest(searcher, text) if len(hits) < limit else None
-            return Results(hits, found.total, suggestion, found.total_exact)
+        searcher = self._reader()
+        parsed = querylang.expand_patterns(parsed, searcher.reader())
+        found = ranking.top_documents(searcher, parsed, limit, sort)
+        # The query's own terms, prefixes and fuzzy words already expanded
+        # to the indexed words they match: what the snippets mark.
+        terms = _query_terms(parsed) if text_of is not None else {}
+        hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms) for score, docnum in found.top]
+        suggestion = _suggest(searcher, text) if len(hits) < limit else None
+        return Results(hits, found.total, suggestion, found.total_exact)
 
     def similar(self, doc_id: str, text: str, limit: int = 10) -> Results:
         """Documents most like ``doc_id`` (itself excluded), judged by the distinctive terms of its text."""
-        with self._ix.searcher() as searcher:
-            docnum = searcher.document_number(id=doc_id)
-            if docnum is None:
-                raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
-            results = searcher.more_like(docnum, "inflected", text=text, top=limit, numterms=12)
-            hits = [self._hit(result.fields(), result.score, None, {}) for result in results]
-            return Results(hits, len(hits))
+        searcher = self._reader()
+        docnum = searcher.document_number(id=doc_id)
+        if docnum is None:
+            raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
+        results = searcher.more_like(docnum, "content", text=text, top=limit, numterms=12)
+        hits = [self._hit(result.fields(), result.score, None, {}) for result in results]
+        return Results(hits, len(hits))
 
     @staticmethod
     def _hit(stored: dict, score: float | None, text_of, terms: dict[str, set[str]]) -> Hit:
@@ -305,7 +334,7 @@ def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] |
     old = folder.with_name(folder.name + ".old")
     shutil.rmtree(fresh, ignore_errors=True)
     new_index = SearchIndex.create(fresh)
-    writer = new_index._ix.writer(limitmb=64, compound=False)
+    writer = new_index._ix.writer(limitmb=64, compound=False, codec=_codec())
     count = 0
     try:
         for doc in docs:
@@ -324,6 +353,10 @@ def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] |
     fresh.rename(folder)
     shutil.rmtree(old, ignore_errors=True)
     return count
+
+
+def _codec():
+    return default_codec(**CODEC_OPTIONS)
 
 
 def _as_datetime(value: str | None) -> datetime | None:

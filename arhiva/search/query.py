@@ -24,12 +24,12 @@ from arhiva.romanian.stemming import inflection_stem
 _EXCLUDE = re.compile(r"(^|\s)-(?=[^\s-])")
 
 #: The text fields a plain word is looked for in.
-TEXT_FIELDS = ["title", "exact", "content", "inflected"]
+TEXT_FIELDS = ["title", "exact", "content"]
 #: The exact word form only breaks ties: ranked by it, a document that has the
 #: typed form of a common word beats the one that is about that word in its
 #: other forms (chosen on bench/search_quality.py: inflected-form queries
 #: Success@10 0.919 at 1.0, 0.942 at 0.3, 0.955 at 0.1; written forms 0.991-0.993).
-FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0, "inflected": 1.0}
+FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0}
 #: The fields that keep word positions, so phrases can be matched in them
 #: (``title`` only when asked for: ``titlu:"..."``).
 PHRASE_FIELDS = {"exact", "title", "type"}
@@ -122,7 +122,7 @@ def _words_by_stem(q: query.Query) -> query.Query:
     to read. Stop words, which have no stem, are still found by their form.
     """
     if isinstance(q, query.Or) and all(type(c) is query.Term for c in q.subqueries):
-        stems = {c.text for c in q.subqueries if c.fieldname == "inflected"}
+        stems = {c.text for c in q.subqueries if c.fieldname == "content"}
         kept = [c for c in q.subqueries if not (c.fieldname == "exact" and inflection_stem(c.text) in stems)]
         return kept[0] if len(kept) == 1 else query.Or(kept, boost=q.boost)
     if type(q) is query.Term and q.fieldname == "exact":

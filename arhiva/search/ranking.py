@@ -71,15 +71,17 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance")
     words = [p for p in parts if not _is_phrase_group(p)]
     leaves = list(searcher.leaf_searchers())
     all_ids, all_scores, all_dates = [], [], []
+    segments = []
     for leaf, offset in leaves:
         segment = _Segment(leaf, searcher, weighting)
+        segments.append(segment)
         matches = _intersection([segment.evaluate(p) for p in words]
                                 + [segment.phrase_candidates(p) for p in phrases], segment.size)
         matches = _without_deleted(leaf.reader(), matches)
         all_ids.append(matches.ids + offset)
         all_scores.append(matches.scores)
         if sort != "relevance":
-            all_dates.append(_dates(leaf.reader(), matches.ids))
+            all_dates.append(segment.dates(matches.ids))
     ids = np.concatenate(all_ids) if all_ids else np.empty(0, np.int64)
     scores = np.concatenate(all_scores) if all_scores else np.empty(0, np.float64)
     if sort == "relevance":
@@ -91,7 +93,7 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance")
     if not phrases:
         top = _best(ids, key, scores, limit)
         return Ranking([(float(scores[i]), int(ids[i])) for i in top], len(ids))
-    return _verified_best(ids, key, scores, limit, phrases, leaves)
+    return _verified_best(ids, key, scores, limit, phrases, leaves, segments)
 
 
 def _best(ids: np.ndarray, key: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
@@ -106,24 +108,14 @@ def _best(ids: np.ndarray, key: np.ndarray, scores: np.ndarray, limit: int) -> n
     return order[:limit] if limit else order
 
 
-def _dates(reader, docnums: np.ndarray) -> np.ndarray:
-    """The ``date`` of these documents of one segment as numbers, NaN where there is none."""
-    if "date" not in reader.schema or not reader.has_column("date"):
-        return np.full(len(docnums), np.nan)
-    column = reader.column_reader("date", translate=False)
-    missing = reader.schema["date"].column_type._default
-    values = np.array([column[int(n)] for n in docnums], dtype=np.float64)
-    return np.where(values == float(missing), np.nan, values)
-
-
-def _verified_best(ids, key, scores, limit, phrases, leaves) -> Ranking:
+def _verified_best(ids, key, scores, limit, phrases, leaves, segments) -> Ranking:
     """The best candidates that really contain the phrases, checked a batch at a time."""
     order = _best(ids, key, scores, 0)
     found: list[int] = []  # positions in ids of the candidates that have the phrases, best first
     checked, batch = 0, max(4 * (limit or 10), 64)
     while checked < len(order) and (not limit or len(found) < limit):
         chunk = order[checked:checked + batch]
-        have = _containing(ids[chunk], phrases, leaves)
+        have = _containing(ids[chunk], phrases, leaves, segments)
         found += [i for i in chunk if int(ids[i]) in have]
         checked += len(chunk)
         batch *= 4
@@ -133,8 +125,9 @@ def _verified_best(ids, key, scores, limit, phrases, leaves) -> Ranking:
     return Ranking(top, max(len(found), round(len(found) / checked * len(order))), False)
 
 
-def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves) -> set[int]:
-    """Which of these (top-level) documents have every phrase, by the word positions."""
+def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves, segments) -> set[int]:
+    """Which of these (top-level) documents have every phrase, by the word positions
+    (those read already to find the candidates are not read again)."""
     found = {int(d) for d in docnums}
     offsets = [offset for _, offset in leaves] + [None]
     for group in phrases:
@@ -143,18 +136,20 @@ def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves) -> set[
             end = offsets[k + 1]
             local = sorted(d - offset for d in found if d >= offset and (end is None or d < end))
             for phrase in _phrases_in(group):
-                keep |= {d + offset for d in _with_phrase(leaf.reader(), phrase, local)}
+                keep |= {d + offset for d in _with_phrase(leaf.reader(), phrase, local, segments[k].values)}
         found = keep
     return found
 
 
-def _with_phrase(reader, phrase: query.Phrase, docnums: list[int]) -> set[int]:
+def _with_phrase(reader, phrase: query.Phrase, docnums: list[int], known: dict | None = None) -> set[int]:
     """Which of these documents of one segment have the phrase's words in a row
     (at most ``slop`` positions apart, in order), read from each word's positions."""
     if not docnums or not phrase.words or phrase.fieldname not in reader.schema:
         return set()
     field = reader.schema[phrase.fieldname]
     candidates = np.array(docnums, np.int64)
+    if phrase.slop == 1:
+        return _with_words_in_a_row(reader, phrase, field, candidates, known or {})
     positions = []
     for word in phrase.words:
         text = field.to_bytes(word)
@@ -171,6 +166,41 @@ def _with_phrase(reader, phrase: query.Phrase, docnums: list[int]) -> set[int]:
         if reachable:
             result.add(docnum)
     return result
+
+
+def _with_words_in_a_row(reader, phrase: query.Phrase, field, candidates: np.ndarray, known: dict) -> set[int]:
+    """``_with_phrase`` for an exact phrase: the rarer words are read first, and
+    only the documents where they already stand in their places are looked up
+    in the postings of the common ones (``de``, ``la``), the costliest to read.
+    ``known`` holds the postings already read of some words: (field, term) ->
+    (document numbers, values)."""
+    texts = [field.to_bytes(word) for word in phrase.words]
+    if any((phrase.fieldname, text) not in reader for text in texts):
+        return set()
+    order = sorted(range(len(texts)), key=lambda k: reader.doc_frequency(phrase.fieldname, texts[k]))
+    starts: dict[int, set[int]] | None = None  # document -> where the phrase may begin
+    for k in order:
+        if (phrase.fieldname, texts[k]) in known:
+            found = _known_positions(*known[phrase.fieldname, texts[k]], field.format, candidates)
+        else:
+            found = _positions(reader.postings(phrase.fieldname, texts[k]), field.format, candidates)
+        if starts is None:
+            starts = {d: {p - k for p in found[d]} for d in found}
+        else:
+            starts = {d: begin & {p - k for p in found[d]} for d, begin in starts.items() if d in found}
+        starts = {d: begin for d, begin in starts.items() if begin}
+        if not starts:
+            return set()
+        candidates = np.array(sorted(starts), np.int64)
+    return set(starts)
+
+
+def _known_positions(ids: np.ndarray, values: list, format_, docnums: np.ndarray) -> dict[int, list[int]]:
+    """``_positions`` from postings already read."""
+    where = np.searchsorted(ids, docnums)
+    where[where >= len(ids)] = 0
+    hits = ids[where] == docnums
+    return {d: format_.decode_positions(values[i]) for d, i in zip(docnums[hits].tolist(), where[hits].tolist())}
 
 
 def _positions(matcher, format_, docnums: np.ndarray) -> dict[int, list[int]]:
@@ -229,6 +259,9 @@ class _Segment:
         self.weighting = weighting
         self.size = self.reader.doc_count_all()
         self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, tuple[np.ndarray, np.uint64]] = {}
+        #: The postings read to find phrase candidates: (field, term) -> (document numbers, values).
+        self.values: dict[tuple[str, bytes], tuple[np.ndarray, list]] = {}
 
     def evaluate(self, q: query.Query) -> Matches:
         if isinstance(q, query.Term):
@@ -250,12 +283,53 @@ class _Segment:
             return matches
         if q is query.NullQuery:
             return Matches.empty()
+        if isinstance(q, query.DateRange) and q.constantscore and self._has_dates(q):
+            return self.date_range(q)
         return self.opaque(q)
+
+    def date_range(self, q: query.NumericRange) -> Matches:
+        """A range of dates, from the field's column (microseconds, as Whoosh's DATETIME
+        keeps them): every document in it scores ``boost``, as in Whoosh's constant-score range."""
+        values, missing = self.column(q.fieldname)
+        keep = values != missing
+        if q.start is not None:
+            start = np.uint64(q.start)
+            keep &= values > start if q.startexcl else values >= start
+        if q.end is not None:
+            end = np.uint64(q.end)
+            keep &= values < end if q.endexcl else values <= end
+        ids = np.flatnonzero(keep)
+        return Matches(ids, np.full(len(ids), float(q.boost)))
+
+    def _has_dates(self, q: query.Query) -> bool:
+        return (self._date_column(q.fieldname)
+                and all(isinstance(b, int) and b >= 0 for b in (q.start, q.end) if b is not None))
+
+    def _date_column(self, fieldname: str) -> bool:
+        from whoosh.fields import DATETIME
+
+        field = self.top.schema[fieldname] if fieldname in self.top.schema else None
+        return (isinstance(field, DATETIME) and field.column_type is not None
+                and field.column_type._typecode in "qQ" and self.reader.has_column(fieldname))
+
+    def dates(self, docnums: np.ndarray) -> np.ndarray:
+        """The ``date`` of these documents as numbers, NaN where there is none."""
+        if not self._date_column("date"):
+            return np.full(len(docnums), np.nan)
+        values, missing = self.column("date")
+        chosen = values[docnums]
+        return np.where(chosen == missing, np.nan, chosen.astype(np.float64))
+
+    def column(self, fieldname: str) -> tuple[np.ndarray, np.uint64]:
+        """A 64-bit numeric column's values in every document of the segment, and the value of none."""
+        if fieldname not in self._columns:
+            self._columns[fieldname] = _numeric_column(self.reader, fieldname)
+        return self._columns[fieldname]
 
     def phrase_candidates(self, q: query.Query) -> Matches:
         """Documents with every word of the phrase (in one of its fields), scored by those words."""
         return _union([
-            _intersection([self.term(query.Term(p.fieldname, word, boost=p.boost))
+            _intersection([self.term(query.Term(p.fieldname, word, boost=p.boost), keep_values=True)
                            for word in self._selective(p.fieldname, p.words)], self.size)
             for p in _phrases_in(q) if p.words
         ], self.size)
@@ -269,7 +343,7 @@ class _Segment:
         ranked = sorted(set(words), key=lambda w: frequency[w])
         return ranked[:2] + [w for w in ranked[2:] if frequency[w] <= self.size / 10]
 
-    def term(self, q: query.Term) -> Matches:
+    def term(self, q: query.Term, keep_values: bool = False) -> Matches:
         field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema else None
         if field is None:
             return Matches.empty()
@@ -281,7 +355,10 @@ class _Segment:
             return self.opaque(q)
         if (q.fieldname, text) not in self.reader:
             return Matches.empty()
-        ids, weights = _postings(self.reader.postings(q.fieldname, text))
+        values: list | None = [] if keep_values and field.format.supports("positions") else None
+        ids, weights = _postings(self.reader.postings(q.fieldname, text), values)
+        if values is not None and len(values) == len(ids):
+            self.values[q.fieldname, text] = (ids, values)
         B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
         K1 = self.weighting.K1
         idf = self.top.idf(q.fieldname, text)
@@ -309,14 +386,17 @@ class _Segment:
         return Matches(np.array(ids, np.int64), np.array(scores, np.float64))
 
 
-def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
-    """Document numbers and weights of one term's postings (deleted documents included)."""
+def _postings(matcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Document numbers and weights of one term's postings (deleted documents included),
+    and their raw values appended to ``values`` if it is given."""
     matcher, blocks = _unwrapped(matcher)
     if not blocks:
         ids, weights = [], []
         while matcher.is_active():
             ids.append(matcher.id())
             weights.append(matcher.weight())
+            if values is not None:
+                values.append(matcher.value())
             matcher.next()
         return np.array(ids, np.int64), np.array(weights, np.float64)
     # Whoosh 3 posting blocks: read each block's data once, gather the numbers
@@ -330,6 +410,8 @@ def _postings(matcher) -> tuple[np.ndarray, np.ndarray]:
         raw_ids, raw_weights = matcher._data[0], matcher._data[1]
         count = matcher._blocklength
         ids.extend(raw_ids)
+        if values is not None and matcher._data[2] is not None:
+            values.extend(matcher._data[2])
         if raw_weights is None:
             weights.extend([1.0] * count)
         elif isinstance(raw_weights, float):
@@ -367,6 +449,21 @@ def _block_ids(matcher) -> np.ndarray:
         matcher._read_data()
     raw = np.asarray(matcher._data[0], np.int64)
     return raw if matcher._byteids else np.cumsum(raw)
+
+
+def _numeric_column(reader, fieldname: str) -> tuple[np.ndarray, np.uint64]:
+    """The values of a 64-bit numeric column, and the value documents without one have."""
+    count = reader.doc_count_all()
+    column = reader.column_reader(fieldname, translate=False)
+    missing = np.uint64(reader.schema[fieldname].column_type._default)
+    try:
+        width = column._fixedlen
+        stored = np.frombuffer(column._dbfile.get(column._basepos, column._count * width), ">u8")
+        values = np.full(count, missing, np.uint64)
+        values[: min(count, len(stored))] = stored[:count]
+    except AttributeError:  # not whoosh3's column: read it value by value
+        values = np.fromiter((int(v) for v in column), np.uint64, count)
+    return values, missing
 
 
 def _field_lengths(reader, fieldname: str) -> np.ndarray:

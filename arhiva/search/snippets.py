@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from arhiva.romanian.letters import fold
+from arhiva.romanian.letters import fold, fold_romanian, to_comma_below
 from arhiva.search.analyzer import word_terms, words_with_offsets
 
 CONTEXT = 70  # characters either side of a match
@@ -33,7 +33,7 @@ def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[
     separated by form feeds in the stored text.
 
     >>> text = "Ședința de azi.\\fHotărârile au fost aprobate."
-    >>> [(s.page, s.text) for s in make_snippets(text, {"inflected": {"hotarar"}})]
+    >>> [(s.page, s.text) for s in make_snippets(text, {"content": {"hotarar"}})]
     [(2, 'Hotărârile au fost aprobate.')]
     """
     wanted = [(field, found) for field, found in terms.items() if found]
@@ -65,13 +65,29 @@ def _matched_spans(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tu
     over without stemming it.
     """
     starts = {term[:2] for _, found in wanted for term in found}
-    for start, end, word in words_with_offsets(text):
+    for start, end, word in _candidates(text, starts):
         folded = fold(word)
         if folded[:2] not in starts and folded[:1] not in starts:
             continue
         indexed = word_terms(word)
-        if any(indexed[field] in found for field, found in wanted if field in indexed):
+        if any(term in found for field, found in wanted for term in indexed.get(field, ())):
             yield start, end
+
+
+def _candidates(text: str, starts: set[str]) -> Iterator[tuple[int, int, str]]:
+    """The words of ``text`` (as :func:`words_with_offsets` gives them) that may
+    begin with one of ``starts``, found by one regular expression over the
+    lowercased text with Romanian letters folded; words with other non-ASCII
+    letters among their first two are all kept, as that folding misses them."""
+    low = fold_romanian(text.lower())
+    if len(low) != len(text) or not starts:
+        yield from words_with_offsets(text)
+        return
+    prefixes = "|".join(re.escape(p) for p in sorted(starts, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{prefixes}|[^\W\x00-\x7f]|\w[^\W\x00-\x7f])\w*")
+    for match in pattern.finditer(low):
+        start, end = match.span()
+        yield start, end, to_comma_below(text[start:end].lower())
 
 
 def _respace(text: str, lo: int, spans: list[tuple[int, int]], hi: int) -> list[tuple[str, bool]]:
