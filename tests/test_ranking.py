@@ -11,6 +11,7 @@ import pytest
 
 from arhiva.search import IndexDoc, SearchIndex
 from arhiva.search import query as querylang
+from arhiva.search import ranking as ranking_module
 from arhiva.search.ranking import top_documents
 
 DATA = Path(__file__).parent / "data"
@@ -36,12 +37,21 @@ def make_doc(i: int, rng: random.Random) -> IndexDoc:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory):
-    """Three segments, and documents replaced after they were first added (deletions)."""
+    """Three segments, and documents replaced after they were first added (deletions);
+    posting blocks of 8 instead of 128, so that terms span many blocks."""
+    from arhiva.search import index as search_index
+
     rng = random.Random(7)
-    ix = SearchIndex.create(tmp_path_factory.mktemp("ranking") / "index")
-    for start in (0, 80, 160):
-        ix.add(make_doc(i, rng) for i in range(start, start + 80))
-    ix.add(make_doc(i, rng) for i in range(0, 240, 7))
+    saved = dict(search_index.CODEC_OPTIONS)
+    search_index.CODEC_OPTIONS["blocklimit"] = 8
+    try:
+        ix = SearchIndex.create(tmp_path_factory.mktemp("ranking") / "index")
+        for start in (0, 80, 160):
+            ix.add(make_doc(i, rng) for i in range(start, start + 80))
+        ix.add(make_doc(i, rng) for i in range(0, 240, 7))
+    finally:
+        search_index.CODEC_OPTIONS.clear()
+        search_index.CODEC_OPTIONS.update(saved)
     return ix
 
 
@@ -74,7 +84,11 @@ def parsed(searcher, index, text):
 
 
 @pytest.mark.parametrize("text", queries(CASES["patterns"], 6))
-def test_same_ranking_as_whoosh(index, text):
+@pytest.mark.parametrize("skipping", [False, True])
+def test_same_ranking_as_whoosh(index, text, skipping, monkeypatch):
+    """With ``skipping``, every term after the first of an AND is read only where
+    the documents found so far can be (the shortcut for rare words)."""
+    monkeypatch.setattr(ranking_module, "SKIP_BELOW", 0.0 if skipping else float("inf"))
     with index._ix.searcher() as searcher:
         leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
         assert len(leaves) > 1 and any(reader.has_deletions() for reader in leaves)

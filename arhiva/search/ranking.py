@@ -26,6 +26,11 @@ import numpy as np
 from whoosh import query, scoring
 from whoosh.util.numeric import byte_to_length
 
+#: A term of an AND is read only in the blocks holding documents found so far
+#: when there are fewer of those than this share of its blocks.
+SKIP_BELOW = 1.0
+_BLOCK = 128  # postings in a whoosh3 block (the codec's default)
+
 #: Field length of each stored length byte (Whoosh's own logarithmic code).
 _LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
 
@@ -75,7 +80,7 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance")
     for leaf, offset in leaves:
         segment = _Segment(leaf, searcher, weighting)
         segments.append(segment)
-        matches = _intersection([segment.evaluate(p) for p in words]
+        matches = _intersection(([segment.all_of(words)] if words else [])
                                 + [segment.phrase_candidates(p) for p in phrases], segment.size)
         matches = _without_deleted(leaf.reader(), matches)
         all_ids.append(matches.ids + offset)
@@ -275,7 +280,7 @@ class _Segment:
                 return _union([self.evaluate(c) for c in positive], self.size)
             if not positive:
                 return self.opaque(q)
-            matches = _intersection([self.evaluate(c) for c in positive], self.size)
+            matches = self.all_of(positive)
             for child in negative:
                 # Whoosh intersects with an inverse matcher, which scores 1.
                 matches = _difference(matches, self.evaluate(child).ids, self.size)
@@ -326,6 +331,37 @@ class _Segment:
             self._columns[fieldname] = _numeric_column(self.reader, fieldname)
         return self._columns[fieldname]
 
+    def all_of(self, parts: list[query.Query]) -> Matches:
+        """Documents matching every part, the rarest part first. A part made of
+        terms is then read only in the posting blocks that can hold the
+        documents found so far, when they are fewer than its blocks."""
+        parts = sorted(parts, key=self._estimate)
+        matches = self.evaluate(parts[0])
+        for part in parts[1:]:
+            if not len(matches.ids):
+                break
+            terms = _terms_of(part)
+            if terms is not None and len(matches.ids) * SKIP_BELOW < self._estimate(part) / _BLOCK:
+                found = _union([self.term(t, within=matches.ids) for t in terms], self.size)
+            else:
+                found = self.evaluate(part)
+            matches = _intersection([matches, found], self.size)
+        return matches
+
+    def _estimate(self, q: query.Query) -> float:
+        """How many postings a part of an AND reads: the sum of its terms' document frequencies."""
+        terms = _terms_of(q)
+        if terms is None:
+            return float("inf")
+        total = 0
+        for t in terms:
+            field = self.top.schema[t.fieldname] if t.fieldname in self.top.schema else None
+            try:
+                total += self.reader.doc_frequency(t.fieldname, field.to_bytes(t.text)) if field else 0
+            except ValueError:
+                pass
+        return float(total)
+
     def phrase_candidates(self, q: query.Query) -> Matches:
         """Documents with every word of the phrase (in one of its fields), scored by those words."""
         return _union([
@@ -343,7 +379,8 @@ class _Segment:
         ranked = sorted(set(words), key=lambda w: frequency[w])
         return ranked[:2] + [w for w in ranked[2:] if frequency[w] <= self.size / 10]
 
-    def term(self, q: query.Term, keep_values: bool = False) -> Matches:
+    def term(self, q: query.Term, keep_values: bool = False, within: np.ndarray | None = None) -> Matches:
+        """The term's documents and scores; only those among ``within`` (sorted), if given."""
         field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema else None
         if field is None:
             return Matches.empty()
@@ -356,7 +393,10 @@ class _Segment:
         if (q.fieldname, text) not in self.reader:
             return Matches.empty()
         values: list | None = [] if keep_values and field.format.supports("positions") else None
-        ids, weights = _postings(self.reader.postings(q.fieldname, text), values)
+        if within is not None:
+            ids, weights = _postings_within(self.reader.postings(q.fieldname, text), within)
+        else:
+            ids, weights = _postings(self.reader.postings(q.fieldname, text), values)
         if values is not None and len(values) == len(ids):
             self.values[q.fieldname, text] = (ids, values)
         B = self.weighting._field_B.get(q.fieldname, self.weighting.B)
@@ -430,6 +470,49 @@ def _postings(matcher, values: list | None = None) -> tuple[np.ndarray, np.ndarr
         total = np.cumsum(docnums)
         docnums = total - np.repeat(total[starts] - docnums[starts], lengths)
     return docnums, np.array(weights, np.float64)
+
+
+def _postings_within(matcher, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``_postings`` for only these (sorted) documents: whoosh3 blocks whose
+    range holds none of them are passed over without being decoded."""
+    matcher, blocks = _unwrapped(matcher)
+    if not blocks:
+        ids, weights = _postings(matcher)
+        keep = np.isin(ids, docnums)
+        return ids[keep], weights[keep]
+    found_ids: list[np.ndarray] = []
+    found_weights: list[np.ndarray] = []
+    start = 0
+    while matcher.is_active() and start < len(docnums):
+        end = int(np.searchsorted(docnums, matcher._maxid, side="right"))
+        if end > start:
+            ids = _block_ids(matcher)
+            wanted = docnums[start:end]
+            where = np.searchsorted(ids, wanted)
+            where[where >= len(ids)] = 0
+            hits = ids[where] == wanted
+            raw = matcher._data[1]
+            if raw is None or isinstance(raw, float):
+                weights = np.full(len(ids), 1.0 if raw is None else raw)
+            else:
+                weights = np.asarray(raw, np.float64)
+            found_ids.append(wanted[hits])
+            found_weights.append(weights[where[hits]])
+            start = end
+        matcher._next_block()
+    if not found_ids:
+        return np.empty(0, np.int64), np.empty(0, np.float64)
+    return np.concatenate(found_ids), np.concatenate(found_weights)
+
+
+def _terms_of(q: query.Query) -> list[query.Term] | None:
+    """The terms of a plain term or an OR of plain terms, else None."""
+    if type(q) is query.Term:
+        return [q]
+    if type(q) is query.Or and q.boost == 1.0 and not q.minmatch and not q.scale \
+            and all(type(c) is query.Term for c in q.subqueries):
+        return list(q.subqueries)
+    return None
 
 
 def _unwrapped(matcher):
