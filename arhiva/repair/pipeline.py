@@ -29,6 +29,10 @@ FIXERS: dict[str, Fixer] = {
     "join_paragraph_lines": layout.join_paragraph_lines,
 }
 
+#: The fixers of single characters and encodings, which run first, together.
+CHARACTER_FIXERS = ("unicode_nfc", "invisible_characters", "mojibake", "legacy_font", "ligatures", "comma_below")
+CHARACTER_ROUNDS = 3
+
 #: How many before/after examples the log keeps per fixer.
 EXAMPLES_KEPT = 5
 
@@ -85,10 +89,28 @@ class CleanResult:
 
 
 def clean(text: str, config: CleanConfig = DEFAULT_CONFIG) -> CleanResult:
-    """Repair ``text`` with the enabled fixers, in order; return the text and the log."""
-    changes: list[Change] = []
-    for name in config.enabled():
-        text, edits = FIXERS[name](text)
-        if edits:
-            changes.append(Change(name, len(edits), edits[:EXAMPLES_KEPT]))
-    return CleanResult(text, changes)
+    """Repair ``text`` with the enabled fixers, in order; return the text and the log.
+
+    The character fixers run again while they still change the text (at most
+    ``CHARACTER_ROUNDS`` times): fixing one kind of damage can reveal another
+    (legacy-font letters next to mojibake hide it from the mojibake fixer, and
+    show it once mapped). The others run once.
+    """
+    log: dict[str, tuple[int, list[tuple[str, str]]]] = {}
+
+    def run(names: list[str]) -> None:
+        nonlocal text
+        for name in names:
+            text, edits = FIXERS[name](text)
+            if edits:
+                count, examples = log.get(name, (0, []))
+                log[name] = (count + len(edits), (examples + edits)[:EXAMPLES_KEPT])
+
+    enabled = config.enabled()
+    for _ in range(CHARACTER_ROUNDS):
+        before = text
+        run([name for name in enabled if name in CHARACTER_FIXERS])
+        if text == before:
+            break
+    run([name for name in enabled if name not in CHARACTER_FIXERS])
+    return CleanResult(text, [Change(name, count, examples) for name, (count, examples) in log.items()])
