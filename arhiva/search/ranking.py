@@ -2,17 +2,18 @@
 
 Whoosh finds the best documents by walking a tree of matchers one posting at a
 time, in pure Python: for ``consiliul local buget`` it steps through every
-posting of each word in each of the four text fields, at some microseconds a
-step (p50 200 ms, p95 1 s at 100,000 documents). Its shortcut for that work,
+posting of each word in each text field, at some microseconds a step (p50
+200 ms, p95 1 s at 100,000 documents). Its shortcut for that work,
 replacing matchers during the walk, returns wrong results in whoosh3 3.54.0.
 
 This module gives the same ranking, BM25F as Whoosh computes it, from whole
 arrays: each term's postings are read a block at a time into numpy arrays and
 scored at once; AND is an intersection, OR a union with summed scores, NOT a
 difference (prefixes and fuzzy words arrive expanded to terms, see
-``query.expand_patterns``). Other parts (date ranges, phrases inside OR or
-NOT) are matched and scored by Whoosh's own matchers, stepped through
-completely. A phrase that every result must contain is checked only on the
+``query.expand_patterns``); the later terms of an AND are read only where the
+documents found so far can be; date ranges come from the date column. Other
+parts (phrases inside OR or NOT, other ranges) are matched and scored by
+Whoosh's own matchers, stepped through completely. A phrase that every result must contain is checked only on the
 best candidates (see :func:`top_documents`). Reading a block's data straight
 from the matcher relies on whoosh3's posting format; with another, the
 postings are stepped through instead (slower, same results).
