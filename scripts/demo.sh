@@ -11,6 +11,12 @@ arhiva=.venv/bin/arhiva
 query=("$@")
 [ ${#query[@]} -gt 0 ] || query=(sedinta consiliului)
 
+if [ -d "$ARHIVA_HOME/index" ] && ! "$arhiva" verify >/dev/null 2>&1; then
+    # A demo archive left by an older arhiva (its index has another schema), or damaged.
+    echo "== arhiva reindex   (the demo archive's index needs rebuilding)"
+    "$arhiva" reindex
+    echo
+fi
 echo "== arhiva ingest samples/   (archive: $ARHIVA_HOME)"
 "$arhiva" ingest samples/
 echo
