@@ -150,7 +150,7 @@ class SearchIndex:
     """An index of the archive's documents, for searching and adding to.
 
     One searcher is kept open between searches, as Whoosh advises, and
-    refreshed when another writer has committed since: its per-segment tables
+    replaced when another writer has committed since: its per-segment tables
     (where each document's stored fields start, 100,000 offsets built in
     Python) are then read once, not at every search. Not for use by several
     threads at once.

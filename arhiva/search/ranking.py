@@ -13,8 +13,9 @@ difference (prefixes and fuzzy words arrive expanded to terms, see
 ``query.expand_patterns``); the later terms of an AND are read only where the
 documents found so far can be; date ranges come from the date column. Other
 parts (phrases inside OR or NOT, other ranges) are matched and scored by
-Whoosh's own matchers, stepped through completely. A phrase that every result must contain is checked only on the
-best candidates (see :func:`top_documents`). Reading a block's data straight
+Whoosh's own matchers, stepped through completely. A phrase that every
+result must contain is checked only on the best candidates (see
+:func:`top_documents`). Reading a block's data straight
 from the matcher relies on whoosh3's posting format; with another, the
 postings are stepped through instead (slower, same results).
 """
@@ -203,10 +204,29 @@ def _with_words_in_a_row(reader, phrase: query.Phrase, field, candidates: np.nda
 
 def _known_positions(ids: np.ndarray, values: list, format_, docnums: np.ndarray) -> dict[int, list[int]]:
     """``_positions`` from postings already read."""
+    found, where = _among(ids, docnums)
+    return {d: format_.decode_positions(values[i]) for d, i in zip(found.tolist(), where.tolist())}
+
+
+def _among(ids: np.ndarray, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Which of ``docnums`` are in the sorted ``ids``, and where they stand in it."""
     where = np.searchsorted(ids, docnums)
     where[where >= len(ids)] = 0
     hits = ids[where] == docnums
-    return {d: format_.decode_positions(values[i]) for d, i in zip(docnums[hits].tolist(), where[hits].tolist())}
+    return docnums[hits], where[hits]
+
+
+def _blocks_holding(matcher, docnums: np.ndarray):
+    """Walk a whoosh3 term's posting blocks, decoding only those whose range holds
+    some of ``docnums`` (sorted): yields, with the matcher on that block, the
+    documents it has and their places in it."""
+    start = 0
+    while matcher.is_active() and start < len(docnums):
+        end = int(np.searchsorted(docnums, matcher._maxid, side="right"))
+        if end > start:
+            yield _among(_block_ids(matcher), docnums[start:end])
+            start = end
+        matcher._next_block()
 
 
 def _positions(matcher, format_, docnums: np.ndarray) -> dict[int, list[int]]:
@@ -222,21 +242,10 @@ def _positions(matcher, format_, docnums: np.ndarray) -> dict[int, list[int]]:
             if matcher.id() == docnum:
                 found[docnum] = matcher.value_as("positions")
         return found
-    # Whoosh 3 blocks: skip those whose range holds no candidate without reading them.
-    start = 0
-    while matcher.is_active() and start < len(docnums):
-        end = int(np.searchsorted(docnums, matcher._maxid, side="right"))
-        if end > start:
-            ids = _block_ids(matcher)
-            wanted = docnums[start:end]
-            where = np.searchsorted(ids, wanted)
-            where[where >= len(ids)] = 0
-            hits = ids[where] == wanted
-            values = matcher._data[2]
-            for docnum, i in zip(wanted[hits].tolist(), where[hits].tolist()):
-                found[docnum] = format_.decode_positions(values[i])
-            start = end
-        matcher._next_block()
+    for docs, where in _blocks_holding(matcher, docnums):
+        values = matcher._data[2]
+        for docnum, i in zip(docs.tolist(), where.tolist()):
+            found[docnum] = format_.decode_positions(values[i])
     return found
 
 
@@ -336,13 +345,14 @@ class _Segment:
         """Documents matching every part, the rarest part first. A part made of
         terms is then read only in the posting blocks that can hold the
         documents found so far, when they are fewer than its blocks."""
-        parts = sorted(parts, key=self._estimate)
+        sizes = {id(part): self._estimate(part) for part in parts}
+        parts = sorted(parts, key=lambda part: sizes[id(part)])
         matches = self.evaluate(parts[0])
         for part in parts[1:]:
             if not len(matches.ids):
                 break
             terms = _terms_of(part)
-            if terms is not None and len(matches.ids) * SKIP_BELOW < self._estimate(part) / _BLOCK:
+            if terms is not None and len(matches.ids) * SKIP_BELOW < sizes[id(part)] / _BLOCK:
                 found = _union([self.term(t, within=matches.ids) for t in terms], self.size)
             else:
                 found = self.evaluate(part)
@@ -483,24 +493,14 @@ def _postings_within(matcher, docnums: np.ndarray) -> tuple[np.ndarray, np.ndarr
         return ids[keep], weights[keep]
     found_ids: list[np.ndarray] = []
     found_weights: list[np.ndarray] = []
-    start = 0
-    while matcher.is_active() and start < len(docnums):
-        end = int(np.searchsorted(docnums, matcher._maxid, side="right"))
-        if end > start:
-            ids = _block_ids(matcher)
-            wanted = docnums[start:end]
-            where = np.searchsorted(ids, wanted)
-            where[where >= len(ids)] = 0
-            hits = ids[where] == wanted
-            raw = matcher._data[1]
-            if raw is None or isinstance(raw, float):
-                weights = np.full(len(ids), 1.0 if raw is None else raw)
-            else:
-                weights = np.asarray(raw, np.float64)
-            found_ids.append(wanted[hits])
-            found_weights.append(weights[where[hits]])
-            start = end
-        matcher._next_block()
+    for docs, where in _blocks_holding(matcher, docnums):
+        raw = matcher._data[1]
+        if raw is None or isinstance(raw, float):
+            weights = np.full(len(where), 1.0 if raw is None else raw)
+        else:
+            weights = np.asarray(raw, np.float64)[where]
+        found_ids.append(docs)
+        found_weights.append(weights)
     if not found_ids:
         return np.empty(0, np.int64), np.empty(0, np.float64)
     return np.concatenate(found_ids), np.concatenate(found_weights)
