@@ -132,6 +132,8 @@ def run_queries(items: list[Item], work: Path) -> None:
         if item.doc_id:
             relevant[item.group].add(item.doc_id)
     for item in items:
+        if not item.doc_id:
+            continue  # counted as misses in the report
         for i, query in enumerate(item.label.get("queries", [])):
             for how, text in (("written", query), ("folded", fold(query))):
                 try:
