@@ -285,7 +285,7 @@ class _Batch:
     def _complete(self, doc: _Doc) -> bool:
         pages = [p for p in doc.pages if isinstance(p, PageText)]
         raw = [p.text for p in pages]
-        result = clean(PAGE_BREAK.join(raw))
+        result = clean(PAGE_BREAK.join(raw), origins=[p.method for p in pages])
         plan = doc.plan
         assert plan is not None
         for number, page in enumerate(pages, start=1):
@@ -310,7 +310,7 @@ class _Batch:
                 {"number": n, "file": f"pages/{n:04d}.txt", **p.to_json()} for n, p in enumerate(pages, start=1)
             ],
             "cleanup": {"fixers": DEFAULT_CONFIG.enabled(), "changes": {c.fixer: c.count for c in result.changes},
-                        "log": "changes.json"},
+                        "sources": result.sources_json(), "log": "changes.json"},
             "metadata": {"extractor": f"arhiva {__version__}", "file": "metadata.json"},
             "warnings": doc.warnings,
         }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 
 from arhiva.romanian.letters import CLITICS_AFTER, CLITICS_BEFORE, to_comma_below
 
@@ -117,13 +118,22 @@ def ligatures(text: str) -> tuple[str, Edits]:
     return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text), edits
 
 
+_SOFT_HYPHEN_BREAK = re.compile("([^\\W\\d_]+)\u00ad[ \t]*\n[ \t]*([^\\W\\d_]+)")
+
+
 def invisible_characters(text: str) -> tuple[str, Edits]:
     """Drop soft hyphens and zero-width characters; make odd spaces plain spaces.
 
-    >>> invisible_characters("pro\\u00adiect\\u00a0nou")[0]
-    'proiect nou'
+    A soft hyphen at a line end marks where the typesetter broke a word: the
+    two halves are joined.
+
+    >>> invisible_characters("pro\\u00adiect\\u00a0nou, pro\\u00ad\\niectul")[0]
+    'proiect nou, proiectul'
     """
-    edits: Edits = [(m.group(), "") for m in _INVISIBLE.finditer(text)]
+    edits: Edits = [(m.group(), m.group(1) + m.group(2)) for m in _SOFT_HYPHEN_BREAK.finditer(text)]
+    if edits:
+        text = _SOFT_HYPHEN_BREAK.sub(r"\1\2", text)
+    edits += [(m.group(), "") for m in _INVISIBLE.finditer(text)]
     edits += [(m.group(), " ") for m in _ODD_SPACES.finditer(text)]
     if not edits:
         return text, []
@@ -143,36 +153,61 @@ def comma_below(text: str) -> tuple[str, Edits]:
 
 
 _HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+#: What follows the hyphen after an acronym: its article and case endings (``TVA-ul``).
+ACRONYM_ENDINGS = frozenset("ul ului uri urile urilor lui le lor ii ilor ei ele elor a".split())
 
 
-def join_hyphenated_lines(text: str) -> tuple[str, Edits]:
-    """Join a word hyphenated across a line end; keep real hyphens.
+def join_hyphenated_lines(text: str, *, known: Callable[[str], bool] | None = None) -> tuple[str, Edits]:
+    """Join a word hyphenated across a line end when the joined form is a word; keep real hyphens.
 
-    ``pro-`` / ``iectului`` becomes ``proiectului``. A hyphen before a capital
-    (``Cluj-`` / ``Napoca``) or around a clitic (``într-`` / ``un``) is a real one:
-    the halves are joined and the hyphen stays.
+    ``pro-`` / ``iectului`` becomes ``proiectului``, a word. The hyphen stays,
+    and the halves are joined on one line, when it belongs to the word: around
+    a clitic (``într-`` / ``un``), before an acronym's ending (``TVA-`` /
+    ``ul``), between capitalised halves (``Cluj-`` / ``Napoca``) or numbers
+    (``2020-`` / ``2021``), or between two words that make no word together
+    (``nord-`` / ``est``, ``grad-`` / ``hectar``). Anything else (``TVA-`` /
+    ``această``, halves that are not words) is left as it stands. ``known``
+    says whether a string is a word (default: the Romanian lexicon).
 
     >>> join_hyphenated_lines("pro-\\niectului")[0]
     'proiectului'
-    >>> join_hyphenated_lines("la Cluj-\\nNapoca, într-\\nun an")[0]
-    'la Cluj-Napoca, într-un an'
+    >>> join_hyphenated_lines("la Cluj-\\nNapoca, într-\\nun an, TVA-\\nul, nord-\\nest")[0]
+    'la Cluj-Napoca, într-un an, TVA-ul, nord-est'
+    >>> join_hyphenated_lines("fără TVA-\\naceastă sumă")[0]
+    'fără TVA-\\naceastă sumă'
     """
+    if known is None:
+        from arhiva.repair.layout import _known as known
     edits: Edits = []
 
     def join(match: re.Match[str]) -> str:
-        left, right = match.group(1), match.group(2)
-        keep = (
-            right[:1].isupper()
-            or right[:1].isdigit()
-            or left.lower() in CLITICS_BEFORE
-            or right.lower() in CLITICS_AFTER
-        )
-        joined = f"{left}-{right}" if keep else left + right
+        joined = _hyphen_join(match.group(1), match.group(2), known)
+        if joined is None:
+            return match.group()
         edits.append((match.group(), joined))
         return joined
 
-    fixed = _HYPHEN_BREAK.sub(join, text)
-    return fixed, edits
+    return _HYPHEN_BREAK.sub(join, text), edits
+
+
+def _hyphen_join(left: str, right: str, known: Callable[[str], bool]) -> str | None:
+    """The halves joined (with or without the hyphen), or None to leave the line break."""
+    kept = f"{left}-{right}"
+    if left.lower() in CLITICS_BEFORE or right.lower() in CLITICS_AFTER:
+        return kept
+    if left.isdigit() and right.isdigit():
+        return kept
+    if not (left.isalpha() and right.isalpha()):
+        return None
+    if len(left) > 1 and left.isupper():  # an acronym
+        return kept if right.lower() in ACRONYM_ENDINGS else None
+    if right[:1].isupper():
+        return kept if left[:1].isupper() else None
+    if known(left + right):
+        return left + right
+    if known(left) and known(right):
+        return kept
+    return None
 
 
 def _changed_words(before: str, after: str) -> list[str]:

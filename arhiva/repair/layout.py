@@ -14,7 +14,6 @@ import logging
 import re
 from collections import Counter
 from collections.abc import Callable
-from difflib import SequenceMatcher
 from functools import lru_cache
 
 from arhiva.romanian.letters import fold
@@ -96,100 +95,122 @@ def _ends_sentence(line: str) -> bool:
 
 # ----------------------------------------------------------------- headers
 _PAGE_NUMBER = re.compile(
-    r"\W*(?:(?:pagina|pag|page|p)\W*)?\d{1,4}(?:\s*(?:din|de|of|/)\s*\d{1,4})?\W*", re.IGNORECASE
+    r"\W*(?:(?:pagina|pag|page|p)\W*)?(\d{1,4})(?:\s*(?:din|de|of|/)\s*\d{1,4})?\W*", re.IGNORECASE
 )
-_MAX_ZONE = 3  # header or footer lines on one page
+#: A line is a running header or footer when it is repeated, exactly, at the
+#: top or bottom of at least this many pages.
+MIN_PAGES = 3
+
+Removal = tuple[str, str, int]
 
 
-def _shape(line: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(fold(line).lower().split()))
+def remove_running_headers(text: str) -> tuple[str, list[Removal]]:
+    """Drop the repeats of running headers and footers, and page numbers alone on their line.
 
-
-def remove_running_headers(text: str) -> tuple[str, Edits]:
-    """Drop page numbers and lines repeated at the top or bottom of most pages.
-
-    Pages are separated by form feeds. The lines at the top (or bottom) of a
-    page that are page numbers (``7``, ``- 7 -``, ``Pagina 7 din 12``) or have a
-    similar line (ignoring digits and small OCR differences) near the same edge
-    of most pages are dropped, up to three lines, and only when text remains
-    below them: deeper repetition is duplicated content, not a header. Text
-    without a page break is returned unchanged.
+    Pages are separated by form feeds. A running header is a line repeated
+    exactly (spaces aside) at the top or bottom of at least three pages: the
+    lines from an edge of a page down to the first line that is not one. Its
+    first occurrence in the document stays, so what it says is not lost; the
+    repeats go. A line holding only a page number (``7``, ``- 7 -``, ``Pagina 7
+    din 12``) goes from such an edge when the pages number themselves: at least
+    three pages carry a number of the same form that rises with the page. A
+    page is never emptied. Each removed line is reported as ``(line, "", page)``.
 
     >>> page = "PRIMARIA ORASULUI\\n{}\\nPagina {} din 3\\n"
     >>> text = "\\f".join(page.format(body, n) for n, body in enumerate(["Unu.", "Doi.", "Trei."], 1))
     >>> remove_running_headers(text)[0].split("\\f")
-    ['Unu.\\n', 'Doi.\\n', 'Trei.\\n']
+    ['PRIMARIA ORASULUI\\nUnu.\\n', 'Doi.\\n', 'Trei.\\n']
     """
-    if "\f" not in text:
+    if text.count("\f") < MIN_PAGES - 1:
         return text, []
-    return _until_stable(_headers_pass, text)
+    return _until_stable(_headers_pass, text)  # type: ignore[arg-type]
 
 
-def _headers_pass(text: str) -> tuple[str, Edits]:
-    pieces = text.split("\f")
-    pages = [piece.removesuffix("\n").split("\n") for piece in pieces]
-    tops = [[i for i, line in enumerate(lines) if line.strip()] for lines in pages]
-    orders = (tops, [order[::-1] for order in tops])  # non-blank lines from the top, from the bottom
-    shapes = [  # per side and page: the shapes of the lines nearest that edge
-        [[_shape(page[i]) for i in order[: _MAX_ZONE + 1]] for page, order in zip(pages, side)] for side in orders
-    ]
-    repeats = [_Repeats(side_shapes) for side_shapes in shapes]
-    edits: Edits = []
+def _headers_pass(text: str) -> tuple[str, list[Removal]]:
+    pages = [piece.split("\n") for piece in text.split("\f")]
+    keys = [[_key(line) for line in lines] for lines in pages]
+    first_seen: dict[str, tuple[int, int]] = {}
+    for p, page_keys in enumerate(keys):
+        for i, key in enumerate(page_keys):
+            if key:
+                first_seen.setdefault(key, (p, i))
+    tops = [[i for i, key in enumerate(page_keys) if key] for page_keys in keys]
+    sides = (tops, [order[::-1] for order in tops])
+    groups = _page_numbers(pages, tops)
+    while True:  # page numbers count only where they stand at an edge of enough pages
+        numbers = [{i for (q, i) in groups if q == p} for p in range(len(pages))]
+        runs = [_edge_runs(keys, orders, numbers) for orders in sides]
+        at_edge = Counter(
+            group for side in runs for p, run in enumerate(side) for i in run if (group := groups.get((p, i)))
+        )
+        kept = {place: group for place, group in groups.items() if at_edge[group] >= MIN_PAGES}
+        if kept == groups:
+            break
+        groups = kept
+    drop: list[set[int]] = [set() for _ in pages]
+    for side in runs:
+        for p, run in enumerate(side):
+            for i in run:
+                if i in numbers[p] or first_seen[keys[p][i]] != (p, i):
+                    drop[p].add(i)
+    edits: list[Removal] = []
     out = []
     for p, lines in enumerate(pages):
-        top, bottom = (_zone_depth(p, pages[p], orders[side][p], shapes[side], repeats[side]) for side in (0, 1))
-        order = tops[p]
-        if top + bottom >= len(order):  # nothing would be left: not a header
-            top = bottom = 0
-        start = order[top] if top else 0
-        end = order[-1 - bottom] + 1 if bottom else len(lines)
-        edits += [(lines[i], "") for i in order[:top] + order[len(order) - bottom :]]
-        out.append("\n".join(lines[start:end]) + "\n" * pieces[p].endswith("\n"))
+        if len(drop[p]) >= sum(1 for key in keys[p] if key):  # nothing would be left
+            drop[p] = set()
+        edits += [(lines[i], "", p + 1) for i in sorted(drop[p])]
+        out.append("\n".join(line for i, line in enumerate(lines) if i not in drop[p]))
     return "\f".join(out), edits
 
 
-class _Repeats:
-    """Whether a line shape recurs near one edge on most pages.
+def _key(line: str) -> str:
+    return " ".join(line.split())
 
-    Exact repeats are counted over all pages; near repeats (OCR differences)
-    are looked for in at most :data:`_SAMPLE` pages spread over the document,
-    so a 500-page document costs no more than a 24-page one.
+
+def _edge_runs(keys: list[list[str]], orders: list[list[int]], numbers: list[set[int]]) -> list[list[int]]:
+    """For each page, the lines from one edge that are running lines (repeated) or page numbers.
+
+    The largest such runs: start from every line found on enough pages and
+    drop, until nothing changes, those found in too few pages' runs.
     """
+    pages_with = Counter(key for page_keys in keys for key in set(page_keys) if key)
+    running = {key for key, n in pages_with.items() if n >= MIN_PAGES}
+    while True:
+        runs = []
+        for page_keys, order, page_numbers in zip(keys, orders, numbers):
+            run = []
+            for i in order:
+                if page_keys[i] not in running and i not in page_numbers:
+                    break
+                run.append(i)
+            runs.append(run)
+        counts = Counter(key for page_keys, run in zip(keys, runs) for key in {page_keys[i] for i in run})
+        still = {key for key in running if counts[key] >= MIN_PAGES}
+        if still == running:
+            return runs
+        running = still
 
-    def __init__(self, shapes: list[list[str]]) -> None:
-        self.need = max(2, len(shapes) // 2 + 1)
-        self.exact = Counter(shape for page in shapes for shape in set(page))
-        step = -(-len(shapes) // _SAMPLE)
-        self.sample = shapes[::step]
-        self.sample_need = max(2, len(self.sample) // 2 + 1)
 
-    def __call__(self, shape: str) -> bool:
-        if self.exact[shape] >= self.need:
-            return True
-        return sum(any(_similar(shape, other) for other in page) for page in self.sample) >= self.sample_need
+def _page_numbers(pages: list[list[str]], orders: list[list[int]]) -> dict[tuple[int, int], tuple[str, int]]:
+    """The lines that may be page numbers, as (page, line) → (form, offset).
 
-
-_SAMPLE = 24
-
-
-def _zone_depth(p: int, lines: list[str], order: list[int], shapes: list[list[str]], repeats: _Repeats) -> int:
-    """How many lines at one edge of page ``p`` repeat on most pages or are page numbers.
-
-    More than :data:`_MAX_ZONE` such lines is repeated content, not a header.
+    A line may be one when it holds only a number (``- 7 -``, ``Pagina 7 din
+    12``) and at least three pages carry a number of the same form at the same
+    offset from their own page's position (numbers that rise with the pages).
     """
-    depth = 0
-    for i, shape in zip(order, shapes[p]):
-        if not repeats(shape) and not _PAGE_NUMBER.fullmatch(lines[i].strip()):
-            return depth
-        depth += 1
-    return depth if depth <= _MAX_ZONE else 0
-
-
-def _similar(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    matcher = SequenceMatcher(None, a, b)
-    return min(len(a), len(b)) >= 4 and matcher.quick_ratio() >= 0.8 and matcher.ratio() >= 0.8
+    found: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for p, (lines, order) in enumerate(zip(pages, orders)):
+        for i in order:
+            match = _PAGE_NUMBER.fullmatch(lines[i].strip())
+            if match:
+                form = re.sub(r"\d+", "#", _key(lines[i]).lower())
+                found.setdefault((form, int(match.group(1)) - p), []).append((p, i))
+    return {
+        place: group
+        for group, places in found.items()
+        if len({p for p, _ in places}) >= MIN_PAGES
+        for place in places
+    }
 
 
 # --------------------------------------------------------------- fragments
@@ -358,87 +379,104 @@ def capitalize_sentence_starts(text: str) -> tuple[str, Edits]:
 
 # -------------------------------------------------------------- paragraphs
 #: The start of a list item or an article: a bullet, ``1.``, ``a)``, ``IV.``, ``Art.``.
-_ITEM = re.compile(r"\s*(?:[-–—•·*▪●]\s|\(?\d{1,3}[.)]\s|\(?[a-z][.)]\s|[IVX]+\.\s|Art(?:\.|icolul\b))")
+_ITEM = re.compile(r"\s*(?:[-–—•·*▪●■►]\s|\(?\d{1,3}[.)]|\(?[a-z][.)]\s|[IVX]+\.\s|Art(?:\.|icolul\b))")
+#: Words after which a sentence goes on, whatever the next line starts with.
+_LINKING = frozenset(
+    """a al ale ai alor de din la în in cu pe pentru privind prin și si sau ori care către catre
+    după dupa asupra între intre spre sub fără fara precum că ca conform potrivit nr art alin lit pct
+    str""".split()
+)
+_LINKING_ABBREVIATION = re.compile(r"\b(?:nr|art|alin|lit|pct|str)\.$", re.IGNORECASE)
+#: Fewer words than this on a line, and it continues only after a linking word.
+_SHORT = 4
+_LETTER_SPACED = re.compile(r"(?:\b[A-ZĂÂÎȘȚŞŢ] ){3,}[A-ZĂÂÎȘȚŞŢ]\b")
+_COLUMNS = re.compile(r"\t|\S {4,}\S| \| ")
+_CONTACT = re.compile(r"@|www\.|https?:|\b(?:e-?mail|tel|fax)\b", re.IGNORECASE)
 
 
-def join_paragraph_lines(text: str) -> tuple[str, Edits]:
-    """Join the lines of each paragraph, broken at the old page width, into one.
+def join_paragraph_lines(text: str, *, across_blank_lines: bool = False) -> tuple[str, Edits]:
+    """Join the lines of a paragraph that the page width broke, when nothing else can be meant.
 
-    A line about as long as the document's typical line was broken by the page
-    width, so the next line continues it; a short line continues only into a
-    lowercase one. Lines stay apart after ``;`` or ``:``, after a full stop
-    before a capital or an indented line, before a bullet, in a list (``;``
-    items whose bullets were lost), around headings in capitals, and in a
-    signature block of short lines at the end. Blank lines stay, except inside
-    a sentence cut by one.
+    A line continues into the next when it does not end a sentence or a clause
+    (``.`` ``;`` ``:`` ``!`` ``?``, nor a hyphen) and the next starts in
+    lowercase, or when it ends with a word that cannot end one (``al``,
+    ``privind``, ``nr.``). Never joined: headings (capitals, spaced letters,
+    centred or indented lines), list items and articles, lines that start with
+    a digit, table rows (columns of spaces or tabs), addresses and contact
+    lines, and a line of fewer than four words (signatures, roles, list items)
+    unless it ends with such a word. With ``across_blank_lines`` (OCR, which
+    leaves blank lines inside paragraphs), a line ending in a letter also
+    continues past blank lines into a lowercase one.
+
+    Each decision looks at the line joined so far and the start of the next,
+    so the result is the same when the fixer runs again.
 
     >>> join_paragraph_lines("Consiliul Local a aprobat astazi in sedinta ordinara\\n"
     ...                      "bugetul pe anul 2021.\\n\\nPrimar,\\nIon Popescu")[0]
     'Consiliul Local a aprobat astazi in sedinta ordinara bugetul pe anul 2021.\\n\\nPrimar,\\nIon Popescu'
+    >>> join_paragraph_lines("Primăria Comunei X, Email: primaria@x.ro\\nD E C I Z I E\\nnr. 6 din 12.12.2025")[1]
+    []
     """
-    return _until_stable(_paragraphs_pass, text)
-
-
-def _paragraphs_pass(text: str) -> tuple[str, Edits]:
     lines = text.split("\n")
-    lengths = sorted(len(line.strip()) for line in lines if line.strip())
-    if len(lengths) < 2:
-        return text, []
-    width = max(30.0, 0.65 * lengths[int(0.8 * (len(lengths) - 1))])
-    signature = _signature_start(lines, width)
-    joins: dict[int, int] = {}
-    in_list = False  # the last line that ended a sentence ended with ";"
-    for a, line in enumerate(lines[:signature]):
-        b = _next_text(lines, a)
-        if line.strip() and b is not None and b < signature:
-            if _continues(line, lines[b], b - a, width, in_list):
-                joins[a] = b
-        if _ends_sentence(line):
-            in_list = line.rstrip().endswith(";")
     out: list[str] = []
     edits: Edits = []
     a = 0
     while a < len(lines):
         line = lines[a]
-        while a in joins:
-            right = lines[joins[a]].strip()
+        while line.strip():
+            b = _next_text(lines, a)
+            gap = b is not None and b - a > 1
+            if b is None or (gap and (not across_blank_lines or "\f" in "".join(lines[a:b]))):
+                break
+            if not _continues(line, lines[b], gap):
+                break
+            right = lines[b].strip()
             last, first = line.split()[-1], right.split()[0]
-            edits.append((last + "\n" * (joins[a] - a) + first, f"{last} {first}"))
-            line, a = line.rstrip() + " " + right, joins[a]
+            edits.append((last + "\n" * (b - a) + first, f"{last} {first}"))
+            line, a = line.rstrip() + " " + right, b
         out.append(line)
         a += 1
     return "\n".join(out), edits
 
 
-def _continues(above: str, below: str, distance: int, width: float, in_list: bool) -> bool:
-    """Whether line ``below`` continues line ``above`` (``distance`` lines further down)."""
+def _continues(above: str, below: str, gap: bool) -> bool:
+    """Whether line ``below`` continues ``above`` (the paragraph's line joined so far).
+
+    ``gap``: blank lines lie between them.
+    """
     left, right = above.strip(), below.strip()
-    if _ITEM.match(below) or _is_heading(left) or _is_heading(right):
+    if not right or _stands_alone(above) or _stands_alone(below) or _indent(below) > _indent(above):
         return False
-    end, lower, long = left[-1], right[0].islower(), len(left) >= width
-    if distance > 1:  # blank lines inside a sentence
-        return long and end.isalpha() and lower
-    if end in ";:":
+    if _ITEM.match(below) or right[0].isdigit():
+        return _ends_linking(left) and not _ITEM.match(below)
+    linking = _ends_linking(left)
+    if gap:
+        return left[-1].isalpha() and right[0].islower() and len(left.split()) >= _SHORT
+    if left[-1] in ".;:!?-–—" and not linking:
         return False
-    if end in ".!?":  # not by length: a joined line would look long on the next pass
-        indented = below[:1].isspace() and not above[:1].isspace()
-        return lower and not in_list and not indented
-    if end == "," and in_list and lower:
+    if len(left.split()) < _SHORT and not linking:
         return False
-    return long or lower
+    return right[0].islower() or linking
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _ends_linking(line: str) -> bool:
+    last = line.split()[-1]
+    return last.lower() in _LINKING or bool(_LINKING_ABBREVIATION.search(last))
+
+
+def _stands_alone(line: str) -> bool:
+    """A heading, a centred line, a table row or a contact line: never part of a paragraph."""
+    text = line.strip()
+    return (
+        _is_heading(text)
+        or line[:8].isspace()
+        or bool(_LETTER_SPACED.search(text) or _COLUMNS.search(text) or _CONTACT.search(text))
+    )
 
 
 def _is_heading(line: str) -> bool:
-    return line.isupper() and len(line) < 60 and sum(ch.isalpha() for ch in line) >= 3
-
-
-def _signature_start(lines: list[str], width: float) -> int:
-    """The index where a trailing block of short lines (role, names) begins."""
-    start = len(lines)
-    for k in range(len(lines) - 1, -1, -1):
-        line = lines[k].strip()
-        if line and (len(line) >= min(width, 40) or len(line.split()) > 5 or _ends_sentence(line)):
-            break
-        start = k
-    nonblank = [line for line in lines[start:] if line.strip()]
-    return start if len(nonblank) >= 2 else len(lines)
+    return line.isupper() and sum(ch.isalpha() for ch in line) >= 3

@@ -1,15 +1,28 @@
-"""Run the fixers in a fixed order and keep a log of what each one changed."""
+"""Run the fixers in a fixed order, each only where its errors can occur, and log every change.
+
+A document's pages may come from different sources (a PDF with some pages in
+its text layer and some scanned): the pages are the pieces of the text between
+form feeds, and ``clean`` is told where each came from. Fixers of characters,
+running headers and diacritics see the whole document; the others run page by
+page, on the pages whose source makes their errors (see :mod:`arhiva.repair.sources`).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
+from difflib import SequenceMatcher
+from functools import partial
+from typing import NamedTuple
 
-from arhiva.repair import fixers, layout
-from arhiva.romanian.confusions import repair_ocr_confusions
+from arhiva.repair import fixers, layout, sources
+from arhiva.repair.sources import OCR, OLD_OCR, TEXT_FILE, TEXT_LAYER, TYPED, Classification
+from arhiva.romanian import confusions
 from arhiva.romanian.diacritics import restore_diacritics
+from arhiva.romanian.letters import fold_romanian
 
-Fixer = Callable[[str], tuple[str, list[tuple[str, str]]]]
+Fixer = Callable[[str], tuple[str, list[tuple]]]
 
 #: The fixers in the order they run. Names are stable: they appear in manifests.
 FIXERS: dict[str, Fixer] = {
@@ -23,18 +36,51 @@ FIXERS: dict[str, Fixer] = {
     "join_hyphenated_lines": fixers.join_hyphenated_lines,
     "reattach_fragments": layout.reattach_fragments,
     "join_split_words": layout.join_split_words,
-    "ocr_confusions": repair_ocr_confusions,
+    "ocr_confusions": confusions.repair_ocr_confusions,
     "diacritics": restore_diacritics,
     "capitalize_sentence_starts": layout.capitalize_sentence_starts,
     "join_paragraph_lines": layout.join_paragraph_lines,
 }
 
+#: OCR confusions as each source makes them: Tesseract's Romanian model, or an
+#: old OCR run (its own channel when the confusion model has one).
+CONFUSIONS_BY_SOURCE: dict[str, Fixer] = {
+    OCR: confusions.repair_ocr_confusions,
+    OLD_OCR: getattr(confusions, "repair_old_ocr", confusions.repair_ocr_confusions),
+}
+
 #: The fixers of single characters and encodings, which run first, together.
 CHARACTER_FIXERS = ("unicode_nfc", "invisible_characters", "mojibake", "legacy_font", "ligatures", "comma_below")
 CHARACTER_ROUNDS = 3
-
-#: How many before/after examples the log keeps per fixer.
+#: Fixers that need the whole document at once; the others run page by page.
+DOCUMENT_FIXERS = (*CHARACTER_FIXERS, "remove_running_headers", "diacritics")
+#: Fixers that replace words one for one: they may not change a letter's case.
+WORD_FIXERS = ("ocr_confusions", "diacritics")
+#: Fixers whose every edit is kept in the log (they remove or join lines, or
+#: replace words); the others keep a few examples.
+LOGGED_IN_FULL = (
+    "remove_running_headers",
+    "join_hyphenated_lines",
+    "reattach_fragments",
+    "join_split_words",
+    "ocr_confusions",
+    "join_paragraph_lines",
+)
 EXAMPLES_KEPT = 5
+PAGE_BREAK = "\f"
+
+#: What a page's ingest method says about its source.
+_ORIGINS = {
+    "ocr": OCR,
+    "text-layer": TEXT_LAYER,
+    "text-file": TEXT_FILE,
+    "typed": TYPED,
+    "old-ocr": OLD_OCR,
+    "empty": TYPED,
+    "failed": TYPED,
+}
+#: Fewest fixers first: where pages and sources cannot be matched, the first present wins.
+_CAUTION = (TEXT_LAYER, TYPED, OCR, OLD_OCR)
 
 
 @dataclass(frozen=True)
@@ -63,54 +109,208 @@ class CleanConfig:
 DEFAULT_CONFIG = CleanConfig()
 
 
+class Edit(NamedTuple):
+    """One change: the text before and after, and its page (1-based) when known."""
+
+    before: str
+    after: str
+    page: int | None = None
+
+
 @dataclass(frozen=True)
 class Change:
-    """What one fixer changed: how many edits, and a few examples."""
+    """What one fixer changed: how many edits, and the edits (all, or a few examples)."""
 
     fixer: str
     count: int
-    examples: list[tuple[str, str]] = field(default_factory=list)
+    examples: list[Edit] = field(default_factory=list)
 
     def to_json(self) -> dict:
-        return {
-            "fixer": self.fixer,
-            "count": self.count,
-            "examples": [{"before": b, "after": a} for b, a in self.examples],
-        }
+        edits = []
+        for edit in self.examples:
+            entry: dict = {"before": edit.before, "after": edit.after}
+            if edit.page is not None:
+                entry["page"] = edit.page
+            edits.append(entry)
+        return {"fixer": self.fixer, "count": self.count, "complete": len(edits) == self.count, "examples": edits}
 
 
 @dataclass(frozen=True)
 class CleanResult:
     text: str
     changes: list[Change]
+    #: The source of each page (pages are separated by form feeds).
+    sources: list[str] = field(default_factory=list)
+    #: How the text-file pages were classified, if there were any.
+    classification: Classification | None = None
 
     def log_json(self) -> list[dict]:
         return [c.to_json() for c in self.changes]
 
+    def sources_json(self) -> dict:
+        """Where the text came from, for the manifest: each page's source, and why for text files."""
+        data: dict = {"pages": list(self.sources)}
+        if self.classification is not None:
+            data["text_file"] = self.classification.to_json()
+        return data
 
-def clean(text: str, config: CleanConfig = DEFAULT_CONFIG) -> CleanResult:
-    """Repair ``text`` with the enabled fixers, in order; return the text and the log.
+
+def clean(
+    text: str,
+    config: CleanConfig = DEFAULT_CONFIG,
+    *,
+    origins: str | Sequence[str | None] | None = None,
+) -> CleanResult:
+    """Repair ``text`` with the enabled fixers, in order; return the text, the log and the sources.
+
+    ``origins`` says where the text came from: one source for the whole text,
+    or one per page (the pieces between form feeds): ``"ocr"``,
+    ``"text-layer"``, ``"typed"``, ``"old-ocr"``, or ``"text-file"`` (or
+    None) for a text file that is classified as old OCR or typed.
 
     The character fixers run again while they still change the text (at most
     ``CHARACTER_ROUNDS`` times): fixing one kind of damage can reveal another
     (legacy-font letters next to mojibake hide it from the mojibake fixer, and
     show it once mapped). The others run once.
+
+    >>> clean("Plata al chiriei", origins="typed").text
+    'Plata al chiriei'
+    >>> result = clean("aflat Tn prezent, conform nrl62830 Tn cadrul", origins="text-file")
+    >>> result.text, result.sources
+    ('aflat în prezent, conform nrl62830 în cadrul', ['old-ocr'])
     """
-    log: dict[str, tuple[int, list[tuple[str, str]]]] = {}
+    log: dict[str, tuple[int, list[Edit]]] = {}
+    enabled = set(config.enabled())
 
-    def run(names: list[str]) -> None:
+    def record(name: str, edits: Sequence[tuple], page: int | None) -> None:
+        if not edits:
+            return
+        count, kept = log.get(name, (0, []))
+        new = [Edit(e[0], e[1], e[2] if len(e) > 2 else page) for e in edits]
+        limit = None if name in LOGGED_IN_FULL else EXAMPLES_KEPT
+        log[name] = (count + len(new), (kept + new)[:limit])
+
+    def run_whole(name: str) -> None:
         nonlocal text
-        for name in names:
+        if name in enabled:
+            before = text
             text, edits = FIXERS[name](text)
-            if edits:
-                count, examples = log.get(name, (0, []))
-                log[name] = (count + len(edits), (examples + edits)[:EXAMPLES_KEPT])
+            if name in WORD_FIXERS:
+                text, edits = _keep_letter_case(before, text, edits)
+            record(name, edits, None)
 
-    enabled = config.enabled()
     for _ in range(CHARACTER_ROUNDS):
         before = text
-        run([name for name in enabled if name in CHARACTER_FIXERS])
+        for name in CHARACTER_FIXERS:
+            run_whole(name)
         if text == before:
             break
-    run([name for name in enabled if name not in CHARACTER_FIXERS])
-    return CleanResult(text, [Change(name, count, examples) for name, (count, examples) in log.items()])
+    page_sources, classification = _resolve_sources(text, origins)
+    run_whole("remove_running_headers")
+
+    def run_pages(names: tuple[str, ...]) -> None:
+        nonlocal text
+        pages = text.split(PAGE_BREAK)
+        for name in names:
+            if name not in enabled:
+                continue
+            for index, (page, source) in enumerate(zip(pages, page_sources)):
+                if not sources.runs_on(name, source):
+                    continue
+                fixed, edits = _fixer(name, source)(page)
+                if name in WORD_FIXERS:
+                    fixed, edits = _keep_letter_case(page, fixed, edits)
+                pages[index] = fixed
+                record(name, edits, index + 1)
+        text = PAGE_BREAK.join(pages)
+
+    run_pages(("join_hyphenated_lines", "reattach_fragments", "join_split_words", "ocr_confusions"))
+    run_whole("diacritics")
+    run_pages(("capitalize_sentence_starts", "join_paragraph_lines"))
+    changes = [Change(name, count, kept) for name in FIXERS if name in log for count, kept in [log[name]]]
+    return CleanResult(text, changes, page_sources, classification)
+
+
+def _fixer(name: str, source: str) -> Fixer:
+    """The fixer ``name`` as it runs on pages from ``source``."""
+    if name == "ocr_confusions":
+        return CONFUSIONS_BY_SOURCE[source]
+    if name == "join_paragraph_lines" and source in (OCR, OLD_OCR):
+        return partial(layout.join_paragraph_lines, across_blank_lines=True)  # OCR leaves blank lines in paragraphs
+    return FIXERS[name]
+
+
+def _resolve_sources(
+    text: str, origins: str | Sequence[str | None] | None
+) -> tuple[list[str], Classification | None]:
+    """Each page's source; the text-file pages, taken together, classified as old OCR or typed."""
+    pages = text.split(PAGE_BREAK)
+    if origins is None or isinstance(origins, str):
+        given = [origins] * len(pages)
+    else:
+        given = list(origins)
+    unknown = [o for o in given if o is not None and o not in _ORIGINS]
+    if unknown:
+        raise ValueError(f"unknown text source {unknown[0]!r}: expected one of {', '.join(_ORIGINS)}")
+    resolved = [_ORIGINS[o] if o is not None else TEXT_FILE for o in given]
+    classification = None
+    if TEXT_FILE in resolved:
+        if len(resolved) == len(pages):
+            files = "\n".join(page for page, source in zip(pages, resolved) if source == TEXT_FILE)
+        else:
+            files = text
+        classification = sources.classify_text_file(files)
+        resolved = [classification.source if s == TEXT_FILE else s for s in resolved]
+    if len(resolved) != len(pages):  # a page's text held a form feed: the most cautious source for all
+        cautious = next(s for s in _CAUTION if s in resolved) if resolved else TYPED
+        resolved = [cautious] * len(pages)
+    return resolved, classification
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def _keep_letter_case(before: str, after: str, edits: list) -> tuple[str, list]:
+    """Undo the word replacements that change the case of a letter they keep (``Iancu`` → ``iancu``).
+
+    A name's capital is never a misreading; a confusion that changes one letter
+    for another (``Tn`` → ``în``) is not a change of case.
+
+    >>> _keep_letter_case("Prof. Iancu a spus", "Prof. iancu a spus", [("Iancu", "iancu")])
+    ('Prof. Iancu a spus', [])
+    >>> _keep_letter_case("Prof. lancu, Tn sala", "Prof. iancu, în sala", [("lancu", "iancu"), ("Tn", "în")])
+    ('Prof. lancu, în sala', [('Tn', 'în')])
+    """
+    if before == after:
+        return after, edits
+    old, new = list(_TOKEN.finditer(before)), list(_TOKEN.finditer(after))
+    if len(old) != len(new):
+        return after, edits
+    undo = [(o, n) for o, n in zip(old, new) if o.group() != n.group() and _case_changed(o.group(), n.group())]
+    if not undo:
+        return after, edits
+    pieces, cursor = [], 0
+    for o, n in undo:
+        pieces += [after[cursor : n.start()], o.group()]
+        cursor = n.end()
+    pieces.append(after[cursor:])
+    kept = list(edits)
+    for o, n in undo:
+        if (o.group(), n.group()) in kept:
+            kept.remove((o.group(), n.group()))
+    return "".join(pieces), kept
+
+
+def _case_changed(before: str, after: str) -> bool:
+    """True when a letter kept its place but not its case, or a first ``l`` became ``i``.
+
+    OCR reads a capital ``I`` as ``l`` (``lancu`` for ``Iancu``): making it a
+    small ``i`` lowers a name's capital.
+    """
+    if before[:1] == "l" and after[:1] == "i":
+        return True
+    a, b = fold_romanian(before).lower(), fold_romanian(after).lower()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal" and any(x.isupper() != y.isupper() for x, y in zip(before[i1:i2], after[j1:j2])):
+            return True
+    return False
