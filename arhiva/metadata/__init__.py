@@ -16,6 +16,7 @@ and :mod:`arhiva.romanian.doctypes`.
 from __future__ import annotations
 
 import logging
+import re
 
 from arhiva.metadata import dates as _dates
 from arhiva.metadata.entities import institutions_and_projects, people
@@ -47,23 +48,25 @@ def _extract(text: str) -> Metadata:
     flat = folded(text)
     text_lines = lines(text)
     end_of_header = header_end(text_lines)
-    heading = find_heading(text_lines, flat)
-    heading_span = None
+    heading = find_heading(text_lines, flat, text)
+    own_part = subject = None
     if heading is not None:
-        line = text_lines[heading.line]
-        heading_span = (line.start, line.end)
+        own_part = (heading.start, heading.own_end)
+        subject = (heading.own_end, heading.end)
         doc_type, type_confidence = heading.type, heading.confidence
     else:
-        doc_type, type_confidence = body_type(flat)
+        doc_type, type_confidence = body_type(flat, text_lines)
 
-    references = find_references(text, heading_span, end_of_header, flat)
+    references = find_references(text, own_part, end_of_header, flat)
     found = _dates.find_dates(flat)
     roles = _dates.periods(found, flat)
     context = _dates.Context(
         header_end=end_of_header,
-        heading=heading_span,
+        heading=own_part,
         own=tuple((r.start, r.end) for r in references if r.own),
         cited=tuple((r.start, r.end) for r in references if not r.own),
+        subject=subject,
+        type=doc_type,
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)
     mentions = tuple(
@@ -76,14 +79,29 @@ def _extract(text: str) -> Metadata:
         )
         for i, date in enumerate(found)
     )
+    number = _own_number(references, own_part)
+    written = None
+    if chosen is not None and confidence >= 0.9:
+        written = text[found[chosen].start : found[chosen].end]
     return Metadata(
         date=found[chosen].iso() if chosen is not None else None,
         date_confidence=confidence if chosen is not None else 0.0,
         dates=mentions,
         type=doc_type,
         type_confidence=type_confidence,
-        title=title(text, text_lines, flat, heading),
+        title=title(text, text_lines, flat, heading, number, written, doc_type),
         references=tuple(references),
         entities=tuple(institutions_and_projects(text, flat)),
         people=tuple(people(text, text_lines, flat)),
     )
+
+
+def _own_number(references: list[Reference], heading: tuple[int, int] | None) -> str | None:
+    """The document's own number as written, for a title whose heading has none: its
+    registration number at the top (``4240 din 29 iunie 2017``, ``9240/26.06.2019``), else the
+    number of its signature block (``NR. 40``)."""
+    for reference in references:
+        if reference.own and not (heading and heading[0] <= reference.start < heading[1]):
+            written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*)?:?\s*", "", reference.text, flags=re.I)
+            return re.sub(r"\s*/\s*", "/", " ".join(written.split())).rstrip(".")
+    return None

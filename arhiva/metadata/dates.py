@@ -62,23 +62,69 @@ _BETWEEN_PERIOD = re.compile(r"\s*(?:-|–|—|pana\s+(?:la|in|pe)|si)\s*(?:data
 _PERIOD_OPENERS = re.compile(r"(?:\bdin|\bde\s+la|\bincepand\s+cu|\bintre|\bperioad(?:a|ei))\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:va\s+avea\s+loc|vor\s+avea\s+loc|se\s+va\s+desfasura|pana\s+(?:la|in|pe)|termen(?:ul)?(?:\s+limita)?"
-    r"|incepand\s+cu|programat[aei]?|urmeaza|va\s+fi|vor\s+fi|se\s+vor?)\b[^.;]*\Z",
+    r"|incepand\s+cu|programat[aei]?|urmeaza|va\s+fi|vor\s+fi|se\s+vor?|pentru\s+(?:data|ziua)\s+de"
+    r"|intra\s+in\s+vigoare)\b[^.;]*\Z",
     re.IGNORECASE,
 )
+#: A meeting the date belongs to (``ședința ordinară din data de 31.08.2021``, ``se convoacă
+#: vineri, 07.06.2019``): the document's own date only in the minutes of that meeting, or
+#: in the act the meeting adopted (``întrunit în ședința …``, ``adoptată în ședința …``).
+_SESSION = re.compile(
+    r"\b(?:sedint\w*|sesiun\w*|convoca\w*|adunar(?:ea|ii)\s+general\w*)\b[^.;!?]{0,120}\Z", re.IGNORECASE
+)
+_OWN_SESSION = re.compile(
+    r"\b(?:intrunit\w*|adoptat\w*|incheiat\w*)\b[^.;!?]{0,30}\bsedint\w*\b[^.;!?]{0,120}\Z", re.IGNORECASE
+)
+#: An event the document announces or regulates: a polling day, an exam, a contest.
+_EVENT_BEFORE = re.compile(
+    r"\b(?:alegeri\w*|scrutin\w*|referendum\w*|votar\w*|examen\w*|concurs\w*|prob(?:a|ei|ele|elor)|interviu\w*"
+    r"|admiter\w*|inscrier\w*|depuner\w*)\b[^.;!?]{0,80}\Z",
+    re.IGNORECASE,
+)
+_EVENT_AFTER = re.compile(
+    r"[^.;!?\n]{0,40}?\b(?:ziua|data)\s+(?:desfasurarii|alegerilor|votarii|scrutinului|examenului|concursului)"
+    r"|[^.;!?]{0,60}?\b(?:alegeri(?:le|lor)?|scrutinul\w*|referendumul\w*|examenul\w*|concursul\w*"
+    r"|va\s+avea\s+loc|vor\s+avea\s+loc|se\s+va\s+desfasura|se\s+vor\s+desfasura)\b"
+    r"|\s*,?\s*(?:de\s+la\s+|la\s+|intre\s+|incepand\s+cu\s+)?(?:ora|orele)\b",
+    re.IGNORECASE,
+)
+#: A publication line: ``M. Of. nr. 685 din 29 iulie 2005``, ``Publicat: 31.10.2014``.
+_PUBLICATION = re.compile(r"\b(?:publicat\w*|m\.\s*of\.|monitorul\s+oficial)\b[^.;]{0,80}\Z", re.IGNORECASE)
 _STRONG_CUE = re.compile(r"\b(?:incheiat[a]?\s+)?(?:astazi|azi)\s*,?\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
+#: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
+_FOOT_CUE = re.compile(
+    r"^[ \t]*(?:dat[a]?|emis[a]?|semnat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
+    r"(?:azi|astazi|la|in\s+data\s+de)?[ \t]*,?[ \t]*\Z",
+    re.IGNORECASE,
+)
 _HEADER_CUE = re.compile(
     r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
     r"\s*:?\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
 _PLACE = re.compile(r"^[A-Z][\w-]+(?:[ -][A-Z][\w-]+){0,3}\s*,\s*\Z")
+#: A place-and-date line (``BĂICOI, 25.03.2016``, ``București, 14 iulie 2005.``), the act's
+#: number beside it or not (``NR. 40``).
+_NUMBER_BESIDE = r"(?:nr\.?[ \t]*\d[\d./]*[ \t]*[.,]?)"
+_PLACE_LINE_BEFORE = re.compile(
+    rf"^[ \t]*(?:{_NUMBER_BESIDE}[ \t]+)?(?:dat[a]?[ \t]+(?:in|la)[ \t]+)?(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){{0,3}}"
+    r"[ \t]*,[ \t]*(?:(?:azi|astazi)[ \t]*,?[ \t]*)?\Z",
+    re.IGNORECASE,
+)
+_PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?$", re.IGNORECASE | re.MULTILINE)
+_NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
+_DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 _BODY_CUE = re.compile(
     r"(?:^|[.!?\n]\s*)(?:pe|in\s+data\s+de|in\s+ziua\s+de|astazi|azi|ieri)\s*,?\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
-_SENTENCE_START = re.compile(r"(?:^|[.!?\n]\s*)\Z")
+_SUBJECT_WORD = re.compile(r"\b(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b", re.IGNORECASE)
+_CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n")
 #: How far into the body a meeting date (``Pe 8 aprilie 2021 a avut loc``) may be.
 BODY_WINDOW = 1500
+#: The types whose own date may be the date of the meeting they record or that adopted them.
+SESSION_TYPES = ("proces-verbal", "minută", "hotărâre", "decizie")
 
 
 @dataclass(frozen=True)
@@ -91,6 +137,7 @@ class Found:
     month: int
     day: int | None
     pattern: str
+    year_inferred: bool = False  # the year was taken from a neighbouring date
 
     def iso(self) -> str | None:
         if self.year is None:
@@ -159,7 +206,7 @@ def _fill_years(found: list[Found]) -> list[Found]:
             year = before[-1] if before else (after[0] if after else None)
             if year is None:
                 continue
-            date = replace(date, year=year)
+            date = replace(date, year=year, year_inferred=True)
         out.append(date)
     return out
 
@@ -184,16 +231,18 @@ class Context:
     """What :func:`document_date` needs to know about the document around its dates."""
 
     header_end: int
-    heading: tuple[int, int] | None  # the heading line (``HOTĂRÂREA nr. 45 din …``), if any
+    heading: tuple[int, int] | None  # the heading's own part (``HOTĂRÂREA nr. 45 din …``), if any
     own: tuple[tuple[int, int], ...]  # spans of the document's own numbers
     cited: tuple[tuple[int, int], ...]  # spans of references to other acts
+    subject: tuple[int, int] | None = None  # the heading's subject (``privind …``): not the document's date
+    type: str = "altul"
 
 
 def document_date(found: list[Found], roles: dict[int, str], folded: str, context: Context) -> tuple[int | None, float]:
     """The index into ``found`` of the document's own date, and the confidence of that choice."""
     best, best_score = None, 0.0
     for i, date in enumerate(found):
-        if i in roles or date.day is None:
+        if i in roles or date.day is None or date.year_inferred:
             continue
         score = _score(date, folded, context)
         if score > best_score:
@@ -202,27 +251,66 @@ def document_date(found: list[Found], roles: dict[int, str], folded: str, contex
 
 
 def _score(date: Found, folded: str, context: Context) -> float:
+    """The score of one date as the document's own, by the table in docs/metadata.md."""
+
     def inside(spans: tuple[tuple[int, int], ...]) -> bool:
         return any(a <= date.start and date.end <= b for a, b in spans)
 
     if inside(context.cited):
         return 0.0
     line_start = folded.rfind("\n", 0, date.start) + 1
+    line_end = len(folded) if (n := folded.find("\n", date.end)) < 0 else n
     before = folded[max(line_start, date.start - 60) : date.start]
+    clause = _clause_before(folded, date.start)
+    session = bool(_SESSION.search(clause))
+    own_session = bool(_OWN_SESSION.search(clause)) and context.type in SESSION_TYPES
     if context.heading and context.heading[0] <= date.start < context.heading[1]:
-        return 0.95
+        if not session or own_session:
+            return 0.95
+        return 0.95 if context.type in ("proces-verbal", "minută") else 0.0
+    if context.subject and context.subject[0] <= date.start < context.subject[1]:
+        # The subject's date is the subject's, except the meeting a proces-verbal records.
+        if context.type in ("proces-verbal", "minută") and (
+            session or not _SUBJECT_WORD.search(folded, context.subject[0], date.start)
+        ):
+            return 0.95  # the meeting the minutes record: ``al ședinței … din …``, ``întâlnirii … din …``
+        return 0.9 if _STRONG_CUE.search(before) else 0.0
     if inside(context.own):
         return 0.9
-    if _FUTURE.search(before):
-        return 0.0
-    if _STRONG_CUE.search(before) and date.start < context.header_end + BODY_WINDOW:
+    foot_cue = bool(_FOOT_CUE.search(folded[line_start : date.start]))
+    if foot_cue or (_STRONG_CUE.search(before) and date.start < context.header_end + BODY_WINDOW):
         return 0.9
+    if own_session:
+        return 0.9
+    after = folded[date.end : date.end + 80]
+    if (
+        _FUTURE.search(before)
+        or session
+        or _EVENT_BEFORE.search(clause)
+        or _EVENT_AFTER.match(after)
+        or _PUBLICATION.search(clause)
+    ):
+        return 0.0
+    if _PLACE_LINE_BEFORE.match(folded[line_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
+        beside = _NUMBER_LINE.search(folded, max(0, line_start - 80), min(len(folded), line_end + 80))
+        number_on_line = re.search(_NUMBER_BESIDE, folded[line_start:line_end], re.IGNORECASE)
+        return 0.9 if (beside or number_on_line) and date.start >= context.header_end else 0.85
+    if _DATE_FIELD.match(folded[line_start : date.start]) and not folded[date.end : line_end].strip(" ."):
+        return 0.85 if date.start < context.header_end else 0.8
     if date.start < context.header_end:
-        if _HEADER_CUE.search(before):
-            return 0.9
-        if _PLACE.match(folded[line_start : date.start]):
-            return 0.85
-        return 0.75
+        if _HEADER_CUE.search(before) and len(folded[date.end : line_end].split()) <= 3:
+            return 0.9  # a date line: ``Data: 8.IV.2021``, ``din 8 aprilie 2021``
+        if not _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
+            return 0.75
     if date.start < context.header_end + BODY_WINDOW and _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
         return 0.6
     return 0.0
+
+
+def _clause_before(folded: str, start: int) -> str:
+    """The text of the clause a date is in, up to the date (at most 200 characters, across line breaks)."""
+    window = folded[max(0, start - 200) : start]
+    last = None
+    for last in _CLAUSE_START.finditer(window):
+        pass
+    return window[last.end() :] if last else window

@@ -66,8 +66,9 @@ def _innermost(match: re.Match[str], folded: str) -> re.Match[str]:
 
 
 def find_references(text: str, heading: tuple[int, int] | None, header_end: int, folded: str | None = None) -> list[Reference]:
-    """Every reference in ``text``, in order. Those on the heading line, and registration
-    numbers in the header, are the document's own (``own=True``)."""
+    """Every reference in ``text``, in order. Those on the heading line, registration
+    numbers heading a line of the header and the ``Nr. 130.`` line of a signature block are
+    the document's own (``own=True``)."""
     folded = fold_text(text) if folded is None else folded
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
@@ -84,11 +85,19 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
             if date:
                 year = int(date[:4])
             on_heading = heading is not None and heading[0] <= start < heading[1]
-            own = on_heading or (kind == REGISTRATION and start < header_end) or pattern is _OWN_LINE
+            own = on_heading or (kind == REGISTRATION and start < header_end and _heads_line(text, start)) or pattern is _OWN_LINE
             found.append(Reference(text[start:end], kind, number, year, date, start, end, own))
             taken.append((start, end))
     found.sort(key=lambda r: r.start)
     return found
+
+
+def _heads_line(text: str, start: int) -> bool:
+    """A registration number the document gives itself stands first on its line, or after
+    header words in capitals (``PRIMĂRIA ORAȘULUI DEJ   Nr. 1234/12.05.2021``); a number
+    inside a sentence (``ca urmare a adresei nr. 223/04.02.2016``) is another document's."""
+    prefix = text[text.rfind("\n", 0, start) + 1 : start]
+    return not any(ch.islower() for ch in prefix)
 
 
 def _kind(match: re.Match[str]) -> str:

@@ -35,7 +35,39 @@ class Line:
 
 
 _LINE = re.compile(r"[^\n]+")
+# A run of three or more letters each standing alone (``D I S P O Z I Ț I A``,
+# ``P R O C E S-V E R B A L``, ``LE G E`` where a line break joined ``L`` to it),
+# with single spaces inside words and wider gaps between them.
+_SPACED_TOKEN = r"[^\W\d_](?:-[^\W\d_])*"
+_SPACED_RUN = re.compile(
+    rf"(?<!\S)(?:[^\W\d_]{{2}} {_SPACED_TOKEN}(?: +{_SPACED_TOKEN})+|{_SPACED_TOKEN}(?: +{_SPACED_TOKEN}){{2,}})(?=[\s:;,.]|$)"
+)
+# OCR debris after a word of a heading: ``PROCES^ VERBAL``, ``HOTĂRÂRE_■``.
+_DEBRIS = re.compile(r"(?<=[^\W\d_])[\^_■•|~¬*#]+(?=\s|$)")
 _SUBJECT = re.compile(r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b", re.IGNORECASE)
+
+
+def collapse_spaced(line: str) -> str:
+    """``line`` with letter-spaced words joined and OCR debris between words dropped.
+
+    A gap of two or more spaces separates words; one space separates letters.
+    Only for reading headings: offsets do not survive it.
+
+    >>> collapse_spaced("D I S P O Z I Ț I A  NR. 326")
+    'DISPOZIȚIA NR. 326'
+    >>> collapse_spaced("N O T Ă   D E   F U N D A M E N T A R E"), collapse_spaced("LE G E")
+    ('NOTĂ DE FUNDAMENTARE', 'LEGE')
+    >>> collapse_spaced("P R O C E S-V E R B A L"), collapse_spaced("PROCES^ VERBAL")
+    ('PROCES-VERBAL', 'PROCES VERBAL')
+    >>> collapse_spaced("a ședinței din 8 mai")
+    'a ședinței din 8 mai'
+    """
+
+    def join(match: re.Match[str]) -> str:
+        return " ".join(word.replace(" ", "") for word in re.split(r" {2,}", match.group()))
+
+    line = _DEBRIS.sub(" ", line)
+    return re.sub(r"\s+", " ", _SPACED_RUN.sub(join, line)).strip()
 
 
 def lines(text: str) -> list[Line]:

@@ -1,75 +1,304 @@
-"""The type of a document, its heading line and its title.
+"""The type of a document, its heading and its title.
 
-The type is decided from the heading first: the first of the top lines
-(:data:`arhiva.metadata.text.HEADER_LINES`) that *starts* with a type's
-heading pattern from :data:`arhiva.romanian.doctypes.DOCUMENT_TYPES`, followed
-by the end of the line, ``nr.``, ``din``, ``:``, ``privind``…
-(``HOTĂRÂREA nr. 45``, ``PROCES-VERBAL``, ``Comunicat de presă:``). A heading
-with a number or date (``ORDIN nr. 170 din …``) is preferred over a bare one.
-Without a heading, the body cues of each type are counted and the best type
-wins with a lower confidence; with none, the type is ``altul``.
+The heading is read the way a clerk reads it: letter-spaced words joined
+(``D I S P O Z I Ț I A`` → ``DISPOZIȚIA``), OCR debris between words dropped
+(``PROCES^ VERBAL``), a heading broken over two lines (``L`` / ``E G E``)
+joined. It is the first of the top lines (:data:`HEADING_LINES`, up to where
+the body's preamble begins) that *starts* with a type's heading pattern from
+:data:`arhiva.romanian.doctypes.DOCUMENT_TYPES`, followed by the end of the
+line, ``nr.``, ``din``, ``:``, ``privind``… (``HOTĂRÂREA nr. 45``,
+``PROCES-VERBAL``, ``Comunicat de presă:``). A heading with a number or date
+(``ORDIN nr. 170 din …``) is preferred over a bare one. Below the first
+:data:`~arhiva.metadata.text.HEADER_LINES` lines, and on a long line, only a
+heading set in capitals counts (``ANUNȚ`` under a two-column header).
 
-The title is the heading line with its continuation (a next line starting
-with ``privind``, ``pentru``, ``încheiat``… or in lower case, or anything after
-a heading ending in ``:``), in sentence case; else the first meaningful line.
+The heading's *block* is its line and the lines that go on with it: its number
+and date (``din 07.05.2021``), its subject (``privind …``, ``pentru …``, also
+after a blank line), the session of a proces-verbal (``al ședinței …``,
+``încheiat …``). What stands before the subject word is the document's own
+(its number, its date); what follows is the subject's.
+
+Without a heading, the operative formula alone on its line (``HOTĂRĂȘTE:``,
+``D I S P U N E :``) gives the type; else the body cues of each type are
+counted and the best type wins with a lower confidence; with none, the type is
+``altul``.
+
+The title is the heading block as a clerk would register it: type, number and
+date, subject (``Dispoziția nr. 326 din 07.05.2021 privind convocarea …``), in
+sentence case with the words' usual case restored from the body, comma-below
+diacritics, blank number fields dropped. Without a heading, the first line
+that reads as a title (not an institution, address or signature line, not
+OCR debris).
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from arhiva.metadata.text import HEADER_LINES, Line
-from arhiva.romanian.doctypes import DOCUMENT_TYPES, OTHER
+from arhiva.metadata.dates import find_dates
+from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced
+from arhiva.romanian.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER
+from arhiva.romanian.letters import fold
+from arhiva.romanian.stopwords import STOP_WORDS
 
-_FOLLOW = r"(?=\s*(?:$|:|nr\b|nr\.|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|\(|-|–|,|\d))"
-_HEADINGS = [(t.name, re.compile(rf"^\s*(?:{t.heading}){_FOLLOW}", re.IGNORECASE)) for t in DOCUMENT_TYPES]
-#: A short line may go on with any word after its type: ``Minuta întâlnirii``.
-_SHORT_LINE_PATTERNS = {t.name: re.compile(rf"^\s*(?:{t.heading})(?=\s+[^\W\d_]+[^.]*$)", re.IGNORECASE) for t in DOCUMENT_TYPES}
+#: How many non-blank lines from the top a heading may be found in.
+HEADING_LINES = 20
+#: A longer line is prose, unless it starts with a heading in capitals.
+LONG_LINE = 200
+MAX_TITLE = 300
+
+#: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
+_FOLLOW = re.compile(
+    r"\s*(?:[^\w\s]*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
+    r"|pe\s|\(|-|–|—|,|\d)",
+    re.IGNORECASE,
+)
+#: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``.
+_SHORT_TAIL = re.compile(r"\s+[^\W\d_]+[^.]*$")
+
+
+def _squeezable(pattern: str) -> str:
+    """A heading pattern whose words may have lost the spaces between them (letter-spaced headings)."""
+    return pattern.replace(r"\s+", r"\s*")
+
+
+_TYPE_AT_START = [(t.name, re.compile(rf"^[\W_]*(?P<type>{_squeezable(t.heading)})", re.IGNORECASE)) for t in DOCUMENT_TYPES]
+
+
+def _typed(line: str, short: bool = False) -> tuple[str, re.Match[str]] | None:
+    """The first type whose words start ``line`` (folded) and are followed as a heading's are;
+    with ``short``, followed by any words (a short line)."""
+    for name, pattern in _TYPE_AT_START:
+        match = pattern.match(line)
+        if match and (_SHORT_TAIL.match(line, match.end()) if short else _FOLLOW.match(line, match.end())):
+            return name, match
+    return None
+
+
+#: The same patterns with each possible gap between words captured, to give a squeezed
+#: heading (``PROIECTDEHOTĂRÂRE``) its spaces back.
+_RESPACE = [re.compile(r"^[\W_]*(?:" + t.heading.replace(r"\s+", r"(\s*)") + ")", re.IGNORECASE) for t in DOCUMENT_TYPES]
+_TYPE_WORDS = {t.name: re.compile(rf"\b(?:{t.heading})", re.IGNORECASE) for t in DOCUMENT_TYPES}
 _BODY = [(t.name, [(re.compile(cue, re.IGNORECASE), w) for cue, w in t.body]) for t in DOCUMENT_TYPES]
-_STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|din(?![a-z])|:)", re.IGNORECASE)
-_CONTINUATION = re.compile(
-    r"^(?:privind|pentru|cu\s+privire|referitor|incheiat|asupra|de\s|al\s|a\s|din\s|la\s|in\s|cu\s|\()", re.IGNORECASE
+_OPERATIVE = [
+    (name, re.compile(rf"^[^\n]{{0,60}}?\b{_squeezable(verb)}\s*:?\s*$", re.IGNORECASE)) for verb, name in OPERATIVE_FORMULAS
+]
+_STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|numarul\b|din(?![a-z])|:)", re.IGNORECASE)
+#: Where the body begins: the preamble of an act, its first article.
+_PREAMBLE = re.compile(
+    r"^[\W_]*(?:avand\s+in\s+vedere|in\s+temeiul|in\s+baza|in\s+conformitate|analizand|vazand|luand\s+in|tinand\s+cont"
+    r"|art(?:icolul|\.)?\s*(?:1\b|unic)|capitolul\b|cap\.\s*[1i]\b|stimat[aei]?\b)",
+    re.IGNORECASE,
+)
+#: What makes a line go on with the heading above it.
+_SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|asupra)"
+_SUBJECT = re.compile(rf"\b{_SUBJECT_WORD}\b", re.IGNORECASE)
+_OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b)", re.IGNORECASE)
+#: A line that goes on with the heading above it: its subject, the meeting of a proces-verbal,
+#: its issuer; a line starting in lower case (a title broken over lines) goes on too.
+_CONTINUATION = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|ale\s|\()", re.IGNORECASE)
+_SUBJECT_AFTER_TYPE = re.compile(rf"[^.;:]{{0,60}}?(?P<subject>\b{_SUBJECT_WORD}\b)", re.IGNORECASE)
+_CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
+#: Where a title that runs into the body stops.
+_TITLE_END = re.compile(
+    r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b"
+    r"|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului)\b"
+    r"|consiliul\s+local\b[^.]{0,60}?\bintrunit)",
+    re.IGNORECASE,
+)
+#: Where a subject line that runs on into a sentence stops.
+_CLAUSE_END = re.compile(
+    r"\s*[:;]\s|,\s+(?:la\s+sediul|cu\s+sediul|convocat\w*|avand|in\s+baza|conform|in\s+prezenta)\b"
+    r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|,\s+(?:ora|orele)\s+\d",
+    re.IGNORECASE,
 )
 _EDITORIAL = re.compile(r"\s*-?\s*\(\*actualizat[aei]?\*\)|\*\)|\s*\*$", re.IGNORECASE)
 _INSTITUTIONAL = re.compile(
-    r"^(?:romania|judetul|consiliul|primaria|municipiul|orasul|comuna|ministerul|guvernul|nr\.|emitent|publicat)\b",
+    r"^[\W\d_]*(?:romania|republica|judetul|consiliul|primaria|municipiul|orasul|oras\b|comuna|sectorul|ministerul|guvernul|nr\.|emitent"
+    r"|publicat|m\.\s*of\.|monitorul|institutia|inspectoratul|directia|serviciul|compartimentul|biroul|autoritatea"
+    r"|agentia|colegiul|scoala|liceul|parlamentul|camera|senatul|str\.|strada|tel|fax|e-?mail|www\.|http|cod\b"
+    r"|aprobat|avizat|vizat|semnat|digitally|date:|reason:|page\b|pagina\b|anexa\b|anexa\s+nr|u\.?a\.?t\.?\b)",
     re.IGNORECASE,
 )
-MAX_TITLE = 300
+#: A blank field of a form or a draft: ``nr. ____``, ``din ........``.
+_BLANK_FIELD = re.compile(
+    r"\s*\b(?:nr|din|data)\b\.?\s*:?\s*(?:[_.…]{2,}[_.…/\s]*(?:\d{2,4}\b)?|(?=\s*$))", re.IGNORECASE
+)
+_CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț", "ȋ": "î", "Ȋ": "Î"})
+#: Short words that are not acronyms when set in capitals.
+_SHORT_WORDS = frozenset({"sub", "spre", "peste", "pana", "până", "nr", "art", "alin", "lit"})
+_WORD = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*")
 
 
 @dataclass(frozen=True)
 class Heading:
+    """The heading of a document and the lines that go on with it."""
+
     type: str
-    line: int  # index into the document's lines
+    line: int  # index of the heading's line in the document's lines
+    last: int  # index of the block's last line
     confidence: float
-    cue_end: int  # offset where the type words end
+    start: int  # offset where the heading begins
+    own_end: int  # offset where its own part (type, number, date) ends: its subject begins
+    end: int  # offset where the block ends
+    own_text: str  # the own part as read: letter-spacing joined, lines joined, debris dropped
+    rest_text: str  # the subject and the lines that go on with it, as read
+    annex: str = ""  # the annex line above a heading (``ANEXA nr. 3 la normele metodologice``)
 
 
-def find_heading(text_lines: list[Line], folded: str) -> Heading | None:
-    """The heading line among the top lines, if one names a type."""
-    bare: Heading | None = None
-    for index, line in enumerate(text_lines[:HEADER_LINES]):
-        if len(line.text) > 200:
+def _match_heading(line: str, long: bool, capitals_only: bool) -> tuple[str, bool] | None:
+    """The type a (collapsed, folded) line's heading names, and whether it is structured or alone."""
+    for short in (False, True):
+        if short and len(line) > 80:
+            break
+        found = _typed(line, short)
+        if found is None:
             continue
-        line_folded = folded[line.start : line.end]
-        for name, pattern in _HEADINGS:
-            match = pattern.match(line_folded) or (len(line.text) <= 80 and _SHORT_LINE_PATTERNS[name].match(line_folded))
-            if not match:
+        name, match = found
+        if (long or capitals_only) and not (match.group("type").isupper() or _spaced(line)):
+            return None
+        structured = bool(_STRUCTURED.match(line, match.end()))
+        alone = not re.sub(r"[\W_]", "", line[match.end() :])
+        return name, structured or alone
+    return None
+
+
+def _spaced(line: str) -> bool:
+    return bool(re.search(r"(?:^|\s)[^\W\d_] [^\W\d_] [^\W\d_](?:\s|$)", line))
+
+
+def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -> Heading | None:
+    """The heading among the top lines, if one names a type, with its block.
+
+    A heading with a number, a date or nothing after its type words wins at
+    once; else the first bare one (``CONTRACT DE PRESTĂRI SERVICII``), unless a
+    numbered one follows within the header lines. An annex's heading
+    (``ANEXA nr. 3 la …``) keeps its type, but takes its title from the
+    heading just under it (``CERERE STANDARDIZATĂ``).
+    """
+    text = folded if text is None else text
+    heading = _first_heading(text_lines, folded, text, 0)
+    if heading is not None and heading.type == "anexă":
+        inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
+        if inner is not None and inner.type != "anexă":
+            annex = (heading.own_text + " " + heading.rest_text).strip()
+            return Heading(heading.type, inner.line, inner.last, heading.confidence, inner.start, inner.own_end,
+                           inner.end, inner.own_text, inner.rest_text, annex)
+    return heading
+
+
+def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, stop: int = HEADING_LINES) -> Heading | None:
+    bare: Heading | None = None
+    for index in range(first, min(len(text_lines), stop)):
+        if bare is not None and index >= HEADER_LINES:
+            break
+        line = text_lines[index]
+        line_folded = collapse_spaced(folded[line.start : line.end])
+        candidates = [(line_folded, index)]
+        if len(re.sub(r"\W", "", line_folded)) <= 2 and index + 1 < len(text_lines):
+            # ``L`` / ``E G E``: a heading broken after its first letter.
+            nxt = text_lines[index + 1]
+            candidates.insert(0, (collapse_spaced(line_folded + " " + folded[nxt.start : nxt.end]), index + 1))
+        for candidate, through in candidates:
+            found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES)
+            if found is None:
                 continue
-            structured = _STRUCTURED.match(line_folded, match.end())
-            alone = not line_folded[match.end() :].strip(" :")
-            heading = Heading(name, index, 0.95 if structured or alone else 0.85, line.start + match.end())
+            name, structured = found
+            heading = _block(name, index, through, text_lines, folded, text, 0.95 if structured else 0.85)
             if structured:
                 return heading
             bare = bare or heading
             break
+        else:
+            if len(line.text) > LONG_LINE or _PREAMBLE.match(line_folded):
+                break  # the body has begun
     return bare
 
 
-def body_type(folded: str) -> tuple[str, float]:
-    """The type the body's cue words suggest most, with a confidence under 0.7; or ``altul``."""
+def _date_line(line: str) -> bool:
+    """A line that is a date and little else: ``19 martie 2021``, ``din 07.05.2021``, ``l2 mai 202l``."""
+    dates = find_dates(line)
+    return bool(dates) and len(re.sub(r"\W", "", line)) - len(re.sub(r"\W", "", line[dates[0].start : dates[0].end])) <= 8
+
+
+def _block(name: str, first: int, through: int, text_lines: list[Line], folded: str, text: str, confidence: float) -> Heading:
+    """The heading line(s) from ``first`` to ``through`` and the lines that go on with them:
+    first its own lines (``din 07.05.2021``, ``Nr. 40``), then its subject and continuation."""
+    start = text_lines[first].start
+    own_lines = [" ".join(text[line.start : line.end] for line in text_lines[first : through + 1])]
+    rest_lines: list[str] = []
+    last = through
+    own_end: int | None = None
+    found = _SUBJECT.search(folded, start, text_lines[through].end)
+    if found:
+        own_end = found.start()
+    caps = own_lines[0].upper() == own_lines[0]
+    for index in range(through + 1, min(len(text_lines), through + 6)):
+        line, previous = text_lines[index], text_lines[index - 1]
+        line_folded = folded[line.start : line.end].lstrip(" \t\"„“”'")
+        lead = line.end - line.start - len(line_folded)
+        blank = text.count("\n", previous.end, line.start) > 1
+        if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded):
+            break
+        if own_end is None and not rest_lines and (_OWN_PART.match(line_folded) or _date_line(line_folded)):
+            if blank and len(line.text) > 40:
+                break
+            found = _SUBJECT.search(folded, line.start, line.end)
+            if found:
+                own_end = found.start()
+            own_lines.append(line.text)
+            last = index
+            continue
+        caps_subject = caps and (own_end is not None or rest_lines) and line.text.upper() == line.text
+        if blank:
+            incheiat = not rest_lines and line_folded.lower().startswith("incheiat")
+            if not (caps_subject or incheiat or (_CONTINUATION_AFTER_BLANK.match(line_folded) and not line_folded.lower().startswith("incheiat"))):
+                break
+        elif not (_CONTINUATION.match(line_folded) or line.text[:1].islower() or caps_subject):
+            break
+        if own_end is None:
+            own_end = line.start + lead
+        rest_lines.append(line.text)
+        last = index
+        caps = caps and line.text.upper() == line.text
+    end = text_lines[last].end
+    own_text = collapse_spaced(" ".join(own_lines))
+    rest_text = collapse_spaced(" ".join(rest_lines))
+    split = _SUBJECT.search(fold(own_text))
+    if split:
+        own_text, rest_text = own_text[: split.start()], (own_text[split.start() :] + " " + rest_text).strip()
+    return Heading(
+        type=_refine(name, own_text + " " + rest_text),
+        line=first,
+        last=last,
+        confidence=confidence,
+        start=start,
+        own_end=own_end if own_end is not None else end,
+        end=end,
+        own_text=own_text.strip(),
+        rest_text=rest_text,
+    )
+
+
+def _refine(name: str, heading: str) -> str:
+    """``Minuta`` of a council's meeting is its proces-verbal; other minutes stay minutes."""
+    if name == "minută" and re.search(r"\bsedint", fold(heading), re.IGNORECASE):
+        return "proces-verbal"
+    return name
+
+
+def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, float]:
+    """The type of a document without a heading: its operative formula (``HOTĂRĂȘTE:``, 0.8),
+    else the type its body's cue words suggest most (under 0.7); or ``altul``."""
+    for line in text_lines or ():
+        if len(line.text) > 120:
+            continue
+        line_folded = collapse_spaced(folded[line.start : line.end])
+        for name, pattern in _OPERATIVE:
+            if pattern.match(line_folded):
+                return name, 0.8
     best, best_score = OTHER, 0.0
     for name, cues in _BODY:
         score = sum(weight * min(3, len(pattern.findall(folded))) for pattern, weight in cues)
@@ -80,54 +309,247 @@ def body_type(folded: str) -> tuple[str, float]:
     return best, min(0.7, 0.3 + 0.1 * best_score)
 
 
-def title(text: str, text_lines: list[Line], folded: str, heading: Heading | None) -> str | None:
-    """The document's title: its heading with continuation, or its first meaningful line."""
-    if heading is not None:
-        first = text_lines[heading.line]
-        parts = [_sentence_case(first.text).strip()]
-        previous = first
-        for line in text_lines[heading.line + 1 : heading.line + 3]:
-            if text.count("\n", previous.end, line.start) > 1:
-                break  # a blank line: the body begins
-            previous = line
-            line_folded = folded[line.start : line.end]
-            after_colon = parts[-1].endswith(":") and len(parts) == 1
-            if not (after_colon or _CONTINUATION.match(line_folded) or line.text[:1].islower()):
-                break
-            if len(line.text) > MAX_TITLE:
-                break
-            piece = line.text
-            if after_colon:
-                piece = piece[:1].upper() + piece[1:]
-            parts.append(piece)
-            if after_colon:
-                break
-        return _clean(" ".join(parts))
-    for line in text_lines[:HEADER_LINES]:
-        letters = re.findall(r"[^\W\d_]{2,}", line.text)
-        if len(letters) >= 2 and not _INSTITUTIONAL.match(folded[line.start : line.end]):
-            return _clean(line.text)
-    return _clean(text_lines[0].text) if text_lines else None
+def title(
+    text: str,
+    text_lines: list[Line],
+    folded: str,
+    heading: Heading | None,
+    number: str | None = None,
+    date: str | None = None,
+    doc_type: str = OTHER,
+) -> str | None:
+    """The document's title: its heading block as a clerk writes it, or its first line that reads
+    as a title, or the name of its type.
 
-
-def _sentence_case(line: str) -> str:
-    """``HOTĂRÂREA nr. 45``, ``RAPORT DE ACTIVITATE`` → ``Hotărârea nr. 45``, ``Raport de activitate``.
-
-    The leading run of words in capitals goes to lower case, with a capital
-    first letter; the rest of the line (an acronym after ``nr.``) stays.
+    ``number`` and ``date`` are the document's own registration number and
+    date as written, for a heading that does not carry them.
     """
-    words = line.split(" ")
-    for i, word in enumerate(words):
-        if not (word.isupper() and any(ch.isalpha() for ch in word)) or any(ch.isdigit() for ch in word):
+    if heading is not None:
+        return _heading_title(text, text_lines, folded, heading, number, date)
+    for line in text_lines[:HEADER_LINES]:
+        if _reads_as_title(line.text, folded[line.start : line.end]):
+            return _finish(_cut(line.text), text)
+    return None if doc_type == OTHER else doc_type[:1].upper() + doc_type[1:]
+
+
+def _heading_title(
+    text: str, text_lines: list[Line], folded: str, heading: Heading, number: str | None, date: str | None
+) -> str | None:
+    own = _respace(_clean_own(heading.own_text))
+    rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
+    own_folded = fold(own).lower()
+    additions = ""
+    if number and not re.search(r"\bnr\b|\bnumarul\b", own_folded):
+        additions += f" nr. {number}"
+    late_date = ""
+    date = " ".join(date.split()) if date else None
+    if date and date not in " ".join((own + additions + " " + rest).split()):
+        if not rest and heading.type in ("comunicat de presă", "anunț") and _headline(text_lines, folded, heading):
+            late_date = f" din {date}"
+        else:
+            additions += f" din {date}"
+    if additions:
+        own_folded = fold(own)
+        typed = _typed(own_folded)
+        type_end = typed[1].end("type") if typed else len(own)
+        own = own[:type_end] + additions + own[type_end:]
+    if not rest:
+        rest = _subject_below(text_lines, folded, heading)
+        if not rest and heading.type in ("comunicat de presă", "anunț"):
+            headline = _headline(text_lines, folded, heading)
+            if headline:
+                own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline + late_date
+    if rest and _CONTINUATION.match(fold(rest)) and not rest.split(" ", 1)[0].isupper():
+        rest = rest[:1].lower() + rest[1:]
+    elif rest and own.rstrip().endswith(":"):
+        rest = rest[:1].upper() + rest[1:]
+    clause = _CLAUSE_END.search(fold(rest))
+    if clause:
+        rest = rest[: clause.start()]
+    joined = (own.strip() + " " + rest).strip()
+    if heading.annex:
+        joined += f" ({_finish(_clean_own(heading.annex), text)})"
+    return _finish(_cut(joined), text)
+
+
+def _respace(own: str) -> str:
+    """Spaces back between the words of a letter-spaced type: ``PROIECTDEHOTĂRÂRE`` → ``PROIECT DE HOTĂRÂRE``."""
+    own_folded = fold(own)
+    for pattern in _RESPACE:
+        match = pattern.match(own_folded)
+        if match:
+            groups = range(1, pattern.groups + 1)
+            gaps = sorted({match.start(g) for g in groups if 0 <= match.start(g) == match.end(g)}, reverse=True)
+            for gap in gaps:
+                own = own[:gap] + " " + own[gap:]
             break
-        words[i] = word.lower()
-    out = " ".join(words)
-    return out[:1].upper() + out[1:]
+    return own
 
 
-def _clean(title: str) -> str | None:
-    title = _EDITORIAL.sub("", title)
-    title = re.sub(r"\s+", " ", title).strip(" \t-–:")
+def _clean_own(own: str) -> str:
+    """The heading's own part as a clerk writes it: ``nr.`` and ``din`` normalised, the first
+    number only, blank and unreadable fields dropped.
+
+    >>> _clean_own("HOTĂRÂRE A CONSILIULUI LOCAL NR. 343 DIN DATA DE 21.12.2023")
+    'HOTĂRÂRE A CONSILIULUI LOCAL nr. 343 din 21.12.2023'
+    >>> _clean_own("DISPOZIȚIA Nr./59 Data: _31,09 «0/9"), _clean_own("PROIECT HOTĂRÂRE NR.____")
+    ('DISPOZIȚIA', 'PROIECT HOTĂRÂRE')
+    >>> _clean_own("CONTRACT Nr. U.A.T. Ghimbav: 4881/08.04.2019 Nr. prestator: 44/08.04.2019")
+    'CONTRACT nr. 4881/08.04.2019'
+    >>> _clean_own("DECIZIE nr.4/1 19 martie 2021")
+    'DECIZIE nr. 4/1 din 19 martie 2021'
+    """
+    own = re.split(r"\S*[«»_©®<>|■]", own, maxsplit=1)[0]
+    numbers = 0
+
+    def number(match: re.Match[str]) -> str:
+        nonlocal numbers
+        numbers += 1
+        valid = re.fullmatch(r"\d[\w./-]*?", match.group(1).rstrip(".,;"))
+        return f"nr. {match.group(1).rstrip(',;')}" if valid and numbers == 1 else ""
+
+    own = re.sub(
+        r"\b(?:nr|numărul|numarul)\b\.?\s*(?:(?:[^\W\d_][^\s:]*\s*){1,3}:\s*)?(\d[\w./-]*[.,;]?|\S*)", number, own, flags=re.IGNORECASE
+    )
+    own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
+    own = re.sub(r"(?<![\w/.])(?<!din )(?<!din)(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own)
+    unread = next((m for m in re.finditer(r"\bdin\s+(?=\S*\d)", own) if not find_dates(fold(own[m.end() :]))), None)
+    if unread:
+        own = own[: unread.start()]  # ``din 31,09``: a date OCR could not read
+    own = re.sub(r"(?:\s+(?:nr|din|data)\b[\s.:]*)+$", "", own, flags=re.IGNORECASE)
+    return re.sub(r"\s+", " ", own).strip(" ,")
+
+
+def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str:
+    """A subject in the lines just below a heading block that has none: after a repeated
+    bare heading (``DISPOZIȚIA`` / ``privind …``) or the title of the draft a report is about
+    (``Proiect de hotărâre privind …``)."""
+    for line in text_lines[heading.last + 1 : heading.last + 4]:
+        line_folded = collapse_spaced(folded[line.start : line.end])
+        if _PREAMBLE.match(line_folded):
+            break
+        found = _SUBJECT.match(line_folded)
+        if not found:
+            typed = _typed(line_folded)
+            if typed is None:
+                continue
+            name, prefix = typed
+            found = _SUBJECT_AFTER_TYPE.match(line_folded, prefix.end())
+            if not found:
+                continue
+            if _TYPE_WORDS[name].search(fold(heading.own_text)):
+                # ``REFERAT … A PROIECTULUI DE HOTĂRÂRE`` / ``Proiect de hotărâre privind …``
+                return collapse_spaced(line.text)[found.start("subject") :].strip()
+            return "– " + collapse_spaced(line.text).strip()  # a note on a draft: ``– Hotărâre a Guvernului pentru …``
+        return collapse_spaced(line.text)[found.start() :].strip()
+    return ""
+
+
+def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
+    """The headline under a bare ``COMUNICAT DE PRESĂ``: a short line that is not a sentence."""
+    for line in text_lines[heading.last + 1 : heading.last + 2]:
+        line_folded = folded[line.start : line.end]
+        if (
+            len(line.text) <= 160
+            and not line.text.rstrip().endswith((".", ",", ";"))
+            and _reads_as_title(line.text, line_folded)
+            and not re.search(r"\d{1,2}[./]\d{1,2}[./]\d{4}", line.text)
+        ):
+            return line.text.strip()
+    return ""
+
+
+def _reads_as_title(line: str, line_folded: str) -> bool:
+    """A line that could be a title: words, not an institution, address, signature or debris line."""
+    words = _WORD.findall(line)
+    if len(words) < 2 or len(line) > LONG_LINE or _INSTITUTIONAL.match(line_folded):
+        return False
+    if len(words) <= 2 and line.upper() == line:
+        return False  # a place or an office in capitals: ``ORAȘ BĂICOI``
+    if re.match(r"\s*(?:[-–—•►*]|\d+[.)]|[a-z]\))", line) or line.rstrip().endswith((":", ";", ",")):
+        return False  # an item of a list, a line that goes on
+    if line.rstrip().endswith(".") and len(words) >= 6:
+        return False  # a sentence of the body
+    if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE):
+        return False
+    return _wordlike(words)
+
+
+def _wordlike(words: list[str]) -> bool:
+    """Most words look like words (vowels, not all one letter): OCR debris from stamps and logos does not."""
+    good = [w for w in words if len(w) >= 3 and re.search(r"[aeiouăâîAEIOUĂÂÎ]", w) and not re.search(r"(.)\1\1", w.lower())]
+    return len(good) >= max(2, 0.6 * len(words))
+
+
+def _cut(title: str) -> str:
+    found = _TITLE_END.search(fold(title))
+    if found:
+        title = title[: found.start()]
+    if len(title) > MAX_TITLE:
+        title = title[:MAX_TITLE].rsplit(" ", 1)[0]
+    return title
+
+
+def _finish(title: str, text: str) -> str | None:
+    """Sentence case with each word's usual case, comma-below diacritics, no editorial marks."""
+    title = _EDITORIAL.sub("", title).translate(_CEDILLA)
+    title = re.sub(r"\s+", " ", title).strip(" \t-–—:;,")
+    if title.count("”") > title.count("„") + title.count("“"):
+        title = re.sub(r"\s*”(?=\s|$)", "", title, count=1)
     if not title:
         return None
-    return title[:MAX_TITLE]
+    title = _recase(title, text)
+    return title[:1].upper() + title[1:]
+
+
+def _recase(title: str, text: str) -> str:
+    """Words set in capitals take the case they usually have in the text (``CONSTANȚA`` →
+    ``Constanța``, ``PRIVIND`` → ``privind``): the first word, and words in a run of capitals.
+    Acronyms (``RATBV``, ``SA``, ``R.A.E.D.P.P.``) stay.
+
+    >>> _recase("HOTĂRÂREA nr. 45 PRIVIND BUGETUL LOCAL AL ORAȘULUI DEJ", "bugetul local al Orașului Dej privind")
+    'hotărârea nr. 45 privind bugetul local al Orașului Dej'
+    >>> _recase("Întâlnirea Grupului Local URBACT", "")
+    'Întâlnirea Grupului Local URBACT'
+    """
+    words = list(_WORD.finditer(title))
+    capitals = [m.group().isupper() for m in words]
+    # A run of words in capitals, across short lower-case words and numbers (``ANEXA nr. 5 La PROIECT``).
+    bridge = [not c and len(m.group()) <= 2 for c, m in zip(capitals, words)]
+
+    def run(i: int) -> int:
+        count, j = 0, i
+        while j >= 0 and (capitals[j] or bridge[j]):
+            count, j = count + capitals[j], j - 1
+        j = i + 1
+        while j < len(words) and (capitals[j] or bridge[j]):
+            count, j = count + capitals[j], j + 1
+        return count
+
+    needed = {m.group().lower() for i, m in enumerate(words) if capitals[i]}
+    forms: dict[str, Counter[str]] = {}
+    if needed:
+        words_re = (re.escape(w).replace("ș", "[șş]").replace("ț", "[țţ]") for w in sorted(needed, key=len, reverse=True))
+        for match in re.finditer(rf"(?<![^\W\d_])(?:{'|'.join(words_re)})(?![^\W\d_])", text, re.IGNORECASE):
+            form = match.group().translate(_CEDILLA)
+            if not form.isupper():
+                forms.setdefault(form.lower(), Counter())[form] += 1
+    out, last = [], 0
+    for i, match in enumerate(words):
+        word = match.group()
+        leading = all(capitals[: i + 1])
+        glued = match.start() > 0 and title[match.start() - 1].isalnum()
+        if capitals[i] and not glued and (leading or run(i) >= 3):
+            seen = forms.get(word.lower())
+            dotted = title[match.end() : match.end() + 1] == "."
+            if dotted:
+                pass  # an acronym: ``R.A.E.D.P.P.``
+            elif word.lower() in STOP_WORDS or word.lower() in _SHORT_WORDS:
+                word = word.lower()
+            elif seen:
+                word = seen.most_common(1)[0][0]
+            elif not (len(word) <= 3 and not leading):
+                word = word.lower()
+        out.append(title[last : match.start()] + word)
+        last = match.end()
+    return "".join(out) + title[last:]

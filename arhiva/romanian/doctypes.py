@@ -8,7 +8,9 @@ lowercase text (no diacritics: ``hotarare`` stands for ``hotărâre`` and
 
 - :data:`DOCUMENT_TYPES`: each type with the heading that names it at the top of
   a document (``HOTĂRÂREA nr. 45``, ``PROCES-VERBAL``, ``Comunicat de presă:``)
-  and the cues in the body that suggest it when no heading does.
+  and the cues in the body that suggest it when no heading does;
+  :data:`OPERATIVE_FORMULAS`, the line that opens an act's operative part
+  (``HOTĂRĂȘTE:``, ``DISPUNE:``).
 - :data:`ACT_KINDS`: the acts a document cites by number (``Legea nr. 98/2016``,
   ``HCL nr. 45/2021``), with the inflected forms in which they are cited.
 - :data:`ROLES`: the roles under which people sign or are named
@@ -35,7 +37,11 @@ class DocumentType:
 
 #: The types, in the order they are tried on a heading line: a longer name
 #: before a shorter one it contains (``ordonanță de urgență`` before ``ordonanță``).
-#: ``altul`` (other) is what a document none of them fits gets.
+#: ``altul`` (other) is what a document none of them fits gets. A heading is
+#: read with its letter-spacing joined (``P R O I E C T  D E  H O T Ă R Â R E``),
+#: so the spaces between the words of a heading may be missing.
+#: A *proiect de hotărâre* is a ``hotărâre``; the *minută* of a meeting
+#: (``Minuta ședinței …``) is its ``proces-verbal``.
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
@@ -45,10 +51,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "proces-verbal",
-        r"proces(?:ul)?[\s-]*verbal",
-        ((r"\bordinea\s+de\s+zi\b", 1.5), (r"\bpresedintele\s+de\s+sedinta\b", 1.0), (r"\bvoturi\s+pentru\b", 1.5),
-         (r"\blucrarile\s+sedintei\b", 1.5), (r"\bconsilieri\b", 0.5), (r"\bincheiat\s+(?:astazi|azi)\b", 2.0)),
+        r"proces(?:ul)?[\s-]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)",
+        ((r"\bincheiat\s+(?:astazi|azi)\b", 2.0), (r"\bvoturi\s+pentru\b", 1.0), (r"\bse\s+supune\s+(?:la\s+)?vot", 1.0),
+         (r"\blucrarile\s+sedintei\b", 1.0), (r"\bse\s+declara\s+sedinta\s+inchisa\b", 2.0)),
     ),
+    DocumentType("notă de fundamentare", r"nota\s+de\s+fundamentare", ((r"\bprezenta\s+nota\s+de\s+fundamentare\b", 3.0),)),
+    DocumentType("ordine de zi", r"(?:proiect(?:ul)?\s+(?:de\s+|al\s+)?)?ordin(?:ea|e)\s+de\s+zi", ()),
     DocumentType(
         "ordonanță de urgență",
         r"ordonant[ae]\s+de\s+urgenta|ord\.?\s+de\s+urgenta|o\.?u\.?g\.?(?=\s)",
@@ -61,18 +69,18 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "hotărâre",
-        r"hotar[ai]re(?:a)?|h\.?g\.?(?=\s)|h\.?c\.?[lj]\.?(?=\s)",
-        ((r"\bhotaraste\b", 2.0), (r"\bprezenta\s+hotarare\b", 2.0), (r"\badopta\s+prezenta\s+hotarare\b", 2.0)),
+        r"(?:proiect(?:ul)?\s+(?:de\s+)?)?hotar[ai]re(?:a)?|h\.?g\.?(?=\s)|h\.?c\.?[lj]\.?(?=\s)",
+        ((r"\bprezenta\s+hotarare\b", 2.0), (r"\badopta\s+prezenta\s+hotarare\b", 2.0)),
     ),
     DocumentType(
         "dispoziție",
         r"dispozitia|dispozitie",
-        ((r"\bdispune\b", 1.5), (r"\bprezenta\s+dispozitie\b", 3.0)),
+        ((r"\bprezenta\s+dispozitie\b", 3.0),),
     ),
     DocumentType(
         "decizie",
         r"decizi[ae]",
-        ((r"\bprezenta\s+decizie\b", 3.0), (r"\bdecide\b", 1.5)),
+        ((r"\bprezenta\s+decizie\b", 3.0),),
     ),
     DocumentType("lege", r"legea?", ((r"\bprezenta\s+lege\b", 3.0),)),
     DocumentType("ordin", r"ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
@@ -92,13 +100,36 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"raport(?:ul)?",
         ((r"\bprezentul\s+raport\b", 3.0), (r"\bperioada\s+de\s+raportare\b", 1.5)),
     ),
-    DocumentType("minută", r"minuta", ((r"\bprezenta\s+minuta\b", 3.0), (r"\bparticipanti\b", 0.5))),
+    DocumentType("minută", r"minuta", ((r"\bprezenta\s+minuta\b", 3.0),)),
+    DocumentType(
+        "contract",
+        r"contract(?:ul)?|acord(?:ul)?[\s-]*cadru",
+        ((r"\bprezentul\s+contract\b", 3.0), (r"\bpartile\s+contractante\b", 2.0)),
+    ),
+    DocumentType("referat", r"referat(?:ul)?", ((r"\bprezentul\s+referat\b", 3.0),)),
+    DocumentType("expunere de motive", r"expunere(?:a)?\s+de\s+motive", ()),
+    DocumentType("caiet de sarcini", r"caiet(?:ul)?\s+de\s+sarcini", ((r"\bprezentul\s+caiet\s+de\s+sarcini\b", 3.0),)),
+    DocumentType("regulament", r"regulament(?:ul)?", ((r"\bprezentul\s+regulament\b", 3.0),)),
+    DocumentType("adresă", r"adresa(?=\s*(?:nr\b|nr\.|$))", ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),)),
+    DocumentType("notificare", r"notificare(?:a)?", ()),
+    DocumentType("cerere", r"cerere(?:a)?", ()),
+    DocumentType("autorizație", r"autorizati[ae]", ()),
     DocumentType("normă", r"norm[ae](?:\s+metodologice)?", ((r"\bprezentele\s+norme\b", 3.0),)),
     DocumentType("metodologie", r"metodologi[ae]", ((r"\bprezenta\s+metodologie\b", 3.0),)),
     DocumentType("instrucțiune", r"instructiun(?:e|i|ea)", ((r"\bprezenta\s+instructiune\b", 3.0),)),
     DocumentType("ghid", r"ghid(?:ul)?", ((r"\bprezentul\s+ghid\b", 3.0),)),
     DocumentType("strategie", r"strategi[ae]", ((r"\bprezenta\s+strategie\b", 3.0),)),
     DocumentType("anexă", r"anex[ae]", ()),
+)
+
+#: The formula that opens the operative part of an act, alone on its line
+#: (``HOTĂRĂȘTE:``, ``D I S P U N E :``, ``Guvernul României hotărăște:``): the
+#: surest sign of the act's type when its heading cannot be read.
+OPERATIVE_FORMULAS: tuple[tuple[str, str], ...] = (
+    (r"hotaraste", "hotărâre"),
+    (r"dispune", "dispoziție"),
+    (r"decide", "decizie"),
+    (r"emite\s+(?:prezentul|urmatorul)\s+ordin", "ordin"),
 )
 
 #: The type of a document that none of DOCUMENT_TYPES fits.
