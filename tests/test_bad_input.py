@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
+from arhiva.testing.pdfs import scanned_pdf, untyped_page_tree, write_scanned_pdf
+from arhiva.testing.scans import Layout, render_pages
+
 pytestmark = pytest.mark.e2e
 
 OK, FAIL = "ingested", "failed"
@@ -68,6 +71,11 @@ def make_corpus(root: Path) -> dict[str, tuple[str, str | None]]:
     good_pdf = (root / "bun.pdf").read_bytes()
     expected["bun.pdf"] = (OK, None)
     put("trunchiat.pdf", good_pdf[: len(good_pdf) // 3], FAIL, "damaged or not a PDF")
+    # What viewers open and pdfminer refuses or misreads: pdfium reads them.
+    blank_scan = [Image.new("L", (300, 400), 255)] * 2
+    put("xref-stricat.pdf", scanned_pdf(blank_scan, 100, startxref_shift=777), OK)
+    put("arbore-fara-tip.pdf", untyped_page_tree(good_pdf), OK)
+    put("fara-pagini.pdf", scanned_pdf([], 100), FAIL, "PDF has no pages")
     put("antet-doar.pdf", b"%PDF-1.7\n", FAIL, "damaged or not a PDF")
     text_pdf(root / "criptat.pdf", password="secret")
     expected["criptat.pdf"] = (FAIL, "encrypted PDF")
@@ -86,6 +94,11 @@ def make_corpus(root: Path) -> dict[str, tuple[str, str | None]]:
     valid_png((400, 400)).save(jpeg, quality=90)
     put("jpeg-trunchiat.jpg", jpeg.read_bytes()[:200], FAIL, "image")
     jpeg.unlink()
+    valid_png((400, 300)).save(root / "scanare.jp2")
+    expected["scanare.jp2"] = (OK, None)
+    put("jp2-trunchiat.jp2", (root / "scanare.jp2").read_bytes()[:200], FAIL, "image")
+    valid_png((400, 300)).save(root / "flux.j2k")
+    expected["flux.j2k"] = (OK, None)
     put("tiff-stricat.tif", b"II*\x00" + b"\xff" * 60, FAIL, "image")
     text_pdf(root / "500-pagini.pdf", pages=500)
     expected["500-pagini.pdf"] = (OK, None)
@@ -149,3 +162,26 @@ def test_hostile_corpus(tmp_path):
     verify = subprocess.run([sys.executable, "-m", "arhiva", "verify", "--archive", str(archive)],
                             capture_output=True, text=True)
     assert verify.returncode == 0, verify.stdout
+
+
+def test_scan_with_a_damaged_xref_is_ocred(tmp_path):
+    """A scan whose cross-reference table pdfminer cannot find: read and OCRed with pdfium."""
+    import json
+
+    import pdfplumber
+
+    page = render_pages("Consiliul Local a aprobat bugetul municipiului pe anul 2021.", Layout(dpi=150))[0]
+    path = write_scanned_pdf([page], tmp_path / "scan.pdf", 150, startxref_shift=500)
+    with pytest.raises(Exception, match="No /Root object"), pdfplumber.open(path) as pdf:
+        len(pdf.pages)
+    archive = str(tmp_path / "archive")
+    ingest = subprocess.run([sys.executable, "-m", "arhiva", "ingest", "--json", "--archive", archive, str(path)],
+                            capture_output=True, text=True, timeout=300)
+    assert ingest.returncode == 0, ingest.stdout + ingest.stderr
+    doc_id = json.loads(ingest.stdout)["files"][0]["id"]
+    shown = subprocess.run([sys.executable, "-m", "arhiva", "show", "--json", "--archive", archive, doc_id],
+                           capture_output=True, text=True)
+    assert [(p["method"], p["dpi"]) for p in json.loads(shown.stdout)["pages"]] == [("ocr", 150)]
+    text = subprocess.run([sys.executable, "-m", "arhiva", "show", "--text", "--archive", archive, doc_id],
+                          capture_output=True, text=True).stdout
+    assert "bugetul municipiului" in text

@@ -9,9 +9,11 @@ import pytest
 from PIL import Image
 
 from arhiva.errors import InputError
-from arhiva.ingest import PageJob, PageText, extract_pages, plan_document
+from arhiva.ingest import PageJob, PageText, detect, extract_pages, plan_document
+from arhiva.ingest.images import load_frame
 from arhiva.ingest.page import estimate_skew, ocr_page
 from arhiva.ingest.pdf import text_layer_is_usable
+from arhiva.testing.pdfs import PARTLY_UNTYPED, scanned_pdf, untyped_page_tree, write_scanned_pdf
 from arhiva.testing.scans import Layout, render_pages, save_pdf, save_text_pdf, save_tiff
 from tests.conftest import FakeEngine, write_page_image
 
@@ -138,3 +140,152 @@ def test_image_is_ocred_with_its_resolution(tmp_path):
     path = write_page_image(tmp_path / "p.png", dpi=200)
     _, pages = extract_pages(path, FakeEngine())
     assert pages[0].dpi == 200 and pages[0].method == "ocr"
+
+
+# PDFs that viewers open and pdfminer (under pdfplumber) does not: pdfium reads them.
+
+def _pdfplumber_pages(path: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(path) as pdf:
+        return len(pdf.pages)
+
+
+@pytest.fixture
+def scan_pages() -> list[Image.Image]:
+    return render_pages("Ședința consiliului local.\fA doua pagină.\fA treia pagină.", Layout(dpi=100))
+
+
+def test_scan_with_a_damaged_xref_stream_is_read_with_pdfium(tmp_path, scan_pages):
+    path = write_scanned_pdf(scan_pages, tmp_path / "scan.pdf", 100, xref="stream", startxref_shift=1000)
+    with pytest.raises(Exception, match="No /Root object"):
+        _pdfplumber_pages(path)  # the fixture proves the case
+    plan, pages = extract_pages(path, FakeEngine())
+    assert [(type(p), p.dpi) for p in plan.pages] == [(PageJob, 100)] * 3
+    assert [p.method for p in pages] == ["ocr"] * 3
+    assert plan.warnings == [
+        "read with pdfium: pdfplumber could not read the file "
+        "(damaged or not a PDF: PDFSyntaxError: No /Root object! - Is this really a PDF?)"
+    ]
+
+
+def test_pages_pdfplumber_misses_are_read_with_pdfium(tmp_path, scan_pages):
+    path = write_scanned_pdf(scan_pages, tmp_path / "scan.pdf", 100, page_tree=PARTLY_UNTYPED)
+    assert _pdfplumber_pages(path) == 1
+    plan = plan_document(path)
+    assert [p.index for p in plan.pages] == [0, 1, 2]
+    assert plan.warnings == ["read with pdfium: pdfplumber found 1 of the 3 pages"]
+
+
+def test_text_layer_read_with_pdfium_is_pdfplumbers_text(tmp_path, texts):
+    intact = tmp_path / "anunt.pdf"
+    save_text_pdf(texts["anunt-consultare"] + "\f" + texts["anunt-consultare"], intact)
+    damaged = tmp_path / "fara-tip.pdf"
+    damaged.write_bytes(untyped_page_tree(intact.read_bytes()))
+    assert _pdfplumber_pages(damaged) == 0
+    expected = plan_document(intact)
+    plan = plan_document(damaged)
+    assert plan.warnings == ["read with pdfium: pdfplumber found 0 of the 2 pages"]
+    assert [p.method for p in plan.pages] == ["text-layer", "text-layer"]
+    assert [p.text.split() for p in plan.pages] == [p.text.split() for p in expected.pages]
+
+
+def test_intact_pdf_is_read_with_pdfplumber_without_warning(tmp_path, scan_pages):
+    plan = plan_document(write_scanned_pdf(scan_pages, tmp_path / "scan.pdf", 100))
+    assert len(plan.pages) == 3 and plan.warnings == []
+
+
+def test_no_pages_only_when_no_reader_finds_one(tmp_path):
+    path = tmp_path / "gol.pdf"
+    path.write_bytes(scanned_pdf([], 100))
+    with pytest.raises(InputError, match="^PDF has no pages$"):
+        plan_document(path)
+
+
+# JPEG 2000 scans.
+
+def _jp2_with_resolution(image: Image.Image, path: Path, dpi: int, brand: bytes = b"jp2 ") -> Path:
+    """Save a JP2 file with a capture-resolution box (Pillow writes none) and the given brand."""
+    import struct
+
+    image.save(path)
+    data = path.read_bytes().replace(b"ftypjp2 ", b"ftyp" + brand, 1)
+    per_metre = round(dpi / 0.0254)
+    resc = struct.pack(">I4sHHHHbb", 18, b"resc", per_metre, 1, per_metre, 1, 0, 0)
+    res = struct.pack(">I4s", 8 + len(resc), b"res ") + resc
+    at = data.index(b"jp2h") - 4
+    length = struct.unpack(">I", data[at:at + 4])[0]
+    header = struct.pack(">I", length + len(res)) + data[at + 4:at + length] + res
+    path.write_bytes(data[:at] + header + data[at + length:])
+    return path
+
+
+@pytest.mark.parametrize("name, brand, media_type, dpi", [
+    ("scan.jp2", b"jp2 ", detect.JP2, 200),
+    ("scan.jpx", b"jpx ", detect.JPX, 200),
+    ("scan.j2k", None, detect.J2C, 300),  # a bare codestream has no resolution
+])
+def test_jpeg2000_scans(tmp_path, name, brand, media_type, dpi):
+    page = render_pages("Ședința consiliului local.", Layout(dpi=100))[0]
+    path = tmp_path / name
+    if brand:
+        _jp2_with_resolution(page, path, dpi, brand)
+    else:
+        page.save(path)
+    assert detect.sniff(path) == media_type
+    plan, pages = extract_pages(path, FakeEngine())
+    assert plan.media_type == media_type
+    assert [(p.method, p.dpi) for p in pages] == [("ocr", dpi)]
+
+
+def test_sixteen_bit_scan_keeps_its_grays(tmp_path):
+    gray16 = Image.frombytes("I;16", (2, 1), bytes([0, 0x80, 0xFF, 0xFF]))
+    path = tmp_path / "scan16.jp2"
+    gray16.resize((64, 64), Image.Resampling.NEAREST).save(path)
+    frame, _ = load_frame(path, 0)
+    assert frame.mode == "L" and {value for value in frame.tobytes()} == {128, 255}
+
+
+def test_truncated_jpeg2000_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "scan.jp2"
+    render_pages("Ședința.", Layout(dpi=100))[0].save(path)
+    path.write_bytes(path.read_bytes()[:300])
+    with pytest.raises(InputError, match="image") as info:
+        extract_pages(path, FakeEngine())
+    assert "\n" not in str(info.value)
+
+
+class FakeTesseract(FakeEngine):
+    """The command line's engine, faked (at module level: worker processes unpickle it)."""
+
+    def __init__(self, lang="ron", timeout=300):
+        super().__init__()
+
+    def check(self):
+        pass
+
+
+def test_damaged_pdf_and_jpeg2000_through_the_command_line(tmp_path, monkeypatch, scan_pages):
+    import json
+
+    from click.testing import CliRunner
+
+    import arhiva.ingest
+    from arhiva.cli import cli
+
+    monkeypatch.setattr(arhiva.ingest, "TesseractEngine", FakeTesseract)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write_scanned_pdf(scan_pages, folder / "xref-stricat.pdf", 100, startxref_shift=1000)
+    _jp2_with_resolution(scan_pages[0], folder / "scan.jp2", 100)
+    archive = str(tmp_path / "archive")
+    result = CliRunner().invoke(cli, ["ingest", "--json", "--archive", archive, str(folder)],
+                                catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    files = {Path(f["path"]).name: f for f in json.loads(result.stdout)["files"]}
+    assert (files["xref-stricat.pdf"]["status"], files["xref-stricat.pdf"]["pages"]) == ("ingested", 3)
+    assert (files["scan.jp2"]["status"], files["scan.jp2"]["pages"]) == ("ingested", 1)
+    shown = CliRunner().invoke(cli, ["show", "--json", "--archive", archive, files["scan.jp2"]["id"]])
+    manifest = json.loads(shown.stdout)
+    assert manifest["source"]["media_type"] == "image/jp2"
+    assert manifest["pages"][0]["dpi"] == 100

@@ -8,7 +8,14 @@ PDF = "application/pdf"
 PNG = "image/png"
 JPEG = "image/jpeg"
 TIFF = "image/tiff"
+JP2 = "image/jp2"  # JPEG 2000 in its JP2 box format (.jp2, .jpf)
+JPX = "image/jpx"  # JPEG 2000 part 2 (.jpx, .jpf)
+J2C = "image/j2c"  # a bare JPEG 2000 codestream (.j2k, .j2c, .jpc)
 TEXT = "text/plain"
+
+#: Bytes read to tell a file's type (a JPEG 2000 file names its brand at bytes 20–24).
+HEAD_BYTES = 32
+_JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 
 _SIGNATURES = (
     (b"%PDF-", PDF),
@@ -16,6 +23,8 @@ _SIGNATURES = (
     (b"\xff\xd8\xff", JPEG),
     (b"II*\x00", TIFF),
     (b"MM\x00*", TIFF),
+    (_JP2_SIGNATURE, JP2),
+    (b"\xff\x4f\xff\x51", J2C),
 )
 #: Other image formats Pillow reads; accepted as page images too.
 _OTHER_IMAGES = ((b"BM", "image/bmp"), (b"GIF8", "image/gif"), (b"RIFF", "image/webp"))
@@ -35,7 +44,7 @@ def sniff(path: Path) -> str:
     of a known kind.
     """
     with open(path, "rb") as handle:
-        head = handle.read(16)
+        head = handle.read(HEAD_BYTES)
     return sniff_bytes(head)
 
 
@@ -46,6 +55,8 @@ def sniff_bytes(head: bytes) -> str:
     'application/pdf'
     >>> sniff_bytes("Ședința".encode())
     'text/plain'
+    >>> sniff_bytes(b"\\x00\\x00\\x00\\x0cjP  \\r\\n\\x87\\n\\x00\\x00\\x00\\x14ftypjpx ")
+    'image/jpx'
     """
     # A PDF may have some junk before its header; readers accept it within 1 KiB,
     # but we only look at the start: a leading BOM or blank is enough in practice.
@@ -54,6 +65,8 @@ def sniff_bytes(head: bytes) -> str:
         if stripped.startswith(signature) or head.startswith(signature):
             if media_type == "image/webp" and head[8:12] != b"WEBP":
                 continue
+            if media_type == JP2 and head[16:24] == b"ftypjpx ":
+                return JPX
             return media_type
     for signature, why in _REFUSED:
         if head.startswith(signature):

@@ -7,7 +7,7 @@ values; :func:`run_page_job` OCRs one of them, in any process.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from arhiva.errors import InputError
@@ -32,9 +32,13 @@ class PageJob:
 
 @dataclass
 class DocumentPlan:
+    """The pages of a document, read or still to OCR, and what the manifest should say about them."""
+
     media_type: str
     pages: list[PageText | PageJob]
     encoding: str | None = None
+    #: Things about the whole document worth recording (e.g. which PDF reader read it).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def jobs(self) -> list[tuple[int, PageJob]]:
@@ -47,13 +51,14 @@ def plan_document(path: Path) -> DocumentPlan:
     if media_type.startswith("unknown:"):
         raise InputError(f"unsupported file type: {media_type.split(':', 1)[1].strip()}")
     if media_type == detect.PDF:
+        reading = pdf.read_pages(path)
         pages: list[PageText | PageJob] = []
-        for page in pdf.read_pages(path):
+        for page in reading.pages:
             if page.needs_ocr:
                 pages.append(PageJob(str(path), "pdf", page.index, page.dpi))
             else:
                 pages.append(PageText(page.text, "text-layer"))
-        return DocumentPlan(media_type, pages)
+        return DocumentPlan(media_type, pages, warnings=[reading.note] if reading.note else [])
     if detect.is_image(media_type):
         count = images.frame_count(path)
         return DocumentPlan(media_type, [PageJob(str(path), "image", i) for i in range(count)])

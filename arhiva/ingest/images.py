@@ -1,11 +1,12 @@
-"""Reading page images: PNG, JPEG, TIFF (multi-page), safely."""
+"""Reading page images: PNG, JPEG, TIFF (multi-page), JPEG 2000 and what else Pillow reads, safely."""
 
 from __future__ import annotations
 
 import warnings
 from pathlib import Path
 
-from PIL import Image, UnidentifiedImageError
+import numpy as np
+from PIL import Image, UnidentifiedImageError, features
 
 from arhiva.errors import InputError
 
@@ -29,6 +30,9 @@ def open_image(path: Path) -> Image.Image:
         raise InputError("not a readable image") from err
     except OSError as err:
         raise InputError(f"cannot read the image: {err}") from err
+    if image.format == "JPEG2000" and not features.check("jpg_2000"):
+        image.close()
+        raise InputError("JPEG 2000 image, but this Pillow was built without OpenJPEG (reinstall Pillow from PyPI)")
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise InputError(f"image too large to be a real page scan ({width}×{height} pixels)")
@@ -51,7 +55,24 @@ def load_frame(path: Path, index: int) -> tuple[Image.Image, int]:
             frame.load()
         except (OSError, EOFError, ValueError) as err:
             raise InputError(f"image page {index + 1} is damaged: {err}") from err
-        return frame, image_dpi(image)
+        return eight_bit(frame), image_dpi(image)
+
+
+def eight_bit(image: Image.Image) -> Image.Image:
+    """A 16-bit grayscale scan scaled to 8 bits; any other image unchanged.
+
+    Pillow's own conversion to ``L`` clips such an image instead of scaling it,
+    which turns all but the darkest ink white. JPEG 2000, PNG and TIFF masters
+    are often 16-bit.
+
+    >>> gray16 = Image.frombytes("I;16", (2, 1), bytes([0, 0x80, 0xff, 0xff]))
+    >>> eight_bit(gray16).tobytes()
+    b'\\x80\\xff'
+    """
+    if image.mode not in ("I", "I;16", "I;16L", "I;16B", "I;16N"):
+        return image
+    values = np.asarray(image, dtype=np.float64)
+    return Image.fromarray(np.clip(values / 257, 0, 255).round().astype(np.uint8))
 
 
 def image_dpi(image: Image.Image) -> int:
