@@ -249,10 +249,12 @@ def print_results(results, text: str, as_json: bool) -> None:
 @click.option("--text", "what", flag_value="text", help="Print the cleaned text.")
 @click.option("--raw", "what", flag_value="raw", help="Print the raw extracted text, page by page.")
 @click.option("--original", "what", flag_value="original", help="Write the exact original bytes to stdout.")
+@click.option("--changes", "what", flag_value="changes",
+              help="What the clean-up changed: where the text came from, every line removed or joined.")
 @json_option
 @archive_option()
 def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
-    """Show one document: its manifest, text, raw text or original.
+    """Show one document: its manifest, text, raw text, clean-up changes or original.
 
     The ID may be abbreviated to its first few hex digits, as in git.
 
@@ -261,8 +263,21 @@ def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
       arhiva show 3fa2c1
       arhiva show 3fa2c1 --text
       arhiva show 3fa2c1 --original > copie.pdf
+      arhiva show 3fa2c1 --changes
     """
     full = archive.resolve(doc_id)
+    if what == "changes":
+        from arhiva.repair.report import change_lines, source_lines
+
+        cleanup = archive.manifest(full).get("cleanup", {})
+        log = json.loads(archive.read_file(full, "changes.json"))
+        if as_json:
+            emit_json({"sources": cleanup.get("sources"), "changes": log})
+            return
+        pages = len(archive.manifest(full).get("pages", [])) or 1
+        for line in source_lines(cleanup.get("sources")) + (change_lines(log, pages) or ["no changes"]):
+            click.echo(line)
+        return
     if what == "original":
         data = archive.read_file(full, archive.original_name(full))
         sys.stdout.buffer.write(data)
@@ -479,26 +494,34 @@ def verify(archive, as_json: bool) -> None:
 @cli.command(epilog=EPILOG_EXIT)
 @click.argument("source", default="-", type=click.File("rb"))
 @click.option("--changes", is_flag=True, help="Show what each fixer changed instead of the text.")
+@click.option("--source", "origin", type=click.Choice(["auto", "typed", "old-ocr", "ocr", "text-layer"]),
+              default="auto", show_default=True,
+              help="Where the text came from; auto: a text file, taken for old OCR or typed by the signs of OCR in it.")
 @json_option
-def clean(source, changes: bool, as_json: bool) -> None:
+def clean(source, changes: bool, origin: str, as_json: bool) -> None:
     """Repair Romanian text from FILE (or standard input) and print it.
+
+    OCR confusions are repaired only in OCR text: a typed text keeps its words.
 
     \b
     Examples:
       arhiva clean vechi-ocr.txt
       cat vechi-ocr.txt | arhiva clean --changes
+      arhiva clean --source old-ocr pagina.txt
     """
     from arhiva.repair import clean as run_clean
+    from arhiva.repair.report import change_lines, source_lines
     from arhiva.romanian.encoding import decode_bytes
 
-    result = run_clean(decode_bytes(source.read()).text)
+    text = decode_bytes(source.read()).text
+    result = run_clean(text, origins=None if origin == "auto" else origin)
     if as_json:
-        emit_json({"text": result.text, "changes": result.log_json()})
+        emit_json({"text": result.text, "sources": result.sources_json(), "changes": result.log_json()})
     elif changes:
-        for change in result.changes:
-            click.echo(f"{change.fixer}: {change.count} change(s)")
-            for before, after in change.examples:
-                click.echo(f"    {before!r} -> {after!r}")
+        for line in source_lines(result.sources_json()):
+            click.echo(line, err=True)
+        for line in change_lines(result.log_json(), len(result.sources)):
+            click.echo(line)
     else:
         click.echo(result.text, nl=not result.text.endswith("\n"))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -148,3 +149,58 @@ def test_a_file_that_hangs_is_given_up_and_the_batch_goes_on(archive, tmp_path):
     assert status["fine.png"][0] == INGESTED and status["text.txt"][0] == INGESTED
     assert status["hangs.png"] == (FAILED, "no page could be read: gave up after 2 s on page 1 (see --file-timeout)")
     assert verify(archive).ok
+
+
+ANNEX = "".join(
+    f"Anexă dispoziție primar\nAlegeri parlamentare 2016\nSecția de votare nr. {n} a fost\nconstituită pe {n} mai.\n- {n} -\n\f"
+    for n in range(1, 5)
+)
+
+
+def test_change_log_keeps_every_removal_and_join_with_its_page(archive, tmp_path):
+    (tmp_path / "anexa.txt").write_text(ANNEX, "utf-8")
+    report = ingest([tmp_path / "anexa.txt"], archive, FakeEngine(), jobs=1)
+    doc_id = report.outcomes[0].doc_id
+    manifest = archive.manifest(doc_id)
+    assert manifest["cleanup"]["sources"]["pages"] == ["typed"] * 5
+    assert manifest["cleanup"]["sources"]["text_file"]["source"] == "typed"
+    log = {entry["fixer"]: entry for entry in json.loads(archive.read_file(doc_id, "changes.json"))}
+    removed = [(e["before"], e["page"]) for e in log["remove_running_headers"]["examples"]]
+    assert ("Alegeri parlamentare 2016", 1) not in removed  # the first occurrence stays
+    assert [line for line, page in removed if page == 4] == ["Anexă dispoziție primar", "Alegeri parlamentare 2016", "- 4 -"]
+    assert log["remove_running_headers"]["complete"] and log["remove_running_headers"]["count"] == 10
+    assert log["join_paragraph_lines"]["count"] == 4 == len(log["join_paragraph_lines"]["examples"])
+    assert archive.text(doc_id).startswith("Anexă dispoziție primar\nAlegeri parlamentare 2016\nSecția de votare nr. 1")
+
+
+def test_pages_of_one_pdf_are_repaired_by_their_own_source():
+    """A text layer keeps its words; an OCR page of the same document gets OCR repairs."""
+    from arhiva.pipeline import PAGE_BREAK
+    from arhiva.repair import clean
+
+    pages = ["Consiliul a aprobat Tn luna mai.", "Consiliul a aprobat Tn luna mai."]
+    result = clean(PAGE_BREAK.join(pages), origins=["text-layer", "ocr"])
+    assert result.sources == ["text-layer", "ocr"]
+    assert result.text.split("\f") == ["Consiliul a aprobat Tn luna mai.\n", "Consiliul a aprobat în luna mai."]
+
+
+def test_show_changes_for_an_auditor(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from arhiva.cli import cli
+
+    monkeypatch.setenv("ARHIVA_HOME", str(tmp_path / "archive"))
+    (tmp_path / "anexa.txt").write_text(ANNEX, "utf-8")
+    runner = CliRunner()
+    assert runner.invoke(cli, ["ingest", "-j1", str(tmp_path / "anexa.txt")]).exit_code == 0
+    doc_id = json.loads(runner.invoke(cli, ["list", "--json"]).stdout)[0]["id"]
+    lines = runner.invoke(cli, ["show", doc_id[:8], "--changes"]).stdout.splitlines()
+    assert lines[:3] == [
+        "source: pages 1-5 typed",
+        "text file taken for typed text: 0 signs of OCR in 56 words",
+        "remove_running_headers: 10 change(s)",
+    ]
+    assert "    p.1 removed: '- 1 -'" in lines and "    p.2 removed: 'Anexă dispoziție primar'" in lines
+    assert "    p.3: 'fost\\nconstituită' -> 'fost constituită'" in lines
+    data = json.loads(runner.invoke(cli, ["show", doc_id, "--changes", "--json"]).stdout)
+    assert data["sources"]["pages"] == ["typed"] * 5 and data["changes"][0]["fixer"] == "remove_running_headers"
