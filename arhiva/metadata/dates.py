@@ -32,6 +32,8 @@ from calendar import monthrange
 from dataclasses import dataclass, replace
 
 from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, month_number, ocr_number
+from arhiva.romanian.doctypes import ACT_KINDS
+from arhiva.romanian.letters import fold
 
 # A day or year field, where OCR may have put a letter for a digit; at least one real digit.
 _DAY = r"(?=[lIoO]?\d)[0-3lIoO]?[\dlIoO]"
@@ -115,6 +117,11 @@ _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?$", 
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
 _DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
+#: The act's own number and date on a line of its signature block: ``Dispoziția nr. 125 din 17.03.2020``.
+_SELF_LINE = re.compile(r"^[ \t]*(?:(?P<word>[^\W\d_]+)[ \t]+)?nr\.?[ \t]*\d[\w./-]*[ \t]*(?:din|/)[ \t]*(?:data[ \t]+de[ \t]+)?\Z", re.IGNORECASE)
+_ACT_WORD = re.compile("|".join(f"(?:{form})" for _, form in ACT_KINDS), re.IGNORECASE)
+#: How many short lines may follow a date for it to be in the signature block at the foot.
+FOOT_LINES = 5
 _BODY_CUE = re.compile(
     r"(?:^|[.!?\n]\s*)(?:pe|in\s+data\s+de|in\s+ziua\s+de|astazi|azi|ieri)\s*,?\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
@@ -256,10 +263,16 @@ def _score(date: Found, folded: str, context: Context) -> float:
     def inside(spans: tuple[tuple[int, int], ...]) -> bool:
         return any(a <= date.start and date.end <= b for a, b in spans)
 
-    if inside(context.cited):
-        return 0.0
     line_start = folded.rfind("\n", 0, date.start) + 1
     line_end = len(folded) if (n := folded.find("\n", date.end)) < 0 else n
+    if date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" ."):
+        self_line = _SELF_LINE.match(folded[line_start : date.start])
+        if self_line and _names_itself(self_line.group("word"), context.type):
+            return 0.9  # ``Dispoziția nr. 125 din 17.03.2020`` above the signature
+        if not folded[line_start : date.start].strip():
+            return 0.85  # a date alone on a line of the signature block
+    if inside(context.cited):
+        return 0.0
     before = folded[max(line_start, date.start - 60) : date.start]
     clause = _clause_before(folded, date.start)
     session = bool(_SESSION.search(clause))
@@ -305,6 +318,36 @@ def _score(date: Found, folded: str, context: Context) -> float:
     if date.start < context.header_end + BODY_WINDOW and _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
         return 0.6
     return 0.0
+
+
+def _at_foot(folded: str, line_end: int) -> bool:
+    """Whether only a few short lines (a signature block) follow ``line_end``."""
+    rest = [line for line in folded[line_end:].splitlines() if line.strip()]
+    return len(rest) <= FOOT_LINES and all(len(line.strip()) <= 80 for line in rest)
+
+
+def _names_itself(word: str | None, doc_type: str) -> bool:
+    """``Dispoziția`` (or its typo ``Dipoziția``) in a dispoziție; no word at all; not ``Legea`` there."""
+    if word is None:
+        return True
+    word, name = fold(word).lower(), fold(doc_type).lower()
+    if word[:5] == name[:5] or _distance(word[:8], name[:8]) <= 2:
+        return True
+    return not _ACT_WORD.fullmatch(word)
+
+
+def _distance(a: str, b: str) -> int:
+    """Levenshtein distance, for short words.
+
+    >>> _distance("dipoziti", "dispozit")
+    2
+    """
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
 
 
 def _clause_before(folded: str, start: int) -> str:

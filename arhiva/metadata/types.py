@@ -103,7 +103,7 @@ _SUBJECT_AFTER_TYPE = re.compile(rf"[^.;:]{{0,60}}?(?P<subject>\b{_SUBJECT_WORD}
 _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
-    r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b"
+    r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
     r"|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului)\b"
     r"|consiliul\s+local\b[^.]{0,60}?\bintrunit)",
     re.IGNORECASE,
@@ -201,12 +201,14 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             # ``L`` / ``E G E``: a heading broken after its first letter.
             nxt = text_lines[index + 1]
             candidates.insert(0, (collapse_spaced(line_folded + " " + folded[nxt.start : nxt.end]), index + 1))
-        for candidate, through in candidates:
-            found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES)
+        if index < HEADER_LINES:
+            candidates += [(folded[line.start + offset : line.end], index, offset) for offset in _after_caps_header(folded[line.start : line.end])]
+        for candidate, through, *offset in candidates:
+            found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))
             if found is None:
                 continue
             name, structured = found
-            heading = _block(name, index, through, text_lines, folded, text, 0.95 if structured else 0.85)
+            heading = _block(name, index, through, text_lines, folded, text, 0.95 if structured else 0.85, *offset)
             if structured:
                 return heading
             bare = bare or heading
@@ -217,25 +219,48 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
     return bare
 
 
+_CAPS_HEADER = re.compile(r"^[\W\d_]*(?:romania|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b", re.IGNORECASE)
+_CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
+
+
+def _after_caps_header(line: str) -> list[int]:
+    """Where a heading may begin inside a line that a text layer merged with the header above it:
+    after each word of a leading run of words in capitals that starts like a header
+    (``1 ROMÂNIA JUDEŢUL VASLUI COMUNA LAZA RAPORT privind …``)."""
+    if not _CAPS_HEADER.match(line):
+        return []
+    offsets, position = [], 0
+    for match in _CAPS_WORD.finditer(line, 0, 200):
+        if line[position : match.start()].strip(" \t0123456789"):
+            break
+        position = match.end()
+        offsets.append(len(line) - len(line[position:].lstrip()))
+    return offsets[:-1] if offsets else []
+
+
 def _date_line(line: str) -> bool:
     """A line that is a date and little else: ``19 martie 2021``, ``din 07.05.2021``, ``l2 mai 202l``."""
+    line = re.sub(r"^\s*(?:din|de\s+la|pe)?\s*(?:data\s+de\s+|data\s*:\s*)?", "", line, flags=re.IGNORECASE)
     dates = find_dates(line)
     return bool(dates) and len(re.sub(r"\W", "", line)) - len(re.sub(r"\W", "", line[dates[0].start : dates[0].end])) <= 8
 
 
-def _block(name: str, first: int, through: int, text_lines: list[Line], folded: str, text: str, confidence: float) -> Heading:
-    """The heading line(s) from ``first`` to ``through`` and the lines that go on with them:
-    first its own lines (``din 07.05.2021``, ``Nr. 40``), then its subject and continuation."""
-    start = text_lines[first].start
-    own_lines = [" ".join(text[line.start : line.end] for line in text_lines[first : through + 1])]
+def _block(
+    name: str, first: int, through: int, text_lines: list[Line], folded: str, text: str, confidence: float, offset: int = 0
+) -> Heading:
+    """The heading line(s) from ``first`` to ``through`` (from ``offset`` into the first) and the
+    lines that go on with them: first its own lines (``din 07.05.2021``, ``Nr. 40``), then its
+    subject and continuation."""
+    start = text_lines[first].start + offset
+    own_lines = [text[start : text_lines[first].end]] + [text[line.start : line.end] for line in text_lines[first + 1 : through + 1]]
     rest_lines: list[str] = []
     last = through
     own_end: int | None = None
     found = _SUBJECT.search(folded, start, text_lines[through].end)
     if found:
         own_end = found.start()
-    caps = own_lines[0].upper() == own_lines[0]
-    for index in range(through + 1, min(len(text_lines), through + 6)):
+    caps = " ".join(own_lines).upper() == " ".join(own_lines)
+    for index in range(through + 1, min(len(text_lines), through + 7)):
         line, previous = text_lines[index], text_lines[index - 1]
         line_folded = folded[line.start : line.end].lstrip(" \t\"„“”'")
         lead = line.end - line.start - len(line_folded)
@@ -243,7 +268,7 @@ def _block(name: str, first: int, through: int, text_lines: list[Line], folded: 
         if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded):
             break
         if own_end is None and not rest_lines and (_OWN_PART.match(line_folded) or _date_line(line_folded)):
-            if blank and len(line.text) > 40:
+            if blank and len(" ".join(line.text.split())) > 40:
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
             if found:
@@ -251,12 +276,9 @@ def _block(name: str, first: int, through: int, text_lines: list[Line], folded: 
             own_lines.append(line.text)
             last = index
             continue
-        caps_subject = caps and (own_end is not None or rest_lines) and line.text.upper() == line.text
-        if blank:
-            incheiat = not rest_lines and line_folded.lower().startswith("incheiat")
-            if not (caps_subject or incheiat or (_CONTINUATION_AFTER_BLANK.match(line_folded) and not line_folded.lower().startswith("incheiat"))):
-                break
-        elif not (_CONTINUATION.match(line_folded) or line.text[:1].islower() or caps_subject):
+        in_subject = own_end is not None or bool(rest_lines)
+        caps_subject = caps and in_subject and line.text.upper() == line.text
+        if not (caps_subject or _goes_on(line, line_folded, folded[previous.start : previous.end], blank, in_subject)):
             break
         if own_end is None:
             own_end = line.start + lead
@@ -280,6 +302,33 @@ def _block(name: str, first: int, through: int, text_lines: list[Line], folded: 
         own_text=own_text.strip(),
         rest_text=rest_text,
     )
+
+
+#: A line that ends on a word that cannot end a title: the title goes on below it.
+_DANGLING = re.compile(r"\b(?:a|al|ale|de|din|si|privind|pentru|la|in|cu|asupra|catre|prin)\s*$", re.IGNORECASE)
+_DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
+
+
+def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in_subject: bool) -> bool:
+    """Whether ``line`` goes on with the heading block above it (the previous line given folded).
+
+    Without a blank line between: a subject word, ``încheiat``, ``al``/``a``, or a lower-case
+    start (a title broken over lines). After a blank line, only a subject word, ``al``/``a``,
+    ``încheiat`` before any subject, a lower-case line of the subject, a line under one that
+    cannot end there (``… a`` / ``Consiliului Local …``), or a short date phrase (``din data de …``).
+    """
+    lower = line.text[:1].islower()
+    if _DANGLING.search(previous_folded) and len(line.text) <= 160:
+        return True
+    if not blank:
+        return bool(_CONTINUATION.match(line_folded)) or lower
+    if line_folded.lower().startswith("incheiat"):
+        return not in_subject
+    if _CONTINUATION_AFTER_BLANK.match(line_folded):
+        return True
+    if lower and in_subject and len(line.text) <= 100 and len(line.text.split()) >= 2:
+        return True
+    return bool(_DATE_PHRASE.match(line_folded)) and _date_line(line_folded)
 
 
 def _refine(name: str, heading: str) -> str:
@@ -326,10 +375,15 @@ def title(
     """
     if heading is not None:
         return _heading_title(text, text_lines, folded, heading, number, date)
+    named = None if doc_type == OTHER else doc_type[:1].upper() + doc_type[1:]
     for line in text_lines[:HEADER_LINES]:
-        if _reads_as_title(line.text, folded[line.start : line.end]):
-            return _finish(_cut(line.text), text)
-    return None if doc_type == OTHER else doc_type[:1].upper() + doc_type[1:]
+        line_folded = folded[line.start : line.end]
+        if _reads_as_title(line.text, line_folded):
+            found = _cut(line.text)
+            if named and _SUBJECT.match(line_folded):
+                found = f"{named} {found[:1].lower()}{found[1:]}"  # ``privind …`` under a heading the text lost
+            return _finish(found, text)
+    return named
 
 
 def _heading_title(
@@ -337,28 +391,39 @@ def _heading_title(
 ) -> str | None:
     own = _respace(_clean_own(heading.own_text))
     rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
-    own_folded = fold(own).lower()
-    additions = ""
-    if number and not re.search(r"\bnr\b|\bnumarul\b", own_folded):
-        additions += f" nr. {number}"
-    late_date = ""
+    rest = re.sub(r"^(\w+)\s*:\s+", lambda m: m.group(1) + " " if _SUBJECT.fullmatch(fold(m.group(1))) else m.group(), rest)
+    # The clerk's order: type (and issuer), ``nr.``, ``din`` date; the document's own number
+    # and date from elsewhere when the heading lacks them.
+    own = re.split(r",\s+(?:ora|orele)\s+\d", own, maxsplit=1)[0]
+    own_number = re.search(r"\bnr\. \S+", own)
+    own_date = re.search(r"\bdin \d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own)
+    if own_number and own_date and own_date.start() < own_number.start():
+        # ``HOTĂRÎRE 03.02.2013 Nr. 2`` → ``Hotărîre nr. 2 din 03.02.2013``
+        moved = own[: own_date.start()].rstrip() + " " + own[own_date.end() :].lstrip()
+        own = moved.replace(own_number.group(), f"{own_number.group()} {own_date.group()}", 1)
+        own_number, own_date = re.search(r"\bnr\. \S+", own), re.search(re.escape(own_date.group()), own)
     date = " ".join(date.split()) if date else None
-    if date and date not in " ".join((own + additions + " " + rest).split()):
-        if not rest and heading.type in ("comunicat de presă", "anunț") and _headline(text_lines, folded, heading):
-            late_date = f" din {date}"
-        else:
-            additions += f" din {date}"
-    if additions:
-        own_folded = fold(own)
-        typed = _typed(own_folded)
-        type_end = typed[1].end("type") if typed else len(own)
-        own = own[:type_end] + additions + own[type_end:]
+    written_number = own_number.group() if own_number else number or ""
+    carried = bool(re.search(r" din |/\d{1,2}\.\d{1,2}\.\d{4}", written_number))
+    if own_date or not date or date in " ".join(rest.split()):
+        date = None
+    headline = "" if rest else _headline(text_lines, folded, heading) if heading.type in ("comunicat de presă", "anunț") else ""
+    typed = _typed(fold(own))
+    at = own_number.end() if own_number else own_date.start() if own_date else typed[1].end("type") if typed else len(own)
+    insert = ""
+    if number and not own_number:
+        insert += f" nr. {number}"
+    if date and not carried and not headline:
+        insert += f" din {date}"
+    if insert:
+        own = (own[:at].rstrip() + insert + " " + own[at:].lstrip()).strip()
+        own = re.sub(r"\s+([:,.])", r"\1", own)
+    if headline and date and not carried:
+        headline += f" din {date}"
     if not rest:
         rest = _subject_below(text_lines, folded, heading)
-        if not rest and heading.type in ("comunicat de presă", "anunț"):
-            headline = _headline(text_lines, folded, heading)
-            if headline:
-                own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline + late_date
+        if not rest and headline:
+            own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline
     if rest and _CONTINUATION.match(fold(rest)) and not rest.split(" ", 1)[0].isupper():
         rest = rest[:1].lower() + rest[1:]
     elif rest and own.rstrip().endswith(":"):
@@ -400,6 +465,7 @@ def _clean_own(own: str) -> str:
     'DECIZIE nr. 4/1 din 19 martie 2021'
     """
     own = re.split(r"\S*[«»_©®<>|■]", own, maxsplit=1)[0]
+    own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
     numbers = 0
 
     def number(match: re.Match[str]) -> str:

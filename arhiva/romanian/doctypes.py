@@ -45,8 +45,9 @@ class DocumentType:
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
-        r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release",
+        r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release|mesaj(?:ul)?",
         ((r"\bcomunicat\b", 2.0), (r"\ba\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
+         (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0)),
     ),
     DocumentType(
@@ -88,6 +89,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         "anunț",
         r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)",
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
+         (r"\borganizeaza\s+concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
+         (r"\bconditiile\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbaterea?\s+publica\b", 1.0)),
     ),
     DocumentType(
