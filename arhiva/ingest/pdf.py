@@ -233,6 +233,8 @@ def _open_pdfium(path: Path):
         if "password" in str(err).lower():
             raise InputError(ENCRYPTED) from err
         raise InputError(f"damaged or not a PDF: {_first_line(err)}") from err
+    except OSError as err:
+        raise InputError(f"cannot read: {(err.strerror or str(err)).lower()}") from err
 
 
 def _describe_open_error(err: Exception) -> str:
