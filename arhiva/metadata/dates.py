@@ -92,6 +92,13 @@ _EVENT_AFTER = re.compile(
 )
 #: A publication line: ``M. Of. nr. 685 din 29 iulie 2005``, ``Publicat: 31.10.2014``.
 _PUBLICATION = re.compile(r"\b(?:publicat\w*|m\.\s*of\.|monitorul\s+oficial)\b[^.;]{0,80}\Z", re.IGNORECASE)
+#: Another paper's date: ``adresa dumneavoastră din 04.02.2016``, ``referatul … din …``.
+_OTHER_PAPER = re.compile(
+    r"\b(?:adres\w*|scriso\w*|cerer\w*|solicitar\w*|petiti\w*|sesizar\w*|referat\w*|raport\w*|not(?:a|ei)"
+    r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b[^.;\n]{0,40}"
+    r"\bdin\s*(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
+)
 _STRONG_CUE = re.compile(r"\b(?:incheiat[a]?\s+)?(?:astazi|azi)\s*,?\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
 #: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
 _FOOT_CUE = re.compile(
@@ -278,9 +285,9 @@ def _score(date: Found, folded: str, context: Context) -> float:
     session = bool(_SESSION.search(clause))
     own_session = bool(_OWN_SESSION.search(clause)) and context.type in SESSION_TYPES
     if context.heading and context.heading[0] <= date.start < context.heading[1]:
-        if not session or own_session:
+        if not session or own_session or context.type in ("proces-verbal", "minută"):
             return 0.95
-        return 0.95 if context.type in ("proces-verbal", "minută") else 0.0
+        return 0.9 if context.type in SESSION_TYPES else 0.0  # the meeting that adopted the act
     if context.subject and context.subject[0] <= date.start < context.subject[1]:
         # The subject's date is the subject's, except the meeting a proces-verbal records.
         if context.type in ("proces-verbal", "minută") and (
@@ -302,6 +309,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
         or _EVENT_BEFORE.search(clause)
         or _EVENT_AFTER.match(after)
         or _PUBLICATION.search(clause)
+        or _OTHER_PAPER.search(before)
     ):
         return 0.0
     if _PLACE_LINE_BEFORE.match(folded[line_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):

@@ -376,7 +376,10 @@ def title(
     if heading is not None:
         return _heading_title(text, text_lines, folded, heading, number, date)
     named = None if doc_type == OTHER else doc_type[:1].upper() + doc_type[1:]
-    for line in text_lines[:HEADER_LINES]:
+    top = text_lines[:HEADER_LINES]
+    # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
+    issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end])]
+    for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
         line_folded = folded[line.start : line.end]
         if _reads_as_title(line.text, line_folded):
             found = _cut(line.text)
