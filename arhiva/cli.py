@@ -113,7 +113,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @archive_option(create=True)
 def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
            as_json: bool) -> None:
-    """Ingest PDFs, page images (PNG, JPEG, TIFF) and OCR text files.
+    """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and OCR text files.
 
     Folders are searched recursively. Each file is stored untouched, with the
     raw text of every page, the cleaned text and a manifest. A file already in

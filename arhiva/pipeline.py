@@ -258,6 +258,7 @@ class _Batch:
             return self._fail(doc, str(result))
         doc.plan = result
         doc.pages = list(result.pages)
+        doc.warnings.extend(result.warnings)
         jobs = result.jobs
         self.pages_total += len(doc.pages)
         self.pages_done += len(doc.pages) - len(jobs)

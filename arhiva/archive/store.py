@@ -48,6 +48,9 @@ EXTENSIONS = {
     "image/bmp": ".bmp",
     "image/gif": ".gif",
     "image/webp": ".webp",
+    "image/jp2": ".jp2",
+    "image/jpx": ".jpx",
+    "image/j2c": ".j2c",
     "text/plain": ".txt",
 }
 
