@@ -75,7 +75,7 @@ _SESSION = re.compile(
     r"\b(?:sedint\w*|sesiun\w*|convoca\w*|adunar(?:ea|ii)\s+general\w*)\b[^.;!?]{0,120}\Z", re.IGNORECASE
 )
 _OWN_SESSION = re.compile(
-    r"\b(?:intrunit\w*|adoptat\w*|incheiat\w*)\b[^.;!?]{0,30}\bsedint\w*\b[^.;!?]{0,120}\Z", re.IGNORECASE
+    r"(?:\b(?:intrunit\w*|incheiat\w*)|^\s*adoptat\w*)\b[^.;!?]{0,30}\bsedint\w*\b[^.;!?]{0,120}\Z", re.IGNORECASE
 )
 #: An event the document announces or regulates: a polling day, an exam, a contest.
 _EVENT_BEFORE = re.compile(

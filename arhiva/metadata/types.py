@@ -95,6 +95,8 @@ _PREAMBLE = re.compile(
 #: What makes a line go on with the heading above it.
 _SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|asupra)"
 _SUBJECT = re.compile(rf"\b{_SUBJECT_WORD}\b", re.IGNORECASE)
+#: An annex's own part ends where the act it is annexed to is named: ``ANEXA nr. 1 la Ordinul …``.
+_ANNEXED = re.compile(rf"\b(?:{_SUBJECT_WORD}|la)\b", re.IGNORECASE)
 _OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b)", re.IGNORECASE)
 #: A line that goes on with the heading above it: its subject, the meeting of a proces-verbal,
 #: its issuer; a line starting in lower case (a title broken over lines) goes on too.
@@ -124,7 +126,8 @@ _INSTITUTIONAL = re.compile(
 )
 #: A blank field of a form or a draft: ``nr. ____``, ``din ........``.
 _BLANK_FIELD = re.compile(
-    r"\s*\b(?:nr|din|data)\b\.?\s*:?\s*(?:[_.…]{2,}[_.…/\s]*(?:\d{2,4}\b)?|(?=\s*$))", re.IGNORECASE
+    r"\s*\b(?:nr|din|data)\b\.?\s*:?\s*(?:[_.…]{2,}[_.…/\s]*(?:\d{2,4}\b)?|(?=\s*$))|\s*\bnr\b\.?(?=\s+[^\W\d_])",
+    re.IGNORECASE,
 )
 _CEDILLA = str.maketrans({"ş": "ș", "ţ": "ț", "Ş": "Ș", "Ţ": "Ț", "ȋ": "î", "Ȋ": "Î"})
 #: Short words that are not acronyms when set in capitals.
@@ -157,12 +160,20 @@ def _match_heading(line: str, long: bool, capitals_only: bool) -> tuple[str, boo
         if found is None:
             continue
         name, match = found
-        if (long or capitals_only) and not (match.group("type").isupper() or _spaced(line)):
+        capitals = match.group("type").isupper() or _spaced(line)
+        if (long or capitals_only) and not capitals:
             return None
+        if not capitals and _prose(line, match.end()):
+            return None  # ``Hotărârea nr. 181/2017 poate fi consultată la avizier.``
         structured = bool(_STRUCTURED.match(line, match.end()))
         alone = not re.sub(r"[\W_]", "", line[match.end() :])
         return name, structured or alone
     return None
+
+
+def _prose(line: str, after: int) -> bool:
+    """A sentence that begins with an act's name, not a heading: many words, no subject, a full stop."""
+    return len(line.split()) >= 8 and line.rstrip()[-1:] in ".:;" and not _SUBJECT.search(line, after)
 
 
 def _spaced(line: str) -> bool:
@@ -256,7 +267,8 @@ def _block(
     rest_lines: list[str] = []
     last = through
     own_end: int | None = None
-    found = _SUBJECT.search(folded, start, text_lines[through].end)
+    subject = _ANNEXED if name == "anexă" else _SUBJECT
+    found = subject.search(folded, start, text_lines[through].end)
     if found:
         own_end = found.start()
     caps = " ".join(own_lines).upper() == " ".join(own_lines)
@@ -288,7 +300,7 @@ def _block(
     end = text_lines[last].end
     own_text = collapse_spaced(" ".join(own_lines))
     rest_text = collapse_spaced(" ".join(rest_lines))
-    split = _SUBJECT.search(fold(own_text))
+    split = subject.search(fold(own_text))
     if split:
         own_text, rest_text = own_text[: split.start()], (own_text[split.start() :] + " " + rest_text).strip()
     return Heading(
@@ -568,6 +580,7 @@ def _finish(title: str, text: str) -> str | None:
     if not title:
         return None
     title = _recase(title, text)
+    title = re.sub(r"(?<=\w[ ,] )(Privind|Pentru)\b|(?<=\w )(Privind|Pentru)\b", lambda m: m.group().lower(), title)
     return title[:1].upper() + title[1:]
 
 
