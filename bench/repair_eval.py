@@ -1,23 +1,46 @@
 """All the figures of the Romanian text repair, in one run.
 
-1. Diacritics restoration on held-out text, correct text left alone, speed,
-   data size and load time, OCR confusion repair (bench/diacritics_eval.py).
-2. The whole clean-up (every fixer, in order) on held-out correct text: the
-   share of words it changes, and its speed in words per second on one core.
+1. The whole clean-up on held-out correct corpus text: the share of words it
+   changes when the text is taken for what it is (a typed text file, so
+   classified), and when it is wrongly taken for OCR or old OCR (what the OCR
+   fixers would break); how many held-out documents the classifier takes for
+   old OCR; speed in words per second on one core.
+2. The real documents (``--real``, default ../shared/real): each as arhiva
+   reads it (PDF text layer, Tesseract on scans, text files classified as old
+   OCR or typed). On the born-digital text layers and the typed text files,
+   which are correct text, every word the clean-up changes, by kind:
+   normalisation of characters (cedillas, legacy fonts), diacritics restored
+   in a text typed without them, diacritics changed in a text that has them,
+   hyphenated words joined, and any other change (a correct word damaged).
+   On all of them: every line the clean-up removed, and the lines joined.
+   The classification of the text files, against which are known to be OCR.
+   On the synthetic scans with a transcription: word error rate of the OCR
+   before and after the clean-up.
 3. The example communiqué against its careful transcription: word error rate
    before and after the clean-up.
-4. With --ocr-pages N: the OCR pipeline on degraded scans of corpus text,
+4. The figures of bench/diacritics_eval.py and bench/old_ocr_eval.py (their
+   own scripts), when they are there.
+5. With --ocr-pages N: the OCR pipeline on degraded scans of corpus text,
    character error rate before and after the clean-up (bench/ocr_quality.py).
 
-Run:  .venv/bin/python bench/repair_eval.py [--corpora ../shared/corpora] [--ocr-pages 12]
+Scanned real documents are OCRed once and kept in --cache (default
+~/.cache/arhiva-bench/real-pages); delete it to OCR them again.
+
+Run:  .venv/bin/python bench/repair_eval.py [--corpora ../shared/corpora] [--real ../shared/real] [--ocr-pages 12]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
+import os
+import re
 import subprocess
 import sys
 import time
+from collections import Counter
+from difflib import SequenceMatcher
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,54 +50,193 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import diacritics_eval  # noqa: E402
 
-from arhiva.repair import clean  # noqa: E402
+from arhiva.repair import CleanConfig, clean  # noqa: E402
+from arhiva.repair.pipeline import CHARACTER_FIXERS  # noqa: E402
+from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
 from arhiva.romanian.lexicon import Lexicon  # noqa: E402
 from arhiva.testing.metrics import word_error_rate, words  # noqa: E402
+
+DEFAULT_REAL = ROOT.parent / "shared" / "real"
+DEFAULT_CACHE = Path.home() / ".cache" / "arhiva-bench" / "real-pages"
+#: The real text files known to be OCR output (read in their labels' notes):
+#: the truth the classifier is measured against. Every other text file is typed.
+KNOWN_OLD_OCR = {"constanta-hotarare-2011-12-15", "ps2-proces-verbal-2011-09-30", "ps3-hotarare-2019-06-25"}
+#: Only the character fixers: what the text is before any word or line is touched.
+CHARACTERS_ONLY = CleanConfig(**{name: name in CHARACTER_FIXERS for name in CleanConfig().enabled()})
+
+
+def changed_words(text: str, out: str) -> int:
+    return round(word_error_rate(text, out) * len(words(text)))
 
 
 def whole_cleanup(docs: list[tuple[str, str]]) -> None:
     Lexicon.load()
-    total = changed = 0
+    total = sum(len(words(text)) for _, text in docs)
+    print("\nwhole clean-up on held-out correct text")
     started = time.perf_counter()
-    outputs = [clean(text).text for _, text in docs]
+    results = [clean(text) for _, text in docs]
     elapsed = time.perf_counter() - started
-    for (_, text), out in zip(docs, outputs):
-        before, after = words(text), words(out)
-        total += len(before)
-        changed += round(word_error_rate(text, out) * len(before))
-    print("\nwhole clean-up on held-out correct text (all fixers)")
-    print(f"words changed: {changed} of {total} ({changed / total:.3%})")
+    changed = sum(changed_words(text, r.text) for (_, text), r in zip(docs, results))
+    taken = Counter(r.sources[0] for r in results)
+    print(f"as text files (classified): {changed} of {total} words changed ({changed / total:.3%}); "
+          f"documents taken for old OCR: {taken['old-ocr']} of {len(docs)}")
+    for source in ("ocr", "old-ocr"):
+        changed = sum(changed_words(text, clean(text, origins=source).text) for _, text in docs)
+        print(f"if taken for {source:7}:        {changed} of {total} words changed ({changed / total:.3%})")
     print(f"speed: {total / elapsed:,.0f} words/s on one core ({total} words in {elapsed:.1f} s)")
+
+
+# ------------------------------------------------------------------ real documents
+def real_pages(path: Path, cache: Path):
+    """The document's pages as arhiva reads them; OCR results are cached by content."""
+    from arhiva.ingest import PageText, TesseractEngine, extract_pages
+
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    cached = cache / f"{digest}.json"
+    if cached.is_file():
+        return [PageText(**page) for page in json.loads(cached.read_text("utf-8"))]
+    os.environ["OMP_THREAD_LIMIT"] = "1"
+    _, pages = extract_pages(path, TesseractEngine())
+    if any(p.method == "ocr" for p in pages):
+        cache.mkdir(parents=True, exist_ok=True)
+        cached.write_text(json.dumps([{"text": p.text, "method": p.method, "confidence": p.confidence}
+                                      for p in pages], ensure_ascii=False), "utf-8")
+    return pages
+
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+
+def word_changes(before: str, after: str) -> list[tuple[str, str]]:
+    """The (before, after) word groups that differ, aligned."""
+    a, b = _TOKEN.findall(before), _TOKEN.findall(after)
+    return [(" ".join(a[i1:i2]), " ".join(b[j1:j2]))
+            for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes() if tag != "equal"]
+
+
+def kind_of_change(before: str, after: str, removed: str) -> str:
+    if not after and all(word in removed for word in before.split()):
+        return "in lines removed"
+    if before.replace(" ", "") == after.replace(" ", ""):
+        return "hyphenated words joined"
+    if fold(before).lower() == fold(after).lower() and before.lower() != after.lower():
+        return "diacritics changed" if has_diacritics(before) else "diacritics added"
+    return "other: correct words changed"
+
+
+def real_documents(real: Path, cache: Path) -> None:
+    labels = {p.stem: json.loads(p.read_text("utf-8")) for p in sorted((real / "labels").glob("*.json"))}
+    tally: Counter[str] = Counter()
+    examples: dict[str, list[str]] = {}
+    removed: list[str] = []
+    joins = Counter()
+    classes = []
+    words_total = 0
+    ocr_wer = []
+    for name, label in labels.items():
+        path = real / label["file"]
+        if not path.is_file():
+            continue
+        pages = real_pages(path, cache)
+        raw = "\n\f".join(p.text for p in pages)
+        result = clean(raw, origins=[p.method for p in pages])
+        for change in result.changes:
+            if change.fixer == "remove_running_headers":
+                removed += [f"{name} p.{e.page}: {e.before.strip()!r}" for e in change.examples]
+            if change.fixer.startswith("join") or change.fixer == "reattach_fragments":
+                joins[change.fixer] += change.count
+        if result.classification is not None:
+            truth = "old-ocr" if name in KNOWN_OLD_OCR else "typed"
+            c = result.classification
+            classes.append((name, truth, c.source, len(c.signs), c.words, [s for _, s in c.signs[:4]]))
+        if label.get("truth") and (real / label["truth"]).is_file():
+            truth_text = to_comma_below((real / label["truth"]).read_text("utf-8"))  # cedillas are no OCR error
+            ocr_wer.append((name, word_error_rate(truth_text, to_comma_below(raw)),
+                            word_error_rate(truth_text, result.text)))
+        correct = label["kind"] == "born-digital" or (label["kind"] == "text" and name not in KNOWN_OLD_OCR)
+        if not correct:
+            continue
+        base = clean(raw, CHARACTERS_ONLY).text
+        tally["normalised characters"] += len(word_changes(raw, base))
+        words_total += len(words(base))
+        lines_removed = " ".join(e.before for c in result.changes if c.fixer == "remove_running_headers"
+                                 for e in c.examples)
+        for before, after in word_changes(base, result.text):
+            kind = kind_of_change(before, after, lines_removed)
+            tally[kind] += 1
+            examples.setdefault(kind, []).append(f"{name}: {before!r} -> {after!r}")
+    print(f"\nreal documents ({len(labels)} in {real})")
+    print(f"born-digital text layers and typed text files (correct text): {words_total} words")
+    meaning = {
+        "normalised characters": "cedillas, legacy fonts, mojibake: expected",
+        "diacritics added": "to words written without them: right or wrong, listed",
+        "diacritics changed": "on words that had them: wrong",
+        "hyphenated words joined": "expected",
+        "in lines removed": "page numbers and running headers: listed below",
+        "other: correct words changed": "wrong",
+    }
+    for kind, what in meaning.items():
+        print(f"  {kind:30} {tally[kind]:5}   ({what})")
+    for kind in ("other: correct words changed", "diacritics changed", "diacritics added"):
+        for line in examples.get(kind, [])[:60]:
+            print(f"    [{kind.split(':')[0]}] {line}")
+    print(f"lines removed (all documents): {len(removed)}")
+    for line in removed:
+        print(f"    {line}")
+    print("lines joined: " + ", ".join(f"{fixer} {n}" for fixer, n in sorted(joins.items())))
+    right = sum(truth == got for _, truth, got, *_ in classes)
+    print(f"text files classified: {right} of {len(classes)} right "
+          f"(old OCR when >= 2 signs and >= 3 per 1000 words)")
+    for name, truth, got, signs, n, found in classes:
+        mark = "" if truth == got else "   <-- WRONG"
+        print(f"    {name[:44]:44} {truth:7} -> {got:7} {signs} signs / {n} words {found}{mark}")
+    if ocr_wer:
+        print("synthetic scans (Tesseract), word error rate against the transcription: raw -> after the clean-up")
+        for name, before, after in ocr_wer:
+            print(f"    {name[:44]:44} {before:6.2%} -> {after:6.2%}")
 
 
 def example() -> None:
     truth = (ROOT / "tests" / "data" / "comunicat-urbact-transcription.txt").read_text("utf-8")
     ocr = (ROOT / "samples" / "comunicat-urbact-ocr.txt").read_text("utf-8")
-    repaired = clean(ocr).text
+    result = clean(ocr)
     print("\nexample communiqué against the transcription (word error rate; words / tokens with punctuation)")
+    print(f"taken for: {result.sources[0]} ({len(result.classification.signs)} signs of OCR "
+          f"in {result.classification.words} words)")
     print(f"as the old OCR left it: {word_error_rate(truth, ocr):.2%} / {word_error_rate(truth, ocr, True):.2%}")
-    print(f"after the clean-up:     {word_error_rate(truth, repaired):.2%} / "
-          f"{word_error_rate(truth, repaired, True):.2%}  ({len(words(truth))} words)")
+    print(f"after the clean-up:     {word_error_rate(truth, result.text):.2%} / "
+          f"{word_error_rate(truth, result.text, True):.2%}  ({len(words(truth))} words)")
+
+
+def others(corpora: Path) -> None:
+    """The figures other parts of the repair keep in their own scripts."""
+    for script in ("diacritics_eval.py", "old_ocr_eval.py"):
+        path = ROOT / "bench" / script
+        if path.is_file():
+            print(f"\n== bench/{script}")
+            sys.stdout.flush()
+            subprocess.run([sys.executable, str(path), "--corpora", str(corpora)], check=False)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=diacritics_eval.DEFAULT_CORPORA)
+    parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the real labelled documents")
+    parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where OCR of the real scans is kept")
     parser.add_argument("--ocr-pages", type=int, default=0, help="also run the OCR pipeline on N degraded pages")
     args = parser.parse_args()
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
         sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR (the shared Romanian corpora)")
     docs = diacritics_eval.documents(args.corpora)
     print(f"held-out: {sum(g == 'legal' for g, _ in docs)} legal acts, "
-          f"{sum(g != 'legal' for g, _ in docs)} news/mixed documents\n")
-    lexicon = Lexicon.load()
-    diacritics_eval.accuracy(docs, lexicon)
-    diacritics_eval.unchanged(docs)
-    diacritics_eval.speed(docs)
-    diacritics_eval.size_and_load()
-    diacritics_eval.confusions(docs)
+          f"{sum(g != 'legal' for g, _ in docs)} news/mixed documents")
     whole_cleanup(docs)
+    if (args.real / "labels").is_dir():
+        real_documents(args.real, args.cache)
+    else:
+        print(f"\nreal documents not found in {args.real}: pass --real DIR")
     example()
+    others(args.corpora)
     if args.ocr_pages:
         print()
         subprocess.run([sys.executable, str(ROOT / "bench" / "ocr_quality.py"), "--pages", str(args.ocr_pages),

@@ -203,6 +203,8 @@ def _hyphen_join(left: str, right: str, known: Callable[[str], bool]) -> str | N
         return kept if right.lower() in ACRONYM_ENDINGS else None
     if right[:1].isupper():
         return kept if left[:1].isupper() else None
+    if len(left) == 1:  # typesetters never leave one letter on a line: a real hyphen (``e-mail``)
+        return kept if known(right) else None
     if known(left + right):
         return left + right
     if known(left) and known(right):

@@ -386,6 +386,8 @@ _LINKING = frozenset(
     după dupa asupra între intre spre sub fără fara precum că ca conform potrivit nr art alin lit pct
     str""".split()
 )
+#: Before a number, only these (and the abbreviations: ``nr.``, ``art.``) let a line go on.
+_BEFORE_NUMBER = frozenset("de din la în in pe cu privind prin până pana".split())
 _LINKING_ABBREVIATION = re.compile(r"\b(?:nr|art|alin|lit|pct|str)\.$", re.IGNORECASE)
 #: Fewer words than this on a line, and it continues only after a linking word.
 _SHORT = 4
@@ -447,8 +449,8 @@ def _continues(above: str, below: str, gap: bool) -> bool:
     left, right = above.strip(), below.strip()
     if not right or _stands_alone(above) or _stands_alone(below) or _indent(below) > _indent(above):
         return False
-    if _ITEM.match(below) or right[0].isdigit():
-        return _ends_linking(left) and not _ITEM.match(below)
+    if _ITEM.match(below) or not right[0].isalpha():  # a number, a bracket, a quote
+        return not gap and right[0].isdigit() and not _ITEM.match(below) and _ends_linking(left, _BEFORE_NUMBER)
     linking = _ends_linking(left)
     if gap:
         return left[-1].isalpha() and right[0].islower() and len(left.split()) >= _SHORT
@@ -463,9 +465,16 @@ def _indent(line: str) -> int:
     return len(line) - len(line.lstrip())
 
 
-def _ends_linking(line: str) -> bool:
-    last = line.split()[-1]
-    return last.lower() in _LINKING or bool(_LINKING_ABBREVIATION.search(last))
+def _ends_linking(line: str, words: frozenset[str] = _LINKING) -> bool:
+    """Whether the line ends with a word after which the sentence must go on.
+
+    Not ``a`` after a number or a dash: the ordinal ``a 2-a``, ``a 2 - a``.
+    """
+    tokens = line.split()
+    last = tokens[-1]
+    if last == "a" and len(tokens) > 1 and (tokens[-2][-1:].isdigit() or tokens[-2] in "-–"):
+        return False
+    return last.lower() in words or bool(_LINKING_ABBREVIATION.search(last))
 
 
 def _stands_alone(line: str) -> bool:
