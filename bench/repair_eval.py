@@ -86,6 +86,26 @@ def whole_cleanup(docs: list[tuple[str, str]]) -> None:
     print(f"speed: {total / elapsed:,.0f} words/s on one core ({total} words in {elapsed:.1f} s)")
 
 
+def classifier_on_corpora(corpora: Path) -> None:
+    """Signs of OCR in typed text: every legislation act, and the sentences in pieces of 250 words."""
+    import gzip
+
+    from arhiva.repair.sources import classify_text_file
+
+    def read(name: str) -> list[str]:
+        with gzip.open(corpora / name, "rt", encoding="utf-8") as lines:
+            return [json.loads(line)["text"] for line in lines]
+
+    acts = [classify_text_file(text) for text in read("legislatie-achizitii.jsonl.gz")]
+    worst = max(1000 * len(c.signs) / max(c.words, 1) for c in acts)
+    spoken = " ".join(read("ronec-valid.jsonl.gz") + read("ud-rrt-dev.jsonl.gz")).split()
+    pieces = [classify_text_file(" ".join(spoken[i : i + 250])) for i in range(0, len(spoken), 250)]
+    print(f"\ntext-file classifier on typed corpus text: legislation acts taken for old OCR "
+          f"{sum(c.source == 'old-ocr' for c in acts)} of {len(acts)} (at most {worst:.2f} signs per 1000 words); "
+          f"news/mixed pieces of 250 words {sum(c.source == 'old-ocr' for c in pieces)} of {len(pieces)} "
+          f"(at most {max(len(c.signs) for c in pieces)} signs)")
+
+
 # ------------------------------------------------------------------ real documents
 def real_pages(path: Path, cache: Path):
     """The document's pages as arhiva reads them; OCR results are cached by content."""
@@ -231,6 +251,7 @@ def main() -> None:
     print(f"held-out: {sum(g == 'legal' for g, _ in docs)} legal acts, "
           f"{sum(g != 'legal' for g, _ in docs)} news/mixed documents")
     whole_cleanup(docs)
+    classifier_on_corpora(args.corpora)
     if (args.real / "labels").is_dir():
         real_documents(args.real, args.cache)
     else:
