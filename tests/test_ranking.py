@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from whoosh import query
+
 from arhiva.search import IndexDoc, SearchIndex
 from arhiva.search import query as querylang
 from arhiva.search import ranking as ranking_module
@@ -145,3 +147,38 @@ def test_sorting_by_date(index, sort):
         dates = [h.date for h in by_date if h.date]
         assert dates == sorted(dates, reverse=sort == "-date")
         assert [h.id for h in index.search(text, limit=3, sort=sort).hits] == [h.id for h in by_date[:3]]
+
+
+@pytest.mark.parametrize("text", queries(CASES["relaxed_patterns"], 6))
+@pytest.mark.parametrize("skipping", [False, True])
+def test_relaxed_ranking(index, text, skipping, monkeypatch):
+    """Documents that lack some words follow those that have them all, fewest
+    missing first, each scored by Whoosh for the words it has."""
+    monkeypatch.setattr(ranking_module, "SKIP_BELOW", 0.0 if skipping else float("inf"))
+    with index._ix.searcher() as searcher:
+        q = parsed(searcher, index, text)
+        required, optional = (q.a, q.b) if isinstance(q, query.AndMaybe) else (q, None)
+        parts = list(required.subqueries) if isinstance(required, query.And) else [required]
+        loose = [p for p in parts if querylang.RELAXED.fields.issuperset(f for f, _ in p.iter_all_terms())
+                 and not isinstance(p, query.Not)]
+        fixed = [p for p in parts if p not in loose]
+        least = querylang.least_words(len(loose))
+        every = [dict((d, s) for s, d in whoosh_ranking(searcher, p, None)[0]) for p in loose]
+        must = [dict((d, s) for s, d in whoosh_ranking(searcher, p, None)[0]) for p in fixed]
+        extra = dict((d, s) for s, d in whoosh_ranking(searcher, optional, None)[0]) if optional else {}
+        candidates = set().union(*every) if every else set()
+        for scores in must:
+            candidates &= set(scores)
+        expected = []
+        for doc in candidates:
+            have = [j for j, scores in enumerate(every) if doc in scores]
+            if len(have) >= least:
+                score = sum(every[j][doc] for j in have) + sum(m[doc] for m in must) + extra.get(doc, 0.0)
+                expected.append((len(loose) - len(have), -score, doc))
+        expected.sort()
+        ranking = top_documents(searcher, q, 0, relaxed=querylang.RELAXED)
+    assert [doc for _, doc in ranking.top] == [doc for _, _, doc in expected]
+    assert [score for score, _ in ranking.top] == pytest.approx([-score for _, score, _ in expected], rel=1e-9)
+    assert ranking.total == sum(1 for missing, _, _ in expected if not missing)
+    assert {doc: len(words) for doc, words in ranking.missing.items()} == {
+        doc: missing for missing, _, doc in expected if missing}

@@ -11,6 +11,7 @@ import pytest
 from arhiva.errors import ArchiveError, QueryError
 from arhiva.romanian.stemming import snowball_stem
 from arhiva.search import IndexDoc, SearchIndex
+from arhiva.search.index import reference_forms
 from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer
 from arhiva.search.query import parse_period
 
@@ -34,6 +35,7 @@ def index(tmp_path_factory):
             datetime(2026, 1, 1, tzinfo=timezone.utc),
             datetime.fromisoformat(doc["date"]).replace(tzinfo=timezone.utc) if doc["date"] else None,
             doc["type"],
+            *reference_forms(doc.get("references", [])),
         )
         for key, doc in DOCS.items()
     )
@@ -46,7 +48,10 @@ def found(results) -> list[str]:
 
 @pytest.mark.parametrize("case", QUERIES, ids=[c["query"] for c in QUERIES])
 def test_query(index, case):
-    assert found(index.search(case["query"])) == sorted(case["expected"]), case["comment"]
+    results = index.search(case["query"])
+    assert found(results) == sorted(case["expected"]), case["comment"]
+    if "first" in case:
+        assert KEYS[results.hits[0].id] == case["first"], case["comment"]
 
 
 def test_snowball_needs_the_cedilla_mapping():
@@ -87,7 +92,7 @@ def test_snippets_have_page_numbers_and_matches(index):
     assert [p for p, matched in snippet.parts if matched] == ["îndeplinire"]
     data = json.loads(json.dumps(hit.to_json()))
     assert data["snippets"][0] == {"page": 2, "text": snippet.text, "matches": ["îndeplinire"]}
-    assert set(data) == {"id", "title", "date", "type", "score", "source", "ingested", "pages", "snippets"}
+    assert set(data) == {"id", "title", "date", "type", "score", "source", "ingested", "pages", "snippets", "missing"}
 
 
 def test_did_you_mean(index):

@@ -1,7 +1,25 @@
 """The Romanian analyzers: each field has one, used both when indexing and when querying.
 
-Every analyzer lowercases and folds diacritics (cedilla and comma-below alike),
-so a query typed with or without diacritics gives the same results:
+Every analyzer starts with the same tokenizer and lowercases and folds
+diacritics (cedilla and comma-below alike), so a query typed with or without
+diacritics gives the same results.
+
+The tokenizer reads as one token what people type in several ways:
+
+- acronyms with or without dots: ``S.P.C.L.E.P.``, ``s.p.c.l.e.p``, ``SPCLEP``
+  are all ``spclep``;
+- words joined by a hyphen or a slash: ``Start-up`` is ``startup`` (and, when
+  indexing, also ``start`` and ``up`` at the same position), so ``startup``,
+  ``start-up`` and ``start up`` find it;
+- numbers joined by ``/ . -``: ``45/2021`` is one token (and, when indexing,
+  ``45`` and ``2021`` at its position); a date in digits, with any of the
+  three separators, is written ``2021-04-29``; ``nr. 1234/29.04.2021`` is also
+  indexed as ``1234/2021``.
+
+When querying, the tokenizer gives only the whole token, so that ``45/2021``
+is not ``45 OR 2021`` and a phrase's words keep their positions.
+
+Fields:
 
 - ``exact``: every word, folded, unstemmed: exact words, phrases, prefixes;
 - ``stemmed``: stop words dropped, Whoosh's Romanian snowball stem (after
@@ -11,7 +29,12 @@ so a query typed with or without diacritics gives the same results:
   ``hotărârea``, ``hotărârile``);
 - ``stems``: both stems of each word at its position, once when they are the
   same (seven words in ten): the ``content`` field, so that a word's
-  documents are read from one field instead of two.
+  documents are read from one field instead of two;
+- ``whole``: whole tokens only (references such as ``45/2021``).
+
+Words spelled with ``î`` inside (the spelling before 1993, still in Moldova
+and in place names: ``Tîrgu``, ``hotărîre``) are stemmed in both spellings
+(``tirgu`` and ``targu``), so the modern spelling finds them.
 """
 
 from __future__ import annotations
@@ -20,13 +43,135 @@ import re
 from collections.abc import Callable, Iterator
 from functools import lru_cache
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, StopFilter, Tokenizer
+from whoosh.analysis.acore import Token
 
 from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.romanian.stemming import inflection_stem, snowball_stem
 from arhiva.romanian.stopwords import STOP_WORDS
 
-TOKEN_PATTERN = r"\w+"
+#: Hyphens that join the parts of a word (ASCII, Unicode hyphen, non-breaking hyphen).
+_HYPHENS = "-\u2010\u2011"
+#: One token: an acronym of single letters with dots (``S.P.C.L.E.P.``,
+#: ``s.p.c.l.e.p``), or word characters joined by hyphens or slashes, and by
+#: dots between digits (``start-up``, ``45/2021``, ``29.04.2021``).
+TOKEN_PATTERN = (
+    r"(?<![\w.])(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?"
+    rf"|\w+(?:(?:[{_HYPHENS}/]|(?<=\d)\.(?=\d))\w+)*"
+)
+_TOKEN = re.compile(TOKEN_PATTERN)
+_SPLIT = re.compile(rf"([{_HYPHENS}/.])")
+_ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
+
+
+@lru_cache(maxsize=65536)
+def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
+    """A lowercase token's whole form, what a query looks for, and the other
+    forms indexed at its position.
+
+    >>> word_forms("s.p.c.l.e.p."), word_forms("start-up")
+    (('spclep', ()), ('startup', ('start', 'up')))
+    >>> word_forms("29/04/2021")
+    ('2021-04-29', ('29', '04', '2021'))
+    >>> word_forms("1234/29.04.2021")[0], word_forms("1234/29.04.2021")[1][-1]
+    ('1234/2021-04-29', '1234/2021')
+    >>> word_forms("1.008")
+    ('1.008', ('1', '008', '1008'))
+    """
+    if _ACRONYM.fullmatch(token):
+        return token.replace(".", ""), ()
+    pieces = _SPLIT.split(token)
+    if len(pieces) == 1:
+        return token, ()
+    parts = pieces[::2]
+    separators = ["-" if s in _HYPHENS else s for s in pieces[1::2]]
+    if all(p.isalpha() for p in parts):
+        return "".join(parts), _unique(parts, "".join(parts))
+    units, extras = _numeric_units(parts, separators)
+    whole = "".join(u + s for u, s in zip(units, separators + [""]) if u)
+    if all(p.isdigit() for p in parts) and set(separators) == {"."} and all(len(p) == 3 for p in parts[1:]):
+        extras.append("".join(parts))  # thousands: 1.008 is 1008
+    return whole, _unique(parts + extras, whole)
+
+
+def _numeric_units(parts: list[str], separators: list[str]) -> tuple[list[str], list[str]]:
+    """The parts with each date in digits written ``yyyy-mm-dd`` (its other parts
+    emptied, and the separators that joined them dropped), and the dates'
+    extra forms: the date, and ``number/year`` for a number before it."""
+    units = list(parts)
+    extras: list[str] = []
+    i = 0
+    while i + 2 < len(parts):
+        date = _date(parts[i:i + 3]) if separators[i] == separators[i + 1] else None
+        if date is None:
+            i += 1
+            continue
+        units[i:i + 3] = [date, "", ""]
+        separators[i] = separators[i + 1] = ""
+        extras.append(date)
+        if i and separators[i - 1] == "/" and units[i - 1].isdigit():
+            extras.append(f"{units[i - 1]}/{date[:4]}")
+        i += 3
+    return units, extras
+
+
+def _date(three: list[str]) -> str | None:
+    """``yyyy-mm-dd`` if three numbers are a day, month and year (or year, month, day).
+
+    >>> _date(["29", "4", "2021"]), _date(["2021", "04", "29"]), _date(["45", "4", "2021"])
+    ('2021-04-29', '2021-04-29', None)
+    """
+    if not all(p.isdigit() for p in three):
+        return None
+    if len(three[2]) == 4 and len(three[0]) <= 2:
+        day, month, year = three
+    elif len(three[0]) == 4 and len(three[2]) <= 2:
+        year, month, day = three
+    else:
+        return None
+    if len(month) <= 2 and 1 <= int(month) <= 12 and 1 <= int(day) <= 31 and 1900 <= int(year) <= 2099:
+        return f"{year}-{int(month):02d}-{int(day):02d}"
+    return None
+
+
+def _unique(forms: list[str], whole: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(f for f in forms if f and f != whole))
+
+
+class WordTokenizer(Tokenizer):
+    """The tokens of :data:`TOKEN_PATTERN`, lowercase, with comma-below letters.
+
+    When indexing (and with ``whole=False``), each token's other forms
+    (:func:`word_forms`) follow it at the same position; when querying, only
+    the whole form is given.
+    """
+
+    def __init__(self, extras: bool = True) -> None:
+        self.extras = extras
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, WordTokenizer) and other.extras == self.extras
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        matches = _TOKEN.finditer(value) if tokenize else [re.match(r".*", value, re.S)]
+        extras = self.extras and mode != "query"
+        for pos, match in enumerate(matches):
+            whole, others = word_forms(to_comma_below(match.group().lower()))
+            for text in (whole, *others) if extras else (whole,):
+                token.text = text
+                token.boost = 1.0
+                token.stopped = False
+                if keeporiginal:
+                    token.original = match.group()
+                if positions:
+                    token.pos = start_pos + pos
+                if chars:
+                    token.startchar = start_char + match.start()
+                    token.endchar = start_char + match.end()
+                yield token
 
 
 class MapFilter(Filter):
@@ -44,22 +189,84 @@ class MapFilter(Filter):
             yield token
 
 
-def _words():
-    return RegexTokenizer(TOKEN_PATTERN) | LowercaseFilter() | MapFilter(to_comma_below)
+class ExpandFilter(Filter):
+    """Replace each token by the terms ``function(text)`` gives, at its position."""
+
+    def __init__(self, function: Callable[[str], tuple[str, ...]]) -> None:
+        self.function = function
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ExpandFilter) and other.function is self.function
+
+    def __call__(self, tokens):
+        for token in tokens:
+            for text in self.function(token.text):
+                token.text = text
+                yield token
 
 
 def _stop():
     return StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
 
 
+def _spellings(word: str) -> tuple[str, ...]:
+    """The word, and its modern spelling when it has ``î`` inside (``tîrgu`` → ``târgu``).
+
+    >>> _spellings("tîrgu"), _spellings("învățământ")
+    (('tîrgu', 'târgu'), ('învățământ',))
+    """
+    if "î" in word[1:-1]:
+        return word, word[0] + word[1:-1].replace("î", "â") + word[-1]
+    return (word,)
+
+
+@lru_cache(maxsize=65536)
+def content_terms(word: str) -> tuple[str, ...]:
+    """The ``content`` field's terms for one lowercase word: its snowball and
+    inflection stems in each spelling, once each; a token with digits or
+    other signs unstemmed, folded.
+
+    >>> content_terms("situației"), content_terms("hotărîrile"), content_terms("45/2021")
+    (('situ', 'situat'), ('hotarir', 'hotarar'), ('45/2021',))
+    """
+    if not word.isalpha():
+        return (fold(word),)
+    terms = [stem(w) for w in _spellings(word) for stem in (snowball_stem, inflection_stem)]
+    return tuple(dict.fromkeys(terms))
+
+
+@lru_cache(maxsize=65536)
+def title_terms(word: str) -> tuple[str, ...]:
+    """The ``title`` field's terms for one lowercase word: its inflection stem in each spelling.
+
+    >>> title_terms("hotărîrea")
+    ('hotarir', 'hotarar')
+    """
+    if not word.isalpha():
+        return (fold(word),)
+    return tuple(dict.fromkeys(inflection_stem(w) for w in _spellings(word)))
+
+
 @lru_cache(maxsize=None)
 def exact_analyzer():
-    """Folded words.
+    """Folded words, nothing dropped.
 
-    >>> [t.text for t in exact_analyzer()("Ședința ŞI hotărârea")]
-    ['sedinta', 'si', 'hotararea']
+    >>> [t.text for t in exact_analyzer()("Ședința ŞI hotărârea S.P.C.L.E.P.")]
+    ['sedinta', 'si', 'hotararea', 'spclep']
+    >>> [t.text for t in exact_analyzer()("Start-up", mode="query")]
+    ['startup']
     """
-    return _words() | MapFilter(fold)
+    return WordTokenizer() | MapFilter(fold)
+
+
+@lru_cache(maxsize=None)
+def whole_analyzer():
+    """Whole tokens only, folded (never their parts): for references such as ``45/2021``.
+
+    >>> [t.text for t in whole_analyzer()("343/2023 nr. 29.04.2021")]
+    ['343/2023', 'nr', '2021-04-29']
+    """
+    return WordTokenizer(extras=False) | MapFilter(fold)
 
 
 @lru_cache(maxsize=None)
@@ -69,34 +276,17 @@ def stemmed_analyzer():
     >>> [t.text for t in stemmed_analyzer()("situației şi situaţiei")]
     ['situ', 'situ']
     """
-    return _words() | _stop() | MapFilter(snowball_stem)
+    return WordTokenizer() | _stop() | MapFilter(snowball_stem)
 
 
 @lru_cache(maxsize=None)
 def inflected_analyzer():
-    """Light inflection stems of the folded words; stop words dropped.
+    """Light inflection stems of the folded words, in each spelling; stop words dropped.
 
     >>> [t.text for t in inflected_analyzer()("hotarare în hotărârile")]
     ['hotarar', 'hotarar']
     """
-    return _words() | _stop() | MapFilter(inflection_stem)
-
-
-class StemsFilter(Filter):
-    """Replace each token by its snowball stem and, when it differs, its inflection stem."""
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, StemsFilter)
-
-    def __call__(self, tokens):
-        for token in tokens:
-            word = token.text
-            token.text = snowball_stem(word)
-            yield token
-            inflected = inflection_stem(word)
-            if inflected != token.text:
-                token.text = inflected
-                yield token
+    return WordTokenizer() | _stop() | ExpandFilter(title_terms)
 
 
 @lru_cache(maxsize=None)
@@ -106,7 +296,7 @@ def stems_analyzer():
     >>> [t.text for t in stems_analyzer()("situației și hotărârile")]
     ['situ', 'situat', 'hotarar']
     """
-    return _words() | _stop() | StemsFilter()
+    return WordTokenizer() | _stop() | ExpandFilter(content_terms)
 
 
 #: The analyzer of each text field of the index, by field name.
@@ -118,28 +308,31 @@ FIELD_ANALYZERS = {
 
 @lru_cache(maxsize=65536)
 def word_terms(word: str) -> dict[str, tuple[str, ...]]:
-    """The terms each text field indexes for one lowercase word (stop words aside).
+    """The terms each text field indexes for one lowercase token (stop words aside).
 
-    The same functions as the analyzers above, applied to one word: the
-    snippet finder uses it to find matched words in one pass over a text.
+    The same functions as the analyzers above, applied to one token (a word
+    as :func:`words_with_offsets` gives it): the snippet finder uses it to
+    find matched words in one pass over a text.
 
     >>> word_terms("hotărârile")
-    {'exact': ('hotararile',), 'content': ('hotarar', 'hotarar')}
+    {'exact': ('hotararile',), 'content': ('hotarar',)}
+    >>> word_terms("start-up")["exact"]
+    ('startup', 'start', 'up')
     """
-    return {"exact": (fold(word),), "content": (snowball_stem(word), inflection_stem(word))}
-
-
-_TOKEN = re.compile(TOKEN_PATTERN)
+    whole, others = word_forms(word)
+    forms = (whole, *others)
+    content = [t for w in forms if w not in STOP_WORDS for t in content_terms(w)]
+    return {"exact": tuple(fold(w) for w in forms), "content": tuple(dict.fromkeys(content))}
 
 
 def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
-    """The words of ``text`` as the analyzers see them before stemming, with their offsets.
+    """The tokens of ``text`` as the analyzers see them before stemming, with their offsets.
 
-    The same steps as ``_words()`` (the tokenizer's pattern, lowercase,
-    comma-below letters), without Whoosh's token objects, for speed.
+    The same steps as the tokenizer (its pattern, lowercase, comma-below
+    letters), without Whoosh's token objects, for speed.
 
-    >>> list(words_with_offsets("Ţara şi ea"))
-    [(0, 4, 'țara'), (5, 7, 'și'), (8, 10, 'ea')]
+    >>> list(words_with_offsets("Ţara şi S.C. start-up"))
+    [(0, 4, 'țara'), (5, 7, 'și'), (8, 12, 's.c.'), (13, 21, 'start-up')]
     """
     for match in _TOKEN.finditer(text):
         yield match.start(), match.end(), to_comma_below(match.group().lower())

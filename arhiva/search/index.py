@@ -16,20 +16,24 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from pathlib import Path
 
-from whoosh import fields, index
+from whoosh import fields, index, scoring
 from whoosh.codec import default_codec
 from whoosh.index import LockError
+from whoosh.query import Phrase
 
 from arhiva.errors import ArchiveError
+from arhiva.romanian.letters import to_comma_below
 from arhiva.search import query as querylang
 from arhiva.search import ranking
-from arhiva.search.analyzer import FIELD_ANALYZERS, exact_analyzer, inflected_analyzer, stems_analyzer
+from arhiva.search.analyzer import (
+    FIELD_ANALYZERS, content_terms, exact_analyzer, inflected_analyzer, stems_analyzer, whole_analyzer,
+)
 from arhiva.search.snippets import Snippet, make_snippets
 
 log = logging.getLogger(__name__)
 
 #: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 VERSION_FILE = "arhiva-index.json"
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
@@ -38,6 +42,9 @@ LOCK_TIMEOUT = 60.0
 #: memory when a searcher opens (0.44 s at 100,000 documents), while separate
 #: files it maps lazily (under 1 ms).
 SORTS = ("relevance", "date", "-date")
+#: BM25F, without length normalization for the document's own references (a
+#: field of a few words, empty in many documents: the average length is no guide).
+WEIGHTING = scoring.BM25F(ref_B=0.0)
 #: How posting blocks are written (see docs/search.md).
 CODEC_OPTIONS: dict = {}
 
@@ -45,11 +52,15 @@ CODEC_OPTIONS: dict = {}
 def make_schema() -> fields.Schema:
     return fields.Schema(
         id=fields.ID(stored=True, unique=True),
-        title=fields.TEXT(stored=True, analyzer=inflected_analyzer()),
+        title=fields.TEXT(stored=True, analyzer=inflected_analyzer(), multitoken_query="or"),
         exact=fields.TEXT(analyzer=exact_analyzer(), phrase=True),
         # A typed word looks for either of its stems.
         content=fields.TEXT(analyzer=stems_analyzer(), phrase=False, multitoken_query="or"),
         type=fields.TEXT(stored=True, analyzer=exact_analyzer()),
+        # The document's own number (``343``, ``343/2023``), and the acts it cites
+        # (``43/2022`` for ``Hotărârea nr. 43 din 21.06.2022``), from its metadata.
+        ref=fields.TEXT(analyzer=whole_analyzer(), phrase=False),
+        cited=fields.TEXT(analyzer=whole_analyzer(), phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         source=fields.STORED(),
         media_type=fields.STORED(),
@@ -71,12 +82,18 @@ class IndexDoc:
     ingested: datetime
     date: datetime | None = None
     type: str = ""
+    #: The document's own reference numbers, and those of the acts it cites, as
+    #: ``number`` and ``number/year`` (:func:`reference_forms`).
+    references: tuple[str, ...] = ()
+    cited: tuple[str, ...] = ()
 
     @classmethod
     def from_manifest(cls, manifest: dict, text: str, metadata: dict | None = None) -> IndexDoc:
         """What the index keeps of an archived document: manifest, cleaned text, metadata in force."""
         source = manifest.get("source", {})
         metadata = metadata or {}
+        day = _as_datetime(metadata.get("date"))
+        own, cited = reference_forms(metadata.get("references") or [], day.year if day else None)
         return cls(
             id=manifest["id"],
             title=metadata.get("title") or manifest.get("title", ""),
@@ -85,8 +102,10 @@ class IndexDoc:
             media_type=source.get("media_type", ""),
             pages=len(manifest.get("pages", [])),
             ingested=datetime.fromisoformat(manifest["ingested_at"]),
-            date=_as_datetime(metadata.get("date")),
+            date=day,
             type=metadata.get("type") or "",
+            references=own,
+            cited=cited,
         )
 
     def fields(self) -> dict:
@@ -97,7 +116,35 @@ class IndexDoc:
         }
         if self.date is not None:
             data["date"] = self.date
+        if self.references:
+            data["ref"] = " ".join(self.references)
+        if self.cited:
+            data["cited"] = " ".join(self.cited)
         return data
+
+
+def reference_forms(references: list[dict], year: int | None = None) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The forms under which a document's references are looked for: its own
+    (``number`` and ``number/year``, the year of the document's own date when
+    the reference has none) and the acts it cites (``number/year``).
+
+    >>> reference_forms([{"number": "775", "year": None, "own": True},
+    ...                  {"number": "43", "year": 2022, "own": False}], 2005)
+    (('775', '775/2005'), ('43/2022',))
+    """
+    own: list[str] = []
+    cited: list[str] = []
+    for ref in references:
+        number = str(ref.get("number") or "").strip()
+        if not number or any(ch.isspace() for ch in number):
+            continue
+        when = ref.get("year") or (year if ref.get("own") else None)
+        numbered = f"{number}/{when}" if when and "/" not in number else None
+        if ref.get("own"):
+            own += [number] + ([numbered] if numbered else [])
+        elif numbered:
+            cited.append(numbered)
+    return tuple(dict.fromkeys(own)), tuple(dict.fromkeys(cited))
 
 
 @dataclass
@@ -111,6 +158,8 @@ class Hit:
     date: str | None = None
     type: str = ""
     snippets: list[Snippet] = field(default_factory=list)
+    #: The query's words this document lacks (it is listed after those that have them all).
+    missing: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict:
         return {
@@ -126,6 +175,7 @@ class Hit:
                 {"page": s.page, "text": s.text, "matches": [p for p, m in s.parts if m]}
                 for s in self.snippets
             ],
+            "missing": self.missing,
         }
 
 
@@ -135,12 +185,15 @@ class Results:
     total: int
     suggestion: str | None = None
     total_exact: bool = True
+    #: Documents listed after the ``total`` that match the whole query, lacking some of its words.
+    partial: int = 0
 
     def to_json(self, query_text: str) -> dict:
         return {
             "query": query_text,
             "total": self.total,
             "total_exact": self.total_exact,
+            "partial": self.partial,
             "suggestion": self.suggestion,
             "results": [h.to_json() for h in self.hits],
         }
@@ -163,13 +216,13 @@ class SearchIndex:
     def _reader(self):
         """The open searcher, on the latest committed version of the index."""
         if self._searcher is None:
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=WEIGHTING)
         elif not self._searcher.up_to_date():
             # A new searcher, not ``refresh()``: whoosh3 3.54.0's refresh keeps
             # a segment's old reader when only its deletions have changed, so
             # a replaced document would still be found.
             self._searcher.close()
-            self._searcher = self._ix.searcher()
+            self._searcher = self._ix.searcher(weighting=WEIGHTING)
         return self._searcher
 
     def close(self) -> None:
@@ -266,13 +319,18 @@ class SearchIndex:
         parsed = querylang.parse(text, self._ix.schema, date_from, date_to, doc_type)
         searcher = self._reader()
         parsed = querylang.expand_patterns(parsed, searcher.reader())
-        found = ranking.top_documents(searcher, parsed, limit, sort)
+        found = ranking.top_documents(searcher, parsed, limit, sort, querylang.RELAXED)
         # The query's own terms, prefixes and fuzzy words already expanded
         # to the indexed words they match: what the snippets mark.
-        terms = _query_terms(parsed) if text_of is not None else {}
-        hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms) for score, docnum in found.top]
-        suggestion = _suggest(searcher, text) if len(hits) < limit else None
-        return Results(hits, found.total, suggestion, found.total_exact)
+        terms, phrases = _query_terms(parsed) if text_of is not None else ({}, [])
+        hits = [self._hit(searcher.stored_fields(docnum), score, text_of, terms, phrases)
+                for score, docnum in found.top]
+        if found.missing:
+            labels = _labels(text, found.words, self._ix.schema)
+            for hit, (_, docnum) in zip(hits, found.top):
+                hit.missing = [labels[j] for j in found.missing.get(docnum, ())]
+        suggestion = _suggest(searcher, text) if found.total < limit else None
+        return Results(hits, found.total, suggestion, found.total_exact, found.partial)
 
     def similar(self, doc_id: str, text: str, limit: int = 10) -> Results:
         """Documents most like ``doc_id`` (itself excluded), judged by the distinctive terms of its text."""
@@ -281,11 +339,12 @@ class SearchIndex:
         if docnum is None:
             raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
         results = searcher.more_like(docnum, "content", text=text, top=limit, numterms=12)
-        hits = [self._hit(result.fields(), result.score, None, {}) for result in results]
+        hits = [self._hit(result.fields(), result.score, None, {}, []) for result in results]
         return Results(hits, len(hits))
 
     @staticmethod
-    def _hit(stored: dict, score: float | None, text_of, terms: dict[str, set[str]]) -> Hit:
+    def _hit(stored: dict, score: float | None, text_of, terms: dict[str, set[str]],
+             phrases: list[tuple[str, ...]]) -> Hit:
         hit = Hit(
             id=stored["id"],
             title=stored.get("title", ""),
@@ -296,19 +355,37 @@ class SearchIndex:
             date=stored["date"].date().isoformat() if stored.get("date") else None,
             type=stored.get("type", ""),
         )
-        if text_of is not None and terms:
-            hit.snippets = make_snippets(text_of(hit.id), terms)
+        if text_of is not None and (terms or phrases):
+            hit.snippets = make_snippets(text_of(hit.id), terms, phrases=phrases)
         return hit
 
 
-def _query_terms(parsed) -> dict[str, set[str]]:
-    """The words a query looks for in each text field."""
+def _query_terms(parsed) -> tuple[dict[str, set[str]], list[tuple[str, ...]]]:
+    """The words a query looks for in each text field, and its phrases (their
+    words in the ``exact`` field), which the snippets show whole."""
     terms: dict[str, set[str]] = {}
+    phrases: list[tuple[str, ...]] = []
     for leaf in [parsed] if parsed.is_leaf() else parsed.leaves():
+        if isinstance(leaf, Phrase):
+            if leaf.fieldname == "exact" and leaf.words:
+                phrases.append(tuple(leaf.words))
+            continue
         for fieldname, term in leaf.iter_all_terms():
             if fieldname in FIELD_ANALYZERS:  # not the binary terms of dates
                 terms.setdefault(fieldname, set()).add(_term_text(term))
-    return terms
+    return terms, list(dict.fromkeys(phrases))
+
+
+def _labels(text: str, words: list, schema) -> list[str]:
+    """How the query's ``words`` (parts of the parsed query) were typed, found by
+    parsing each typed word alone; a part that no single typed word gives is shown as Whoosh writes it."""
+    typed = {}
+    for word in text.split():
+        try:
+            typed.setdefault(querylang.parse(word, schema), word)
+        except Exception:  # noqa: BLE001 - a word that is not a query by itself
+            continue
+    return [typed.get(word, str(word)) for word in words]
 
 
 def _suggest(searcher, text: str) -> str | None:
@@ -318,8 +395,9 @@ def _suggest(searcher, text: str) -> str | None:
     for i, word in enumerate(words):
         if ":" in word or not word.isalpha() or word.isupper() and len(word) > 1:
             continue
-        folded = next((t.text for t in exact_analyzer()(word)), None)
-        if folded is None or searcher.doc_frequency("exact", folded):
+        folded = next((t.text for t in exact_analyzer()(word, mode="query")), None)
+        if folded is None or searcher.doc_frequency("exact", folded) or any(
+                searcher.doc_frequency("content", term) for term in content_terms(to_comma_below(word.lower()))):
             continue
         options = searcher.suggest("exact", folded, limit=1, maxdist=2)
         if options:

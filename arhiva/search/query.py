@@ -18,22 +18,44 @@ from arhiva.errors import QueryError
 from arhiva.periods import period_bounds
 from arhiva.romanian.letters import fold
 from arhiva.romanian.stemming import inflection_stem
+from arhiva.search.ranking import Relaxed
 
 #: ``-word`` at the start of a word means NOT word (Whoosh's own plugin for it
 #: would also split ``proces-verbal`` and ``2021-04``).
 _EXCLUDE = re.compile(r"(^|\s)-(?=[^\s-])")
 
-#: The text fields a plain word is looked for in.
-TEXT_FIELDS = ["title", "exact", "content"]
+#: The text fields a plain word is looked for in (``ref`` and ``cited``, the
+#: document's own reference numbers and those it cites, only by words with digits).
+TEXT_FIELDS = ["title", "exact", "content", "ref", "cited"]
+REFERENCE_FIELDS = {"ref", "cited"}
 #: The exact word form only breaks ties: ranked by it, a document that has the
 #: typed form of a common word beats the one that is about that word in its
 #: other forms (chosen on bench/search_quality.py: inflected-form queries
 #: Success@10 0.919 at 1.0, 0.942 at 0.3, 0.955 at 0.1; written forms 0.991-0.993).
-FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0}
+FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0, "ref": 2.0, "cited": 0.5}
 #: The fields that keep word positions, so phrases can be matched in them
 #: (``title`` only when asked for: ``titlu:"..."``).
 PHRASE_FIELDS = {"exact", "title", "type"}
 FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"]}
+
+
+def least_words(count: int) -> int:
+    """Of a query's ``count`` words, how many a document must have to be listed
+    after those that have them all: all but a third.
+
+    A query typed from memory for a known document often holds a word the
+    document lacks (a street named in its web page's title, an abbreviation
+    it spells out, a word the OCR misread).
+
+    >>> [least_words(n) for n in range(1, 10)]
+    [1, 2, 2, 3, 4, 4, 5, 6, 6]
+    """
+    return count - count // 3
+
+
+#: The words that may be missing: those looked for by their stems (stop words,
+#: looked for in ``exact``, are optional anyway, see :func:`_optional_words`).
+RELAXED = Relaxed(frozenset(TEXT_FIELDS) - {"exact"}, least_words)
 
 
 def make_parser(schema) -> qparser.QueryParser:
@@ -55,11 +77,12 @@ def parse(text: str, schema, date_from: datetime | None = None, date_to: datetim
         try:
             # Not normalized yet: normalizing turns a phrase left with one word
             # (``"cazul în care"`` in a field without stop words) into a word.
-            parsed = parser.parse(_EXCLUDE.sub(r"\1NOT ", text), normalize=False)
+            parsed = parser.parse(_compounds(_EXCLUDE.sub(r"\1NOT ", text)), normalize=False)
         except Exception as err:  # noqa: BLE001 - the parser raises many kinds
             raise QueryError(f"cannot understand the query {text!r}: {err}") from err
         _check_errors(parsed, text)
-        filters.append(_words_by_stem(_fold_patterns(parsed).normalize()))
+        parsed = _optional_words(_fold_patterns(parsed).normalize(), parser)
+        filters.append(_words_by_stem(parsed))
     if date_from or date_to:
         filters.append(query.DateRange("date", date_from, date_to))
     if doc_type:
@@ -114,7 +137,8 @@ def expand_patterns(q: query.Query, reader) -> query.Query:
 
 
 def _words_by_stem(q: query.Query) -> query.Query:
-    """Look for a word by its stems, and by its exact form only when it has none.
+    """Look for a word by its stems, and by its exact form only when it has none;
+    in the reference fields only when it has digits.
 
     The exact form added nothing to the ranking (bench/search_quality.py:
     Success@10 0.993/0.993/0.953 with it, 0.991/0.991/0.962 without, for
@@ -123,11 +147,75 @@ def _words_by_stem(q: query.Query) -> query.Query:
     """
     if isinstance(q, query.Or) and all(type(c) is query.Term for c in q.subqueries):
         stems = {c.text for c in q.subqueries if c.fieldname == "content"}
-        kept = [c for c in q.subqueries if not (c.fieldname == "exact" and inflection_stem(c.text) in stems)]
+        kept = [c for c in q.subqueries
+                if not (c.fieldname == "exact" and inflection_stem(c.text) in stems)
+                and not (c.fieldname in REFERENCE_FIELDS and not any(ch.isdigit() for ch in c.text))]
         return kept[0] if len(kept) == 1 else query.Or(kept, boost=q.boost)
     if type(q) is query.Term and q.fieldname == "exact":
         return q
     return q.apply(_words_by_stem)
+
+
+#: Words joined by hyphens, typed outside quotes and fields: ``start-up``, ``proces-verbal``.
+_COMPOUND = re.compile(r'(?<![\w:*?~/.\\-])([^\W\d_]+(?:-[^\W\d_]+)+)(?![\w:*?~/.-])')
+_QUOTED = re.compile(r'("[^"]*"?)')
+
+
+def _compounds(text: str) -> str:
+    """Find a word typed with hyphens as it is written (joined) or by its parts:
+    ``start-up`` is ``(start-up OR (start up))``, so that ``startup``,
+    ``Start-up`` and ``procesele-verbale`` are found (the parts by their stems).
+
+    >>> _compounds('start-up "proces-verbal" tip:proces-verbal')
+    '(start-up OR (start up)) "proces-verbal" tip:proces-verbal'
+    """
+    pieces = _QUOTED.split(text)
+    for i in range(0, len(pieces), 2):
+        pieces[i] = _COMPOUND.sub(lambda m: f"({m.group()} OR ({m.group().replace('-', ' ')}))", pieces[i])
+    return "".join(pieces)
+
+
+#: Abbreviations of kinds of acts and of their issuers, which people type
+#: (``HCL 45``, ``HG 775/2005``) but documents often spell out (``Hotărârea
+#: nr. 45``) or leave out: optional query words (see :func:`_optional_words`),
+#: which raise the documents that have them or the words they stand for.
+ABBREVIATIONS = {
+    "hcl": "hotărâre consiliul local", "hcj": "hotărâre consiliul județean", "hg": "hotărâre guvernului",
+    "oug": "ordonanță urgență guvernului", "og": "ordonanță guvernului", "cl": "consiliul local",
+    "cj": "consiliul județean", "disp": "dispoziție", "nr": "",
+}
+
+
+def _optional_words(q: query.Query, parser) -> query.Query:
+    """Make the abbreviations (:data:`ABBREVIATIONS`) and the stop words among the
+    words that every result must have optional, as long as another word is
+    required: ``HCL nr. 45 din 2021`` requires ``45`` and ``2021``."""
+    parts = list(q.subqueries) if type(q) is query.And else [q]
+    optional = [p for p in parts if _is_optional(p)]
+    required = [p for p in parts if not _is_optional(p)]
+    if not optional or not required:
+        return q
+    meaning = " ".join(ABBREVIATIONS.get(_typed_word(p), "") for p in optional).split()
+    if meaning:
+        optional.append(parser.parse(" OR ".join(dict.fromkeys(meaning))))
+    return query.AndMaybe(required[0] if len(required) == 1 else query.And(required),
+                          query.Or(optional).normalize())
+
+
+def _typed_word(q: query.Query) -> str | None:
+    """The folded word a plain word's query was made from (its ``exact`` term), if it is one."""
+    if isinstance(q, query.Or) and all(type(c) is query.Term for c in q.subqueries):
+        return next((c.text for c in q.subqueries if c.fieldname == "exact"), None)
+    return None
+
+
+def _is_optional(q: query.Query) -> bool:
+    """An abbreviation, or a stop word (a word looked for only by its exact form)."""
+    if _typed_word(q) in ABBREVIATIONS:
+        return True
+    terms = [q] if type(q) is query.Term else list(q.subqueries) if isinstance(q, query.Or) else []
+    return (any(type(t) is query.Term and t.fieldname == "exact" for t in terms)
+            and all(type(t) is query.Term and t.fieldname in REFERENCE_FIELDS | {"exact"} for t in terms))
 
 
 def parse_period(value: str, end: bool = False) -> datetime:

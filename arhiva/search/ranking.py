@@ -22,7 +22,8 @@ postings are stepped through instead (slower, same results).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 from whoosh import query, scoring
@@ -51,19 +52,49 @@ class Matches:
 
 @dataclass
 class Ranking:
-    """The top documents (score, top-level document number) and the number of matches."""
+    """The top documents (score, top-level document number) and the number of matches.
+
+    ``total`` counts the documents that match the whole query. With ``relaxed``
+    (see :func:`top_documents`), ``top`` may go on with documents that lack
+    some of the query's words: ``partial`` counts those, and ``missing`` gives,
+    for each of them in ``top``, the positions in ``words`` of the words it lacks.
+    """
 
     top: list[tuple[float, int]]
     total: int
     total_exact: bool = True
+    partial: int = 0
+    missing: dict[int, tuple[int, ...]] = field(default_factory=dict)
+    words: list[query.Query] = field(default_factory=list)
 
 
-def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance") -> Ranking:
+@dataclass(frozen=True)
+class Relaxed:
+    """Which words of a query a listed document may lack, after all those that have them all.
+
+    A word is a part of the query's AND made only of terms of ``fields``
+    (phrases, ranges, exclusions and other fields are always required); of
+    ``n`` such words, a document must have ``least(n)``.
+    """
+
+    fields: frozenset[str]
+    least: Callable[[int], int]
+
+
+def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance",
+                  relaxed: Relaxed | None = None) -> Ranking:
     """The ``limit`` best documents for ``q``, ordered as Whoosh orders them
     (higher score first, then lower document number), with Whoosh's BM25F scores.
 
     ``sort`` "date" or "-date" orders by the ``date`` field instead (oldest or
     newest first, then by score); documents without a date come last.
+
+    ``q`` may be ``AndMaybe(required, optional)``: the optional part only adds
+    its score, as in Whoosh.
+
+    With ``relaxed``, when fewer than ``limit`` documents match the whole
+    query (or ``limit`` is 0), the documents that lack some of its words
+    follow, fewest missing first, each scored by the words it has.
 
     Phrases that every result must contain are the exception: a document is
     scored by the phrase's less common words, and the phrase itself is checked
@@ -73,38 +104,74 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance")
     weighting = searcher.weighting
     if type(weighting) is not scoring.BM25F:
         raise TypeError(f"only BM25F scoring is supported, not {type(weighting).__name__}")
-    parts = list(q.subqueries) if type(q) is query.And and q.boost == 1.0 else [q]
+    required, optional = (q.a, q.b) if type(q) is query.AndMaybe and q.boost == 1.0 else (q, None)
+    parts = list(required.subqueries) if type(required) is query.And and required.boost == 1.0 else [required]
     phrases = [p for p in parts if _is_phrase_group(p)]
     words = [p for p in parts if not _is_phrase_group(p)]
     leaves = list(searcher.leaf_searchers())
-    all_ids, all_scores, all_dates = [], [], []
-    segments = []
-    for leaf, offset in leaves:
-        segment = _Segment(leaf, searcher, weighting)
-        segments.append(segment)
+    segments = [_Segment(leaf, searcher, weighting) for leaf, _ in leaves]
+    found = []
+    for segment in segments:
         matches = _intersection(([segment.all_of(words)] if words else [])
                                 + [segment.phrase_candidates(p) for p in phrases], segment.size)
-        matches = _without_deleted(leaf.reader(), matches)
-        all_ids.append(matches.ids + offset)
-        all_scores.append(matches.scores)
-        if sort != "relevance":
-            all_dates.append(segment.dates(matches.ids))
+        found.append(segment.maybe(_without_deleted(segment.reader, matches), optional))
+    loose = [p for p in words if relaxed and _terms_of(p) and all(t.fieldname in relaxed.fields for t in _terms_of(p))]
+    least = relaxed.least(len(loose)) if loose else 0
+    lacking: list[np.ndarray] = []
+    if loose and least < len(loose) and (not limit or sum(len(m.ids) for m in found) < limit):
+        fixed = [p for p in words if not any(p is w for w in loose)]
+        for k, segment in enumerate(segments):
+            others = ([segment.all_of(fixed)] if fixed else []) + [segment.phrase_candidates(p) for p in phrases]
+            partial, have = segment.partial(loose, least, _intersection(others, segment.size) if others else None)
+            partial = segment.maybe(_without_deleted(segment.reader, partial), optional)
+            found[k] = partial
+            lacking.append(have[partial.ids])
+    all_ids = [m.ids + offset for m, (_, offset) in zip(found, leaves)]
     ids = np.concatenate(all_ids) if all_ids else np.empty(0, np.int64)
-    scores = np.concatenate(all_scores) if all_scores else np.empty(0, np.float64)
+    scores = np.concatenate([m.scores for m in found]) if found else np.empty(0, np.float64)
     if sort == "relevance":
         key = -scores
     else:
-        dates = np.concatenate(all_dates) if all_dates else np.empty(0, np.float64)
+        dates = np.concatenate([s.dates(m.ids) for s, m in zip(segments, found)]) if found else np.empty(0)
         # Undated documents (NaN) last either way; then the better score first.
         key = np.where(np.isnan(dates), np.inf, dates if sort == "date" else -dates)
-    if not phrases:
-        top = _best(ids, key, scores, limit)
-        return Ranking([(float(scores[i]), int(ids[i])) for i in top], len(ids))
-    return _verified_best(ids, key, scores, limit, phrases, leaves, segments)
+    have = np.concatenate(lacking) if lacking else None
+    missing = None if have is None else len(loose) - _bit_count(have)
+    if phrases:
+        return _verified_best(ids, key, scores, limit, phrases, leaves, segments, missing, have, loose)
+    top = _best(ids, key, scores, limit, missing)
+    complete = len(ids) if missing is None else int(np.count_nonzero(missing == 0))
+    return _ranking(ids, scores, top, complete, len(ids) - complete, True, have, loose)
 
 
-def _best(ids: np.ndarray, key: np.ndarray, scores: np.ndarray, limit: int) -> np.ndarray:
-    """Positions of the ``limit`` first documents by ``key``, then higher score, then lower number."""
+def _ranking(ids, scores, top, complete, partial, exact, have, loose) -> Ranking:
+    """A ``Ranking`` of the documents at positions ``top``, with the words the partial ones lack."""
+    missing = {}
+    if have is not None:
+        for i in top:
+            absent = tuple(j for j in range(len(loose)) if not int(have[i]) >> j & 1)
+            if absent:
+                missing[int(ids[i])] = absent
+    return Ranking([(float(scores[i]), int(ids[i])) for i in top], complete, exact, partial, missing,
+                   list(loose) if have is not None else [])
+
+
+def _bit_count(values: np.ndarray) -> np.ndarray:
+    counts = np.zeros(len(values), np.int64)
+    values = values.copy()
+    while values.any():
+        counts += (values & 1).astype(np.int64)
+        values >>= 1
+    return counts
+
+
+def _best(ids: np.ndarray, key: np.ndarray, scores: np.ndarray, limit: int,
+          missing: np.ndarray | None = None) -> np.ndarray:
+    """Positions of the ``limit`` first documents by fewer ``missing`` words, then
+    ``key``, then higher score, then lower number."""
+    if missing is not None and missing.any():
+        order = np.lexsort((ids, -scores, key, missing))
+        return order[:limit] if limit else order
     if limit and len(ids) > limit:
         # Keep every document tied with the last place, then order them all.
         threshold = np.partition(key, limit - 1)[limit - 1]
@@ -115,21 +182,25 @@ def _best(ids: np.ndarray, key: np.ndarray, scores: np.ndarray, limit: int) -> n
     return order[:limit] if limit else order
 
 
-def _verified_best(ids, key, scores, limit, phrases, leaves, segments) -> Ranking:
+def _verified_best(ids, key, scores, limit, phrases, leaves, segments, missing=None, have=None, loose=()) -> Ranking:
     """The best candidates that really contain the phrases, checked a batch at a time."""
-    order = _best(ids, key, scores, 0)
+    order = _best(ids, key, scores, 0, missing)
     found: list[int] = []  # positions in ids of the candidates that have the phrases, best first
     checked, batch = 0, max(4 * (limit or 10), 64)
     while checked < len(order) and (not limit or len(found) < limit):
         chunk = order[checked:checked + batch]
-        have = _containing(ids[chunk], phrases, leaves, segments)
-        found += [i for i in chunk if int(ids[i]) in have]
+        have_phrases = _containing(ids[chunk], phrases, leaves, segments)
+        found += [i for i in chunk if int(ids[i]) in have_phrases]
         checked += len(chunk)
         batch *= 4
-    top = [(float(scores[i]), int(ids[i])) for i in (found[:limit] if limit else found)]
+    top = found[:limit] if limit else found
+    complete = len(found) if missing is None else sum(1 for i in found if not missing[i])
+    partial = len(found) - complete
     if checked >= len(order):
-        return Ranking(top, len(found), True)
-    return Ranking(top, max(len(found), round(len(found) / checked * len(order))), False)
+        return _ranking(ids, scores, top, complete, partial, True, have, loose)
+    if missing is None:
+        complete = max(complete, round(complete / checked * len(order)))
+    return _ranking(ids, scores, top, complete, partial, False, have, loose)
 
 
 def _containing(docnums: np.ndarray, phrases: list[query.Query], leaves, segments) -> set[int]:
@@ -372,6 +443,54 @@ class _Segment:
             except ValueError:
                 pass
         return float(total)
+
+    def maybe(self, matches: Matches, optional: query.Query | None) -> Matches:
+        """``matches`` with the score of ``optional`` added where it matches too (Whoosh's AndMaybe)."""
+        if optional is None or not len(matches.ids):
+            return matches
+        terms = _terms_of(optional)
+        if terms is not None:
+            extra = _union([self.term(t, within=matches.ids) for t in terms], self.size)
+        else:
+            extra = self.evaluate(optional)
+        scores = np.zeros(self.size)
+        scores[extra.ids] = extra.scores
+        return Matches(matches.ids, matches.scores + scores[matches.ids])
+
+    def partial(self, words: list[query.Query], least: int, others: Matches | None) -> tuple[Matches, np.ndarray]:
+        """Documents with at least ``least`` of ``words`` (parts made of terms) and
+        in ``others``, scored by the words they have (plus their ``others`` score);
+        and, for every document of the segment, which words it has (bit ``j`` for ``words[j]``).
+
+        A document with ``least`` of the words has one of the ``len(words) - least + 1``
+        rarest: those are read whole, the others only where their documents can be.
+        """
+        order = sorted(range(len(words)), key=lambda j: self._estimate(words[j]))
+        first = len(words) - least + 1
+        have = np.zeros(self.size, np.int64)
+        scores = np.zeros(self.size)
+        candidates = np.empty(0, np.int64)
+        for n, j in enumerate(order):
+            if n < first:
+                found = self.evaluate(words[j])
+            elif not len(candidates):
+                break
+            else:
+                found = _union([self.term(t, within=candidates) for t in _terms_of(words[j])], self.size)
+            have[found.ids] |= 1 << j
+            scores[found.ids] += found.scores
+            if n == first - 1:
+                candidates = np.flatnonzero(have)
+                if others is not None:
+                    candidates = np.intersect1d(candidates, others.ids, assume_unique=True)
+        counts = _bit_count(have[candidates])
+        ids = candidates[counts >= least]
+        total = scores[ids]
+        if others is not None:
+            own = np.zeros(self.size)
+            own[others.ids] = others.scores
+            total = total + own[ids]
+        return Matches(ids, total), have
 
     def phrase_candidates(self, q: query.Query) -> Matches:
         """Documents with every word of the phrase (in one of its fields), scored by those words."""

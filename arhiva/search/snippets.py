@@ -1,18 +1,20 @@
-"""Snippets of a document around the words a query matched, with page numbers."""
+"""Snippets of a document around the words and phrases a query matched, with page numbers."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
-from arhiva.romanian.letters import fold, fold_romanian, to_comma_below
-from arhiva.search.analyzer import word_terms, words_with_offsets
+from arhiva.romanian.letters import fold_romanian, to_comma_below
+from arhiva.search.analyzer import TOKEN_PATTERN, word_terms, words_with_offsets
 
 CONTEXT = 70  # characters either side of a match
 #: Matches are looked for in the first this many characters of a long document.
 SCAN_LIMIT = 300_000
 _SPACES = re.compile(r"\s+")
+_TOKEN = re.compile(TOKEN_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -25,21 +27,39 @@ class Snippet:
         return "".join(part for part, _ in self.parts)
 
 
-def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[Snippet]:
+def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2,
+                  phrases: list[tuple[str, ...]] | None = None) -> list[Snippet]:
     """Up to ``most`` snippets of ``text`` around the words whose indexed terms matched.
 
     ``terms`` maps a field name to the terms of that field that the query
-    matched; each field's own analyzer finds them in the text. Pages are
-    separated by form feeds in the stored text.
+    matched; each field's own analyzer finds them in the text. ``phrases``
+    are the query's phrases, as the words of the ``exact`` field: when the
+    text has one, the snippets are taken around them (the phrase marked as one
+    match), else around the words. Pages are separated by form feeds in the
+    stored text.
 
     >>> text = "Ședința de azi.\\fHotărârile au fost aprobate."
     >>> [(s.page, s.text) for s in make_snippets(text, {"content": {"hotarar"}})]
     [(2, 'Hotărârile au fost aprobate.')]
+    >>> text = "Ședința de azi. Ordinea de zi a fost aprobată."
+    >>> [p for s in make_snippets(text, {}, phrases=[("ordinea", "de", "zi")]) for p, m in s.parts if m]
+    ['Ordinea de zi']
     """
     wanted = [(field, found) for field, found in terms.items() if found]
-    spans = _matched_spans(text[:SCAN_LIMIT], wanted)
-    snippets: list[Snippet] = []
+    scanned = text[:SCAN_LIMIT]
+    spans: Iterator[tuple[int, int]] = iter(())
+    if phrases:
+        spans = _phrase_spans(scanned, phrases)
+        first = next(spans, None)
+        spans = iter(()) if first is None else _chain(first, spans)
+        if first is None:  # no phrase as such (one with gaps, ``"a b"~3``): its words
+            wanted += [("exact", {word for phrase in phrases for word in phrase})]
     pending = next(spans, None)
+    around_words = pending is None
+    if around_words:
+        spans = _matched_spans(scanned, wanted)
+        pending = next(spans, None)
+    snippets: list[Snippet] = []
     while pending is not None and len(snippets) < most:
         start, end = pending
         page_lo = text.rfind("\f", 0, start) + 1
@@ -53,41 +73,121 @@ def make_snippets(text: str, terms: dict[str, set[str]], most: int = 2) -> list[
             if pending[1] <= hi:
                 inside.append(pending)
             pending = next(spans, None)
+        if not around_words and wanted:
+            inside = _merged(inside, [(lo + s, lo + e) for s, e in _matched_spans(text[lo:hi], wanted)])
         snippets.append(Snippet(text.count("\f", 0, start) + 1, _respace(text, lo, inside, hi)))
     return snippets
 
 
-def _matched_spans(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tuple[int, int]]:
-    """The offsets of the words whose indexed terms are wanted, in order, found lazily.
+def _chain(first, rest):
+    yield first
+    yield from rest
 
-    Every term is the folded word or a stem that keeps the word's beginning,
-    so a word whose first two folded letters begin no wanted term is passed
-    over without stemming it.
-    """
-    starts = {term[:2] for _, found in wanted for term in found}
-    for start, end, word in _candidates(text, starts):
-        folded = fold(word)
-        if folded[:2] not in starts and folded[:1] not in starts:
+
+def _merged(spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """``spans`` and those of ``others`` that overlap none of them, in order."""
+    kept = [o for o in others if not any(s < o[1] and o[0] < e for s, e in spans)]
+    return sorted(spans + kept)
+
+
+def _phrase_spans(text: str, phrases: list[tuple[str, ...]]) -> Iterator[tuple[int, int]]:
+    """Where the text has one of the phrases, word after word, in order (a
+    word matches when its ``exact`` terms hold the phrase's word, as in the index)."""
+    found = []
+    for phrase in phrases:
+        if not phrase:
             continue
+        for start, end, word in _matched_words(text, [("exact", {phrase[0]})]):
+            last = end
+            for expected in phrase[1:]:
+                following = _TOKEN.search(text, last)
+                if following is None or expected not in word_terms(
+                        to_comma_below(following.group().lower()))["exact"]:
+                    break
+                last = following.end()
+            else:
+                found.append((start, last))
+    spans = sorted(set(found))
+    for i, span in enumerate(spans):
+        if i == 0 or span[0] >= spans[i - 1][1]:
+            yield span
+
+
+def _matched_spans(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tuple[int, int]]:
+    """The offsets of the words whose indexed terms are wanted, in order, found lazily."""
+    for start, end, _ in _matched_words(text, wanted):
+        yield start, end
+
+
+def _matched_words(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tuple[int, int, str]]:
+    """The tokens (as :func:`words_with_offsets` gives them) whose indexed terms are wanted."""
+    for start, end, word in _candidates(text, _starts(wanted)):
         indexed = word_terms(word)
         if any(term in found for field, found in wanted for term in indexed.get(field, ())):
-            yield start, end
+            yield start, end, word
 
 
-def _candidates(text: str, starts: set[str]) -> Iterator[tuple[int, int, str]]:
-    """The words of ``text`` (as :func:`words_with_offsets` gives them) that may
-    begin with one of ``starts``, found by one regular expression over the
-    lowercased text with Romanian letters folded; words with other non-ASCII
-    letters among their first two are all kept, as that folding misses them."""
+def _starts(wanted: list[tuple[str, set[str]]]) -> frozenset[str]:
+    """Regular expressions for what a token whose terms are wanted may begin with,
+    or have after a hyphen or a slash: the first two letters of a wanted term
+    (the first, when a hyphen follows it); for a term of letters, its first
+    letter and a dot, hyphen or slash too (``s.p.c.l.e.p.`` is ``spclep``,
+    ``e-mail`` is ``email``), and ``i`` for an ``a`` second (``tîrgu`` is also
+    ``targu``); any digit when a term has one (``29.04.2021`` is ``2021-04-29``).
+    """
+    starts = set()
+    for _, found in wanted:
+        for term in found:
+            head = term[:2] if term[1:2].isalnum() or len(term) == 1 else term[:1]
+            starts.add(re.escape(head))
+            if term.isalpha():
+                starts.add(re.escape(term[0]) + r"[./\-‐‑]")
+                if term[1:2] == "a":
+                    starts.add(re.escape(term[0]) + "i")
+            if any(ch.isdigit() for ch in term):
+                starts.add(r"\d")
+    return frozenset(starts)
+
+
+def _candidates(text: str, starts: frozenset[str]) -> Iterator[tuple[int, int, str]]:
+    """The tokens of ``text`` (as :func:`words_with_offsets` gives them) that may
+    have a wanted term, found by one regular expression over the lowercased text
+    with Romanian letters folded: tokens where a word begins as one of ``starts``
+    says; words with other non-ASCII letters among their first two are all
+    kept, as that folding misses them."""
     low = fold_romanian(text.lower())
     if len(low) != len(text) or not starts:
         yield from words_with_offsets(text)
         return
-    prefixes = "|".join(re.escape(p) for p in sorted(starts, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{prefixes}|[^\W\x00-\x7f]|\w[^\W\x00-\x7f])\w*")
-    for match in pattern.finditer(low):
-        start, end = match.span()
+    last_end = -1
+    for match in _prefilter(starts).finditer(low):
+        if match.start() < last_end:
+            continue  # inside the token found last
+        start, end = _token_at(text, match.start())
+        if start is None or end <= last_end:
+            continue
+        last_end = end
         yield start, end, to_comma_below(text[start:end].lower())
+
+
+@lru_cache(maxsize=256)
+def _prefilter(starts: frozenset[str]) -> re.Pattern[str]:
+    alternatives = "|".join(sorted(starts, key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{alternatives}|[^\W\x00-\x7f]|\w[^\W\x00-\x7f])")
+
+
+def _token_at(text: str, pos: int) -> tuple[int | None, int]:
+    """The token of ``text`` that holds the character at ``pos`` (tokens never hold
+    spaces: they are found from the last space before it)."""
+    begin = pos
+    while begin > 0 and not text[begin - 1].isspace():
+        begin -= 1
+    for match in _TOKEN.finditer(text, begin):
+        if match.start() > pos:
+            break
+        if match.end() > pos:
+            return match.start(), match.end()
+    return None, -1
 
 
 def _respace(text: str, lo: int, spans: list[tuple[int, int]], hi: int) -> list[tuple[str, bool]]:
@@ -96,7 +196,7 @@ def _respace(text: str, lo: int, spans: list[tuple[int, int]], hi: int) -> list[
     cursor = lo
     for s, e in spans:
         parts.append((_squeeze(text[cursor:s]), False))
-        parts.append((text[s:e], True))
+        parts.append((_squeeze(text[s:e]), True))
         cursor = e
     parts.append((_squeeze(text[cursor:hi]), False))
     parts[0] = (parts[0][0].lstrip(), parts[0][1])
