@@ -48,6 +48,8 @@ HEADING_LINES = 20
 #: A longer line is prose, unless it starts with a heading in capitals.
 LONG_LINE = 200
 MAX_TITLE = 300
+#: How much of the text is read to learn how a word in capitals is usually written.
+RECASE_CHARS = 30_000
 
 #: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
 _FOLLOW = re.compile(
@@ -333,7 +335,7 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
     if _DANGLING.search(previous_folded) and len(line.text) <= 160:
         return True
     if not blank:
-        return bool(_CONTINUATION.match(line_folded)) or lower
+        return bool(_CONTINUATION.match(line_folded)) or lower or (in_subject and _wraps(previous_folded, line.text, line_folded))
     if line_folded.lower().startswith("incheiat"):
         return not in_subject
     if _CONTINUATION_AFTER_BLANK.match(line_folded):
@@ -393,6 +395,8 @@ def title(
     issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end])]
     for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
         line_folded = folded[line.start : line.end]
+        if _PREAMBLE.match(line_folded):
+            break
         if _reads_as_title(line.text, line_folded):
             found = _cut(line.text)
             if named and _SUBJECT.match(line_folded):
@@ -505,7 +509,8 @@ def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str
     """A subject in the lines just below a heading block that has none: after a repeated
     bare heading (``DISPOZIȚIA`` / ``privind …``) or the title of the draft a report is about
     (``Proiect de hotărâre privind …``)."""
-    for line in text_lines[heading.last + 1 : heading.last + 4]:
+    for index in range(heading.last + 1, min(len(text_lines), heading.last + 4)):
+        line = text_lines[index]
         line_folded = collapse_spaced(folded[line.start : line.end])
         if _PREAMBLE.match(line_folded):
             break
@@ -518,12 +523,38 @@ def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str
             found = _SUBJECT_AFTER_TYPE.match(line_folded, prefix.end())
             if not found:
                 continue
+            whole = _wrapped_on(text_lines, index, folded)
             if _TYPE_WORDS[name].search(fold(heading.own_text)):
                 # ``REFERAT … A PROIECTULUI DE HOTĂRÂRE`` / ``Proiect de hotărâre privind …``
-                return collapse_spaced(line.text)[found.start("subject") :].strip()
-            return "– " + collapse_spaced(line.text).strip()  # a note on a draft: ``– Hotărâre a Guvernului pentru …``
-        return collapse_spaced(line.text)[found.start() :].strip()
+                return whole[found.start("subject") :].strip()
+            return "– " + whole.strip()  # a note on a draft: ``– Hotărâre a Guvernului pentru …``
+        return _wrapped_on(text_lines, index, folded)[found.start() :].strip()
     return ""
+
+
+def _wrapped_on(text_lines: list[Line], index: int, folded: str) -> str:
+    """Line ``index`` (letter-spacing joined) with the lines a full-width title wrapped onto:
+    ``… în Adunarea`` / ``Generală a Asociaților …``."""
+    parts = [text_lines[index].text]
+    for following in text_lines[index + 1 : index + 3]:
+        if not _wraps(parts[-1], following.text, folded[following.start : following.end]):
+            break
+        parts.append(following.text)
+    return collapse_spaced(" ".join(parts))
+
+
+def _wraps(previous: str, line: str, line_folded: str) -> bool:
+    """Whether ``line`` is the rest of ``previous``, a long line wrapped at the page's width."""
+    return (
+        len(previous) >= 70
+        and not previous.rstrip().endswith((".", ";", ":", "!", "?"))
+        and line[:1].isalpha()
+        and not (_PREAMBLE.match(line_folded) or _SECTION.match(line_folded) or _INSTITUTIONAL.match(line_folded))
+        and _typed(line_folded) is None
+    )
+
+
+_SECTION = re.compile(r"^(?:sec[tț]iunea|capitolul|titlul|anexa|art(?:icolul|\.))\b", re.IGNORECASE)
 
 
 def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
@@ -535,6 +566,7 @@ def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
             and not line.text.rstrip().endswith((".", ",", ";"))
             and _reads_as_title(line.text, line_folded)
             and not re.search(r"\d{1,2}[./]\d{1,2}[./]\d{4}", line.text)
+            and _cut(line.text) == line.text
         ):
             return line.text.strip()
     return ""
@@ -547,8 +579,10 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
         return False
     if len(words) <= 2 and line.upper() == line:
         return False  # a place or an office in capitals: ``ORAȘ BĂICOI``
-    if re.match(r"\s*(?:[-–—•►*]|\d+[.)]|[a-z]\))", line) or line.rstrip().endswith((":", ";", ",")):
+    if re.match(r"\s*(?:[-–—•►*]|\d+[.)]|[a-z]\)|[IVX]+\.\s)", line) or line.rstrip().endswith((":", ";", ",")):
         return False  # an item of a list, a line that goes on
+    if _PREAMBLE.match(line_folded) or _TITLE_END.match(" " + line_folded):
+        return False  # the body's preamble: ``Având în vedere …``
     if line.rstrip().endswith(".") and len(words) >= 6:
         return False  # a sentence of the body
     if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE):
@@ -612,7 +646,8 @@ def _recase(title: str, text: str) -> str:
     forms: dict[str, Counter[str]] = {}
     if needed:
         words_re = (re.escape(w).replace("ș", "[șş]").replace("ț", "[țţ]") for w in sorted(needed, key=len, reverse=True))
-        for match in re.finditer(rf"(?<![^\W\d_])(?:{'|'.join(words_re)})(?![^\W\d_])", text, re.IGNORECASE):
+        pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(words_re)})(?![^\W\d_])", re.IGNORECASE)
+        for match in pattern.finditer(text, 0, RECASE_CHARS):
             form = match.group().translate(_CEDILLA)
             if not form.isupper():
                 forms.setdefault(form.lower(), Counter())[form] += 1
