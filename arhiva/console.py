@@ -57,7 +57,8 @@ def summary_line(report) -> str:
 
 def format_hit(hit, colour: bool) -> str:
     """One search result: ID, title, date, type, source and score, then its snippets."""
-    details = ", ".join(x for x in (hit.date, hit.type, hit.source, f"{hit.score:.2f}") if x)
+    missing = f"missing: {' '.join(hit.missing)}" if hit.missing else ""
+    details = ", ".join(x for x in (hit.date, hit.type, hit.source, f"{hit.score:.2f}", missing) if x)
     lines = [f"{hit.id[:12]}  {hit.title or '(untitled)'}  [{details}]"]
     for snippet in hit.snippets:
         lines.append(f"    p.{snippet.page}: …{highlight(snippet.parts, colour)}…")

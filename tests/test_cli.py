@@ -75,8 +75,9 @@ def test_search_plain_and_json(run, doc):
     data = json.loads(run("search", "--json", "bugetul").stdout)
     assert data["query"] == "bugetul"
     assert data["results"][0]["snippets"][0]["matches"] == ["bugetul"]
-    assert set(data["results"][0]) == {"id", "title", "date", "type", "score", "source", "ingested", "pages", "snippets"}
-    assert set(data) == {"query", "total", "total_exact", "suggestion", "results"}
+    assert set(data["results"][0]) == {"id", "title", "date", "type", "score", "source", "ingested", "pages", "snippets",
+                                       "missing"}
+    assert set(data) == {"query", "total", "total_exact", "partial", "suggestion", "results"}
 
 
 def test_search_without_results(run, doc):
