@@ -102,9 +102,13 @@ _OTHER_PAPER = re.compile(
 _STRONG_CUE = re.compile(r"\b(?:incheiat[a]?\s+)?(?:astazi|azi)\s*,?\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
 #: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
 _FOOT_CUE = re.compile(
-    r"^[ \t]*(?:dat[a]?|emis[a]?|semnat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
-    r"(?:azi|astazi|la|in\s+data\s+de)?[ \t]*,?[ \t]*\Z",
+    r"^[ \t]*(?:(?:dat[a]?|emis[a]?|semnat[a]?|eliberat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
+    r"(?:azi|astazi|la|in\s+data\s+de)?|data[ \t]+(?:eliberarii|emiterii|semnarii)[ \t]*:?)[ \t]*,?[ \t]*\Z",
     re.IGNORECASE,
+)
+#: A date an outside register gave: ``numărul de înregistrare la Camera … - 6807 din 28 iunie 2005``.
+_REGISTERED_ELSEWHERE = re.compile(
+    r"\b(?:inregistrare\w*\s+(?:la|in)\b|inregistrat\w*\s+(?:la|in|sub)\b|inmatricul\w*)[^.;]{0,80}\Z", re.IGNORECASE
 )
 _HEADER_CUE = re.compile(
     r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
@@ -310,6 +314,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
         or _EVENT_AFTER.match(after)
         or _PUBLICATION.search(clause)
         or _OTHER_PAPER.search(before)
+        or _REGISTERED_ELSEWHERE.search(clause)
     ):
         return 0.0
     if _PLACE_LINE_BEFORE.match(folded[line_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
@@ -319,8 +324,10 @@ def _score(date: Found, folded: str, context: Context) -> float:
     if _DATE_FIELD.match(folded[line_start : date.start]) and not folded[date.end : line_end].strip(" ."):
         return 0.85 if date.start < context.header_end else 0.8
     if date.start < context.header_end:
-        if _HEADER_CUE.search(before) and len(folded[date.end : line_end].split()) <= 3:
-            return 0.9  # a date line: ``Data: 8.IV.2021``, ``din 8 aprilie 2021``
+        cue = _HEADER_CUE.search(before)
+        if cue and len(folded[date.end : line_end].split()) <= 3:
+            # A date line: ``Data: 8.IV.2021``, ``din 8 aprilie 2021``; less sure after other words.
+            return 0.9 if not folded[line_start : date.start - len(before) + cue.start()].strip() else 0.8
         if not _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
             return 0.75
     if date.start < context.header_end + BODY_WINDOW and _BODY_CUE.search(folded, max(0, date.start - 30), date.start):

@@ -99,7 +99,7 @@ _SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|asupra)"
 _SUBJECT = re.compile(rf"\b{_SUBJECT_WORD}\b", re.IGNORECASE)
 #: An annex's own part ends where the act it is annexed to is named: ``ANEXA nr. 1 la Ordinul …``.
 _ANNEXED = re.compile(rf"\b(?:{_SUBJECT_WORD}|la)\b", re.IGNORECASE)
-_OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b)", re.IGNORECASE)
+_OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b|seria\b)", re.IGNORECASE)
 #: A line that goes on with the heading above it: its subject, the meeting of a proces-verbal,
 #: its issuer; a line starting in lower case (a title broken over lines) goes on too.
 _CONTINUATION = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|ale\s|\()", re.IGNORECASE)
@@ -281,6 +281,10 @@ def _block(
         blank = text.count("\n", previous.end, line.start) > 1
         if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded):
             break
+        if own_end is None and not rest_lines and not blank and caps and line.text.upper() == line.text and _CAPS_CONNECTIVE.match(line_folded) and not _SUBJECT.match(line_folded):
+            own_lines.append(line.text)  # the type's name goes on: ``CERTIFICAT`` / ``DE ACREDITARE``
+            last = index
+            continue
         if own_end is None and not rest_lines and (_OWN_PART.match(line_folded) or _date_line(line_folded)):
             if blank and len(" ".join(line.text.split())) > 40:
                 break
@@ -318,6 +322,8 @@ def _block(
     )
 
 
+#: A line in capitals under a heading in capitals that goes on with it: ``CERTIFICAT`` / ``DE ACREDITARE``.
+_CAPS_CONNECTIVE = re.compile(r"^(?:de|al|a|ale|pentru|privind|la|din|in|asupra)\s", re.IGNORECASE)
 #: A line that ends on a word that cannot end a title: the title goes on below it.
 _DANGLING = re.compile(r"\b(?:a|al|ale|de|din|si|privind|pentru|la|in|cu|asupra|catre|prin)\s*$", re.IGNORECASE)
 _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
@@ -658,7 +664,7 @@ def _recase(title: str, text: str) -> str:
         glued = match.start() > 0 and title[match.start() - 1].isalnum()
         if capitals[i] and not glued and (leading or run(i) >= 3):
             seen = forms.get(word.lower())
-            dotted = title[match.end() : match.end() + 1] == "."
+            dotted = len(word) <= 2 and title[match.end() : match.end() + 1] == "."
             if dotted:
                 pass  # an acronym: ``R.A.E.D.P.P.``
             elif word.lower() in STOP_WORDS or word.lower() in _SHORT_WORDS:
