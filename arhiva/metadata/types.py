@@ -524,6 +524,8 @@ def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str
         if not found:
             typed = _typed(line_folded)
             if typed is None:
+                if len(line_folded) > 30 and not _SECTION.match(line_folded):
+                    break  # a sentence begins: what follows is not the heading's subject
                 continue
             name, prefix = typed
             found = _SUBJECT_AFTER_TYPE.match(line_folded, prefix.end())

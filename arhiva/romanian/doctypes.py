@@ -87,7 +87,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("ordin", r"ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
     DocumentType(
         "anunț",
-        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)",
+        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?",
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          (r"\borganizeaza\s+concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
          (r"\bconditiile\s+de\s+participare\b", 1.0),
