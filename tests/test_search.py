@@ -7,12 +7,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from arhiva.errors import ArchiveError, QueryError
 from arhiva.romanian.stemming import snowball_stem
 from arhiva.search import IndexDoc, SearchIndex
 from arhiva.search.index import reference_forms
-from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer
+from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer, word_terms, words_with_offsets
+from arhiva.search.snippets import _matched_spans
 from arhiva.search.query import parse_period
 
 DATA = Path(__file__).parent / "data" / "search"
@@ -68,10 +71,34 @@ def test_snowball_needs_the_cedilla_mapping():
         (exact_analyzer, "Ședința ŞI în", ["sedinta", "si", "in"]),
         (stemmed_analyzer, "Ședințele consiliului și situației", ["sedint", "consil", "situ"]),
         (inflected_analyzer, "Hotărârea hotararile în HOTĂRÂRII", ["hotarar", "hotarar", "hotarar"]),
+        (exact_analyzer, "S.P.C.L.E.P. e-mail 29/04/2021", ["spclep", "email", "e", "mail", "2021-04-29", "29", "04", "2021"]),
+        (exact_analyzer, "art.35 nr.45/2021 1.008", ["art", "35", "nr", "45/2021", "45", "2021", "1.008", "1", "008", "1008"]),
+        (inflected_analyzer, "Tîrgu", ["tirg", "targ"]),
     ],
 )
 def test_analyzers(analyzer, text, tokens):
     assert [t.text for t in analyzer()(text)] == tokens
+
+
+def test_a_query_looks_for_whole_tokens_at_their_positions():
+    tokens = [(t.text, t.pos) for t in exact_analyzer()("nr. 45/2021 din Start-up", mode="query", positions=True)]
+    assert tokens == [("nr", 0), ("45/2021", 1), ("din", 2), ("startup", 3)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aăâbcdeîișțstuSȘTÎĂzé0123456789-/. \n\u2011")), max_size=40), st.data())
+def test_snippet_prefilter_finds_every_token_with_a_wanted_term(text, data):
+    """Acronyms, hyphenated words, numbers and dates: the prefilter drops no token that has a wanted term."""
+    tokens = [word for _, _, word in words_with_offsets(text)]
+    wanted: dict[str, set[str]] = {}
+    for token in data.draw(st.lists(st.sampled_from(tokens), max_size=2)) if tokens else []:
+        for field, terms in word_terms(token).items():
+            if terms:
+                wanted.setdefault(field, set()).update(data.draw(st.sets(st.sampled_from(terms), min_size=1)))
+    pairs = list(wanted.items())
+    expected = [(start, end) for start, end, word in words_with_offsets(text)
+                if any(term in found for field, found in pairs for term in word_terms(word).get(field, ()))]
+    assert list(_matched_spans(text, pairs)) == expected
 
 
 def test_sorting_by_date(index):
@@ -93,6 +120,28 @@ def test_snippets_have_page_numbers_and_matches(index):
     data = json.loads(json.dumps(hit.to_json()))
     assert data["snippets"][0] == {"page": 2, "text": snippet.text, "matches": ["îndeplinire"]}
     assert set(data) == {"id", "title", "date", "type", "score", "source", "ingested", "pages", "snippets", "missing"}
+
+
+def test_phrase_snippets_show_the_phrase(index):
+    (hit,) = index.search('"ordinea de zi"', text_of=text_of).hits
+    assert [p for s in hit.snippets for p, matched in s.parts if matched] == ["Ordinea de zi"]
+
+
+def test_snippets_mark_whole_tokens(index):
+    (hit,) = index.search("SPCLEP", text_of=text_of).hits
+    assert [p for s in hit.snippets for p, matched in s.parts if matched] == ["S.P.C.L.E.P."]
+    (hit,) = index.search("29-04-2021 convocarea", text_of=text_of).hits
+    assert [p for s in hit.snippets for p, matched in s.parts if matched] == ["convocarea", "45/29.04.2021"]
+
+
+def test_documents_lacking_a_third_of_the_words_follow(index):
+    """A long query with a word in no document still finds the one with all the others, and says what it lacks."""
+    results = index.search("cetatenii dezbaterea publica bugetului participativ strada")
+    assert (results.total, results.partial) == (0, 1)
+    (hit,) = results.hits
+    assert (KEYS[hit.id], hit.missing) == ("anunt", ["strada"])
+    complete = index.search("dezbaterea publica bugetului participativ")
+    assert [KEYS[h.id] for h in complete.hits] == ["anunt"] and complete.partial == 0
 
 
 def test_did_you_mean(index):
