@@ -14,15 +14,18 @@ Each date then gets a role:
   after ``din``/``de la``/``începând cu``, or by ``și`` after ``între``
   (``decembrie 2020 - decembrie 2021``). A period is never the document's date.
 - ``mentioned``: inside a reference to another act (``Hotărârea nr. 1.240 din
-  29 noiembrie 2000``, ``Monitorul Oficial nr. 49 din 18 ianuarie 2019``),
-  after a future or deadline cue (``va avea loc``, ``până la data de``), or
-  anywhere else that is not the document's own.
-- ``document``: the one date :func:`document_date` chooses, by the rules in
-  docs/metadata.md: on the heading line or in the document's own number
-  (0.95/0.9), after ``încheiat astăzi``/``din``/``Data:``/``Pe`` in the header
-  (0.9), after a place name (``Cluj-Napoca, 8 aprilie 2021``, 0.85), anywhere
-  else in the header (0.75), or at the start of a body sentence (``Pe 8
-  aprilie 2021 a avut loc``, 0.6). The highest score wins; on a tie, the first.
+  29 noiembrie 2000``, ``Monitorul Oficial nr. 49 din 18 ianuarie 2019``), in
+  the subject of the heading, in a meeting convened or announced, on an
+  election or exam day, after a future or deadline cue (``va avea loc``,
+  ``până la data de``), or anywhere else that is not the document's own.
+- ``document``: the one date :func:`document_date` chooses, by the table in
+  docs/metadata.md: in the heading's own part (0.95), the registration number
+  at the top, ``încheiat azi``/``întrunit în ședința``, the signature block
+  (``București, 14 iulie 2005.`` / ``Nr. 775.``, ``Dată azi …``, 0.9–0.85), a
+  date line of the header (0.9), anywhere else in the header (0.75), or at the
+  start of a body sentence (``Pe 8 aprilie 2021 a avut loc``, 0.6). A date
+  without a year of its own is never chosen. The highest score wins; on a
+  tie, the first.
 """
 
 from __future__ import annotations

@@ -120,7 +120,8 @@ _CLAUSE_END = re.compile(
 )
 _EDITORIAL = re.compile(r"\s*-?\s*\(\*actualizat[aei]?\*\)|\*\)|\s*\*$", re.IGNORECASE)
 _INSTITUTIONAL = re.compile(
-    r"^[\W\d_]*(?:romania|republica|judetul|consiliul|primaria|municipiul|orasul|oras\b|comuna|sectorul|ministerul|guvernul|nr\.|emitent"
+    r"^[\W\d_]*(?:romania|republica|judetul|consiliul|primaria|municipiul|orasul|oras\b|comuna|sectorul|ministerul"
+    r"|guvernul|nr\.|emitent"
     r"|publicat|m\.\s*of\.|monitorul|institutia|inspectoratul|directia|serviciul|compartimentul|biroul|autoritatea"
     r"|agentia|colegiul|scoala|liceul|parlamentul|camera|senatul|str\.|strada|tel|fax|e-?mail|www\.|http|cod\b"
     r"|aprobat|avizat|vizat|semnat|digitally|date:|reason:|page\b|pagina\b|anexa\b|anexa\s+nr|u\.?a\.?t\.?\b)",
@@ -215,7 +216,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             nxt = text_lines[index + 1]
             candidates.insert(0, (collapse_spaced(line_folded + " " + folded[nxt.start : nxt.end]), index + 1))
         if index < HEADER_LINES:
-            candidates += [(folded[line.start + offset : line.end], index, offset) for offset in _after_caps_header(folded[line.start : line.end])]
+            merged = _after_caps_header(folded[line.start : line.end])
+            candidates += [(folded[line.start + offset : line.end], index, offset) for offset in merged]
         for candidate, through, *offset in candidates:
             found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))
             if found is None:
@@ -232,7 +234,9 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
     return bare
 
 
-_CAPS_HEADER = re.compile(r"^[\W\d_]*(?:romania|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b", re.IGNORECASE)
+_CAPS_HEADER = re.compile(
+    r"^[\W\d_]*(?:romania|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b", re.IGNORECASE
+)
 _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 
 
@@ -281,11 +285,13 @@ def _block(
         blank = text.count("\n", previous.end, line.start) > 1
         if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded):
             break
-        if own_end is None and not rest_lines and not blank and caps and line.text.upper() == line.text and _CAPS_CONNECTIVE.match(line_folded) and not _SUBJECT.match(line_folded):
+        in_own = own_end is None and not rest_lines
+        capitals = caps and line.text.upper() == line.text
+        if in_own and not blank and capitals and _CAPS_CONNECTIVE.match(line_folded) and not _SUBJECT.match(line_folded):
             own_lines.append(line.text)  # the type's name goes on: ``CERTIFICAT`` / ``DE ACREDITARE``
             last = index
             continue
-        if own_end is None and not rest_lines and (_OWN_PART.match(line_folded) or _date_line(line_folded)):
+        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded)):
             if blank and len(" ".join(line.text.split())) > 40:
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
@@ -295,7 +301,7 @@ def _block(
             last = index
             continue
         in_subject = own_end is not None or bool(rest_lines)
-        caps_subject = caps and in_subject and line.text.upper() == line.text
+        caps_subject = capitals and in_subject
         if not (caps_subject or _goes_on(line, line_folded, folded[previous.start : previous.end], blank, in_subject)):
             break
         if own_end is None:
