@@ -94,7 +94,10 @@ _EVENT_AFTER = re.compile(
     re.IGNORECASE,
 )
 #: A publication line: ``M. Of. nr. 685 din 29 iulie 2005``, ``Publicat: 31.10.2014``.
-_PUBLICATION = re.compile(r"\b(?:publicat\w*|m\.\s*of\.|monitorul\s+oficial)\b[^.;]{0,80}\Z", re.IGNORECASE)
+_PUBLICATION = re.compile(
+    r"\b(?:publicat\w*|publicar\w*|postat\w*|actualizat\w*|afisar\w*|m\.\s*of\.|monitorul\s+oficial)\b[^.;]{0,80}\Z",
+    re.IGNORECASE,
+)
 #: Another paper's date: ``adresa dumneavoastră din 04.02.2016``, ``referatul … din …``.
 _OTHER_PAPER = re.compile(
     r"\b(?:adres\w*|scriso\w*|cerer\w*|solicitar\w*|petiti\w*|sesizar\w*|referat\w*|raport\w*|not(?:a|ei)"
@@ -102,7 +105,10 @@ _OTHER_PAPER = re.compile(
     r"\bdin\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
-_STRONG_CUE = re.compile(r"\b(?:incheiat[a]?\s+)?(?:astazi|azi)\s*,?\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
+_STRONG_CUE = re.compile(
+    r"\b(?:(?:incheiat[a]?\s+)?(?:astazi|azi)|incheiat[a]?\s+(?:(?:in|la)\s+data\s+de|la|in|pe))\s*,?\s*(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
+)
 #: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
 _FOOT_CUE = re.compile(
     r"^[ \t]*(?:(?:dat[a]?|emis[a]?|semnat[a]?|eliberat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"

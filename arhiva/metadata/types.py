@@ -426,13 +426,13 @@ def _heading_title(
     # The clerk's order: type (and issuer), ``nr.``, ``din`` date; the document's own number
     # and date from elsewhere when the heading lacks them.
     own = re.split(r",\s+(?:ora|orele)\s+\d", own, maxsplit=1)[0]
-    own_number = re.search(r"\bnr\. \S+", own)
-    own_date = re.search(r"\bdin \d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own)
+    own_number = re.search(r"\bnr\. \S+", own, re.IGNORECASE)
+    own_date = re.search(r"\bdin \d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own, re.IGNORECASE)
     if own_number and own_date and own_date.start() < own_number.start():
         # ``HOTĂRÎRE 03.02.2013 Nr. 2`` → ``Hotărîre nr. 2 din 03.02.2013``
         moved = own[: own_date.start()].rstrip() + " " + own[own_date.end() :].lstrip()
         own = moved.replace(own_number.group(), f"{own_number.group()} {own_date.group()}", 1)
-        own_number, own_date = re.search(r"\bnr\. \S+", own), re.search(re.escape(own_date.group()), own)
+        own_number, own_date = re.search(r"\bnr\. \S+", own, re.IGNORECASE), re.search(re.escape(own_date.group()), own)
     date = " ".join(date.split()) if date else None
     written_number = own_number.group() if own_number else number or ""
     carried = bool(re.search(r" din |/\d{1,2}\.\d{1,2}\.\d{4}", written_number))
@@ -509,7 +509,9 @@ def _clean_own(own: str) -> str:
         r"\b(?:nr|numărul|numarul)\b\.?\s*(?:(?:[^\W\d_][^\s:]*\s*){1,3}:\s*)?(\d[\w./-]*[.,;]?|\S*)", number, own, flags=re.IGNORECASE
     )
     own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
-    own = re.sub(r"(?<![\w/.])(?<!din )(?<!din)(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own)
+    own = re.sub(
+        r"(?<![\w/.])(?<!din )(?<!din)(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
+    )
     unread = next((m for m in re.finditer(r"\bdin\s+(?=\S*\d)", own) if not find_dates(fold(own[m.end() :]))), None)
     if unread:
         own = own[: unread.start()]  # ``din 31,09``: a date OCR could not read
@@ -623,6 +625,7 @@ def _finish(title: str, text: str) -> str | None:
     """Sentence case with each word's usual case, comma-below diacritics, no editorial marks."""
     title = _EDITORIAL.sub("", title).translate(_CEDILLA)
     title = re.sub(r"\s+", " ", title).strip(" \t-–—:;,")
+    title = re.sub(r"(?<=[a-zăâîșț]{3})\.$", "", title)  # a sentence's full stop, not an abbreviation's
     if title.count("”") > title.count("„") + title.count("“"):
         title = re.sub(r"\s*”(?=\s|$)", "", title, count=1)
     if not title:
