@@ -11,8 +11,8 @@ text file):
   spurious (a date where the label has none); "exact where typed" counts the
   documents whose labelled date is typed (not handwritten);
 - calibration: how many of the dates given at confidence >= 0.9 are right;
-- type accuracy (a type outside the label vocabulary, such as ``anexă``,
-  counts as ``altul``);
+- type accuracy (a finer type counts as its kind, ``ordonanță de urgență`` as
+  ``ordonanță``; a type outside the label vocabulary, such as ``anexă``, as ``altul``);
 - title similarity to the label (rapidfuzz ratio, 0–100, letter case ignored);
 - Success@1, Success@10 and MRR of the labels' known-item queries, as
   written and typed without diacritics. A copy derived from another labelled
@@ -202,7 +202,11 @@ def report(items: list[Item], verbose: bool) -> dict:
 
 
 def _type(ours: str | None) -> str:
-    return ours if ours in TYPES else "altul"
+    """Our type in the label vocabulary: a finer kind counts as its kind (``ordonanță de urgență`` as
+    ``ordonanță``), anything else as ``altul``."""
+    if ours in TYPES:
+        return ours
+    return next((t for t in TYPES if ours and ours.startswith(t + " ")), "altul")
 
 
 def _print(figures: dict) -> None:
