@@ -1,19 +1,24 @@
 """Diacritics restoration and OCR confusion repair, measured on held-out text.
 
 The held-out split is the one scripts/build_langdata.py leaves out of the
-shipped data (10% of the legislation acts, 20% of the news and mixed-genre
-sentences, chosen by a hash), so the figures are for text the model never saw.
+shipped data (chosen by a hash; docs/language-data.md), so the figures are for
+text the model never saw. Genres: legal (legislation), news (RONEC), mixed
+(UD RRT, RO-STS, SiMoNERo) and speeches (presidential speeches); the last two
+partly only with ``--extra DIR``.
 
-Prints:
+Prints, per genre:
 - word accuracy of restore_diacritics on the held-out text stripped of its
-  diacritics, over all words and over the words that carry a diacritic, per
-  genre, beside the baseline that writes every word in its commonest form;
-- the share of words changed when the text already has its diacritics;
-- speed, data size on disk and load time;
-- the OCR confusion corrector on held-out text with synthetic confusions in
-  about 5% of the words: how many it fixes, how many correct words it breaks.
+  diacritics, over all words and over the words that carry a diacritic, beside
+  the baseline that writes every word in its commonest form;
+- word accuracy on the text partly stripped, as OCR leaves it (each paragraph
+  kept, stripped, or stripped but for one word in ten), and how many of its
+  correct words restoration changed;
+- how many words restoration changes in the correct text (precision);
+then the same for each paragraph alone, speed, data size and load time, and
+the OCR confusion corrector on held-out text with synthetic confusions in
+about 5% of the words: how many it fixes, how many correct words it breaks.
 
-Run:  .venv/bin/python bench/diacritics_eval.py [--corpora ../shared/corpora]
+Run:  .venv/bin/python bench/diacritics_eval.py [--corpora ../shared/corpora] [--extra ../extra] [--dev] [--quick]
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_langdata import DEFAULT_CORPORA, split_corpora  # noqa: E402
+from build_langdata import DEFAULT_CORPORA, GENRES, split_corpora  # noqa: E402
 
 from arhiva.romanian.confusions import repair_ocr_confusions  # noqa: E402
 from arhiva.romanian.diacritics import restore_diacritics  # noqa: E402
@@ -44,27 +49,33 @@ _STRIP = str.maketrans("ăâîșțĂÂÎȘȚ", "aaistAAIST")
 def strip(text: str) -> str:
     """``text`` without Romanian diacritics (other letters, such as é, stay)."""
     return text.translate(_STRIP)
+
+
 SENTENCES_PER_PARAGRAPH = 4
 PARAGRAPHS_PER_DOCUMENT = 3
 
 
-def documents(corpora: Path, dev: bool = False) -> list[tuple[str, str]]:
-    """Held-out (genre, text): an act's lines as paragraphs; news sentences in paragraphs of 4."""
-    _, held = split_corpora(corpora, dev)
+def documents(corpora: Path, dev: bool = False, extra: Path | None = None) -> list[tuple[str, str]]:
+    """Held-out (genre, text): an act's lines as paragraphs; sentences and speech paragraphs in documents.
+
+    Sentences go four to a paragraph, and paragraphs three to a document.
+    """
+    _, held = split_corpora(corpora, dev, extra)
     docs: list[tuple[str, str]] = []
-    loose: list[str] = []
+    loose: dict[str, list[str]] = defaultdict(list)
     for genre, lines in held:
         if genre == "legal":
             docs.append((genre, "\n\n".join(lines)))
         else:
-            loose.extend(lines)
+            loose[genre].extend(lines)
     size = SENTENCES_PER_PARAGRAPH * PARAGRAPHS_PER_DOCUMENT
-    for i in range(0, len(loose), size):
-        chunk = loose[i : i + size]
-        paragraphs = [
-            " ".join(chunk[j : j + SENTENCES_PER_PARAGRAPH]) for j in range(0, len(chunk), SENTENCES_PER_PARAGRAPH)
-        ]
-        docs.append(("news/mixed", "\n\n".join(paragraphs)))
+    for genre, lines in loose.items():
+        for i in range(0, len(lines), size):
+            chunk = lines[i : i + size]
+            paragraphs = [
+                " ".join(chunk[j : j + SENTENCES_PER_PARAGRAPH]) for j in range(0, len(chunk), SENTENCES_PER_PARAGRAPH)
+            ]
+            docs.append((genre, "\n\n".join(paragraphs)))
     return docs
 
 
@@ -81,47 +92,75 @@ def baseline(text: str, lexicon: Lexicon) -> str:
     return WORD.sub(commonest, text)
 
 
-def compare(truth: str, guess: str, tally: dict[str, int]) -> None:
-    words, guesses = WORD.findall(truth), WORD.findall(guess)
-    assert len(words) == len(guesses)
-    for word, guessed in zip(words, guesses):
+def compare(truth: str, given: str, guess: str, tally: dict[str, int]) -> None:
+    """Add to ``tally``: words, right ones, those with diacritics, and correct words of ``given`` that were changed."""
+    words, inputs, guesses = WORD.findall(truth), WORD.findall(given), WORD.findall(guess)
+    assert len(words) == len(guesses) == len(inputs)
+    for word, given_word, guessed in zip(words, inputs, guesses):
         tally["words"] += 1
         tally["right"] += word == guessed
         if has_diacritics(word):
             tally["dia"] += 1
             tally["dia_right"] += word == guessed
+        if given_word == word:
+            tally["correct"] += 1
+            tally["broken"] += guessed != word
+
+
+def partly_stripped(text: str, rng: random.Random) -> str:
+    """``text`` as OCR leaves it: each paragraph kept, stripped, or stripped but for one word in ten."""
+    paragraphs = []
+    for paragraph in text.split("\n\n"):
+        kind = rng.choice(("kept", "stripped", "ocr"))
+        if kind == "stripped":
+            paragraph = strip(paragraph)
+        elif kind == "ocr":
+            paragraph = WORD.sub(lambda m: m.group() if rng.random() < 0.1 else strip(m.group()), paragraph)
+        paragraphs.append(paragraph)
+    return "\n\n".join(paragraphs)
 
 
 def accuracy(docs: list[tuple[str, str]], lexicon: Lexicon) -> None:
+    """Word accuracy per genre on text stripped of diacritics, partly stripped, and correct."""
     tallies: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    rng = random.Random(7)
     for genre, text in docs:
         folded = strip(text)
-        restored = restore_diacritics(folded)[0]
-        for name, guess in (("model", restored), ("baseline", baseline(folded, lexicon))):
-            compare(text, guess, tallies[(genre, name)])
-            compare(text, guess, tallies[("all", name)])
-    print("diacritics restoration on held-out text stripped of diacritics (word accuracy)")
-    print(f"{'genre':12} {'words':>7} {'model':>8} {'baseline':>9}   {'with diacritic':>14} {'model':>8} {'baseline':>9}")
-    for genre in ("legal", "news/mixed", "all"):
-        m, b = tallies[(genre, "model")], tallies[(genre, "baseline")]
+        partly = partly_stripped(text, rng)
+        runs = (
+            ("model", folded, restore_diacritics(folded)[0]),
+            ("baseline", folded, baseline(folded, lexicon)),
+            ("partly", partly, restore_diacritics(partly)[0]),
+            ("correct", text, restore_diacritics(text)[0]),
+        )
+        for name, given, guess in runs:
+            compare(text, given, guess, tallies[(genre, name)])
+            compare(text, given, guess, tallies[("all", name)])
+    genres = [genre for genre in (*GENRES, "all") if (genre, "model") in tallies]
+    print("diacritics restoration on held-out text (word accuracy)")
+    print(
+        f"{'':9} {'':>7} | {'stripped of diacritics':^35} | {'partly stripped':^26} | {'correct text':^18}\n"
+        f"{'genre':9} {'words':>7} | {'model':>8} {'baseline':>8} {'dia model':>9} {'baseline':>8}"
+        f" | {'model':>8} {'correct words changed':>17} | {'words changed':>18}"
+    )
+    for genre in genres:
+        m, b, p, c = (tallies[(genre, name)] for name in ("model", "baseline", "partly", "correct"))
         print(
-            f"{genre:12} {m['words']:7d} {m['right'] / m['words']:8.2%} {b['right'] / b['words']:9.2%}"
-            f"   {m['dia']:14d} {m['dia_right'] / m['dia']:8.2%} {b['dia_right'] / b['dia']:9.2%}"
+            f"{genre:9} {m['words']:7d} | {m['right'] / m['words']:8.2%} {b['right'] / b['words']:8.2%}"
+            f" {m['dia_right'] / m['dia']:9.2%} {b['dia_right'] / b['dia']:8.2%}"
+            f" | {p['right'] / p['words']:8.2%} {p['broken']:8d} of {p['correct']:7d}"
+            f" | {c['broken']:6d} ({c['broken'] / c['words']:.3%})"
         )
 
 
 def unchanged(docs: list[tuple[str, str]]) -> None:
-    """Restore text that has its diacritics: whole documents, then each paragraph alone."""
-    print()
-    for label, texts in (
-        ("documents", [text for _, text in docs]),
-        ("each paragraph alone", [p for _, text in docs for p in text.split("\n\n")]),
-    ):
-        words = changed = 0
-        for text in texts:
-            words += len(WORD.findall(text))
-            changed += len(restore_diacritics(text)[1])
-        print(f"correct text stays correct ({label}): {changed} of {words} words changed ({changed / words:.3%})")
+    """Restore text that has its diacritics, each paragraph alone (little evidence to decide on)."""
+    words = changed = 0
+    for _, text in docs:
+        for paragraph in text.split("\n\n"):
+            words += len(WORD.findall(paragraph))
+            changed += len(restore_diacritics(paragraph)[1])
+    print(f"\ncorrect text stays correct (each paragraph alone): {changed} of {words} words changed ({changed / words:.3%})")
 
 
 def speed(docs: list[tuple[str, str]]) -> None:
@@ -209,14 +248,20 @@ def confusions(docs: list[tuple[str, str]], rate: float = 0.07, seed: int = 1) -
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--extra", type=Path, default=None, help="checkouts of the extra corpora (docs/language-data.md)")
     parser.add_argument("--dev", action="store_true", help="evaluate on the development split (for tuning)")
+    parser.add_argument("--quick", action="store_true", help="accuracy only")
     args = parser.parse_args()
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
         sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR (the shared Romanian corpora)")
-    docs = documents(args.corpora, args.dev)
-    print(f".venv/bin/python bench/diacritics_eval.py --corpora {args.corpora}")
-    print(f"held-out: {sum(g == 'legal' for g, _ in docs)} legal acts, {sum(g != 'legal' for g, _ in docs)} news/mixed documents\n")
+    docs = documents(args.corpora, args.dev, args.extra)
+    extra = f" --extra {args.extra}" if args.extra else ""
+    print(f".venv/bin/python bench/diacritics_eval.py --corpora {args.corpora}{extra}{' --dev' if args.dev else ''}")
+    counts = ", ".join(f"{sum(g == genre for g, _ in docs)} {genre}" for genre in GENRES if any(g == genre for g, _ in docs))
+    print(f"{'development' if args.dev else 'held-out'} documents: {counts}\n")
     accuracy(docs, Lexicon.load())
+    if args.quick:
+        return
     unchanged(docs)
     speed(docs)
     size_and_load()

@@ -52,9 +52,21 @@ HUNSPELL = Path("/usr/share/hunspell/ro_RO.dic")
 #: corpus file -> (genre, share of it held out in percent)
 CORPORA = {
     "legislatie-achizitii.jsonl.gz": ("legal", 10),
-    "ronec-valid.jsonl.gz": ("news/mixed", 20),
-    "ud-rrt-dev.jsonl.gz": ("news/mixed", 20),
+    "ronec-valid.jsonl.gz": ("news", 20),
+    "ud-rrt-dev.jsonl.gz": ("mixed", 20),
 }
+
+#: Extra corpora, read from ``--extra DIR`` where each is a checkout of its public
+#: repository (see docs/language-data.md): name -> (files under DIR, format, genre,
+#: share held out in percent). Only these files are read: never a test split.
+EXTRA = {
+    "presidential-speeches": (("RomanianPresidentialDiscourses/disc/*_texts.txt",), "lines", "speeches", 10),
+    "ro-sts": (("RO-STS/dataset/ro-en/RO-STS.train.ro", "RO-STS/dataset/ro-en/RO-STS.dev.ro"), "lines", "mixed", 20),
+    "simonero-dev": (("UD_Romanian-SiMoNERo/ro_simonero-ud-dev.conllu",), "conllu", "mixed", 20),
+}
+
+#: The genres, in the order the benchmark prints them.
+GENRES = ("legal", "news", "mixed", "speeches")
 
 _SENTENCE_END = re.compile(r"[.!?;:]")
 _NO_DIACRITICS = re.compile(r"(?<!\w)(?:si|in|Si|In)(?!\w)")
@@ -112,6 +124,28 @@ def read_jsonl(path: Path) -> Iterator[dict]:
                 yield json.loads(line)
 
 
+def read_extra(extra: Path, name: str) -> Iterator[dict]:
+    """The records of an extra corpus as ``{"id", "text"}``: a line of a text file, or a CoNLL-U sentence.
+
+    A line's id is the line itself, so that a sentence repeated in the corpus
+    (RO-STS pairs share sentences) falls on one side of the split.
+    """
+    patterns, kind, _, _ = EXTRA[name]
+    paths = sorted(path for pattern in patterns for path in extra.glob(pattern))
+    if not paths:
+        raise FileNotFoundError(f"{name}: no {' or '.join(patterns)} under {extra}")
+    for path in paths:
+        text = path.read_text("utf-8", errors="replace")
+        if kind == "conllu":
+            lines = [line[len("# text = "):] for line in text.splitlines() if line.startswith("# text = ")]
+        else:
+            lines = text.splitlines()
+        for line in lines:
+            line = line.strip()
+            if line and "\ufffd" not in line:
+                yield {"id": f"{name}:{line}", "text": line}
+
+
 def lines_with_diacritics(text: str) -> list[str]:
     """The non-empty lines of ``text``, minus those written without diacritics.
 
@@ -125,16 +159,24 @@ def lines_with_diacritics(text: str) -> list[str]:
     return [line.strip() for line in text.split("\n") if line.strip() and not _NO_DIACRITICS.search(line)]
 
 
-def split_corpora(corpora: Path, dev: bool = False) -> tuple[list[str], list[tuple[str, list[str]]]]:
+def split_corpora(
+    corpora: Path, dev: bool = False, extra: Path | None = None
+) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """(training lines, held-out records as (genre, lines)) from all corpora.
 
     With ``dev``, the development split is held out instead, and the held-out
-    split is left out of both.
+    split is left out of both. With ``extra``, the corpora of :data:`EXTRA` are
+    read from there too.
     """
+    sources: list[tuple[Iterable[dict], str, int]] = [
+        (read_jsonl(corpora / name), genre, percent) for name, (genre, percent) in CORPORA.items()
+    ]
+    if extra is not None:
+        sources += [(read_extra(extra, name), genre, percent) for name, (_, _, genre, percent) in EXTRA.items()]
     train: list[str] = []
     held: list[tuple[str, list[str]]] = []
-    for name, (genre, percent) in CORPORA.items():
-        for record in read_jsonl(corpora / name):
+    for records, genre, percent in sources:
+        for record in records:
             lines = lines_with_diacritics(record["text"])
             if (is_dev if dev else is_held_out)(record, percent):
                 if lines:
@@ -166,14 +208,15 @@ def count_words(lines: Iterable[str]) -> Counter[str]:
     return counts
 
 
-def drop_rare_variants(counts: Counter[str]) -> Counter[str]:
+def drop_rare_variants(counts: Counter[str], dictionary: set[str] | None = None) -> Counter[str]:
     """Drop the spellings that are most likely typos of the corpus.
 
     A spelling goes when it is seen less than 1% as often as the commonest
     spelling of its folded word, or less than 5% as often when it only lacks
     some of the commonest spelling's diacritics (``obligatia`` once beside
     ``obligația`` 1,433 times). Such typos would be chosen whenever their
-    context happens to fit.
+    context happens to fit. A spelling the dictionary has stays: ``sa`` beside
+    ``să``, the infinitive ``abroga`` beside ``abrogă``.
     """
     best: dict[str, tuple[int, str]] = {}
     for form, count in counts.items():
@@ -184,7 +227,9 @@ def drop_rare_variants(counts: Counter[str]) -> Counter[str]:
     for form, count in counts.items():
         top, top_form = best[fold(form)]
         lacks = form != top_form and _lacks_diacritics_of(form, top_form)
-        if count >= 0.01 * top and not (lacks and count < 0.05 * top):
+        if (dictionary is not None and form in dictionary) or (
+            count >= 0.01 * top and not (lacks and count < 0.05 * top)
+        ):
             kept[form] = count
     return kept
 
@@ -193,7 +238,9 @@ def _lacks_diacritics_of(form: str, other: str) -> bool:
     return all(a == b or fold(b) == a for a, b in zip(form, other))
 
 
-def plain_lines(lines: list[str], counts: Counter[str], telltale: set[str] | None = None) -> tuple[set[int], set[str]]:
+def plain_lines(
+    lines: list[str], counts: Counter[str], telltale: set[str] | None = None, dictionary: set[str] | None = None
+) -> tuple[set[int], set[str]]:
     """Indexes of the lines that look written without some of their diacritics.
 
     A word is suspect when written without diacritics although its commonest
@@ -202,6 +249,9 @@ def plain_lines(lines: list[str], counts: Counter[str], telltale: set[str] | Non
     telltale: correct lines seldom have even one. Returns the indexes and the
     telltale words, to be kept for the next pass (recomputed, they would
     shrink the rarer correct spellings such as ``sa`` pass after pass).
+
+    With a ``dictionary``, a plain spelling it has (``sa``, ``ca``) is never
+    suspect, and one it lacks is telltale.
     """
     totals: Counter[str] = Counter()
     best: dict[str, str] = {}
@@ -211,7 +261,10 @@ def plain_lines(lines: list[str], counts: Counter[str], telltale: set[str] | Non
         if count > counts.get(best.get(key, ""), 0):
             best[key] = form
     suspect = {key for key, total in totals.items() if total >= 10 and best[key] != key}
-    if telltale is None:
+    if dictionary is not None:
+        suspect -= dictionary
+        telltale = suspect
+    elif telltale is None:
         telltale = {key for key in suspect if counts.get(key, 0) < 0.05 * totals[key]}
     dropped = set()
     for i, line in enumerate(lines):
@@ -229,23 +282,34 @@ def ambiguous_keys(counts: Counter[str]) -> set[str]:
     return {key for key, seen in forms.items() if len(seen) > 1 and sum(seen) - max(seen) >= 2}
 
 
-def count_contexts(lines: Iterable[str], ambiguous: set[str]) -> Counter[tuple[str, str, str]]:
+def count_contexts(lines: Iterable[str], ambiguous: set[str], counts: Counter[str]) -> Counter[tuple[str, str, str]]:
     """Counts of (side, folded neighbour, form) for the forms of ambiguous words.
 
     Sides: ``L``/``R`` the word just before/after, ``L2``/``R2`` the one before
     that/after that. The count of sentences is kept as (L, BOUNDARY, BOUNDARY).
+    Where the forms of a word differ in their last letter (``vizita``,
+    ``vizită``), the neighbours are also counted for the class of all such
+    forms of four letters or more, named ``-`` and that letter (``-a``,
+    ``-ă``): rare words borrow it. (Short words such as ``să``/``sa`` would
+    swamp it.)
     """
-    counts: Counter[tuple[str, str, str]] = Counter()
+    endings: dict[str, set[str]] = defaultdict(set)
+    for form in counts:
+        endings[fold(form)].add(form[-1])
+    result: Counter[tuple[str, str, str]] = Counter()
     for line in lines:
         for sentence in sentences(line):
-            counts[("L", BOUNDARY, BOUNDARY)] += 1
+            result[("L", BOUNDARY, BOUNDARY)] += 1
             folded = [BOUNDARY, BOUNDARY] + [fold(word) for word in sentence] + [BOUNDARY, BOUNDARY]
             for i, word in enumerate(sentence, start=2):
                 if folded[i] not in ambiguous:
                     continue
+                cls = "-" + word[-1] if len(word) >= 4 and len(endings[folded[i]]) > 1 else None
                 for side, j in SIDES.items():
-                    counts[(side, folded[i + j], word)] += 1
-    return counts
+                    result[(side, folded[i + j], word)] += 1
+                    if cls:
+                        result[(side, folded[i + j], cls)] += 1
+    return result
 
 
 def affixes(counts: Counter[str], min_count: int = 2) -> list[tuple[str, str, str]]:
@@ -358,17 +422,18 @@ def build(
     use_hunspell: bool = False,
     min_context: int = 1,
     dev: bool = False,
+    extra: Path | None = None,
 ) -> None:
     started = time.perf_counter()
-    train, held = split_corpora(corpora, dev)
+    train, held = split_corpora(corpora, dev, extra)
     log.info("%d training lines, %d held-out records", len(train), len(held))
+    dictionary = hunspell_words() if use_hunspell else None
     telltale = None
     for _ in range(FILTER_PASSES):
-        dropped, telltale = plain_lines(train, count_words(train), telltale)
+        dropped, telltale = plain_lines(train, count_words(train), telltale, dictionary)
         train = [line for i, line in enumerate(train) if i not in dropped]
         log.info("dropped %d training lines with words lacking their diacritics", len(dropped))
-    counts = drop_rare_variants(count_words(train))
-    dictionary = hunspell_words() if use_hunspell else None
+    counts = drop_rare_variants(count_words(train), dictionary)
     if dictionary is not None:
         before = len(counts)
         counts = drop_non_words(counts, dictionary)
@@ -381,9 +446,9 @@ def build(
         log.info("wordfreq adds %d forms", len(extra))
         counts.update(extra)
     ambiguous = ambiguous_keys(counts)
-    context = count_contexts(train, ambiguous)
+    context = count_contexts(train, ambiguous, counts)
     if min_context > 1:
-        context = Counter({key: c for key, c in context.items() if c >= min_context or key[0] == "L"})
+        context = Counter({key: c for key, c in context.items() if c >= min_context or key[1:] == (BOUNDARY, BOUNDARY)})
     write_tables(out, counts, context, affix_rows)
     log.info(
         "%d forms (%d ambiguous keys), %d context pairs, %d affixes in %s (%.1f s)",
@@ -404,8 +469,12 @@ def main() -> None:
         "--hunspell", action=argparse.BooleanOptionalAction, default=True,
         help="use the hunspell-ro dictionary, expanded with unmunch (build time only; default: on)",
     )
-    parser.add_argument("--min-context", type=int, default=1, help="drop context pairs seen fewer times")
+    parser.add_argument("--min-context", type=int, default=2, help="drop context pairs seen fewer times (default: 2)")
     parser.add_argument("--dev", action="store_true", help="for tuning: also leave out the development split")
+    parser.add_argument(
+        "--extra", type=Path, default=None,
+        help="a folder with checkouts of the extra corpora (docs/language-data.md says which); default: none",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
@@ -414,7 +483,9 @@ def main() -> None:
         sys.exit("wordfreq is not installed: .venv/bin/pip install wordfreq==3.1.1, or pass --no-wordfreq")
     if args.hunspell and not (shutil.which("unmunch") and HUNSPELL.is_file()):
         sys.exit("hunspell-ro or unmunch missing: apt-get install hunspell-ro hunspell-tools, or pass --no-hunspell")
-    build(args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.dev)
+    if args.extra is not None and not args.extra.is_dir():
+        sys.exit(f"extra corpora not found in {args.extra}: see docs/language-data.md")
+    build(args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.dev, args.extra)
 
 
 if __name__ == "__main__":

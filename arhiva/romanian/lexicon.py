@@ -8,15 +8,17 @@ text, loaded once per process on first use:
 - ``context.tsv``: ``side<TAB>neighbour<TAB>form<TAB>count`` for the forms of words
   that are ambiguous without diacritics (``sa``: sa/să): how often each form
   follows (side ``L``) or precedes (``R``) a neighbour written without diacritics,
-  or has it one word further away (``L2``, ``R2``);
+  or has it one word further away (``L2``, ``R2``); where a word's forms differ in
+  their last letter, the same counts for the class of all such forms, as the
+  form ``-`` and that letter (``-ă``, ``-a``);
 - ``affixes.tsv``: ``kind<TAB>folded<TAB>restored``, how a suffix (``S``) or prefix
   (``P``) written without diacritics is nearly always spelled (``-tiei`` →
   ``-ției``), or the folded affix itself when that is not certain; for words
   the lexicon does not know, which take the longest affix listed.
 
 >>> lexicon = Lexicon.load()
->>> lexicon.knows("SEDINTA"), lexicon.forms("tara")[0][0]
-(True, 'țara')
+>>> lexicon.knows("SEDINTA"), lexicon.forms("sedinta")[0][0]
+(True, 'ședința')
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ class Lexicon:
     folded_counts: dict[str, int] = field(default_factory=dict)
     total: int = 0
     context_types: dict[str, dict[str, int]] = field(default_factory=dict)
+    context_totals: dict[str, dict[str, int]] = field(default_factory=dict)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -77,12 +80,15 @@ class Lexicon:
             forms.sort(key=lambda item: -item[1])
         tables: dict[str, dict[str, int]] = {}
         types: dict[str, dict[str, int]] = {}
+        totals: dict[str, dict[str, int]] = {}
         for line in context.splitlines():
             side, neighbour, form, number = line.split("\t")
             if side not in tables:
-                tables[side], types[side] = {}, {}
-            tables[side][f"{neighbour} {form}"] = int(number)
+                tables[side], types[side], totals[side] = {}, {}, {}
+            count = int(number)
+            tables[side][f"{neighbour} {form}"] = count
             types[side][form] = types[side].get(form, 0) + 1
+            totals[side][form] = totals[side].get(form, 0) + count
         folded_counts[BOUNDARY] = tables.get("L", {}).get(f"{BOUNDARY} {BOUNDARY}", 0)
         suffixes: dict[str, str] = {}
         prefixes: dict[str, str] = {}
@@ -94,6 +100,7 @@ class Lexicon:
             variants=variants,
             context=tables,
             context_types=types,
+            context_totals=totals,
             suffixes=suffixes,
             prefixes=prefixes,
             folded_counts=folded_counts,
@@ -119,7 +126,7 @@ class Lexicon:
     def forms(self, folded: str) -> list[tuple[str, int]]:
         """The known spellings of a folded lowercase word with their counts, commonest first.
 
-        >>> [form for form, _ in Lexicon.load().forms("sa")]
+        >>> [form for form, _ in Lexicon.load().forms("sa")][:2]
         ['să', 'sa']
         """
         return self.variants.get(folded, [])
