@@ -99,7 +99,7 @@ class _Token:
     boundary_before: bool
     sentence: int  # index of its sentence in the text
     clean: bool  # a word among words, not part of a code or of OCR debris
-    caps_neighbour: bool  # an adjacent run of text is a word in capitals
+    caps_neighbour: bool  # a short word in capitals, beside a run of text that is a word in capitals
 
 
 def restore_diacritics(text: str) -> tuple[str, Edits]:
@@ -174,7 +174,7 @@ def _tokens(text: str, start: int, end: int) -> list[_Token]:
                 boundary,
                 sentence,
                 _is_clean(text, chunks, c),
-                _caps_neighbour(text, chunks, c),
+                word.isupper() and 1 < len(word) < 4 and _caps_neighbour(text, chunks, c),
             )
         )
         last = match.end()
