@@ -251,12 +251,15 @@ def print_results(results, text: str, as_json: bool) -> None:
 @click.option("--original", "what", flag_value="original", help="Write the exact original bytes to stdout.")
 @click.option("--changes", "what", flag_value="changes",
               help="What the clean-up changed: where the text came from, every line removed or joined.")
+@click.option("--force", is_flag=True, help="Show a document even if it fails verification (with a warning).")
 @json_option
 @archive_option()
-def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
+def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> None:
     """Show one document: its manifest, text, raw text, clean-up changes or original.
 
-    The ID may be abbreviated to its first few hex digits, as in git.
+    The ID may be abbreviated to its first few hex digits, as in git. The
+    document is verified first; one that fails is not shown (exit status 6)
+    unless --force is given.
 
     \b
     Examples:
@@ -266,6 +269,14 @@ def show(archive, doc_id: str, what: str | None, as_json: bool) -> None:
       arhiva show 3fa2c1 --changes
     """
     full = archive.resolve(doc_id)
+    problems = archive.check_document(full)
+    for problem in problems:
+        click.echo(f"arhiva: problem: {problem}", err=True)
+    if problems and not force:
+        from arhiva.errors import ArchiveError
+
+        raise ArchiveError(f"document {full[:12]} fails verification, so it is not shown "
+                           "(run: arhiva verify; --force shows it anyway)")
     if what == "changes":
         from arhiva.repair.report import change_lines, source_lines
 
@@ -321,13 +332,24 @@ def list_documents(archive, date_from: str | None, date_to: str | None, doc_type
     """
     from arhiva.archive.catalog import listing
 
-    rows = listing(archive, date_from, date_to, doc_type, sort)
+    skipped: list[str] = []
+    rows = listing(archive, date_from, date_to, doc_type, sort, skipped=skipped)
     if as_json:
         emit_json(rows)
-        return
-    for row in rows:
-        click.echo(f"{row['id'][:12]}  {row['date'] or '----------'}  {row['type'][:18]:<18}  "
-                   f"{row['pages']:>3}p  {row['title'][:60]}  [{row['source']}]")
+    else:
+        for row in rows:
+            click.echo(f"{row['id'][:12]}  {row['date'] or '----------'}  {row['type'][:18]:<18}  "
+                       f"{row['pages']:>3}p  {row['title'][:60]}  [{row['source']}]")
+    warn_skipped(skipped)
+
+
+def warn_skipped(skipped: list[str], stop: bool = True) -> None:
+    """One warning line for each document left out; then, if there was any, exit status 6."""
+    for problem in skipped:
+        click.echo(f"arhiva: warning: skipped {problem}", err=True)
+    if skipped and stop:
+        click.echo("arhiva: run `arhiva verify` for details", err=True)
+        sys.exit(ExitCode.ARCHIVE_PROBLEM)
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -405,7 +427,8 @@ def _reindex_documents(archive, ids: list[str]) -> str | None:
     from arhiva.search import SearchIndex
 
     try:
-        SearchIndex.open(archive.index_dir).add(index_docs(archive, ids))
+        with archive.index_lock:  # never while `reindex` swaps the index folder
+            SearchIndex.open(archive.index_dir).add(index_docs(archive, ids))
     except ArchiveError as err:
         return f"{err}; the metadata is saved in the archive"
     return None
@@ -426,8 +449,10 @@ def reindex(archive) -> None:
     from arhiva.console import plural
     from arhiva.maintenance import reindex as run_reindex
 
-    count = run_reindex(archive)
+    skipped: list[str] = []
+    count = run_reindex(archive, skipped=skipped)
     click.echo(f"indexed {plural(count, 'document')}", err=True)
+    warn_skipped(skipped)
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -439,8 +464,11 @@ def reindex(archive) -> None:
 def export(archive, doc_ids: tuple[str, ...], target: Path, everything: bool, as_json: bool) -> None:
     """Export documents as a BagIt bag (RFC 8493) that any BagIt validator accepts.
 
-    Each document goes in whole: original, page texts, cleaned text, change log
-    and manifest. Documents are verified first; a damaged one stops the export.
+    Each document goes in whole: original, page texts, cleaned text, change log,
+    manifest, metadata and corrections. Documents are verified first; a damaged
+    one is left out with a warning naming it (exit status 6). The bag is built
+    in a new folder beside DIR and renamed to DIR when complete: DIR must not
+    exist, and nothing that exists is written into or removed.
 
     \b
     Examples:
@@ -452,28 +480,48 @@ def export(archive, doc_ids: tuple[str, ...], target: Path, everything: bool, as
     if everything == bool(doc_ids):
         raise click.UsageError("give document IDs or --all (not both)")
     ids = list(archive.ids()) if everything else [archive.resolve(d) for d in doc_ids]
-    bag = export_bag(archive, ids, target)
+    report = export_bag(archive, ids, target)
     if as_json:
-        emit_json({"bag": str(bag), "documents": ids})
-    else:
-        click.echo(f"exported {len(ids)} document(s) to the bag {bag}")
+        emit_json({"bag": str(report.bag) if report.exported else None, "documents": report.exported,
+                   "skipped": report.skipped})
+    elif report.exported:
+        click.echo(f"exported {len(report.exported)} document(s) to the bag {report.bag}")
+    if not report.exported:
+        from arhiva.errors import ArchiveError
+
+        warn_skipped(report.skipped, stop=False)
+        raise ArchiveError("nothing exported: every document given fails verification; no bag was written")
+    warn_skipped(report.skipped)
 
 
 @cli.command(epilog=EPILOG_EXIT)
+@click.option("--since", "since", metavar="SEQ:HASH",
+              help="A journal head printed by an earlier verify: also prove that nothing up to it changed.")
 @json_option
 @archive_option()
-def verify(archive, as_json: bool) -> None:
-    """Check every original and text against its checksum, and the index against the archive.
+def verify(archive, since: str | None, as_json: bool) -> None:
+    """Check the archive: the journal's hash chain end to end, every file against
+    its checksum and every manifest and correction against the journal, files
+    and links arhiva did not put there, and the index against the archive.
+
+    It prints the journal's head: note it down (somewhere else), and a later
+    `verify --since HEAD` proves that nothing recorded up to then was changed.
 
     \b
     Examples:
       arhiva verify
+      arhiva verify --since 1234:3fa2c1…   (the whole head, as printed)
       arhiva verify --json
     """
+    from arhiva.archive.journal import Head
     from arhiva.console import plural
     from arhiva.maintenance import verify as run_verify
 
-    report = run_verify(archive)
+    try:
+        noted = Head.parse(since) if since else None
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--since") from err
+    report = run_verify(archive, since=noted)
     if as_json:
         emit_json(report.to_json())
     else:
@@ -485,6 +533,14 @@ def verify(archive, as_json: bool) -> None:
             click.echo(f"in the index but not in the archive: {doc_id[:12]} (run: arhiva reindex)")
         if report.index_problem:
             click.echo(f"index: {report.index_problem}")
+        for note in report.notes:
+            click.echo(f"note: {note}", err=True)
+        journal = report.journal
+        if journal.get("since", {}).get("found"):
+            after = ", ".join(f"{n} {kind}" for kind, n in sorted(journal["since"]["entries_after"].items()))
+            click.echo(f"journal unchanged up to {journal['since']['head']}; since then: {after or 'nothing'}")
+        if journal:
+            click.echo(f"journal head: {journal['head']}")
         state = "ok" if report.ok else "PROBLEMS FOUND"
         click.echo(f"{plural(report.documents, 'document')} checked: {state}")
     if not report.ok:

@@ -50,6 +50,14 @@ class ArchiveError(ArhivaError):
     exit_code = ExitCode.ARCHIVE_PROBLEM
 
 
+class DocumentGoneError(ArchiveError):
+    """A document the index or a listing names is no longer in the archive (its folder is gone).
+
+    Readers that meet documents through the index catch this one to skip
+    the document and say so, rather than fail.
+    """
+
+
 class QueryError(ArhivaError):
     """A search query that cannot be understood."""
 

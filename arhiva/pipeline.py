@@ -346,7 +346,8 @@ class _Batch:
             return
         docs, self.to_index = self.to_index, []
         try:
-            self.index.add(docs)
+            with self.archive.index_lock:  # never while `reindex` swaps the index folder
+                self.index.add(docs)
         except ArchiveError as err:
             self.index_problem = f"{err}; the documents are archived, run: arhiva reindex"
 

@@ -107,7 +107,9 @@ def test_list_and_verify(run, doc):
     rows = json.loads(run("list", "--json").stdout)
     assert [r["title"] for r in rows] == ["Comunicat de presă"]
     result = run("verify")
-    assert result.exit_code == 0 and result.stdout == "1 document checked: ok\n"
+    head = result.stdout.splitlines()[0]
+    assert head.startswith("journal head: 1:") and len(head) == len("journal head: 1:") + 64
+    assert result.exit_code == 0 and result.stdout == f"{head}\n1 document checked: ok\n"
 
 
 def test_verify_reports_tampering(run, doc, tmp_path):
@@ -118,7 +120,8 @@ def test_verify_reports_tampering(run, doc, tmp_path):
     text.write_text("schimbat")
     result = run("verify")
     assert result.exit_code == 6
-    assert result.stdout == f"problem: {doc}: text.txt does not match its checksum\n1 document checked: PROBLEMS FOUND\n"
+    head = result.stdout.splitlines()[1]
+    assert result.stdout == f"problem: {doc}: text.txt does not match its checksum\n{head}\n1 document checked: PROBLEMS FOUND\n"
 
 
 def test_reindex_then_search(run, doc, tmp_path):

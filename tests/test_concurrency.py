@@ -57,3 +57,70 @@ def test_search_during_ingest_and_two_ingests_at_once(tmp_path):
     report = verify(archive)
     assert report.ok, report.to_json()
     assert SearchIndex.open(archive.index_dir).doc_count() == len(ids)
+
+
+def arhiva(archive_dir, *args):
+    return subprocess.Popen([sys.executable, "-m", "arhiva", *args, "--archive", str(archive_dir)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def finish(processes):
+    outputs = [p.communicate() for p in processes]
+    for process, (out, err) in zip(processes, outputs):
+        assert process.returncode == 0, err
+    return outputs
+
+
+def one_document(tmp_path):
+    archive_dir = tmp_path / "archive"
+    write_documents(tmp_path / "one", 1)
+    assert start_ingest(archive_dir, tmp_path / "one").wait() == 0
+    archive = Archive.open(archive_dir)
+    return archive_dir, archive, next(archive.ids())
+
+
+def test_tags_at_once_lose_no_correction(tmp_path):
+    from arhiva.archive import catalog, journal_since
+
+    archive_dir, archive, doc_id = one_document(tmp_path)
+    rounds, writers = 2, 8
+    for round_ in range(rounds):
+        finish([arhiva(archive_dir, "tag", doc_id[:8], "--title", f"Titlul {round_}.{n}") for n in range(writers)])
+    history = catalog.corrections(archive, doc_id)["history"]
+    assert sorted(h["fields"]["title"] for h in history) == sorted(
+        f"Titlul {r}.{n}" for r in range(rounds) for n in range(writers))
+    assert [e.kind for e in journal_since(archive, 0)] == ["commit"] + ["correction"] * rounds * writers
+    # the title in force is the one written last
+    assert catalog.effective(archive, doc_id)["title"] == history[-1]["fields"]["title"]
+    report = verify(archive)
+    assert report.ok, report.to_json()
+
+
+def test_tags_of_different_fields_at_once_both_stay(tmp_path):
+    from arhiva.archive import catalog
+
+    archive_dir, archive, doc_id = one_document(tmp_path)
+    for round_ in range(4):
+        date, kind = f"2021-0{round_ + 1}-15", ["hotărâre", "anunț", "dispoziție", "proces-verbal"][round_]
+        finish([arhiva(archive_dir, "tag", doc_id[:8], "--date", date),
+                arhiva(archive_dir, "tag", doc_id[:8], "--type", kind)])
+        merged = catalog.effective(archive, doc_id)
+        assert (merged["date"], merged["type"]) == (date, kind), round_
+    assert verify(archive).ok
+
+
+def test_reindexes_at_once_wait_for_each_other(tmp_path):
+    """Three reindexes, a tag and an ingest at once: each waits for the index writer, none fails,
+    and what the ingest and the tag changed during a rebuild is in the index at the end."""
+    archive_dir, archive, doc_id = one_document(tmp_path)
+    write_documents(tmp_path / "more", 5, offset=10)
+    assert start_ingest(archive_dir, tmp_path / "more").wait() == 0
+    write_documents(tmp_path / "during", 10, offset=20)
+    outputs = finish([arhiva(archive_dir, "reindex") for _ in range(3)]
+                     + [arhiva(archive_dir, "tag", doc_id[:8], "--type", "anunț"),
+                        start_ingest(archive_dir, tmp_path / "during")])
+    assert all(err.startswith("indexed ") and err.endswith(" documents\n") for _, err in outputs[:3])
+    report = verify(archive)
+    assert report.ok, report.to_json()
+    assert SearchIndex.open(archive.index_dir).doc_count() == 16
+    assert SearchIndex.open(archive.index_dir).search("tip:anunț").hits[0].id == doc_id

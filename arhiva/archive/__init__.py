@@ -2,6 +2,26 @@
 
 from __future__ import annotations
 
+from arhiva.archive.journal import Entry, Head
 from arhiva.archive.store import Archive, NewDocument, Staged, now_iso
 
-__all__ = ["Archive", "NewDocument", "Staged", "now_iso"]
+
+def journal_head(archive: Archive) -> Head:
+    """The journal's last entry (``seq`` 0 when empty): a few reads at any size.
+
+    A reader that keeps derived data (the search index) records the ``seq``
+    it has applied, and compares it with this to know whether it is behind.
+    """
+    return archive.journal.head()
+
+
+def journal_since(archive: Archive, seq: int) -> list[Entry]:
+    """The journal entries after ``seq``, in order: what changed since a reader last caught up.
+
+    Each has ``seq``, ``kind`` (``commit``, ``adopt``, ``correction``,
+    ``extraction``) and ``id``, the document it is about.
+    """
+    return archive.journal.since(seq)
+
+
+__all__ = ["Archive", "Entry", "Head", "NewDocument", "Staged", "journal_head", "journal_since", "now_iso"]

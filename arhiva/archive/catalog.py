@@ -1,54 +1,60 @@
 """A document's metadata: what was extracted from its text, and what a person corrected.
 
 Both live beside the record, outside its manifest's checksums, because they
-may change after ingest while the record may not:
+may change after ingest while the record may not; the journal records every
+change of either:
 
 - ``metadata.json``: the latest extraction, replaced whole by ``arhiva reextract``;
-- ``corrections.json``: every correction made by hand (``arhiva tag``), kept as
-  a history, never rewritten by extraction. The user's word wins.
+- ``corrections.jsonl``: every correction made by hand (``arhiva tag``), one
+  line each, only ever appended, never rewritten by extraction. The user's
+  word wins. Archives of format 1 kept them in ``corrections.json``
+  (``{"current": …, "history": …}``), which is still read, and never written.
 """
 
 from __future__ import annotations
 
 import json
 
-from arhiva.archive.atomic import write_bytes
-from arhiva.archive.store import Archive, now_iso
+from arhiva.archive.store import (
+    CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, METADATA_FILE, Archive, naming, now_iso,
+)
 from arhiva.errors import ArchiveError
 
-METADATA_FILE = "metadata.json"
-CORRECTIONS_FILE = "corrections.json"
 #: The fields a person may set or correct.
 EDITABLE = ("date", "type", "title")
 
 
 def write_extracted(archive: Archive, doc_id: str, metadata: dict, extractor: str) -> None:
     record = {"extractor": extractor, "extracted_at": now_iso(), "metadata": metadata}
-    write_bytes(archive.folder(doc_id) / METADATA_FILE, _json(record))
+    archive.replace_metadata(doc_id, _json(record))
 
 
 def extracted(archive: Archive, doc_id: str) -> dict:
-    return _read(archive, doc_id, METADATA_FILE).get("metadata", {})
+    data = archive.read_member(doc_id, METADATA_FILE, missing_ok=True)
+    return parse_extracted(doc_id, data).get("metadata", {}) if data is not None else {}
 
 
 def corrections(archive: Archive, doc_id: str) -> dict:
     """The corrected fields now in force, and the history of every correction."""
-    return _read(archive, doc_id, CORRECTIONS_FILE) or {"current": {}, "history": []}
+    legacy = archive.read_member(doc_id, LEGACY_CORRECTIONS_FILE, missing_ok=True)
+    record = parse_legacy(doc_id, legacy) if legacy is not None else {"current": {}, "history": []}
+    current, history = dict(record["current"]), list(record["history"])
+    for entry in parse_log(doc_id, archive.read_member(doc_id, CORRECTIONS_FILE, missing_ok=True) or b""):
+        _apply(current, entry["fields"])
+        history.append(entry)
+    return {"current": current, "history": history}
 
 
 def correct(archive: Archive, doc_id: str, fields: dict) -> dict:
-    """Record a correction; a field given as ``None`` goes back to what was extracted."""
+    """Record a correction; a field given as ``None`` goes back to what was extracted.
+
+    The correction is appended to the document's log under the archive lock,
+    so corrections made at the same time are all kept, in the order they were made.
+    """
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise ArchiveError(f"cannot set {', '.join(sorted(unknown))}: only {', '.join(EDITABLE)}")
-    record = corrections(archive, doc_id)
-    for name, value in fields.items():
-        if value is None:
-            record["current"].pop(name, None)
-        else:
-            record["current"][name] = value
-    record["history"].append({"at": now_iso(), "fields": fields})
-    write_bytes(archive.folder(doc_id) / CORRECTIONS_FILE, _json(record))
+    archive.append_correction(doc_id, now_iso(), fields, check=lambda: corrections(archive, doc_id))
     return effective(archive, doc_id)
 
 
@@ -61,24 +67,57 @@ def effective(archive: Archive, doc_id: str) -> dict:
     return merged
 
 
-def check(archive: Archive, doc_id: str) -> list[str]:
-    """Problems with the annotation files: unreadable JSON."""
-    problems = []
-    for name in (METADATA_FILE, CORRECTIONS_FILE):
-        try:
-            _read(archive, doc_id, name)
-        except ArchiveError as err:
-            problems.append(str(err))
-    return problems
+# -- reading the files -------------------------------------------------------
 
 
-def _read(archive: Archive, doc_id: str, name: str) -> dict:
-    path = archive.folder(doc_id) / name
-    if not path.exists():
-        return {}
+def parse_extracted(doc_id: str, data: bytes) -> dict:
+    record = _load(doc_id, METADATA_FILE, data)
+    if not isinstance(record, dict) or not isinstance(record.get("metadata", {}), dict):
+        raise ArchiveError(f"{doc_id[:12]}: {METADATA_FILE} is unreadable: not an extraction record")
+    return record
+
+
+def parse_legacy(doc_id: str, data: bytes) -> dict:
+    record = _load(doc_id, LEGACY_CORRECTIONS_FILE, data)
+    if not (isinstance(record, dict) and isinstance(record.get("current", {}), dict)
+            and isinstance(record.get("history", []), list)):
+        raise ArchiveError(f"{doc_id[:12]}: {LEGACY_CORRECTIONS_FILE} is unreadable: not a corrections record")
+    return {"current": record.get("current", {}), "history": record.get("history", [])}
+
+
+def parse_log(doc_id: str, data: bytes) -> list[dict]:
+    """The corrections in a ``corrections.jsonl``, in order.
+
+    An incomplete last line (a ``tag`` interrupted while writing; the next
+    command that takes the archive lock removes it) is left out.
+    """
+    lines = data.split(b"\n")[:-1]  # the part after the last newline is incomplete or empty
+    return [parse_log_line(doc_id, line, number) for number, line in enumerate(lines, start=1)]
+
+
+def parse_log_line(doc_id: str, line: bytes, number: int) -> dict:
     try:
-        return json.loads(path.read_text("utf-8"))
-    except (OSError, ValueError) as err:
+        entry = json.loads(line)
+    except ValueError:
+        entry = None
+    if not (isinstance(entry, dict) and isinstance(entry.get("seq"), int) and isinstance(entry.get("fields"), dict)
+            and set(entry["fields"]) <= set(EDITABLE)):
+        raise ArchiveError(f"{doc_id[:12]}: line {number} of {CORRECTIONS_FILE} is damaged")
+    return entry
+
+
+def _apply(current: dict, fields: dict) -> None:
+    for name, value in fields.items():
+        if value is None:
+            current.pop(name, None)
+        else:
+            current[name] = value
+
+
+def _load(doc_id: str, name: str, data: bytes) -> object:
+    try:
+        return json.loads(data)
+    except ValueError as err:
         raise ArchiveError(f"{doc_id[:12]}: {name} is unreadable: {err}") from err
 
 
@@ -90,10 +129,11 @@ SORTS = ("ingested", "date", "-date")
 
 
 def listing(archive: Archive, date_from: str | None = None, date_to: str | None = None,
-            doc_type: str | None = None, sort: str = "ingested") -> list[dict]:
+            doc_type: str | None = None, sort: str = "ingested", skipped: list[str] | None = None) -> list[dict]:
     """The documents with their metadata in force, filtered and sorted like a search.
 
-    Sorting by date puts undated documents last.
+    Sorting by date puts undated documents last. A document that cannot be
+    read is left out and named in ``skipped`` (when it is given; else it raises).
     """
     from arhiva.periods import period_bounds
     from arhiva.romanian.letters import fold
@@ -103,8 +143,14 @@ def listing(archive: Archive, date_from: str | None = None, date_to: str | None 
     wanted_type = fold(doc_type).lower() if doc_type else None
     rows = []
     for doc_id in archive.ids():
-        manifest = archive.manifest(doc_id)
-        metadata = effective(archive, doc_id)
+        try:
+            manifest = archive.manifest(doc_id)
+            metadata = effective(archive, doc_id)
+        except ArchiveError as err:
+            if skipped is None:
+                raise
+            skipped.append(naming(doc_id, err))
+            continue
         date = metadata.get("date") or None
         if (low or high) and (not date or (low and date < low) or (high and date > high)):
             continue

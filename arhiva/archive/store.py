@@ -4,40 +4,73 @@
 
     ARCHIVE/
       arhiva.json                    what this folder is, and its format version
+      journal.jsonl                  every change, in order, as a hash chain (see journal.py)
+      archive.lock                   held (flock) by whoever changes the archive
       documents/ab/ab12…/            one folder per document, named by the SHA-256 of its original
         original.pdf                 the untouched original bytes
         pages/0001.txt …             the raw extracted text of each page
         text.txt                     the cleaned text, pages separated by form feeds
         changes.json                 what the clean-up changed, fixer by fixer
         manifest.json                where it came from, how it was read, checksums of all the above
+        metadata.json                the extracted metadata (replaced by re-extraction)
+        corrections.jsonl            hand corrections, one line each, appended
       index/                         the search index: derived, rebuilt by `arhiva reindex`
       staging/                       documents being written; never visible as documents
 
 A document is written whole into ``staging/`` and then renamed into
 ``documents/`` in one step, so an interrupted ingest never leaves half a
 document behind. Stored files are read-only.
+
+Every change to ``documents/`` happens under the archive lock and is
+recorded in the journal. A change is announced first in ``journal.intent``
+(what it will do, and its journal entry), then done, then journaled; a
+process that finds an intent left by a dead one completes the journal entry
+if the change is durable, or undoes the change's partial part if it is not.
+Reading never follows a symbolic link inside the archive.
 """
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
+import logging
 import os
 import re
 import secrets
 import shutil
+import stat
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from arhiva.archive.atomic import DIR_MODE, fsync_dir, write_bytes, write_new
-from arhiva.errors import ArchiveError, NotFoundError
+from arhiva.archive.atomic import DIR_MODE, FILE_MODE, fsync_dir, rename_new, write_bytes, write_new
+from arhiva.archive.journal import GENESIS, JOURNAL_FILE, Head, Journal, encode, make_entry
+from arhiva.archive.locks import FileLock
+from arhiva.errors import ArchiveError, DocumentGoneError, NotFoundError
 
-FORMAT_VERSION = 1
+log = logging.getLogger(__name__)
+
+#: 1: no journal; 2: journal, corrections log, archive lock.
+FORMAT_VERSION = 2
 MANIFEST_VERSION = 1
 MARKER = "arhiva.json"
 MIN_PREFIX = 4
+MANIFEST_FILE = "manifest.json"
+METADATA_FILE = "metadata.json"
+CORRECTIONS_FILE = "corrections.jsonl"
+#: Hand corrections as format 1 kept them; read, never written.
+LEGACY_CORRECTIONS_FILE = "corrections.json"
+#: Files beside the record in a document folder, outside its manifest's checksums.
+ANNOTATIONS = (METADATA_FILE, CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE)
+INTENT_FILE = "journal.intent"
+LOCK_FILE = "archive.lock"
+INDEX_LOCK_FILE = "index.lock"
+#: Everything arhiva may keep at the top of an archive.
+ROOT_ENTRIES = frozenset({MARKER, JOURNAL_FILE, INTENT_FILE, LOCK_FILE, INDEX_LOCK_FILE,
+                          "documents", "staging", "index", "index.new", "index.old"})
 
 #: File name extension of the stored original, by media type.
 EXTENSIONS = {
@@ -55,7 +88,24 @@ EXTENSIONS = {
 }
 
 _HEX = re.compile(r"[0-9a-f]+")
+_DOC_ID = re.compile(r"[0-9a-f]{64}")
 _CHUNK = 1 << 20
+_DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | os.O_CLOEXEC
+_FILE_FLAGS = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+
+
+class MemberError(ArchiveError):
+    """A file of a document's folder that cannot be read as stored: missing, a link, not a file."""
+
+    def __init__(self, doc_id: str, name: str, what: str) -> None:
+        self.doc_id, self.name, self.what = doc_id, name, what
+        follow = "; arhiva never follows links in the archive" if what == "a symbolic link" else ""
+        super().__init__(f"{doc_id[:12]}: {name} is {what}{follow} (run: arhiva verify)")
+
+    @property
+    def problem(self) -> str:
+        """The problem alone, as ``verify`` lists it."""
+        return f"{self.doc_id[:12]}: {self.name} is {self.what}"
 
 
 @dataclass(frozen=True)
@@ -89,15 +139,24 @@ class Archive:
         self.documents = root / "documents"
         self.staging = root / "staging"
         self.index_dir = root / "index"
+        self.journal = Journal(root / JOURNAL_FILE)
+        self.lock = FileLock(root / LOCK_FILE, "the archive")
+        #: Held by whoever writes to the search index, so that `reindex` never swaps it under a writer.
+        self.index_lock = FileLock(root / INDEX_LOCK_FILE, "the search index")
+        self.format = FORMAT_VERSION
 
     # -- opening -------------------------------------------------------------
 
     @classmethod
     def open(cls, root: Path, create: bool = False) -> Archive:
-        """Open the archive at ``root``; with ``create``, make it if it does not exist."""
+        """Open the archive at ``root``; with ``create``, make it if it does not exist.
+
+        An archive of format 1 gets its journal here (each document adopted
+        as it is); one that cannot be written to is read as it is.
+        """
         root = root.expanduser()
         marker = root / MARKER
-        if not marker.exists():
+        if not os.path.lexists(marker):
             if not create:
                 raise ArchiveError(
                     f"no archive at {root}: ingest something first, or pass --archive DIR"
@@ -111,20 +170,130 @@ class Archive:
         archive._check_marker()
         for folder in (archive.documents, archive.staging):
             folder.mkdir(exist_ok=True, mode=DIR_MODE)
+        archive._settle()
         return archive
 
     def _check_marker(self) -> None:
-        try:
-            info = json.loads((self.root / MARKER).read_text("utf-8"))
-        except (OSError, ValueError) as err:
-            raise ArchiveError(f"{self.root / MARKER} is unreadable: {err}") from err
+        info = self._marker()
         if info.get("format") != "arhiva":
             raise ArchiveError(f"{self.root} is not an arhiva archive")
-        if int(info.get("version", 0)) > FORMAT_VERSION:
+        version = int(info.get("version", 0))
+        if version > FORMAT_VERSION:
             raise ArchiveError(
                 f"the archive at {self.root} has format {info.get('version')}, newer than this arhiva"
                 " understands; upgrade arhiva"
             )
+        self.format = version
+
+    def _marker(self) -> dict:
+        try:
+            return json.loads(_read_nofollow(self.root / MARKER))
+        except (OSError, ValueError) as err:
+            raise ArchiveError(f"{self.root / MARKER} is unreadable: {err}") from err
+
+    def _settle(self) -> None:
+        """Finish what a dead process left half done; give a format-1 archive its journal."""
+        if self.format >= FORMAT_VERSION and not os.path.lexists(self.root / INTENT_FILE):
+            return
+        try:
+            with self.locked():
+                if self.format < FORMAT_VERSION:
+                    self._adopt_all()
+        except (OSError, ArchiveError) as err:
+            # A read-only archive is still read; `verify` says what could not be done.
+            log.warning("could not bring the archive up to date: %s", err)
+
+    # -- locking and recovery ------------------------------------------------
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold the archive lock (waiting a bounded time); on first taking it, recover."""
+        first = not self.lock.held
+        with self.lock:
+            if first:
+                self._recover()
+            yield
+
+    def _recover(self) -> None:
+        """Complete or undo the change announced in ``journal.intent`` by a process that died."""
+        path = self.root / INTENT_FILE
+        try:
+            intent = json.loads(_read_nofollow(path))
+        except FileNotFoundError:
+            return
+        except (OSError, ValueError) as err:
+            raise ArchiveError(f"{path} is unreadable ({err}); run: arhiva verify") from err
+        entry = intent["entry"]
+        self.journal.drop_torn_tail()
+        head = self.journal.head()
+        if head.seq >= entry["seq"]:
+            if head.seq == entry["seq"] and head.hash != entry["hash"]:
+                raise ArchiveError(f"the journal's last entry is not the one {path} announced; run: arhiva verify")
+        elif head.seq != entry["seq"] - 1 or head.hash != entry["prev"]:
+            raise ArchiveError(f"the journal does not end where {path} expected; run: arhiva verify")
+        elif self._durable(intent):
+            self.journal.append(entry)
+            log.info("completed an interrupted %s of %s", intent["op"], entry["id"][:12])
+        else:
+            log.info("undid an interrupted %s of %s", intent["op"], entry["id"][:12])
+        path.unlink()
+        fsync_dir(self.root)
+
+    def _durable(self, intent: dict) -> bool:
+        """Whether the announced change reached the disk whole; if not, remove its partial part."""
+        entry = intent["entry"]
+        folder = self._folder(entry["id"])
+        if intent["op"] == "commit":
+            return not os.path.lexists(self.staging / intent["staging"]) and \
+                _sha256_or_none(folder / MANIFEST_FILE) == entry["manifest"]
+        if intent["op"] == "extraction":
+            return _sha256_or_none(folder / METADATA_FILE) == entry["metadata"]
+        if intent["op"] == "correction":
+            path = folder / CORRECTIONS_FILE
+            line = intent["line"].encode("utf-8") + b"\n"
+            try:
+                data = _read_nofollow(path)
+            except FileNotFoundError:
+                return False
+            if data[intent["size"]:] == line:
+                return True
+            with _writable(path):
+                os.truncate(path, intent["size"])
+            return False
+        raise ArchiveError(f"{self.root / INTENT_FILE} names an unknown change {intent['op']!r}")
+
+    def _change(self, intent: dict, kind: str, doc_id: str, do, **fields: object) -> dict:
+        """Announce, do and journal one change; the caller holds the lock."""
+        entry = make_entry(self.journal.head(), kind, doc_id, now_iso(), **fields)
+        path = self.root / INTENT_FILE
+        write_bytes(path, _json_bytes({**intent, "entry": entry}), mode=0o644, tmp_dir=self.staging)
+        do()
+        self.journal.append(entry)
+        path.unlink()  # not fsynced: an intent that comes back after a power cut names an entry already journaled
+        return entry
+
+    def _adopt_all(self) -> None:
+        """Give a format-1 archive its journal: one ``adopt`` entry per document, as it is now."""
+        if self.journal.head().seq == 0:
+            tmp = self.staging / f"{os.getpid()}.journal.tmp"
+            head = Head(0, GENESIS)
+            with open(tmp, "wb") as out:
+                for doc_id in self.ids():
+                    folder = self._folder(doc_id)
+                    entry = make_entry(head, "adopt", doc_id, now_iso(),
+                                       manifest=_sha256_or_none(folder / MANIFEST_FILE),
+                                       metadata=_sha256_or_none(folder / METADATA_FILE),
+                                       corrections=_sha256_or_none(folder / LEGACY_CORRECTIONS_FILE))
+                    out.write(encode(entry))
+                    head = Head(entry["seq"], entry["hash"])
+                out.flush()
+                os.fsync(out.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, self.journal.path)
+            fsync_dir(self.root)
+        info = {**self._marker(), "version": FORMAT_VERSION, "journal_since": now_iso()}
+        write_bytes(self.root / MARKER, _json_bytes(info), mode=0o644)
+        self.format = FORMAT_VERSION
 
     # -- writing -------------------------------------------------------------
 
@@ -152,7 +321,7 @@ class Archive:
         shutil.rmtree(staged.folder, ignore_errors=True)
 
     def commit(self, staged: Staged, doc: NewDocument) -> dict:
-        """Write the document's files and manifest, then make it visible in one rename.
+        """Write the document's files and manifest, then make it visible in one rename, and journal it.
 
         Returns the manifest. If the same document appeared meanwhile (another
         ingest won the race), nothing changes and :class:`FileExistsError` is raised.
@@ -161,7 +330,7 @@ class Archive:
         files: dict[str, str] = {}
         original_name = "original" + EXTENSIONS.get(doc.media_type, "")
         os.rename(staged.original, folder / original_name)
-        os.chmod(folder / original_name, 0o444)
+        os.chmod(folder / original_name, FILE_MODE)
         files[original_name] = staged.doc_id
         (folder / "pages").mkdir(mode=DIR_MODE)
         for number, raw in enumerate(doc.raw_pages, start=1):
@@ -176,21 +345,70 @@ class Archive:
             **doc.manifest,
             "files": files,
         }
-        write_new(folder / "manifest.json", _json_bytes(manifest))
-        if doc.metadata is not None:
-            write_new(folder / "metadata.json", _json_bytes(doc.metadata))
+        manifest_sha = self._put(folder / MANIFEST_FILE, _json_bytes(manifest))
+        metadata_sha = self._put(folder / METADATA_FILE, _json_bytes(doc.metadata)) if doc.metadata is not None else None
         os.chmod(folder, DIR_MODE)
         fsync_dir(folder)
         target = self._folder(staged.doc_id)
-        target.parent.mkdir(exist_ok=True, mode=DIR_MODE)
-        try:
-            os.rename(folder, target)
-        except OSError as err:
-            if target.exists():
-                raise FileExistsError(staged.doc_id) from err
-            raise
-        fsync_dir(target.parent)
+        with self.locked():
+            if os.path.lexists(target):
+                raise FileExistsError(staged.doc_id)
+            target.parent.mkdir(exist_ok=True, mode=DIR_MODE)
+
+            def rename() -> None:
+                rename_new(folder, target)
+                fsync_dir(target.parent)
+
+            self._change({"op": "commit", "staging": folder.name}, "commit", staged.doc_id, rename,
+                         manifest=manifest_sha, metadata=metadata_sha)
         return manifest
+
+    def replace_metadata(self, doc_id: str, data: bytes) -> dict:
+        """Replace a document's ``metadata.json`` (a new extraction), and journal it."""
+        with self.locked():
+            path = self._member_path(doc_id, METADATA_FILE)
+            return self._change({"op": "extraction"}, "extraction", doc_id,
+                                lambda: write_bytes(path, data, tmp_dir=self.staging),
+                                metadata=hashlib.sha256(data).hexdigest())
+
+    def append_correction(self, doc_id: str, at: str, fields: dict, check=None) -> bytes:
+        """Append one correction to the document's ``corrections.jsonl`` and journal it; return its line.
+
+        ``check`` is called under the lock, before anything is written (to
+        refuse a log that is already damaged).
+        """
+        with self.locked():
+            path = self._member_path(doc_id, CORRECTIONS_FILE)
+            if check is not None:
+                check()
+            try:
+                size = os.lstat(path).st_size
+            except FileNotFoundError:
+                size = 0
+            if size:
+                with self.open_member(doc_id, CORRECTIONS_FILE) as handle:
+                    handle.seek(size - 1)
+                    if handle.read(1) != b"\n":
+                        raise ArchiveError(f"{doc_id[:12]}: {CORRECTIONS_FILE} ends in an incomplete line; "
+                                           "run: arhiva verify")
+            seq = self.journal.head().seq + 1
+            line = _canonical({"seq": seq, "at": at, "fields": fields})
+
+            def append() -> None:
+                created = size == 0 and not os.path.lexists(path)
+                with _writable(path, create=created):
+                    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+                    try:
+                        os.write(fd, line + b"\n")
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                if created:
+                    fsync_dir(path.parent)
+
+            self._change({"op": "correction", "size": size, "line": line.decode("utf-8")}, "correction", doc_id,
+                         append, record=hashlib.sha256(line).hexdigest())
+        return line
 
     @staticmethod
     def _put(path: Path, data: bytes) -> str:
@@ -200,28 +418,31 @@ class Archive:
     def sweep_staging(self) -> list[str]:
         """Remove what interrupted ingests left in staging; return the names removed."""
         removed = []
-        for entry in sorted(self.staging.iterdir()):
-            pid = entry.name.split(".", 1)[0]
-            if pid.isdigit() and _alive(int(pid)):
-                continue
-            shutil.rmtree(entry, ignore_errors=True)
-            removed.append(entry.name)
+        with self.locked():  # recovery first: an intent may name a staging folder
+            for entry in sorted(os.scandir(self.staging), key=lambda e: e.name):
+                pid = entry.name.split(".", 1)[0]
+                if pid.isdigit() and _alive(int(pid)):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    shutil.rmtree(entry.path, ignore_errors=True)
+                else:
+                    os.unlink(entry.path)
+                removed.append(entry.name)
         return removed
 
     # -- reading -------------------------------------------------------------
 
     def has(self, doc_id: str) -> bool:
-        return (self._folder(doc_id) / "manifest.json").is_file()
+        return _is_file(self._folder(doc_id) / MANIFEST_FILE)
 
     def ids(self) -> Iterator[str]:
-        """Every document ID, in order."""
-        if not self.documents.is_dir():
-            return
-        for shard in sorted(self.documents.iterdir()):
-            if shard.is_dir() and len(shard.name) == 2:
-                for folder in sorted(shard.iterdir()):
-                    if (folder / "manifest.json").is_file():
-                        yield folder.name
+        """Every document ID, in order (real folders holding a manifest; never a link)."""
+        for shard in _subdirs(self.documents):
+            if len(shard) == 2:
+                for name in _subdirs(self.documents / shard):
+                    if _DOC_ID.fullmatch(name) and name.startswith(shard) and \
+                            _is_file(self.documents / shard / name / MANIFEST_FILE):
+                        yield name
 
     def resolve(self, prefix: str) -> str:
         """Expand an abbreviated ID (at least 4 hex digits) to the full one."""
@@ -230,8 +451,9 @@ class Archive:
             raise NotFoundError(f"{prefix!r} is not a document ID (give at least {MIN_PREFIX} hex digits)")
         shard = self.documents / prefix[:2]
         matches = sorted(
-            f.name for f in shard.iterdir() if f.name.startswith(prefix) and (f / "manifest.json").is_file()
-        ) if shard.is_dir() else []
+            name for name in _subdirs(shard)
+            if name.startswith(prefix) and _DOC_ID.fullmatch(name) and _is_file(shard / name / MANIFEST_FILE)
+        )
         if not matches:
             raise NotFoundError(f"no document with ID {prefix}")
         if len(matches) > 1:
@@ -240,35 +462,91 @@ class Archive:
 
     def folder(self, doc_id: str) -> Path:
         """The folder of a document, given its full or abbreviated ID."""
-        if len(doc_id) == 64 and _HEX.fullmatch(doc_id):
+        if _DOC_ID.fullmatch(doc_id):
             return self._folder(doc_id)
         return self._folder(self.resolve(doc_id))
 
     def _folder(self, doc_id: str) -> Path:
         return self.documents / doc_id[:2] / doc_id
 
-    def manifest(self, doc_id: str) -> dict:
-        path = self._folder(doc_id) / "manifest.json"
+    def _member_path(self, doc_id: str, name: str) -> Path:
+        """The path of a file in a document's folder, after checking that the folder is a real one."""
+        if not _DOC_ID.fullmatch(doc_id):
+            raise NotFoundError(f"{doc_id!r} is not a full document ID")
+        self.open_member(doc_id, MANIFEST_FILE).close()
+        return self._folder(doc_id) / name
+
+    def open_member(self, doc_id: str, name: str, missing_ok: bool = False):
+        """Open a file of a document's folder for reading, never following a symbolic link.
+
+        Raises :class:`DocumentGoneError` when the document's folder is gone;
+        returns None for a missing file with ``missing_ok``.
+        """
+        parts = name.split("/")
+        if not _DOC_ID.fullmatch(doc_id) or any(p in ("", ".", "..") for p in parts):
+            raise MemberError(doc_id, name, "outside the document's folder")
+        dirs = ["documents", doc_id[:2], doc_id, *parts[:-1]]
+        fd = os.open(self.root, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
         try:
-            return json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as err:
-            raise ArchiveError(f"manifest of {doc_id[:12]} is unreadable: {err}") from err
+            for depth, part in enumerate(dirs):
+                try:
+                    inner = os.open(part, _DIR_FLAGS, dir_fd=fd)
+                except FileNotFoundError:
+                    if depth <= 2:
+                        raise DocumentGoneError(
+                            f"document {doc_id[:12]} is no longer in the archive (its folder is gone); "
+                            "run: arhiva verify") from None
+                    if missing_ok:
+                        return None
+                    raise MemberError(doc_id, "/".join(parts[:depth - 2]), "missing") from None
+                except OSError as err:
+                    where = "/".join(parts[:depth - 2]) if depth > 2 else "/".join(dirs[:depth + 1])
+                    raise MemberError(doc_id, where, _odd(err, part, fd)) from err
+                os.close(fd)
+                fd = inner
+            try:
+                member = os.open(parts[-1], _FILE_FLAGS, dir_fd=fd)
+            except FileNotFoundError:
+                if missing_ok:
+                    return None
+                raise MemberError(doc_id, name, "missing") from None
+            except OSError as err:
+                raise MemberError(doc_id, name, _odd(err, parts[-1], fd)) from err
+        finally:
+            os.close(fd)
+        if not stat.S_ISREG(os.fstat(member).st_mode):
+            os.close(member)
+            raise MemberError(doc_id, name, "not a regular file")
+        os.set_blocking(member, True)
+        return os.fdopen(member, "rb")
+
+    def read_member(self, doc_id: str, name: str, missing_ok: bool = False) -> bytes | None:
+        """The bytes of a file of a document's folder (see :meth:`open_member`)."""
+        handle = self.open_member(doc_id, name, missing_ok)
+        if handle is None:
+            return None
+        with handle:
+            return handle.read()
+
+    def manifest_bytes(self, doc_id: str) -> bytes:
+        return self.read_member(doc_id, MANIFEST_FILE)
+
+    def manifest(self, doc_id: str) -> dict:
+        return parse_manifest(doc_id, self.manifest_bytes(doc_id))
 
     def read_file(self, doc_id: str, name: str) -> bytes:
         """Read one of the document's files, by its name in the manifest."""
         manifest = self.manifest(doc_id)
         if name not in manifest.get("files", {}):
             raise NotFoundError(f"document {doc_id[:12]} has no file {name}")
-        if Path(name).is_absolute() or ".." in Path(name).parts:
-            raise ArchiveError(f"manifest of {doc_id[:12]} names a file outside its folder: {name}")
-        return (self._folder(doc_id) / name).read_bytes()
+        return self.read_member(doc_id, name)
 
     def text(self, doc_id: str) -> str:
         return self.read_file(doc_id, "text.txt").decode("utf-8")
 
     def raw_pages(self, doc_id: str) -> list[str]:
         files = sorted(n for n in self.manifest(doc_id).get("files", {}) if n.startswith("pages/"))
-        return [self.read_file(doc_id, n).decode("utf-8") for n in files]
+        return [self.read_member(doc_id, n).decode("utf-8") for n in files]
 
     def original_name(self, doc_id: str) -> str:
         names = [n for n in self.manifest(doc_id).get("files", {}) if n.startswith("original")]
@@ -279,46 +557,107 @@ class Archive:
     # -- checking ------------------------------------------------------------
 
     def check_document(self, doc_id: str) -> list[str]:
-        """Problems with one document: unreadable manifest, missing or changed files."""
+        """Problems with one document: its files against its manifest, its manifest and
+        annotations against the journal, files it should not hold, links."""
+        from arhiva.archive.checks import check_document, expected_state
+
+        if self.format < FORMAT_VERSION:
+            return check_document(self, doc_id, None, journal=False)
         try:
-            manifest = self.manifest(doc_id)
+            expected = expected_state(self.journal.for_document(doc_id))
         except ArchiveError as err:
-            return [str(err)]
-        problems = []
-        if manifest.get("id") != doc_id:
-            problems.append(f"{doc_id[:12]}: manifest names another document ({manifest.get('id')})")
-        files = manifest.get("files") or {}
-        if not any(n.startswith("original") for n in files):
-            problems.append(f"{doc_id[:12]}: manifest names no original")
-        folder = self._folder(doc_id)
-        for name, expected in sorted(files.items()):
-            path = folder / name
-            if Path(name).is_absolute() or ".." in Path(name).parts or not path.is_file():
-                problems.append(f"{doc_id[:12]}: {name} is missing")
-                continue
-            if _sha256_file(path) != expected:
-                problems.append(f"{doc_id[:12]}: {name} does not match its checksum")
-        return problems
-
-    def strays(self) -> list[str]:
-        """Things in ``documents/`` that are not complete documents."""
-        found = []
-        for shard in sorted(self.documents.iterdir()):
-            if not shard.is_dir() or len(shard.name) != 2:
-                found.append(f"unexpected entry documents/{shard.name}")
-                continue
-            for folder in sorted(shard.iterdir()):
-                if not (folder / "manifest.json").is_file():
-                    found.append(f"documents/{shard.name}/{folder.name} has no manifest")
-        return found
+            return [f"{doc_id[:12]}: {err}"]
+        return check_document(self, doc_id, expected)
 
 
-def _sha256_file(path: Path) -> str:
+def parse_manifest(doc_id: str, data: bytes) -> dict:
+    try:
+        manifest = json.loads(data)
+    except ValueError as err:
+        raise ArchiveError(f"manifest of {doc_id[:12]} is unreadable: {err}") from err
+    if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict):
+        raise ArchiveError(f"manifest of {doc_id[:12]} is unreadable: not an arhiva manifest")
+    return manifest
+
+
+def naming(doc_id: str, err: Exception) -> str:
+    """A problem as one line that names the document.
+
+    >>> naming("ab" * 32, ValueError("text.txt is missing"))
+    'abababababab: text.txt is missing'
+    """
+    message = err.problem if isinstance(err, MemberError) else str(err)
+    return message if doc_id[:12] in message else f"{doc_id[:12]}: {message}"
+
+
+def sha256_stream(handle) -> str:
     digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        while chunk := handle.read(_CHUNK):
-            digest.update(chunk)
+    while chunk := handle.read(_CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW | os.O_CLOEXEC)) as handle:
+            return sha256_stream(handle)
+    except OSError:
+        return None
+
+
+def _read_nofollow(path: Path) -> bytes:
+    with open(path, "rb", opener=lambda p, f: os.open(p, f | os.O_NOFOLLOW | os.O_CLOEXEC)) as handle:
+        return handle.read()
+
+
+@contextmanager
+def _writable(path: Path, create: bool = False) -> Iterator[None]:
+    """Make a read-only stored file writable for one append or truncation, then read-only again."""
+    if not create:
+        if not _is_file(path):
+            raise ArchiveError(f"{path} is not a regular file; run: arhiva verify")
+        os.chmod(path, 0o644)
+    try:
+        yield
+    finally:
+        if _is_file(path):
+            os.chmod(path, FILE_MODE)
+
+
+def _subdirs(folder: Path) -> list[str]:
+    """Names of the real folders (not links) in ``folder``, sorted; none if it is missing or a link."""
+    try:
+        fd = os.open(folder, _DIR_FLAGS)
+    except OSError:
+        return []
+    try:
+        with os.scandir(fd) as entries:
+            return sorted(e.name for e in entries if e.is_dir(follow_symlinks=False))
+    finally:
+        os.close(fd)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _odd(err: OSError, name: str, dir_fd: int) -> str:
+    """What is wrong with an entry that could not be opened as expected."""
+    try:
+        if stat.S_ISLNK(os.lstat(name, dir_fd=dir_fd).st_mode):
+            return "a symbolic link"
+    except OSError:
+        pass
+    if err.errno == errno.ENOTDIR:
+        return "not a folder"
+    return f"unreadable ({err.strerror or err})"
+
+
+def _canonical(data: dict) -> bytes:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _json_bytes(data: object) -> bytes:
