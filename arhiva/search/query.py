@@ -40,17 +40,17 @@ FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"]}
 
 
 def least_words(count: int) -> int:
-    """Of a query's ``count`` words, how many a document must have to be listed
-    after those that have them all: all but a third.
+    """Of a query's ``count`` words (four or more), how many a document must
+    have to be listed after those that have them all: all but a third.
 
     A query typed from memory for a known document often holds a word the
     document lacks (a street named in its web page's title, an abbreviation
     it spells out, a word the OCR misread).
 
     >>> [least_words(n) for n in range(1, 10)]
-    [1, 2, 2, 3, 4, 4, 5, 6, 6]
+    [1, 2, 3, 3, 4, 4, 5, 6, 6]
     """
-    return count - count // 3
+    return count - count // 3 if count >= 4 else count
 
 
 #: The words that may be missing: those looked for by their stems (stop words,

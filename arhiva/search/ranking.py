@@ -33,6 +33,8 @@ from whoosh.util.numeric import byte_to_length
 #: when there are fewer of those than this share of its blocks.
 SKIP_BELOW = 1.0
 _BLOCK = 128  # postings in a whoosh3 block (the codec's default)
+#: Queries of more words than this are never relaxed (a document's words are bits of an int64).
+_MOST_WORDS = 62
 
 #: Field length of each stored length byte (Whoosh's own logarithmic code).
 _LENGTHS = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
@@ -74,11 +76,16 @@ class Relaxed:
 
     A word is a part of the query's AND made only of terms of ``fields``
     (phrases, ranges, exclusions and other fields are always required); of
-    ``n`` such words, a document must have ``least(n)``.
+    ``n`` such words, a document must have ``least(n)``. Such a document has
+    one of the ``n - least(n) + 1`` rarest words, whose postings are read
+    whole: when they hold more than ``most`` postings, the query's words are
+    too common for the documents lacking some to be worth listing (or reading),
+    and only complete matches are.
     """
 
     fields: frozenset[str]
     least: Callable[[int], int]
+    most: int = 5000
 
 
 def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance",
@@ -115,10 +122,11 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance",
         matches = _intersection(([segment.all_of(words)] if words else [])
                                 + [segment.phrase_candidates(p) for p in phrases], segment.size)
         found.append(segment.maybe(_without_deleted(segment.reader, matches), optional))
-    loose = [p for p in words if relaxed and _terms_of(p) and all(t.fieldname in relaxed.fields for t in _terms_of(p))]
+    loose = [p for p in words if relaxed and _made_of(p, relaxed.fields)] if relaxed else []
     least = relaxed.least(len(loose)) if loose else 0
     lacking: list[np.ndarray] = []
-    if loose and least < len(loose) and (not limit or sum(len(m.ids) for m in found) < limit):
+    if (least < len(loose) <= _MOST_WORDS and (not limit or sum(len(m.ids) for m in found) < limit)
+            and sum(s.rarest(loose, len(loose) - least + 1) for s in segments) <= relaxed.most):
         fixed = [p for p in words if not any(p is w for w in loose)]
         for k, segment in enumerate(segments):
             others = ([segment.all_of(fixed)] if fixed else []) + [segment.phrase_candidates(p) for p in phrases]
@@ -142,6 +150,12 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance",
     top = _best(ids, key, scores, limit, missing)
     complete = len(ids) if missing is None else int(np.count_nonzero(missing == 0))
     return _ranking(ids, scores, top, complete, len(ids) - complete, True, have, loose)
+
+
+def _made_of(q: query.Query, fields: frozenset[str]) -> bool:
+    """Whether ``q`` is a term or an OR of terms, all in ``fields``."""
+    terms = _terms_of(q)
+    return bool(terms) and all(t.fieldname in fields for t in terms)
 
 
 def _ranking(ids, scores, top, complete, partial, exact, have, loose) -> Ranking:
@@ -422,13 +436,18 @@ class _Segment:
         for part in parts[1:]:
             if not len(matches.ids):
                 break
-            terms = _terms_of(part)
-            if terms is not None and len(matches.ids) * SKIP_BELOW < sizes[id(part)] / _BLOCK:
-                found = _union([self.term(t, within=matches.ids) for t in terms], self.size)
-            else:
-                found = self.evaluate(part)
-            matches = _intersection([matches, found], self.size)
+            matches = _intersection([matches, self.among(part, matches.ids, sizes[id(part)])], self.size)
         return matches
+
+    def among(self, part: query.Query, docnums: np.ndarray, size: float | None = None) -> Matches:
+        """``part``'s documents and scores, at least those among ``docnums`` (sorted):
+        a part made of terms is read only in its posting blocks that can hold
+        them, when those documents are fewer than its blocks (``size``: its postings)."""
+        terms = _terms_of(part)
+        size = self._estimate(part) if size is None else size
+        if terms is not None and len(docnums) * SKIP_BELOW < size / _BLOCK:
+            return _union([self.term(t, within=docnums) for t in terms], self.size)
+        return self.evaluate(part)
 
     def _estimate(self, q: query.Query) -> float:
         """How many postings a part of an AND reads: the sum of its terms' document frequencies."""
@@ -444,15 +463,15 @@ class _Segment:
                 pass
         return float(total)
 
+    def rarest(self, words: list[query.Query], count: int) -> float:
+        """How many postings the ``count`` rarest of ``words`` hold."""
+        return sum(sorted(self._estimate(w) for w in words)[:count])
+
     def maybe(self, matches: Matches, optional: query.Query | None) -> Matches:
         """``matches`` with the score of ``optional`` added where it matches too (Whoosh's AndMaybe)."""
         if optional is None or not len(matches.ids):
             return matches
-        terms = _terms_of(optional)
-        if terms is not None:
-            extra = _union([self.term(t, within=matches.ids) for t in terms], self.size)
-        else:
-            extra = self.evaluate(optional)
+        extra = self.among(optional, matches.ids)
         scores = np.zeros(self.size)
         scores[extra.ids] = extra.scores
         return Matches(matches.ids, matches.scores + scores[matches.ids])
@@ -463,28 +482,31 @@ class _Segment:
         and, for every document of the segment, which words it has (bit ``j`` for ``words[j]``).
 
         A document with ``least`` of the words has one of the ``len(words) - least + 1``
-        rarest: those are read whole, the others only where their documents can be.
+        rarest: those are read whole; each other word only where the documents
+        that can still have ``least`` words are.
         """
         order = sorted(range(len(words)), key=lambda j: self._estimate(words[j]))
         first = len(words) - least + 1
         have = np.zeros(self.size, np.int64)
+        counts = np.zeros(self.size, np.int64)
         scores = np.zeros(self.size)
         candidates = np.empty(0, np.int64)
         for n, j in enumerate(order):
             if n < first:
                 found = self.evaluate(words[j])
-            elif not len(candidates):
-                break
             else:
-                found = _union([self.term(t, within=candidates) for t in _terms_of(words[j])], self.size)
+                candidates = candidates[counts[candidates] + len(order) - n >= least]
+                if not len(candidates):
+                    break
+                found = self.among(words[j], candidates)
             have[found.ids] |= 1 << j
+            counts[found.ids] += 1
             scores[found.ids] += found.scores
             if n == first - 1:
-                candidates = np.flatnonzero(have)
+                candidates = np.flatnonzero(counts)
                 if others is not None:
                     candidates = np.intersect1d(candidates, others.ids, assume_unique=True)
-        counts = _bit_count(have[candidates])
-        ids = candidates[counts >= least]
+        ids = candidates[counts[candidates] >= least]
         total = scores[ids]
         if others is not None:
             own = np.zeros(self.size)
