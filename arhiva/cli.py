@@ -15,6 +15,7 @@ import click
 
 from arhiva import __version__
 from arhiva.errors import ArhivaError, ExitCode
+from arhiva.limits import DEFAULT_LIMITS
 
 EPILOG_EXIT = """\b
 Exit status: 0 success; 1 some files failed; 2 usage error;
@@ -59,8 +60,14 @@ def archive_option(create: bool = False):
         @functools.wraps(command)
         def wrapper(*args, archive_dir: Path, **kwargs):
             from arhiva.archive import Archive
+            from arhiva.errors import ArchiveError
 
-            return command(*args, archive=Archive.open(archive_dir, create=create), **kwargs)
+            try:
+                archive = Archive.open(archive_dir, create=create)
+            except OSError as err:  # e.g. a read-only or full disk, when creating it
+                raise ArchiveError(f"cannot open the archive {archive_dir}: {(err.strerror or str(err)).lower()}"
+                                   f"{f' ({err.filename})' if err.filename else ''}") from err
+            return command(*args, archive=archive, **kwargs)
 
         return wrapper
 
@@ -108,32 +115,65 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--page-timeout", type=click.IntRange(min=1), default=300, show_default=True,
               help="Seconds Tesseract may spend on one page.")
 @click.option("--file-timeout", type=click.IntRange(min=1), default=600, show_default=True,
-              help="Seconds one step of a file (reading it, or one page) may take before it is given up.")
+              help="Seconds one step of a file (reading it, one page, or its clean-up) may take "
+                   "before the file is given up.")
+@click.option("--max-memory", type=click.IntRange(min=128), default=DEFAULT_LIMITS.memory_mb, show_default=True,
+              metavar="MB", help="Memory the processes reading one file may use together.")
+@click.option("--max-megapixels", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.megapixels,
+              show_default=True, metavar="MP",
+              help="Pixels of one page image; a PDF page that would be larger is rendered at a lower "
+                   "resolution, or refused below 70 dpi.")
+@click.option("--max-decompressed", type=click.IntRange(min=1), default=DEFAULT_LIMITS.decompressed_mb,
+              show_default=True, metavar="MB", help="Size one compressed stream of a PDF may expand to.")
+@click.option("--max-text", type=click.IntRange(min=1000), default=DEFAULT_LIMITS.text_chars, show_default=True,
+              metavar="CHARS", help="Characters of text of one document.")
+@click.option("--follow-symlinks", is_flag=True,
+              help="Follow symbolic links inside the folders given to files and folders outside them.")
 @json_option
 @archive_option(create=True)
 def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
+           max_memory: int, max_megapixels: float, max_decompressed: int, max_text: int, follow_symlinks: bool,
            as_json: bool) -> None:
     """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and OCR text files.
 
-    Folders are searched recursively. Each file is stored untouched, with the
-    raw text of every page, the cleaned text and a manifest. A file already in
-    the archive (same SHA-256) is skipped. A file that cannot be read is
-    reported and the rest of the batch goes on.
+    Folders are searched recursively; symbolic links in them are followed only
+    to files in the same folder (see --follow-symlinks), and nothing inside the
+    archive is ingested. Each file is stored untouched, with the raw text of
+    every page, the cleaned text and a manifest. A file already in the archive
+    (same SHA-256) is skipped. A file that cannot be read, or that would take
+    more than a limit (--max-*, --*-timeout), is reported in one line with the
+    reason and the rest of the batch goes on. A full or read-only archive disk
+    stops the batch (exit status 6); what was archived stays archived.
 
     \b
     Examples:
       arhiva ingest scan.pdf poza.jpg vechi-ocr.txt
       arhiva ingest --jobs 2 --lang ron+eng dosare/2021/
       arhiva ingest --json dosar/ > raport.json
+      arhiva ingest --max-memory 2048 --max-megapixels 150 planuri/
     """
+    import signal
+
     from arhiva.console import ProgressBar, plural, safe_name, summary_line
     from arhiva.ingest import TesseractEngine
+    from arhiva.limits import Limits
     from arhiva.pipeline import FAILED, ingest as run_ingest
 
+    limits = Limits(memory_mb=max_memory, megapixels=max_megapixels, decompressed_mb=max_decompressed,
+                    text_chars=max_text)
     engine = TesseractEngine(lang=lang, timeout=page_timeout)
     engine.check()
     bar = ProgressBar(enabled=None if not as_json else False)
-    report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar, timeout=file_timeout)
+
+    def terminated(signum, frame):
+        raise KeyboardInterrupt  # stop as Ctrl-C does: workers killed, nothing half-written kept
+
+    previous = signal.signal(signal.SIGTERM, terminated)
+    try:
+        report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar, timeout=file_timeout,
+                            limits=limits, follow_symlinks=follow_symlinks)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     bar.clear()
     if as_json:
         emit_json({
@@ -142,6 +182,7 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
             "duplicates": report.count("duplicate"),
             "failed": report.count(FAILED),
             "index_problem": report.index_problem,
+            "stopped": report.stopped,
             "files": [o.to_json() for o in report.outcomes],
         })
     else:
@@ -153,6 +194,9 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
         if report.index_problem:
             click.echo(f"arhiva: warning: {report.index_problem}", err=True)
         click.echo(summary_line(report), err=True)
+    if report.stopped:
+        click.echo(f"arhiva: error: {report.stopped}", err=True)
+        sys.exit(ExitCode.ARCHIVE_PROBLEM)
     if report.count(FAILED):
         sys.exit(ExitCode.FAILED_FILES)
     if report.index_problem:

@@ -32,6 +32,13 @@ class InputError(ArhivaError):
     exit_code = ExitCode.INVALID_INPUT
 
 
+class LimitError(InputError):
+    """A file that would take more than a limit allows (memory, pixels, decompressed bytes, text, time).
+
+    The message names the limit and the ingest option that sets it.
+    """
+
+
 class MissingDependencyError(ArhivaError):
     """An external program or model that arhiva needs is not installed."""
 
@@ -50,6 +57,10 @@ class ArchiveError(ArhivaError):
     exit_code = ExitCode.ARCHIVE_PROBLEM
 
 
+class DiskFullError(ArchiveError):
+    """The disk that holds the archive is full or read-only: nothing more can be archived."""
+
+
 class DocumentGoneError(ArchiveError):
     """A document the index or a listing names is no longer in the archive (its folder is gone).
 
@@ -65,6 +76,6 @@ class QueryError(ArhivaError):
 
 
 class OcrError(ArhivaError):
-    """Tesseract failed or timed out on a page."""
+    """Tesseract failed, ran out of memory or time on a page, or its page image could not be written."""
 
     exit_code = ExitCode.INVALID_INPUT

@@ -1,16 +1,23 @@
 """Ingesting a batch: files → pages of raw text → clean text → archive → index.
 
-Pages of all documents run in parallel across processes; everything that
-writes (the archive and the index) happens here, in the parent process.
-One bad file or page never stops the batch: it is recorded and the rest go in.
+Reading a file, each page's OCR and each document's clean-up and metadata run
+as tasks in worker processes, in parallel; everything that writes (the archive
+and the index) happens here, in the parent process. A worker is bounded in
+memory (:mod:`arhiva.limits`) and each task in time (``timeout``), so no
+input can take more than its limits. One bad file or page never stops the
+batch: it is recorded and the rest go in. Only a full or read-only archive
+disk stops it, since nothing more could be archived.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import platform
+import shutil
 import signal
+import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
@@ -22,11 +29,12 @@ from pathlib import Path
 
 from arhiva import __version__
 from arhiva.archive import Archive, NewDocument, Staged, catalog, now_iso
-from arhiva.errors import ArchiveError, ArhivaError
-from arhiva.files import find_files
+from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
+from arhiva.files import display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
+from arhiva.limits import DEFAULT_LIMITS, Limits, die_with_parent, limit_memory
 from arhiva.metadata import extract as extract_metadata
-from arhiva.repair import DEFAULT_CONFIG, clean
+from arhiva.repair import DEFAULT_CONFIG, CleanResult, clean
 from arhiva.romanian.lexicon import data_version as lexicon_data_version
 from arhiva.search import IndexDoc, SearchIndex
 
@@ -75,13 +83,15 @@ class Progress:
 class BatchReport:
     outcomes: list[Outcome]
     index_problem: str | None = None
+    #: Why the batch stopped before its end (a full or read-only disk), in one line.
+    stopped: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
 
     @property
     def ok(self) -> bool:
-        return self.count(FAILED) == 0 and self.index_problem is None
+        return self.count(FAILED) == 0 and self.index_problem is None and self.stopped is None
 
 
 @dataclass
@@ -94,6 +104,30 @@ class _Doc:
     warnings: list[str] = field(default_factory=list)
 
 
+#: The steps of a document that run as tasks: reading it, one page (its index), the clean-up.
+PLAN, FINISH = "plan", "finish"
+Step = int | str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """A document's text after the clean-up, and the metadata extracted from it."""
+
+    cleaned: CleanResult
+    metadata: dict
+
+
+def finish_text(raw: list[str], origins: list[str], limits: Limits = DEFAULT_LIMITS) -> Finished:
+    """Clean up the pages' text and extract its metadata. Safe to run in a worker process.
+
+    It runs where the batch's time and memory limits apply, like reading and OCR:
+    the clean-up of a long text is the costliest step after OCR.
+    """
+    limits.check_text(sum(len(page) for page in raw))
+    cleaned = clean(PAGE_BREAK.join(raw), origins=origins)
+    return Finished(cleaned, extract_metadata(cleaned.text).to_json())
+
+
 def ingest(
     paths: list[Path],
     archive: Archive,
@@ -101,27 +135,41 @@ def ingest(
     jobs: int = 0,
     on_progress: Callable[[Progress], None] | None = None,
     timeout: float | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    follow_symlinks: bool = False,
 ) -> BatchReport:
     """Ingest every file under ``paths`` into ``archive``; never raises for a bad file.
 
-    ``timeout`` bounds, in seconds, each step of a file run in a worker process
-    (reading its structure, rendering and OCR of one page): a file that takes
-    longer is given up, and its worker killed. Without it, and with one job,
-    everything runs in this process.
+    ``timeout`` bounds, in seconds, each step of a file, each run in a worker
+    process: reading its structure, rendering and OCR of one page, and its
+    clean-up and metadata. A step that takes longer is given up, with its file,
+    and its worker killed. Workers run under ``limits`` (memory, pixels,
+    decompressed bytes, text). Without a timeout, and with one job, everything
+    runs in this process, and only the limits checked in code apply.
+
+    Symbolic links inside the folders given are followed only to files inside
+    the same folder, unless ``follow_symlinks``; nothing inside the archive is
+    ingested.
     """
-    return _Batch(archive, engine, jobs or os.cpu_count() or 1, on_progress, timeout).run(paths)
+    batch = _Batch(archive, engine, jobs or os.cpu_count() or 1, on_progress, timeout, limits)
+    return batch.run(paths, follow_symlinks)
 
 
 class _Batch:
-    def __init__(self, archive: Archive, engine: OcrEngine, jobs: int, on_progress, timeout: float | None) -> None:
+    def __init__(self, archive: Archive, engine: OcrEngine, jobs: int, on_progress, timeout: float | None,
+                 limits: Limits) -> None:
         self.archive = archive
         self.engine = engine
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        self.limits = limits
+        self.scratch: str | None = None  # a folder for the workers' temporary files
         self.started: dict[Future, float] = {}
         self.on_progress = on_progress or (lambda progress: None)
         self.outcomes: list[Outcome] = []
-        self.pending: dict[Future, tuple[_Doc, int | None, int, Executor]] = {}
+        self.order: dict[Path, int] = {}
+        self.sequence: dict[int, int] = {}  # id(outcome) -> place of its file among those found
+        self.pending: dict[Future, tuple[_Doc, Step, int, Executor]] = {}
         self.seen: set[str] = set()
         self.open_docs: dict[int, _Doc] = {}
         self.to_index: list[IndexDoc] = []
@@ -136,40 +184,71 @@ class _Batch:
             "language_data": lexicon_data_version(),
         }
 
-    def run(self, paths: list[Path]) -> BatchReport:
-        self.archive.sweep_staging()
-        found = find_files(paths)
+    def run(self, paths: list[Path], follow_symlinks: bool = False) -> BatchReport:
+        found = find_files(paths, follow_symlinks=follow_symlinks, archive=self.archive.root)
         self.files_total = len(found)
-        order = {str(item.path): n for n, item in enumerate(found)}
-        queue = deque()
-        for item in found:
-            if item.problem:
-                self._finish(Outcome(str(item.path), FAILED, reason=item.problem))
-            else:
-                queue.append(item.path)
-        self.executor = self._new_executor()
+        self.order = {item.path: n for n, item in enumerate(found)}
+        stopped = None
+        # Workers write page images for Tesseract here: a worker killed on a
+        # timeout or an interrupt cannot remove its own, the batch removes them all.
         try:
-            while queue or self.pending:
-                while queue and len(self.open_docs) < DOCS_IN_FLIGHT * self.jobs:
-                    self._start(queue.popleft())
-                if not self.pending:
-                    continue
-                done, _ = wait(list(self.pending), timeout=self.timeout and 1.0, return_when=FIRST_COMPLETED)
-                for future in done:
-                    doc, page_index, tries, executor = self.pending.pop(future)
-                    if self._collect(future, doc, page_index, tries, executor):
-                        del self.open_docs[id(doc)]
-                if self.timeout:
-                    self._give_up_stuck_tasks()
-        except BaseException:
-            self.executor.shutdown(wait=False, cancel_futures=True)
-            for doc in self.open_docs.values():
-                self.archive.discard(doc.staged)
-            raise
-        self.executor.shutdown()
+            self.scratch = tempfile.mkdtemp(prefix="arhiva-ingest-")
+        except OSError:  # no room: each page image then says so
+            self.scratch = None
+        try:
+            self._sweep_staging()
+            queue = deque()
+            for item in found:
+                if item.problem:
+                    self._finish(self._outcome(item.path, FAILED, reason=item.problem))
+                else:
+                    queue.append(item.path)
+            self.executor = self._new_executor()
+            try:
+                self._loop(queue)
+            except BaseException:
+                # Interrupted (Ctrl-C, SIGTERM), or the disk is full: stop every
+                # worker and the Tesseract it runs now, and keep nothing half-done.
+                _kill_workers(self.executor)
+                for doc in self.open_docs.values():
+                    self.archive.discard(doc.staged)
+                raise
+            self.executor.shutdown()
+        except DiskFullError as err:
+            stopped = self._stopped_by(err)
+        finally:
+            if self.scratch:
+                shutil.rmtree(self.scratch, ignore_errors=True)
         self._flush_index()
-        self.outcomes.sort(key=lambda o: order.get(o.path, -1))
-        return BatchReport(self.outcomes, self.index_problem)
+        self.outcomes.sort(key=lambda o: self.sequence.get(id(o), -1))
+        return BatchReport(self.outcomes, self.index_problem, stopped)
+
+    def _loop(self, queue: deque) -> None:
+        while queue or self.pending:
+            while queue and len(self.open_docs) < DOCS_IN_FLIGHT * self.jobs:
+                self._start(queue.popleft())
+            if not self.pending:
+                continue
+            done, _ = wait(list(self.pending), timeout=self.timeout and 1.0, return_when=FIRST_COMPLETED)
+            for future in done:
+                doc, step, tries, executor = self.pending.pop(future)
+                if self._collect(future, doc, step, tries, executor):
+                    del self.open_docs[id(doc)]
+            if self.timeout:
+                self._give_up_stuck_tasks()
+
+    def _sweep_staging(self) -> None:
+        try:
+            self.archive.sweep_staging()
+        except (OSError, ArchiveError) as err:
+            raise _disk_problem(err, self.archive.root) or err
+
+    def _stopped_by(self, err: DiskFullError) -> str:
+        """One line: the disk, what was not done, and what to do."""
+        archived = sum(1 for o in self.outcomes if o.status == INGESTED)
+        not_done = self.files_total - len(self.outcomes)
+        return (f"{err}: {not_done} of {self.files_total} files not archived ({archived} archived, "
+                f"nothing half-written kept); {getattr(err, 'advice', 'run the same ingest again')}")
 
     # -- one document ---------------------------------------------------------
 
@@ -177,53 +256,69 @@ class _Batch:
         try:
             staged = self.archive.stage(path)
         except OSError as err:
-            self._finish(Outcome(str(path), FAILED, reason=f"cannot read: {(err.strerror or str(err)).lower()}"))
+            problem = _disk_problem(err, self.archive.root)
+            if problem:
+                raise problem from err
+            self._finish(self._outcome(path, FAILED, reason=f"cannot read: {(err.strerror or str(err)).lower()}"))
             return
         if staged.size == 0:
             self.archive.discard(staged)
-            self._finish(Outcome(str(path), FAILED, reason="empty file"))
+            self._finish(self._outcome(path, FAILED, reason="empty file"))
             return
         if staged.doc_id in self.seen or self.archive.has(staged.doc_id):
             self.archive.discard(staged)
             if staged.doc_id not in self.seen:
                 self._heal_index(staged.doc_id)
-            self._finish(Outcome(str(path), DUPLICATE, staged.doc_id))
+            self._finish(self._outcome(path, DUPLICATE, staged.doc_id))
             return
         self.seen.add(staged.doc_id)
         doc = _Doc(path, staged)
         self.open_docs[id(doc)] = doc
-        self._submit(doc, None, 0)
+        self._submit(doc, PLAN, 0)
 
-    def _submit(self, doc: _Doc, page_index: int | None, tries: int) -> None:
-        if page_index is None:
-            future = self.executor.submit(plan_document, doc.staged.original)
+    def _submit(self, doc: _Doc, step: Step, tries: int) -> None:
+        if step == PLAN:
+            future = self.executor.submit(plan_document, doc.staged.original, self.limits)
+        elif step == FINISH:
+            pages = [p for p in doc.pages if isinstance(p, PageText)]
+            future = self.executor.submit(finish_text, [p.text for p in pages], [p.method for p in pages],
+                                          self.limits)
         else:
-            future = self.executor.submit(run_page_job, doc.pages[page_index], self.engine)
-        self.pending[future] = (doc, page_index, tries, self.executor)
+            future = self.executor.submit(run_page_job, doc.pages[step], self.engine, self.limits)
+        self.pending[future] = (doc, step, tries, self.executor)
 
-    def _collect(self, future: Future, doc: _Doc, page_index: int | None, tries: int, executor: Executor) -> bool:
+    def _collect(self, future: Future, doc: _Doc, step: Step, tries: int, executor: Executor) -> bool:
         """Take one finished task; return True when the document is finished."""
         try:
             result = future.result()
         except BrokenProcessPool:
-            # A worker died (a crash in a PDF or image library), and every task
-            # in its pool failed with it. Start new workers once, and try each
-            # task once more before blaming its file.
+            # A worker died (a crash in a PDF or image library, or one that ran
+            # out of its memory), and every task in its pool failed with it.
+            # Start new workers once, and try each task once more before
+            # blaming its file.
             if executor is self.executor:
                 self.executor.shutdown(wait=False, cancel_futures=True)
                 self.executor = self._new_executor()
             if tries < 1:
-                self._submit(doc, page_index, tries + 1)
+                self._submit(doc, step, tries + 1)
                 return False
-            result = ArhivaError("the file crashed the reader")
+            result = ArhivaError(f"the file crashed the reader (a damaged file, or one that needs more than "
+                                 f"{self.limits.memory_mb} MB: see --max-memory)")
+        except MemoryError:
+            result = self.limits.out_of_memory()
         except ArhivaError as err:
             result = err
         except Exception as err:  # noqa: BLE001 - a library bug must not stop the batch
             log.debug("unexpected error on %s", doc.path, exc_info=True)
             result = ArhivaError(f"unexpected error: {type(err).__name__}: {err}")
-        if page_index is None:
+        return self._step_done(doc, step, result)
+
+    def _step_done(self, doc: _Doc, step: Step, result) -> bool:
+        if step == PLAN:
             return self._planned(doc, result)
-        return self._page_done(doc, page_index, result)
+        if step == FINISH:
+            return self._finished(doc, result)
+        return self._page_done(doc, step, result)
 
     def _give_up_stuck_tasks(self) -> None:
         """Fail the tasks running longer than the timeout; kill their workers, requeue the rest."""
@@ -235,23 +330,23 @@ class _Batch:
         if not stuck:
             return
         for future in stuck:
-            doc, page_index, _, _ = self.pending.pop(future)
-            what = "reading the file" if page_index is None else f"page {page_index + 1}"
+            doc, step, _, _ = self.pending.pop(future)
+            what = {PLAN: "reading the file", FINISH: "the clean-up"}.get(step) or f"page {int(step) + 1}"
             error = ArhivaError(f"gave up after {self.timeout:g} s on {what} (see --file-timeout)")
-            done = self._planned(doc, error) if page_index is None else self._page_done(doc, page_index, error)
-            if done:
+            if self._step_done(doc, step, error):
                 self.open_docs.pop(id(doc), None)
         _kill_workers(self.executor)
         self.executor = self._new_executor()
         self.started.clear()
-        for future, (doc, page_index, tries, _) in list(self.pending.items()):
+        for future, (doc, step, tries, _) in list(self.pending.items()):
             del self.pending[future]
-            self._submit(doc, page_index, tries)
+            self._submit(doc, step, tries)
 
     def _new_executor(self) -> Executor:
         if self.jobs == 1 and not self.timeout:
             return _InlineExecutor()
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker)
+        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker,
+                                   initargs=(self.limits, self.scratch))
 
     def _planned(self, doc: _Doc, result: DocumentPlan | ArhivaError) -> bool:
         if isinstance(result, ArhivaError):
@@ -263,7 +358,7 @@ class _Batch:
         self.pages_total += len(doc.pages)
         self.pages_done += len(doc.pages) - len(jobs)
         if not jobs:
-            return self._complete(doc)
+            return self._clean_up(doc)
         doc.remaining = len(jobs)
         for index, _ in jobs:
             self._submit(doc, index, 0)
@@ -281,24 +376,41 @@ class _Batch:
             return False
         if all(isinstance(p, PageText) and p.method == "failed" for p in doc.pages):
             return self._fail(doc, "no page could be read: " + str(doc.pages[0].warnings[0]))
-        return self._complete(doc)
+        return self._clean_up(doc)
 
-    def _complete(self, doc: _Doc) -> bool:
+    def _clean_up(self, doc: _Doc) -> bool:
+        """Start the clean-up and metadata of a document whose pages are all read."""
+        try:
+            self.limits.check_text(sum(len(p.text) for p in doc.pages if isinstance(p, PageText)))
+        except ArhivaError as err:
+            return self._fail(doc, str(err))
+        self._submit(doc, FINISH, 0)
+        return False
+
+    def _finished(self, doc: _Doc, result: Finished | ArhivaError) -> bool:
+        if isinstance(result, ArhivaError):
+            return self._fail(doc, str(result))
+        return self._complete(doc, result.cleaned, result.metadata)
+
+    def _complete(self, doc: _Doc, result: CleanResult, metadata: dict) -> bool:
         pages = [p for p in doc.pages if isinstance(p, PageText)]
         raw = [p.text for p in pages]
-        result = clean(PAGE_BREAK.join(raw), origins=[p.method for p in pages])
         plan = doc.plan
         assert plan is not None
         for number, page in enumerate(pages, start=1):
             doc.warnings.extend(f"page {number}: {w}" for w in page.warnings if page.method != "failed")
         if not result.text.strip():
             doc.warnings.append("no text found in the document")
-        stat = doc.path.stat() if doc.path.exists() else None
+        try:
+            stat = doc.path.stat()
+        except OSError:
+            stat = None
         manifest = {
             "title": title_of(result.text),
             "source": {
-                "name": doc.path.name,
-                "path": str(doc.path.absolute()),
+                "name": display_path(doc.path.name),
+                "path": display_path(doc.path.absolute()),
+                **_path_bytes(doc.path.absolute()),
                 "size": doc.staged.size,
                 "modified": datetime.fromtimestamp(stat.st_mtime).astimezone().isoformat(timespec="seconds")
                 if stat else None,
@@ -315,7 +427,6 @@ class _Batch:
             "metadata": {"extractor": f"arhiva {__version__}", "file": "metadata.json"},
             "warnings": doc.warnings,
         }
-        metadata = extract_metadata(result.text).to_json()
         manifest["title"] = metadata.get("title") or manifest["title"]
         record = {"extractor": f"arhiva {__version__}", "extracted_at": now_iso(), "metadata": metadata}
         new = NewDocument(plan.media_type, raw, result.text, result.log_json(), manifest, record)
@@ -323,13 +434,18 @@ class _Batch:
             stored = self.archive.commit(doc.staged, new)
         except FileExistsError:
             self.archive.discard(doc.staged)
-            self._finish(Outcome(str(doc.path), DUPLICATE, doc.staged.doc_id))
+            self._finish(self._outcome(doc.path, DUPLICATE, doc.staged.doc_id))
             return True
-        except OSError as err:
+        except (OSError, ArchiveError) as err:
             self.archive.discard(doc.staged)
-            return self._fail(doc, f"cannot write to the archive: {err}")
+            problem = _disk_problem(err, self.archive.root)
+            if problem:
+                raise problem from err
+            if isinstance(err, ArchiveError):
+                raise
+            return self._fail(doc, f"cannot write to the archive: {(err.strerror or str(err)).lower()}")
         self._index(stored, result.text, metadata)
-        self._finish(Outcome(str(doc.path), INGESTED, doc.staged.doc_id, pages=len(pages), warnings=doc.warnings))
+        self._finish(self._outcome(doc.path, INGESTED, doc.staged.doc_id, pages=len(pages), warnings=doc.warnings))
         return True
 
     def _index(self, manifest: dict, text: str, metadata: dict) -> None:
@@ -358,8 +474,14 @@ class _Batch:
 
     def _fail(self, doc: _Doc, reason: str) -> bool:
         self.archive.discard(doc.staged)
-        self._finish(Outcome(str(doc.path), FAILED, doc.staged.doc_id, reason=reason))
+        self._finish(self._outcome(doc.path, FAILED, doc.staged.doc_id, reason=reason))
         return True
+
+    def _outcome(self, path: Path, status: str, doc_id: str | None = None, **details) -> Outcome:
+        """The outcome for the file at ``path``, named in a readable form (see :func:`display_path`)."""
+        outcome = Outcome(display_path(path), status, doc_id, **details)
+        self.sequence[id(outcome)] = self.order.get(path, -1)
+        return outcome
 
     def _finish(self, outcome: Outcome) -> None:
         self.outcomes.append(outcome)
@@ -391,18 +513,71 @@ def _open_index(archive: Archive) -> tuple[SearchIndex | None, str | None]:
         return None, f"{err}; documents are archived but not searchable until then"
 
 
+def _path_bytes(path: Path) -> dict:
+    """The exact bytes of a path that is not valid UTF-8, in hexadecimal, for the manifest; else nothing.
+
+    >>> _path_bytes(Path(os.fsdecode(b"/a/Hot\\xe3r\\xe2re.txt")))
+    {'path_bytes': '2f612f486f74e372e272652e747874'}
+    >>> _path_bytes(Path("/a/hotărâre.txt"))
+    {}
+    """
+    raw = os.fsencode(path)
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return {"path_bytes": raw.hex()}
+    return {}
+
+
+def _disk_problem(err: BaseException, root: Path) -> DiskFullError | None:
+    """A full or read-only disk under the archive, naming it, with what to do; None for other errors.
+
+    The error may be the archive's own, caused by the disk's.
+    """
+    if not isinstance(err, OSError):
+        cause = err.__cause__
+        return _disk_problem(cause, root) if isinstance(cause, OSError) else None
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        problem = DiskFullError(f"disk full: no space left on {_mount_point(root)}, the disk of the archive {root}")
+        problem.advice = "free some space there and run the same ingest again: what is archived is skipped"
+        return problem
+    if err.errno == errno.EROFS:
+        problem = DiskFullError(f"read-only disk: {_mount_point(root)}, the disk of the archive {root}, "
+                                "cannot be written")
+        problem.advice = "make it writable, or choose another --archive, and run the same ingest again"
+        return problem
+    return None
+
+
+def _mount_point(path: Path) -> Path:
+    path = path.absolute()
+    while not os.path.ismount(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
 def _kill_workers(executor: Executor) -> None:
-    """Stop a process pool now, killing workers stuck in a task (a hostile file)."""
+    """Stop a process pool now, killing workers stuck in a task (a hostile file).
+
+    The Tesseract a worker runs dies with it (see :func:`die_with_parent`).
+    """
     processes = getattr(executor, "_processes", None) or {}  # the only handle on them
     for process in list(processes.values()):
         process.kill()
     executor.shutdown(wait=False, cancel_futures=True)
+    for process in list(processes.values()):
+        process.join(timeout=5)
 
 
-def _init_worker() -> None:
-    # The parent handles Ctrl-C; workers just stop when it shuts them down.
+def _init_worker(limits: Limits = DEFAULT_LIMITS, scratch: str | None = None) -> None:
+    # The parent handles Ctrl-C and SIGTERM, and kills its workers; a worker
+    # dies with the parent even when the parent is killed outright.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    limit_memory(limits.memory_bytes)
     os.environ["OMP_THREAD_LIMIT"] = "1"
+    if scratch:
+        tempfile.tempdir = scratch
 
 
 class _InlineExecutor(Executor):

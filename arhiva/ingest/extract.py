@@ -10,24 +10,26 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from arhiva.errors import InputError
+from arhiva.errors import InputError, LimitError
 from arhiva.ingest import detect, images, pdf
+from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.ingest.ocr import OcrEngine
 from arhiva.ingest.page import PageText, ocr_page
 from arhiva.romanian.encoding import decode_bytes
 
-#: Text files larger than this are not OCR output of a communiqué.
-MAX_TEXT_BYTES = 64 * 1024 * 1024
+#: The most bytes a character takes in any encoding a text file may be in (UTF-32).
+MAX_BYTES_PER_CHAR = 4
 
 
 @dataclass(frozen=True)
 class PageJob:
-    """One page to OCR: where its image comes from."""
+    """One page to OCR: where its image comes from, and why it is OCRed when that needs saying."""
 
     path: str
     kind: str  # "pdf" or "image"
     index: int
     dpi: int | None = None
+    note: str | None = None  # e.g. why a PDF page's text layer was not used
 
 
 @dataclass
@@ -45,49 +47,61 @@ class DocumentPlan:
         return [(i, p) for i, p in enumerate(self.pages) if isinstance(p, PageJob)]
 
 
-def plan_document(path: Path) -> DocumentPlan:
-    """Work out the pages of a document; raise :class:`InputError` if it has none we can read."""
+def plan_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> DocumentPlan:
+    """Work out the pages of a document; raise :class:`InputError` if it has none we can read.
+
+    A file that would take more than ``limits`` raises :class:`LimitError`.
+    """
     media_type = detect.sniff(path)
     if media_type.startswith("unknown:"):
         raise InputError(f"unsupported file type: {media_type.split(':', 1)[1].strip()}")
     if media_type == detect.PDF:
-        reading = pdf.read_pages(path)
+        reading = pdf.read_pages(path, limits)
         pages: list[PageText | PageJob] = []
         for page in reading.pages:
             if page.needs_ocr:
-                pages.append(PageJob(str(path), "pdf", page.index, page.dpi))
+                pages.append(PageJob(str(path), "pdf", page.index, page.dpi, page.note))
             else:
                 pages.append(PageText(page.text, "text-layer"))
+        limits.check_text(sum(len(p.text) for p in pages if isinstance(p, PageText)))
         return DocumentPlan(media_type, pages, warnings=[reading.note] if reading.note else [])
     if detect.is_image(media_type):
-        count = images.frame_count(path)
+        count = images.frame_count(path, limits.pixels)
         return DocumentPlan(media_type, [PageJob(str(path), "image", i) for i in range(count)])
-    return _plan_text(path)
+    return _plan_text(path, limits)
 
 
-def _plan_text(path: Path) -> DocumentPlan:
-    if path.stat().st_size > MAX_TEXT_BYTES:
-        raise InputError(f"text file larger than {MAX_TEXT_BYTES // 2**20} MiB")
+def _plan_text(path: Path, limits: Limits) -> DocumentPlan:
+    size = path.stat().st_size
+    if size > limits.text_chars * MAX_BYTES_PER_CHAR:
+        raise LimitError(f"text file too large: {size:,} bytes, more than {limits.text_chars:,} characters "
+                         "in any encoding (see --max-text)")
     decoded = decode_bytes(path.read_bytes())
+    limits.check_text(len(decoded.text))
     if not decoded.text.strip():
         raise InputError("text file holds no text")
     chunks = decoded.text.replace("\r\n", "\n").replace("\r", "\n").split("\f")
     pages: list[PageText | PageJob] = [PageText(chunk, "text-file") for chunk in chunks]
-    return DocumentPlan(detect.TEXT, pages, decoded.encoding)
+    return DocumentPlan(detect.TEXT, pages, decoded.encoding, warnings=list(decoded.notes))
 
 
-def run_page_job(job: PageJob, engine: OcrEngine) -> PageText:
+def run_page_job(job: PageJob, engine: OcrEngine, limits: Limits = DEFAULT_LIMITS) -> PageText:
     """OCR one page. Safe to run in a worker process."""
+    notes = [job.note] if job.note else []
     if job.kind == "pdf":
-        dpi = job.dpi or pdf.DEFAULT_DPI
-        image = pdf.render_page(Path(job.path), job.index, dpi)
+        rendered = pdf.render_page(Path(job.path), job.index, job.dpi or pdf.DEFAULT_DPI, limits.pixels)
+        image, dpi = rendered.image, rendered.dpi
+        notes += [rendered.note] if rendered.note else []
     else:
-        image, dpi = images.load_frame(Path(job.path), job.index)
-    return ocr_page(image, engine, dpi)
+        image, dpi = images.load_frame(Path(job.path), job.index, limits.pixels)
+    page = ocr_page(image, engine, dpi)
+    page.warnings[:0] = notes
+    return page
 
 
-def extract_pages(path: Path, engine: OcrEngine) -> tuple[DocumentPlan, list[PageText]]:
+def extract_pages(path: Path, engine: OcrEngine,
+                  limits: Limits = DEFAULT_LIMITS) -> tuple[DocumentPlan, list[PageText]]:
     """Plan and OCR a document serially, in this process."""
-    plan = plan_document(path)
-    pages = [p if isinstance(p, PageText) else run_page_job(p, engine) for p in plan.pages]
+    plan = plan_document(path, limits)
+    pages = [p if isinstance(p, PageText) else run_page_job(p, engine, limits) for p in plan.pages]
     return plan, pages

@@ -8,24 +8,31 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError, features
 
-from arhiva.errors import InputError
+from arhiva.errors import InputError, LimitError
+from arhiva.limits import DEFAULT_LIMITS
 
-#: No real page scan is larger: an A3 page at 600 dpi is about 70 megapixels.
-MAX_PIXELS = 150_000_000
+#: The default limit (``--max-megapixels``): an A3 page at 600 dpi is about 70 megapixels.
+MAX_PIXELS = DEFAULT_LIMITS.pixels
 #: Used when an image does not say its resolution.
 DEFAULT_DPI = 300
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
-def open_image(path: Path) -> Image.Image:
-    """Open an image lazily, refusing decompression bombs and unreadable files."""
+def open_image(path: Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
+    """Open an image lazily, refusing decompression bombs and unreadable files.
+
+    Only the header is read: an image of more than ``max_pixels`` is refused
+    before any pixel is decoded.
+    """
+    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own check, on what it reads first
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise InputError("image too large to be a real page scan (a decompression bomb?)") from err
+        raise LimitError(f"image too large to be a real page scan (a decompression bomb?): more than "
+                         f"{_megapixels(max_pixels)} megapixels (see --max-megapixels)") from err
     except UnidentifiedImageError as err:
         raise InputError("not a readable image") from err
     except OSError as err:
@@ -34,28 +41,52 @@ def open_image(path: Path) -> Image.Image:
         image.close()
         raise InputError("JPEG 2000 image, but this Pillow was built without OpenJPEG (reinstall Pillow from PyPI)")
     width, height = image.size
-    if width * height > MAX_PIXELS:
-        raise InputError(f"image too large to be a real page scan ({width}×{height} pixels)")
+    if width * height > max_pixels:
+        image.close()
+        raise LimitError(f"image too large to be a real page scan ({width}×{height} pixels: "
+                         f"{_megapixels(width * height)} megapixels, limit {_megapixels(max_pixels)}; "
+                         "see --max-megapixels)")
     if width < 1 or height < 1:
+        image.close()
         raise InputError("image has no pixels")
     return image
 
 
-def frame_count(path: Path) -> int:
-    with open_image(path) as image:
+def _megapixels(pixels: int) -> str:
+    """Pixels in millions, to three figures at most.
+
+    >>> _megapixels(1_600_000_000), _megapixels(150_000_000), _megapixels(2_500_000)
+    ('1600', '150', '2.5')
+    """
+    value = pixels / 1e6
+    return f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
+
+
+def frame_count(path: Path, max_pixels: int = MAX_PIXELS) -> int:
+    with open_image(path, max_pixels) as image:
         return getattr(image, "n_frames", 1)
 
 
-def load_frame(path: Path, index: int) -> tuple[Image.Image, int]:
-    """Decode frame ``index`` of an image file; return it with its resolution in dpi."""
-    with open_image(path) as image:
+def load_frame(path: Path, index: int, max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, int]:
+    """Decode frame ``index`` of an image file; return it with its resolution in dpi.
+
+    Each frame of a multi-page TIFF has its own size: it is checked too.
+    """
+    with open_image(path, max_pixels) as image:
         try:
             image.seek(index)
-            frame = image.copy()
-            frame.load()
+            if image.size[0] * image.size[1] > max_pixels:
+                raise LimitError(f"image page {index + 1} too large to be a real page scan "
+                                 f"({image.size[0]}×{image.size[1]} pixels; see --max-megapixels)")
+            image.load()
+            # A grayscale copy, made straight from the decoded frame: a copy in
+            # its own mode first would hold a colour page twice.
+            frame = eight_bit(image)
+            if frame is image:
+                frame = image.copy() if image.mode == "L" else image.convert("L")
         except (OSError, EOFError, ValueError) as err:
             raise InputError(f"image page {index + 1} is damaged: {err}") from err
-        return eight_bit(frame), image_dpi(image)
+        return frame, image_dpi(image)
 
 
 def eight_bit(image: Image.Image) -> Image.Image:
@@ -71,8 +102,15 @@ def eight_bit(image: Image.Image) -> Image.Image:
     """
     if image.mode not in ("I", "I;16", "I;16L", "I;16B", "I;16N"):
         return image
-    values = np.asarray(image, dtype=np.float64)
-    return Image.fromarray(np.clip(values / 257, 0, 255).round().astype(np.uint8))
+    values = np.asarray(image)
+    out = np.empty(values.shape, dtype=np.uint8)
+    for top in range(0, values.shape[0], _ROWS):  # a block at a time: a whole page in 64 bits is 8 bytes a pixel
+        block = np.clip(values[top : top + _ROWS].astype(np.int64), 0, 65535)
+        out[top : top + _ROWS] = (block * 255 + 32767) // 65535  # round(v / 257); never a tie
+    return Image.fromarray(out)
+
+
+_ROWS = 512
 
 
 def image_dpi(image: Image.Image) -> int:

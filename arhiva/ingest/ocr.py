@@ -2,14 +2,20 @@
 
 One call of :meth:`TesseractEngine.recognize` runs Tesseract once and returns the
 text with its mean word confidence (from the TSV output, so one run gives both).
+A run that fails says how: out of time, out of memory, killed, or Tesseract's
+own message; never one for the other.
 """
 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import logging
 import os
+import resource
+import signal
+import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -19,11 +25,14 @@ from typing import Protocol
 from PIL import Image
 
 from arhiva.errors import MissingDependencyError, OcrError
+from arhiva.limits import child_memory, die_with_parent, memory_limit
 
 log = logging.getLogger(__name__)
 
 #: Seconds one Tesseract run may take before it is killed.
 DEFAULT_PAGE_TIMEOUT = 300
+#: The Tesseract program.
+TESSERACT = "tesseract"
 
 
 @dataclass(frozen=True)
@@ -50,17 +59,21 @@ class OcrEngine(Protocol):
 
 
 class TesseractEngine:
-    """Tesseract through pytesseract, one thread per process (``OMP_THREAD_LIMIT=1``).
+    """Tesseract, run as a program once per page, one thread per process (``OMP_THREAD_LIMIT=1``).
 
     Parallelism comes from running one Tesseract per core on different pages:
     measured on a 2-core machine, that is several times faster than letting one
-    Tesseract use its own threads.
+    Tesseract use its own threads. Each run is killed after ``timeout`` seconds,
+    gets at most ``memory_limit`` bytes (by default, the memory limit of the
+    calling process: a worker's) less what the calling process holds, and dies
+    with the process that started it.
     """
 
-    def __init__(self, lang: str = "ron", timeout: int = DEFAULT_PAGE_TIMEOUT) -> None:
+    def __init__(self, lang: str = "ron", timeout: int = DEFAULT_PAGE_TIMEOUT, memory_limit: int | None = None) -> None:
         self.lang = lang
         self.timeout = timeout
-        # Inherited by every Tesseract process that pytesseract starts.
+        self.memory_limit = memory_limit
+        # Inherited by every Tesseract process started from here or from a worker.
         os.environ["OMP_THREAD_LIMIT"] = "1"
 
     def check(self) -> None:
@@ -83,39 +96,25 @@ class TesseractEngine:
             )
 
     def recognize(self, image: Image.Image, dpi: int) -> Recognition:
-        import pytesseract
-
-        try:
-            with _as_file(image) as path:
-                tsv = pytesseract.image_to_data(
-                    path, lang=self.lang, config=f"--dpi {int(dpi)}", timeout=self.timeout
-                )
-        except RuntimeError as err:  # pytesseract's timeout
-            raise OcrError(f"Tesseract took longer than {self.timeout} s on the page") from err
-        except pytesseract.TesseractError as err:
-            raise OcrError(f"Tesseract failed: {err.message.strip() or err.status}") from err
-        except pytesseract.TesseractNotFoundError as err:
-            raise MissingDependencyError("Tesseract is not installed; run scripts/setup.sh") from err
+        with _as_file(image) as path:
+            tsv = self._run([path, "stdout", "-l", self.lang, "--dpi", str(int(dpi)), "tsv"])
         return text_from_tsv(tsv)
 
     def orientation(self, image: Image.Image, dpi: int) -> int | None:
-        import pytesseract
-
         try:
             with _as_file(image) as path:
-                osd = pytesseract.image_to_osd(
-                    path,
-                    config=f"--dpi {int(dpi)}",
-                    output_type=pytesseract.Output.DICT,
-                    timeout=self.timeout,
-                )
-        except (pytesseract.TesseractError, RuntimeError) as err:
+                osd = self._run([path, "stdout", "-l", "osd", "--psm", "0", "--dpi", str(int(dpi))])
+        except OcrError as err:
             # Too little text to tell, most often: not an error of the document.
             log.debug("orientation detection failed: %s", err)
             return None
-        if float(osd.get("orientation_conf", 0)) < 1.0:
+        fields = dict(line.split(": ", 1) for line in osd.splitlines() if ": " in line)
+        try:
+            if float(fields.get("Orientation confidence", 0)) < 1.0:
+                return None
+            return int(fields.get("Rotate", 0)) % 360
+        except ValueError:
             return None
-        return int(osd.get("rotate", 0)) % 360
 
     def describe(self) -> dict[str, str]:
         import pytesseract
@@ -126,18 +125,91 @@ class TesseractEngine:
             version = "unknown"
         return {"engine": "tesseract", "version": version, "lang": self.lang}
 
+    def _run(self, args: list[str]) -> str:
+        """Run Tesseract with ``args``; its standard output, or :class:`OcrError` saying what went wrong."""
+        limit = self.memory_limit or memory_limit()
+        child_limit = child_memory(limit) if limit else None
+
+        def in_child() -> None:
+            die_with_parent()
+            if child_limit:
+                resource.setrlimit(resource.RLIMIT_AS, (child_limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+
+        try:
+            done = subprocess.run([TESSERACT, *args], capture_output=True, timeout=self.timeout, preexec_fn=in_child)
+        except subprocess.TimeoutExpired as err:
+            raise OcrError(f"Tesseract took longer than {self.timeout} s on the page (see --page-timeout)") from err
+        except FileNotFoundError as err:
+            raise MissingDependencyError("Tesseract is not installed; run scripts/setup.sh") from err
+        except OSError as err:  # no memory or processes left to start it
+            raise OcrError(f"could not start Tesseract: {(err.strerror or str(err)).lower()}") from err
+        if done.returncode:
+            raise OcrError(tesseract_failure(done.returncode, done.stderr.decode("utf-8", "replace"), limit))
+        return done.stdout.decode("utf-8", "replace")
+
+
+def tesseract_failure(status: int, stderr: str, memory_limit: int | None = None) -> str:
+    """A one-line reason for a Tesseract run that ended with ``status``, from what it printed.
+
+    >>> tesseract_failure(1, "Warning. Invalid resolution 0 dpi.\\nError in pixReadStream: Unknown format\\n"
+    ...                      "Image file x.pgm cannot be read!\\nError during processing.\\n")
+    'Tesseract failed (exit status 1): Image file x.pgm cannot be read!'
+    >>> tesseract_failure(-6, "terminate called after throwing an instance of 'std::bad_alloc'", 2**30)
+    'Tesseract ran out of memory on the page (limit 1024 MB; see --max-memory)'
+    >>> tesseract_failure(-9, "")
+    'Tesseract was killed by signal SIGKILL'
+    """
+    lines = [line.strip() for line in stderr.splitlines() if line.strip()]
+    if any(sign in line for line in lines for sign in _OUT_OF_MEMORY):
+        limit = f" (limit {memory_limit // 2**20} MB; see --max-memory)" if memory_limit else ""
+        return f"Tesseract ran out of memory on the page{limit}"
+    if status < 0:
+        try:
+            name = signal.Signals(-status).name
+        except ValueError:
+            name = str(-status)
+        return f"Tesseract was killed by signal {name}"
+    told = [line for line in lines if not line.startswith(("Warning", "Error during processing", "Estimating"))]
+    detail = (told or lines or ["no message"])[-1][:200]
+    return f"Tesseract failed (exit status {status}): {detail}"
+
+
+_OUT_OF_MEMORY = ("bad_alloc", "Out of memory", "out of memory", "Cannot allocate memory")
+
 
 @contextmanager
 def _as_file(image: Image.Image) -> Iterator[str]:
-    """The image as an uncompressed PGM file for Tesseract.
+    """The image as an uncompressed PGM file for Tesseract, removed afterwards.
 
-    pytesseract would write a PNG, whose compression costs about a third of
-    a second per 150 dpi page: a third of Tesseract's own time.
+    Writing a PNG would compress it, which costs about a third of a second per
+    150 dpi page: a third of Tesseract's own time.
     """
-    with tempfile.NamedTemporaryFile(prefix="arhiva-page-", suffix=".pgm") as handle:
+    with _write_page_file(image) as handle:
+        yield handle.name
+
+
+def _write_page_file(image: Image.Image):
+    """A temporary file holding the image; a full or read-only temporary folder is reported as such."""
+    folder = tempfile.gettempdir()
+    try:
+        handle = tempfile.NamedTemporaryFile(prefix="arhiva-page-", suffix=".pgm")
+    except OSError as err:
+        raise OcrError(_temp_problem(err, folder)) from err
+    try:
         image.convert("L").save(handle, format="PPM")
         handle.flush()
-        yield handle.name
+    except OSError as err:
+        handle.close()
+        raise OcrError(_temp_problem(err, folder)) from err
+    return handle
+
+
+def _temp_problem(err: OSError, folder: str) -> str:
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"disk full: no room for the page image in {folder} (free space there, or set TMPDIR to another disk)"
+    if err.errno == errno.EROFS:
+        return f"read-only disk: cannot write the page image in {folder} (set TMPDIR to a writable folder)"
+    return f"cannot write the page image in {folder}: {(err.strerror or str(err)).lower()}"
 
 
 def text_from_tsv(tsv: str) -> Recognition:

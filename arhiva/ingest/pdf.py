@@ -18,13 +18,19 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Iterable
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from PIL import Image
 
-from arhiva.errors import InputError
+from arhiva.errors import InputError, LimitError
+from arhiva.limits import DEFAULT_LIMITS, Limits
+from arhiva.romanian.letters import fold, fold_romanian
 
 log = logging.getLogger(__name__)
 
@@ -34,19 +40,46 @@ MIN_DPI, MAX_DPI = 70, 600
 MIN_LETTERS = 20
 #: Images narrower than this share of the page (logos, stamps) do not tell a scan's resolution.
 MIN_IMAGE_SHARE = 0.3
+#: A layer reads as Romanian when at least this share of its words (of three
+#: Latin letters or more) are words the lexicon knows, or when its letters
+#: follow each other as in a language: a mean log-probability of each letter
+#: given the one before (in the lexicon's words) of at least MIN_LETTER_SCORE.
+#: Measured by bench/text_layer_eval.py (docs/reliability.md): real layers have
+#: shares of 0.49 or more, scores of -2.6 or more (other languages, -3.4 or
+#: more); glyphs shifted or substituted, shares of 0.10 or less, scores of
+#: -4.9 or less. Both must fail: a page in Hungarian is not refused.
+MIN_KNOWN_SHARE = 0.5
+MIN_LETTER_SCORE = -4.2
+#: With fewer such words, the layer says too little to be judged so.
+MIN_JUDGED_WORDS = 8
+#: At most this share of a layer's visible characters may be private-use or replacement characters.
+MAX_UNMAPPED_SHARE = 0.05
+#: Why a page's layer is not used, when it has no layer worth the name (a scan): not worth a note.
+NO_LAYER = "no text layer"
 
 _CID = re.compile(r"\(cid:\d+\)")
+_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏȘșȚț]{3,}")  # Latin script: a mapping error gives Latin letters
 ENCRYPTED = "encrypted PDF: it needs a password (decrypt it first, e.g. with qpdf --decrypt)"
 
 
 @dataclass(frozen=True)
 class PdfPage:
-    """What the text layer says about one page, and how to OCR it if needed."""
+    """What the text layer says about one page, and how to OCR it if needed (and why, in ``note``)."""
 
     index: int
     text: str
     needs_ocr: bool
     dpi: int
+    note: str | None = None
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A page rendered for OCR, at ``dpi``, and why not at the dpi asked for when it was lowered."""
+
+    image: Image.Image
+    dpi: int
+    note: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,8 +94,11 @@ class PdfReading:
 def text_layer_is_usable(text: str) -> bool:
     """Decide whether a page's text layer can be used instead of OCR.
 
-    The one place this is decided. A layer is usable when it has enough letters
-    and is mostly made of words, not of unmapped glyphs (``(cid:12)``) or debris.
+    The one place this is decided (:func:`text_layer_problem` says why not). A
+    layer is usable when it has enough letters, is mostly made of words, not of
+    unmapped glyphs (``(cid:12)``, private-use characters) or debris, and reads
+    as Romanian: a font whose glyphs are mapped to the wrong letters gives
+    text such as ``cvhfuvm` for ``bugetul``, which no search would find.
 
     >>> text_layer_is_usable("Consiliul Local a aprobat bugetul pe anul 2021.")
     True
@@ -70,32 +106,124 @@ def text_layer_is_usable(text: str) -> bool:
     False
     >>> text_layer_is_usable("  12  ")
     False
+    >>> text_layer_is_usable("Dpotjmjvm Mpdbm b bqspcbu cvhfuvm nvojdjqjvmvj qf bovm 2021 jo tfejoŃb qvcmjdă.")
+    False
     """
-    if len(_CID.findall(text)) * 4 > max(len(text), 1) * 0.1:
-        return False
-    letters = sum(ch.isalpha() for ch in text)
-    if letters < MIN_LETTERS:
-        return False
+    return text_layer_problem(text) is None
+
+
+def text_layer_problem(text: str) -> str | None:
+    """Why a page's text layer cannot be used instead of OCR, in a few words; None when it can.
+
+    >>> text_layer_problem("Consiliul Local a aprobat bugetul municipiului pe anul 2021 în ședința publică.")
+    >>> text_layer_problem("Dpotjmjvm Mpdbm b bqspcbu cvhfuvm nvojdjqjvmvj qf bovm 2021 jo tfejoŃb qvcmjdă.")
+    "it reads as no language: 0 of 8 words known, letters in no language's order (shifted or wrongly mapped glyphs?)"
+    >>> text_layer_problem("\ue001\ue002\ue003 \ue004\ue005 " * 8 + "Consiliul Local")
+    'private-use or unknown characters: 40 of 54 characters'
+    """
+    cids = len(_CID.findall(text))
+    if cids * 4 > max(len(text), 1) * 0.1:
+        return f"unmapped glyphs: {cids} (cid:N) codes"
     visible = sum(not ch.isspace() for ch in text)
+    unmapped = sum(1 for ch in text if _unmapped(ch))
+    if unmapped > MAX_UNMAPPED_SHARE * visible and unmapped:
+        return f"private-use or unknown characters: {unmapped} of {visible} characters"
+    letters = sum(ch.isalpha() and not _unmapped(ch) for ch in text)
+    if letters < MIN_LETTERS:
+        return NO_LAYER
     if letters / visible < 0.5:
-        return False
+        return f"mostly not letters: {letters} letters of {visible} characters"
     tokens = text.split()
     wordlike = sum(1 for t in tokens if any(c.isalpha() for c in t) and len(t) <= 30)
-    return wordlike / len(tokens) >= 0.6
+    if wordlike / len(tokens) < 0.6:
+        return f"mostly not words: {wordlike} of {len(tokens)} pieces of text"
+    words = layer_words(text)
+    if len(words) >= MIN_JUDGED_WORDS:
+        known = known_words(words)
+        if known < MIN_KNOWN_SHARE * len(words) and letter_score(words) < MIN_LETTER_SCORE:
+            return (f"it reads as no language: {known} of {len(words)} words known, letters in no language's order "
+                    "(shifted or wrongly mapped glyphs?)")
+    return None
 
 
-def read_pages(path: Path) -> PdfReading:
+def layer_words(text: str) -> list[str]:
+    """The words of a layer that are judged: runs of three Latin letters or more.
+
+    >>> layer_words("Consiliul a aprobat 12 Налог cvhfuvm")
+    ['Consiliul', 'aprobat', 'cvhfuvm']
+    """
+    return _WORD.findall(text)
+
+
+def known_words(words: list[str]) -> int:
+    """How many of ``words`` the Romanian lexicon knows (ignoring case and diacritics).
+
+    >>> known_words(["Consiliul", "Local", "aprobat", "bugetul", "cvhfuvm"])
+    4
+    """
+    from arhiva.romanian.lexicon import Lexicon
+
+    lexicon = Lexicon.load()
+    return sum(1 for word in words if lexicon.knows(word))
+
+
+def letter_score(words: list[str]) -> float:
+    """The mean log-probability of each letter of ``words`` given the letter before, as in Romanian words.
+
+    Any language's words score far above words whose letters were shifted
+    or substituted (see :data:`MIN_LETTER_SCORE`).
+
+    >>> letter_score(["bugetul", "consiliului"]) > MIN_LETTER_SCORE > letter_score(["cvhfuvm", "dpotjmjvmvj"])
+    True
+    """
+    pairs, totals = _letter_pairs()
+    alphabet = len(totals)
+    score, count = 0.0, 0
+    for word in words:
+        marked = f"^{fold(word).lower()}$"
+        for a, b in zip(marked, marked[1:]):
+            score += math.log((pairs.get(a + b, 0) + 0.5) / (totals.get(a, 0) + 0.5 * alphabet))
+            count += 1
+    return score / count if count else 0.0
+
+
+@lru_cache(maxsize=1)
+def _letter_pairs() -> tuple[dict[str, int], dict[str, int]]:
+    """How often each letter follows each other in the lexicon's words (``^``, ``$``: start, end), weighted by use."""
+    from arhiva.romanian.lexicon import Lexicon
+
+    pairs: Counter[str] = Counter()
+    totals: Counter[str] = Counter()
+    for form, count in Lexicon.load().counts.items():
+        marked = f"^{fold_romanian(form).lower()}$"
+        for a, b in zip(marked, marked[1:]):
+            pairs[a + b] += count
+            totals[a] += count
+    return dict(pairs), dict(totals)
+
+
+def _unmapped(ch: str) -> bool:
+    """A private-use character (a glyph a font did not map to a letter) or a replacement character."""
+    code = ord(ch)
+    return 0xE000 <= code <= 0xF8FF or code >= 0xF0000 or ch == "\ufffd"
+
+
+def read_pages(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfReading:
     """Read every page's text layer and scan resolution, with the reader that sees the most pages.
 
     pdfplumber is used when it sees every page pdfium sees; otherwise pdfium.
-    Raise :class:`InputError` with a one-line reason when no reader finds a page.
+    Raise :class:`InputError` with a one-line reason when no reader finds a
+    page, and :class:`LimitError` when the file would take more than
+    ``limits`` (then no other reader is tried).
     """
     try:
         count = pdfium_page_count(path)
     except InputError:
         count = 0  # pdfplumber's reason for refusing the file is the one given
     try:
-        pages, plumber_error = _read_with_pdfplumber(path), None
+        pages, plumber_error = _read_with_pdfplumber(path, limits), None
+    except LimitError:
+        raise
     except InputError as err:
         pages, plumber_error = [], err
     if pages and len(pages) >= count:
@@ -104,7 +232,7 @@ def read_pages(path: Path) -> PdfReading:
         why = (f"pdfplumber could not read the file ({plumber_error})" if plumber_error
                else f"pdfplumber found {len(pages)} of the {count} pages")
         log.info("%s: read with pdfium: %s", path, why)
-        return PdfReading(_read_with_pdfium(path), "pdfium", f"read with pdfium: {why}")
+        return PdfReading(_read_with_pdfium(path, limits), "pdfium", f"read with pdfium: {why}")
     raise plumber_error or InputError("PDF has no pages")
 
 
@@ -117,21 +245,62 @@ def pdfium_page_count(path: Path) -> int:
         document.close()
 
 
-def render_page(path: Path, index: int, dpi: int) -> Image.Image:
-    """Render one page to a grayscale image at ``dpi`` with pdfium."""
+def render_page(path: Path, index: int, dpi: int, max_pixels: int = DEFAULT_LIMITS.pixels) -> Rendered:
+    """Render one page to a grayscale image with pdfium, at ``dpi`` or lower to stay within ``max_pixels``.
+
+    The size is worked out from the page's own before anything is drawn: a
+    page of a few hundred bytes may claim to be metres wide.
+    """
     import pypdfium2 as pdfium
 
     document = _open_pdfium(path)
     try:
         page = document[index]
-        bitmap = page.render(scale=dpi / 72, grayscale=True)
+        width, height = page.get_size()
+        fitted = render_dpi(width, height, dpi, max_pixels)
+        if fitted is None:
+            raise LimitError(f"PDF page {index + 1} too large to render: {_size_cm(width, height)}, "
+                             f"{_megapixels(width, height, MIN_DPI)} megapixels even at {MIN_DPI} dpi "
+                             f"(limit {max_pixels / 1e6:g}; see --max-megapixels)")
+        note = None
+        if fitted < dpi:
+            note = (f"rendered at {fitted} dpi, not {dpi}: the page ({_size_cm(width, height)}) would be "
+                    f"{_megapixels(width, height, dpi)} megapixels (limit {max_pixels / 1e6:g}; see --max-megapixels)")
+        bitmap = page.render(scale=fitted / 72, grayscale=True)
         image = bitmap.to_pil()
         image.load()
-        return image
+        return Rendered(image, fitted, note)
     except (pdfium.PdfiumError, IndexError) as err:
         raise InputError(f"cannot render PDF page {index + 1}: {err}") from err
     finally:
         document.close()
+
+
+def render_dpi(width: float, height: float, dpi: int, max_pixels: int) -> int | None:
+    """The resolution to render a page of ``width`` × ``height`` points at: ``dpi``, or lower to fit.
+
+    None when even :data:`MIN_DPI` gives more than ``max_pixels``.
+
+    >>> render_dpi(595, 842, 300, 100_000_000)      # A4
+    300
+    >>> render_dpi(14400, 14400, 300, 100_000_000)  # 5 m by 5 m
+    >>> render_dpi(2384, 3370, 600, 100_000_000)    # A0: lowered to fit
+    254
+    """
+    if width <= 0 or height <= 0:
+        return dpi
+    fit = int(72 * math.sqrt(max_pixels / (width * height)))
+    if fit >= dpi:
+        return dpi
+    return fit if fit >= MIN_DPI else None
+
+
+def _size_cm(width: float, height: float) -> str:
+    return f"{width / 72 * 2.54:.0f} × {height / 72 * 2.54:.0f} cm"
+
+
+def _megapixels(width: float, height: float, dpi: int) -> str:
+    return f"{width * height * (dpi / 72) ** 2 / 1e6:,.0f}"
 
 
 def scan_dpi(images: Iterable[tuple[float, float]], page_width: float) -> int:
@@ -169,29 +338,45 @@ def pdfium_text(raw: str) -> str:
 
 
 def _page(index: int, text: str, dpi: int) -> PdfPage:
-    usable = text_layer_is_usable(text)
-    return PdfPage(index, text if usable else "", not usable, dpi)
+    problem = text_layer_problem(text)
+    if problem is None:
+        return PdfPage(index, text, False, dpi)
+    note = None if problem == NO_LAYER else f"text layer not used ({problem}); the page was OCRed"
+    return PdfPage(index, "", True, dpi, note)
 
 
-def _read_with_pdfplumber(path: Path) -> list[PdfPage]:
+def _read_with_pdfplumber(path: Path, limits: Limits) -> list[PdfPage]:
     import pdfplumber
 
-    try:
-        pdf = pdfplumber.open(path)
-    except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds
-        raise InputError(_describe_open_error(err)) from err
     pages: list[PdfPage] = []
-    try:
-        for index, page in enumerate(pdf.pages):
-            text = page.extract_text() or ""
-            images = [((image.get("srcsize") or (0, 0))[0], float(image.get("width") or 0))
-                      for image in page.images]
-            pages.append(_page(index, text, scan_dpi(images, float(page.width))))
-    except Exception as err:  # noqa: BLE001
-        raise InputError(f"damaged PDF (page {len(pages) + 1}): {_first_line(err)}") from err
-    finally:
-        _close_quietly(pdf)
+    with bounded_streams(limits.decompressed_bytes) as streams:
+        try:
+            pdf = pdfplumber.open(path)
+        except Exception as err:  # noqa: BLE001 - pdfminer raises many kinds
+            raise _reading_error(err, streams, limits) or InputError(_describe_open_error(err)) from err
+        try:
+            for index, page in enumerate(pdf.pages):
+                text = page.extract_text() or ""
+                images = [((image.get("srcsize") or (0, 0))[0], float(image.get("width") or 0))
+                          for image in page.images]
+                pages.append(_page(index, text, scan_dpi(images, float(page.width))))
+        except Exception as err:  # noqa: BLE001
+            raise _reading_error(err, streams, limits) or \
+                InputError(f"damaged PDF (page {len(pages) + 1}): {_first_line(err)}") from err
+        finally:
+            _close_quietly(pdf)
+        if streams.exceeded:  # pdfminer swallowed the error: its text is cut short
+            raise streams.limit_error()
     return pages
+
+
+def _reading_error(err: BaseException, streams: _BoundedZlib, limits: Limits) -> LimitError | None:
+    """The limit a failure to read a PDF comes from, if it comes from one."""
+    if streams.exceeded or isinstance(err, _StreamTooLarge):
+        return streams.limit_error()
+    if isinstance(err, MemoryError) or isinstance(getattr(err, "__context__", None), MemoryError):
+        return limits.out_of_memory()
+    return None
 
 
 def _close_quietly(pdf) -> None:
@@ -203,7 +388,7 @@ def _close_quietly(pdf) -> None:
             pdf.stream.close()
 
 
-def _read_with_pdfium(path: Path) -> list[PdfPage]:
+def _read_with_pdfium(path: Path, limits: Limits) -> list[PdfPage]:
     import pypdfium2.raw as pdfium_c
 
     document = _open_pdfium(path)
@@ -217,6 +402,8 @@ def _read_with_pdfium(path: Path) -> list[PdfPage]:
             images = [(image.get_px_size()[0], math.hypot(*image.get_matrix().get()[:2]))
                       for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
             pages.append(_page(index, text, scan_dpi(images, right - left)))
+    except MemoryError as err:
+        raise limits.out_of_memory() from err
     except Exception as err:  # noqa: BLE001 - a damaged page may fail in many ways
         raise InputError(f"damaged PDF (page {len(pages) + 1}): {_first_line(err)}") from err
     finally:
@@ -252,3 +439,91 @@ def _first_line(err: Exception) -> str:
         err = err.args[0]
     text = str(err).strip().splitlines()
     return f"{type(err).__name__}: {text[0][:200]}" if text else type(err).__name__
+
+
+# -- bounded decompression of pdfminer's streams --------------------------------------------------
+
+
+class _StreamTooLarge(Exception):
+    """A compressed stream expands past the limit (raised inside pdfminer)."""
+
+
+class _BoundedZlib:
+    """What pdfminer needs of :mod:`zlib`, with every decompression stopped at ``limit`` bytes.
+
+    pdfminer inflates each stream whole with ``zlib.decompress`` (and, for a
+    damaged one, ``decompressobj`` a byte at a time): a few kilobytes of
+    nested FlateDecode can claim gigabytes. This stands in for the module
+    while a PDF is read.
+    """
+
+    error = zlib.error
+    MAX_WBITS = zlib.MAX_WBITS
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.exceeded = False
+
+    def decompress(self, data: bytes, wbits: int = zlib.MAX_WBITS, bufsize: int = zlib.DEF_BUF_SIZE) -> bytes:
+        inflater = zlib.decompressobj(wbits)
+        out = inflater.decompress(data, self.limit + 1)
+        if len(out) > self.limit:
+            self._exceed()
+        if not inflater.eof:
+            raise zlib.error("Error -5 while decompressing data: incomplete or truncated stream")
+        return out
+
+    def decompressobj(self, *args, **kwargs):
+        return _BoundedInflater(self, zlib.decompressobj(*args, **kwargs))
+
+    def compress(self, *args, **kwargs) -> bytes:
+        return zlib.compress(*args, **kwargs)
+
+    def _exceed(self) -> None:
+        self.exceeded = True
+        raise _StreamTooLarge()
+
+    def limit_error(self) -> LimitError:
+        return LimitError(f"a compressed stream in the PDF expands to more than {self.limit // 2**20} MB "
+                          "(a decompression bomb?; see --max-decompressed)")
+
+
+class _BoundedInflater:
+    def __init__(self, owner: _BoundedZlib, inflater) -> None:
+        self.owner, self.inflater, self.total = owner, inflater, 0
+
+    def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+        room = self.owner.limit + 1 - self.total
+        out = self.inflater.decompress(data, min(max_length, room) if max_length else room)
+        self.total += len(out)
+        if self.total > self.owner.limit:
+            self.owner._exceed()
+        return out
+
+    def __getattr__(self, name: str):
+        return getattr(self.inflater, name)
+
+
+@contextmanager
+def bounded_streams(limit: int) -> Iterator[_BoundedZlib]:
+    """Within the block, pdfminer inflates no stream past ``limit`` bytes.
+
+    pdfminer looks ``zlib`` up in its ``pdftypes`` module when it inflates; if
+    a future version does not, the memory limit of the worker still bounds it.
+    """
+    bounded = _BoundedZlib(limit)
+    try:
+        from pdfminer import pdftypes
+    except ImportError:  # pragma: no cover - pdfplumber needs it
+        yield bounded
+        return
+    original = getattr(pdftypes, "zlib", None)
+    if original is not zlib:
+        log.info("pdfminer does not use zlib as expected: its streams are bounded by memory only")
+        yield bounded
+        return
+    pdftypes.zlib = bounded
+    try:
+        yield bounded
+    finally:
+        pdftypes.zlib = original

@@ -138,7 +138,9 @@ def _headers_pass(text: str) -> tuple[str, list[Removal]]:
     sides = (tops, [order[::-1] for order in tops])
     groups = _page_numbers(pages, tops)
     while True:  # page numbers count only where they stand at an edge of enough pages
-        numbers = [{i for (q, i) in groups if q == p} for p in range(len(pages))]
+        numbers: list[set[int]] = [set() for _ in pages]  # one pass: a pass per page is quadratic
+        for q, i in groups:
+            numbers[q].add(i)
         runs = [_edge_runs(keys, orders, numbers) for orders in sides]
         at_edge = Counter(
             group for side in runs for p, run in enumerate(side) for i in run if (group := groups.get((p, i)))
