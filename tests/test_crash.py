@@ -250,3 +250,23 @@ def test_killed_tags_lose_nothing(tmp_path):
 def test_killed_tags_lose_nothing_100_trials(tmp_path):
     stats = run_tag_kills(tmp_path, trials=100, seed=1)
     print(f"\n{stats}")
+
+
+def test_a_change_that_fails_is_undone_at_once(tmp_path, monkeypatch):
+    import arhiva.archive.store as store
+
+    archive = Archive.open(tmp_path / "archive", create=True)
+    doc_id = archive.commit(*new_document(archive, tmp_path, b"Anunt de concurs nr. 1"))["id"]
+    real = os.write
+
+    def disk_full(fd, data):
+        real(fd, data[:3])
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(os, "write", disk_full)
+        with pytest.raises(OSError, match="No space"):
+            catalog.correct(archive, doc_id, {"date": "2021-04-08"})
+    assert not (archive.root / store.INTENT_FILE).exists()
+    assert check_archive(archive).problems == []
+    assert catalog.corrections(archive, doc_id)["history"] == []

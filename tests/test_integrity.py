@@ -10,7 +10,7 @@ import shutil
 
 import bagit
 
-from tests.test_cli import TEXT, doc, run  # noqa: F401 - fixtures
+from tests.test_cli import doc, run  # noqa: F401 - fixtures
 
 OTHER = "Dispoziția nr. 7 din 3 martie 2021\n\nPrimarul dispune convocarea consiliului.\n"
 

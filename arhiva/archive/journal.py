@@ -95,7 +95,7 @@ class Entry:
 def entry_hash(fields: dict) -> str:
     """The hash of an entry: SHA-256 of its canonical JSON without the ``hash`` key."""
     body = {k: v for k, v in fields.items() if k != "hash"}
-    return hashlib.sha256(_canonical(body)).hexdigest()
+    return hashlib.sha256(canonical(body)).hexdigest()
 
 
 def make_entry(head: Head, kind: str, doc_id: str, at: str, **fields: object) -> dict:
@@ -107,7 +107,7 @@ def make_entry(head: Head, kind: str, doc_id: str, at: str, **fields: object) ->
 
 def encode(entry: dict) -> bytes:
     """The line written for an entry."""
-    return _canonical(entry) + b"\n"
+    return canonical(entry) + b"\n"
 
 
 def parse_line(line: bytes, number: int, check: bool = True) -> Entry:
@@ -303,7 +303,8 @@ def _line_seq(data, start: int) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _canonical(data: dict) -> bytes:
+def canonical(data: dict) -> bytes:
+    """JSON as the journal writes it: keys sorted, no spaces, UTF-8."""
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 

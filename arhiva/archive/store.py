@@ -47,7 +47,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from arhiva.archive.atomic import DIR_MODE, FILE_MODE, fsync_dir, rename_new, write_bytes, write_new
-from arhiva.archive.journal import GENESIS, JOURNAL_FILE, Head, Journal, encode, make_entry
+from arhiva.archive.journal import GENESIS, JOURNAL_FILE, Head, Journal, canonical, encode, make_entry
 from arhiva.archive.locks import FileLock
 from arhiva.errors import ArchiveError, DocumentGoneError, NotFoundError
 
@@ -267,8 +267,12 @@ class Archive:
         entry = make_entry(self.journal.head(), kind, doc_id, now_iso(), **fields)
         path = self.root / INTENT_FILE
         write_bytes(path, _json_bytes({**intent, "entry": entry}), mode=0o644, tmp_dir=self.staging)
-        do()
-        self.journal.append(entry)
+        try:
+            do()
+            self.journal.append(entry)
+        except Exception:  # a full disk, say: complete or undo the change now, as the next process would
+            self._recover()
+            raise
         path.unlink()  # not fsynced: an intent that comes back after a power cut names an entry already journaled
         return entry
 
@@ -392,7 +396,7 @@ class Archive:
                         raise ArchiveError(f"{doc_id[:12]}: {CORRECTIONS_FILE} ends in an incomplete line; "
                                            "run: arhiva verify")
             seq = self.journal.head().seq + 1
-            line = _canonical({"seq": seq, "at": at, "fields": fields})
+            line = canonical({"seq": seq, "at": at, "fields": fields})
 
             def append() -> None:
                 created = size == 0 and not os.path.lexists(path)
@@ -654,10 +658,6 @@ def _odd(err: OSError, name: str, dir_fd: int) -> str:
     if err.errno == errno.ENOTDIR:
         return "not a folder"
     return f"unreadable ({err.strerror or err})"
-
-
-def _canonical(data: dict) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 def _json_bytes(data: object) -> bytes:
