@@ -400,3 +400,13 @@ def test_a_read_only_format_1_archive_is_still_read(tmp_path, monkeypatch):
     assert reopened.format == 1 and reopened.text(doc_id) == "Hotararea nr. 45"
     report = check_archive(reopened)
     assert report.problems == [] and not report.journal and "no journal yet" in report.notes[0]
+
+
+def test_a_missing_journal_is_not_started_again_over_documents(archive, tmp_path):
+    doc_id = store(archive, tmp_path)
+    archive.journal.path.unlink()
+    assert any("not in the journal" in p for p in check_archive(archive).problems)
+    with pytest.raises(ArchiveError, match="journal .* is missing or empty"):
+        catalog.correct(archive, doc_id, {"date": "2021-04-08"})
+    with pytest.raises(ArchiveError, match="is missing or empty"):
+        store(archive, tmp_path, b"Dispozitia nr. 7")

@@ -264,7 +264,11 @@ class Archive:
 
     def _change(self, intent: dict, kind: str, doc_id: str, do, **fields: object) -> dict:
         """Announce, do and journal one change; the caller holds the lock."""
-        entry = make_entry(self.journal.head(), kind, doc_id, now_iso(), **fields)
+        head = self.journal.head()
+        if head.seq == 0 and next(self.ids(), None) is not None:
+            raise ArchiveError(f"the journal {self.journal.path} is missing or empty, yet the archive holds "
+                               "documents: restore it from a copy before changing anything (run: arhiva verify)")
+        entry = make_entry(head, kind, doc_id, now_iso(), **fields)
         path = self.root / INTENT_FILE
         write_bytes(path, _json_bytes({**intent, "entry": entry}), mode=0o644, tmp_dir=self.staging)
         try:
