@@ -28,6 +28,7 @@ import hashlib
 import importlib.util
 import json
 import logging
+import math
 import re
 import shutil
 import subprocess
@@ -405,13 +406,75 @@ def wordfreq_counts(scale: int, known: Counter[str], dictionary: set[str] | None
     return extra
 
 
-def write_tables(out: Path, counts: Counter[str], context: Counter, affix_rows: list) -> None:
+def context_table(context: Counter, min_count: int = 1, min_information: float = 0.0) -> list[tuple[str, str, int, int, list]]:
+    """The rows of context.tsv: (side, form, neighbours seen, pairs seen, [(neighbour, count), ...] kept).
+
+    Every pair counts in the number of neighbours and pairs of its form, which
+    set how much of the form's probability goes to its back-off (Witten-Bell);
+    a pair is listed when seen at least ``min_count`` times and when what its
+    neighbour tells about the word's spelling is worth at least
+    ``min_information`` (see :func:`pair_information`). A pair left out is told
+    by the back-off.
+    """
+    information = pair_information(context) if min_information > 0 else {}
+    rows: dict[tuple[str, str], list] = {}
+    for (side, neighbour, form), count in context.items():
+        row = rows.setdefault((side, form), [0, 0, []])
+        row[0] += 1
+        row[1] += count
+        keep = count >= min_count and information.get((side, neighbour, _group(form)), math.inf) >= min_information
+        if keep or (neighbour, form) == (BOUNDARY, BOUNDARY):
+            row[2].append((neighbour, count))
+    return [
+        (side, form, types, total, sorted(pairs, key=lambda pair: (-pair[1], pair[0])))
+        for (side, form), (types, total, pairs) in sorted(rows.items())
+    ]
+
+
+def _group(form: str) -> str:
+    """The forms a neighbour helps to choose among: a word's spellings, or the ending classes (``-a``, ``-ă``)."""
+    return "-" if form.startswith("-") else fold(form)
+
+
+def pair_information(context: Counter) -> dict[tuple[str, str, str], float]:
+    """For each (side, neighbour, group of forms): how much the neighbour tells about the form, in nats.
+
+    The count of the neighbour with the group times the Kullback-Leibler
+    divergence of the forms' shares beside it from their shares overall: a
+    neighbour every spelling has alike (``de`` beside ``tara``/``țara``/``țară``) tells
+    nothing and can be left to the back-off; one seen twice with the rare
+    spelling of a word tells much more than one seen twice with its common one.
+    """
+    totals: Counter = Counter()
+    beside: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
+    for (side, neighbour, form), count in context.items():
+        totals[(side, form)] += count
+        beside[(side, neighbour, _group(form))][form] = count
+    group_totals: Counter = Counter()
+    for (side, form), total in totals.items():
+        group_totals[(side, _group(form))] += total
+    information = {}
+    for (side, neighbour, group), forms in beside.items():
+        seen = sum(forms.values())
+        overall = group_totals[(side, group)]
+        information[(side, neighbour, group)] = sum(
+            count * math.log((count / seen) / (totals[(side, form)] / overall)) for form, count in forms.items()
+        )
+    return information
+
+
+def write_tables(out: Path, counts: Counter[str], context_rows: list, affix_rows: list) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "__init__.py").write_text('"""Language data built by scripts/build_langdata.py."""\n', "utf-8")
     words = sorted(counts.items(), key=lambda item: (fold(item[0]), -item[1], item[0]))
     (out / "words.tsv").write_text("".join(f"{w}\t{c}\n" for w, c in words), "utf-8")
-    rows = sorted(context.items())
-    (out / "context.tsv").write_text("".join(f"{s}\t{n}\t{w}\t{c}\n" for (s, n, w), c in rows), "utf-8")
+    (out / "context.tsv").write_text(
+        "".join(
+            f"{side}\t{form}\t{types}\t{total}\t" + " ".join(f"{n} {c}" for n, c in pairs) + "\n"
+            for side, form, types, total, pairs in context_rows
+        ),
+        "utf-8",
+    )
     (out / "affixes.tsv").write_text("".join("\t".join(map(str, row)) + "\n" for row in affix_rows), "utf-8")
 
 
@@ -421,6 +484,7 @@ def build(
     use_wordfreq: bool = False,
     use_hunspell: bool = False,
     min_context: int = 1,
+    min_information: float = 0.0,
     dev: bool = False,
     extra: Path | None = None,
 ) -> None:
@@ -447,12 +511,11 @@ def build(
         counts.update(extra)
     ambiguous = ambiguous_keys(counts)
     context = count_contexts(train, ambiguous, counts)
-    if min_context > 1:
-        context = Counter({key: c for key, c in context.items() if c >= min_context or key[1:] == (BOUNDARY, BOUNDARY)})
-    write_tables(out, counts, context, affix_rows)
+    rows = context_table(context, min_context, min_information)
+    write_tables(out, counts, rows, affix_rows)
     log.info(
         "%d forms (%d ambiguous keys), %d context pairs, %d affixes in %s (%.1f s)",
-        len(counts), len(ambiguous), len(context), len(affix_rows), out,
+        len(counts), len(ambiguous), sum(len(row[4]) for row in rows), len(affix_rows), out,
         time.perf_counter() - started,
     )
 
@@ -470,6 +533,10 @@ def main() -> None:
         help="use the hunspell-ro dictionary, expanded with unmunch (build time only; default: on)",
     )
     parser.add_argument("--min-context", type=int, default=2, help="drop context pairs seen fewer times (default: 2)")
+    parser.add_argument(
+        "--min-information", type=float, default=0.0,
+        help="drop context pairs whose neighbour tells less about the spelling, in nats (default: 0)",
+    )
     parser.add_argument("--dev", action="store_true", help="for tuning: also leave out the development split")
     parser.add_argument(
         "--extra", type=Path, default=None,
@@ -485,7 +552,9 @@ def main() -> None:
         sys.exit("hunspell-ro or unmunch missing: apt-get install hunspell-ro hunspell-tools, or pass --no-hunspell")
     if args.extra is not None and not args.extra.is_dir():
         sys.exit(f"extra corpora not found in {args.extra}: see docs/language-data.md")
-    build(args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.dev, args.extra)
+    build(
+        args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.min_information, args.dev, args.extra
+    )
 
 
 if __name__ == "__main__":

@@ -35,18 +35,21 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from arhiva.romanian.letters import fold, has_diacritics
 from arhiva.romanian.lexicon import BOUNDARY, WORD, Lexicon
 
 Edits = list[tuple[str, str]]
+Span = tuple[int, int]
 
 #: Text that is not prose: URLs, e-mail addresses, domain names, file names.
 NOT_PROSE = re.compile(
     r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:ro|com|org|net|eu|pdf|docx?)\b",
     re.IGNORECASE,
 )
+#: What every match of NOT_PROSE has; much faster to look for.
+_MAYBE_NOT_PROSE = re.compile(r"\.(?:ro|com|org|net|eu|pdf|docx?)\b|@|://|www\.", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"[.!?;:]")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 #: A run of text without spaces that is prose: words and numbers joined by single
@@ -57,6 +60,7 @@ _CLEAN_CHUNK = re.compile(
     rf"[\"'„“”«»(\[{{<]*{_UNIT}(?:[-/.,:'’]{_UNIT})*-?[.,;:!?\"'“”»)\]}}>…%-]*"
 )
 _CHUNK = re.compile(r"\S+")
+_SPACE = re.compile(r"\s")
 MAX_SUFFIX, MAX_PREFIX = 7, 5
 _ALLOWED = {"a": "ăâ", "i": "î", "s": "ș", "t": "ț"}
 
@@ -90,16 +94,67 @@ AFFIX_MIN_RATE = 0.5
 FOREIGN_SHARE = 0.4
 
 
-@dataclass
-class _Token:
-    start: int
-    end: int
-    text: str
+class _Plan(NamedTuple):
+    """What a word, spelt exactly so, may become: computed once per word and kept (see :func:`_plan`)."""
+
     key: str  # folded lowercase
-    boundary_before: bool
-    sentence: int  # index of its sentence in the text
-    clean: bool  # a word among words, not part of a code or of OCR debris
-    caps_neighbour: bool  # a short word in capitals, beside a run of text that is a word in capitals
+    evidence: str  # "dia", "unknown", "missing" (when the word is clean, see _is_clean), or ""
+    fixed: bool  # never changed, whatever its context and the drop rate
+    caps: bool  # a short word in capitals: changed only beside a word in capitals
+    known: bool  # the lexicon knows some spelling of it
+    forms: tuple[tuple[str, int], ...]  # known spellings that only add diacritics to it, commonest first
+    article_forms: tuple[tuple[str, float], ...]  # the same, in text written with diacritics
+    unknown: str  # its spelling from its affixes, for a word the lexicon lacks
+
+
+class _Paragraph:
+    """The words of a paragraph, as parallel lists; whether a word is clean is found when asked."""
+
+    __slots__ = ("text", "start", "end", "starts", "ends", "words", "plans", "boundary", "sentence", "_clean")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text, self.start, self.end = text, start, end
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        self.plans: list[_Plan] = []
+        self.boundary: list[bool] = []  # a sentence starts at the word
+        self.sentence: list[int] = []  # index of the word's sentence in the paragraph
+        self._clean: dict[int, bool] = {}
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def runs(self, i: int) -> tuple[Span, Span | None, Span | None]:
+        """The run of text without spaces that word i is in, and the runs before and after it in the paragraph."""
+        text, start, end = self.text, self.start, self.end
+        a = self.starts[i]
+        while a > start and not text[a - 1].isspace():
+            a -= 1
+        space = _SPACE.search(text, self.ends[i], end)
+        run = (a, space.start() if space else end)
+        j = a
+        while j > start and text[j - 1].isspace():
+            j -= 1
+        before = None
+        if j > start:
+            k = j
+            while k > start and not text[k - 1].isspace():
+                k -= 1
+            before = (k, j)
+        after = _CHUNK.search(text, run[1], end)
+        return run, before, after.span() if after else None
+
+    def clean(self, i: int) -> bool:
+        """A word among words, not part of a code or of OCR debris (see :func:`_is_clean`)."""
+        known = self._clean.get(i)
+        if known is None:
+            known = self._clean[i] = _is_clean(self.text, *self.runs(i))
+        return known
+
+    def caps_neighbour(self, i: int) -> bool:
+        """Beside word i on its line, a run of text that is a word in capitals."""
+        return _caps_neighbour(self.text, *self.runs(i))
 
 
 def restore_diacritics(text: str) -> tuple[str, Edits]:
@@ -115,25 +170,28 @@ def restore_diacritics(text: str) -> tuple[str, Edits]:
     'Hotărâre privind asocierea Orașului cu Județul Prahova în vederea înființării'
     """
     lexicon = Lexicon.load()
-    paragraphs = [_tokens(text, start, end) for start, end in _paragraph_spans(text)]
-    evidence = [[_evidence(token, lexicon) for token in tokens] for tokens in paragraphs]
-    document = _sum(e for paragraph in evidence for e in paragraph)
-    document_rate = _rate(document, RATE_PRIOR)
+    plans = _plans(lexicon)
+    paragraphs = [_paragraph(text, start, end, lexicon, plans) for start, end in _paragraph_spans(text)]
+    evidence = [_evidence(paragraph) for paragraph in paragraphs]
+    document_rate = _rate(_sum(marks for paragraph in evidence for marks in paragraph), RATE_PRIOR)
     pieces: list[str] = []
     edits: Edits = []
     cursor = 0
-    for tokens, marks in zip(paragraphs, evidence):
-        if sum(mark == "unknown" for mark in marks) > FOREIGN_SHARE * len(tokens):
+    for paragraph, sentences in zip(paragraphs, evidence):
+        if sum(unknown for _, _, unknown in sentences) > FOREIGN_SHARE * len(paragraph):
             continue  # not Romanian, or not prose
-        paragraph_rate = _rate(_sum(marks), document_rate)
-        rates = _sentence_rates(tokens, marks, paragraph_rate)
-        for i, token in enumerate(tokens):
-            restored = _restore_token(tokens, i, lexicon, rates[token.sentence])
-            if restored != token.text:
-                pieces.append(text[cursor : token.start])
+        paragraph_rate = _rate(_sum(sentences), document_rate)
+        rates = [_rate(marks, paragraph_rate) for marks in sentences]
+        for i, plan in enumerate(paragraph.plans):
+            if plan.fixed:
+                continue
+            word = paragraph.words[i]
+            restored = _restore_token(paragraph, i, plan, lexicon, rates[paragraph.sentence[i]])
+            if restored != word:
+                pieces.append(text[cursor : paragraph.starts[i]])
                 pieces.append(restored)
-                edits.append((token.text, restored))
-                cursor = token.end
+                edits.append((word, restored))
+                cursor = paragraph.ends[i]
     if not edits:
         return text, []
     pieces.append(text[cursor:])
@@ -149,130 +207,177 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _tokens(text: str, start: int, end: int) -> list[_Token]:
+def _paragraph(text: str, start: int, end: int, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Paragraph:
     """The words of text[start:end], outside URLs and e-mail addresses."""
-    masked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text, start, end)]
-    chunks = [(m.start(), m.end()) for m in _CHUNK.finditer(text, start, end)]
-    tokens: list[_Token] = []
-    last = start
-    sentence = 0
-    c = 0
-    for match in WORD.finditer(text, start, end):
-        if any(a <= match.start() < b for a, b in masked):
-            continue
-        while chunks[c][1] <= match.start():
-            c += 1
-        boundary = not tokens or bool(_SENTENCE_END.search(text, last, match.start()))
-        sentence += bool(tokens) and boundary
-        word = match.group()
-        tokens.append(
-            _Token(
-                match.start(),
-                match.end(),
-                word,
-                fold(word).lower(),
-                boundary,
-                sentence,
-                _is_clean(text, chunks, c),
-                word.isupper() and 1 < len(word) < 4 and _caps_neighbour(text, chunks, c),
-            )
-        )
-        last = match.end()
-    return tokens
+    masked = []
+    if _MAYBE_NOT_PROSE.search(text, start, end):
+        masked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text, start, end)]
+    paragraph = _Paragraph(text, start, end)
+    starts, ends, words, boundaries, sentences, word_plans = (
+        paragraph.starts, paragraph.ends, paragraph.words, paragraph.boundary, paragraph.sentence, paragraph.plans
+    )
+    cut = start
+    sentence = -1
+    stops = [m.start() for m in _SENTENCE_END.finditer(text, start, end)]
+    stops.append(end)
+    for stop in stops:
+        # Between two marks that end a sentence: a sentence starts at the first word.
+        boundary = True
+        for match in WORD.finditer(text, cut, stop):
+            at = match.start()
+            if masked and any(a <= at < b for a, b in masked):
+                continue
+            word = match.group()
+            plan = plans.get(word)
+            if plan is None:
+                plan = _plan(word, lexicon, plans)
+            sentence += boundary
+            starts.append(at)
+            ends.append(match.end())
+            words.append(word)
+            word_plans.append(plan)
+            boundaries.append(boundary)
+            sentences.append(sentence)
+            boundary = False
+        cut = stop + 1
+    return paragraph
 
 
-def _chunk_text(text: str, chunks: list[tuple[int, int]], c: int) -> str:
-    return text[chunks[c][0] : chunks[c][1]] if 0 <= c < len(chunks) else ""
+def _plan(word: str, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Plan:
+    """What ``word`` may become, whatever its context; kept in ``plans``."""
+    lower = word.lower()
+    key = fold(word).lower()
+    variants = lexicon.forms(key)
+    if has_diacritics(word):
+        evidence = "dia"
+    elif not variants:
+        evidence = "unknown"
+    elif variants[0][0] == key:
+        evidence = ""
+    else:
+        total = lexicon.folded_count(key)
+        missing = total >= EVIDENCE_MIN_COUNT and lexicon.count(key) <= (1 - EVIDENCE_SHARE) * total
+        evidence = "missing" if missing else ""
+    may_change = _may_change(word)
+    forms = tuple((form, count) for form, count in variants if _only_adds(lower, form))
+    article_forms = tuple(_with_article_form(list(forms), lower))
+    unknown = lower if variants or forms else _restore_unknown(lower, key, lexicon)
+    fixed = (
+        not may_change
+        or (not forms and (bool(variants) or unknown == lower))
+        or (len(forms) == 1 and forms[0][0] == lower and len(article_forms) == 1)
+    )
+    plan = _Plan(key, evidence, fixed, may_change == "caps", bool(variants), forms, article_forms, unknown)
+    if len(plans) >= PLANS_KEPT:
+        plans.clear()
+    plans[word] = plan
+    return plan
 
 
-def _same_line(text: str, chunks: list[tuple[int, int]], a: int, b: int) -> bool:
-    return 0 <= a < len(chunks) and 0 <= b < len(chunks) and "\n" not in text[chunks[min(a, b)][1] : chunks[max(a, b)][0]]
+#: How many words' plans are kept between calls (cleared when full).
+PLANS_KEPT = 100_000
+_PLANS: dict[str, _Plan] = {}
+_PLANS_LEXICON: list[Lexicon] = []
 
 
-def _is_clean(text: str, chunks: list[tuple[int, int]], c: int) -> bool:
-    """True when run of text ``c`` is a word, and a short one has a word or number beside it on its line."""
-    chunk = _chunk_text(text, chunks, c)
+def _plans(lexicon: Lexicon) -> dict[str, _Plan]:
+    """The plans kept for ``lexicon`` (emptied when another lexicon is used)."""
+    if not _PLANS_LEXICON or _PLANS_LEXICON[0] is not lexicon:
+        _PLANS.clear()
+        _PLANS_LEXICON[:] = [lexicon]
+    return _PLANS
+
+
+def _same_line(text: str, first: Span, second: Span | None) -> bool:
+    """True when run ``second`` exists and no line ends between it and ``first``."""
+    if second is None:
+        return False
+    a, b = (first[1], second[0]) if first[0] < second[0] else (second[1], first[0])
+    return "\n" not in text[a:b]
+
+
+def _is_clean(text: str, run: Span, before: Span | None, after: Span | None) -> bool:
+    """True when ``run`` is a word, and a short one has a word or number beside it on its line."""
+    chunk = text[run[0] : run[1]]
     if not _CLEAN_CHUNK.fullmatch(chunk):
         return False
     if sum(ch.isalpha() for ch in chunk) > 2:
         return True
     return any(
-        _same_line(text, chunks, c, n) and _CLEAN_CHUNK.fullmatch(_chunk_text(text, chunks, n)) for n in (c - 1, c + 1)
+        _same_line(text, run, other) and _CLEAN_CHUNK.fullmatch(text[other[0] : other[1]])  # type: ignore[index]
+        for other in (before, after)
     )
 
 
-def _caps_neighbour(text: str, chunks: list[tuple[int, int]], c: int) -> bool:
-    for n in (c - 1, c + 1):
-        chunk = _chunk_text(text, chunks, n)
+def _caps_neighbour(text: str, run: Span, before: Span | None, after: Span | None) -> bool:
+    for other in (before, after):
+        if not _same_line(text, run, other):
+            continue
+        chunk = text[other[0] : other[1]]  # type: ignore[index]
         letters = "".join(WORD.findall(chunk))
-        if _same_line(text, chunks, c, n) and len(letters) > 1 and letters.isupper() and _CLEAN_CHUNK.fullmatch(chunk):
+        if len(letters) > 1 and letters.isupper() and _CLEAN_CHUNK.fullmatch(chunk):
             return True
     return False
 
 
-def _evidence(token: _Token, lexicon: Lexicon) -> str:
-    """``dia`` (has diacritics), ``missing`` (nearly always has them, but not here), ``unknown``, or ``""``."""
-    if has_diacritics(token.text):
-        return "dia"
-    forms = lexicon.forms(token.key)
-    if not forms:
-        return "unknown"
-    if forms[0][0] == token.key or not token.clean:
-        return ""
-    total = lexicon.folded_count(token.key)
-    if total >= EVIDENCE_MIN_COUNT and lexicon.count(token.key) <= (1 - EVIDENCE_SHARE) * total:
-        return "missing"
-    return ""
+def _evidence(paragraph: _Paragraph) -> list[tuple[int, int, int]]:
+    """(words with diacritics, words that nearly always have them but lack them here, unknown words) per sentence.
+
+    A word is evidence of missing diacritics only where it is clean (``64..40/6 IL`` is not).
+    """
+    counts: list[list[int]] = []
+    for i, plan in enumerate(paragraph.plans):
+        sentence = paragraph.sentence[i]
+        if sentence == len(counts):
+            counts.append([0, 0, 0])
+        mark = plan.evidence
+        if mark == "dia":
+            counts[sentence][0] += 1
+        elif mark == "missing" and paragraph.clean(i):
+            counts[sentence][1] += 1
+        elif mark == "unknown":
+            counts[sentence][2] += 1
+    return [tuple(seen) for seen in counts]  # type: ignore[misc]
 
 
-def _sum(marks) -> tuple[int, int]:
-    dia = missing = 0
-    for mark in marks:
-        dia += mark == "dia"
-        missing += mark == "missing"
-    return dia, missing
+def _sum(marks) -> tuple[int, int, int]:
+    dia = missing = unknown = 0
+    for d, m, u in marks:
+        dia += d
+        missing += m
+        unknown += u
+    return dia, missing, unknown
 
 
-def _rate(evidence: tuple[int, int], prior: float) -> float:
-    """The rate at which diacritics are dropped, from (words with them, words lacking them), smoothed to ``prior``."""
-    dia, missing = evidence
+def _rate(evidence: tuple[int, int, int], prior: float) -> float:
+    """The rate at which diacritics are dropped, from (words with them, words lacking them, _), smoothed to ``prior``."""
+    dia, missing, _ = evidence
     return (missing + RATE_PRIOR_WEIGHT * prior) / (dia + missing + RATE_PRIOR_WEIGHT)
 
 
-def _sentence_rates(tokens: list[_Token], marks: list[str], paragraph_rate: float) -> list[float]:
-    counts: dict[int, list[int]] = {}
-    for token, mark in zip(tokens, marks):
-        seen = counts.setdefault(token.sentence, [0, 0])
-        seen[0] += mark == "dia"
-        seen[1] += mark == "missing"
-    return [_rate(tuple(counts.get(s, (0, 0))), paragraph_rate) for s in range(len(tokens) and tokens[-1].sentence + 1)]
-
-
-def _restore_token(tokens: list[_Token], i: int, lexicon: Lexicon, rate: float) -> str:
-    token = tokens[i]
-    word = token.text
-    if not token.clean or not _may_change(token):
+def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, lexicon: Lexicon, rate: float) -> str:
+    word = paragraph.words[i]
+    if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
         return word
-    lower = word.lower()
-    if word[:1].isupper() and rate < AFFIX_MIN_RATE and not word.isupper():
+    written = rate < AFFIX_MIN_RATE  # the text is mostly written with diacritics
+    if written and word[:1].isupper() and not word.isupper():
         return word  # in text written with diacritics, a capitalised word without them is a name
-    forms = [(form, count) for form, count in lexicon.forms(token.key) if _only_adds(lower, form)]
-    if rate < AFFIX_MIN_RATE:
-        forms = _with_article_form(forms, lower)
+    forms = plan.article_forms if written else plan.forms
+    lower = word.lower()
     if not forms:
-        if token.key in lexicon.variants or word[:1].isupper() and (word.isupper() or not token.boundary_before):
+        if plan.known or word[:1].isupper() and (word.isupper() or not paragraph.boundary[i]):
             return word  # a known word whose spelling we may not touch, a name or an acronym
-        if rate < AFFIX_MIN_RATE:
+        if written:
             return word
-        restored = _restore_unknown(lower, token.key, lexicon)
+        restored = plan.unknown
     elif len(forms) == 1:
-        restored = forms[0][0] if _count(forms, lower) == 0 else word
+        restored = forms[0][0] if _count(forms, lower) == 0 else lower
     else:
-        restored = _best_in_context(lower, forms, tokens, i, lexicon, rate)
-    return _with_case_of(word, restored)
+        restored = _best_in_context(lower, forms, paragraph, i, lexicon, rate)
+    return word if restored == lower else _with_case_of(word, restored)
 
 
-def _count(forms: list[tuple[str, float]], form: str) -> float:
+def _count(forms, form: str) -> float:
     return next((count for other, count in forms if other == form), 0)
 
 
@@ -290,14 +395,15 @@ def _with_article_form(forms: list[tuple[str, float]], word: str) -> list[tuple[
     return forms + [(word, count * ARTICLE_SHARE)] if count else forms
 
 
-def _may_change(token: _Token) -> bool:
-    """False for acronyms, mixed-case names (DigiPlace) and words without a, i, s, t."""
-    word = token.text
+def _may_change(word: str) -> bool | str:
+    """False for acronyms, mixed-case names (DigiPlace) and words without a, i, s, t.
+
+    ``"caps"`` for a short word in capitals, which may be an acronym unless among other words in capitals.
+    """
     if not any(ch in "aistAIST" for ch in word):
         return False
     if word.isupper() and len(word) > 1:
-        # A short all-capital word may be an acronym, unless among other capital words.
-        return len(word) >= 4 or token.caps_neighbour
+        return True if len(word) >= 4 else "caps"
     return word[1:].islower() or len(word) == 1
 
 
@@ -312,14 +418,14 @@ def _only_adds(word: str, form: str) -> bool:
 
 
 def _best_in_context(
-    word: str, forms: list[tuple[str, int]], tokens: list[_Token], i: int, lexicon: Lexicon, rate: float
+    word: str, forms, paragraph: _Paragraph, i: int, lexicon: Lexicon, rate: float
 ) -> str:
     """The form that wins by the context model, weighed against keeping ``word`` as it is.
 
     ``word`` (lowercase, as written) is among ``forms`` when it is valid; any
     other form must beat it by CHANGE_MARGIN after the log of the drop rate.
     """
-    scores = context_scores(forms, tokens, i, lexicon)
+    scores = context_scores(forms, _neighbours(paragraph, i), lexicon)
     kept = scores.pop(word, None)
     if not scores:
         return word
@@ -331,34 +437,35 @@ def _best_in_context(
     return word
 
 
-def context_scores(forms: list[tuple[str, int]], tokens: list[_Token], i: int, lexicon: Lexicon) -> dict[str, float]:
-    """log count(form) + Σ_side weight · log P(neighbour | form), for each form."""
-    neighbours = _neighbours(tokens, i)
-    classes = {_form_class(form, forms) for form, _ in forms}
-    sides = []
+def context_scores(forms, neighbours: dict[str, str], lexicon: Lexicon) -> dict[str, float]:
+    """log count(form) + Σ_side weight · log P(neighbour | form), for each form.
+
+    ``neighbours`` maps each side of CONTEXT_WEIGHTS to the folded word there.
+    """
+    classes = {form: _form_class(form, forms) for form, _ in forms}
+    scores = {form: math.log(count) for form, count in forms}
     for side, weight in CONTEXT_WEIGHTS.items():
         neighbour = neighbours[side]
         prior = (lexicon.folded_count(neighbour) + 1) / (lexicon.total + 1)
-        table = lexicon.context.get(side, {})
-        types = lexicon.context_types.get(side, {})
-        totals = lexicon.context_totals.get(side, {})
-        backoff = {}
-        for cls in classes:
-            # Witten-Bell: back off to the neighbour's frequency as often as the
-            # class has been seen with a new neighbour.
-            novel = types.get(cls, 0) + CLASS_SMOOTHING
-            backoff[cls] = (table.get(f"{neighbour} {cls}", 0) + novel * prior) / (totals.get(cls, 0) + novel)
-        sides.append((table, types, totals, neighbour, backoff, weight))
-    scores = {}
-    for form, count in forms:
-        cls = _form_class(form, forms)
-        score = math.log(count)
-        for table, types, totals, neighbour, backoff, weight in sides:
-            seen = table.get(f"{neighbour} {form}", 0)
+        table = lexicon.context.get(side, _EMPTY)
+        types = lexicon.context_types.get(side, _EMPTY)
+        totals = lexicon.context_totals.get(side, _EMPTY)
+        backoff: dict[str, float] = {}
+        for form, _ in forms:
+            cls = classes[form]
+            if cls not in backoff:
+                # Witten-Bell: back off to the neighbour's frequency as often as the
+                # class has been seen with a new neighbour.
+                novel = types.get(cls, 0) + CLASS_SMOOTHING
+                seen = table.get(cls, _EMPTY).get(neighbour, 0)
+                backoff[cls] = (seen + novel * prior) / (totals.get(cls, 0) + novel)
+            seen = table.get(form, _EMPTY).get(neighbour, 0)
             novel = types.get(form, 0) + CONTEXT_SMOOTHING
-            score += weight * math.log((seen + novel * backoff[cls]) / (totals.get(form, 0) + novel))
-        scores[form] = score
+            scores[form] += weight * math.log((seen + novel * backoff[cls]) / (totals.get(form, 0) + novel))
     return scores
+
+
+_EMPTY: dict = {}
 
 
 def _form_class(form: str, forms: list[tuple[str, int]]) -> str:
@@ -368,23 +475,24 @@ def _form_class(form: str, forms: list[tuple[str, int]]) -> str:
     return "-"
 
 
-def _neighbours(tokens: list[_Token], i: int) -> dict[str, str]:
-    """The folded words around token i; BOUNDARY beyond its sentence."""
+def _neighbours(paragraph: _Paragraph, i: int) -> dict[str, str]:
+    """The folded words around word i; BOUNDARY beyond its sentence."""
+    plans, boundary = paragraph.plans, paragraph.boundary
     before = []
     j = i
     while len(before) < 2:
-        if tokens[j].boundary_before:
+        if boundary[j]:
             before += [BOUNDARY] * (2 - len(before))
         else:
             j -= 1
-            before.append(tokens[j].key)
+            before.append(plans[j].key)
     after = []
     j = i + 1
     while len(after) < 2:
-        if j == len(tokens) or tokens[j].boundary_before:
+        if j == len(plans) or boundary[j]:
             after += [BOUNDARY] * (2 - len(after))
         else:
-            after.append(tokens[j].key)
+            after.append(plans[j].key)
             j += 1
     return {"L": before[0], "L2": before[1], "R": after[0], "R2": after[1]}
 

@@ -2,15 +2,19 @@
 
 The tables in ``arhiva/romanian/data/`` are built by ``scripts/build_langdata.py``
 from Romanian corpora (see docs/language-data.md). They are plain tab-separated
-text, loaded once per process on first use:
+text, read once per process on first use, and parsed further only as far as
+they are asked:
 
-- ``words.tsv``: ``form<TAB>count``, every lowercase word form with its frequency;
-- ``context.tsv``: ``side<TAB>neighbour<TAB>form<TAB>count`` for the forms of words
-  that are ambiguous without diacritics (``sa``: sa/să): how often each form
-  follows (side ``L``) or precedes (``R``) a neighbour written without diacritics,
-  or has it one word further away (``L2``, ``R2``); where a word's forms differ in
-  their last letter, the same counts for the class of all such forms, as the
-  form ``-`` and that letter (``-ă``, ``-a``);
+- ``words.tsv``: ``form<TAB>count``, every lowercase word form with its
+  frequency, sorted by the form without diacritics, commonest spelling first;
+- ``context.tsv``: ``side<TAB>form<TAB>neighbours<TAB>total<TAB>neighbour count ...``
+  for the forms of words that are ambiguous without diacritics (``sa``: sa/să):
+  how often each form follows (side ``L``) or precedes (``R``) a neighbour
+  written without diacritics, or has it one word further away (``L2``,
+  ``R2``). ``neighbours`` and ``total`` count every neighbour seen, the
+  pairs listed only those worth keeping (the rest are told by the back-off).
+  Where a word's forms differ in their last letter, the same counts for the
+  class of all such forms, as the form ``-`` and that letter (``-ă``, ``-a``);
 - ``affixes.tsv``: ``kind<TAB>folded<TAB>restored``, how a suffix (``S``) or prefix
   (``P``) written without diacritics is nearly always spelled (``-tiei`` →
   ``-ției``), or the folded affix itself when that is not certain; for words
@@ -26,11 +30,10 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from arhiva.romanian.letters import fold
+from arhiva.romanian.letters import fold, fold_romanian
 
 log = logging.getLogger(__name__)
 
@@ -44,19 +47,39 @@ DATA_PACKAGE = "arhiva.romanian.data"
 
 
 
-@dataclass
 class Lexicon:
-    """Word-form frequencies, their diacritic variants and context counts."""
+    """Word-form frequencies, their diacritic variants and context counts.
 
-    counts: dict[str, int]
-    variants: dict[str, list[tuple[str, int]]]
-    context: dict[str, dict[str, int]] = field(default_factory=dict)
-    suffixes: dict[str, str] = field(default_factory=dict)
-    prefixes: dict[str, str] = field(default_factory=dict)
-    folded_counts: dict[str, int] = field(default_factory=dict)
-    total: int = 0
-    context_types: dict[str, dict[str, int]] = field(default_factory=dict)
-    context_totals: dict[str, dict[str, int]] = field(default_factory=dict)
+    ``context[side][form]`` maps each neighbour listed to its count;
+    ``context_types[side][form]`` and ``context_totals[side][form]`` are the
+    number of distinct neighbours and of pairs seen in all, listed or not.
+    """
+
+    def __init__(
+        self,
+        forms: list[str],
+        counts: list[str],
+        keys: list[str],
+        context: dict[str, dict[str, dict[str, int]]],
+        context_types: dict[str, dict[str, int]],
+        context_totals: dict[str, dict[str, int]],
+        suffixes: dict[str, str],
+        prefixes: dict[str, str],
+    ) -> None:
+        # words.tsv as three parallel lists sorted by key (the folded form);
+        # a key's spellings are parsed when first asked for.
+        self._forms, self._counts, self._keys = forms, counts, keys
+        self._first = dict(zip(reversed(keys), range(len(keys) - 1, -1, -1)))
+        self._variants: dict[str, list[tuple[str, int]]] = {}
+        self._folded: dict[str, int] = {}
+        self._counts_by_form: dict[str, int] | None = None
+        self.context = context
+        self.context_types = context_types
+        self.context_totals = context_totals
+        self.suffixes = suffixes
+        self.prefixes = prefixes
+        self.total = sum(map(int, counts))
+        self._folded[BOUNDARY] = context.get("L", {}).get(BOUNDARY, {}).get(BOUNDARY, 0)
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -66,46 +89,39 @@ class Lexicon:
     @classmethod
     def from_tables(cls, words: str, context: str = "", affixes: str = "") -> Lexicon:
         """Build a lexicon from the text of the three tables (see the module docstring)."""
-        counts: dict[str, int] = {}
-        variants: dict[str, list[tuple[str, int]]] = {}
-        folded_counts: dict[str, int] = {}
-        for line in words.splitlines():
-            form, _, number = line.partition("\t")
-            count = int(number)
-            counts[form] = count
-            key = fold(form)
-            variants.setdefault(key, []).append((form, count))
-            folded_counts[key] = folded_counts.get(key, 0) + count
-        for forms in variants.values():
-            forms.sort(key=lambda item: -item[1])
-        tables: dict[str, dict[str, int]] = {}
+        parts = words.split()
+        forms, counts = parts[0::2], parts[1::2]
+        folded = fold_romanian("\n".join(forms))
+        keys = folded.split("\n") if forms else []
+        if not folded.isascii():
+            keys = [key if key.isascii() else fold(key) for key in keys]
+        if any(a > b for a, b in zip(keys, keys[1:])):
+            order = sorted(range(len(keys)), key=keys.__getitem__)
+            forms, counts, keys = ([items[i] for i in order] for items in (forms, counts, keys))
+        tables: dict[str, dict[str, dict[str, int]]] = {}
         types: dict[str, dict[str, int]] = {}
         totals: dict[str, dict[str, int]] = {}
         for line in context.splitlines():
-            side, neighbour, form, number = line.split("\t")
+            side, form, distinct, total, *pairs = line.split("\t")
             if side not in tables:
                 tables[side], types[side], totals[side] = {}, {}, {}
-            count = int(number)
-            tables[side][f"{neighbour} {form}"] = count
-            types[side][form] = types[side].get(form, 0) + 1
-            totals[side][form] = totals[side].get(form, 0) + count
-        folded_counts[BOUNDARY] = tables.get("L", {}).get(f"{BOUNDARY} {BOUNDARY}", 0)
+            items = pairs[0].split(" ") if pairs and pairs[0] else []
+            tables[side][form] = dict(zip(items[0::2], map(int, items[1::2])))
+            types[side][form] = int(distinct)
+            totals[side][form] = int(total)
         suffixes: dict[str, str] = {}
         prefixes: dict[str, str] = {}
         for line in affixes.splitlines():
-            kind, folded, restored = line.split("\t")
-            (suffixes if kind == "S" else prefixes)[folded] = restored
-        return cls(
-            counts=counts,
-            variants=variants,
-            context=tables,
-            context_types=types,
-            context_totals=totals,
-            suffixes=suffixes,
-            prefixes=prefixes,
-            folded_counts=folded_counts,
-            total=sum(counts.values()),
-        )
+            kind, folded_affix, restored = line.split("\t")
+            (suffixes if kind == "S" else prefixes)[folded_affix] = restored
+        return cls(forms, counts, keys, tables, types, totals, suffixes, prefixes)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Every lowercase form and how often it occurs (built when first asked for)."""
+        if self._counts_by_form is None:
+            self._counts_by_form = dict(zip(self._forms, map(int, self._counts)))
+        return self._counts_by_form
 
     def count(self, word: str) -> int:
         """How often the exact lowercase form ``word`` occurs.
@@ -113,7 +129,10 @@ class Lexicon:
         >>> Lexicon.load().count("și") > Lexicon.load().count("si")
         True
         """
-        return self.counts.get(word, 0)
+        for form, count in self.forms(fold(word)):
+            if form == word:
+                return count
+        return 0
 
     def knows(self, word: str) -> bool:
         """True if some spelling of ``word`` is known, ignoring case and diacritics.
@@ -121,7 +140,7 @@ class Lexicon:
         >>> Lexicon.load().knows("Sedinta"), Lexicon.load().knows("URBACT")
         (True, False)
         """
-        return fold(word).lower() in self.variants
+        return fold(word).lower() in self._first
 
     def forms(self, folded: str) -> list[tuple[str, int]]:
         """The known spellings of a folded lowercase word with their counts, commonest first.
@@ -129,11 +148,25 @@ class Lexicon:
         >>> [form for form, _ in Lexicon.load().forms("sa")][:2]
         ['să', 'sa']
         """
-        return self.variants.get(folded, [])
+        found = self._variants.get(folded)
+        if found is None:
+            found = []
+            i = self._first.get(folded)
+            if i is not None:
+                keys = self._keys
+                while i < len(keys) and keys[i] == folded:
+                    found.append((self._forms[i], int(self._counts[i])))
+                    i += 1
+                found.sort(key=lambda item: -item[1])
+            self._variants[folded] = found
+        return found
 
     def folded_count(self, folded: str) -> int:
         """How often any spelling of the folded lowercase word occurs."""
-        return self.folded_counts.get(folded, 0)
+        total = self._folded.get(folded)
+        if total is None:
+            total = self._folded[folded] = sum(count for _, count in self.forms(folded))
+        return total
 
 
 @lru_cache(maxsize=1)
@@ -147,8 +180,8 @@ def _load_shipped() -> Lexicon:
     )
     log.debug(
         "lexicon: %d forms, %d context pairs, loaded in %.3f s",
-        len(lexicon.counts),
-        sum(len(table) for table in lexicon.context.values()),
+        len(lexicon._forms),
+        sum(len(pairs) for table in lexicon.context.values() for pairs in table.values()),
         time.perf_counter() - started,
     )
     return lexicon
