@@ -178,10 +178,12 @@ def test_pages_of_one_pdf_are_repaired_by_their_own_source():
     from arhiva.pipeline import PAGE_BREAK
     from arhiva.repair import clean
 
-    pages = ["Consiliul a aprobat Tn luna mai.", "Consiliul a aprobat Tn luna mai."]
+    pages = ["Consiliul a aprobat Parlarhentului raportul.", "Consiliul a aprobat Parlarhentului raportul."]
     result = clean(PAGE_BREAK.join(pages), origins=["text-layer", "ocr"])
     assert result.sources == ["text-layer", "ocr"]
-    assert result.text.split("\f") == ["Consiliul a aprobat Tn luna mai.\n", "Consiliul a aprobat în luna mai."]
+    assert result.text.split("\f") == [
+        "Consiliul a aprobat Parlarhentului raportul.\n", "Consiliul a aprobat Parlamentului raportul."
+    ]
 
 
 def test_show_changes_for_an_auditor(tmp_path, monkeypatch):

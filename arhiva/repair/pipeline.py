@@ -20,7 +20,6 @@ from arhiva.repair import fixers, layout, sources
 from arhiva.repair.sources import OCR, OLD_OCR, TEXT_FILE, TEXT_LAYER, TYPED, Classification
 from arhiva.romanian import confusions
 from arhiva.romanian.diacritics import restore_diacritics
-from arhiva.romanian.letters import fold_romanian
 
 Fixer = Callable[[str], tuple[str, list[tuple]]]
 
@@ -309,7 +308,7 @@ def _case_changed(before: str, after: str) -> bool:
     """
     if before[:1] == "l" and after[:1] == "i":
         return True
-    a, b = fold_romanian(before).lower(), fold_romanian(after).lower()
+    a, b = before.lower(), after.lower()  # A for ă is a misread letter, not a kept one (cAtre)
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal" and any(x.isupper() != y.isupper() for x, y in zip(before[i1:i2], after[j1:j2])):
             return True
