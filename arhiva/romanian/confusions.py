@@ -185,9 +185,11 @@ class Spelling:
     True
     """
 
-    def __init__(self, counts: dict[str, int], order: int) -> None:
+    def __init__(self, counts: dict[str, int], order: int, lengths: dict[int, float]) -> None:
         self.order = order
         self.counts = counts
+        #: length → log P(a word has that many letters), among the distinct words.
+        self.lengths = lengths
         followers: dict[str, int] = {}
         totals: dict[str, int] = {}
         for gram, count in counts.items():
@@ -196,7 +198,6 @@ class Spelling:
             totals[history] = totals.get(history, 0) + count
         self.followers, self.totals = followers, totals
         self._cache: dict[str, float] = {}
-        self.lengths: dict[int, float] = {}
 
     @classmethod
     def from_words(cls, words: Iterable[str], order: int = 4) -> Spelling:
@@ -208,14 +209,13 @@ class Spelling:
         counts: Counter[str] = Counter()
         for k in range(1, order + 1):
             counts.update(map("".join, zip(*(joined[j:] for j in range(k)))))
-        model = cls({gram: n for gram, n in counts.items() if gram[-1] != "^" and "$" not in gram[:-1]}, order)
-        lengths = Counter(map(len, types))
-        model.lengths = {length: math.log(n / len(types)) for length, n in lengths.items()}
-        return model
+        grams = {gram: n for gram, n in counts.items() if gram[-1] != "^" and "$" not in gram[:-1]}
+        lengths = {length: math.log(n / len(types)) for length, n in Counter(map(len, types)).items()}
+        return cls(grams, order, lengths)
 
     def logp_given_length(self, word: str) -> float:
         """log P(word | a word of its length): the spelling, whatever makes words long or short."""
-        return self.logp(word) - self.lengths.get(len(word), math.log(0.5 / len(self.counts)))
+        return self.logp(word) - self.lengths.get(len(word), _RARE_LENGTH_LOGP)
 
     def logp(self, word: str) -> float:
         """log P(word) as a string of letters, end included."""
@@ -240,8 +240,14 @@ class Spelling:
         return p
 
 
+#: log P(a word has this many letters) for a length no word of the lexicon has.
+_RARE_LENGTH_LOGP = math.log(1e-5)
+
+
 class Vocabulary:
-    """The lexicon's forms, sorted, to ask whether any begins with a given string."""
+    """What the corrector needs of a lexicon: its forms sorted (which begin with a given
+    string?), their log frequencies, a spelling model of them, and the readings found so far.
+    """
 
     def __init__(self, lexicon: Lexicon) -> None:
         self.lexicon = lexicon
@@ -266,6 +272,7 @@ _VOCABULARIES: dict[int, Vocabulary] = {}
 
 
 def vocabulary(lexicon: Lexicon) -> Vocabulary:
+    """The Vocabulary of ``lexicon``, built once (about half a second for the shipped one)."""
     found = _VOCABULARIES.get(id(lexicon))
     if found is None or found.lexicon is not lexicon:
         found = _VOCABULARIES[id(lexicon)] = Vocabulary(lexicon)
@@ -360,9 +367,7 @@ def repair(text: str, settings: Settings, lexicon: Lexicon | None = None) -> tup
         chosen: tuple[str, str] | None = None
         if len(token) == 1:
             chosen = _alone(token, text, match.start(), channel, settings)
-        elif _suspect(token) and text[match.start() - 1 : match.start()] != "-" and (
-            sum(ch.isalpha() for ch in token) > 1 or _between_words(text, match.start(), match.end())
-        ):
+        elif _suspect(token) and _may_be_word(text, match.start(), match.end()):
             name = token[_first_letter(token)].isupper() and not starts[i]
             found = readings(normalise_case(token), channel, words)
             chosen = decide(found, settings, channel, words, _neighbours(keys, starts, i), name)
@@ -397,9 +402,17 @@ _LOWER_BEFORE = re.compile(r"[^\W\d_A-ZĂÂÎȘȚ] $")
 _LOWER_AFTER = re.compile(r" [^\W\d_A-ZĂÂÎȘȚ]")
 
 
-def _between_words(text: str, start: int, end: int) -> bool:
-    """True when text[start:end] stands between two lowercase words (``trebuie s4 fie``, not ``lit. a1)``)."""
+def _may_be_word(text: str, start: int, end: int) -> bool:
+    """False for the piece after a hyphen (``scal-bugetare``), and for a token of one letter
+    and signs unless it stands between two lowercase words (``trebuie s4 fie``, not ``lit. a1)``).
+    """
+    if text[start - 1 : start] == "-":
+        return False
+    if sum(ch.isalpha() for ch in text[start:end]) > 1:
+        return True
     return bool(_LOWER_BEFORE.search(text, max(0, start - 2), start)) and bool(_LOWER_AFTER.match(text, end))
+
+
 #: The character must have been seen alone this often for its reading to count.
 MIN_ALONE = 10
 
