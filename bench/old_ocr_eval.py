@@ -22,14 +22,16 @@ Prints:
   right (up to diacritics, which the diacritics fixer restores after it),
   tokens changed that were right, tokens changed to another wrong word;
 - the words ``repair_old_ocr`` changes in correct held-out text, as is and
-  stripped of its diacritics (what a perfect old OCR would give).
+  stripped of its diacritics (what a perfect old OCR would give);
+- the same for ``repair_ocr_confusions`` on poor held-out scans read by
+  Tesseract ``ron`` (``--ron-pages``), and on the correct text as written.
 
 With ``--tune DIR`` it runs on the development split instead, with the language
 data built without it (``scripts/build_langdata.py --dev --out DIR``), and
 prints how the corrector's settings trade repairs against damage: that is
 where the settings in arhiva/romanian/confusions.py come from.
 
-Run:  .venv/bin/python bench/old_ocr_eval.py [--corpora ../shared/corpora] [--pages 20]
+Run:  .venv/bin/python bench/old_ocr_eval.py [--corpora ../shared/corpora] [--pages 20] [--ron-pages 10]
       .venv/bin/python bench/old_ocr_eval.py --tune /tmp/dev-langdata [--pages 20]
 """
 
@@ -148,8 +150,8 @@ def token_outcomes(
     return tally
 
 
-def print_outcomes(tally: dict[str, int]) -> None:
-    print(f"repair_old_ocr on {tally['tokens']} OCR tokens, {tally['wrong']} wrong beyond diacritics:")
+def print_outcomes(tally: dict[str, int], name: str) -> None:
+    print(f"{name} on {tally['tokens']} OCR tokens, {tally['wrong']} wrong beyond diacritics:")
     print(f"  put right {tally['fixed']} ({tally['fixed'] / max(tally['wrong'], 1):.1%} of the wrong); "
           f"broke {tally['broken']} right tokens; changed {tally['miscorrected']} wrong ones to other wrong words")
 
@@ -163,8 +165,9 @@ def held_out_text(corpora: Path, split: str) -> list[str]:
     return [text for text in out if text]
 
 
-def clean_text_changes(texts: list[str], settings: confusions.Settings, lexicon: Lexicon) -> None:
-    for label, transform in (("as written", lambda t: t), ("without diacritics", lambda t: t.translate(_STRIP))):
+def clean_text_changes(texts: list[str], settings: confusions.Settings, lexicon: Lexicon, stripped: bool) -> None:
+    forms = [("as written", lambda t: t)] + ([("without diacritics", lambda t: t.translate(_STRIP))] if stripped else [])
+    for label, transform in forms:
         total = changed = 0
         examples = []
         started = time.perf_counter()
@@ -218,7 +221,8 @@ def tune(corpora: Path, count: int, data: Path, engine: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
-    parser.add_argument("--pages", type=int, default=20)
+    parser.add_argument("--pages", type=int, default=20, help="pages read by Tesseract eng")
+    parser.add_argument("--ron-pages", type=int, default=10, help="poor pages read by Tesseract ron")
     parser.add_argument("--tune", type=Path, metavar="DIR", help="sweep the settings on the development split")
     parser.add_argument("--engine", choices=("eng", "ron"), default="eng", help="with --tune: whose corrector")
     args = parser.parse_args()
@@ -229,12 +233,17 @@ def main() -> None:
         return
     pages = ocr_pages(args.corpora, "held-out", args.pages)
     lexicon = Lexicon.load()
+    texts = held_out_text(args.corpora, "held-out")
     error_rates(pages)
     print()
-    print_outcomes(token_outcomes(pages, confusions.OLD_OCR, lexicon))
-    print()
-    clean_text_changes(held_out_text(args.corpora, "held-out"), confusions.OLD_OCR, lexicon)
-    print(f"\nreproduce: .venv/bin/python bench/old_ocr_eval.py --pages {args.pages}")
+    print_outcomes(token_outcomes(pages, confusions.OLD_OCR, lexicon), "repair_old_ocr")
+    clean_text_changes(texts, confusions.OLD_OCR, lexicon, stripped=True)
+    if args.ron_pages:
+        print()
+        ron = read_pages(args.corpora, "held-out", "ron", args.ron_pages)
+        print_outcomes(token_outcomes(ron, confusions.TESSERACT_RON, lexicon), "repair_ocr_confusions (Tesseract ron, poor scans)")
+        clean_text_changes(texts, confusions.TESSERACT_RON, lexicon, stripped=False)
+    print(f"\nreproduce: .venv/bin/python bench/old_ocr_eval.py --pages {args.pages} --ron-pages {args.ron_pages}")
 
 
 if __name__ == "__main__":
