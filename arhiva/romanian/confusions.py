@@ -204,12 +204,15 @@ class Spelling:
         """The model of the distinct spellings of ``words``, without diacritics."""
         types = set(fold_romanian("\n".join(words)).split("\n")) - {""}
         # All the words, each after order-1 pads and before an end mark, in one string:
-        # its n-grams that end in a word's letters or end mark are the model's.
+        # its n-grams that end in a word's letters or end mark are the model's, and
+        # each shorter one is counted as often as the longest ones that end with it.
         joined = "".join("^" * (order - 1) + word + "$" for word in types)
-        counts: Counter[str] = Counter()
-        for k in range(1, order + 1):
-            counts.update(map("".join, zip(*(joined[j:] for j in range(k)))))
-        grams = {gram: n for gram, n in counts.items() if gram[-1] != "^" and "$" not in gram[:-1]}
+        longest = Counter(map("".join, zip(*(joined[j:] for j in range(order)))))
+        grams: dict[str, int] = {}
+        for gram, n in longest.items():
+            if gram[-1] != "^":
+                for k in range(order):
+                    grams[gram[k:]] = grams.get(gram[k:], 0) + n
         lengths = {length: math.log(n / len(types)) for length, n in Counter(map(len, types)).items()}
         return cls(grams, order, lengths)
 
