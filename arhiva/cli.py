@@ -117,7 +117,7 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--file-timeout", type=click.IntRange(min=1), default=600, show_default=True,
               help="Seconds one step of a file (reading it, one page, or its clean-up) may take "
                    "before the file is given up.")
-@click.option("--max-memory", type=click.IntRange(min=128), default=DEFAULT_LIMITS.memory_mb, show_default=True,
+@click.option("--max-memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mb, show_default=True,
               metavar="MB", help="Memory the processes reading one file may use together.")
 @click.option("--max-megapixels", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.megapixels,
               show_default=True, metavar="MP",

@@ -30,8 +30,9 @@ def find_files(paths: list[Path], follow_symlinks: bool = False, archive: Path |
     user did not give. With ``follow_symlinks`` every link is followed, and
     each folder is walked once. Paths given by name are always followed.
 
-    Nothing inside ``archive`` is returned: a path inside it, or the archive
-    met in a walk, is one :class:`Found` with the reason.
+    Nothing inside ``archive`` is returned: the archive's folder, met in a
+    walk, is skipped as hidden folders are; a path given inside it, or a link
+    into it, is one :class:`Found` with the reason.
     """
     found: list[Found] = []
     seen: set[Path] = set()
@@ -91,7 +92,10 @@ def _walk(path: Path, follow_symlinks: bool, archive: Path | None) -> list[Found
         walked.add((here.st_dev, here.st_ino))
         keep = []
         for name in sorted(d for d in dirs if not d.startswith(".")):
-            problem = _link_problem(Path(folder) / name, path, real, follow_symlinks, archive)
+            sub = Path(folder) / name
+            if archive is not None and not sub.is_symlink() and _inside(Path(os.path.realpath(sub)), archive):
+                continue  # the archive itself, kept among the documents it archives
+            problem = _link_problem(sub, path, real, follow_symlinks, archive)
             if problem:
                 items.append(problem)
             else:

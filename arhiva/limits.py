@@ -36,8 +36,10 @@ class Limits:
     memory_mb: int = 1024
     #: Pixels of one page image, of an image file or of a PDF page as rendered, in millions.
     megapixels: float = 100.0
-    #: Bytes one compressed PDF stream may expand to, in MiB.
-    decompressed_mb: int = 256
+    #: Bytes one compressed PDF stream may expand to, in MiB. A page's content is
+    #: rarely over 1 MB, a large embedded font 20 MB; pdfminer reads page content
+    #: at about 0.2 MB/s, so this also keeps a bomb's parse within --file-timeout.
+    decompressed_mb: int = 64
     #: Characters of text of one document (text file, text layers and OCR together).
     text_chars: int = 5_000_000
 

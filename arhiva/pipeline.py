@@ -560,13 +560,22 @@ def _kill_workers(executor: Executor) -> None:
     """Stop a process pool now, killing workers stuck in a task (a hostile file).
 
     The Tesseract a worker runs dies with it (see :func:`die_with_parent`).
+    The pool's private parts are the only handle on its processes and pipes.
     """
-    processes = getattr(executor, "_processes", None) or {}  # the only handle on them
-    for process in list(processes.values()):
+    processes = list((getattr(executor, "_processes", None) or {}).values())
+    for process in processes:
         process.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
-    for process in list(processes.values()):
+    for process in processes:
         process.join(timeout=5)
+    # A worker killed while it sent a result leaves half a message in the
+    # results pipe, and the pool's manager thread would wait for the rest
+    # forever (and the interpreter for it, at exit). With every worker dead,
+    # closing this process's own copy of the writing end gives it an end of
+    # file instead.
+    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
+    if writer is not None and processes:
+        writer.close()
+    executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _init_worker(limits: Limits = DEFAULT_LIMITS, scratch: str | None = None) -> None:

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import json
 import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from arhiva.errors import InputError
-from arhiva.ingest import PageJob, PageText, detect, extract_pages, plan_document
+from arhiva.errors import InputError, LimitError
+from arhiva.ingest import PageJob, PageText, detect, extract_pages, plan_document, run_page_job
 from arhiva.ingest.images import load_frame
 from arhiva.ingest.page import estimate_skew, ocr_page
-from arhiva.ingest.pdf import text_layer_is_usable
+from arhiva.ingest.pdf import text_layer_is_usable, text_layer_problem
+from arhiva.limits import Limits
 from arhiva.testing.pdfs import PARTLY_UNTYPED, scanned_pdf, untyped_page_tree, write_scanned_pdf
 from arhiva.testing.scans import Layout, render_pages, save_pdf, save_text_pdf, save_tiff
 from tests.conftest import FakeEngine, write_page_image
@@ -289,3 +291,248 @@ def test_damaged_pdf_and_jpeg2000_through_the_command_line(tmp_path, monkeypatch
     manifest = json.loads(shown.stdout)
     assert manifest["source"]["media_type"] == "image/jp2"
     assert manifest["pages"][0]["dpi"] == 100
+
+
+# Trust in a text layer: one decision, cases as data.
+
+TEXT_LAYERS = json.loads((Path(__file__).parent / "data" / "ingest" / "text_layers.json").read_text("utf-8"))
+
+
+@pytest.mark.parametrize("case", TEXT_LAYERS, ids=[c["comment"][:40] for c in TEXT_LAYERS])
+def test_text_layer_is_used_only_when_it_reads_as_a_language(case):
+    assert text_layer_is_usable(case["text"]) is case["usable"], text_layer_problem(case["text"])
+
+
+def test_a_refused_text_layer_says_why_on_its_page(tmp_path):
+    from arhiva.testing.hostile import shifted_glyph_pdf
+
+    path = shifted_glyph_pdf("Consiliul Local a aprobat bugetul municipiului pe anul 2021 in sedinta publica.",
+                             tmp_path / "glife.pdf", tmp_path)
+    plan, pages = extract_pages(path, FakeEngine())
+    assert [type(p) for p in plan.pages] == [PageJob]
+    assert pages[0].method == "ocr"
+    assert pages[0].warnings[0].startswith("text layer not used (it reads as no language: 0 of 8 words known")
+
+
+# Bounded resources: pixels, decompressed streams, text length.
+
+def test_a_page_too_large_to_render_is_refused_before_rendering(tmp_path):
+    from arhiva.testing.hostile import huge_page_pdf
+
+    path = tmp_path / "uriasa.pdf"
+    path.write_bytes(huge_page_pdf())
+    plan = plan_document(path)
+    with pytest.raises(LimitError, match=r"^PDF page 1 too large to render: 508 × 508 cm, 196 megapixels even at "
+                                         r"70 dpi \(limit 100; see --max-megapixels\)$"):
+        run_page_job(plan.pages[0], FakeEngine())
+
+
+def test_a_large_page_is_rendered_at_a_lower_resolution(tmp_path):
+    from arhiva.testing.hostile import huge_page_pdf
+
+    path = tmp_path / "mare.pdf"
+    path.write_bytes(huge_page_pdf(1000))  # 35 cm square: 19 megapixels at 300 dpi
+    page = run_page_job(plan_document(path).pages[0], FakeEngine(), Limits(megapixels=4))
+    assert page.dpi == 144
+    assert page.warnings[0] == ("rendered at 144 dpi, not 300: the page (35 × 35 cm) would be 17 megapixels "
+                                "(limit 4; see --max-megapixels)")
+
+
+def test_an_image_over_the_pixel_limit_is_refused_unread(tmp_path):
+    path = write_page_image(tmp_path / "p.png", size=(3000, 2000))
+    with pytest.raises(LimitError, match=r"^image too large to be a real page scan \(6 megapixels, limit 5; "
+                                         r"see --max-megapixels\)$"):
+        plan_document(path, Limits(megapixels=5))
+
+
+def test_a_flate_bomb_is_refused_at_the_decompression_limit(tmp_path):
+    from arhiva.testing.hostile import flate_bomb_pdf
+
+    path = tmp_path / "bomba.pdf"
+    path.write_bytes(flate_bomb_pdf(megabytes=20))
+    assert path.stat().st_size < 30_000
+    with pytest.raises(LimitError, match=r"expands to more than 8 MB \(a decompression bomb\?; "
+                                         r"see --max-decompressed\)"):
+        plan_document(path, Limits(decompressed_mb=8))
+
+
+def test_bounded_streams_inflate_as_zlib_does():
+    from arhiva.ingest.pdf import bounded_streams
+
+    data = zlib.compress(b"Consiliul Local " * 1000)
+    with bounded_streams(1 << 20) as bounded:
+        assert bounded.decompress(data) == zlib.decompress(data)
+        with pytest.raises(zlib.error):
+            bounded.decompress(data[:-10])  # truncated: pdfminer then tries its corrupted-data path
+        inflater = bounded.decompressobj()
+        assert b"".join(inflater.decompress(data[i : i + 1]) for i in range(len(data))) == b"Consiliul Local " * 1000
+    import pdfminer.pdftypes
+
+    assert pdfminer.pdftypes.zlib is zlib  # restored
+
+
+@pytest.mark.parametrize("chars, reason", [
+    (1_001, "^text too long: 1,001 characters \\(limit 1,000; see --max-text\\)$"),
+    (4_001, "^text file too large: 4,001 bytes, more than 1,000 characters in any encoding \\(see --max-text\\)$"),
+])
+def test_a_text_over_the_limit_is_refused(tmp_path, chars, reason):
+    path = tmp_path / "lung.txt"
+    path.write_text("a" * chars)
+    with pytest.raises(LimitError, match=reason):
+        plan_document(path, Limits(text_chars=1_000))
+
+
+def test_a_text_layer_over_the_limit_is_refused(tmp_path, texts):
+    path = tmp_path / "anunt.pdf"
+    save_text_pdf(texts["anunt-consultare"], path)
+    with pytest.raises(LimitError, match="^text too long"):
+        plan_document(path, Limits(text_chars=100))
+
+
+# Decoding: almost-valid UTF-8, legacy bytes a code page does not define.
+
+def test_utf8_with_a_bad_byte_is_read_as_utf8_and_noted(tmp_path):
+    path = tmp_path / "aproape.txt"
+    path.write_bytes("Ședința consiliului a aprobat bugetul pe anul 2021 în unanimitate.".encode() + b"\xff\n")
+    plan = plan_document(path)
+    assert plan.encoding == "utf-8"
+    assert plan.pages[0].text.startswith("Ședința consiliului") and "\ufffd" in plan.pages[0].text
+    assert plan.warnings == ["1 byte sequence(s) not valid UTF-8 (the text has 3 valid non-ASCII characters) "
+                             "replaced by U+FFFD"]
+
+
+def test_legacy_text_with_a_byte_its_code_page_lacks_is_read_and_noted(tmp_path):
+    path = tmp_path / "vechi.txt"
+    path.write_bytes("Hotărârea Consiliului Local privind şedinţa".encode("cp1250") + b" \x81")
+    plan = plan_document(path)
+    assert plan.encoding == "cp1250" and plan.pages[0].text.startswith("Hotărârea")
+    assert plan.warnings == ["1 byte sequence(s) that cp1250 does not define replaced by U+FFFD"]
+
+
+# The files of a folder: symbolic links, the archive itself, names that are not UTF-8.
+
+def test_links_out_of_a_folder_are_not_followed(tmp_path):
+    from arhiva.files import find_files
+
+    outside, folder = tmp_path / "secret.txt", tmp_path / "dosar"
+    (folder / "sub").mkdir(parents=True)
+    outside.write_text("parola")
+    (folder / "a.txt").write_text("text")
+    (folder / "spre-afara.txt").symlink_to(outside)
+    (folder / "spre-dosar-afara").symlink_to(tmp_path)
+    (folder / "sub" / "spre-a.txt").symlink_to(folder / "a.txt")
+    found = {item.path.name: item.problem for item in find_files([folder])}
+    assert found == {
+        "a.txt": None,
+        "spre-afara.txt": f"symbolic link to a file outside {folder} (not followed; --follow-symlinks follows it)",
+        "spre-dosar-afara": f"symbolic link to a folder outside {folder} (not followed; --follow-symlinks follows it)",
+        "spre-a.txt": None,
+    }
+    followed = {item.path.name: item.problem for item in find_files([folder], follow_symlinks=True)}
+    assert followed["spre-afara.txt"] is None and followed["secret.txt"] is None  # walked once, loop or not
+    assert followed["a.txt"] is None
+
+
+def test_nothing_inside_the_archive_is_found(tmp_path, archive):
+    from arhiva.files import find_files
+
+    (archive.root.parent / "scan.txt").write_text("text")
+    found = {item.path.name: item.problem for item in find_files([tmp_path, archive.root / "arhiva.json"],
+                                                                 archive=archive.root)}
+    inside = f"inside the archive {archive.root}: not ingested"
+    assert found == {"scan.txt": None, "arhiva.json": inside}  # the archive's folder is skipped in a walk
+
+
+def test_a_name_that_is_not_utf8_is_ingested_and_shown_readably(tmp_path, archive):
+    import os
+
+    from arhiva.maintenance import verify
+    from arhiva.pipeline import INGESTED, ingest
+
+    folder = tmp_path / "share"
+    folder.mkdir()
+    name = os.fsdecode(b"Hot\xe3r\xe2re.txt")  # cp1250 bytes from an old Windows share
+    (folder / name).write_text("Consiliul Local a aprobat bugetul municipiului pe anul 2021.")
+    report = ingest([folder], archive, FakeEngine(), jobs=1)
+    [outcome] = report.outcomes
+    assert (outcome.status, outcome.path) == (INGESTED, f"{folder}/Hot\\xe3r\\xe2re.txt")
+    source = archive.manifest(outcome.doc_id)["source"]
+    assert source["name"] == "Hot\\xe3r\\xe2re.txt"
+    assert bytes.fromhex(source["path_bytes"]) == os.fsencode(folder / name)
+    assert verify(archive).ok
+
+
+# Tesseract's failures, told apart (a stand-in program: no Tesseract needed).
+
+@pytest.mark.parametrize("behaviour, message", [
+    ("fail", r"^Tesseract failed \(exit status 1\): Image file .*\.pgm cannot be read!$"),
+    ("sleep", r"^Tesseract took longer than 1 s on the page \(see --page-timeout\)$"),
+    ("crash", r"^Tesseract was killed by signal SIGSEGV$"),
+])
+def test_tesseract_failures_say_what_happened(tmp_path, monkeypatch, behaviour, message):
+    from arhiva.errors import OcrError
+    from arhiva.ingest import ocr
+    from arhiva.testing.hostile import fake_tesseract
+
+    monkeypatch.setattr(ocr, "TESSERACT", str(fake_tesseract(tmp_path, behaviour)))
+    with pytest.raises(OcrError, match=message):
+        ocr.TesseractEngine(timeout=1).recognize(Image.new("L", (50, 50), 255), 150)
+
+
+# The pipeline's bounds: the clean-up under the timeout, the memory limit, a full disk.
+
+def _slow_or_greedy_clean(text, **kwargs):
+    from arhiva.repair import clean
+
+    if "LENT" in text:
+        import time
+
+        time.sleep(3600)
+    if "LACOM" in text:
+        bytearray(8 * 2**30)  # more than any limit: MemoryError under the worker's limit
+    return clean(text, **kwargs)
+
+
+def test_the_clean_up_runs_under_the_timeout_and_the_memory_limit(tmp_path, archive, monkeypatch):
+    import arhiva.pipeline
+    from arhiva.maintenance import verify
+    from arhiva.pipeline import FAILED, INGESTED, ingest
+
+    monkeypatch.setattr(arhiva.pipeline, "clean", _slow_or_greedy_clean)  # forked workers inherit it
+    for name, word in (("lent.txt", "LENT"), ("lacom.txt", "LACOM"), ("bun.txt", "bun")):
+        (tmp_path / name).write_text(f"Consiliul Local a aprobat bugetul {word}.")
+    report = ingest([tmp_path / n for n in ("lent.txt", "lacom.txt", "bun.txt")], archive, FakeEngine(),
+                    jobs=2, timeout=2, limits=Limits(memory_mb=1024))
+    assert [(Path(o.path).name, o.status, o.reason) for o in report.outcomes] == [
+        ("lent.txt", FAILED, "gave up after 2 s on the clean-up (see --file-timeout)"),
+        ("lacom.txt", FAILED, "needs more than 1024 MB of memory to read (see --max-memory)"),
+        ("bun.txt", INGESTED, None),
+    ]
+    assert verify(archive).ok
+
+
+def test_a_full_disk_stops_the_batch_in_one_line(tmp_path, archive, monkeypatch):
+    import errno
+
+    from arhiva.archive import Archive
+    from arhiva.pipeline import INGESTED, ingest
+
+    paths = [tmp_path / f"doc{n}.txt" for n in range(8)]
+    for n, path in enumerate(paths):
+        path.write_text(f"Consiliul Local a aprobat hotărârea nr. {n}.")
+    stage = Archive.stage
+
+    def full_from_the_sixth(self, source):
+        if source.name >= "doc5.txt":
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return stage(self, source)
+
+    monkeypatch.setattr(Archive, "stage", full_from_the_sixth)
+    report = ingest(paths, archive, FakeEngine(), jobs=1)
+    # Four documents are read at a time: the four finished are archived, the one in flight is dropped.
+    assert [o.status for o in report.outcomes] == [INGESTED] * 4
+    assert report.stopped.startswith("disk full: no space left on /")
+    assert report.stopped.endswith(f"the disk of the archive {archive.root}: 4 of 8 files not archived (4 archived, "
+                                   "nothing half-written kept); free some space there and run the same ingest "
+                                   "again: what is archived is skipped")
+    assert list(archive.staging.iterdir()) == [] and len(list(archive.ids())) == 4

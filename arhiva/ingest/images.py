@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from pathlib import Path
 
@@ -31,12 +32,18 @@ def open_image(path: Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(path)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as err:
-        raise LimitError(f"image too large to be a real page scan (a decompression bomb?): more than "
-                         f"{_megapixels(max_pixels)} megapixels (see --max-megapixels)") from err
+        claimed = re.search(r"\((\d+) pixels\)", str(err))  # "Image size (1600000000 pixels) exceeds ..."
+        size = f"{_megapixels(int(claimed.group(1)))} megapixels, " if claimed else ""
+        raise LimitError(f"image too large to be a real page scan ({size}limit {_megapixels(max_pixels)}; "
+                         "see --max-megapixels)") from err
     except UnidentifiedImageError as err:
         raise InputError("not a readable image") from err
     except OSError as err:
-        raise InputError(f"cannot read the image: {err}") from err
+        raise InputError(f"cannot read the image: {_first_line(err)}") from err
+    except MemoryError:
+        raise
+    except Exception as err:  # noqa: BLE001 - Pillow's readers raise ValueError, SyntaxError, struct.error...
+        raise InputError(f"not a readable image: {_first_line(err)}") from err
     if image.format == "JPEG2000" and not features.check("jpg_2000"):
         image.close()
         raise InputError("JPEG 2000 image, but this Pillow was built without OpenJPEG (reinstall Pillow from PyPI)")
@@ -64,7 +71,12 @@ def _megapixels(pixels: int) -> str:
 
 def frame_count(path: Path, max_pixels: int = MAX_PIXELS) -> int:
     with open_image(path, max_pixels) as image:
-        return getattr(image, "n_frames", 1)
+        try:
+            return getattr(image, "n_frames", 1)
+        except MemoryError:
+            raise
+        except Exception as err:  # noqa: BLE001 - counting frames reads them: any reader error
+            raise InputError(f"damaged image: {_first_line(err)}") from err
 
 
 def load_frame(path: Path, index: int, max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, int]:
@@ -84,9 +96,20 @@ def load_frame(path: Path, index: int, max_pixels: int = MAX_PIXELS) -> tuple[Im
             frame = eight_bit(image)
             if frame is image:
                 frame = image.copy() if image.mode == "L" else image.convert("L")
-        except (OSError, EOFError, ValueError) as err:
-            raise InputError(f"image page {index + 1} is damaged: {err}") from err
+        except (LimitError, MemoryError):
+            raise
+        except Exception as err:  # noqa: BLE001 - a damaged frame fails in the decoder's own way
+            raise InputError(f"image page {index + 1} is damaged: {_first_line(err)}") from err
         return frame, image_dpi(image)
+
+
+def _first_line(err: Exception) -> str:
+    """
+    >>> _first_line(ValueError("Truncated IHDR chunk\\nmore"))
+    'Truncated IHDR chunk'
+    """
+    lines = str(err).strip().splitlines()
+    return lines[0][:200] if lines else type(err).__name__
 
 
 def eight_bit(image: Image.Image) -> Image.Image:
