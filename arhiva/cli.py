@@ -237,16 +237,16 @@ Examples:
 @archive_option()
 def search(archive, query: tuple[str, ...], limit: int, date_from: str | None, date_to: str | None,
            doc_type: str | None, sort: str, as_json: bool) -> None:
-    from arhiva.search import SearchIndex
+    from arhiva.maintenance import current_index
     from arhiva.search.query import parse_period
 
     text = " ".join(query)
-    results = SearchIndex.open(archive.index_dir).search(
-        text, limit=limit, text_of=archive.text, sort=sort, doc_type=doc_type,
-        date_from=parse_period(date_from) if date_from else None,
-        date_to=parse_period(date_to, end=True) if date_to else None,
-    )
-    print_results(results, text, as_json)
+    start = parse_period(date_from) if date_from else None
+    end = parse_period(date_to, end=True) if date_to else None
+    index, caught_up = current_index(archive)  # never an answer from an index behind the archive
+    results = index.search(text, limit=limit, text_of=archive.text, exists=archive.has, sort=sort,
+                           doc_type=doc_type, date_from=start, date_to=end)
+    print_results(results, text, as_json, caught_up.problems())
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -262,21 +262,25 @@ def similar(archive, doc_id: str, limit: int, as_json: bool) -> None:
       arhiva similar 3fa2c1
       arhiva similar 3fa2c1 --limit 3 --json
     """
-    from arhiva.search import SearchIndex
+    from arhiva.maintenance import current_index
 
     full = archive.resolve(doc_id)
-    results = SearchIndex.open(archive.index_dir).similar(full, archive.text(full), limit=limit)
-    print_results(results, f"similar:{full}", as_json)
+    index, caught_up = current_index(archive)
+    results = index.similar(full, archive.text(full), limit=limit, exists=archive.has)
+    print_results(results, f"similar:{full}", as_json, caught_up.problems())
 
 
-def print_results(results, text: str, as_json: bool) -> None:
+def print_results(results, text: str, as_json: bool, warnings: list[str] = ()) -> None:
     from arhiva.console import format_hit
+    from arhiva.search.query import shorten
 
+    for warning in [*warnings, *results.warnings]:
+        click.echo(f"arhiva: warning: {warning}", err=True)
     if as_json:
         emit_json(results.to_json(text))
         return
     if results.suggestion:
-        click.echo(f"did you mean: {results.suggestion}", err=True)
+        click.echo(f"did you mean: {shorten(results.suggestion)}", err=True)
     if not results.hits:
         click.echo("no documents match", err=True)
         return
@@ -427,7 +431,7 @@ def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str
     if not fields:
         raise click.UsageError("give --date, --type, --title or --clear")
     metadata = catalog.correct(archive, full, fields)
-    problem = _reindex_documents(archive, [full])
+    problem = _reindex_documents(archive)
     if as_json:
         emit_json({"id": full, "metadata": metadata})
     else:
@@ -455,7 +459,7 @@ def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
 
     ids = [archive.resolve(d) for d in doc_ids] if doc_ids else list(archive.ids())
     changed = run_reextract(archive, ids)
-    problem = _reindex_documents(archive, ids)
+    problem = _reindex_documents(archive)
     if as_json:
         emit_json({"documents": len(ids), "changed": changed})
     else:
@@ -464,15 +468,13 @@ def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
         click.echo(f"arhiva: warning: {problem}", err=True)
 
 
-def _reindex_documents(archive, ids: list[str]) -> str | None:
-    """Update the index for these documents; return a problem to report, if any."""
+def _reindex_documents(archive) -> str | None:
+    """Bring the index up to date with what was journaled; return a problem to report, if any."""
     from arhiva.errors import ArchiveError
-    from arhiva.maintenance import index_docs
-    from arhiva.search import SearchIndex
+    from arhiva.maintenance import catch_up, open_index
 
     try:
-        with archive.index_lock:  # never while `reindex` swaps the index folder
-            SearchIndex.open(archive.index_dir).add(index_docs(archive, ids))
+        catch_up(archive, open_index(archive))
     except ArchiveError as err:
         return f"{err}; the metadata is saved in the archive"
     return None

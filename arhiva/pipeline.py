@@ -28,11 +28,12 @@ from datetime import datetime
 from pathlib import Path
 
 from arhiva import __version__
-from arhiva.archive import Archive, NewDocument, Staged, catalog, now_iso
+from arhiva.archive import Archive, NewDocument, Staged, catalog, journal_head, now_iso
 from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
 from arhiva.files import display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
 from arhiva.limits import DEFAULT_LIMITS, Limits, die_with_parent, limit_memory
+from arhiva.maintenance import catch_up
 from arhiva.metadata import extract as extract_metadata
 from arhiva.repair import DEFAULT_CONFIG, CleanResult, clean
 from arhiva.romanian.lexicon import data_version as lexicon_data_version
@@ -462,8 +463,7 @@ class _Batch:
             return
         docs, self.to_index = self.to_index, []
         try:
-            with self.archive.index_lock:  # never while `reindex` swaps the index folder
-                self.index.add(docs)
+            catch_up(self.archive, self.index, known=docs)  # with what other processes journaled
         except ArchiveError as err:
             self.index_problem = f"{err}; the documents are archived, run: arhiva reindex"
 
@@ -506,10 +506,11 @@ def title_of(text: str, limit: int = 120) -> str:
 
 def _open_index(archive: Archive) -> tuple[SearchIndex | None, str | None]:
     try:
-        return SearchIndex.open(archive.index_dir), None
+        return SearchIndex.open(archive.index_dir, lock=archive.index_lock), None
     except ArchiveError as err:
         if not archive.index_dir.exists() and next(archive.ids(), None) is None:
-            return SearchIndex.create(archive.index_dir), None
+            created = SearchIndex.create(archive.index_dir, lock=archive.index_lock, applied=journal_head(archive))
+            return created, None
         return None, f"{err}; documents are archived but not searchable until then"
 
 

@@ -19,6 +19,10 @@ LOCK_TIMEOUT = 60.0
 _POLL = 0.02
 
 
+class LockBusyError(ArchiveError):
+    """Another process held the lock for longer than the wait allowed."""
+
+
 class FileLock:
     """An exclusive lock on ``path``, re-entrant within one object.
 
@@ -36,7 +40,8 @@ class FileLock:
     def held(self) -> bool:
         return self._depth > 0
 
-    def acquire(self) -> None:
+    def acquire(self, timeout: float | None = None) -> None:
+        """Take the lock, waiting at most ``timeout`` seconds (the lock's own when None)."""
         if self._depth:
             self._depth += 1
             return
@@ -44,7 +49,8 @@ class FileLock:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o644)
         except OSError as err:
             raise ArchiveError(f"cannot lock {self.path}: {err.strerror or err}") from err
-        deadline = time.monotonic() + self.timeout
+        wait = self.timeout if timeout is None else timeout
+        deadline = time.monotonic() + wait
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -52,9 +58,9 @@ class FileLock:
             except BlockingIOError:
                 if time.monotonic() >= deadline:
                     os.close(fd)
-                    raise ArchiveError(
+                    raise LockBusyError(
                         f"{self.what} is busy: another arhiva process has held it for over "
-                        f"{self.timeout:.0f} s; try again when it has finished"
+                        f"{wait:.0f} s; try again when it has finished"
                     ) from None
                 time.sleep(_POLL)
         self._fd = fd

@@ -79,7 +79,7 @@ def parse(text: str, schema, date_from: datetime | None = None, date_to: datetim
             # (``"cazul în care"`` in a field without stop words) into a word.
             parsed = parser.parse(_compounds(_EXCLUDE.sub(r"\1NOT ", text)), normalize=False)
         except Exception as err:  # noqa: BLE001 - the parser raises many kinds
-            raise QueryError(f"cannot understand the query {text!r}: {err}") from err
+            raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(str(err))}") from err
         _check_errors(parsed, text)
         parsed = _optional_words(_fold_patterns(parsed).normalize(), parser)
         filters.append(_words_by_stem(parsed))
@@ -94,7 +94,18 @@ def _check_errors(q: query.Query, text: str) -> None:
     """The parser marks what it could not read with an ``error``; say so plainly."""
     error = _first_error(q)
     if error:
-        raise QueryError(f"cannot understand the query {text!r}: {error}")
+        raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(error)}")
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """A query (or a message) cut to ``limit`` characters for a message, ending in … when cut.
+
+    >>> shorten("buget " * 20)
+    'buget buget buget buget buget buget buget buget buget buget buget buget buget b…'
+    >>> shorten("buget")
+    'buget'
+    """
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _first_error(q: query.Query) -> str | None:
