@@ -479,6 +479,18 @@ def test_tesseract_failures_say_what_happened(tmp_path, monkeypatch, behaviour, 
         ocr.TesseractEngine(timeout=1).recognize(Image.new("L", (50, 50), 255), 150)
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, whose writes fail with ENOSPC")
+def test_a_full_temporary_disk_is_said_to_be_full(monkeypatch):
+    import tempfile
+
+    from arhiva.errors import OcrError
+    from arhiva.ingest import ocr
+
+    monkeypatch.setattr(ocr.tempfile, "NamedTemporaryFile", lambda **kwargs: open("/dev/full", "w+b"))
+    with pytest.raises(OcrError, match=f"^disk full: no room for the page image in {tempfile.gettempdir()} "):
+        ocr.TesseractEngine().recognize(Image.new("L", (2000, 2000), 255), 150)
+
+
 # The pipeline's bounds: the clean-up under the timeout, the memory limit, a full disk.
 
 def _slow_or_greedy_clean(text, **kwargs):

@@ -199,7 +199,10 @@ def _write_page_file(image: Image.Image):
         image.convert("L").save(handle, format="PPM")
         handle.flush()
     except OSError as err:
-        handle.close()
+        try:
+            handle.close()  # flushing what is left fails the same way
+        except OSError:
+            pass
         raise OcrError(_temp_problem(err, folder)) from err
     return handle
 
