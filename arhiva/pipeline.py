@@ -190,12 +190,7 @@ class _Batch:
         self.files_total = len(found)
         self.order = {item.path: n for n, item in enumerate(found)}
         stopped = None
-        # Workers write page images for Tesseract here: a worker killed on a
-        # timeout or an interrupt cannot remove its own, the batch removes them all.
-        try:
-            self.scratch = tempfile.mkdtemp(prefix="arhiva-ingest-")
-        except OSError:  # no room: each page image then says so
-            self.scratch = None
+        self.scratch = _new_scratch()
         try:
             self._sweep_staging()
             queue = deque()
@@ -555,6 +550,37 @@ def _mount_point(path: Path) -> Path:
     while not os.path.ismount(path) and path.parent != path:
         path = path.parent
     return path
+
+
+SCRATCH_PREFIX = "arhiva-ingest-"
+
+
+def _new_scratch() -> str | None:
+    """A temporary folder for the workers' page images, named after this process.
+
+    A worker killed on a timeout or an interrupt cannot remove its own files:
+    the batch removes the folder at its end, and the next batch removes those
+    of batches that were killed outright.
+    """
+    base = Path(tempfile.gettempdir())
+    for folder in base.glob(f"{SCRATCH_PREFIX}*-*"):
+        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+    try:
+        return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
+    except OSError:  # no room: each page image then says so
+        return None
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _kill_workers(executor: Executor) -> None:

@@ -548,3 +548,21 @@ def test_a_full_disk_stops_the_batch_in_one_line(tmp_path, archive, monkeypatch)
                                    "nothing half-written kept); free some space there and run the same ingest "
                                    "again: what is archived is skipped")
     assert list(archive.staging.iterdir()) == [] and len(list(archive.ids())) == 4
+
+
+def test_page_images_of_killed_batches_are_removed(tmp_path, archive, monkeypatch):
+    import os
+    import tempfile
+
+    from arhiva.pipeline import ingest
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    dead = tmp_path / "tmp" / "arhiva-ingest-4194305-abc"  # above any pid: a batch killed outright
+    alive = tmp_path / "tmp" / f"arhiva-ingest-{os.getppid()}-def"  # a batch still running
+    for folder in (dead, alive):
+        folder.mkdir()
+        (folder / "arhiva-page-x.pgm").write_bytes(b"P5")
+    (tmp_path / "a.txt").write_text("Consiliul Local a aprobat bugetul.")
+    ingest([tmp_path / "a.txt"], archive, FakeEngine(), jobs=2, timeout=60)
+    assert sorted(p.name for p in (tmp_path / "tmp").iterdir()) == [alive.name]
