@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -351,12 +351,23 @@ def repair_ocr_confusions(text: str) -> tuple[str, Edits]:
     return repair(text, TESSERACT_RON)
 
 
+def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
+    """Whether ``at`` falls in one of ``spans`` (sorted, not overlapping; ``starts`` their starts).
+
+    >>> _inside([(2, 5), (9, 12)], [2, 9], 4), _inside([(2, 5), (9, 12)], [2, 9], 5)
+    (True, False)
+    """
+    k = bisect_right(starts, at) - 1
+    return k >= 0 and at < spans[k][1]
+
+
 def repair(text: str, settings: Settings, lexicon: Lexicon | None = None) -> tuple[str, Edits]:
     """Replace the tokens whose likeliest reading, by ``settings``, is another known word."""
     words = vocabulary(lexicon or Lexicon.load())
     channel = Channel.load(settings.engine)
     plain = _lacks_diacritics(text)
     masked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
+    mask_starts = [a for a, _ in masked]
     tokens = list(_TOKEN.finditer(text))
     keys = [fold(m.group()).lower() for m in tokens]
     starts = [_sentence_start(text, m.start()) for m in tokens]
@@ -365,7 +376,7 @@ def repair(text: str, settings: Settings, lexicon: Lexicon | None = None) -> tup
     cursor = 0
     for i, match in enumerate(tokens):
         token = match.group()
-        if any(a <= match.start() < b for a, b in masked):
+        if _inside(masked, mask_starts, match.start()):
             continue
         chosen: tuple[str, str] | None = None
         if len(token) == 1:
