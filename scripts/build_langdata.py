@@ -6,15 +6,15 @@ split for evaluation (see :func:`is_held_out`), and writes from the rest:
 - ``words.tsv``    every lowercase word form and its count;
 - ``context.tsv``  left/right neighbour counts (neighbours folded) for the forms of
                    words that are ambiguous without diacritics;
-- ``affixes.tsv``  suffixes/prefixes and how their diacritics are spelled, for
-                   words the lexicon does not know.
+- ``affixes.tsv``  how a, i, s, t are spelled between the letters around them,
+                   for words the lexicon does not know.
 
 Lines written without diacritics (they contain the token ``si`` or ``in``) are
 dropped: they would teach the model that ``si`` is a word.
 
 With ``--wordfreq`` (default) words of the wordfreq package that the corpora
 lack are added; with ``--hunspell`` (default) the hunspell-ro dictionary drops
-corpus misspellings and teaches the suffix/prefix table. Neither is needed at
+corpus misspellings and teaches the letter rules. Neither is needed at
 run time. ``--dev`` builds the data used to tune the model's settings.
 
 Run:  .venv/bin/python scripts/build_langdata.py [--corpora ../shared/corpora] [--no-wordfreq] [--no-hunspell]
@@ -42,6 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
+from arhiva.romanian.diacritics import CASE_SIDE, LETTER_SHAPES, word_case  # noqa: E402
 from arhiva.romanian.lexicon import BOUNDARY, WORD  # noqa: E402
 
 log = logging.getLogger("build_langdata")
@@ -77,13 +78,6 @@ FILTER_PASSES = 4
 
 #: Context positions counted for ambiguous words, relative to the word.
 SIDES = {"L": -1, "R": 1, "L2": -2, "R2": 2}
-
-#: Affix statistics: shortest/longest affix, how many word types must show it,
-#: and how sure it must be to be applied.
-SUFFIX_LENGTHS = range(2, 8)
-PREFIX_LENGTHS = range(2, 6)
-AFFIX_MIN_TYPES = 8
-AFFIX_SURE = 0.97
 
 
 def split_key(record: dict) -> str:
@@ -187,15 +181,15 @@ def split_corpora(
     return train, held
 
 
-def sentences(line: str) -> Iterator[list[str]]:
-    """The lowercase words of a line, cut into sentences at . ! ? ; :"""
+def sentences(line: str, lower: bool = True) -> Iterator[list[str]]:
+    """The words of a line, lowercase unless ``lower`` is false, cut into sentences at . ! ? ; :"""
     words: list[str] = []
     last = 0
     for match in WORD.finditer(line):
         if words and _SENTENCE_END.search(line, last, match.start()):
             yield words
             words = []
-        words.append(match.group().lower())
+        words.append(match.group().lower() if lower else match.group())
         last = match.end()
     if words:
         yield words
@@ -287,7 +281,9 @@ def count_contexts(lines: Iterable[str], ambiguous: set[str], counts: Counter[st
     """Counts of (side, folded neighbour, form) for the forms of ambiguous words.
 
     Sides: ``L``/``R`` the word just before/after, ``L2``/``R2`` the one before
-    that/after that. The count of sentences is kept as (L, BOUNDARY, BOUNDARY).
+    that/after that, and ``C`` the word's own case inside a sentence (``Aa``,
+    ``aa``: see :func:`arhiva.romanian.diacritics.word_case`). The count of
+    sentences is kept as (L, BOUNDARY, BOUNDARY).
     Where the forms of a word differ in their last letter (``vizita``,
     ``vizită``), the neighbours are also counted for the class of all such
     forms of four letters or more, named ``-`` and that letter (``-a``,
@@ -299,66 +295,74 @@ def count_contexts(lines: Iterable[str], ambiguous: set[str], counts: Counter[st
         endings[fold(form)].add(form[-1])
     result: Counter[tuple[str, str, str]] = Counter()
     for line in lines:
-        for sentence in sentences(line):
+        for written in sentences(line, lower=False):
+            sentence = [word.lower() for word in written]
             result[("L", BOUNDARY, BOUNDARY)] += 1
             folded = [BOUNDARY, BOUNDARY] + [fold(word) for word in sentence] + [BOUNDARY, BOUNDARY]
             for i, word in enumerate(sentence, start=2):
                 if folded[i] not in ambiguous:
                     continue
                 cls = "-" + word[-1] if len(word) >= 4 and len(endings[folded[i]]) > 1 else None
-                for side, j in SIDES.items():
-                    result[(side, folded[i + j], word)] += 1
+                sides = [(side, folded[i + j]) for side, j in SIDES.items()]
+                case = word_case(written[i - 2]) if i > 2 else None
+                if case is not None:
+                    sides.append((CASE_SIDE, case))
+                for side, neighbour in sides:
+                    result[(side, neighbour, word)] += 1
                     if cls:
-                        result[(side, folded[i + j], cls)] += 1
+                        result[(side, neighbour, cls)] += 1
     return result
 
 
-def affixes(counts: Counter[str], min_count: int = 2) -> list[tuple[str, str, str]]:
-    """Suffix and prefix spellings learnt from word types, as (kind, folded, restored).
+#: Letter rules (windows: LETTER_SHAPES of arhiva.romanian.diacritics): how many
+#: word types a window must be seen in.
+LETTER_MIN_TYPES = 4
+#: A window's commonest spelling of the letter is taken when this share of its types has it; else the plain letter.
+LETTER_SURE = 0.75
 
-    For each folded suffix (kind ``S``) or prefix (``P``) seen in at least
-    AFFIX_MIN_TYPES word types, its spelling letter by letter: a letter takes a
-    diacritic when at least AFFIX_SURE of the types have it there (``-seaza``
-    becomes ``-sează``: ``ă`` is sure, ``ș`` is not, as in ``așează``). A row that says
-    nothing more than the next shorter affix is left out: the lexicon uses
-    the longest affix it has. Types seen fewer than ``min_count`` times are
-    left out (typos).
+
+def letter_rules(
+    words: Iterable[str], shapes=LETTER_SHAPES, min_types: int = LETTER_MIN_TYPES, sure: float = LETTER_SURE
+) -> list[tuple[str, str, str]]:
+    """How a, i, s, t written without diacritics are spelled, by the letters around them, as (``C``, window, letter).
+
+    For each letter a, i, s or t of each word type (``^`` and ``$`` mark the
+    word's ends), the letters around it without diacritics, the letter in
+    capitals (``^depArt``): the spelling most types with that window have,
+    where at least ``min_types`` have it. A window is listed only where it
+    decides otherwise than the narrower windows inside it, and is looked up
+    widest first. For words the lexicon does not know: ``indepartatele`` →
+    ``îndepărtatele``.
     """
+    positions = []
+    for word in words:
+        marked = "^" + fold(word) + "$"
+        positions += [(marked, i, letter) for i, letter in enumerate(word, 1) if marked[i] in "aist"]
+    predicted = [marked[i] for marked, i, _ in positions]
     rows = []
-    for kind, lengths, cut in (
-        ("S", SUFFIX_LENGTHS, lambda word, k: word[-k:]),
-        ("P", PREFIX_LENGTHS, lambda word, k: word[:k]),
-    ):
-        table: dict[str, Counter[str]] = defaultdict(Counter)
-        for word, count in counts.items():
-            if count < min_count or len(word) < 5:
-                continue
-            key = fold(word)
-            for k in lengths:
-                if k <= len(word) - 2:
-                    table[cut(key, k)][cut(word, k)] += 1
-        decided: dict[str, str] = {}
-        for folded in sorted(table, key=len):
-            spellings = table[folded]
-            types = sum(spellings.values())
-            if types < AFFIX_MIN_TYPES:
-                continue
-            restored = "".join(_sure_letter(folded, i, spellings, types) for i in range(len(folded)))
-            shorter = next((decided[cut(folded, k)] for k in range(len(folded) - 1, 0, -1) if cut(folded, k) in decided), "")
-            implied = folded[: len(folded) - len(shorter)] + shorter if kind == "S" else shorter + folded[len(shorter) :]
-            decided[folded] = restored
-            if restored != implied:
-                rows.append((kind, folded, restored))
+    for before, after in shapes:
+        keys = [marked[max(0, i - before) : i] + marked[i].upper() + marked[i + 1 : i + 1 + after] for marked, i, _ in positions]
+        seen: dict[str, Counter[str]] = defaultdict(Counter)
+        for key, (_, _, letter) in zip(keys, positions):
+            seen[key][letter] += 1
+        decided = {}
+        for key, letters in seen.items():
+            types = sum(letters.values())
+            if types >= min_types:
+                best, count = letters.most_common(1)[0]
+                decided[key] = best if count >= sure * types else next(ch for ch in key if ch.isupper()).lower()
+        listed = set()
+        still = []
+        for n, key in enumerate(keys):
+            best = decided.get(key, predicted[n])
+            if best != predicted[n] and key not in listed:
+                listed.add(key)
+                rows.append(("C", key, best))
+            if len(seen[key]) > 1 or best != positions[n][2]:
+                still.append((positions[n], best))
+        positions = [position for position, _ in still]
+        predicted = [best for _, best in still]
     return rows
-
-
-def _sure_letter(folded: str, i: int, spellings: Counter[str], types: int) -> str:
-    """The letter at ``i`` of the affix's spellings, if AFFIX_SURE of them agree; else the folded letter."""
-    letters: Counter[str] = Counter()
-    for spelling, count in spellings.items():
-        letters[spelling[i]] += count
-    best, count = letters.most_common(1)[0]
-    return best if count >= AFFIX_SURE * types else folded[i]
 
 
 def hunspell_words(dictionary: Path = HUNSPELL) -> set[str]:
@@ -498,13 +502,14 @@ def build(
         train = [line for i, line in enumerate(train) if i not in dropped]
         log.info("dropped %d training lines with words lacking their diacritics", len(dropped))
     counts = drop_rare_variants(count_words(train), dictionary)
+    types = {form for form, count in counts.items() if count >= 2}
     if dictionary is not None:
         before = len(counts)
         counts = drop_non_words(counts, dictionary)
         log.info("hunspell: %d forms, %d corpus spellings dropped", len(dictionary), before - len(counts))
-        affix_rows = affixes(Counter(dict.fromkeys(dictionary, 2)) + counts)
-    else:
-        affix_rows = affixes(counts)
+        types = dictionary | {form for form, count in counts.items() if count >= 2}
+    affix_rows = letter_rules(types)
+    log.info("%d letter rules from %d word types", len(affix_rows), len(types))
     if use_wordfreq:
         extra = wordfreq_counts(sum(counts.values()), counts, dictionary)
         log.info("wordfreq adds %d forms", len(extra))

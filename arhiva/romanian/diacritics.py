@@ -11,8 +11,8 @@ with P(neighbour | form) smoothed towards the neighbours of all the forms that
 end the same way where their words differ at the end (the ``-ă`` of ``o
 vizită`` against the ``-a`` of ``vizita``), and those towards the neighbour's
 overall frequency. That tells ``ca``/``că``, ``sa``/``să``, ``fata``/``fața``
-apart. Words the lexicon does not know get a diacritized suffix or prefix only
-when the lexicon's words are nearly unanimous about it (``-tiei`` → ``-ției``).
+apart. Words the lexicon does not know get their diacritics letter by letter,
+from the letters around each (``-tiei`` → ``-ției``, ``indepartat`` → ``îndepărtat``).
 
 Diacritics are only ever added (a→ă/â, i→î, s→ș, t→ț), never removed. Whether a
 word written without them lost them is weighed against how the text around it
@@ -54,14 +54,17 @@ _SENTENCE_END = re.compile(r"[.!?;:]")
 _PARAGRAPHS = re.compile(r"\n[ \t]*\n")
 #: A run of text without spaces that is prose: words and numbers joined by single
 #: hyphens, slashes, dots or apostrophes (``și/sau``, ``2004/18/CE``, ``art.3``),
-#: with punctuation around them. ``64..40/6`` or ``a8`` is not.
+#: with punctuation around them, or marks OCR glues to a word's end (``orasul™``,
+#: ``art. 5*``). ``64..40/6`` or ``a8`` is not.
 _UNIT = r"(?:[^\W\d_]+|\d+)"
 _CLEAN_CHUNK = re.compile(
-    rf"[\"'„“”«»(\[{{<]*{_UNIT}(?:[-/.,:'’]{_UNIT})*-?[.,;:!?\"'“”»)\]}}>…%-]*"
+    rf"[\"'„“”«»(\[{{<]*{_UNIT}(?:[-/.,:'’]{_UNIT})*-?[.,;:!?\"'“”»)\]}}>…%*°™®©-]*"
 )
 _CHUNK = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
-MAX_SUFFIX, MAX_PREFIX = 7, 5
+#: The windows of letters (before, after) that decide a letter of a word the
+#: lexicon lacks, narrowest first (scripts/build_langdata.py learns them).
+LETTER_SHAPES = ((1, 1), (1, 2), (2, 2), (2, 3), (3, 3), (3, 4), (4, 4))
 _ALLOWED = {"a": "ăâ", "i": "î", "s": "ș", "t": "ț"}
 
 #: Smoothing of the context model, and the weight of each side.
@@ -69,7 +72,14 @@ CONTEXT_SMOOTHING = 20.0
 CLASS_SMOOTHING = 20.0
 #: Whether rare forms borrow the neighbours of their ending's class (``-ă``/``-a``).
 CLASS_BACKOFF = True
+#: Whether the context chooses between -a and -ă for words the lexicon lacks.
+UNKNOWN_ENDINGS = True
 CONTEXT_WEIGHTS = {"L": 1.0, "R": 1.0, "L2": 0.3, "R2": 0.3}
+#: The side whose "neighbour" is how the word itself is written inside a
+#: sentence (``Aa`` capitalised, ``aa`` lowercase; see :func:`word_case`): a
+#: capitalised ``Constanta`` is the city, ``Constanța``, not ``constantă``.
+CASE_SIDE = "C"
+CASE_WEIGHT = 0.5
 #: A word is evidence of missing diacritics when its folded form is written with
 #: diacritics at least this often, and seen at least this many times.
 EVIDENCE_SHARE = 0.95
@@ -104,7 +114,8 @@ class _Plan(NamedTuple):
     known: bool  # the lexicon knows some spelling of it
     forms: tuple[tuple[str, int], ...]  # known spellings that only add diacritics to it, commonest first
     article_forms: tuple[tuple[str, float], ...]  # the same, in text written with diacritics
-    unknown: str  # its spelling from its affixes, for a word the lexicon lacks
+    unknown: str  # its spelling letter by letter, for a word the lexicon lacks
+    endings: tuple[tuple[str, float], ...]  # that spelling ending in -a and in -ă, for the context to choose
 
 
 class _Paragraph:
@@ -262,12 +273,13 @@ def _plan(word: str, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Plan:
     forms = tuple((form, count) for form, count in variants if _only_adds(lower, form))
     article_forms = tuple(_with_article_form(list(forms), lower))
     unknown = lower if variants or forms else _restore_unknown(lower, key, lexicon)
+    endings = () if variants else _endings(lower, unknown, lexicon)
     fixed = (
         not may_change
-        or (not forms and (bool(variants) or unknown == lower))
+        or (not forms and (bool(variants) or (unknown == lower and not endings)))
         or (len(forms) == 1 and forms[0][0] == lower and len(article_forms) == 1)
     )
-    plan = _Plan(key, evidence, fixed, may_change == "caps", bool(variants), forms, article_forms, unknown)
+    plan = _Plan(key, evidence, fixed, may_change == "caps", bool(variants), forms, article_forms, unknown, endings)
     if len(plans) >= PLANS_KEPT:
         plans.clear()
     plans[word] = plan
@@ -370,6 +382,9 @@ def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, lexicon: Lexicon,
         if written:
             return word
         restored = plan.unknown
+        if plan.endings:
+            scores = context_scores(plan.endings, _neighbours(paragraph, i), lexicon)
+            restored = max(scores, key=scores.__getitem__)
     elif len(forms) == 1:
         restored = forms[0][0] if _count(forms, lower) == 0 else lower
     else:
@@ -440,13 +455,16 @@ def _best_in_context(
 def context_scores(forms, neighbours: dict[str, str], lexicon: Lexicon) -> dict[str, float]:
     """log count(form) + Σ_side weight · log P(neighbour | form), for each form.
 
-    ``neighbours`` maps each side of CONTEXT_WEIGHTS to the folded word there.
+    ``neighbours`` maps the sides of CONTEXT_WEIGHTS to the folded word there,
+    and CASE_SIDE to the word's case (a side it lacks is left out).
     """
     classes = {form: _form_class(form, forms) for form, _ in forms}
     scores = {form: math.log(count) for form, count in forms}
-    for side, weight in CONTEXT_WEIGHTS.items():
-        neighbour = neighbours[side]
-        prior = (lexicon.folded_count(neighbour) + 1) / (lexicon.total + 1)
+    for side, weight in (*CONTEXT_WEIGHTS.items(), (CASE_SIDE, CASE_WEIGHT)):
+        neighbour = neighbours.get(side)
+        if neighbour is None or not weight:
+            continue
+        prior = 0.5 if side == CASE_SIDE else (lexicon.folded_count(neighbour) + 1) / (lexicon.total + 1)
         table = lexicon.context.get(side, _EMPTY)
         types = lexicon.context_types.get(side, _EMPTY)
         totals = lexicon.context_totals.get(side, _EMPTY)
@@ -475,8 +493,21 @@ def _form_class(form: str, forms: list[tuple[str, int]]) -> str:
     return "-"
 
 
+def word_case(word: str) -> str | None:
+    """``Aa`` for a capitalised word, ``aa`` for a lowercase one, None for capitals or mixed case.
+
+    >>> word_case("Constanta"), word_case("constanta"), word_case("URBACT")
+    ('Aa', 'aa', None)
+    """
+    if word.islower():
+        return "aa"
+    if word[:1].isupper() and (len(word) == 1 or word[1:].islower()):
+        return "Aa"
+    return None
+
+
 def _neighbours(paragraph: _Paragraph, i: int) -> dict[str, str]:
-    """The folded words around word i; BOUNDARY beyond its sentence."""
+    """The folded words around word i, BOUNDARY beyond its sentence; inside a sentence, its case (CASE_SIDE)."""
     plans, boundary = paragraph.plans, paragraph.boundary
     before = []
     j = i
@@ -494,23 +525,48 @@ def _neighbours(paragraph: _Paragraph, i: int) -> dict[str, str]:
         else:
             after.append(plans[j].key)
             j += 1
-    return {"L": before[0], "L2": before[1], "R": after[0], "R2": after[1]}
+    neighbours = {"L": before[0], "L2": before[1], "R": after[0], "R2": after[1]}
+    case = None if boundary[i] else word_case(paragraph.words[i])
+    if case is not None:
+        neighbours[CASE_SIDE] = case
+    return neighbours
+
+
+def _endings(word: str, restored: str, lexicon: Lexicon) -> tuple[tuple[str, float], ...]:
+    """``restored`` ending in ``-a`` and in ``-ă``, each counted as often as words of that ending class, when ``word`` ends in ``a``.
+
+    A word the lexicon lacks is as often the articled ``-a`` (``vizita``) as the
+    bare ``-ă`` (``vizită``): its neighbours decide, through the neighbours of
+    all the words of each ending.
+    """
+    totals = lexicon.context_totals.get("L", {})
+    if not (CLASS_BACKOFF and UNKNOWN_ENDINGS) or len(word) < 4 or word[-1] != "a" or not totals.get("-a") or not totals.get("-ă"):
+        return ()
+    stem = restored[:-1]
+    if stem[-1] in "aeioăâî":
+        return ()  # -ea, -ia, -oa: never -eă, -iă, -oă
+    return ((stem + "a", float(totals["-a"])), (stem + "ă", float(totals["-ă"])))
 
 
 def _restore_unknown(word: str, key: str, lexicon: Lexicon) -> str:
-    """Diacritics for a word the lexicon lacks, from its longest listed suffix and prefix."""
-    restored = word
-    suffix_len = 0
-    for k in range(min(MAX_SUFFIX, len(key) - 2), 1, -1):
-        tail = lexicon.suffixes.get(key[-k:])
-        if tail is not None:
-            restored, suffix_len = word[:-k] + tail, k
-            break
-    for k in range(min(MAX_PREFIX, len(key) - 2 - suffix_len), 1, -1):
-        head = lexicon.prefixes.get(key[:k])
-        if head is not None:
-            restored = head + restored[k:]
-            break
+    """Diacritics for a word the lexicon lacks, letter by letter from the letters around each.
+
+    Each a, i, s, t takes the spelling of the widest window of LETTER_SHAPES
+    around it that the lexicon lists (``indepartatele`` → ``îndepărtatele``).
+    """
+    if len(key) != len(word):
+        return word
+    marked = f"^{key}$"
+    letters = list(word)
+    for i in range(1, len(key) + 1):
+        if marked[i] not in "aist" or word[i - 1] != marked[i]:
+            continue
+        for before, after in reversed(LETTER_SHAPES):
+            letter = lexicon.letters.get(marked[max(0, i - before) : i] + marked[i].upper() + marked[i + 1 : i + 1 + after])
+            if letter is not None:
+                letters[i - 1] = letter
+                break
+    restored = "".join(letters)
     return restored if _only_adds(word, restored) else word
 
 

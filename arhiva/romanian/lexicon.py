@@ -11,14 +11,16 @@ they are asked:
   for the forms of words that are ambiguous without diacritics (``sa``: sa/să):
   how often each form follows (side ``L``) or precedes (``R``) a neighbour
   written without diacritics, or has it one word further away (``L2``,
-  ``R2``). ``neighbours`` and ``total`` count every neighbour seen, the
+  ``R2``), and how often it is capitalised (``Aa``) or lowercase (``aa``)
+  inside a sentence (``C``). ``neighbours`` and ``total`` count every neighbour seen, the
   pairs listed only those worth keeping (the rest are told by the back-off).
   Where a word's forms differ in their last letter, the same counts for the
   class of all such forms, as the form ``-`` and that letter (``-ă``, ``-a``);
-- ``affixes.tsv``: ``kind<TAB>folded<TAB>restored``, how a suffix (``S``) or prefix
-  (``P``) written without diacritics is nearly always spelled (``-tiei`` →
-  ``-ției``), or the folded affix itself when that is not certain; for words
-  the lexicon does not know, which take the longest affix listed.
+- ``affixes.tsv``: ``C<TAB>window<TAB>letter``, for words the lexicon does not
+  know: how a letter a, i, s or t written without diacritics is spelled
+  between the letters around it (the window without diacritics, the letter in
+  capitals, ``^`` and ``$`` for the word's ends: ``^Inz`` → ``î``,
+  ``aTi`` → ``ț``), only where it differs from what a narrower window says.
 
 >>> lexicon = Lexicon.load()
 >>> lexicon.knows("SEDINTA"), lexicon.forms("sedinta")[0][0]
@@ -63,8 +65,7 @@ class Lexicon:
         context: dict[str, dict[str, dict[str, int]]],
         context_types: dict[str, dict[str, int]],
         context_totals: dict[str, dict[str, int]],
-        suffixes: dict[str, str],
-        prefixes: dict[str, str],
+        letters: dict[str, str],
     ) -> None:
         # words.tsv as three parallel lists sorted by key (the folded form);
         # a key's spellings are parsed when first asked for.
@@ -76,8 +77,7 @@ class Lexicon:
         self.context = context
         self.context_types = context_types
         self.context_totals = context_totals
-        self.suffixes = suffixes
-        self.prefixes = prefixes
+        self.letters = letters
         self.total = sum(map(int, counts))
         self._folded[BOUNDARY] = context.get("L", {}).get(BOUNDARY, {}).get(BOUNDARY, 0)
 
@@ -109,12 +109,12 @@ class Lexicon:
             tables[side][form] = dict(zip(items[0::2], map(int, items[1::2])))
             types[side][form] = int(distinct)
             totals[side][form] = int(total)
-        suffixes: dict[str, str] = {}
-        prefixes: dict[str, str] = {}
+        letters: dict[str, str] = {}
         for line in affixes.splitlines():
-            kind, folded_affix, restored = line.split("\t")
-            (suffixes if kind == "S" else prefixes)[folded_affix] = restored
-        return cls(forms, counts, keys, tables, types, totals, suffixes, prefixes)
+            kind, window, letter = line.split("\t")
+            if kind == "C":
+                letters[window] = letter
+        return cls(forms, counts, keys, tables, types, totals, letters)
 
     @property
     def counts(self) -> dict[str, int]:
