@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import chain
 
-from arhiva.archive import Archive, Entry, catalog, journal_head, journal_since
+from arhiva.archive import Archive, Entry, journal_head, journal_since
 from arhiva.archive.journal import Head, JournalError
 from arhiva.archive.locks import LockBusyError
 from arhiva.archive.store import FORMAT_VERSION, naming
@@ -276,6 +276,8 @@ def index_docs(archive: Archive, ids: Iterable[str], skipped: list[str] | None =
 
     With ``skipped``, a document that cannot be read is named there and left out.
     """
+    from arhiva.archive import catalog  # not imported by a search that has nothing to catch up
+
     for doc_id in ids:
         try:
             doc = IndexDoc.from_manifest(archive.manifest(doc_id), archive.text(doc_id),

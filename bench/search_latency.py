@@ -3,16 +3,19 @@
 Builds an archive of ``--docs`` short text documents (no OCR) in a temporary
 folder, then runs ``arhiva search`` as a user would, ``--runs`` times, and
 prints the median and 90th percentile wall time of the whole command (Python
-start-up included). Also times, in-process, what every reader of the index
+start-up included). With ``--before DIR`` (another version's source tree,
+e.g. from ``git archive``), the same runs are made with it, interleaved, each
+on its own archive. Also times, in-process, what every reader of the index
 pays to know whether the index is behind the journal (``--entries`` lines of
 journal added first, to show that the cost does not grow with it).
 
-Run: .venv/bin/python bench/search_latency.py [--docs 40] [--runs 30] [--entries 100000]
+Run: .venv/bin/python bench/search_latency.py [--docs 40] [--runs 30] [--entries 100000] [--before DIR]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import statistics
 import subprocess
@@ -28,26 +31,35 @@ SENTENCES = [
 ]
 
 
-def build(folder: Path, docs: int) -> Path:
+HERE = Path(__file__).resolve().parents[1]
+
+
+def build(folder: Path, docs: int, tree: Path = HERE) -> Path:
     sources = folder / "sources"
-    sources.mkdir()
+    sources.mkdir(parents=True)
     for n in range(docs):
         (sources / f"doc{n:04d}.txt").write_text("\n\n".join(s.format(n=n) for s in SENTENCES), "utf-8")
     archive = folder / "archive"
     subprocess.run([sys.executable, "-m", "arhiva", "ingest", "--jobs", "1", "--archive", str(archive),
-                    str(sources)], check=True, capture_output=True)
+                    str(sources)], check=True, capture_output=True, **_running(tree, folder))
     return archive
 
 
-def command_times(archive: Path, words: list[str], runs: int) -> tuple[list[float], list[float]]:
+def _running(tree: Path, folder: Path) -> dict:
+    """Run the arhiva of ``tree``: from a folder outside any tree, so that the current one is not imported."""
+    return {"cwd": folder, "env": {**os.environ, "PYTHONPATH": str(tree)}}
+
+
+def command_times(archive: Path, words: list[str], runs: int, tree: Path = HERE) -> tuple[list[float], list[float]]:
     """Wall and CPU (user + system) seconds of each run: on a shared machine the CPU time is the steadier."""
     command = [sys.executable, "-m", "arhiva", "search", *words, "--archive", str(archive)]
-    subprocess.run(command, check=True, capture_output=True)  # warm the page cache
+    where = _running(tree, archive.parent)
+    subprocess.run(command, check=True, capture_output=True, **where)  # warm the page cache
     walls, cpus = [], []
     for _ in range(runs):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        subprocess.run(command, check=True, capture_output=True)
+        subprocess.run(command, check=True, capture_output=True, **where)
         walls.append(time.perf_counter() - start)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
@@ -97,18 +109,27 @@ def main() -> None:
     parser.add_argument("--docs", type=int, default=40)
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--entries", type=int, default=100000, help="journal lines added for the head timing")
+    parser.add_argument("--before", type=Path, help="another version's source tree, timed the same way")
     args = parser.parse_args()
+    trees = {"this": HERE, **({"before": args.before.resolve()} if args.before else {})}
     with tempfile.TemporaryDirectory(prefix="arhiva-latency-") as tmp:
-        archive = build(Path(tmp), args.docs)
+        archives = {name: build(Path(tmp) / name, args.docs, tree) for name, tree in trees.items()}
         for words in (["bugetul"], ["sedinta", "consiliului", "local"]):
-            walls, cpus = command_times(archive, words, args.runs)
-            print(f"arhiva search {' '.join(words)!r:29} ({args.docs} documents, {args.runs} runs): "
-                  f"wall median {statistics.median(walls) * 1e3:.0f} ms, "
-                  f"p90 {statistics.quantiles(walls, n=10)[-1] * 1e3:.0f} ms; "
-                  f"CPU median {statistics.median(cpus) * 1e3:.0f} ms")
-        freshness_check(archive, args.entries)
+            times = {name: ([], []) for name in trees}
+            for _ in range(args.runs // 5):  # interleaved, so that both meet the same load
+                for name, tree in trees.items():
+                    walls, cpus = command_times(archives[name], words, 5, tree)
+                    times[name][0].extend(walls)
+                    times[name][1].extend(cpus)
+            for name, (walls, cpus) in times.items():
+                print(f"{name:6} arhiva search {' '.join(words)!r:29} ({args.docs} documents, {len(walls)} runs): "
+                      f"wall median {statistics.median(walls) * 1e3:.0f} ms, "
+                      f"p90 {statistics.quantiles(walls, n=10)[-1] * 1e3:.0f} ms; "
+                      f"CPU median {statistics.median(cpus) * 1e3:.0f} ms")
+        freshness_check(archives["this"], args.entries)
+    before = f" --before {args.before}" if args.before else ""
     print(f"\n.venv/bin/python bench/search_latency.py --docs {args.docs} --runs {args.runs} "
-          f"--entries {args.entries}")
+          f"--entries {args.entries}{before}")
 
 
 if __name__ == "__main__":

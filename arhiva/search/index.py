@@ -233,7 +233,7 @@ class IndexState:
     applied: tuple[int, str] | None = None
     #: Whoosh's table of contents as last committed: its file name and SHA-256.
     #: It is a pickle, read at every open: a flipped bit in it could make
-    #: unpickling take minutes and gigabytes before anything fails.
+    #: unpickling take minutes, or fail with MemoryError.
     toc: tuple[str, str] | None = None
 
     def to_json(self) -> dict:
