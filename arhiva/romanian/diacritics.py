@@ -96,8 +96,8 @@ CHANGE_MARGIN = 0.0
 #: How often a word the lexicon lacks that is a known form with the other ending
 #: (``bagheta`` beside ``baghetă``) is assumed to occur, as a share of that form.
 ARTICLE_SHARE = 0.1
-#: Words the lexicon lacks take diacritics from their affixes only where the
-#: drop rate is at least this.
+#: Words the lexicon lacks take diacritics (letter by letter) only where the
+#: drop rate is at least this; below it, the text is taken as written with them.
 AFFIX_MIN_RATE = 0.5
 #: A paragraph with more unknown words than this share is left alone: it is
 #: not Romanian prose (a list of names, code, another language).
