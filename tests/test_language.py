@@ -49,6 +49,22 @@ def test_lexicon_api():
     assert lexicon.forms("xyzzy") == []
 
 
+def test_lexicon_from_tables():
+    words = "sala\t22\nsală\t65\nde\t900\nșa\t3\n"  # not sorted by key: sorted when read
+    context = "L\tsala\t3\t22\tin 11 <s> 4\nL\tsală\t2\t65\tin 23\nL\t<s>\t1\t7\t<s> 7\n"
+    letters = "C\t^Inz\tî\nC\taTi\tț\n"
+    lexicon = Lexicon.from_tables(words, context, letters)
+    assert lexicon.forms("sala") == [("sală", 65), ("sala", 22)]
+    assert lexicon.forms("sa") == [("șa", 3)] and lexicon.forms("xyz") == []
+    assert lexicon.folded_count("sala") == 87 and lexicon.count("sala") == 22 and lexicon.total == 990
+    assert lexicon.knows("SALA") and not lexicon.knows("salam")
+    assert lexicon.counts["de"] == 900
+    assert lexicon.context["L"]["sala"] == {"in": 11, "<s>": 4}
+    assert lexicon.context_types["L"]["sala"] == 3 and lexicon.context_totals["L"]["sala"] == 22  # pairs not listed count
+    assert lexicon.folded_count("<s>") == 7  # sentences seen
+    assert lexicon.letters == {"^Inz": "î", "aTi": "ț"}
+
+
 def test_edits_are_reported():
     text, edits = restore_diacritics("Sedinta consiliului a avut loc in sala de sedinte.")
     assert ("Sedinta", "Ședința") in edits and ("in", "în") in edits
