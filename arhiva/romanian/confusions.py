@@ -451,7 +451,7 @@ def _neighbours(keys: list[str], starts: list[bool], i: int) -> dict[str, str]:
     """The folded words around token i (BOUNDARY beyond its sentence), as the context model has them."""
     before, j = [], i
     while len(before) < 2:
-        if starts[j]:
+        if starts[j] or j == 0:  # a sentence's first word, or the text's
             before += [BOUNDARY] * (2 - len(before))
         else:
             j -= 1
