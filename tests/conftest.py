@@ -1,13 +1,22 @@
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from PIL import Image
 
 from arhiva.archive import Archive
 from arhiva.ingest import Recognition
+
+# The default suite tries the same examples on every run, so that a red CI
+# means a change, not a roll of the dice; HYPOTHESIS_PROFILE=explore draws new
+# ones (and the slow runs are where to look for new failures).
+settings.register_profile("repeatable", derandomize=True, database=None)
+settings.register_profile("explore")
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 DATA = Path(__file__).parent / "data"
 TEXTS = DATA / "texts"
