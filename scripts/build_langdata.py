@@ -410,13 +410,19 @@ def wordfreq_counts(scale: int, known: Counter[str], dictionary: set[str] | None
     return extra
 
 
-def context_table(context: Counter, min_count: int = 1, min_information: float = 0.0) -> list[tuple[str, str, int, int, list]]:
+#: Sides whose pairs tell least (weighed least by the model), listed from a higher count.
+FAR_SIDES = ("L2", "R2")
+
+
+def context_table(
+    context: Counter, min_count: int = 1, min_information: float = 0.0, min_count_far: int | None = None
+) -> list[tuple[str, str, int, int, list]]:
     """The rows of context.tsv: (side, form, neighbours seen, pairs seen, [(neighbour, count), ...] kept).
 
     Every pair counts in the number of neighbours and pairs of its form, which
     set how much of the form's probability goes to its back-off (Witten-Bell);
-    a pair is listed when seen at least ``min_count`` times and when what its
-    neighbour tells about the word's spelling is worth at least
+    a pair is listed when seen at least ``min_count`` times (``min_count_far``
+    on FAR_SIDES) and when what its neighbour tells about the word's spelling is worth at least
     ``min_information`` (see :func:`pair_information`). A pair left out is told
     by the back-off.
     """
@@ -426,7 +432,8 @@ def context_table(context: Counter, min_count: int = 1, min_information: float =
         row = rows.setdefault((side, form), [0, 0, []])
         row[0] += 1
         row[1] += count
-        keep = count >= min_count and information.get((side, neighbour, _group(form)), math.inf) >= min_information
+        least = min_count_far if min_count_far is not None and side in FAR_SIDES else min_count
+        keep = count >= least and information.get((side, neighbour, _group(form)), math.inf) >= min_information
         if keep or (neighbour, form) == (BOUNDARY, BOUNDARY):
             row[2].append((neighbour, count))
     return [
@@ -489,6 +496,7 @@ def build(
     use_hunspell: bool = False,
     min_context: int = 1,
     min_information: float = 0.0,
+    min_context_far: int | None = None,
     dev: bool = False,
     extra: Path | None = None,
 ) -> None:
@@ -516,7 +524,7 @@ def build(
         counts.update(extra)
     ambiguous = ambiguous_keys(counts)
     context = count_contexts(train, ambiguous, counts)
-    rows = context_table(context, min_context, min_information)
+    rows = context_table(context, min_context, min_information, min_context_far)
     write_tables(out, counts, rows, affix_rows)
     log.info(
         "%d forms (%d ambiguous keys), %d context pairs, %d affixes in %s (%.1f s)",
@@ -539,6 +547,10 @@ def main() -> None:
     )
     parser.add_argument("--min-context", type=int, default=2, help="drop context pairs seen fewer times (default: 2)")
     parser.add_argument(
+        "--min-context-far", type=int, default=3,
+        help="drop context pairs one word further away (L2, R2) seen fewer times (default: 3)",
+    )
+    parser.add_argument(
         "--min-information", type=float, default=0.0,
         help="drop context pairs whose neighbour tells less about the spelling, in nats (default: 0)",
     )
@@ -558,7 +570,8 @@ def main() -> None:
     if args.extra is not None and not args.extra.is_dir():
         sys.exit(f"extra corpora not found in {args.extra}: see docs/language-data.md")
     build(
-        args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.min_information, args.dev, args.extra
+        args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.min_information,
+        args.min_context_far, args.dev, args.extra,
     )
 
 
