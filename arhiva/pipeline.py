@@ -29,6 +29,7 @@ from pathlib import Path
 
 from arhiva import __version__
 from arhiva.archive import Archive, NewDocument, Staged, catalog, journal_head, now_iso
+from arhiva.archive.store import process_alive
 from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
 from arhiva.files import display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
@@ -565,22 +566,12 @@ def _new_scratch() -> str | None:
     base = Path(tempfile.gettempdir())
     for folder in base.glob(f"{SCRATCH_PREFIX}*-*"):
         pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_alive(int(pid)):
             shutil.rmtree(folder, ignore_errors=True)
     try:
         return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
     except OSError:  # no room: each page image then says so
         return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _kill_workers(executor: Executor) -> None:

@@ -429,7 +429,7 @@ class Archive:
         with self.locked():  # recovery first: an intent may name a staging folder
             for entry in sorted(os.scandir(self.staging), key=lambda e: e.name):
                 pid = entry.name.split(".", 1)[0]
-                if pid.isdigit() and _alive(int(pid)):
+                if pid.isdigit() and process_alive(int(pid)):
                     continue
                 if entry.is_dir(follow_symlinks=False):
                     shutil.rmtree(entry.path, ignore_errors=True)
@@ -673,7 +673,8 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
+    """Whether a process with this ID still runs (a staging or scratch folder's owner)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
