@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_langdata import DEFAULT_CORPORA, GENRES, split_corpora  # noqa: E402
 
-from arhiva.romanian.confusions import repair_ocr_confusions  # noqa: E402
-from arhiva.romanian.diacritics import restore_diacritics  # noqa: E402
+from arhiva.repair.confusions import repair_ocr_confusions  # noqa: E402
+from arhiva.repair.diacritics import restore_diacritics  # noqa: E402
 from arhiva.romanian.letters import fold, has_diacritics  # noqa: E402
 from arhiva.romanian.lexicon import WORD, Lexicon  # noqa: E402
 

@@ -54,8 +54,8 @@ from build_ocr_channel import DEFAULT_CORPORA, edits, read_pages, split_of, word
 from rapidfuzz.distance import Levenshtein  # noqa: E402
 
 from arhiva.repair import CleanConfig, clean  # noqa: E402
-from arhiva.romanian import confusions  # noqa: E402
-from arhiva.romanian.confusions import normalise_case  # noqa: E402
+from arhiva.repair import confusions  # noqa: E402
+from arhiva.repair.confusions import normalise_case  # noqa: E402
 from arhiva.romanian.letters import fold_romanian  # noqa: E402
 from arhiva.romanian.lexicon import Lexicon  # noqa: E402
 from arhiva.testing.metrics import words  # noqa: E402

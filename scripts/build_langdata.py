@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
-from arhiva.romanian.diacritics import CASE_SIDE, LETTER_SHAPES, word_case  # noqa: E402
+from arhiva.repair.diacritics import CASE_SIDE, LETTER_SHAPES, word_case  # noqa: E402
 from arhiva.romanian.lexicon import BOUNDARY, WORD  # noqa: E402
 
 log = logging.getLogger("build_langdata")
@@ -282,7 +282,7 @@ def count_contexts(lines: Iterable[str], ambiguous: set[str], counts: Counter[st
 
     Sides: ``L``/``R`` the word just before/after, ``L2``/``R2`` the one before
     that/after that, and ``C`` the word's own case inside a sentence (``Aa``,
-    ``aa``: see :func:`arhiva.romanian.diacritics.word_case`). The count of
+    ``aa``: see :func:`arhiva.repair.diacritics.word_case`). The count of
     sentences is kept as (L, BOUNDARY, BOUNDARY).
     Where the forms of a word differ in their last letter (``vizita``,
     ``vizită``), the neighbours are also counted for the class of all such
@@ -314,7 +314,7 @@ def count_contexts(lines: Iterable[str], ambiguous: set[str], counts: Counter[st
     return result
 
 
-#: Letter rules (windows: LETTER_SHAPES of arhiva.romanian.diacritics): how many
+#: Letter rules (windows: LETTER_SHAPES of arhiva.repair.diacritics): how many
 #: word types a window must be seen in.
 LETTER_MIN_TYPES = 4
 #: A window's commonest spelling of the letter is taken when this share of its types has it; else the plain letter.

@@ -1,4 +1,4 @@
-"""Learn the OCR channel of old OCR runs from scans of corpus text: arhiva/romanian/data/ocr_channel.tsv.
+"""Learn the OCR channel of old OCR runs from scans of corpus text: arhiva/repair/data/ocr_channel.tsv.
 
 Old OCR text files were mostly made by engines without Romanian letters, which
 misread ă â î ș ț (``sdptamana`` for ``săptămâna``, ``cAtre`` for ``către``,
@@ -82,14 +82,14 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from build_langdata import CORPORA, DEFAULT_CORPORA, bucket, lines_with_diacritics, read_jsonl  # noqa: E402
 
-from arhiva.romanian.confusions import LONE, normalise_case  # noqa: E402
+from arhiva.repair.confusions import LONE, normalise_case  # noqa: E402
 from arhiva.romanian.letters import to_comma_below  # noqa: E402
 from arhiva.testing import scans  # noqa: E402
 from arhiva.testing.scans import Degradation, Layout, degrade, render_pages  # noqa: E402
 
 log = logging.getLogger("build_ocr_channel")
 
-DEFAULT_OUT = ROOT / "arhiva" / "romanian" / "data" / "ocr_channel.tsv"
+DEFAULT_OUT = ROOT / "arhiva" / "repair" / "data" / "ocr_channel.tsv"
 CACHE = Path(tempfile.gettempdir()) / "arhiva-ocr-channel"
 
 #: Scanner conditions for old OCR runs, one per page in turn, and the type sizes.

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arhiva.romanian.confusions import Channel, repair_old_ocr
+from arhiva.repair.confusions import Channel, repair_old_ocr
 
 CASES = Path(__file__).parent / "data" / "confusions" / "old_ocr.json"
 

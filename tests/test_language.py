@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from arhiva.romanian.confusions import repair_ocr_confusions
-from arhiva.romanian.diacritics import restore_diacritics
+from arhiva.repair.confusions import repair_ocr_confusions
+from arhiva.repair.diacritics import restore_diacritics
 from arhiva.romanian.letters import fold
 from arhiva.romanian.lexicon import Lexicon
 

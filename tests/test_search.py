@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arhiva.errors import ArchiveError, QueryError
-from arhiva.romanian.stemming import snowball_stem
+from arhiva.search.stemming import snowball_stem
 from arhiva.search import IndexDoc, SearchIndex
 from arhiva.search.index import reference_forms
 from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer, word_terms, words_with_offsets

@@ -8,7 +8,7 @@ from arhiva import __version__
 from arhiva.archive import Archive, catalog
 from arhiva.errors import InputError
 from arhiva.metadata import extract
-from arhiva.romanian.doctypes import DOCUMENT_TYPES, OTHER
+from arhiva.metadata.doctypes import DOCUMENT_TYPES, OTHER
 from arhiva.romanian.letters import fold
 
 TYPE_NAMES = [t.name for t in DOCUMENT_TYPES] + [OTHER]

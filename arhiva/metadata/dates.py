@@ -34,8 +34,8 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass, replace
 
-from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, month_number, ocr_number
-from arhiva.romanian.doctypes import ACT_KINDS
+from arhiva.metadata.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, month_number, ocr_number
+from arhiva.metadata.doctypes import ACT_KINDS
 from arhiva.romanian.letters import fold
 
 # A day or year field, where OCR may have put a letter for a digit; at least one real digit.

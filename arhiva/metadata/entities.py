@@ -21,7 +21,7 @@ import re
 
 from arhiva.metadata.model import Entity, Person
 from arhiva.metadata.text import Line
-from arhiva.romanian.doctypes import ROLES
+from arhiva.metadata.doctypes import ROLES
 from arhiva.romanian.letters import fold
 
 #: Institution head words (folded, any inflection) → their nominative form.

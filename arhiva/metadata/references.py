@@ -1,6 +1,6 @@
 """References to numbered documents: ``Legea nr. 98/2016``, ``HCL nr. 45/2021``, ``nr. 1234/12.05.2021``.
 
-A reference is an act word from :data:`arhiva.romanian.doctypes.ACT_KINDS`
+A reference is an act word from :data:`arhiva.metadata.doctypes.ACT_KINDS`
 (in any of its inflected forms, with up to eight words between it and the
 number: ``Ordinul președintelui Agenției Naționale pentru Achiziții Publice
 nr. 1.017/2019``), then ``nr.`` and a number, then an optional year (``/2016``)
@@ -21,8 +21,8 @@ import re
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.model import Reference
 from arhiva.metadata.text import folded as fold_text
-from arhiva.romanian.calendar import MONTH_WORDS
-from arhiva.romanian.doctypes import ACT_KINDS
+from arhiva.metadata.calendar import MONTH_WORDS
+from arhiva.metadata.doctypes import ACT_KINDS
 
 REGISTRATION = "număr de înregistrare"
 

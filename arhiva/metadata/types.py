@@ -5,7 +5,7 @@ The heading is read the way a clerk reads it: letter-spaced words joined
 (``PROCES^ VERBAL``), a heading broken over two lines (``L`` / ``E G E``)
 joined. It is the first of the top lines (:data:`HEADING_LINES`, up to where
 the body's preamble begins) that *starts* with a type's heading pattern from
-:data:`arhiva.romanian.doctypes.DOCUMENT_TYPES`, followed by the end of the
+:data:`arhiva.metadata.doctypes.DOCUMENT_TYPES`, followed by the end of the
 line, ``nr.``, ``din``, ``:``, ``privind``… (``HOTĂRÂREA nr. 45``,
 ``PROCES-VERBAL``, ``Comunicat de presă:``). A heading with a number or date
 (``ORDIN nr. 170 din …``) is preferred over a bare one. Below the first
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced
-from arhiva.romanian.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER
+from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER
 from arhiva.romanian.letters import fold
 from arhiva.romanian.stopwords import STOP_WORDS
 

@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from arhiva.repair import fixers, layout, sources
 from arhiva.repair.sources import OCR, OLD_OCR, TEXT_FILE, TEXT_LAYER, TYPED, Classification
-from arhiva.romanian import confusions
-from arhiva.romanian.diacritics import restore_diacritics
+from arhiva.repair import confusions
+from arhiva.repair.diacritics import restore_diacritics
 
 Fixer = Callable[[str], tuple[str, list[tuple]]]
 

@@ -47,7 +47,7 @@ from whoosh.analysis import Filter, StopFilter, Tokenizer
 from whoosh.analysis.acore import Token
 
 from arhiva.romanian.letters import fold, to_comma_below
-from arhiva.romanian.stemming import inflection_stem, snowball_stem
+from arhiva.search.stemming import inflection_stem, snowball_stem
 from arhiva.romanian.stopwords import STOP_WORDS
 
 #: Hyphens that join the parts of a word (ASCII, Unicode hyphen, non-breaking hyphen).

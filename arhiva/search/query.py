@@ -17,7 +17,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from arhiva.errors import QueryError
 from arhiva.periods import period_bounds
 from arhiva.romanian.letters import fold
-from arhiva.romanian.stemming import inflection_stem
+from arhiva.search.stemming import inflection_stem
 from arhiva.search.ranking import Relaxed
 
 #: ``-word`` at the start of a word means NOT word (Whoosh's own plugin for it

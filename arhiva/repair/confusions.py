@@ -24,7 +24,7 @@ inside a sentence: names) measured on the development split, and a letter
 n-gram model of Romanian spelling: ``croate`` is spelled like a word,
 ``casd`` and ``relanseaz4`` are not. The candidates that differ from the token
 only by diacritics count as the token (restoring those is the job of
-:func:`arhiva.romanian.diacritics.restore_diacritics`, which runs after). The
+:func:`arhiva.repair.diacritics.restore_diacritics`, which runs after). The
 best other word replaces the token only when its posterior probability is at
 least ``confidence`` (``known_confidence`` when the token is itself a known
 word, without the context); the settings were measured on the development
@@ -53,13 +53,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from arhiva.romanian.diacritics import CONTEXT_SMOOTHING, CONTEXT_WEIGHTS, NOT_PROSE
+from arhiva.repair.diacritics import CONTEXT_SMOOTHING, CONTEXT_WEIGHTS, NOT_PROSE
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold, fold_romanian
-from arhiva.romanian.lexicon import BOUNDARY, DATA_PACKAGE, Lexicon
+from arhiva.romanian.lexicon import BOUNDARY, Lexicon
 
 Edits = list[tuple[str, str]]
 
 CHANNEL_FILE = "ocr_channel.tsv"
+CHANNEL_PACKAGE = "arhiva.repair.data"
 
 #: A letter the table says nothing about is read as itself this often.
 DEFAULT_KEEP = 0.999
@@ -169,7 +170,7 @@ _DEFAULT_KEEP_LOGP = math.log(DEFAULT_KEEP)
 
 @lru_cache(maxsize=4)
 def _load_channel(engine: str) -> Channel:
-    table = (resources.files(DATA_PACKAGE) / CHANNEL_FILE).read_text("utf-8")
+    table = (resources.files(CHANNEL_PACKAGE) / CHANNEL_FILE).read_text("utf-8")
     return Channel.from_table(table, engine)
 
 
@@ -469,7 +470,7 @@ def _neighbours(keys: list[str], starts: list[bool], i: int) -> dict[str, str]:
 def context_logratio(form: str, neighbours: dict[str, str], lexicon: Lexicon) -> float:
     """log P(neighbours | form) - log P(neighbours): how much the words around favour ``form``.
 
-    The context counts of :mod:`arhiva.romanian.diacritics` with its smoothing
+    The context counts of :mod:`arhiva.repair.diacritics` with its smoothing
     (Witten-Bell towards the neighbour's own frequency); 0 for a form they do
     not hold (only the forms of words ambiguous without diacritics), and
     nothing from a neighbour the lexicon does not know.
