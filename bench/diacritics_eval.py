@@ -40,9 +40,11 @@ from build_langdata import DEFAULT_CORPORA, GENRES, split_corpora  # noqa: E402
 from arhiva.repair.confusions import repair_ocr_confusions  # noqa: E402
 from arhiva.repair.diacritics import restore_diacritics  # noqa: E402
 from arhiva.romanian.letters import fold, has_diacritics  # noqa: E402
+from arhiva.repair.model import ContextModel  # noqa: E402
 from arhiva.romanian.lexicon import WORD, Lexicon  # noqa: E402
 
-DATA = ROOT / "arhiva" / "romanian" / "data"
+#: The shipped tables: the lexicon's, and the diacritics model's.
+DATA = (ROOT / "arhiva" / "romanian" / "data", ROOT / "arhiva" / "repair" / "data")
 _STRIP = str.maketrans("ăâîșțĂÂÎȘȚ", "aaistAAIST")
 
 
@@ -180,12 +182,17 @@ def speed(docs: list[tuple[str, str]]) -> None:
     print(f"speed: repair_ocr_confusions {words / elapsed:,.0f} words/s")
 
 
-def size_and_load(data: Path = DATA) -> None:
-    size = sum(path.stat().st_size for path in data.glob("*.tsv") if path.stem in TABLES)
+def size_and_load(data: Path | None = None) -> None:
+    """The size of the tables (shipped, or in ``data``) and the time a fresh process takes to read them."""
+    folders = (data,) if data else DATA
+    paths = {path.stem: path for folder in folders for path in folder.glob("*.tsv") if path.stem in TABLES}
+    size = sum(path.stat().st_size for path in paths.values())
     code = (
         "import sys, time; t, c = time.perf_counter(), time.process_time(); "
-        f"sys.path.insert(0, {str(ROOT)!r}); from arhiva.romanian.lexicon import Lexicon; d = {str(data)!r}; "
-        f"Lexicon.from_tables(*(open(d + '/' + n + '.tsv', encoding='utf-8').read() for n in {TABLES!r})); "
+        f"sys.path.insert(0, {str(ROOT)!r}); from arhiva.romanian.lexicon import Lexicon; "
+        "from arhiva.repair.model import ContextModel; "
+        f"p = {dict((k, str(v)) for k, v in paths.items())!r}; r = lambda n: open(p[n], encoding='utf-8').read(); "
+        "ContextModel.from_tables(Lexicon.from_table(r('words')), r('context'), r('affixes')); "
         "print(time.perf_counter() - t, time.process_time() - c)"
     )
     runs = [
@@ -193,7 +200,8 @@ def size_and_load(data: Path = DATA) -> None:
         for _ in range(3)
     ]
     wall, cpu = min(runs)
-    print(f"\ndata: {size / 1e6:.2f} MB on disk in {data}; load time {wall:.3f} s ({cpu:.3f} s CPU; import + read, fresh process)")
+    where = data or " and ".join(str(folder.relative_to(ROOT)) for folder in folders)
+    print(f"\ndata: {size / 1e6:.2f} MB on disk in {where}; load time {wall:.3f} s ({cpu:.3f} s CPU; import + read, fresh process)")
 
 
 #: The language tables restoration reads.
@@ -201,11 +209,13 @@ TABLES = ("words", "context", "affixes")
 
 
 def use_data(data: Path) -> None:
-    """Make ``Lexicon.load()`` return the tables in ``data`` (built with build_langdata.py --out) instead of the shipped ones."""
+    """Make ``Lexicon.load()`` and ``ContextModel.load()`` return the tables in ``data`` (built with build_langdata.py --out) instead of the shipped ones."""
+    from arhiva.repair import model as model_module
     from arhiva.romanian import lexicon as lexicon_module
 
-    loaded = Lexicon.from_tables(*((data / f"{name}.tsv").read_text("utf-8") for name in TABLES))
-    lexicon_module._load_shipped = lambda: loaded
+    loaded = ContextModel.from_folder(data)
+    lexicon_module._load_shipped = lambda: loaded.lexicon
+    model_module._load_shipped = lambda: loaded
 
 
 #: Synthetic OCR confusions: (what the page had, what the OCR read).
@@ -287,7 +297,7 @@ def main() -> None:
         return
     unchanged(docs)
     speed(docs)
-    size_and_load(args.data or DATA)
+    size_and_load(args.data)
     confusions(docs)
 
 

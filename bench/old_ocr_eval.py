@@ -57,7 +57,7 @@ from arhiva.repair import CleanConfig, clean  # noqa: E402
 from arhiva.repair import confusions  # noqa: E402
 from arhiva.repair.confusions import normalise_case  # noqa: E402
 from arhiva.romanian.letters import fold_romanian  # noqa: E402
-from arhiva.romanian.lexicon import Lexicon  # noqa: E402
+from arhiva.repair.model import ContextModel  # noqa: E402
 from arhiva.testing.metrics import words  # noqa: E402
 
 DIACRITICS = set("ăâîșț")
@@ -129,12 +129,12 @@ def right(true: str, token: str) -> bool:
 
 
 def token_outcomes(
-    pages: list[tuple[str, str]], settings: confusions.Settings, lexicon: Lexicon, examples: list | None = None
+    pages: list[tuple[str, str]], settings: confusions.Settings, model: ContextModel, examples: list | None = None
 ) -> dict[str, int]:
     """What the corrector did to the OCR tokens, each paired with its true word."""
     tally = dict.fromkeys(("tokens", "wrong", "fixed", "broken", "miscorrected"), 0)
     for truth, raw in pages:
-        repaired, _ = confusions.repair(raw, settings, lexicon)
+        repaired, _ = confusions.repair(raw, settings, model)
         for (true, seen), (_, new) in zip(word_pairs(truth, raw), word_pairs(truth, repaired)):
             if not seen or " " in seen:
                 continue
@@ -165,7 +165,7 @@ def held_out_text(corpora: Path, split: str) -> list[str]:
     return [text for text in out if text]
 
 
-def clean_text_changes(texts: list[str], settings: confusions.Settings, lexicon: Lexicon, stripped: bool) -> None:
+def clean_text_changes(texts: list[str], settings: confusions.Settings, model: ContextModel, stripped: bool) -> None:
     forms = [("as written", lambda t: t)] + ([("without diacritics", lambda t: t.translate(_STRIP))] if stripped else [])
     for label, transform in forms:
         total = changed = 0
@@ -174,7 +174,7 @@ def clean_text_changes(texts: list[str], settings: confusions.Settings, lexicon:
         for text in texts:
             text = transform(text)
             total += len(words(text))
-            _, found = confusions.repair(text, settings, lexicon)
+            _, found = confusions.repair(text, settings, model)
             changed += len(found)
             examples += found[:2]
         elapsed = time.perf_counter() - started
@@ -197,7 +197,7 @@ def tune(corpora: Path, count: int, data: Path, engine: str) -> None:
     as Tesseract ``eng`` would give it at best (without diacritics) or, for
     ``ron``, as written.
     """
-    lexicon = Lexicon.from_tables(*((data / f"{name}.tsv").read_text("utf-8") for name in ("words", "context", "affixes")))
+    model = ContextModel.from_folder(data)
     pages = read_pages(corpora, "dev", engine, count)
     texts = held_out_text(corpora, "dev")
     if engine == "eng":
@@ -211,8 +211,8 @@ def tune(corpora: Path, count: int, data: Path, engine: str) -> None:
     for unknown, confidence, known, known_count in GRID:
         settings = replace(base, unknown_logp=unknown, confidence=confidence, known_confidence=known,
                            known_count=known_count)
-        tally = token_outcomes(pages, settings, lexicon)
-        changed = sum(len(confusions.repair(t, settings, lexicon)[1]) for t in texts)
+        tally = token_outcomes(pages, settings, model)
+        changed = sum(len(confusions.repair(t, settings, model)[1]) for t in texts)
         print(f"{unknown:8.1f} {confidence:5.2f} {known:6.3f} {known_count:5d} {tally['fixed']:6d} "
               f"{tally['broken']:6d} {tally['miscorrected']:7d} {changed:18d}", flush=True)
     print(f"reproduce: .venv/bin/python bench/old_ocr_eval.py --tune {data} --engine {engine} --pages {count}")
@@ -232,17 +232,17 @@ def main() -> None:
         tune(args.corpora, args.pages, args.tune, args.engine)
         return
     pages = ocr_pages(args.corpora, "held-out", args.pages)
-    lexicon = Lexicon.load()
+    model = ContextModel.load()
     texts = held_out_text(args.corpora, "held-out")
     error_rates(pages)
     print()
-    print_outcomes(token_outcomes(pages, confusions.OLD_OCR, lexicon), "repair_old_ocr")
-    clean_text_changes(texts, confusions.OLD_OCR, lexicon, stripped=True)
+    print_outcomes(token_outcomes(pages, confusions.OLD_OCR, model), "repair_old_ocr")
+    clean_text_changes(texts, confusions.OLD_OCR, model, stripped=True)
     if args.ron_pages:
         print()
         ron = read_pages(args.corpora, "held-out", "ron", args.ron_pages)
-        print_outcomes(token_outcomes(ron, confusions.TESSERACT_RON, lexicon), "repair_ocr_confusions (Tesseract ron, poor scans)")
-        clean_text_changes(texts, confusions.TESSERACT_RON, lexicon, stripped=False)
+        print_outcomes(token_outcomes(ron, confusions.TESSERACT_RON, model), "repair_ocr_confusions (Tesseract ron, poor scans)")
+        clean_text_changes(texts, confusions.TESSERACT_RON, model, stripped=False)
     print(f"\nreproduce: .venv/bin/python bench/old_ocr_eval.py --pages {args.pages} --ron-pages {args.ron_pages}")
 
 

@@ -1,13 +1,17 @@
-"""Build the shipped Romanian language data (arhiva/romanian/data/) from corpora.
+"""Build the shipped Romanian language data from corpora: the lexicon and repair's diacritics model.
 
 Reads the gzip JSON Lines corpora (``{"id", "text"}``), sets aside a held-out
 split for evaluation (see :func:`is_held_out`), and writes from the rest:
 
-- ``words.tsv``    every lowercase word form and its count;
+- ``words.tsv``    every lowercase word form and its count (the shared lexicon,
+                   ``arhiva/romanian/data/``);
 - ``context.tsv``  left/right neighbour counts (neighbours folded) for the forms of
-                   words that are ambiguous without diacritics;
+                   words that are ambiguous without diacritics (``arhiva/repair/data/``);
 - ``affixes.tsv``  how a, i, s, t are spelled between the letters around them,
-                   for words the lexicon does not know.
+                   for words the lexicon does not know (``arhiva/repair/data/``).
+
+With ``--out DIR`` the three tables go into DIR together (data to tune on,
+read by ``bench/diacritics_eval.py --data DIR``).
 
 Lines written without diacritics (they contain the token ``si`` or ``in``) are
 dropped: they would teach the model that ``si`` is a word.
@@ -43,12 +47,15 @@ sys.path.insert(0, str(ROOT))
 
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
 from arhiva.repair.diacritics import CASE_SIDE, LETTER_SHAPES, word_case  # noqa: E402
-from arhiva.romanian.lexicon import BOUNDARY, WORD  # noqa: E402
+from arhiva.repair.model import BOUNDARY  # noqa: E402
+from arhiva.romanian.lexicon import WORD  # noqa: E402
 
 log = logging.getLogger("build_langdata")
 
 DEFAULT_CORPORA = ROOT.parent / "shared" / "corpora"
-DEFAULT_OUT = ROOT / "arhiva" / "romanian" / "data"
+#: Where the shipped tables go: the shared lexicon, and repair's diacritics model.
+LEXICON_OUT = ROOT / "arhiva" / "romanian" / "data"
+MODEL_OUT = ROOT / "arhiva" / "repair" / "data"
 HUNSPELL = Path("/usr/share/hunspell/ro_RO.dic")
 
 #: corpus file -> (genre, share of it held out in percent)
@@ -474,24 +481,28 @@ def pair_information(context: Counter) -> dict[tuple[str, str, str], float]:
     return information
 
 
-def write_tables(out: Path, counts: Counter[str], context_rows: list, affix_rows: list) -> None:
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "__init__.py").write_text('"""Language data built by scripts/build_langdata.py."""\n', "utf-8")
+def write_tables(out: Path | None, counts: Counter[str], context_rows: list, affix_rows: list) -> None:
+    """Write words.tsv to LEXICON_OUT and the model's tables to MODEL_OUT, or all three to ``out``."""
+    lexicon_out, model_out = (out, out) if out is not None else (LEXICON_OUT, MODEL_OUT)
+    for folder in {lexicon_out, model_out}:
+        folder.mkdir(parents=True, exist_ok=True)
+        if not (folder / "__init__.py").exists():
+            (folder / "__init__.py").write_text('"""Language data built by scripts/build_langdata.py."""\n', "utf-8")
     words = sorted(counts.items(), key=lambda item: (fold(item[0]), -item[1], item[0]))
-    (out / "words.tsv").write_text("".join(f"{w}\t{c}\n" for w, c in words), "utf-8")
-    (out / "context.tsv").write_text(
+    (lexicon_out / "words.tsv").write_text("".join(f"{w}\t{c}\n" for w, c in words), "utf-8")
+    (model_out / "context.tsv").write_text(
         "".join(
             f"{side}\t{form}\t{types}\t{total}\t" + " ".join(f"{n} {c}" for n, c in pairs) + "\n"
             for side, form, types, total, pairs in context_rows
         ),
         "utf-8",
     )
-    (out / "affixes.tsv").write_text("".join("\t".join(map(str, row)) + "\n" for row in affix_rows), "utf-8")
+    (model_out / "affixes.tsv").write_text("".join("\t".join(map(str, row)) + "\n" for row in affix_rows), "utf-8")
 
 
 def build(
     corpora: Path,
-    out: Path,
+    out: Path | None,
     use_wordfreq: bool = False,
     use_hunspell: bool = False,
     min_context: int = 1,
@@ -528,7 +539,7 @@ def build(
     write_tables(out, counts, rows, affix_rows)
     log.info(
         "%d forms (%d ambiguous keys), %d context pairs, %d affixes in %s (%.1f s)",
-        len(counts), len(ambiguous), sum(len(row[4]) for row in rows), len(affix_rows), out,
+        len(counts), len(ambiguous), sum(len(row[4]) for row in rows), len(affix_rows), out or "the package",
         time.perf_counter() - started,
     )
 
@@ -536,7 +547,11 @@ def build(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument(
+        "--out", type=Path, default=None,
+        help="write the three tables into this folder (default: words.tsv to arhiva/romanian/data, "
+        "context.tsv and affixes.tsv to arhiva/repair/data)",
+    )
     parser.add_argument(
         "--wordfreq", action=argparse.BooleanOptionalAction, default=True,
         help="add words from the wordfreq package (build time only; default: on)",

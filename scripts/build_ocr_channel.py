@@ -480,7 +480,7 @@ def unknown_rates(corpora: Path, data: Path) -> list[tuple[str, str, str, str, i
     from arhiva.romanian.letters import fold
     from arhiva.romanian.lexicon import WORD, Lexicon
 
-    lexicon = Lexicon.from_tables(*((data / f"{n}.tsv").read_text("utf-8") for n in ("words", "context", "affixes")))
+    lexicon = Lexicon.from_table((data / "words.tsv").read_text("utf-8"))
     seen: Counter[tuple[str, int]] = Counter()
     missing: Counter[tuple[str, int]] = Counter()
     for name, (_, percent) in CORPORA.items():

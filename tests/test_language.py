@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from arhiva.repair.confusions import repair_ocr_confusions
 from arhiva.repair.diacritics import restore_diacritics
 from arhiva.romanian.letters import fold
+from arhiva.repair.model import ContextModel
 from arhiva.romanian.lexicon import Lexicon
 
 CASES_DIR = Path(__file__).parent / "data" / "language"
@@ -53,16 +54,24 @@ def test_lexicon_from_tables():
     words = "sala\t22\nsală\t65\nde\t900\nșa\t3\n"  # not sorted by key: sorted when read
     context = "L\tsala\t3\t22\tin 11 <s> 4\nL\tsală\t2\t65\tin 23\nL\t<s>\t1\t7\t<s> 7\n"
     letters = "C\t^Inz\tî\nC\taTi\tț\n"
-    lexicon = Lexicon.from_tables(words, context, letters)
+    lexicon = Lexicon.from_table(words)
+    model = ContextModel.from_tables(lexicon, context, letters)
     assert lexicon.forms("sala") == [("sală", 65), ("sala", 22)]
     assert lexicon.forms("sa") == [("șa", 3)] and lexicon.forms("xyz") == []
     assert lexicon.folded_count("sala") == 87 and lexicon.count("sala") == 22 and lexicon.total == 990
     assert lexicon.knows("SALA") and not lexicon.knows("salam")
     assert lexicon.counts["de"] == 900
-    assert lexicon.context["L"]["sala"] == {"in": 11, "<s>": 4}
-    assert lexicon.context_types["L"]["sala"] == 3 and lexicon.context_totals["L"]["sala"] == 22  # pairs not listed count
-    assert lexicon.folded_count("<s>") == 7  # sentences seen
-    assert lexicon.letters == {"^Inz": "î", "aTi": "ț"}
+    assert model.lexicon is lexicon and model.total == 990
+    assert model.context["L"]["sala"] == {"in": 11, "<s>": 4}
+    assert model.context_types["L"]["sala"] == 3 and model.context_totals["L"]["sala"] == 22  # pairs not listed count
+    assert model.neighbour_count("<s>") == 7 and model.neighbour_count("sala") == 87  # sentences seen; any spelling
+    assert lexicon.folded_count("<s>") == 0  # the lexicon knows words, not sentences
+    assert model.letters == {"^Inz": "î", "aTi": "ț"}
+
+
+def test_model_is_loaded_once_over_the_shared_lexicon():
+    assert ContextModel.load() is ContextModel.load()
+    assert ContextModel.load().lexicon is Lexicon.load()
 
 
 def test_edits_are_reported():

@@ -55,7 +55,7 @@ from importlib import resources
 
 from arhiva.repair.diacritics import CONTEXT_SMOOTHING, CONTEXT_WEIGHTS, NOT_PROSE
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold, fold_romanian
-from arhiva.romanian.lexicon import BOUNDARY, Lexicon
+from arhiva.repair.model import BOUNDARY, ContextModel
 
 Edits = list[tuple[str, str]]
 
@@ -250,11 +250,13 @@ _RARE_LENGTH_LOGP = math.log(1e-5)
 
 class Vocabulary:
     """What the corrector needs of a lexicon: its forms sorted (which begin with a given
-    string?), their log frequencies, a spelling model of them, and the readings found so far.
+    string?), their log frequencies, a spelling model of them, the context model,
+    and the readings found so far.
     """
 
-    def __init__(self, lexicon: Lexicon) -> None:
-        self.lexicon = lexicon
+    def __init__(self, model: ContextModel) -> None:
+        self.model = model
+        self.lexicon = lexicon = model.lexicon
         self.forms = sorted(lexicon.counts)
         self.logp = {form: math.log(count / lexicon.total) for form, count in lexicon.counts.items()}
         self._prefixes: dict[str, bool] = {}
@@ -275,11 +277,11 @@ class Vocabulary:
 _VOCABULARIES: dict[int, Vocabulary] = {}
 
 
-def vocabulary(lexicon: Lexicon) -> Vocabulary:
-    """The Vocabulary of ``lexicon``, built once (about half a second for the shipped one)."""
-    found = _VOCABULARIES.get(id(lexicon))
-    if found is None or found.lexicon is not lexicon:
-        found = _VOCABULARIES[id(lexicon)] = Vocabulary(lexicon)
+def vocabulary(model: ContextModel) -> Vocabulary:
+    """The Vocabulary of ``model``, built once (about half a second for the shipped one)."""
+    found = _VOCABULARIES.get(id(model))
+    if found is None or found.model is not model:
+        found = _VOCABULARIES[id(model)] = Vocabulary(model)
     return found
 
 
@@ -290,7 +292,7 @@ def candidates(token: str, channel: Channel, words: Vocabulary) -> dict[str, tup
     (``cAtre``). The spelling is the word with the letters the token shows
     without their diacritics left plain (``sdptamana`` → ``săptamana``).
 
-    >>> found = candidates("sdptamana", Channel.load("eng"), vocabulary(Lexicon.load()))
+    >>> found = candidates("sdptamana", Channel.load("eng"), vocabulary(ContextModel.load()))
     >>> found["săptămâna"][1]
     'săptamana'
     """
@@ -362,9 +364,9 @@ def _inside(spans: list[tuple[int, int]], starts: list[int], at: int) -> bool:
     return k >= 0 and at < spans[k][1]
 
 
-def repair(text: str, settings: Settings, lexicon: Lexicon | None = None) -> tuple[str, Edits]:
+def repair(text: str, settings: Settings, model: ContextModel | None = None) -> tuple[str, Edits]:
     """Replace the tokens whose likeliest reading, by ``settings``, is another known word."""
-    words = vocabulary(lexicon or Lexicon.load())
+    words = vocabulary(model or ContextModel.load())
     channel = Channel.load(settings.engine)
     plain = _lacks_diacritics(text)
     masked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text)]
@@ -467,7 +469,7 @@ def _neighbours(keys: list[str], starts: list[bool], i: int) -> dict[str, str]:
     return {"L": before[0], "L2": before[1], "R": after[0], "R2": after[1]}
 
 
-def context_logratio(form: str, neighbours: dict[str, str], lexicon: Lexicon) -> float:
+def context_logratio(form: str, neighbours: dict[str, str], model: ContextModel) -> float:
     """log P(neighbours | form) - log P(neighbours): how much the words around favour ``form``.
 
     The context counts of :mod:`arhiva.repair.diacritics` with its smoothing
@@ -475,22 +477,22 @@ def context_logratio(form: str, neighbours: dict[str, str], lexicon: Lexicon) ->
     not hold (only the forms of words ambiguous without diacritics), and
     nothing from a neighbour the lexicon does not know.
 
-    >>> lexicon = Lexicon.load()
-    >>> context_logratio("să", {"L": "pentru", "R": "fie", "L2": "<s>", "R2": "<s>"}, lexicon) > 0
+    >>> model = ContextModel.load()
+    >>> context_logratio("să", {"L": "pentru", "R": "fie", "L2": "<s>", "R2": "<s>"}, model) > 0
     True
     """
     total = 0.0
     for side, weight in CONTEXT_WEIGHTS.items():
-        seen_with = lexicon.context.get(side, {}).get(form)
+        seen_with = model.context.get(side, {}).get(form)
         if seen_with is None:
             continue
         neighbour = neighbours[side]
-        known = lexicon.folded_count(neighbour)
+        known = model.neighbour_count(neighbour)
         if not known:
             continue  # a word the lexicon lacks, often a misread one: it tells nothing
-        prior = (known + 1) / (lexicon.total + 1)
-        novel = lexicon.context_types[side][form] + CONTEXT_SMOOTHING
-        p = (seen_with.get(neighbour, 0) + novel * prior) / (lexicon.context_totals[side][form] + novel)
+        prior = (known + 1) / (model.total + 1)
+        novel = model.context_types[side][form] + CONTEXT_SMOOTHING
+        p = (seen_with.get(neighbour, 0) + novel * prior) / (model.context_totals[side][form] + novel)
         total += weight * (math.log(p) - math.log(prior))
     return total
 
@@ -513,7 +515,7 @@ class Readings:
 def readings(token: str, channel: Channel, words: Vocabulary) -> Readings:
     """Score the known words that the channel can turn into ``token`` (case normalised).
 
-    >>> found = readings("cAtre", Channel.load("eng"), vocabulary(Lexicon.load()))
+    >>> found = readings("cAtre", Channel.load("eng"), vocabulary(ContextModel.load()))
     >>> found.count, max(found.others, key=lambda word: found.others[word][0])
     (0, 'către')
     """
@@ -563,7 +565,7 @@ def decide(
     def in_context(scores: dict[str, float]) -> dict[str, float]:
         if neighbours is None or known:
             return scores
-        return {w: s + context_logratio(w, neighbours, words.lexicon) for w, s in scores.items()}
+        return {w: s + context_logratio(w, neighbours, words.model) for w, s in scores.items()}
 
     others = in_context({w: score for w, (score, _) in found.others.items()})
     best = max(others, key=others.__getitem__)

@@ -38,7 +38,8 @@ import re
 from typing import NamedTuple
 
 from arhiva.romanian.letters import fold, has_diacritics
-from arhiva.romanian.lexicon import BOUNDARY, WORD, Lexicon
+from arhiva.repair.model import BOUNDARY, ContextModel
+from arhiva.romanian.lexicon import WORD
 
 Edits = list[tuple[str, str]]
 Span = tuple[int, int]
@@ -180,9 +181,9 @@ def restore_diacritics(text: str) -> tuple[str, Edits]:
     >>> restore_diacritics("Hotarare privind asocierea Orasului cu Judetul Prahova în vederea infiintarii")[0]
     'Hotărâre privind asocierea Orașului cu Județul Prahova în vederea înființării'
     """
-    lexicon = Lexicon.load()
-    plans = _plans(lexicon)
-    paragraphs = [_paragraph(text, start, end, lexicon, plans) for start, end in _paragraph_spans(text)]
+    model = ContextModel.load()
+    plans = _plans(model)
+    paragraphs = [_paragraph(text, start, end, model, plans) for start, end in _paragraph_spans(text)]
     evidence = [_evidence(paragraph) for paragraph in paragraphs]
     document_rate = _rate(_sum(marks for paragraph in evidence for marks in paragraph), RATE_PRIOR)
     pieces: list[str] = []
@@ -197,7 +198,7 @@ def restore_diacritics(text: str) -> tuple[str, Edits]:
             if plan.fixed:
                 continue
             word = paragraph.words[i]
-            restored = _restore_token(paragraph, i, plan, lexicon, rates[paragraph.sentence[i]])
+            restored = _restore_token(paragraph, i, plan, model, rates[paragraph.sentence[i]])
             if restored != word:
                 pieces.append(text[cursor : paragraph.starts[i]])
                 pieces.append(restored)
@@ -218,7 +219,7 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _paragraph(text: str, start: int, end: int, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Paragraph:
+def _paragraph(text: str, start: int, end: int, model: ContextModel, plans: dict[str, _Plan]) -> _Paragraph:
     """The words of text[start:end], outside URLs and e-mail addresses."""
     masked = []
     if _MAYBE_NOT_PROSE.search(text, start, end):
@@ -241,7 +242,7 @@ def _paragraph(text: str, start: int, end: int, lexicon: Lexicon, plans: dict[st
             word = match.group()
             plan = plans.get(word)
             if plan is None:
-                plan = _plan(word, lexicon, plans)
+                plan = _plan(word, model, plans)
             sentence += boundary
             starts.append(at)
             ends.append(match.end())
@@ -254,10 +255,11 @@ def _paragraph(text: str, start: int, end: int, lexicon: Lexicon, plans: dict[st
     return paragraph
 
 
-def _plan(word: str, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Plan:
+def _plan(word: str, model: ContextModel, plans: dict[str, _Plan]) -> _Plan:
     """What ``word`` may become, whatever its context; kept in ``plans``."""
     lower = word.lower()
     key = fold(word).lower()
+    lexicon = model.lexicon
     variants = lexicon.forms(key)
     if has_diacritics(word):
         evidence = "dia"
@@ -272,8 +274,8 @@ def _plan(word: str, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Plan:
     may_change = _may_change(word)
     forms = tuple((form, count) for form, count in variants if _only_adds(lower, form))
     article_forms = tuple(_with_article_form(list(forms), lower))
-    unknown = lower if variants or forms else _restore_unknown(lower, key, lexicon)
-    endings = () if variants else _endings(lower, unknown, lexicon)
+    unknown = lower if variants or forms else _restore_unknown(lower, key, model)
+    endings = () if variants else _endings(lower, unknown, model)
     fixed = (
         not may_change
         or (not forms and (bool(variants) or (unknown == lower and not endings)))
@@ -289,14 +291,14 @@ def _plan(word: str, lexicon: Lexicon, plans: dict[str, _Plan]) -> _Plan:
 #: How many words' plans are kept between calls (cleared when full).
 PLANS_KEPT = 100_000
 _PLANS: dict[str, _Plan] = {}
-_PLANS_LEXICON: list[Lexicon] = []
+_PLANS_MODEL: list[ContextModel] = []
 
 
-def _plans(lexicon: Lexicon) -> dict[str, _Plan]:
-    """The plans kept for ``lexicon`` (emptied when another lexicon is used)."""
-    if not _PLANS_LEXICON or _PLANS_LEXICON[0] is not lexicon:
+def _plans(model: ContextModel) -> dict[str, _Plan]:
+    """The plans kept for ``model`` (emptied when another model is used)."""
+    if not _PLANS_MODEL or _PLANS_MODEL[0] is not model:
         _PLANS.clear()
-        _PLANS_LEXICON[:] = [lexicon]
+        _PLANS_MODEL[:] = [model]
     return _PLANS
 
 
@@ -367,7 +369,7 @@ def _rate(evidence: tuple[int, int, int], prior: float) -> float:
     return (missing + RATE_PRIOR_WEIGHT * prior) / (dia + missing + RATE_PRIOR_WEIGHT)
 
 
-def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, lexicon: Lexicon, rate: float) -> str:
+def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, model: ContextModel, rate: float) -> str:
     word = paragraph.words[i]
     if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
         return word
@@ -383,12 +385,12 @@ def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, lexicon: Lexicon,
             return word
         restored = plan.unknown
         if plan.endings:
-            scores = context_scores(plan.endings, _neighbours(paragraph, i), lexicon)
+            scores = context_scores(plan.endings, _neighbours(paragraph, i), model)
             restored = max(scores, key=scores.__getitem__)
     elif len(forms) == 1:
         restored = forms[0][0] if _count(forms, lower) == 0 else lower
     else:
-        restored = _best_in_context(lower, forms, paragraph, i, lexicon, rate)
+        restored = _best_in_context(lower, forms, paragraph, i, model, rate)
     return word if restored == lower else _with_case_of(word, restored)
 
 
@@ -433,14 +435,14 @@ def _only_adds(word: str, form: str) -> bool:
 
 
 def _best_in_context(
-    word: str, forms, paragraph: _Paragraph, i: int, lexicon: Lexicon, rate: float
+    word: str, forms, paragraph: _Paragraph, i: int, model: ContextModel, rate: float
 ) -> str:
     """The form that wins by the context model, weighed against keeping ``word`` as it is.
 
     ``word`` (lowercase, as written) is among ``forms`` when it is valid; any
     other form must beat it by CHANGE_MARGIN after the log of the drop rate.
     """
-    scores = context_scores(forms, _neighbours(paragraph, i), lexicon)
+    scores = context_scores(forms, _neighbours(paragraph, i), model)
     kept = scores.pop(word, None)
     if not scores:
         return word
@@ -452,7 +454,7 @@ def _best_in_context(
     return word
 
 
-def context_scores(forms, neighbours: dict[str, str], lexicon: Lexicon) -> dict[str, float]:
+def context_scores(forms, neighbours: dict[str, str], model: ContextModel) -> dict[str, float]:
     """log count(form) + Σ_side weight · log P(neighbour | form), for each form.
 
     ``neighbours`` maps the sides of CONTEXT_WEIGHTS to the folded word there,
@@ -464,10 +466,10 @@ def context_scores(forms, neighbours: dict[str, str], lexicon: Lexicon) -> dict[
         neighbour = neighbours.get(side)
         if neighbour is None or not weight:
             continue
-        prior = 0.5 if side == CASE_SIDE else (lexicon.folded_count(neighbour) + 1) / (lexicon.total + 1)
-        table = lexicon.context.get(side, _EMPTY)
-        types = lexicon.context_types.get(side, _EMPTY)
-        totals = lexicon.context_totals.get(side, _EMPTY)
+        prior = 0.5 if side == CASE_SIDE else (model.neighbour_count(neighbour) + 1) / (model.total + 1)
+        table = model.context.get(side, _EMPTY)
+        types = model.context_types.get(side, _EMPTY)
+        totals = model.context_totals.get(side, _EMPTY)
         backoff: dict[str, float] = {}
         for form, _ in forms:
             cls = classes[form]
@@ -532,14 +534,14 @@ def _neighbours(paragraph: _Paragraph, i: int) -> dict[str, str]:
     return neighbours
 
 
-def _endings(word: str, restored: str, lexicon: Lexicon) -> tuple[tuple[str, float], ...]:
+def _endings(word: str, restored: str, model: ContextModel) -> tuple[tuple[str, float], ...]:
     """``restored`` ending in ``-a`` and in ``-ă``, each counted as often as words of that ending class, when ``word`` ends in ``a``.
 
     A word the lexicon lacks is as often the articled ``-a`` (``vizita``) as the
     bare ``-ă`` (``vizită``): its neighbours decide, through the neighbours of
     all the words of each ending.
     """
-    totals = lexicon.context_totals.get("L", {})
+    totals = model.context_totals.get("L", {})
     if not (CLASS_BACKOFF and UNKNOWN_ENDINGS) or len(word) < 4 or word[-1] != "a" or not totals.get("-a") or not totals.get("-ă"):
         return ()
     stem = restored[:-1]
@@ -548,11 +550,11 @@ def _endings(word: str, restored: str, lexicon: Lexicon) -> tuple[tuple[str, flo
     return ((stem + "a", float(totals["-a"])), (stem + "ă", float(totals["-ă"])))
 
 
-def _restore_unknown(word: str, key: str, lexicon: Lexicon) -> str:
+def _restore_unknown(word: str, key: str, model: ContextModel) -> str:
     """Diacritics for a word the lexicon lacks, letter by letter from the letters around each.
 
     Each a, i, s, t takes the spelling of the widest window of LETTER_SHAPES
-    around it that the lexicon lists (``indepartatele`` → ``îndepărtatele``).
+    around it that the letter rules list (``indepartatele`` → ``îndepărtatele``).
     """
     if len(key) != len(word):
         return word
@@ -562,7 +564,7 @@ def _restore_unknown(word: str, key: str, lexicon: Lexicon) -> str:
         if marked[i] not in "aist" or word[i - 1] != marked[i]:
             continue
         for before, after in reversed(LETTER_SHAPES):
-            letter = lexicon.letters.get(marked[max(0, i - before) : i] + marked[i].upper() + marked[i + 1 : i + 1 + after])
+            letter = model.letters.get(marked[max(0, i - before) : i] + marked[i].upper() + marked[i + 1 : i + 1 + after])
             if letter is not None:
                 letters[i - 1] = letter
                 break

@@ -1,0 +1,134 @@
+"""Repair's model of Romanian words in context, shipped as data beside the OCR channel.
+
+The shared lexicon (:class:`arhiva.romanian.lexicon.Lexicon`) knows the word
+forms and their frequencies. Restoring diacritics and choosing among OCR
+readings also need to know which spelling goes with which neighbours, and how
+a word the lexicon lacks is spelled. Those tables are repair's alone, in
+``arhiva/repair/data/``, built by ``scripts/build_langdata.py``
+(docs/language-data.md):
+
+- ``context.tsv``: ``side<TAB>form<TAB>neighbours<TAB>total<TAB>neighbour count ...``
+  for the forms of words that are ambiguous without diacritics (``sa``: sa/să):
+  how often each form follows (side ``L``) or precedes (``R``) a neighbour
+  written without diacritics, or has it one word further away (``L2``,
+  ``R2``), and how often it is capitalised (``Aa``) or lowercase (``aa``)
+  inside a sentence (``C``). ``neighbours`` and ``total`` count every neighbour
+  seen, the pairs listed only those worth keeping (the rest are told by the
+  back-off). Where a word's forms differ in their last letter, the same counts
+  for the class of all such forms, as the form ``-`` and that letter (``-ă``,
+  ``-a``);
+- ``affixes.tsv``: ``C<TAB>window<TAB>letter``, for words the lexicon does not
+  know: how a letter a, i, s or t written without diacritics is spelled
+  between the letters around it (the window without diacritics, the letter in
+  capitals, ``^`` and ``$`` for the word's ends: ``^Inz`` → ``î``,
+  ``aTi`` → ``ț``), only where it differs from what a narrower window says.
+
+>>> model = ContextModel.load()
+>>> model.context["L"]["să"]["trebuie"] > model.context["L"]["sa"].get("trebuie", 0)
+True
+>>> model.neighbour_count(BOUNDARY) > 0, model.letters["aTi"]
+(True, 'ț')
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from functools import lru_cache
+from importlib import resources
+
+from arhiva.romanian.lexicon import Lexicon
+
+log = logging.getLogger(__name__)
+
+#: The context marker for the start or the end of a sentence.
+BOUNDARY = "<s>"
+
+DATA_PACKAGE = "arhiva.repair.data"
+
+
+class ContextModel:
+    """The lexicon's word forms, with the context counts and letter rules of diacritics restoration.
+
+    ``context[side][form]`` maps each neighbour listed to its count;
+    ``context_types[side][form]`` and ``context_totals[side][form]`` are the
+    number of distinct neighbours and of pairs seen in all, listed or not;
+    ``letters`` maps a window of letters to the spelling of its middle letter.
+    """
+
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        context: dict[str, dict[str, dict[str, int]]],
+        context_types: dict[str, dict[str, int]],
+        context_totals: dict[str, dict[str, int]],
+        letters: dict[str, str],
+    ) -> None:
+        self.lexicon = lexicon
+        self.context = context
+        self.context_types = context_types
+        self.context_totals = context_totals
+        self.letters = letters
+        self.total = lexicon.total
+        self._boundaries = context.get("L", {}).get(BOUNDARY, {}).get(BOUNDARY, 0)
+
+    @classmethod
+    def load(cls) -> ContextModel:
+        """The shipped model over the shipped lexicon, read once per process."""
+        return _load_shipped()
+
+    @classmethod
+    def from_tables(cls, lexicon: Lexicon, context: str = "", affixes: str = "") -> ContextModel:
+        """Build a model from the text of ``context.tsv`` and ``affixes.tsv`` (see the module docstring).
+
+        >>> words = Lexicon.from_table("sa 5\\nsă 40\\n")
+        >>> model = ContextModel.from_tables(words, "L\\tsă\\t1\\t3\\tpentru 3\\n", "C\\t^Inv\\tî\\n")
+        >>> model.context["L"]["să"], model.context_totals["L"]["să"], model.letters
+        ({'pentru': 3}, 3, {'^Inv': 'î'})
+        """
+        tables: dict[str, dict[str, dict[str, int]]] = {}
+        types: dict[str, dict[str, int]] = {}
+        totals: dict[str, dict[str, int]] = {}
+        for line in context.splitlines():
+            side, form, distinct, total, *pairs = line.split("\t")
+            if side not in tables:
+                tables[side], types[side], totals[side] = {}, {}, {}
+            items = pairs[0].split(" ") if pairs and pairs[0] else []
+            tables[side][form] = dict(zip(items[0::2], map(int, items[1::2])))
+            types[side][form] = int(distinct)
+            totals[side][form] = int(total)
+        letters: dict[str, str] = {}
+        for line in affixes.splitlines():
+            kind, window, letter = line.split("\t")
+            if kind == "C":
+                letters[window] = letter
+        return cls(lexicon, tables, types, totals, letters)
+
+    @classmethod
+    def from_folder(cls, folder) -> ContextModel:
+        """Build a model from ``words.tsv``, ``context.tsv`` and ``affixes.tsv`` in one folder (``build_langdata.py --out``)."""
+        words, context, affixes = ((folder / f"{name}.tsv").read_text("utf-8") for name in ("words", "context", "affixes"))
+        return cls.from_tables(Lexicon.from_table(words), context, affixes)
+
+    def neighbour_count(self, folded: str) -> int:
+        """How often a neighbour (folded, lowercase) occurs: any spelling of the word, or a sentence's end (BOUNDARY)."""
+        if folded == BOUNDARY:
+            return self._boundaries
+        return self.lexicon.folded_count(folded)
+
+
+@lru_cache(maxsize=1)
+def _load_shipped() -> ContextModel:
+    lexicon = Lexicon.load()
+    started = time.perf_counter()
+    data = resources.files(DATA_PACKAGE)
+    model = ContextModel.from_tables(
+        lexicon, (data / "context.tsv").read_text("utf-8"), (data / "affixes.tsv").read_text("utf-8")
+    )
+    log.debug(
+        "context model: %d context pairs, %d letter rules, loaded in %.3f s",
+        sum(len(pairs) for table in model.context.values() for pairs in table.values()),
+        len(model.letters),
+        time.perf_counter() - started,
+    )
+    return model
