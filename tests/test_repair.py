@@ -36,6 +36,27 @@ def test_change_log_counts_and_examples():
     ]
 
 
+def test_config_and_registry_are_one_list():
+    """CleanConfig has one flag per fixer of the registry, in the order they run; the log keeps that order."""
+    from dataclasses import fields
+
+    from arhiva.repair.pipeline import FIXERS, REGISTRY, CleanConfig, check_registry
+
+    check_registry()
+    assert [f.name for f in fields(CleanConfig)] == [step.name for step in REGISTRY] == list(FIXERS)
+    assert CleanConfig().enabled() == list(FIXERS)
+    order = list(FIXERS)
+    changes = [c.fixer for c in clean("Şedinţa din pro-\niectul ţării\n\nla Tn sedinta", origins="ocr").changes]
+    assert changes == sorted(changes, key=order.index) and len(changes) >= 3
+
+
+def test_a_disabled_fixer_does_not_run():
+    from arhiva.repair.pipeline import CleanConfig
+
+    assert clean("Şedinţa din pro-\niectul", CleanConfig(comma_below=False)).text == "Şedinţa din proiectul"
+    assert clean("Sedinta din sala", CleanConfig(diacritics=False)).text == "Sedinta din sala"
+
+
 def test_unchanged_text_has_empty_log():
     assert clean("Consiliul Local a aprobat bugetul.").changes == []
 

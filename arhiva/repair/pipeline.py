@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from difflib import SequenceMatcher
 from functools import partial
+from itertools import groupby
 from typing import NamedTuple
 
 from arhiva.repair import fixers, layout, sources
@@ -23,23 +24,48 @@ from arhiva.repair.diacritics import restore_diacritics
 
 Fixer = Callable[[str], tuple[str, list[tuple]]]
 
-#: The fixers in the order they run. Names are stable: they appear in manifests.
-FIXERS: dict[str, Fixer] = {
-    "unicode_nfc": fixers.unicode_nfc,
-    "invisible_characters": fixers.invisible_characters,
-    "mojibake": fixers.mojibake,
-    "legacy_font": fixers.legacy_font,
-    "ligatures": fixers.ligatures,
-    "comma_below": fixers.comma_below,
-    "remove_running_headers": layout.remove_running_headers,
-    "join_hyphenated_lines": fixers.join_hyphenated_lines,
-    "reattach_fragments": layout.reattach_fragments,
-    "join_split_words": layout.join_split_words,
-    "ocr_confusions": confusions.repair_ocr_confusions,
-    "diacritics": restore_diacritics,
-    "capitalize_sentence_starts": layout.capitalize_sentence_starts,
-    "join_paragraph_lines": layout.join_paragraph_lines,
-}
+#: How a fixer sees the text. CHARACTERS: the whole text, with the other
+#: character fixers, again while they still change it (they run first: the
+#: text's source is judged on their output). DOCUMENT: the whole text, once.
+#: PAGES: page by page, on the pages whose source makes its errors
+#: (:func:`arhiva.repair.sources.runs_on`).
+CHARACTERS, DOCUMENT, PAGES = "characters", "document", "pages"
+
+
+class Step(NamedTuple):
+    """A fixer in the registry: its stable name (manifests show it), what it is, and how it runs."""
+
+    name: str
+    fixer: Fixer
+    scope: str
+    #: Replaces words one for one: it may not change a letter's case (see :func:`_keep_letter_case`).
+    words: bool = False
+    #: Every edit kept in the log (it removes or joins lines, or replaces words); else a few examples.
+    logged_in_full: bool = False
+
+
+#: The fixers in the order they run: the one source of truth for the order,
+#: for how each sees the text, and for what is logged. CleanConfig has one flag
+#: per step, in this order (checked below, and by tests/test_repair.py).
+REGISTRY: tuple[Step, ...] = (
+    Step("unicode_nfc", fixers.unicode_nfc, CHARACTERS),
+    Step("invisible_characters", fixers.invisible_characters, CHARACTERS),
+    Step("mojibake", fixers.mojibake, CHARACTERS),
+    Step("legacy_font", fixers.legacy_font, CHARACTERS),
+    Step("ligatures", fixers.ligatures, CHARACTERS),
+    Step("comma_below", fixers.comma_below, CHARACTERS),
+    Step("remove_running_headers", layout.remove_running_headers, DOCUMENT, logged_in_full=True),
+    Step("join_hyphenated_lines", fixers.join_hyphenated_lines, PAGES, logged_in_full=True),
+    Step("reattach_fragments", layout.reattach_fragments, PAGES, logged_in_full=True),
+    Step("join_split_words", layout.join_split_words, PAGES, logged_in_full=True),
+    Step("ocr_confusions", confusions.repair_ocr_confusions, PAGES, words=True, logged_in_full=True),
+    Step("diacritics", restore_diacritics, DOCUMENT, words=True),
+    Step("capitalize_sentence_starts", layout.capitalize_sentence_starts, PAGES),
+    Step("join_paragraph_lines", layout.join_paragraph_lines, PAGES, logged_in_full=True),
+)
+
+#: Each fixer by name, in the order they run.
+FIXERS: dict[str, Fixer] = {step.name: step.fixer for step in REGISTRY}
 
 #: OCR confusions as each source makes them: Tesseract's Romanian model, or an
 #: old OCR run (its own channel when the confusion model has one).
@@ -49,22 +75,14 @@ CONFUSIONS_BY_SOURCE: dict[str, Fixer] = {
 }
 
 #: The fixers of single characters and encodings, which run first, together.
-CHARACTER_FIXERS = ("unicode_nfc", "invisible_characters", "mojibake", "legacy_font", "ligatures", "comma_below")
+CHARACTER_FIXERS = tuple(step.name for step in REGISTRY if step.scope == CHARACTERS)
 CHARACTER_ROUNDS = 3
 #: Fixers that need the whole document at once; the others run page by page.
-DOCUMENT_FIXERS = (*CHARACTER_FIXERS, "remove_running_headers", "diacritics")
+DOCUMENT_FIXERS = tuple(step.name for step in REGISTRY if step.scope != PAGES)
 #: Fixers that replace words one for one: they may not change a letter's case.
-WORD_FIXERS = ("ocr_confusions", "diacritics")
-#: Fixers whose every edit is kept in the log (they remove or join lines, or
-#: replace words); the others keep a few examples.
-LOGGED_IN_FULL = (
-    "remove_running_headers",
-    "join_hyphenated_lines",
-    "reattach_fragments",
-    "join_split_words",
-    "ocr_confusions",
-    "join_paragraph_lines",
-)
+WORD_FIXERS = tuple(step.name for step in REGISTRY if step.words)
+#: Fixers whose every edit is kept in the log; the others keep a few examples.
+LOGGED_IN_FULL = tuple(step.name for step in REGISTRY if step.logged_in_full)
 EXAMPLES_KEPT = 5
 PAGE_BREAK = "\f"
 
@@ -84,7 +102,7 @@ _CAUTION = (TEXT_LAYER, TYPED, OCR, OLD_OCR)
 
 @dataclass(frozen=True)
 class CleanConfig:
-    """Which fixers run: one flag per fixer, all on by default."""
+    """Which fixers run: one flag per fixer of REGISTRY, in its order, all on by default."""
 
     unicode_nfc: bool = True
     invisible_characters: bool = True
@@ -102,10 +120,34 @@ class CleanConfig:
     join_paragraph_lines: bool = True
 
     def enabled(self) -> list[str]:
+        """The names of the fixers that run, in the order they run.
+
+        >>> CleanConfig(mojibake=False, diacritics=False).enabled()[:3]
+        ['unicode_nfc', 'invisible_characters', 'legacy_font']
+        """
         return [f.name for f in fields(self) if getattr(self, f.name)]
 
 
 DEFAULT_CONFIG = CleanConfig()
+
+
+def check_registry() -> None:
+    """Raise if CleanConfig's flags are not the fixers of REGISTRY in its order, or a character fixer runs late.
+
+    >>> check_registry()
+    """
+    flags = tuple(f.name for f in fields(CleanConfig))
+    names = tuple(step.name for step in REGISTRY)
+    if flags != names:
+        raise RuntimeError(f"CleanConfig's flags {flags} are not the registry's fixers {names}")
+    scopes = [step.scope for step in REGISTRY]
+    if CHARACTERS in scopes[scopes.index(CHARACTERS) + len(CHARACTER_FIXERS) :] or scopes[0] != CHARACTERS:
+        raise RuntimeError("the character fixers must run first, together")
+    if any(step.scope not in (CHARACTERS, DOCUMENT, PAGES) for step in REGISTRY):
+        raise RuntimeError("a fixer's scope must be CHARACTERS, DOCUMENT or PAGES")
+
+
+check_registry()
 
 
 class Edit(NamedTuple):
@@ -180,13 +222,14 @@ def clean(
     """
     log: dict[str, tuple[int, list[Edit]]] = {}
     enabled = set(config.enabled())
+    steps = {step.name: step for step in REGISTRY}
 
     def record(name: str, edits: Sequence[tuple], page: int | None) -> None:
         if not edits:
             return
         count, kept = log.get(name, (0, []))
         new = [Edit(e[0], e[1], e[2] if len(e) > 2 else page) for e in edits]
-        limit = None if name in LOGGED_IN_FULL else EXAMPLES_KEPT
+        limit = None if steps[name].logged_in_full else EXAMPLES_KEPT
         log[name] = (count + len(new), (kept + new)[:limit])
 
     def run_whole(name: str) -> None:
@@ -194,20 +237,11 @@ def clean(
         if name in enabled:
             before = text
             text, edits = FIXERS[name](text)
-            if name in WORD_FIXERS:
+            if steps[name].words:
                 text, edits = _keep_letter_case(before, text, edits)
             record(name, edits, None)
 
-    for _ in range(CHARACTER_ROUNDS):
-        before = text
-        for name in CHARACTER_FIXERS:
-            run_whole(name)
-        if text == before:
-            break
-    page_sources, classification = _resolve_sources(text, origins)
-    run_whole("remove_running_headers")
-
-    def run_pages(names: tuple[str, ...]) -> None:
+    def run_pages(names: list[str]) -> None:
         nonlocal text
         pages = text.split(PAGE_BREAK)
         for name in names:
@@ -217,15 +251,30 @@ def clean(
                 if not sources.runs_on(name, source):
                     continue
                 fixed, edits = _fixer(name, source)(page)
-                if name in WORD_FIXERS:
+                if steps[name].words:
                     fixed, edits = _keep_letter_case(page, fixed, edits)
                 pages[index] = fixed
                 record(name, edits, index + 1)
         text = PAGE_BREAK.join(pages)
 
-    run_pages(("join_hyphenated_lines", "reattach_fragments", "join_split_words", "ocr_confusions"))
-    run_whole("diacritics")
-    run_pages(("capitalize_sentence_starts", "join_paragraph_lines"))
+    page_sources: list[str] = []
+    classification = None
+    for scope, group in groupby(REGISTRY, key=lambda step: step.scope):
+        names = [step.name for step in group]
+        if scope == CHARACTERS:
+            for _ in range(CHARACTER_ROUNDS):
+                before = text
+                for name in names:
+                    run_whole(name)
+                if text == before:
+                    break
+            # Where the text came from is judged on its characters repaired.
+            page_sources, classification = _resolve_sources(text, origins)
+        elif scope == DOCUMENT:
+            for name in names:
+                run_whole(name)
+        else:
+            run_pages(names)
     changes = [Change(name, count, kept) for name in FIXERS if name in log for count, kept in [log[name]]]
     return CleanResult(text, changes, page_sources, classification)
 
