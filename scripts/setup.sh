@@ -45,11 +45,12 @@ if [ ! -x .venv/bin/python ]; then
         exit 3
     }
 fi
-# Reinstall only when the project's dependencies changed.
+# Reinstall only when the project's dependencies changed. The exact versions
+# come from requirements/constraints.txt, so every install tests what CI tested.
 stamp=.venv/.arhiva-installed
-if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements/constraints.txt -nt "$stamp" ]; then
     echo "setup: installing arhiva and its dependencies into .venv" >&2
     .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-    .venv/bin/python -m pip install -q -e '.[test]'
+    .venv/bin/python -m pip install -q -c requirements/constraints.txt -e '.[test]'
     touch "$stamp"
 fi
