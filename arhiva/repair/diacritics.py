@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from typing import NamedTuple
 
 from arhiva.romanian.letters import fold, has_diacritics
@@ -221,9 +222,10 @@ def _paragraph_spans(text: str) -> list[tuple[int, int]]:
 
 def _paragraph(text: str, start: int, end: int, model: ContextModel, plans: dict[str, _Plan]) -> _Paragraph:
     """The words of text[start:end], outside URLs and e-mail addresses."""
-    masked = []
+    masked: list[Span] = []
     if _MAYBE_NOT_PROSE.search(text, start, end):
         masked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text, start, end)]
+    mask_starts = [a for a, _ in masked]
     paragraph = _Paragraph(text, start, end)
     starts, ends, words, boundaries, sentences, word_plans = (
         paragraph.starts, paragraph.ends, paragraph.words, paragraph.boundary, paragraph.sentence, paragraph.plans
@@ -237,7 +239,7 @@ def _paragraph(text: str, start: int, end: int, model: ContextModel, plans: dict
         boundary = True
         for match in WORD.finditer(text, cut, stop):
             at = match.start()
-            if masked and any(a <= at < b for a, b in masked):
+            if masked and _inside(masked, mask_starts, at):
                 continue
             word = match.group()
             plan = plans.get(word)
@@ -253,6 +255,16 @@ def _paragraph(text: str, start: int, end: int, model: ContextModel, plans: dict
             boundary = False
         cut = stop + 1
     return paragraph
+
+
+def _inside(spans: list[Span], starts: list[int], at: int) -> bool:
+    """True when ``at`` falls inside one of ``spans`` (sorted, not overlapping; ``starts`` their starts), by bisection.
+
+    >>> _inside([(2, 5), (9, 12)], [2, 9], 4), _inside([(2, 5), (9, 12)], [2, 9], 5)
+    (True, False)
+    """
+    k = bisect_right(starts, at) - 1
+    return k >= 0 and at < spans[k][1]
 
 
 def _plan(word: str, model: ContextModel, plans: dict[str, _Plan]) -> _Plan:
