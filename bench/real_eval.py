@@ -102,7 +102,10 @@ def refresh(work: Path) -> None:
     """Extract the metadata again and rebuild the index, for the current code, without OCR."""
     from arhiva.archive import Archive
     from arhiva.maintenance import reindex
-    from arhiva.metadata.corrections import reextract
+    try:
+        from arhiva.operations import reextract
+    except ImportError:  # a version where re-extraction was still in arhiva.metadata
+        from arhiva.metadata.corrections import reextract
 
     archive = Archive.open(work)
     reextract(archive, list(archive.ids()))

@@ -67,6 +67,7 @@ def _extract(text: str) -> Metadata:
         cited=tuple((r.start, r.end) for r in references if not r.own),
         subject=subject,
         type=doc_type,
+        annexed=_dates.annexed_act(flat, [(r.start, r.end) for r in references if not r.own and r.date], end_of_header),
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)
     mentions = tuple(

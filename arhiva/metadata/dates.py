@@ -95,7 +95,15 @@ _EVENT_AFTER = re.compile(
 )
 #: A publication line: ``M. Of. nr. 685 din 29 iulie 2005``, ``Publicat: 31.10.2014``.
 _PUBLICATION = re.compile(
-    r"\b(?:publicat\w*|publicar\w*|postat\w*|actualizat\w*|afisar\w*|m\.\s*of\.|monitorul\s+oficial)\b[^.;]{0,80}\Z",
+    r"\b(?:publicat\w*|publicar\w*|postat\w*|actualizat\w*|afisar\w*|m\.\s*of\.|monitorul\s+oficial)\b"
+    r"(?:[^.;]|\.(?=\S)){0,80}\Z",  # a dot inside ``al R.Moldova``, ``nr.29-30`` does not end it
+    re.IGNORECASE,
+)
+#: The legal status of an act, as a legislation site prints it: ``Abrogat: 08.11.2001``,
+#: ``modificat prin …``, ``republicat în …``. Never the act's own date.
+_STATUS = re.compile(
+    r"\b(?:abrogat\w*|modificat\w*|completat\w*|republicat\w*|rectificat\w*|suspendat\w*|actualizat\w*)\b"
+    r"(?:[^.;]|\.(?=\S)){0,60}\Z",
     re.IGNORECASE,
 )
 #: Another paper's date: ``adresa dumneavoastră din 04.02.2016``, ``referatul … din …``.
@@ -133,7 +141,7 @@ _PLACE_LINE_BEFORE = re.compile(
     r"[ \t]*,[ \t]*(?:(?:azi|astazi)[ \t]*,?[ \t]*)?\Z",
     re.IGNORECASE,
 )
-_PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?$", re.IGNORECASE | re.MULTILINE)
+_PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
 _DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
@@ -150,6 +158,14 @@ _SUBJECT_WORD = re.compile(r"\b(?:privind|pentru|cu\s+privire\s+la|referitor\s+l
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n")
 #: How far into the body a meeting date (``Pe 8 aprilie 2021 a avut loc``) may be.
 BODY_WINDOW = 1500
+#: The score of the date of the act an annex belongs to, when the annex names it at its top
+#: and has no date of its own (below 0.9: the date is the act's, the annex carries no other).
+ANNEX_SCORE = 0.8
+#: ``Anexa nr. 1`` (or ``ANEXA LA``) opening a line of the header, or after header words in capitals.
+_ANNEX_MARK = re.compile(r"(?<![\w])anexa\b", re.IGNORECASE)
+#: How far after the annex mark the act it belongs to may be named (header columns in between).
+ANNEX_WINDOW = 300
+_ANNEX_LA = re.compile(r"\bla\s*\Z", re.IGNORECASE)
 #: The types whose own date may be the date of the meeting they record or that adopted them.
 SESSION_TYPES = ("proces-verbal", "minută", "hotărâre", "decizie")
 
@@ -263,6 +279,7 @@ class Context:
     cited: tuple[tuple[int, int], ...]  # spans of references to other acts
     subject: tuple[int, int] | None = None  # the heading's subject (``privind …``): not the document's date
     type: str = "altul"
+    annexed: tuple[int, int] | None = None  # the act an annex belongs to (``Anexa nr. 1 la HCL nr. 16/26.02.2015``)
 
 
 def document_date(found: list[Found], roles: dict[int, str], folded: str, context: Context) -> tuple[int | None, float]:
@@ -291,6 +308,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
             return 0.9  # ``Dispoziția nr. 125 din 17.03.2020`` above the signature
         if not folded[line_start : date.start].strip():
             return 0.85  # a date alone on a line of the signature block
+    if context.annexed and context.annexed[0] <= date.start and date.end <= context.annexed[1]:
+        return ANNEX_SCORE  # an annex is adopted and signed with its act: dated by it, less surely
     if inside(context.cited):
         return 0.0
     before = folded[max(line_start, date.start - 60) : date.start]
@@ -322,6 +341,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
         or _EVENT_BEFORE.search(clause)
         or _EVENT_AFTER.match(after)
         or _PUBLICATION.search(clause)
+        or _STATUS.search(clause)
         or _OTHER_PAPER.search(before)
         or _REGISTERED_ELSEWHERE.search(clause)
     ):
@@ -381,3 +401,30 @@ def _clause_before(folded: str, start: int) -> str:
     for last in _CLAUSE_START.finditer(window):
         pass
     return window[last.end() :] if last else window
+
+
+def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tuple[int, int] | None:
+    r"""The span of the act an annex belongs to, when the document opens as its annex.
+
+    ``acts`` are the spans of dated references to other acts. The annex mark must head
+    a line of the header (only words in capitals before it on its line: ``R O M Â N I A
+    Anexa nr.1``) and the act follow it within :data:`ANNEX_WINDOW` characters after
+    ``la`` (``Anexa nr.1`` / ``la Dispoziția primarului nr. 19/15.02.2023``; ``ANEXA LA
+    DISPOZIȚIA NR. 118/24.09.2025``; ``Anexa Nr.`` / ``3`` / ``JUDEŢUL TIMIŞ La H.C.L.
+    nr.57/27.07.2017``).
+
+    >>> text = "ROMANIA   Anexa nr.1\nJUDETUL X    la HOTARAREA nr.16/26.02.2015\nREGULAMENT"
+    >>> annexed_act(text, [(37, 63)], 60)
+    (37, 63)
+    >>> annexed_act("conform anexa la HCL nr. 16/26.02.2015", [(17, 38)], 40) is None
+    True
+    """
+    for mark in _ANNEX_MARK.finditer(folded, 0, min(len(folded), max(header_end, 600))):
+        line_start = folded.rfind("\n", 0, mark.start()) + 1
+        if any(ch.islower() for ch in folded[line_start : mark.start()]):
+            continue
+        for start, end in acts:
+            if mark.end() <= start <= mark.end() + ANNEX_WINDOW and _ANNEX_LA.search(folded, max(0, start - 12), start):
+                return start, end
+        return None
+    return None

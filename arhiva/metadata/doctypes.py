@@ -48,7 +48,11 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release|mesaj(?:ul)?",
         ((r"\bcomunicat\b", 2.0), (r"\ba\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
-         (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0)),
+         (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
+         # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
+         (r"(?:^|\n)[ \t]*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa)\s*:", 2.0),
+         (r"\b(?:astazi|azi)\s*,?\s*\d{1,2}\s+(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august"
+          r"|septembrie|octombrie|noiembrie|decembrie)\s+\d{4}\b", 1.0)),
     ),
     DocumentType(
         "proces-verbal",
@@ -91,7 +95,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          (r"\borganizeaza\s+concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
          (r"\bconditiile\s+de\s+participare\b", 1.0),
-         (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbaterea?\s+publica\b", 1.0)),
+         (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|ii)\s+public[ae]\b", 1.0),
+         (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0)),
     ),
     DocumentType(
         "invitație",

@@ -240,10 +240,23 @@ _CAPS_HEADER = re.compile(
 _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 
 
+#: A word in capitals with a number after it (``DISPOZIŢIA NR. 81``): a heading, even after the
+#: address and telephone lines a transcription ran into the same line.
+_CAPS_NUMBERED = re.compile(r"(?<!\S)(?-i:[A-Z]{4,})(?=[ \t]+nr\.?[ \t]*\d)", re.IGNORECASE)
+#: How far into a merged header line such a numbered heading is looked for.
+MERGED_HEADER = 400
+
+
 def _after_caps_header(line: str) -> list[int]:
     """Where a heading may begin inside a line that a text layer merged with the header above it:
     after each word of a leading run of words in capitals that starts like a header
-    (``1 ROMÂNIA JUDEŢUL VASLUI COMUNA LAZA RAPORT privind …``)."""
+    (``1 ROMÂNIA JUDEŢUL VASLUI COMUNA LAZA RAPORT privind …``), and at a word in capitals
+    numbered after the address (``1 JUDEŢUL BIHOR … Tel.0259/313598; DISPOZIŢIA NR. 81 …``).
+
+    >>> line = "1 JUDETUL BIHOR COMUNA X PRIMAR Romania, jud. Bihor, Tel.0259/1 DISPOZITIA NR. 81 Din privind " + "x " * 200
+    >>> line[_after_caps_header(line)[-1]:][:14]
+    'DISPOZITIA NR.'
+    """
     if not _CAPS_HEADER.match(line):
         return []
     offsets, position = [], 0
@@ -252,7 +265,12 @@ def _after_caps_header(line: str) -> list[int]:
             break
         position = match.end()
         offsets.append(len(line) - len(line[position:].lstrip()))
-    return offsets[:-1] if offsets else []
+    offsets = offsets[:-1] if offsets else []
+    if len(line) <= LONG_LINE:
+        return offsets
+    numbered = [m.start() for m in _CAPS_NUMBERED.finditer(line, 0, MERGED_HEADER)
+                if not re.search(r"\bla\s*\Z", line[max(0, m.start() - 6) : m.start()], re.IGNORECASE)]
+    return offsets + [start for start in numbered if start not in offsets]
 
 
 def _date_line(line: str) -> bool:
