@@ -11,10 +11,12 @@ import pytest
 
 from whoosh import query
 
-from arhiva.search import IndexDoc, SearchIndex
+from arhiva.search import IndexDoc, SearchIndex, open_index
 from arhiva.search import query as querylang
-from arhiva.search import ranking as ranking_module
-from arhiva.search.ranking import top_documents
+from arhiva.search.whoosh_backend import segment as segment_module
+from arhiva.search.whoosh_backend.ranking import top_documents
+from arhiva.search.whoosh_backend.schema import WEIGHTING
+from arhiva.search.whoosh_backend.translate import expand_patterns, to_whoosh
 
 DATA = Path(__file__).parent / "data"
 CASES = json.loads((DATA / "search" / "ranking.json").read_text("utf-8"))
@@ -41,20 +43,17 @@ def make_doc(i: int, rng: random.Random) -> IndexDoc:
 def index(tmp_path_factory):
     """Three segments, and documents replaced after they were first added (deletions);
     posting blocks of 8 instead of 128, so that terms span many blocks."""
-    from arhiva.search import index as search_index
-
     rng = random.Random(7)
-    saved = dict(search_index.CODEC_OPTIONS)
-    search_index.CODEC_OPTIONS["blocklimit"] = 8
-    try:
-        ix = SearchIndex.create(tmp_path_factory.mktemp("ranking") / "index")
-        for start in (0, 80, 160):
-            ix.add(make_doc(i, rng) for i in range(start, start + 80))
-        ix.add(make_doc(i, rng) for i in range(0, 240, 7))
-    finally:
-        search_index.CODEC_OPTIONS.clear()
-        search_index.CODEC_OPTIONS.update(saved)
+    ix = SearchIndex(open_index(tmp_path_factory.mktemp("ranking") / "index", create=True, block_size=8))
+    for start in (0, 80, 160):
+        ix.add(make_doc(i, rng) for i in range(start, start + 80))
+    ix.add(make_doc(i, rng) for i in range(0, 240, 7))
     return ix
+
+
+def searcher_of(index):
+    """A searcher of the index, weighted as arhiva's searches are."""
+    return index.backend._ix.searcher(weighting=WEIGHTING)
 
 
 def whoosh_ranking(searcher, q, limit):
@@ -82,7 +81,7 @@ def queries(patterns: list[str], count: int) -> list[str]:
 
 
 def parsed(searcher, index, text):
-    return querylang.expand_patterns(querylang.parse(text, index._ix.schema), searcher.reader())
+    return expand_patterns(to_whoosh(querylang.parse(text)), searcher.reader())
 
 
 @pytest.mark.parametrize("text", queries(CASES["patterns"], 6))
@@ -90,8 +89,8 @@ def parsed(searcher, index, text):
 def test_same_ranking_as_whoosh(index, text, skipping, monkeypatch):
     """With ``skipping``, every term after the first of an AND is read only where
     the documents found so far can be (the shortcut for rare words)."""
-    monkeypatch.setattr(ranking_module, "SKIP_BELOW", 0.0 if skipping else float("inf"))
-    with index._ix.searcher() as searcher:
+    monkeypatch.setattr(segment_module, "SKIP_BELOW", 0.0 if skipping else float("inf"))
+    with searcher_of(index) as searcher:
         leaves = [leaf.reader() for leaf, _ in searcher.leaf_searchers()]
         assert len(leaves) > 1 and any(reader.has_deletions() for reader in leaves)
         q = parsed(searcher, index, text)
@@ -107,7 +106,7 @@ def test_same_ranking_as_whoosh(index, text, skipping, monkeypatch):
 @pytest.mark.parametrize("limit", [3, 1000])
 def test_phrases_find_what_whoosh_finds(index, text, limit):
     """Phrases are checked on the best candidates only: the same documents, best scored first."""
-    with index._ix.searcher() as searcher:
+    with searcher_of(index) as searcher:
         q = parsed(searcher, index, text)
         every, total = whoosh_ranking(searcher, q, None)
         ranking = top_documents(searcher, q, limit)
@@ -121,7 +120,7 @@ def test_phrases_find_what_whoosh_finds(index, text, limit):
 
 
 def test_some_phrases_are_found(index):
-    with index._ix.searcher() as searcher:
+    with searcher_of(index) as searcher:
         found = [top_documents(searcher, parsed(searcher, index, t), 10).total
                  for t in queries(CASES["phrase_patterns"][:1], 6)]
     assert min(found) >= 1
@@ -154,8 +153,8 @@ def test_sorting_by_date(index, sort):
 def test_relaxed_ranking(index, text, skipping, monkeypatch):
     """Documents that lack some words follow those that have them all, fewest
     missing first, each scored by Whoosh for the words it has."""
-    monkeypatch.setattr(ranking_module, "SKIP_BELOW", 0.0 if skipping else float("inf"))
-    with index._ix.searcher() as searcher:
+    monkeypatch.setattr(segment_module, "SKIP_BELOW", 0.0 if skipping else float("inf"))
+    with searcher_of(index) as searcher:
         q = parsed(searcher, index, text)
         required, optional = (q.a, q.b) if isinstance(q, query.AndMaybe) else (q, None)
         parts = list(required.subqueries) if isinstance(required, query.And) else [required]

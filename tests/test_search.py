@@ -14,7 +14,8 @@ from arhiva.errors import ArchiveError, QueryError
 from arhiva.search.stemming import snowball_stem
 from arhiva.search import IndexDoc, SearchIndex
 from arhiva.search.index import reference_forms
-from arhiva.search.analyzer import exact_analyzer, inflected_analyzer, stemmed_analyzer, word_terms, words_with_offsets
+from arhiva.search.analyzer import analyze, word_terms, words_with_offsets
+from arhiva.search.whoosh_backend.schema import analyzer as whoosh_analyzer
 from arhiva.search.snippets import _matched_spans
 from arhiva.search.query import parse_period
 
@@ -66,23 +67,38 @@ def test_snowball_needs_the_cedilla_mapping():
 
 
 @pytest.mark.parametrize(
-    "analyzer, text, tokens",
+    "kind, text, tokens",
     [
-        (exact_analyzer, "Ședința ŞI în", ["sedinta", "si", "in"]),
-        (stemmed_analyzer, "Ședințele consiliului și situației", ["sedint", "consil", "situ"]),
-        (inflected_analyzer, "Hotărârea hotararile în HOTĂRÂRII", ["hotarar", "hotarar", "hotarar"]),
-        (exact_analyzer, "S.P.C.L.E.P. e-mail 29/04/2021", ["spclep", "email", "e", "mail", "2021-04-29", "29", "04", "2021"]),
-        (exact_analyzer, "art.35 nr.45/2021 1.008", ["art", "35", "nr", "45/2021", "45", "2021", "1.008", "1", "008", "1008"]),
-        (inflected_analyzer, "Tîrgu", ["tirg", "targ"]),
+        ("exact", "Ședința ŞI în", ["sedinta", "si", "in"]),
+        ("stemmed", "Ședințele consiliului și situației", ["sedint", "consil", "situ"]),
+        ("inflected", "Hotărârea hotararile în HOTĂRÂRII", ["hotarar", "hotarar", "hotarar"]),
+        ("exact", "S.P.C.L.E.P. e-mail 29/04/2021", ["spclep", "email", "e", "mail", "2021-04-29", "29", "04", "2021"]),
+        ("exact", "art.35 nr.45/2021 1.008", ["art", "35", "nr", "45/2021", "45", "2021", "1.008", "1", "008", "1008"]),
+        ("inflected", "Tîrgu", ["tirg", "targ"]),
     ],
 )
-def test_analyzers(analyzer, text, tokens):
-    assert [t.text for t in analyzer()(text)] == tokens
+def test_analyzers(kind, text, tokens):
+    assert analyze(kind, text) == tokens
+    assert [t.text for t in whoosh_analyzer(kind)(text)] == tokens
 
 
 def test_a_query_looks_for_whole_tokens_at_their_positions():
-    tokens = [(t.text, t.pos) for t in exact_analyzer()("nr. 45/2021 din Start-up", mode="query", positions=True)]
+    tokens = [(t.text, t.pos) for t in whoosh_analyzer("exact")("nr. 45/2021 din Start-up", mode="query", positions=True)]
     assert tokens == [("nr", 0), ("45/2021", 1), ("din", 2), ("startup", 3)]
+    assert analyze("exact", "nr. 45/2021 din Start-up", query=True) == ["nr", "45/2021", "din", "startup"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aăâbcdeîișțstuSȘTÎĂzé0123456789-/. \n\u2011")), max_size=40),
+       st.sampled_from(["exact", "whole", "stemmed", "inflected", "stems"]), st.booleans())
+def test_the_whoosh_analyzers_give_arhivas_terms(text, kind, query):
+    """The Whoosh backend indexes and queries with arhiva's analysis, at the same positions and offsets."""
+    mode = "query" if query else "index"
+    theirs = [(t.pos, t.startchar, t.endchar, t.text)
+              for t in whoosh_analyzer(kind)(text, positions=True, chars=True, mode=mode)]
+    from arhiva.search.analyzer import ANALYSES
+
+    assert theirs == list(ANALYSES[kind](text, query))
 
 
 @settings(max_examples=500, deadline=None)

@@ -38,7 +38,7 @@ def test_did_you_mean_corrects_only_plain_words(index, case):
     suggestion = index.search(case["query"]).suggestion
     assert suggestion == case["suggestion"], case["comment"]
     if suggestion is not None:
-        querylang.parse(suggestion, index._ix.schema)  # what is offered always parses
+        querylang.parse(suggestion)  # what is offered always parses
 
 
 @pytest.fixture

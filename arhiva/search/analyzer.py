@@ -1,4 +1,7 @@
-"""The Romanian analyzers: each field has one, used both when indexing and when querying.
+"""The Romanian analysis: each field has one, used both when indexing and when querying.
+
+Pure Python, for any search backend: the Whoosh backend wraps it in Whoosh's
+analyzer interface (``whoosh_backend/schema.py``).
 
 Every analyzer starts with the same tokenizer and lowercases and folds
 diacritics (cedilla and comma-below alike), so a query typed with or without
@@ -41,10 +44,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import lru_cache
-
-from whoosh.analysis import Filter, StopFilter, Tokenizer
-from whoosh.analysis.acore import Token
 
 from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.search.stemming import inflection_stem, snowball_stem
@@ -138,75 +139,56 @@ def _unique(forms: list[str], whole: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f and f != whole))
 
 
-class WordTokenizer(Tokenizer):
-    """The tokens of :data:`TOKEN_PATTERN`, lowercase, with comma-below letters.
+def tokens(text: str, extras: bool = True) -> Iterator[tuple[int, int, int, str]]:
+    """The tokens of :data:`TOKEN_PATTERN`, lowercase, with comma-below letters:
+    (position, start, end, text); with ``extras``, each token's other forms
+    (:func:`word_forms`) follow it at the same position.
 
-    When indexing (and with ``whole=False``), each token's other forms
-    (:func:`word_forms`) follow it at the same position; when querying, only
-    the whole form is given.
+    >>> list(tokens("Nr. 45/2021"))
+    [(0, 0, 2, 'nr'), (1, 4, 11, '45/2021'), (1, 4, 11, '45'), (1, 4, 11, '2021')]
+    >>> [t[3] for t in tokens("Start-up", extras=False)]
+    ['startup']
+    """
+    for pos, match in enumerate(_TOKEN.finditer(text)):
+        whole, others = word_forms(to_comma_below(match.group().lower()))
+        yield pos, match.start(), match.end(), whole
+        if extras:
+            for other in others:
+                yield pos, match.start(), match.end(), other
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """How one field's text becomes terms, the same when indexing and when querying.
+
+    The tokens of :func:`tokens` (their other forms only when indexing, and
+    only with ``extras``); stop words dropped with ``stop``; each token
+    replaced by the terms ``terms`` gives, at its position.
     """
 
-    def __init__(self, extras: bool = True) -> None:
-        self.extras = extras
+    terms: Callable[[str], tuple[str, ...]]
+    extras: bool = True
+    stop: bool = False
 
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, WordTokenizer) and other.extras == self.extras
+    def __call__(self, text: str, query: bool = False) -> Iterator[tuple[int, int, int, str]]:
+        """The terms of ``text``: (position, start, end, term).
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs) -> Iterator[Token]:
-        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        matches = _TOKEN.finditer(value) if tokenize else [re.match(r".*", value, re.S)]
-        extras = self.extras and mode != "query"
-        for pos, match in enumerate(matches):
-            whole, others = word_forms(to_comma_below(match.group().lower()))
-            for text in (whole, *others) if extras else (whole,):
-                token.text = text
-                token.boost = 1.0
-                token.stopped = False
-                if keeporiginal:
-                    token.original = match.group()
-                if positions:
-                    token.pos = start_pos + pos
-                if chars:
-                    token.startchar = start_char + match.start()
-                    token.endchar = start_char + match.end()
-                yield token
+        >>> [t[3] for t in ANALYSES["title"]("Hotărârea și hotararile")]
+        ['hotarar', 'hotarar']
+        """
+        for pos, start, end, text_ in tokens(text, self.extras and not query):
+            if self.stop and text_ in STOP_WORDS:
+                continue
+            for term in self.terms(text_):
+                yield pos, start, end, term
 
 
-class MapFilter(Filter):
-    """Replace each token's text by ``function(text)``."""
-
-    def __init__(self, function: Callable[[str], str]) -> None:
-        self.function = function
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, MapFilter) and other.function is self.function
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = self.function(token.text)
-            yield token
+def _folded(word: str) -> tuple[str, ...]:
+    return (fold(word),)
 
 
-class ExpandFilter(Filter):
-    """Replace each token by the terms ``function(text)`` gives, at its position."""
-
-    def __init__(self, function: Callable[[str], tuple[str, ...]]) -> None:
-        self.function = function
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, ExpandFilter) and other.function is self.function
-
-    def __call__(self, tokens):
-        for token in tokens:
-            for text in self.function(token.text):
-                token.text = text
-                yield token
-
-
-def _stop():
-    return StopFilter(stoplist=STOP_WORDS, minsize=1, renumber=False)
+def _snowball(word: str) -> tuple[str, ...]:
+    return (snowball_stem(word),)
 
 
 def _spellings(word: str) -> tuple[str, ...]:
@@ -247,63 +229,34 @@ def title_terms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(inflection_stem(w) for w in _spellings(word)))
 
 
-@lru_cache(maxsize=None)
-def exact_analyzer():
-    """Folded words, nothing dropped.
-
-    >>> [t.text for t in exact_analyzer()("Ședința ŞI hotărârea S.P.C.L.E.P.")]
-    ['sedinta', 'si', 'hotararea', 'spclep']
-    >>> [t.text for t in exact_analyzer()("Start-up", mode="query")]
-    ['startup']
-    """
-    return WordTokenizer() | MapFilter(fold)
-
-
-@lru_cache(maxsize=None)
-def whole_analyzer():
-    """Whole tokens only, folded (never their parts): for references such as ``45/2021``.
-
-    >>> [t.text for t in whole_analyzer()("343/2023 nr. 29.04.2021")]
-    ['343/2023', 'nr', '2021-04-29']
-    """
-    return WordTokenizer(extras=False) | MapFilter(fold)
-
-
-@lru_cache(maxsize=None)
-def stemmed_analyzer():
-    """Snowball stems, folded; stop words dropped.
-
-    >>> [t.text for t in stemmed_analyzer()("situației şi situaţiei")]
-    ['situ', 'situ']
-    """
-    return WordTokenizer() | _stop() | MapFilter(snowball_stem)
-
-
-@lru_cache(maxsize=None)
-def inflected_analyzer():
-    """Light inflection stems of the folded words, in each spelling; stop words dropped.
-
-    >>> [t.text for t in inflected_analyzer()("hotarare în hotărârile")]
-    ['hotarar', 'hotarar']
-    """
-    return WordTokenizer() | _stop() | ExpandFilter(title_terms)
-
-
-@lru_cache(maxsize=None)
-def stems_analyzer():
-    """Both stems of each word, once when they agree; stop words dropped.
-
-    >>> [t.text for t in stems_analyzer()("situației și hotărârile")]
-    ['situ', 'situat', 'hotarar']
-    """
-    return WordTokenizer() | _stop() | ExpandFilter(content_terms)
-
-
-#: The analyzer of each text field of the index, by field name.
-FIELD_ANALYZERS = {
-    "exact": exact_analyzer,
-    "content": stems_analyzer,
+#: The analysis of each kind of text field, by name (``exact`` is also the
+#: analysis of ``type``, ``stems`` that of ``content``, ``inflected`` that of
+#: ``title``, ``whole`` that of ``ref`` and ``cited``; see the module's docstring).
+ANALYSES: dict[str, Analysis] = {
+    "exact": Analysis(_folded),
+    "whole": Analysis(_folded, extras=False),
+    "stemmed": Analysis(_snowball, stop=True),
+    "inflected": Analysis(title_terms, stop=True),
+    "stems": Analysis(content_terms, stop=True),
 }
+ANALYSES["title"] = ANALYSES["inflected"]
+
+
+def analyze(kind: str, text: str, query: bool = False) -> list[str]:
+    """The terms of ``text`` under one analysis of :data:`ANALYSES`.
+
+    >>> analyze("exact", "Ședința ŞI hotărârea S.P.C.L.E.P.")
+    ['sedinta', 'si', 'hotararea', 'spclep']
+    >>> analyze("exact", "Start-up", query=True), analyze("whole", "343/2023 nr. 29.04.2021")
+    (['startup'], ['343/2023', 'nr', '2021-04-29'])
+    >>> analyze("stemmed", "situației şi situaţiei"), analyze("stems", "situației și hotărârile")
+    (['situ', 'situ'], ['situ', 'situat', 'hotarar'])
+    """
+    return [term for _, _, _, term in ANALYSES[kind](text, query)]
+
+
+#: The analysis of each text field whose matches the snippets mark, by field name.
+FIELD_ANALYZERS = {"exact": ANALYSES["exact"], "content": ANALYSES["stems"]}
 
 
 @lru_cache(maxsize=65536)

@@ -1,15 +1,22 @@
-"""The query language: Whoosh's parser, set up for Romanian archives.
+"""The query language, parsed into arhiva's query tree (:mod:`arhiva.search.tree`).
 
 - all words must match (AND); ``OR`` between alternatives; ``-word`` or ``NOT word`` excludes;
 - ``"exact phrase"``; ``prefix*``; ``word~`` (fuzzy: one edit) or ``word~2``;
 - fields: ``titlu:``, ``tip:``, ``data:`` (``data:2021-04``, ``data:[2021-01 to 2021-06]``);
 - diacritics never matter, also in prefixes and fuzzy words.
+
+The syntax is read by Whoosh's query parser, set up with arhiva's analysis
+(every word analyzed as the index analyzes it), and its result turned into
+arhiva's tree: a backend receives the tree, never a Whoosh query.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from whoosh import qparser, query
 from whoosh.qparser.dateparse import DateParserPlugin
@@ -17,8 +24,8 @@ from whoosh.qparser.dateparse import DateParserPlugin
 from arhiva.errors import QueryError
 from arhiva.periods import period_bounds
 from arhiva.romanian.letters import fold
+from arhiva.search import tree
 from arhiva.search.stemming import inflection_stem
-from arhiva.search.ranking import Relaxed
 
 #: ``-word`` at the start of a word means NOT word (Whoosh's own plugin for it
 #: would also split ``proces-verbal`` and ``2021-04``).
@@ -53,41 +60,116 @@ def least_words(count: int) -> int:
     return count - count // 3 if count >= 4 else count
 
 
+@dataclass(frozen=True)
+class Relaxed:
+    """Which words of a query a listed document may lack, after all those that have them all.
+
+    A word is a part of the query's AND made only of terms of ``fields``
+    (phrases, ranges, exclusions and other fields are always required); of
+    ``n`` such words, a document must have ``least(n)``. Such a document has
+    one of the ``n - least(n) + 1`` rarest words, whose postings are read
+    whole: when they hold more than ``most`` postings, the query's words are
+    too common for the documents lacking some to be worth listing (or reading),
+    and only complete matches are.
+    """
+
+    fields: frozenset[str]
+    least: Callable[[int], int]
+    most: int = 5000
+
+
 #: The words that may be missing: those looked for by their stems (stop words,
 #: looked for in ``exact``, are optional anyway, see :func:`_optional_words`).
 RELAXED = Relaxed(frozenset(TEXT_FIELDS) - {"exact"}, least_words)
 
 
-def make_parser(schema) -> qparser.QueryParser:
-    parser = qparser.MultifieldParser(TEXT_FIELDS, schema, fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup)
+@lru_cache(maxsize=1)
+def make_parser() -> qparser.QueryParser:
+    from arhiva.search.whoosh_backend.schema import schema
+
+    parser = qparser.MultifieldParser(TEXT_FIELDS, schema(), fieldboosts=FIELD_BOOSTS, group=qparser.AndGroup)
     parser.add_plugin(qparser.FieldAliasPlugin(FIELD_ALIASES))
     parser.add_plugin(qparser.FuzzyTermPlugin())
     parser.add_plugin(DateParserPlugin(free=False))
     return parser
 
 
-def parse(text: str, schema, date_from: datetime | None = None, date_to: datetime | None = None,
-          doc_type: str | None = None) -> query.Query:
-    """Parse a query typed by a person, with the command line's filters; raise QueryError if malformed."""
-    if not text.strip() and not (date_from or date_to or doc_type):
+@dataclass(frozen=True)
+class Filters:
+    """What the command line's options add to a query: a period of the
+    document's own date, and its type."""
+
+    date_from: datetime | None = None
+    date_to: datetime | None = None
+    doc_type: str | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.date_from or self.date_to or self.doc_type)
+
+
+def parse(text: str) -> tree.Node | None:
+    """Parse a query typed by a person; None when it has no words; raise QueryError if malformed."""
+    if not text.strip():
+        return None
+    parser = make_parser()
+    try:
+        # Not normalized yet: normalizing turns a phrase left with one word
+        # (``"cazul în care"`` in a field without stop words) into a word.
+        parsed = parser.parse(_compounds(_EXCLUDE.sub(r"\1NOT ", text)), normalize=False)
+    except Exception as err:  # noqa: BLE001 - the parser raises many kinds
+        raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(str(err))}") from err
+    _check_errors(parsed, text)
+    parsed = _optional_words(_fold_patterns(parsed).normalize(), parser)
+    return to_tree(_words_by_stem(parsed), text)
+
+
+def with_filters(q: tree.Node | None, filters: Filters) -> tree.Node:
+    """The query that a backend runs: the parsed words, and the filters, all required."""
+    if q is None and not filters:
         raise QueryError("empty query: give some words to search for")
-    parser = make_parser(schema)
-    filters: list[query.Query] = []
-    if text.strip():
-        try:
-            # Not normalized yet: normalizing turns a phrase left with one word
-            # (``"cazul în care"`` in a field without stop words) into a word.
-            parsed = parser.parse(_compounds(_EXCLUDE.sub(r"\1NOT ", text)), normalize=False)
-        except Exception as err:  # noqa: BLE001 - the parser raises many kinds
-            raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(str(err))}") from err
-        _check_errors(parsed, text)
-        parsed = _optional_words(_fold_patterns(parsed).normalize(), parser)
-        filters.append(_words_by_stem(parsed))
-    if date_from or date_to:
-        filters.append(query.DateRange("date", date_from, date_to))
-    if doc_type:
-        filters.append(parser.parse(f'tip:"{doc_type}"'))
-    return filters[0] if len(filters) == 1 else query.And(filters)
+    parts = [] if q is None else [q]
+    if filters.date_from or filters.date_to:
+        parts.append(tree.DateRange("date", filters.date_from, filters.date_to))
+    if filters.doc_type:
+        parts.append(to_tree(make_parser().parse(f'tip:"{filters.doc_type}"'), filters.doc_type))
+    return parts[0] if len(parts) == 1 else tree.And(tuple(parts))
+
+
+def to_tree(q: query.Query, text: str = "") -> tree.Node:
+    """A parsed Whoosh query as arhiva's tree (``text``: the query, for the message
+    of a part the tree has no place for)."""
+    kind = type(q)
+    if kind is query.Term:
+        return tree.Term(q.fieldname, q.text, q.boost)
+    if kind is query.Phrase:
+        return tree.Phrase(q.fieldname, tuple(q.words), q.slop, q.boost)
+    if kind is query.Prefix:
+        return tree.Prefix(q.fieldname, q.text, q.boost)
+    if kind is query.Wildcard:
+        return tree.Wildcard(q.fieldname, q.text, q.boost)
+    if kind is query.FuzzyTerm:
+        return tree.Fuzzy(q.fieldname, q.text, q.boost, q.maxdist, q.prefixlength)
+    if kind is query.TermRange:
+        return tree.TermRange(q.fieldname, q.start, q.end, q.startexcl, q.endexcl, q.boost)
+    if kind is query.DateRange:
+        return tree.DateRange(q.fieldname, q.startdate, q.enddate, q.startexcl, q.endexcl, q.boost)
+    if kind is query.Every:
+        return tree.Every(q.fieldname, q.boost)
+    if kind is query.And:
+        return tree.And(tuple(to_tree(c, text) for c in q.subqueries), q.boost)
+    if kind is query.Or:
+        return tree.Or(tuple(to_tree(c, text) for c in q.subqueries), q.boost, q.minmatch, q.scale)
+    if kind is query.Not:
+        return tree.Not(to_tree(q.query, text), q.boost)
+    if kind is query.AndNot:
+        return tree.AndNot(to_tree(q.a, text), to_tree(q.b, text))
+    if kind is query.AndMaybe:
+        return tree.AndMaybe(to_tree(q.a, text), to_tree(q.b, text))
+    if kind is query.Require:
+        return tree.Require(to_tree(q.a, text), to_tree(q.b, text))
+    if q is query.NullQuery:
+        return tree.NULL
+    raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(str(q))} is not supported")
 
 
 def _check_errors(q: query.Query, text: str) -> None:

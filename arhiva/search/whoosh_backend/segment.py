@@ -1,0 +1,244 @@
+"""A query evaluated on one segment of the index, a whole posting list at a time."""
+
+from __future__ import annotations
+
+import numpy as np
+from whoosh import query
+from whoosh.fields import DATETIME
+
+from arhiva.search.whoosh_backend import private
+from arhiva.search.whoosh_backend.matches import (
+    Matches, difference, intersection, phrases_in, terms_of, union,
+)
+
+#: A term of an AND is read only in the blocks holding documents found so far
+#: when there are fewer of those than this share of its blocks.
+SKIP_BELOW = 1.0
+_BLOCK = 128  # postings in a whoosh3 block (the codec's default)
+
+
+class Segment:
+    """Evaluates a query on one segment of the index."""
+
+    def __init__(self, leaf, top, weighting) -> None:
+        self.leaf = leaf
+        self.reader = leaf.reader()
+        self.top = top
+        self.weighting = weighting
+        self.size = self.reader.doc_count_all()
+        self._lengths: dict[str, np.ndarray] = {}
+        self._columns: dict[str, tuple[np.ndarray, np.uint64]] = {}
+        #: The postings read to find phrase candidates: (field, term) -> (document numbers, values).
+        self.values: dict[tuple[str, bytes], tuple[np.ndarray, list]] = {}
+
+    def evaluate(self, q: query.Query) -> Matches:
+        if isinstance(q, query.Term):
+            return self.term(q)
+        if type(q) in (query.And, query.Or) and q.boost == 1.0:
+            positive = [c for c in q.subqueries if not isinstance(c, query.Not)]
+            negative = [c.query for c in q.subqueries if isinstance(c, query.Not)]
+            if type(q) is query.Or:
+                if negative or q.minmatch or q.scale:
+                    return self.opaque(q)
+                return union([self.evaluate(c) for c in positive], self.size)
+            if not positive:
+                return self.opaque(q)
+            matches = self.all_of(positive)
+            for child in negative:
+                # Whoosh intersects with an inverse matcher, which scores 1.
+                matches = difference(matches, self.evaluate(child).ids, self.size)
+                matches = Matches(matches.ids, matches.scores + 1.0)
+            return matches
+        if q is query.NullQuery:
+            return Matches.empty()
+        if isinstance(q, query.DateRange) and q.constantscore and self._has_dates(q):
+            return self.date_range(q)
+        return self.opaque(q)
+
+    def date_range(self, q: query.NumericRange) -> Matches:
+        """A range of dates, from the field's column (microseconds, as Whoosh's DATETIME
+        keeps them): every document in it scores ``boost``, as in Whoosh's constant-score range."""
+        values, missing = self.column(q.fieldname)
+        keep = values != missing
+        if q.start is not None:
+            start = np.uint64(q.start)
+            keep &= values > start if q.startexcl else values >= start
+        if q.end is not None:
+            end = np.uint64(q.end)
+            keep &= values < end if q.endexcl else values <= end
+        ids = np.flatnonzero(keep)
+        return Matches(ids, np.full(len(ids), float(q.boost)))
+
+    def _has_dates(self, q: query.Query) -> bool:
+        return (self._date_column(q.fieldname)
+                and all(isinstance(b, int) and b >= 0 for b in (q.start, q.end) if b is not None))
+
+    def _date_column(self, fieldname: str) -> bool:
+        field = self.top.schema[fieldname] if fieldname in self.top.schema else None
+        return (isinstance(field, DATETIME) and field.column_type is not None and field.bits == 64
+                and self.reader.has_column(fieldname))
+
+    def dates(self, docnums: np.ndarray) -> np.ndarray:
+        """The ``date`` of these documents as numbers, NaN where there is none."""
+        if not self._date_column("date"):
+            return np.full(len(docnums), np.nan)
+        values, missing = self.column("date")
+        chosen = values[docnums]
+        return np.where(chosen == missing, np.nan, chosen.astype(np.float64))
+
+    def column(self, fieldname: str) -> tuple[np.ndarray, np.uint64]:
+        """A 64-bit numeric column's values in every document of the segment, and the value of none."""
+        if fieldname not in self._columns:
+            self._columns[fieldname] = private.numeric_column(self.reader, fieldname)
+        return self._columns[fieldname]
+
+    def all_of(self, parts: list[query.Query]) -> Matches:
+        """Documents matching every part, the rarest part first. A part made of
+        terms is then read only in the posting blocks that can hold the
+        documents found so far, when they are fewer than its blocks."""
+        sizes = {id(part): self._estimate(part) for part in parts}
+        parts = sorted(parts, key=lambda part: sizes[id(part)])
+        matches = self.evaluate(parts[0])
+        for part in parts[1:]:
+            if not len(matches.ids):
+                break
+            matches = intersection([matches, self.among(part, matches.ids, sizes[id(part)])], self.size)
+        return matches
+
+    def among(self, part: query.Query, docnums: np.ndarray, size: float | None = None) -> Matches:
+        """``part``'s documents and scores, at least those among ``docnums`` (sorted):
+        a part made of terms is read only in its posting blocks that can hold
+        them, when those documents are fewer than its blocks (``size``: its postings)."""
+        terms = terms_of(part)
+        size = self._estimate(part) if size is None else size
+        if terms is not None and len(docnums) * SKIP_BELOW < size / _BLOCK:
+            return union([self.term(t, within=docnums) for t in terms], self.size)
+        return self.evaluate(part)
+
+    def _estimate(self, q: query.Query) -> float:
+        """How many postings a part of an AND reads: the sum of its terms' document frequencies."""
+        terms = terms_of(q)
+        if terms is None:
+            return float("inf")
+        total = 0
+        for t in terms:
+            field = self.top.schema[t.fieldname] if t.fieldname in self.top.schema else None
+            try:
+                total += self.reader.doc_frequency(t.fieldname, field.to_bytes(t.text)) if field else 0
+            except ValueError:
+                pass
+        return float(total)
+
+    def rarest(self, words: list[query.Query], count: int) -> float:
+        """How many postings the ``count`` rarest of ``words`` hold."""
+        return sum(sorted(self._estimate(w) for w in words)[:count])
+
+    def maybe(self, matches: Matches, optional: query.Query | None) -> Matches:
+        """``matches`` with the score of ``optional`` added where it matches too (Whoosh's AndMaybe)."""
+        if optional is None or not len(matches.ids):
+            return matches
+        extra = self.among(optional, matches.ids)
+        scores = np.zeros(self.size)
+        scores[extra.ids] = extra.scores
+        return Matches(matches.ids, matches.scores + scores[matches.ids])
+
+    def partial(self, words: list[query.Query], least: int, others: Matches | None) -> tuple[Matches, np.ndarray]:
+        """Documents with at least ``least`` of ``words`` (parts made of terms) and
+        in ``others``, scored by the words they have (plus their ``others`` score);
+        and, for every document of the segment, which words it has (bit ``j`` for ``words[j]``).
+
+        A document with ``least`` of the words has one of the ``len(words) - least + 1``
+        rarest: those are read whole; each other word only where the documents
+        that can still have ``least`` words are.
+        """
+        order = sorted(range(len(words)), key=lambda j: self._estimate(words[j]))
+        first = len(words) - least + 1
+        have = np.zeros(self.size, np.int64)
+        counts = np.zeros(self.size, np.int64)
+        scores = np.zeros(self.size)
+        candidates = np.empty(0, np.int64)
+        for n, j in enumerate(order):
+            if n < first:
+                found = self.evaluate(words[j])
+            else:
+                candidates = candidates[counts[candidates] + len(order) - n >= least]
+                if not len(candidates):
+                    break
+                found = self.among(words[j], candidates)
+            have[found.ids] |= 1 << j
+            counts[found.ids] += 1
+            scores[found.ids] += found.scores
+            if n == first - 1:
+                candidates = np.flatnonzero(counts)
+                if others is not None:
+                    candidates = np.intersect1d(candidates, others.ids, assume_unique=True)
+        ids = candidates[counts[candidates] >= least]
+        total = scores[ids]
+        if others is not None:
+            own = np.zeros(self.size)
+            own[others.ids] = others.scores
+            total = total + own[ids]
+        return Matches(ids, total), have
+
+    def phrase_candidates(self, q: query.Query) -> Matches:
+        """Documents with every word of the phrase (in one of its fields), scored by those words."""
+        return union([
+            intersection([self.term(query.Term(p.fieldname, word, boost=p.boost), keep_values=True)
+                           for word in self._selective(p.fieldname, p.words)], self.size)
+            for p in phrases_in(q) if p.words
+        ], self.size)
+
+    def _selective(self, fieldname: str, words: list[str]) -> list[str]:
+        """The words of a phrase worth reading whole to find its candidates: the two
+        rarest, and any other in at most a tenth of the documents. The words left
+        out (``de``, ``la``) are in most documents and are checked with the phrase."""
+        field = self.top.schema[fieldname]
+        frequency = {w: self.reader.doc_frequency(fieldname, field.to_bytes(w)) for w in words}
+        ranked = sorted(set(words), key=lambda w: frequency[w])
+        return ranked[:2] + [w for w in ranked[2:] if frequency[w] <= self.size / 10]
+
+    def term(self, q: query.Term, keep_values: bool = False, within: np.ndarray | None = None) -> Matches:
+        """The term's documents and scores; only those among ``within`` (sorted), if given."""
+        field = self.top.schema[q.fieldname] if q.fieldname in self.top.schema else None
+        if field is None:
+            return Matches.empty()
+        try:
+            text = field.to_bytes(q.text)
+        except ValueError:
+            return Matches.empty()
+        if q.minquality or not field.scorable:
+            return self.opaque(q)
+        if (q.fieldname, text) not in self.reader:
+            return Matches.empty()
+        values: list | None = [] if keep_values and field.format.supports("positions") else None
+        if within is not None:
+            ids, weights = private.postings_within(self.reader.postings(q.fieldname, text), within)
+        else:
+            ids, weights = private.postings(self.reader.postings(q.fieldname, text), values)
+        if values is not None and len(values) == len(ids):
+            self.values[q.fieldname, text] = (ids, values)
+        B = self.weighting.field_b.get(q.fieldname, self.weighting.B)
+        K1 = self.weighting.K1
+        idf = self.top.idf(q.fieldname, text)
+        avgfl = self.top.avg_field_length(q.fieldname) or 1
+        lengths = self.lengths(q.fieldname)[ids]
+        scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
+        if q.boost != 1.0:
+            scores = scores * q.boost
+        return Matches(ids, scores)
+
+    def lengths(self, fieldname: str) -> np.ndarray:
+        """The stored length of ``fieldname`` in every document of the segment."""
+        if fieldname not in self._lengths:
+            self._lengths[fieldname] = private.field_lengths(self.reader, fieldname)
+        return self._lengths[fieldname]
+
+    def opaque(self, q: query.Query) -> Matches:
+        """Whoosh's own matcher for ``q``, stepped through every match."""
+        matcher = q.matcher(self.leaf, self.leaf.context())
+        ids, scores = [], []
+        while matcher.is_active():
+            ids.append(matcher.id())
+            scores.append(matcher.score())
+            matcher.next()
+        return Matches(np.array(ids, np.int64), np.array(scores, np.float64))
