@@ -182,6 +182,7 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
             "duplicates": report.count("duplicate"),
             "failed": report.count(FAILED),
             "index_problem": report.index_problem,
+            "index_note": report.index_note,
             "stopped": report.stopped,
             "files": [o.to_json() for o in report.outcomes],
         })
@@ -193,6 +194,8 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
                     click.echo(f"  warning: {warning}", err=True)
         if report.index_problem:
             click.echo(f"arhiva: warning: {report.index_problem}", err=True)
+        if report.index_note:
+            click.echo(f"arhiva: note: {report.index_note}", err=True)
         click.echo(summary_line(report), err=True)
     if report.stopped:
         click.echo(f"arhiva: error: {report.stopped}", err=True)
@@ -328,13 +331,12 @@ def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> 
     if what == "changes":
         from arhiva.repair.report import change_lines, source_lines
 
-        cleanup = archive.manifest(full).get("cleanup", {})
-        log = json.loads(archive.read_file(full, "changes.json"))
+        manifest = archive.manifest(full)
+        sources, log = manifest.cleanup.get("sources"), archive.changes(full)
         if as_json:
-            emit_json({"sources": cleanup.get("sources"), "changes": log})
+            emit_json({"sources": sources, "changes": log})
             return
-        pages = len(archive.manifest(full).get("pages", [])) or 1
-        for line in source_lines(cleanup.get("sources")) + (change_lines(log, pages) or ["no changes"]):
+        for line in source_lines(sources) + (change_lines(log, manifest.page_count or 1) or ["no changes"]):
             click.echo(line)
         return
     if what == "original":
@@ -352,14 +354,13 @@ def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> 
         return
     from arhiva.archive import catalog
 
-    manifest = archive.manifest(full)
-    metadata = catalog.effective(archive, full)
+    doc = catalog.view(archive, full)
     if as_json:
-        emit_json({**manifest, "metadata_in_force": metadata})
+        emit_json({**doc.manifest.to_json(), "metadata_in_force": dict(doc.metadata)})
         return
-    from arhiva.console import describe_manifest
+    from arhiva.console import describe_document
 
-    click.echo(describe_manifest(manifest, archive.folder(full), metadata))
+    click.echo(describe_document(doc, archive.folder(full)))
 
 
 @cli.command("list", epilog=EPILOG_EXIT)
@@ -379,15 +380,15 @@ def list_documents(archive, date_from: str | None, date_to: str | None, doc_type
       arhiva list --json | jq length
     """
     from arhiva.archive.catalog import listing
+    from arhiva.console import list_line
 
     skipped: list[str] = []
-    rows = listing(archive, date_from, date_to, doc_type, sort, skipped=skipped)
+    docs = listing(archive, date_from, date_to, doc_type, sort, skipped=skipped)
     if as_json:
-        emit_json(rows)
+        emit_json([doc.row() for doc in docs])
     else:
-        for row in rows:
-            click.echo(f"{row['id'][:12]}  {row['date'] or '----------'}  {row['type'][:18]:<18}  "
-                       f"{row['pages']:>3}p  {row['title'][:60]}  [{row['source']}]")
+        for doc in docs:
+            click.echo(list_line(doc))
     warn_skipped(skipped)
 
 
@@ -422,21 +423,21 @@ def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str
       arhiva tag 3fa2c1 --title "Ședința Consiliului Local din 8 aprilie 2021"
       arhiva tag 3fa2c1 --clear date
     """
-    from arhiva.archive import catalog
     from arhiva.metadata.corrections import check_fields
+    from arhiva.operations import correct
 
     full = archive.resolve(doc_id)
     fields = check_fields(date=date, type=doc_type, title=title)
     fields.update({name: None for name in cleared})
     if not fields:
         raise click.UsageError("give --date, --type, --title or --clear")
-    metadata = catalog.correct(archive, full, fields)
-    problem = _reindex_documents(archive)
+    doc, problem = correct(archive, full, fields)
+    metadata = doc.metadata
     if as_json:
-        emit_json({"id": full, "metadata": metadata})
+        emit_json({"id": full, "metadata": dict(metadata)})
     else:
         click.echo(f"{full[:12]}  date {metadata.get('date') or '-'}, type {metadata.get('type') or '-'}, "
-                   f"title {metadata.get('title') or '-'}  (corrected: {', '.join(metadata['corrected']) or 'none'})")
+                   f"title {metadata.get('title') or '-'}  (corrected: {', '.join(doc.corrected) or 'none'})")
     if problem:
         click.echo(f"arhiva: warning: {problem}", err=True)
 
@@ -448,36 +449,26 @@ def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str
 def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
     """Extract the metadata again from archived texts (all documents, or the ones given).
 
-    No OCR is run again; corrections made with `arhiva tag` stay in force.
+    No OCR is run again; corrections made with `arhiva tag` stay in force. A
+    document that cannot be read is skipped with a warning (exit status 6).
 
     \b
     Examples:
       arhiva reextract
       arhiva reextract 3fa2c1 8c25f8
     """
-    from arhiva.metadata.corrections import reextract as run_reextract
+    from arhiva.operations import reextract as run_reextract
 
     ids = [archive.resolve(d) for d in doc_ids] if doc_ids else list(archive.ids())
-    changed = run_reextract(archive, ids)
-    problem = _reindex_documents(archive)
+    done = run_reextract(archive, ids)
     if as_json:
-        emit_json({"documents": len(ids), "changed": changed})
+        emit_json({"documents": len(done.documents), "changed": done.changed})
     else:
-        click.echo(f"extracted {len(ids)} document(s) again; metadata changed in {len(changed)}", err=True)
-    if problem:
-        click.echo(f"arhiva: warning: {problem}", err=True)
-
-
-def _reindex_documents(archive) -> str | None:
-    """Bring the index up to date with what was journaled; return a problem to report, if any."""
-    from arhiva.errors import ArchiveError
-    from arhiva.maintenance import catch_up, open_index
-
-    try:
-        catch_up(archive, open_index(archive))
-    except ArchiveError as err:
-        return f"{err}; the metadata is saved in the archive"
-    return None
+        click.echo(f"extracted {len(done.documents)} document(s) again; metadata changed in {len(done.changed)}",
+                   err=True)
+    if done.index_problem:
+        click.echo(f"arhiva: warning: {done.index_problem}", err=True)
+    warn_skipped(done.skipped)
 
 
 @cli.command(epilog=EPILOG_EXIT)

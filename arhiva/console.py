@@ -71,26 +71,27 @@ def highlight(parts: list[tuple[str, bool]], colour: bool) -> str:
     return "".join(p for p, _ in parts)
 
 
-def describe_manifest(manifest: dict, folder, metadata: dict) -> str:
-    """A person-readable summary of a document's manifest and metadata in force."""
-    source = manifest.get("source", {})
-    corrected = set(metadata.get("corrected", []))
+def describe_document(doc, folder) -> str:
+    """A person-readable summary of a document (a :class:`arhiva.archive.document.DocumentView`)."""
+    manifest, metadata = doc.manifest, doc.metadata
+    source = manifest.source
+    corrected = set(doc.corrected)
 
-    def field(name: str) -> str:
-        value = metadata.get(name) or "-"
+    def field(name: str, value: str | None) -> str:
+        value = value or "-"
         return f"{value} (corrected by hand)" if name in corrected else str(value)
 
     lines = [
-        f"id:        {manifest.get('id')}",
-        f"title:     {field('title') if metadata.get('title') else manifest.get('title') or '(untitled)'}",
-        f"date:      {field('date')}",
-        f"type:      {field('type')}",
-        f"source:    {source.get('name')} ({source.get('media_type')}, {source.get('size')} bytes)",
-        f"ingested:  {manifest.get('ingested_at')}",
+        f"id:        {manifest.json.get('id')}",
+        f"title:     {field('title', doc.title) if doc.title else '(untitled)'}",
+        f"date:      {field('date', doc.date)}",
+        f"type:      {field('type', doc.type)}",
+        f"source:    {source.name or None} ({source.media_type or None}, {source.size} bytes)",
+        f"ingested:  {doc.ingested_at or None}",
         f"folder:    {folder}",
-        f"pages:     {len(manifest.get('pages', []))}",
+        f"pages:     {doc.pages}",
     ]
-    for page in manifest.get("pages", []):
+    for page in manifest.pages:
         detail = page.get("method", "?")
         if page.get("confidence") is not None:
             detail += f", confidence {page['confidence']:.0f}%"
@@ -99,17 +100,23 @@ def describe_manifest(manifest: dict, folder, metadata: dict) -> str:
         if page.get("dpi"):
             detail += f", {page['dpi']} dpi"
         lines.append(f"  page {page.get('number')}: {detail}")
-    changes = manifest.get("cleanup", {}).get("changes", {})
+    changes = manifest.cleanup.get("changes", {})
     lines.append("cleanup:   " + (", ".join(f"{k} {v}" for k, v in changes.items()) or "no changes"))
-    references = [r.get("text") for r in metadata.get("references", [])][:5]
+    references = [r.get("text") for r in doc.references][:5]
     if references:
         lines.append("refers to: " + "; ".join(references))
     people = [f"{p['name']} ({p['role']})" if p.get("role") else p["name"] for p in metadata.get("people", [])]
     if people:
         lines.append("people:    " + ", ".join(people))
-    for warning in manifest.get("warnings", []):
+    for warning in manifest.warnings:
         lines.append(f"warning:   {warning}")
     return "\n".join(lines)
+
+
+def list_line(doc) -> str:
+    """One document in ``arhiva list``: ID, date, type, pages, title and source."""
+    return (f"{doc.id[:12]}  {doc.date or '----------'}  {doc.type[:18]:<18}  "
+            f"{doc.pages:>3}p  {doc.title[:60]}  [{doc.source}]")
 
 
 def plural(count: int, word: str) -> str:

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timezone
 from itertools import chain
+from typing import TYPE_CHECKING
 
 from arhiva.archive import Archive, Entry, journal_head, journal_since
 from arhiva.archive.journal import Head, JournalError
@@ -20,6 +22,10 @@ from arhiva.archive.locks import LockBusyError
 from arhiva.archive.store import FORMAT_VERSION, naming
 from arhiva.errors import ArchiveError
 from arhiva.search import IndexDoc, SearchIndex, rebuild
+from arhiva.search.index import reference_forms
+
+if TYPE_CHECKING:
+    from arhiva.archive.document import DocumentView
 
 log = logging.getLogger(__name__)
 
@@ -280,11 +286,37 @@ def index_docs(archive: Archive, ids: Iterable[str], skipped: list[str] | None =
 
     for doc_id in ids:
         try:
-            doc = IndexDoc.from_manifest(archive.manifest(doc_id), archive.text(doc_id),
-                                         catalog.effective(archive, doc_id))
+            doc = index_doc(catalog.view(archive, doc_id), archive.text(doc_id))
         except (ArchiveError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:  # a damaged document
             if skipped is None:
                 raise
             skipped.append(naming(doc_id, err))
             continue
         yield doc
+
+
+def index_doc(doc: DocumentView, text: str) -> IndexDoc:
+    """What the index keeps of an archived document: its view (metadata in force) and cleaned text.
+
+    Raises ValueError when the manifest's ``ingested_at`` is not a time (a damaged manifest).
+    """
+    day = _midnight(doc.date)
+    own, cited = reference_forms(doc.references, day.year if day else None)
+    return IndexDoc(id=doc.id, title=doc.title, content=text, source=doc.source, media_type=doc.media_type,
+                    pages=doc.pages, ingested=datetime.fromisoformat(doc.ingested_at), date=day, type=doc.type,
+                    references=own, cited=cited)
+
+
+def _midnight(value: str | None) -> datetime | None:
+    """The start of a day written ``YYYY-MM-DD`` (a month, ``YYYY-MM``, has no day: None), in UTC.
+
+    >>> _midnight("2021-04-08")
+    datetime.datetime(2021, 4, 8, 0, 0, tzinfo=datetime.timezone.utc)
+    >>> _midnight("2021-04") is None
+    True
+    """
+    try:
+        day = date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+    return datetime.combine(day, time(), tzinfo=timezone.utc) if day else None

@@ -21,24 +21,26 @@ import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from arhiva import __version__
-from arhiva.archive import Archive, NewDocument, Staged, catalog, journal_head, now_iso
+from arhiva.archive import Archive, NewDocument, Staged, catalog, journal_head
+from arhiva.archive.document import DocumentView, NewRecord, Source
+from arhiva.archive.locks import LockBusyError
 from arhiva.archive.store import process_alive
 from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
 from arhiva.files import display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
 from arhiva.limits import DEFAULT_LIMITS, Limits, die_with_parent, limit_memory
-from arhiva.maintenance import catch_up
+from arhiva.maintenance import catch_up, index_doc
 from arhiva.metadata import extract as extract_metadata
-from arhiva.repair import DEFAULT_CONFIG, CleanResult, clean
+from arhiva.repair import DEFAULT_CONFIG, CleanConfig, CleanResult, clean
 from arhiva.romanian.lexicon import data_version as lexicon_data_version
 from arhiva.search import IndexDoc, SearchIndex
+from arhiva.tasks import TaskPool, TaskTimeout
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,8 @@ PAGE_BREAK = "\n\f"
 DOCS_IN_FLIGHT = 4
 #: Index commits are grouped: at most this many documents or seconds apart.
 INDEX_BATCH, INDEX_SECONDS = 50, 20.0
+#: Seconds the batch's last index commit waits for another process writing to the index.
+INDEX_WAIT = 10.0
 
 
 @dataclass
@@ -87,6 +91,8 @@ class BatchReport:
     index_problem: str | None = None
     #: Why the batch stopped before its end (a full or read-only disk), in one line.
     stopped: str | None = None
+    #: Documents left for the next reader of the index to index (it was busy), in one line.
+    index_note: str | None = None
 
     def count(self, status: str) -> int:
         return sum(1 for o in self.outcomes if o.status == status)
@@ -112,22 +118,47 @@ Step = int | str
 
 
 @dataclass(frozen=True)
-class Finished:
+class Built:
     """A document's text after the clean-up, and the metadata extracted from it."""
 
     cleaned: CleanResult
     metadata: dict
 
 
-def finish_text(raw: list[str], origins: list[str], limits: Limits = DEFAULT_LIMITS) -> Finished:
-    """Clean up the pages' text and extract its metadata. Safe to run in a worker process.
+def build_document(pages: list[PageText], config: CleanConfig = DEFAULT_CONFIG,
+                   limits: Limits = DEFAULT_LIMITS) -> Built:
+    """Clean up the pages' text and extract its metadata: pure, and safe to run in a worker process.
 
     It runs where the batch's time and memory limits apply, like reading and OCR:
     the clean-up of a long text is the costliest step after OCR.
     """
-    limits.check_text(sum(len(page) for page in raw))
-    cleaned = clean(PAGE_BREAK.join(raw), origins=origins)
-    return Finished(cleaned, extract_metadata(cleaned.text).to_json())
+    limits.check_text(sum(len(page.text) for page in pages))
+    cleaned = clean(PAGE_BREAK.join(page.text for page in pages), config=config,
+                    origins=[page.method for page in pages])
+    return Built(cleaned, extract_metadata(cleaned.text).to_json())
+
+
+def new_document(plan: DocumentPlan, pages: list[PageText], built: Built, source: Source, software: dict,
+                 warnings: list[str], config: CleanConfig = DEFAULT_CONFIG) -> NewDocument:
+    """What the archive stores of a document, besides its original: pure."""
+    result = built.cleaned
+    warnings = warnings + [f"page {number}: {w}" for number, page in enumerate(pages, start=1)
+                           if page.method != "failed" for w in page.warnings]
+    if not result.text.strip():
+        warnings.append("no text found in the document")
+    record = NewRecord(
+        title=built.metadata.get("title") or title_of(result.text),
+        source=source,
+        software=software,
+        pages=[page.to_json() for page in pages],
+        fixers=config.enabled(),
+        changes={change.fixer: change.count for change in result.changes},
+        sources=result.sources_json(),
+        extractor=f"arhiva {__version__}",
+        warnings=warnings,
+    )
+    return NewDocument(plan.media_type, [page.text for page in pages], result.text, result.log_json(), record,
+                       built.metadata)
 
 
 def ingest(
@@ -158,6 +189,8 @@ def ingest(
 
 
 class _Batch:
+    """The documents of one ingest, each a small state machine: planned, pages read, built, archived."""
+
     def __init__(self, archive: Archive, engine: OcrEngine, jobs: int, on_progress, timeout: float | None,
                  limits: Limits) -> None:
         self.archive = archive
@@ -165,19 +198,14 @@ class _Batch:
         self.jobs = max(1, jobs)
         self.timeout = timeout
         self.limits = limits
-        self.scratch: str | None = None  # a folder for the workers' temporary files
-        self.started: dict[Future, float] = {}
         self.on_progress = on_progress or (lambda progress: None)
         self.outcomes: list[Outcome] = []
         self.order: dict[Path, int] = {}
         self.sequence: dict[int, int] = {}  # id(outcome) -> place of its file among those found
-        self.pending: dict[Future, tuple[_Doc, Step, int, Executor]] = {}
         self.seen: set[str] = set()
         self.open_docs: dict[int, _Doc] = {}
-        self.to_index: list[IndexDoc] = []
-        self.last_commit = time.monotonic()
         self.files_total = self.pages_total = self.pages_done = 0
-        self.index, self.index_problem = _open_index(archive)
+        self.index = _IndexFeed(archive)
         self.software = {
             "arhiva": __version__,
             "python": platform.python_version(),
@@ -191,7 +219,7 @@ class _Batch:
         self.files_total = len(found)
         self.order = {item.path: n for n, item in enumerate(found)}
         stopped = None
-        self.scratch = _new_scratch()
+        scratch = _new_scratch()
         try:
             self._sweep_staging()
             queue = deque()
@@ -200,39 +228,48 @@ class _Batch:
                     self._finish(self._outcome(item.path, FAILED, reason=item.problem))
                 else:
                     queue.append(item.path)
-            self.executor = self._new_executor()
+            self.pool = TaskPool(self.jobs, self.timeout, _init_worker, (self.limits, scratch))
             try:
                 self._loop(queue)
             except BaseException:
                 # Interrupted (Ctrl-C, SIGTERM), or the disk is full: stop every
                 # worker and the Tesseract it runs now, and keep nothing half-done.
-                _kill_workers(self.executor)
+                self.pool.kill()
                 for doc in self.open_docs.values():
                     self.archive.discard(doc.staged)
                 raise
-            self.executor.shutdown()
+            self.pool.close()
         except DiskFullError as err:
             stopped = self._stopped_by(err)
         finally:
-            if self.scratch:
-                shutil.rmtree(self.scratch, ignore_errors=True)
-        self._flush_index()
+            if scratch:
+                shutil.rmtree(scratch, ignore_errors=True)
+        self.index.flush(final=True)
         self.outcomes.sort(key=lambda o: self.sequence.get(id(o), -1))
-        return BatchReport(self.outcomes, self.index_problem, stopped)
+        return BatchReport(self.outcomes, self.index.problem, stopped, self.index.note)
 
     def _loop(self, queue: deque) -> None:
-        while queue or self.pending:
+        while queue or len(self.pool):
             while queue and len(self.open_docs) < DOCS_IN_FLIGHT * self.jobs:
                 self._start(queue.popleft())
-            if not self.pending:
-                continue
-            done, _ = wait(list(self.pending), timeout=self.timeout and 1.0, return_when=FIRST_COMPLETED)
-            for future in done:
-                doc, step, tries, executor = self.pending.pop(future)
-                if self._collect(future, doc, step, tries, executor):
-                    del self.open_docs[id(doc)]
-            if self.timeout:
-                self._give_up_stuck_tasks()
+            for (key, step), result in self.pool.wait():
+                if self._step_done(self.open_docs[key], step, self._result(step, result)):
+                    del self.open_docs[key]
+
+    def _result(self, step: Step, result):
+        """A task's value, or the error that ended it as one line for the user."""
+        if isinstance(result, TaskTimeout):
+            what = {PLAN: "reading the file", FINISH: "the clean-up"}.get(step) or f"page {int(step) + 1}"
+            return ArhivaError(f"gave up after {self.timeout:g} s on {what} (see --file-timeout)")
+        if isinstance(result, BrokenProcessPool):
+            return ArhivaError(f"the file crashed the reader (a damaged file, or one that needs more than "
+                               f"{self.limits.memory_mb} MB: see --max-memory)")
+        if isinstance(result, MemoryError):
+            return self.limits.out_of_memory()
+        if isinstance(result, Exception) and not isinstance(result, ArhivaError):  # a library bug
+            log.debug("unexpected error", exc_info=result)
+            return ArhivaError(f"unexpected error: {type(result).__name__}: {result}")
+        return result
 
     def _sweep_staging(self) -> None:
         try:
@@ -265,85 +302,31 @@ class _Batch:
         if staged.doc_id in self.seen or self.archive.has(staged.doc_id):
             self.archive.discard(staged)
             if staged.doc_id not in self.seen:
-                self._heal_index(staged.doc_id)
+                self.index.heal(staged.doc_id)
             self._finish(self._outcome(path, DUPLICATE, staged.doc_id))
             return
         self.seen.add(staged.doc_id)
         doc = _Doc(path, staged)
         self.open_docs[id(doc)] = doc
-        self._submit(doc, PLAN, 0)
+        self._submit(doc, PLAN)
 
-    def _submit(self, doc: _Doc, step: Step, tries: int) -> None:
+    def _submit(self, doc: _Doc, step: Step) -> None:
+        key = (id(doc), step)
         if step == PLAN:
-            future = self.executor.submit(plan_document, doc.staged.original, self.limits)
+            self.pool.submit(key, plan_document, doc.staged.original, self.limits)
         elif step == FINISH:
             pages = [p for p in doc.pages if isinstance(p, PageText)]
-            future = self.executor.submit(finish_text, [p.text for p in pages], [p.method for p in pages],
-                                          self.limits)
+            self.pool.submit(key, build_document, pages, DEFAULT_CONFIG, self.limits)
         else:
-            future = self.executor.submit(run_page_job, doc.pages[step], self.engine, self.limits)
-        self.pending[future] = (doc, step, tries, self.executor)
-
-    def _collect(self, future: Future, doc: _Doc, step: Step, tries: int, executor: Executor) -> bool:
-        """Take one finished task; return True when the document is finished."""
-        try:
-            result = future.result()
-        except BrokenProcessPool:
-            # A worker died (a crash in a PDF or image library, or one that ran
-            # out of its memory), and every task in its pool failed with it.
-            # Start new workers once, and try each task once more before
-            # blaming its file.
-            if executor is self.executor:
-                self.executor.shutdown(wait=False, cancel_futures=True)
-                self.executor = self._new_executor()
-            if tries < 1:
-                self._submit(doc, step, tries + 1)
-                return False
-            result = ArhivaError(f"the file crashed the reader (a damaged file, or one that needs more than "
-                                 f"{self.limits.memory_mb} MB: see --max-memory)")
-        except MemoryError:
-            result = self.limits.out_of_memory()
-        except ArhivaError as err:
-            result = err
-        except Exception as err:  # noqa: BLE001 - a library bug must not stop the batch
-            log.debug("unexpected error on %s", doc.path, exc_info=True)
-            result = ArhivaError(f"unexpected error: {type(err).__name__}: {err}")
-        return self._step_done(doc, step, result)
+            self.pool.submit(key, run_page_job, doc.pages[step], self.engine, self.limits)
 
     def _step_done(self, doc: _Doc, step: Step, result) -> bool:
+        """Take one finished step; return True when the document is finished."""
         if step == PLAN:
             return self._planned(doc, result)
         if step == FINISH:
-            return self._finished(doc, result)
+            return self._built(doc, result)
         return self._page_done(doc, step, result)
-
-    def _give_up_stuck_tasks(self) -> None:
-        """Fail the tasks running longer than the timeout; kill their workers, requeue the rest."""
-        now = time.monotonic()
-        for future in self.pending:
-            if future not in self.started and future.running():
-                self.started[future] = now
-        stuck = [f for f in self.pending if now - self.started.get(f, now) > self.timeout]
-        if not stuck:
-            return
-        for future in stuck:
-            doc, step, _, _ = self.pending.pop(future)
-            what = {PLAN: "reading the file", FINISH: "the clean-up"}.get(step) or f"page {int(step) + 1}"
-            error = ArhivaError(f"gave up after {self.timeout:g} s on {what} (see --file-timeout)")
-            if self._step_done(doc, step, error):
-                self.open_docs.pop(id(doc), None)
-        _kill_workers(self.executor)
-        self.executor = self._new_executor()
-        self.started.clear()
-        for future, (doc, step, tries, _) in list(self.pending.items()):
-            del self.pending[future]
-            self._submit(doc, step, tries)
-
-    def _new_executor(self) -> Executor:
-        if self.jobs == 1 and not self.timeout:
-            return _InlineExecutor()
-        return ProcessPoolExecutor(max_workers=self.jobs, initializer=_init_worker,
-                                   initargs=(self.limits, self.scratch))
 
     def _planned(self, doc: _Doc, result: DocumentPlan | ArhivaError) -> bool:
         if isinstance(result, ArhivaError):
@@ -358,7 +341,7 @@ class _Batch:
             return self._clean_up(doc)
         doc.remaining = len(jobs)
         for index, _ in jobs:
-            self._submit(doc, index, 0)
+            self._submit(doc, index)
         return False
 
     def _page_done(self, doc: _Doc, index: int, result: PageText | ArhivaError) -> bool:
@@ -381,52 +364,16 @@ class _Batch:
             self.limits.check_text(sum(len(p.text) for p in doc.pages if isinstance(p, PageText)))
         except ArhivaError as err:
             return self._fail(doc, str(err))
-        self._submit(doc, FINISH, 0)
+        self._submit(doc, FINISH)
         return False
 
-    def _finished(self, doc: _Doc, result: Finished | ArhivaError) -> bool:
+    def _built(self, doc: _Doc, result: Built | ArhivaError) -> bool:
         if isinstance(result, ArhivaError):
             return self._fail(doc, str(result))
-        return self._complete(doc, result.cleaned, result.metadata)
-
-    def _complete(self, doc: _Doc, result: CleanResult, metadata: dict) -> bool:
+        assert doc.plan is not None
         pages = [p for p in doc.pages if isinstance(p, PageText)]
-        raw = [p.text for p in pages]
-        plan = doc.plan
-        assert plan is not None
-        for number, page in enumerate(pages, start=1):
-            doc.warnings.extend(f"page {number}: {w}" for w in page.warnings if page.method != "failed")
-        if not result.text.strip():
-            doc.warnings.append("no text found in the document")
-        try:
-            stat = doc.path.stat()
-        except OSError:
-            stat = None
-        manifest = {
-            "title": title_of(result.text),
-            "source": {
-                "name": display_path(doc.path.name),
-                "path": display_path(doc.path.absolute()),
-                **_path_bytes(doc.path.absolute()),
-                "size": doc.staged.size,
-                "modified": datetime.fromtimestamp(stat.st_mtime).astimezone().isoformat(timespec="seconds")
-                if stat else None,
-                "media_type": plan.media_type,
-                **({"encoding": plan.encoding} if plan.encoding else {}),
-            },
-            "ingested_at": now_iso(),
-            "software": self.software,
-            "pages": [
-                {"number": n, "file": f"pages/{n:04d}.txt", **p.to_json()} for n, p in enumerate(pages, start=1)
-            ],
-            "cleanup": {"fixers": DEFAULT_CONFIG.enabled(), "changes": {c.fixer: c.count for c in result.changes},
-                        "sources": result.sources_json(), "log": "changes.json"},
-            "metadata": {"extractor": f"arhiva {__version__}", "file": "metadata.json"},
-            "warnings": doc.warnings,
-        }
-        manifest["title"] = metadata.get("title") or manifest["title"]
-        record = {"extractor": f"arhiva {__version__}", "extracted_at": now_iso(), "metadata": metadata}
-        new = NewDocument(plan.media_type, raw, result.text, result.log_json(), manifest, record)
+        new = new_document(doc.plan, pages, result, _source(doc.path, doc.staged, doc.plan), self.software,
+                           doc.warnings)
         try:
             stored = self.archive.commit(doc.staged, new)
         except FileExistsError:
@@ -441,32 +388,10 @@ class _Batch:
             if isinstance(err, ArchiveError):
                 raise
             return self._fail(doc, f"cannot write to the archive: {(err.strerror or str(err)).lower()}")
-        self._index(stored, result.text, metadata)
-        self._finish(self._outcome(doc.path, INGESTED, doc.staged.doc_id, pages=len(pages), warnings=doc.warnings))
+        self.index.add(DocumentView.of(stored, result.metadata, {}), new.text)
+        self._finish(self._outcome(doc.path, INGESTED, doc.staged.doc_id, pages=len(pages),
+                                   warnings=new.record.warnings))
         return True
-
-    def _index(self, manifest: dict, text: str, metadata: dict) -> None:
-        """Queue a document for the index; commit in groups (a commit costs ~0.1 s of CPU)."""
-        if self.index is None:
-            return
-        self.to_index.append(IndexDoc.from_manifest(manifest, text, metadata))
-        if len(self.to_index) >= INDEX_BATCH or time.monotonic() - self.last_commit > INDEX_SECONDS:
-            self._flush_index()
-
-    def _flush_index(self) -> None:
-        self.last_commit = time.monotonic()
-        if self.index is None or not self.to_index:
-            return
-        docs, self.to_index = self.to_index, []
-        try:
-            catch_up(self.archive, self.index, known=docs)  # with what other processes journaled
-        except ArchiveError as err:
-            self.index_problem = f"{err}; the documents are archived, run: arhiva reindex"
-
-    def _heal_index(self, doc_id: str) -> None:
-        """A document archived by an ingest that was interrupted before indexing it."""
-        if self.index is not None and not self.index.contains(doc_id):
-            self._index(self.archive.manifest(doc_id), self.archive.text(doc_id), catalog.effective(self.archive, doc_id))
 
     def _fail(self, doc: _Doc, reason: str) -> bool:
         self.archive.discard(doc.staged)
@@ -485,6 +410,51 @@ class _Batch:
 
     def _report(self, outcome: Outcome | None = None) -> None:
         self.on_progress(Progress(len(self.outcomes), self.files_total, self.pages_done, self.pages_total, outcome))
+
+
+class _IndexFeed:
+    """The documents a batch archives, indexed in groups (a commit costs ~0.1 s of CPU).
+
+    The archive's journal records every document: one that is not indexed
+    here (the index is being rebuilt by another process) is indexed by the
+    next reader of the index, which catches up with the journal.
+    """
+
+    def __init__(self, archive: Archive) -> None:
+        self.archive = archive
+        self.index, self.problem = _open_index(archive)
+        self.note: str | None = None
+        self.waiting: list[IndexDoc] = []
+        self.last_commit = time.monotonic()
+
+    def add(self, doc: DocumentView, text: str) -> None:
+        if self.index is None:
+            return
+        self.waiting.append(index_doc(doc, text))
+        if len(self.waiting) >= INDEX_BATCH or time.monotonic() - self.last_commit > INDEX_SECONDS:
+            self.flush()
+
+    def heal(self, doc_id: str) -> None:
+        """A document archived by an ingest that was interrupted before indexing it."""
+        if self.index is not None and not self.index.contains(doc_id):
+            self.add(catalog.view(self.archive, doc_id), self.archive.text(doc_id))
+
+    def flush(self, final: bool = False) -> None:
+        """Index what is waiting, with what other processes journaled; unless another process
+        holds the index (a rebuild): then later, or at the end, by the next reader."""
+        self.last_commit = time.monotonic()
+        if self.index is None or not self.waiting:
+            return
+        try:
+            catch_up(self.archive, self.index, known=self.waiting, wait=INDEX_WAIT if final else 0)
+        except LockBusyError:
+            if final:
+                self.note = (f"the search index is busy (another arhiva process is writing to it): "
+                             f"{len(self.waiting)} document(s) will be indexed by it or by the next search")
+            return
+        except ArchiveError as err:
+            self.problem = f"{err}; the documents are archived, run: arhiva reindex"
+        self.waiting = []
 
 
 def title_of(text: str, limit: int = 120) -> str:
@@ -508,6 +478,23 @@ def _open_index(archive: Archive) -> tuple[SearchIndex | None, str | None]:
             created = SearchIndex.create(archive.index_dir, lock=archive.index_lock, applied=journal_head(archive))
             return created, None
         return None, f"{err}; documents are archived but not searchable until then"
+
+
+def _source(path: Path, staged: Staged, plan: DocumentPlan) -> Source:
+    """Where a document came from: its name and path in a readable form, size and time, media type."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    return Source(
+        name=display_path(path.name),
+        path=display_path(path.absolute()),
+        path_bytes=_path_bytes(path.absolute()).get("path_bytes"),
+        size=staged.size,
+        modified=datetime.fromtimestamp(stat.st_mtime).astimezone().isoformat(timespec="seconds") if stat else None,
+        media_type=plan.media_type,
+        encoding=plan.encoding,
+    )
 
 
 def _path_bytes(path: Path) -> dict:
@@ -574,28 +561,6 @@ def _new_scratch() -> str | None:
         return None
 
 
-def _kill_workers(executor: Executor) -> None:
-    """Stop a process pool now, killing workers stuck in a task (a hostile file).
-
-    The Tesseract a worker runs dies with it (see :func:`die_with_parent`).
-    The pool's private parts are the only handle on its processes and pipes.
-    """
-    processes = list((getattr(executor, "_processes", None) or {}).values())
-    for process in processes:
-        process.kill()
-    for process in processes:
-        process.join(timeout=5)
-    # A worker killed while it sent a result leaves half a message in the
-    # results pipe, and the pool's manager thread would wait for the rest
-    # forever (and the interpreter for it, at exit). With every worker dead,
-    # closing this process's own copy of the writing end gives it an end of
-    # file instead.
-    writer = getattr(getattr(executor, "_result_queue", None), "_writer", None)
-    if writer is not None and processes:
-        writer.close()
-    executor.shutdown(wait=False, cancel_futures=True)
-
-
 def _init_worker(limits: Limits = DEFAULT_LIMITS, scratch: str | None = None) -> None:
     # The parent handles Ctrl-C and SIGTERM, and kills its workers; a worker
     # dies with the parent even when the parent is killed outright.
@@ -605,15 +570,3 @@ def _init_worker(limits: Limits = DEFAULT_LIMITS, scratch: str | None = None) ->
     os.environ["OMP_THREAD_LIMIT"] = "1"
     if scratch:
         tempfile.tempdir = scratch
-
-
-class _InlineExecutor(Executor):
-    """Runs each task at once in this process: for ``--jobs 1`` and for tests."""
-
-    def submit(self, fn, /, *args, **kwargs) -> Future:
-        future: Future = Future()
-        try:
-            future.set_result(fn(*args, **kwargs))
-        except Exception as err:  # noqa: BLE001 - delivered through the future
-            future.set_exception(err)
-        return future

@@ -25,7 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from arhiva.archive import Archive, NewDocument, catalog
+from arhiva.archive import Archive, NewDocument, NewRecord, catalog
 from arhiva.archive.checks import check_archive
 from arhiva.archive.journal import GENESIS, Head, Journal, encode, make_entry
 
@@ -69,9 +69,9 @@ def writes(folder: Path, docs: int) -> Archive:
         text = f"Hotărârea nr. {n} din 2021 privind bugetul local.\n"
         source.write_text(text, "utf-8")
         staged = archive.stage(source)
-        doc = NewDocument("text/plain", [text], text, [], {"title": f"Hotărârea {n}", "pages": [{}]},
-                          {"extractor": "bench", "metadata": {"type": "hotărâre"}})
-        ids.append(archive.commit(staged, doc)["id"])
+        doc = NewDocument("text/plain", [text], text, [], NewRecord(f"Hotărârea {n}", pages=[{}], extractor="bench"),
+                          {"type": "hotărâre"})
+        ids.append(archive.commit(staged, doc).id)
     commits = time.perf_counter() - start
     start = time.perf_counter()
     for doc_id in ids:

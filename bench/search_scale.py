@@ -37,7 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from arhiva.archive import Archive, NewDocument, now_iso  # noqa: E402
+from arhiva.archive import Archive, NewDocument, NewRecord, Source  # noqa: E402
 from arhiva.romanian.letters import fold  # noqa: E402
 from arhiva.search import SearchIndex  # noqa: E402
 from bench.corpus import DEFAULT_CORPORA, read_jsonl, require, sentences  # noqa: E402
@@ -70,10 +70,9 @@ def build_archive(root: Path, n: int, pool: list[str], seed: int = 1) -> list[di
         metadata = {"date": f"{year}-{month:02d}-{day:02d}", "type": rng.choice(TYPES)}
         source.write_text(text, "utf-8")
         staged = archive.stage(source)
-        manifest = {"title": parts[0][:100], "source": {"name": f"doc{i}.txt", "media_type": "text/plain"},
-                    "ingested_at": now_iso(), "pages": [{"method": "text-file"}]}
-        record = {"extractor": "bench", "extracted_at": now_iso(), "metadata": metadata}
-        archive.commit(staged, NewDocument("text/plain", [text], text, [], manifest, record))
+        record = NewRecord(parts[0][:100], Source(f"doc{i}.txt", media_type="text/plain"),
+                           pages=[{"method": "text-file"}], extractor="bench")
+        archive.commit(staged, NewDocument("text/plain", [text], text, [], record, metadata))
         made.append({"text": text, **metadata})
         if (i + 1) % 10000 == 0:
             print(f"  {i + 1} documents written", flush=True)

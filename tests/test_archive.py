@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from arhiva.archive import Archive, NewDocument
+from arhiva.archive import Archive, NewDocument, NewRecord
 from arhiva.errors import ArchiveError, NotFoundError
 
 
@@ -15,8 +15,8 @@ def store(archive: Archive, tmp_path: Path, content: bytes = b"Hotararea nr. 45"
     source = tmp_path / name
     source.write_bytes(content)
     staged = archive.stage(source)
-    doc = NewDocument("text/plain", [content.decode()], content.decode(), [], {"title": "t", "pages": [{}]})
-    return archive.commit(staged, doc)["id"]
+    doc = NewDocument("text/plain", [content.decode()], content.decode(), [], NewRecord("t", pages=[{}]))
+    return archive.commit(staged, doc).id
 
 
 def test_commit_writes_a_readable_document(archive, tmp_path):
@@ -123,9 +123,9 @@ def store_with_metadata(archive: Archive, tmp_path: Path, content: bytes = b"Hot
     source = tmp_path / "doc.txt"
     source.write_bytes(content)
     staged = archive.stage(source)
-    doc = NewDocument("text/plain", [content.decode()], content.decode(), [], {"title": "t", "pages": [{}]},
-                      {"extractor": "test", "metadata": {"type": "hotărâre"}})
-    return archive.commit(staged, doc)["id"]
+    doc = NewDocument("text/plain", [content.decode()], content.decode(), [],
+                      NewRecord("t", pages=[{}], extractor="test"), {"type": "hotărâre"})
+    return archive.commit(staged, doc).id
 
 
 def test_every_change_is_journaled_as_a_chain(archive, tmp_path):
@@ -347,7 +347,7 @@ def test_listing_skips_a_damaged_document_and_names_it(archive, tmp_path):
     (archive.documents / bad[:2] / bad / "corrections.json").write_text("{broken")
     skipped: list[str] = []
     rows = catalog.listing(archive, skipped=skipped)
-    assert [r["id"] for r in rows] == [good]
+    assert [r.id for r in rows] == [good]
     assert skipped == [f"{bad[:12]}: corrections.json is unreadable: Expecting property name enclosed in "
                        "double quotes: line 1 column 2 (char 1)"]
     with pytest.raises(ArchiveError):

@@ -101,7 +101,7 @@ def test_killed_ingests_lose_nothing_50_trials(tmp_path):
 
 # -- a change of the archive interrupted at each of its steps -----------------
 
-from arhiva.archive import NewDocument, catalog, journal_since  # noqa: E402
+from arhiva.archive import NewDocument, NewRecord, catalog, journal_since  # noqa: E402
 from arhiva.archive.checks import check_archive  # noqa: E402
 from arhiva.archive.journal import Journal, encode  # noqa: E402
 
@@ -173,14 +173,14 @@ def new_document(archive: Archive, tmp_path: Path, content: bytes) -> tuple:
     source = tmp_path / f"{hashlib.sha256(content).hexdigest()[:8]}.txt"
     source.write_bytes(content)
     staged = archive.stage(source)
-    return staged, NewDocument("text/plain", [content.decode()], content.decode(), [], {"title": "t", "pages": [{}]},
-                               {"extractor": "test", "metadata": {"type": "anunț"}})
+    return staged, NewDocument("text/plain", [content.decode()], content.decode(), [],
+                               NewRecord("t", pages=[{}], extractor="test"), {"type": "anunț"})
 
 
 @pytest.mark.parametrize("change, where, kept", CRASH_POINTS, ids=[f"{c} {w}" for c, w, _ in CRASH_POINTS])
 def test_a_change_killed_at_any_step_is_whole_or_absent(tmp_path, monkeypatch, change, where, kept):
     archive = Archive.open(tmp_path / "archive", create=True)
-    doc_id = archive.commit(*new_document(archive, tmp_path, b"Anunt de concurs nr. 1"))["id"]
+    doc_id = archive.commit(*new_document(archive, tmp_path, b"Anunt de concurs nr. 1")).id
     staged, doc = new_document(archive, tmp_path, b"Anunt de concurs nr. 2")
     with monkeypatch.context() as patched:
         prepare_crash(patched, change, where)
@@ -258,7 +258,7 @@ def test_a_change_that_fails_is_undone_at_once(tmp_path, monkeypatch):
     import arhiva.archive.store as store
 
     archive = Archive.open(tmp_path / "archive", create=True)
-    doc_id = archive.commit(*new_document(archive, tmp_path, b"Anunt de concurs nr. 1"))["id"]
+    doc_id = archive.commit(*new_document(archive, tmp_path, b"Anunt de concurs nr. 1")).id
     real = os.write
 
     def disk_full(fd, data):

@@ -23,7 +23,7 @@ import pytest
 from click.testing import CliRunner
 
 import arhiva.maintenance as maintenance
-from arhiva.archive import Archive, NewDocument, catalog, journal_head
+from arhiva.archive import Archive, NewDocument, NewRecord, Source, catalog, journal_head
 from arhiva.archive.locks import FileLock
 from arhiva.archive.store import INDEX_LOCK_FILE
 from arhiva.cli import cli
@@ -57,10 +57,9 @@ def commit_unindexed(archive: Archive, tmp_path: Path, text: str) -> str:
     source = tmp_path / f"new-{abs(hash(text))}.txt"
     source.write_text(text, "utf-8")
     staged = archive.stage(source)
-    manifest = {"title": text.split("\n")[0], "source": {"name": source.name, "media_type": "text/plain"},
-                "ingested_at": "2026-01-01T00:00:00+00:00", "pages": [{}]}
-    doc = NewDocument("text/plain", [text], text, [], manifest, {"extractor": "test", "metadata": {}})
-    return archive.commit(staged, doc)["id"]
+    record = NewRecord(text.split("\n")[0], Source(source.name, media_type="text/plain"), pages=[{}],
+                       extractor="test")
+    return archive.commit(staged, NewDocument("text/plain", [text], text, [], record, {})).id
 
 
 @pytest.fixture

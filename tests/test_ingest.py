@@ -456,7 +456,7 @@ def test_a_name_that_is_not_utf8_is_ingested_and_shown_readably(tmp_path, archiv
     report = ingest([folder], archive, FakeEngine(), jobs=1)
     [outcome] = report.outcomes
     assert (outcome.status, outcome.path) == (INGESTED, f"{folder}/Hot\\xe3r\\xe2re.txt")
-    source = archive.manifest(outcome.doc_id)["source"]
+    source = archive.manifest(outcome.doc_id).json["source"]
     assert source["name"] == "Hot\\xe3r\\xe2re.txt"
     assert bytes.fromhex(source["path_bytes"]) == os.fsencode(folder / name)
     assert verify(archive).ok

@@ -61,7 +61,7 @@ def test_same_file_twice_in_one_batch(archive, folder, tmp_path):
 
 def test_manifest_records_what_was_done(archive, folder):
     report = ingest([folder / "sub" / "verbal.txt"], archive, FakeEngine(), jobs=1)
-    manifest = archive.manifest(report.outcomes[0].doc_id)
+    manifest = archive.manifest(report.outcomes[0].doc_id).json
     assert manifest["source"]["name"] == "verbal.txt"
     assert manifest["source"]["encoding"] == "cp1250"
     assert manifest["pages"][0]["method"] == "text-file"
@@ -162,7 +162,7 @@ def test_change_log_keeps_every_removal_and_join_with_its_page(archive, tmp_path
     (tmp_path / "anexa.txt").write_text(ANNEX, "utf-8")
     report = ingest([tmp_path / "anexa.txt"], archive, FakeEngine(), jobs=1)
     doc_id = report.outcomes[0].doc_id
-    manifest = archive.manifest(doc_id)
+    manifest = archive.manifest(doc_id).json
     assert manifest["cleanup"]["sources"]["pages"] == ["typed"] * 5
     assert manifest["cleanup"]["sources"]["text_file"]["source"] == "typed"
     log = {entry["fixer"]: entry for entry in json.loads(archive.read_file(doc_id, "changes.json"))}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from arhiva.archive.document import DocumentView, Manifest, NewRecord, Source
 from arhiva.archive.journal import Entry, Head
 from arhiva.archive.store import Archive, NewDocument, Staged, now_iso
 
@@ -24,4 +25,5 @@ def journal_since(archive: Archive, seq: int) -> list[Entry]:
     return archive.journal.since(seq)
 
 
-__all__ = ["Archive", "Entry", "Head", "NewDocument", "Staged", "journal_head", "journal_since", "now_iso"]
+__all__ = ["Archive", "DocumentView", "Entry", "Head", "Manifest", "NewDocument", "NewRecord", "Source", "Staged",
+           "journal_head", "journal_since", "now_iso"]

@@ -15,9 +15,8 @@ from __future__ import annotations
 
 import json
 
-from arhiva.archive.store import (
-    CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, METADATA_FILE, Archive, naming, now_iso,
-)
+from arhiva.archive.document import DocumentView, in_force
+from arhiva.archive.store import CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, METADATA_FILE, Archive, naming, now_iso
 from arhiva.errors import ArchiveError
 
 #: The fields a person may set or correct.
@@ -25,8 +24,8 @@ EDITABLE = ("date", "type", "title")
 
 
 def write_extracted(archive: Archive, doc_id: str, metadata: dict, extractor: str) -> None:
-    record = {"extractor": extractor, "extracted_at": now_iso(), "metadata": metadata}
-    archive.replace_metadata(doc_id, _json(record))
+    """Replace the document's extracted metadata (``metadata.json``), and journal it."""
+    archive.replace_metadata(doc_id, metadata, extractor)
 
 
 def extracted(archive: Archive, doc_id: str) -> dict:
@@ -60,11 +59,13 @@ def correct(archive: Archive, doc_id: str, fields: dict) -> dict:
 
 def effective(archive: Archive, doc_id: str) -> dict:
     """The extracted metadata with the corrections over it; ``corrected`` names the fields they set."""
-    merged = dict(extracted(archive, doc_id))
-    current = corrections(archive, doc_id)["current"]
-    merged.update(current)
-    merged["corrected"] = sorted(current)
-    return merged
+    return in_force(extracted(archive, doc_id), corrections(archive, doc_id)["current"])
+
+
+def view(archive: Archive, doc_id: str) -> DocumentView:
+    """The document with its metadata in force: what ``list``, ``show`` and the index read."""
+    return DocumentView.of(archive.manifest(doc_id), extracted(archive, doc_id),
+                           corrections(archive, doc_id)["current"])
 
 
 # -- reading the files -------------------------------------------------------
@@ -121,15 +122,9 @@ def _load(doc_id: str, name: str, data: bytes) -> object:
         raise ArchiveError(f"{doc_id[:12]}: {name} is unreadable: {err}") from err
 
 
-def _json(data: object) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-SORTS = ("ingested", "date", "-date")
-
-
 def listing(archive: Archive, date_from: str | None = None, date_to: str | None = None,
-            doc_type: str | None = None, sort: str = "ingested", skipped: list[str] | None = None) -> list[dict]:
+            doc_type: str | None = None, sort: str = "ingested", skipped: list[str] | None = None,
+            ) -> list[DocumentView]:
     """The documents with their metadata in force, filtered and sorted like a search.
 
     Sorting by date puts undated documents last. A document that cannot be
@@ -141,33 +136,23 @@ def listing(archive: Archive, date_from: str | None = None, date_to: str | None 
     low = period_bounds(date_from)[0].isoformat() if date_from else None
     high = period_bounds(date_to)[1].isoformat() if date_to else None
     wanted_type = fold(doc_type).lower() if doc_type else None
-    rows = []
+    views = []
     for doc_id in archive.ids():
         try:
-            manifest = archive.manifest(doc_id)
-            metadata = effective(archive, doc_id)
+            doc = view(archive, doc_id)
         except ArchiveError as err:
             if skipped is None:
                 raise
             skipped.append(naming(doc_id, err))
             continue
-        date = metadata.get("date") or None
-        if (low or high) and (not date or (low and date < low) or (high and date > high)):
+        if (low or high) and (not doc.date or (low and doc.date < low) or (high and doc.date > high)):
             continue
-        if wanted_type and fold(metadata.get("type") or "").lower() != wanted_type:
+        if wanted_type and fold(doc.type).lower() != wanted_type:
             continue
-        rows.append({
-            "id": doc_id,
-            "title": metadata.get("title") or manifest.get("title", ""),
-            "date": date,
-            "type": metadata.get("type") or "",
-            "source": manifest.get("source", {}).get("name", ""),
-            "pages": len(manifest.get("pages", [])),
-            "ingested_at": manifest.get("ingested_at", ""),
-        })
+        views.append(doc)
     if sort == "ingested":
-        rows.sort(key=lambda r: (r["ingested_at"], r["id"]))
+        views.sort(key=lambda d: (d.ingested_at, d.id))
     else:
-        dated = sorted((r for r in rows if r["date"]), key=lambda r: r["date"], reverse=sort == "-date")
-        rows = dated + [r for r in rows if not r["date"]]
-    return rows
+        dated = sorted((d for d in views if d.date), key=lambda d: d.date, reverse=sort == "-date")
+        views = dated + [d for d in views if not d.date]
+    return views

@@ -18,8 +18,9 @@ from arhiva.archive import catalog
 from arhiva.archive.journal import GENESIS, RECORD_KINDS, Entry, Head, JournalError, parse_line
 from arhiva.archive.store import (
     ANNOTATIONS, CORRECTIONS_FILE, FORMAT_VERSION, LEGACY_CORRECTIONS_FILE, MANIFEST_FILE, METADATA_FILE,
-    ROOT_ENTRIES, Archive, naming, parse_manifest, sha256_stream,
+    ROOT_ENTRIES, Archive, naming, sha256_stream,
 )
+from arhiva.archive.document import Manifest, PAGES_FOLDER
 from arhiva.errors import ArchiveError
 
 #: Journal problems listed one by one; past this many, counted.
@@ -66,14 +67,14 @@ def check_document(archive: Archive, doc_id: str, expected: Expected | None, jou
     short = doc_id[:12]
     try:
         raw = archive.manifest_bytes(doc_id)
-        manifest = parse_manifest(doc_id, raw)
+        manifest = Manifest.parse(doc_id, raw)
     except ArchiveError as err:
         return [naming(doc_id, err)]
     problems = []
-    if manifest.get("id") != doc_id:
-        problems.append(f"{short}: manifest names another document ({manifest.get('id')})")
-    files = manifest.get("files") or {}
-    if not any(n.startswith("original") for n in files):
+    if manifest.id != doc_id:
+        problems.append(f"{short}: manifest names another document ({manifest.json.get('id')})")
+    files = manifest.files
+    if manifest.original is None:
         problems.append(f"{short}: manifest names no original")
     for name, checksum in sorted(files.items()):
         try:
@@ -106,9 +107,9 @@ def strangers(archive: Archive, doc_id: str, listed: set[str]) -> list[str]:
             continue
         if kind == "link":
             found.append(f"{short}: {name} is a symbolic link")
-        elif kind == "dir" and name == "pages":
-            for inner, inner_kind in _entries(archive._folder(doc_id) / "pages"):
-                path = f"pages/{inner}"
+        elif kind == "dir" and name == PAGES_FOLDER:
+            for inner, inner_kind in _entries(archive._folder(doc_id) / PAGES_FOLDER):
+                path = f"{PAGES_FOLDER}/{inner}"
                 if inner_kind == "link":
                     found.append(f"{short}: {path} is a symbolic link")
                 elif path not in listed:

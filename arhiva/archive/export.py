@@ -21,7 +21,8 @@ from pathlib import Path
 
 from arhiva import __version__
 from arhiva.archive.atomic import rename_new
-from arhiva.archive.store import ANNOTATIONS, MANIFEST_FILE, Archive, naming, now_iso, parse_manifest
+from arhiva.archive.document import Manifest
+from arhiva.archive.store import ANNOTATIONS, MANIFEST_FILE, Archive, naming, now_iso
 from arhiva.errors import ArchiveError
 
 CHECKSUMS = ["sha256", "sha512"]
@@ -106,10 +107,10 @@ def export_bag(archive: Archive, doc_ids: list[str], target: Path) -> ExportRepo
 def _copy_document(archive: Archive, doc_id: str, folder: Path) -> None:
     """Copy the files arhiva keeps for a document (never a link), checking each against its manifest."""
     manifest_bytes = archive.manifest_bytes(doc_id)
-    manifest = parse_manifest(doc_id, manifest_bytes)
+    manifest = Manifest.parse(doc_id, manifest_bytes)
     folder.mkdir()
     _write(folder / MANIFEST_FILE, manifest_bytes)
-    for name, checksum in sorted(manifest["files"].items()):
+    for name, checksum in sorted(manifest.files.items()):
         path = folder / name
         path.parent.mkdir(exist_ok=True)
         digest = hashlib.sha256()

@@ -46,6 +46,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
+from arhiva.archive.document import (
+    CHANGES_FILE, MANIFEST_FILE, METADATA_FILE, ORIGINAL_STEM, PAGES_FOLDER, TEXT_FILE, Manifest, NewRecord,
+    extraction_record, new_manifest, page_file,
+)
 from arhiva.archive.atomic import DIR_MODE, FILE_MODE, fsync_dir, rename_new, write_bytes, write_new
 from arhiva.archive.journal import GENESIS, JOURNAL_FILE, Head, Journal, canonical, encode, make_entry
 from arhiva.archive.locks import FileLock
@@ -55,11 +59,8 @@ log = logging.getLogger(__name__)
 
 #: 1: no journal; 2: journal, corrections log, archive lock.
 FORMAT_VERSION = 2
-MANIFEST_VERSION = 1
 MARKER = "arhiva.json"
 MIN_PREFIX = 4
-MANIFEST_FILE = "manifest.json"
-METADATA_FILE = "metadata.json"
 CORRECTIONS_FILE = "corrections.jsonl"
 #: Hand corrections as format 1 kept them; read, never written.
 LEGACY_CORRECTIONS_FILE = "corrections.json"
@@ -118,7 +119,7 @@ class Staged:
 
     @property
     def original(self) -> Path:
-        return self.folder / "original"
+        return self.folder / ORIGINAL_STEM
 
 
 @dataclass(frozen=True)
@@ -128,9 +129,9 @@ class NewDocument:
     media_type: str
     raw_pages: list[str]
     text: str
-    changes: list[dict]
-    manifest: dict  # source, software, pages, cleanup… (the archive adds id and files)
-    metadata: dict | None = None  # written to metadata.json, outside the checksummed record
+    changes: list[dict]  # the clean-up's log, written to changes.json
+    record: NewRecord  # what the manifest says besides the files
+    metadata: dict | None = None  # the extracted metadata: metadata.json, outside the checksummed record
 
 
 class Archive:
@@ -312,7 +313,7 @@ class Archive:
         digest = hashlib.sha256()
         size = 0
         try:
-            fd = os.open(folder / "original", os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(folder / ORIGINAL_STEM, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
                 while chunk := src.read(_CHUNK):
                     digest.update(chunk)
@@ -336,25 +337,23 @@ class Archive:
         """
         folder = staged.folder
         files: dict[str, str] = {}
-        original_name = "original" + EXTENSIONS.get(doc.media_type, "")
+        original_name = ORIGINAL_STEM + EXTENSIONS.get(doc.media_type, "")
         os.rename(staged.original, folder / original_name)
         os.chmod(folder / original_name, FILE_MODE)
         files[original_name] = staged.doc_id
-        (folder / "pages").mkdir(mode=DIR_MODE)
+        (folder / PAGES_FOLDER).mkdir(mode=DIR_MODE)
         for number, raw in enumerate(doc.raw_pages, start=1):
-            files[f"pages/{number:04d}.txt"] = self._put(folder / f"pages/{number:04d}.txt", raw.encode("utf-8"))
-        fsync_dir(folder / "pages")
-        files["text.txt"] = self._put(folder / "text.txt", doc.text.encode("utf-8"))
-        files["changes.json"] = self._put(folder / "changes.json", _json_bytes(doc.changes))
-        manifest = {
-            "format": "arhiva-manifest",
-            "version": MANIFEST_VERSION,
-            "id": staged.doc_id,
-            **doc.manifest,
-            "files": files,
-        }
+            files[page_file(number)] = self._put(folder / page_file(number), raw.encode("utf-8"))
+        fsync_dir(folder / PAGES_FOLDER)
+        files[TEXT_FILE] = self._put(folder / TEXT_FILE, doc.text.encode("utf-8"))
+        files[CHANGES_FILE] = self._put(folder / CHANGES_FILE, _json_bytes(doc.changes))
+        now = now_iso()
+        manifest = new_manifest(staged.doc_id, doc.record, now, files)
         manifest_sha = self._put(folder / MANIFEST_FILE, _json_bytes(manifest))
-        metadata_sha = self._put(folder / METADATA_FILE, _json_bytes(doc.metadata)) if doc.metadata is not None else None
+        metadata_sha = None
+        if doc.metadata is not None:
+            record = extraction_record(doc.metadata, doc.record.extractor, now)
+            metadata_sha = self._put(folder / METADATA_FILE, _json_bytes(record))
         os.chmod(folder, DIR_MODE)
         fsync_dir(folder)
         target = self._folder(staged.doc_id)
@@ -369,10 +368,11 @@ class Archive:
 
             self._change({"op": "commit", "staging": folder.name}, "commit", staged.doc_id, rename,
                          manifest=manifest_sha, metadata=metadata_sha)
-        return manifest
+        return Manifest.from_json(staged.doc_id, manifest)
 
-    def replace_metadata(self, doc_id: str, data: bytes) -> dict:
-        """Replace a document's ``metadata.json`` (a new extraction), and journal it."""
+    def replace_metadata(self, doc_id: str, metadata: dict, extractor: str) -> dict:
+        """Replace a document's ``metadata.json`` with a new extraction, and journal it."""
+        data = _json_bytes(extraction_record(metadata, extractor, now_iso()))
         with self.locked():
             path = self._member_path(doc_id, METADATA_FILE)
             return self._change({"op": "extraction"}, "extraction", doc_id,
@@ -539,28 +539,34 @@ class Archive:
     def manifest_bytes(self, doc_id: str) -> bytes:
         return self.read_member(doc_id, MANIFEST_FILE)
 
-    def manifest(self, doc_id: str) -> dict:
-        return parse_manifest(doc_id, self.manifest_bytes(doc_id))
+    def manifest(self, doc_id: str) -> Manifest:
+        return Manifest.parse(doc_id, self.manifest_bytes(doc_id))
 
     def read_file(self, doc_id: str, name: str) -> bytes:
         """Read one of the document's files, by its name in the manifest."""
-        manifest = self.manifest(doc_id)
-        if name not in manifest.get("files", {}):
+        if name not in self.manifest(doc_id).files:
             raise NotFoundError(f"document {doc_id[:12]} has no file {name}")
         return self.read_member(doc_id, name)
 
     def text(self, doc_id: str) -> str:
-        return self.read_file(doc_id, "text.txt").decode("utf-8")
+        """The cleaned text, pages separated by form feeds."""
+        return self.read_file(doc_id, TEXT_FILE).decode("utf-8")
+
+    def changes(self, doc_id: str) -> list[dict]:
+        """What the clean-up changed (the log of :class:`arhiva.repair.CleanResult`)."""
+        try:
+            return json.loads(self.read_file(doc_id, CHANGES_FILE))
+        except ValueError as err:
+            raise ArchiveError(f"{doc_id[:12]}: {CHANGES_FILE} is unreadable: {err}") from err
 
     def raw_pages(self, doc_id: str) -> list[str]:
-        files = sorted(n for n in self.manifest(doc_id).get("files", {}) if n.startswith("pages/"))
-        return [self.read_member(doc_id, n).decode("utf-8") for n in files]
+        return [self.read_member(doc_id, n).decode("utf-8") for n in self.manifest(doc_id).page_files]
 
     def original_name(self, doc_id: str) -> str:
-        names = [n for n in self.manifest(doc_id).get("files", {}) if n.startswith("original")]
-        if not names:
+        name = self.manifest(doc_id).original
+        if name is None:
             raise ArchiveError(f"manifest of {doc_id[:12]} names no original")
-        return names[0]
+        return name
 
     # -- checking ------------------------------------------------------------
 
@@ -576,16 +582,6 @@ class Archive:
         except ArchiveError as err:
             return [f"{doc_id[:12]}: {err}"]
         return check_document(self, doc_id, expected)
-
-
-def parse_manifest(doc_id: str, data: bytes) -> dict:
-    try:
-        manifest = json.loads(data)
-    except ValueError as err:
-        raise ArchiveError(f"manifest of {doc_id[:12]} is unreadable: {err}") from err
-    if not isinstance(manifest, dict) or not isinstance(manifest.get("files", {}), dict):
-        raise ArchiveError(f"manifest of {doc_id[:12]} is unreadable: not an arhiva manifest")
-    return manifest
 
 
 def naming(doc_id: str, err: Exception) -> str:

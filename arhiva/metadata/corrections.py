@@ -1,13 +1,13 @@
-"""Checking hand corrections, and extracting the metadata of archived documents again."""
+"""Checking hand corrections: the fields a person may set, parsed and normalised (no I/O here).
+
+Recording them is :func:`arhiva.operations.correct`'s job.
+"""
 
 from __future__ import annotations
 
 from datetime import date as Date
 
-from arhiva import __version__
-from arhiva.archive import Archive, catalog
 from arhiva.errors import InputError
-from arhiva.metadata import extract
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OTHER
 from arhiva.romanian.letters import fold
 
@@ -37,14 +37,3 @@ def check_fields(date: str | None = None, type: str | None = None, title: str | 
             raise InputError("the title is empty")
         fields["title"] = " ".join(title.split())
     return fields
-
-
-def reextract(archive: Archive, ids: list[str]) -> list[str]:
-    """Run extraction again on the archived cleaned texts; return the IDs whose metadata changed."""
-    changed = []
-    for doc_id in ids:
-        metadata = extract(archive.text(doc_id)).to_json()
-        if metadata != catalog.extracted(archive, doc_id):
-            changed.append(doc_id)
-        catalog.write_extracted(archive, doc_id, metadata, f"arhiva {__version__}")
-    return changed
