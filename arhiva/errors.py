@@ -17,7 +17,6 @@ class ExitCode:
     NOT_FOUND = 4  # no such document, or an ambiguous ID
     INVALID_INPUT = 5  # a file that cannot be read as a document
     ARCHIVE_PROBLEM = 6  # the archive is damaged, locked or inconsistent
-    NO_RESULTS = 7  # a search that found nothing (only with --fail-empty)
 
 
 class ArhivaError(Exception):
