@@ -139,7 +139,8 @@ def _has(obj: object, names: tuple[str, ...]) -> str | None:
 
 def status() -> dict[str, bool]:
     """What the probe has found so far (kind of object -> fast path usable), for tests and benchmarks."""
-    return {str(getattr(key, "__name__", key)): found for key, found in _probe.usable.items()}
+    return {f"{key[0].__name__} {key[1]}" if isinstance(key, tuple) else key.__name__: found
+            for key, found in _probe.usable.items()}
 
 
 # -- posting blocks ----------------------------------------------------------
@@ -222,7 +223,7 @@ def _block_shape(matcher) -> bool:
             return f"{type(matcher).__name__}'s posting blocks have another shape"
         return None
 
-    return _usable((type(matcher), "shape"), check)
+    return _usable((type(matcher), "blocks"), check)
 
 
 def _stepped(matcher, values: list | None = None) -> tuple[np.ndarray, np.ndarray]:
