@@ -173,7 +173,7 @@ class Analysis:
     def __call__(self, text: str, query: bool = False) -> Iterator[tuple[int, int, int, str]]:
         """The terms of ``text``: (position, start, end, term).
 
-        >>> [t[3] for t in ANALYSES["title"]("Hotărârea și hotararile")]
+        >>> [t[3] for t in ANALYSES["inflected"]("Hotărârea și hotararile")]
         ['hotarar', 'hotarar']
         """
         for pos, start, end, text_ in tokens(text, self.extras and not query):
@@ -239,7 +239,6 @@ ANALYSES: dict[str, Analysis] = {
     "inflected": Analysis(title_terms, stop=True),
     "stems": Analysis(content_terms, stop=True),
 }
-ANALYSES["title"] = ANALYSES["inflected"]
 
 
 def analyze(kind: str, text: str, query: bool = False) -> list[str]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -408,7 +408,3 @@ def has_index(folder: Path) -> bool:
     except Exception:  # noqa: BLE001 - a damaged table of contents: there is an index, damaged
         return True
 
-
-def private_names() -> tuple[str, ...]:
-    """Every private name this module may read (for the documentation and its test)."""
-    return tuple(getattr(NAMES, f.name) for f in fields(Names))
