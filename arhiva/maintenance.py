@@ -22,7 +22,7 @@ from arhiva.archive.locks import LockBusyError
 from arhiva.archive.store import FORMAT_VERSION, naming
 from arhiva.errors import ArchiveError
 from arhiva.search import IndexDoc, SearchIndex, rebuild
-from arhiva.search.index import reference_forms
+from arhiva.search.records import reference_forms
 
 if TYPE_CHECKING:
     from arhiva.archive.document import DocumentView
