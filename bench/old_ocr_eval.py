@@ -42,6 +42,7 @@ import inspect
 import itertools
 import sys
 import time
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -100,14 +101,49 @@ def clean_old_ocr(text: str, **config: bool) -> str:
     return clean(text, CleanConfig(**config)).text
 
 
+def error_kinds(truth: list[str], cleaned: list[str]) -> Counter[str]:
+    """The word errors left after the clean-up, by kind (paired by a word-level alignment).
+
+    ``capital Î``: ``În`` written ``în`` or ``in``; ``diacritics added``: a
+    diacritic where the true word has the plain letter (and none missing);
+    ``diacritic choice``: the other errors on diacritic letters alone;
+    ``other``: the rest (letters misread, words split, joined, lost or added).
+
+    >>> sorted(error_kinds(["În", "casă", "sau", "mare", "de"], ["în", "casa", "său", "mere"]).items())
+    [('capital Î', 1), ('diacritic choice', 1), ('diacritics added', 1), ('other', 2)]
+    """
+    kinds: Counter[str] = Counter()
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(truth, cleaned):
+        if tag == "equal":
+            continue
+        if tag != "replace" or i2 - i1 != j2 - j1:
+            kinds["other"] += max(i2 - i1, j2 - j1)
+            continue
+        for t, c in zip(truth[i1:i2], cleaned[j1:j2]):
+            if fold_romanian(t).lower() != fold_romanian(c).lower() or len(t) != len(c):
+                kinds["other"] += 1
+            elif t[:1] == "Î" and c[:1] in "îiI" and t[1:] == c[1:]:
+                kinds["capital Î"] += 1
+            elif t.lower() != fold_romanian(t).lower() or c.lower() == fold_romanian(c).lower():
+                kinds["other" if t.lower() == c.lower() else "diacritic choice"] += 1
+            elif all(a == b or a == fold_romanian(b) for a, b in zip(t.lower(), c.lower())):
+                kinds["diacritics added"] += 1
+            else:
+                kinds["diacritic choice"] += 1
+    return kinds
+
+
 def error_rates(pages: list[tuple[str, str]]) -> None:
     totals = dict.fromkeys(("words", "raw", "floor", "clean", "no channel"), 0)
+    kinds: Counter[str] = Counter()
     for truth, raw in pages:
         t = words(truth)
         totals["words"] += len(t)
         totals["raw"] += wer(t, words(raw))
         totals["floor"] += floor_errors(t, words(raw))
-        totals["clean"] += wer(t, words(clean_old_ocr(raw)))
+        cleaned = words(clean_old_ocr(raw))
+        totals["clean"] += wer(t, cleaned)
+        kinds += error_kinds(t, cleaned)
         totals["no channel"] += wer(t, words(clean_old_ocr(raw, ocr_confusions=False)))
     n = totals["words"]
     print(f"word error rate over {n} words (Tesseract eng, {len(pages)} pages)")
@@ -116,6 +152,8 @@ def error_rates(pages: list[tuple[str, str]]) -> None:
     print(f"  after the clean-up without channel:  {totals['no channel'] / n:7.2%}")
     print(f"  floor (diacritics put right by an oracle): {totals['floor'] / n:7.2%}")
     print(f"  clean-up minus floor:                {(totals['clean'] - totals['floor']) / n:+7.2%}")
+    print("  errors left after the clean-up, by kind (points of WER): "
+          + ", ".join(f"{kind} {count / n:.2%}" for kind, count in kinds.most_common()))
 
 
 def right(true: str, token: str) -> bool:
@@ -225,11 +263,23 @@ def main() -> None:
     parser.add_argument("--ron-pages", type=int, default=10, help="poor pages read by Tesseract ron")
     parser.add_argument("--tune", type=Path, metavar="DIR", help="sweep the settings on the development split")
     parser.add_argument("--engine", choices=("eng", "ron"), default="eng", help="with --tune: whose corrector")
+    parser.add_argument(
+        "--dev", type=Path, metavar="DIR",
+        help="word error rates on the development split, with the language data in DIR "
+        "(scripts/build_langdata.py --dev --out DIR)",
+    )
     args = parser.parse_args()
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
         sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR (the shared Romanian corpora)")
     if args.tune:
         tune(args.corpora, args.pages, args.tune, args.engine)
+        return
+    if args.dev:
+        from diacritics_eval import use_data
+
+        use_data(args.dev)
+        error_rates(ocr_pages(args.corpora, "dev", args.pages))
+        print(f"\nreproduce: .venv/bin/python bench/old_ocr_eval.py --dev {args.dev} --pages {args.pages}")
         return
     pages = ocr_pages(args.corpora, "held-out", args.pages)
     model = ContextModel.load()

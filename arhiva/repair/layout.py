@@ -357,15 +357,40 @@ def _starts_mid_word(word: str) -> bool:
 _PARAGRAPH_START = re.compile(r"(\A|[.!?…][\"”»)]*[ \t]*\n(?:[ \t]*\n)+[ \t]*)([^\W\d_]{3,})(?=[\s,;:.])")
 
 
+#: Abbreviations a sentence may go on after (``alin. în``).
+_ABBREVIATIONS = frozenset(
+    """art alin lit pct str nr etc pag dl dna prof dr ing jud com mun bl sc ap tel fax ex vol cap sec ord hot
+    dec leg obs cf op cit""".split()
+)
+#: A word with ``î`` first where a sentence starts: after a sentence's end
+#: (group 1: the word before the mark), or first on a line after an article's
+#: paragraph number ``(2)`` or a note's asterisks.
+_I_START = re.compile(
+    r"(?:(?<![^\W\d_])([^\W\d_]{2,})[.!?…][\"”»)]*[ \t]*\n?[ \t]*(?:\n[ \t]*)*(?<=\s)"
+    r"|^[ \t]*(?:\(\d{1,3}\)|\*{1,3})[ \t]*(?:\n[ \t]*)*(?<=[\s)*]))(î[^\W\d_]*)",
+    re.MULTILINE,
+)
+
+
 def capitalize_sentence_starts(text: str) -> tuple[str, Edits]:
-    """Capitalize a paragraph's first word when the paragraph before ended a sentence.
+    """Capitalize a paragraph's first word when the paragraph before ended a sentence, and a sentence's ``î``.
 
     Old OCR drops the capital of a paragraph's first letter more often than of
     any other, most of all ``Î``. List items (after ``:`` or ``;``), and short
     words such as enumerators (``a)``), are left alone.
 
+    Tesseract ``eng`` reads a capital ``Î`` as a small ``i`` (its OCR channel,
+    ``arhiva/repair/data/ocr_channel.tsv``), so a word that starts with ``î``
+    where a sentence starts lost its capital: after a sentence's end (not an
+    abbreviation's: ``alin. în``), or first on a line after an article's
+    paragraph number ``(2)`` or a note's ``*``. In correct text, such words are
+    capitalised 376 times for 1 lowercase (the development split); list items
+    (``a) în cazul``, ``- în``) are lowercase as often and are left alone.
+
     >>> capitalize_sentence_starts("S-a încheiat.\\n\\nîntâlnirea alege din:\\n\\nutilizarea unor instrumente;")[0]
     'S-a încheiat.\\n\\nÎntâlnirea alege din:\\n\\nutilizarea unor instrumente;'
+    >>> capitalize_sentence_starts("a publicat. în cazul\\n(2) între data\\nalin. în termen\\na) în cazul")[0]
+    'a publicat. În cazul\\n(2) Între data\\nalin. în termen\\na) în cazul'
     """
     edits: Edits = []
 
@@ -376,7 +401,15 @@ def capitalize_sentence_starts(text: str) -> tuple[str, Edits]:
         edits.append((word, word[0].upper() + word[1:]))
         return match.group(1) + word[0].upper() + word[1:]
 
-    return _PARAGRAPH_START.sub(capitalize, text), edits
+    def capitalize_i(match: re.Match[str]) -> str:
+        before, word = match.group(1), match.group(2)
+        if before is not None and before.lower() in _ABBREVIATIONS:
+            return match.group()
+        edits.append((word, "Î" + word[1:]))
+        return match.group()[: -len(word)] + "Î" + word[1:]
+
+    text = _PARAGRAPH_START.sub(capitalize, text)
+    return _I_START.sub(capitalize_i, text), edits
 
 
 # -------------------------------------------------------------- paragraphs
