@@ -410,3 +410,35 @@ def test_a_missing_journal_is_not_started_again_over_documents(archive, tmp_path
         catalog.correct(archive, doc_id, {"date": "2021-04-08"})
     with pytest.raises(ArchiveError, match="is missing or empty"):
         store(archive, tmp_path, b"Dispozitia nr. 7")
+
+
+def test_a_manifest_of_an_earlier_arhiva_reads_with_empty_fields(archive, tmp_path):
+    """Manifests written before a field existed (no source, title or pages) are read, and listed."""
+    doc_id = store(archive, tmp_path)
+    path = archive.documents / doc_id[:2] / doc_id / "manifest.json"
+    old = {"id": doc_id, "files": json.loads(path.read_text())["files"]}
+    os.chmod(path, 0o644)
+    path.write_text(json.dumps(old))
+    manifest = archive.manifest(doc_id)
+    assert (manifest.id, manifest.title, manifest.source.name, manifest.page_count, manifest.original) == \
+        (doc_id, "", "", 0, "original.txt")
+    [view] = catalog.listing(archive)
+    assert view.row() == {"id": doc_id, "title": "", "date": None, "type": "", "source": "", "pages": 0,
+                          "ingested_at": ""}
+
+
+@pytest.mark.parametrize("data", [b"[]", b'{"files": []}', b'{"files": {}, "pages": {}}', b'{"files": {}, "pages": [1]}'])
+def test_a_manifest_that_is_not_one_is_refused_in_one_line(data):
+    from arhiva.archive.document import Manifest
+
+    with pytest.raises(ArchiveError, match=r"^manifest of abababababab is unreadable: not an arhiva manifest$"):
+        Manifest.parse("ab" * 32, data)
+
+
+def test_the_view_applies_the_corrections(archive, tmp_path):
+    doc_id = store_with_metadata(archive, tmp_path)
+    catalog.correct(archive, doc_id, {"title": "Hotărârea corectată"})
+    view = catalog.view(archive, doc_id)
+    assert (view.title, view.type, view.corrected, view.pages) == ("Hotărârea corectată", "hotărâre", ("title",), 1)
+    catalog.correct(archive, doc_id, {"title": None})
+    assert catalog.view(archive, doc_id).title == "t"  # the manifest's own, with nothing extracted

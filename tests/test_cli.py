@@ -210,3 +210,27 @@ def test_list_filters_and_sorts(run, tmp_path):
     assert [r["source"] for r in json.loads(run("list", "--json", "--type", "hotarare").stdout)] == ["a.txt"]
     results = json.loads(run("search", "--json", "bugetul", "--type", "hotărâre").stdout)["results"]
     assert [r["source"] for r in results] == ["a.txt"]
+
+
+def test_reextract_skips_a_damaged_document_with_a_warning(run, doc, tmp_path):
+    import os
+
+    other = tmp_path / "anunt.txt"
+    other.write_text("ANUNȚ\n\nPrimăria anunță consultarea publică din 16 septembrie 2021.", "utf-8")
+    second = run("ingest", str(other)).stdout.split()[0]
+    folder = next((tmp_path / "archive" / "documents").glob(f"*/{second}*"))
+    os.chmod(folder / "text.txt", 0o644)
+    (folder / "text.txt").write_bytes(b"\xff\xfe not utf-8")
+    result = run("reextract")
+    assert result.exit_code == 6
+    assert "extracted 1 document(s) again" in result.stderr
+    assert f"arhiva: warning: skipped {second}: " in result.stderr
+    assert json.loads(run("show", doc, "--json").stdout)["metadata_in_force"]["type"] == "comunicat de presă"
+
+
+def test_show_and_list_read_the_title_in_force(run, doc):
+    assert run("tag", doc, "--title", "Titlu pus de mână").exit_code == 0
+    assert "title:     Titlu pus de mână (corrected by hand)" in run("show", doc).stdout
+    [row] = json.loads(run("list", "--json").stdout)
+    assert (row["id"][:12], row["title"], row["pages"], row["source"]) == (doc, "Titlu pus de mână", 1, "comunicat.txt")
+    assert "Titlu pus de mână  [comunicat.txt]" in run("list").stdout

@@ -207,3 +207,106 @@ def test_show_changes_for_an_auditor(tmp_path, monkeypatch):
     assert "    p.3: 'fost\\nconstituită' -> 'fost constituită'" in lines
     data = json.loads(runner.invoke(cli, ["show", doc_id, "--changes", "--json"]).stdout)
     assert data["sources"]["pages"] == ["typed"] * 5 and data["changes"][0]["fixer"] == "remove_running_headers"
+
+
+# The task pool: timeouts, retries after a crash, one job inline.
+
+def _task(kind: str, value: int = 0):
+    import time
+
+    if kind == "hang":
+        time.sleep(3600)
+    if kind == "crash":
+        os._exit(1)
+    if kind == "fail":
+        raise ValueError("bad input")
+    if kind == "pid":
+        return os.getpid()
+    return value * 2
+
+
+def _run_all(pool) -> dict:
+    results = {}
+    while len(pool):
+        results.update(pool.wait())
+    return results
+
+
+def test_a_task_past_the_timeout_is_given_up_and_the_others_run_again():
+    from arhiva.tasks import TaskPool, TaskTimeout
+
+    pool = TaskPool(2, timeout=1)
+    pool.submit("hang", _task, "hang")
+    for n in range(4):
+        pool.submit(n, _task, "double", n)
+    pool.submit("fail", _task, "fail")
+    results = _run_all(pool)
+    pool.close()
+    assert isinstance(results.pop("hang"), TaskTimeout)
+    assert isinstance(results.pop("fail"), ValueError)
+    assert results == {0: 0, 1: 2, 2: 4, 3: 6}
+
+
+def test_a_crash_is_tried_once_more_then_blamed_and_the_pool_goes_on():
+    from concurrent.futures.process import BrokenProcessPool
+
+    from arhiva.tasks import TaskPool
+
+    pool = TaskPool(2, timeout=30)
+    pool.submit("crash", _task, "crash")
+    results = _run_all(pool)
+    assert isinstance(results["crash"], BrokenProcessPool)
+    pool.submit("after", _task, "double", 21)
+    assert _run_all(pool) == {"after": 42}
+    pool.close()
+
+
+def test_workers_are_killed_by_the_pids_they_reported():
+    from arhiva.tasks import TaskPool
+
+    pool = TaskPool(2, timeout=30)
+    pool.submit("pid", _task, "pid")
+    pid = _run_all(pool)["pid"]
+    assert pid in pool.workers.known() and pid != os.getpid()
+    pool.submit("hang", _task, "hang")
+    pool.kill()
+    assert not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split(") ")[1][0] in "ZX"
+
+
+def test_one_job_without_a_timeout_runs_inline():
+    from arhiva.tasks import TaskPool
+
+    pool = TaskPool(1)
+    pool.submit("pid", _task, "pid")
+    assert _run_all(pool) == {"pid": os.getpid()}
+
+
+def test_build_document_is_pure(texts):
+    from arhiva.ingest import PageText
+    from arhiva.pipeline import build_document
+
+    pages = [PageText(texts["hotarare-buget"].replace("ș", "ş"), "text-file")]
+    built = build_document(pages)
+    assert built == build_document(pages) and "ş" not in built.cleaned.text
+    assert built.metadata["type"] == "hotărâre"
+    assert pages[0].text.count("ş")  # its input untouched
+
+
+def test_an_ingest_during_a_rebuild_leaves_its_index_commit_to_the_next_search(archive, folder, monkeypatch):
+    """Another process holds the index (a reindex): the ingest does not wait for it nor fail;
+    the documents are journaled, and the next reader of the index indexes them."""
+    import arhiva.pipeline
+    from arhiva.archive.locks import FileLock
+    from arhiva.maintenance import current_index
+
+    ingest([folder / "hotarare.txt"], archive, FakeEngine(), jobs=1)  # the index exists
+    monkeypatch.setattr(arhiva.pipeline, "INDEX_WAIT", 0.2)
+    other = FileLock(archive.index_lock.path, "the search index")
+    with other:
+        report = ingest([folder / "sub"], archive, FakeEngine(), jobs=1)
+    assert report.ok and report.count(INGESTED) == 2
+    assert report.index_note == ("the search index is busy (another arhiva process is writing to it): "
+                                 "2 document(s) will be indexed by it or by the next search")
+    index, caught_up = current_index(archive)
+    assert caught_up.documents == 2 and index.doc_count() == 3
+    assert verify(archive).ok
