@@ -23,9 +23,10 @@ Each date then gets a role:
   at the top, ``încheiat azi``/``întrunit în ședința``, the signature block
   (``București, 14 iulie 2005.`` / ``Nr. 775.``, ``Dată azi …``, 0.9–0.85), a
   date line of the header (0.9), anywhere else in the header (0.75), or at the
-  start of a body sentence (``Pe 8 aprilie 2021 a avut loc``, 0.6). A date
-  without a year of its own is never chosen. The highest score wins; on a
-  tie, the first.
+  start of a body sentence of a press release (``Pe 8 aprilie 2021 a avut loc``,
+  0.6; in other documents such a date is the event they announce or record,
+  and no date is given). A date without a year of its own is never chosen.
+  The highest score wins; on a tie, the first.
 """
 
 from __future__ import annotations
@@ -156,6 +157,10 @@ _BODY_CUE = re.compile(
 )
 _SUBJECT_WORD = re.compile(r"\b(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n")
+#: The types whose own date a body sentence may give (``Pe 8 aprilie 2021 a avut loc …``): a
+#: press release reports the day's event. In an announcement, a minute or a report such a
+#: date is the event announced or recorded, as often as the day it was written: no date.
+BODY_DATE_TYPES = ("comunicat de presă",)
 #: How far into the body a meeting date (``Pe 8 aprilie 2021 a avut loc``) may be.
 BODY_WINDOW = 1500
 #: The score of the date of the act an annex belongs to, when the annex names it at its top
@@ -359,7 +364,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
             return 0.9 if not folded[line_start : date.start - len(before) + cue.start()].strip() else 0.8
         if not _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
             return 0.75
-    if date.start < context.header_end + BODY_WINDOW and _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
+    if (
+        context.type in BODY_DATE_TYPES
+        and date.start < context.header_end + BODY_WINDOW
+        and _BODY_CUE.search(folded, max(0, date.start - 30), date.start)
+    ):
         return 0.6
     return 0.0
 
