@@ -11,13 +11,10 @@ disk stops it, since nothing more could be archived.
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import platform
 import shutil
-import signal
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable
@@ -28,13 +25,14 @@ from pathlib import Path
 
 from arhiva import __version__
 from arhiva.archive import Archive, NewDocument, Staged, catalog, journal_head
+from arhiva.archive.disk import disk_problem
 from arhiva.archive.document import DocumentView, NewRecord, Source
 from arhiva.archive.locks import LockBusyError
-from arhiva.archive.store import process_alive
 from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
 from arhiva.files import display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
-from arhiva.limits import DEFAULT_LIMITS, Limits, die_with_parent, limit_memory
+from arhiva.ingest.workers import init_worker, new_scratch
+from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.maintenance import catch_up, index_doc
 from arhiva.metadata import extract as extract_metadata
 from arhiva.repair import DEFAULT_CONFIG, CleanConfig, CleanResult, clean
@@ -219,7 +217,7 @@ class _Batch:
         self.files_total = len(found)
         self.order = {item.path: n for n, item in enumerate(found)}
         stopped = None
-        scratch = _new_scratch()
+        scratch = new_scratch()
         try:
             self._sweep_staging()
             queue = deque()
@@ -228,7 +226,7 @@ class _Batch:
                     self._finish(self._outcome(item.path, FAILED, reason=item.problem))
                 else:
                     queue.append(item.path)
-            self.pool = TaskPool(self.jobs, self.timeout, _init_worker, (self.limits, scratch))
+            self.pool = TaskPool(self.jobs, self.timeout, init_worker, (self.limits, scratch))
             try:
                 self._loop(queue)
             except BaseException:
@@ -275,7 +273,7 @@ class _Batch:
         try:
             self.archive.sweep_staging()
         except (OSError, ArchiveError) as err:
-            raise _disk_problem(err, self.archive.root) or err
+            raise disk_problem(err, self.archive.root) or err
 
     def _stopped_by(self, err: DiskFullError) -> str:
         """One line: the disk, what was not done, and what to do."""
@@ -290,7 +288,7 @@ class _Batch:
         try:
             staged = self.archive.stage(path)
         except OSError as err:
-            problem = _disk_problem(err, self.archive.root)
+            problem = disk_problem(err, self.archive.root)
             if problem:
                 raise problem from err
             self._finish(self._outcome(path, FAILED, reason=f"cannot read: {(err.strerror or str(err)).lower()}"))
@@ -382,7 +380,7 @@ class _Batch:
             return True
         except (OSError, ArchiveError) as err:
             self.archive.discard(doc.staged)
-            problem = _disk_problem(err, self.archive.root)
+            problem = disk_problem(err, self.archive.root)
             if problem:
                 raise problem from err
             if isinstance(err, ArchiveError):
@@ -489,7 +487,7 @@ def _source(path: Path, staged: Staged, plan: DocumentPlan) -> Source:
     return Source(
         name=display_path(path.name),
         path=display_path(path.absolute()),
-        path_bytes=_path_bytes(path.absolute()).get("path_bytes"),
+        path_bytes=_path_bytes(path.absolute()),
         size=staged.size,
         modified=datetime.fromtimestamp(stat.st_mtime).astimezone().isoformat(timespec="seconds") if stat else None,
         media_type=plan.media_type,
@@ -497,76 +495,17 @@ def _source(path: Path, staged: Staged, plan: DocumentPlan) -> Source:
     )
 
 
-def _path_bytes(path: Path) -> dict:
-    """The exact bytes of a path that is not valid UTF-8, in hexadecimal, for the manifest; else nothing.
+def _path_bytes(path: Path) -> str | None:
+    """The exact bytes of a path that is not valid UTF-8, in hexadecimal, for the manifest; else None.
 
     >>> _path_bytes(Path(os.fsdecode(b"/a/Hot\\xe3r\\xe2re.txt")))
-    {'path_bytes': '2f612f486f74e372e272652e747874'}
-    >>> _path_bytes(Path("/a/hotărâre.txt"))
-    {}
+    '2f612f486f74e372e272652e747874'
+    >>> _path_bytes(Path("/a/hotărâre.txt")) is None
+    True
     """
     raw = os.fsencode(path)
     try:
         raw.decode("utf-8")
     except UnicodeDecodeError:
-        return {"path_bytes": raw.hex()}
-    return {}
-
-
-def _disk_problem(err: BaseException, root: Path) -> DiskFullError | None:
-    """A full or read-only disk under the archive, naming it, with what to do; None for other errors.
-
-    The error may be the archive's own, caused by the disk's.
-    """
-    if not isinstance(err, OSError):
-        cause = err.__cause__
-        return _disk_problem(cause, root) if isinstance(cause, OSError) else None
-    if err.errno in (errno.ENOSPC, errno.EDQUOT):
-        problem = DiskFullError(f"disk full: no space left on {_mount_point(root)}, the disk of the archive {root}")
-        problem.advice = "free some space there and run the same ingest again: what is archived is skipped"
-        return problem
-    if err.errno == errno.EROFS:
-        problem = DiskFullError(f"read-only disk: {_mount_point(root)}, the disk of the archive {root}, "
-                                "cannot be written")
-        problem.advice = "make it writable, or choose another --archive, and run the same ingest again"
-        return problem
+        return raw.hex()
     return None
-
-
-def _mount_point(path: Path) -> Path:
-    path = path.absolute()
-    while not os.path.ismount(path) and path.parent != path:
-        path = path.parent
-    return path
-
-
-SCRATCH_PREFIX = "arhiva-ingest-"
-
-
-def _new_scratch() -> str | None:
-    """A temporary folder for the workers' page images, named after this process.
-
-    A worker killed on a timeout or an interrupt cannot remove its own files:
-    the batch removes the folder at its end, and the next batch removes those
-    of batches that were killed outright.
-    """
-    base = Path(tempfile.gettempdir())
-    for folder in base.glob(f"{SCRATCH_PREFIX}*-*"):
-        pid = folder.name[len(SCRATCH_PREFIX):].split("-", 1)[0]
-        if pid.isdigit() and not process_alive(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-    try:
-        return tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-")
-    except OSError:  # no room: each page image then says so
-        return None
-
-
-def _init_worker(limits: Limits = DEFAULT_LIMITS, scratch: str | None = None) -> None:
-    # The parent handles Ctrl-C and SIGTERM, and kills its workers; a worker
-    # dies with the parent even when the parent is killed outright.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent()
-    limit_memory(limits.memory_bytes)
-    os.environ["OMP_THREAD_LIMIT"] = "1"
-    if scratch:
-        tempfile.tempdir = scratch
