@@ -171,6 +171,9 @@ _ANNEX_MARK = re.compile(r"(?<![\w])anexa\b", re.IGNORECASE)
 #: How far after the annex mark the act it belongs to may be named (header columns in between).
 ANNEX_WINDOW = 300
 _ANNEX_LA = re.compile(r"\bla\s*\Z", re.IGNORECASE)
+#: A field left blank to be filled in (``nr. ______``, ``din ..........``); a form has several.
+_BLANK_FIELD = re.compile(r"_{3,}|\.{5,}|…{2,}")
+BLANK_FIELDS = 3
 #: The types whose own date may be the date of the meeting they record or that adopted them.
 SESSION_TYPES = ("proces-verbal", "minută", "hotărâre", "decizie")
 
@@ -415,7 +418,8 @@ def _clause_before(folded: str, start: int) -> str:
 def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tuple[int, int] | None:
     r"""The span of the act an annex belongs to, when the document opens as its annex.
 
-    ``acts`` are the spans of dated references to other acts. The annex mark must head
+    ``acts`` are the spans of dated references to other acts. A blank form (three or more
+    fields left blank) is a template, not an adopted text: none. The annex mark must head
     a line of the header (only words in capitals before it on its line: ``R O M Â N I A
     Anexa nr.1``) and the act follow it within :data:`ANNEX_WINDOW` characters after
     ``la`` (``Anexa nr.1`` / ``la Dispoziția primarului nr. 19/15.02.2023``; ``ANEXA LA
@@ -427,7 +431,11 @@ def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tu
     (37, 63)
     >>> annexed_act("conform anexa la HCL nr. 16/26.02.2015", [(17, 38)], 40) is None
     True
+    >>> annexed_act(text + "\nNume ______ Prenume ______ Semnătura ______", [(37, 63)], 60) is None
+    True
     """
+    if len(_BLANK_FIELD.findall(folded)) >= BLANK_FIELDS:
+        return None  # a blank form annexed to an order is a template, not an adopted text: undated
     for mark in _ANNEX_MARK.finditer(folded, 0, min(len(folded), max(header_end, 600))):
         line_start = folded.rfind("\n", 0, mark.start()) + 1
         if any(ch.islower() for ch in folded[line_start : mark.start()]):
