@@ -7,7 +7,6 @@ from __future__ import annotations
 import logging
 import random
 import re
-from dataclasses import fields, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -90,11 +89,11 @@ def test_the_fast_path_is_used_on_the_pinned_release(folder, fresh_probe, caplog
     assert not [r for r in caplog.records if r.name == LOGGER]
 
 
-@pytest.mark.parametrize("name", [f.name for f in fields(private.Names)])
+@pytest.mark.parametrize("name", private.Names._fields)
 def test_a_renamed_private_name_gives_the_same_results_and_one_notice(folder, fresh_probe, caplog, monkeypatch, name):
     expected = results(folder)
     private.reset()
-    renamed = replace(private.NAMES, **{name: getattr(private.NAMES, name) + "_renamed"})
+    renamed = private.NAMES._replace(**{name: getattr(private.NAMES, name) + "_renamed"})
     monkeypatch.setattr(private, "NAMES", renamed)
     with caplog.at_level(logging.WARNING, logger=LOGGER):
         found = results(folder)
@@ -121,7 +120,7 @@ def test_another_release_gives_the_same_results_and_one_notice(folder, fresh_pro
 
 
 def test_without_the_table_of_contents_name_an_index_still_opens(folder, fresh_probe, monkeypatch):
-    monkeypatch.setattr(private, "NAMES", replace(private.NAMES, toc_pattern="_pattern_renamed"))
+    monkeypatch.setattr(private, "NAMES", private.NAMES._replace(toc_pattern="_pattern_renamed"))
     assert private.has_index(folder) and private.latest_toc(folder) is None
     assert not private.has_index(folder / "nothing-here")
     assert SearchIndex.open(folder).doc_count() == 120

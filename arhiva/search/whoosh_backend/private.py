@@ -21,8 +21,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import whoosh
@@ -38,8 +38,7 @@ CHECKED_RELEASES = ((3, 54),)
 INDEX_NAME = "MAIN"
 
 
-@dataclass(frozen=True)
-class Names:
+class Names(NamedTuple):
     """The private names read, as whoosh3 spells them."""
 
     #: A term's posting matcher (``W3LeafMatcher``): the current block's
