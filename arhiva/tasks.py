@@ -119,6 +119,7 @@ class TaskPool:
 
     def _restart(self) -> None:
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.workers.close()
         self.executor, self.workers = self._new_executor()
 
     def _give_up_stuck(self) -> list[tuple[Hashable, Any]]:

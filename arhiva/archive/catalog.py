@@ -1,4 +1,5 @@
-"""A document's metadata: what was extracted from its text, and what a person corrected.
+"""A document's metadata: what was extracted from its text, and what a person corrected;
+and the document seen with the metadata in force (:func:`view`, :func:`listing`).
 
 Both live beside the record, outside its manifest's checksums, because they
 may change after ingest while the record may not; the journal records every

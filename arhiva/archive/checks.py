@@ -71,7 +71,7 @@ def check_document(archive: Archive, doc_id: str, expected: Expected | None, jou
     except ArchiveError as err:
         return [naming(doc_id, err)]
     problems = []
-    if manifest.id != doc_id:
+    if manifest.json.get("id") != doc_id:
         problems.append(f"{short}: manifest names another document ({manifest.json.get('id')})")
     files = manifest.files
     if manifest.original is None:

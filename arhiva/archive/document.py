@@ -83,9 +83,9 @@ class Manifest:
 
         Manifests written by any earlier arhiva are read: a field they lack takes its empty value.
 
-        >>> m = Manifest.parse("ab" * 32, b'{"id": "x", "files": {}, "pages": [{"number": 1}]}')
-        >>> (m.id, m.page_count, m.source.name, m.title)
-        ('x', 1, '', '')
+        >>> m = Manifest.parse("ab" * 32, b'{"files": {}, "pages": [{"number": 1}]}')
+        >>> (m.id[:6], m.page_count, m.source.name, m.title)
+        ('ababab', 1, '', '')
         >>> Manifest.parse("ab" * 32, b'[]')
         Traceback (most recent call last):
         ...
@@ -111,7 +111,7 @@ class Manifest:
             raise wrong()
         known = Source.__dataclass_fields__
         return cls(
-            id=raw.get("id") if isinstance(raw.get("id"), str) else "",
+            id=raw["id"] if isinstance(raw.get("id"), str) else doc_id,  # ``verify`` compares the two
             title=_text(raw.get("title")),
             source=Source(**{k: v for k, v in source.items() if k in known}),
             ingested_at=_text(raw.get("ingested_at")),
