@@ -8,7 +8,8 @@ bounded by the pipeline (``--file-timeout``) and by the OCR engine
 
 Memory is bounded by the operating system: each worker process runs under an
 address-space limit (``RLIMIT_AS``), and the Tesseract it starts gets what the
-worker leaves of it, so one file never takes more than ``memory_mb`` in all.
+worker leaves of it, less :data:`COMMAND_RESERVE` for the rest of the command,
+so one file never takes more than ``memory_mb`` in all.
 """
 
 from __future__ import annotations
@@ -26,6 +27,12 @@ log = logging.getLogger(__name__)
 
 #: The least a Tesseract run is given, whatever its worker holds: its model alone takes ~60 MB.
 MIN_CHILD_MEMORY = 256 * 2**20
+#: What the rest of the command holds while one file is read: the ``ingest``
+#: process itself (~50 MB resident) and an idle worker (~35 MB), with room to
+#: spare. A Tesseract run is given the file's memory less this and less what
+#: its worker holds, so that the whole command, for one file, stays within
+#: ``--max-memory`` (a page of noise makes Tesseract take all it is given).
+COMMAND_RESERVE = 128 * 2**20
 
 
 @dataclass(frozen=True)
@@ -42,6 +49,10 @@ class Limits:
     decompressed_mb: int = 64
     #: Characters of text of one document (text file, text layers and OCR together).
     text_chars: int = 5_000_000
+    #: Pages of one document (PDF pages, TIFF frames). Each page that needs OCR
+    #: costs a Tesseract run of a second or more: 10,000 blank pages of a few
+    #: bytes each would hold a batch for hours.
+    pages: int = 2_000
 
     @property
     def memory_bytes(self) -> int:
@@ -70,6 +81,17 @@ class Limits:
             raise LimitError(f"text too long: {chars:,} characters (limit {self.text_chars:,}; see --max-text)")
 
 
+    def check_pages(self, count: int) -> None:
+        """Raise :class:`LimitError` if a document has more pages than the limit.
+
+        >>> Limits(pages=10).check_pages(10_000)
+        Traceback (most recent call last):
+        arhiva.errors.LimitError: too many pages: 10,000 (limit 10)
+        """
+        if count > self.pages:
+            raise LimitError(f"too many pages: {count:,} (limit {self.pages:,})")
+
+
 DEFAULT_LIMITS = Limits()
 
 
@@ -92,8 +114,12 @@ def memory_limit() -> int | None:
 
 
 def child_memory(limit: int) -> int:
-    """The address space to give a program this process starts: ``limit`` less what this one holds."""
-    return max(MIN_CHILD_MEMORY, limit - resident_bytes())
+    """The address space to give a program this process starts: ``limit`` less what this one and the command hold.
+
+    >>> child_memory(2**40) > 2**40 - COMMAND_RESERVE - 2**30 and child_memory(0) == MIN_CHILD_MEMORY
+    True
+    """
+    return max(MIN_CHILD_MEMORY, limit - resident_bytes() - COMMAND_RESERVE)
 
 
 def resident_bytes() -> int:

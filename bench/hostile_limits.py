@@ -28,29 +28,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from arhiva.testing.hostile import flate_bomb_pdf, huge_page_pdf  # noqa: E402
+from arhiva.testing.hostile import (  # noqa: E402
+    flate_bomb_pdf,
+    generate,
+    huge_page_pdf,
+    noise_png,
+    repeated_text,
+    text_scan_sheet,
+    write_image,
+)
 
 TEXT = (ROOT / "tests" / "data" / "texts" / "hotarare-buget.txt").read_text("utf-8")
 
 
 def _text(chars: int) -> bytes:
-    return (TEXT * (chars // len(TEXT) + 1))[:chars].encode("utf-8")
+    return repeated_text(chars, TEXT)
 
 
-def _wide_png(path: Path) -> None:
-    from PIL import Image
-
-    Image.new("L", (40_000, 2_000), 255).save(path)
-
-
-def _noise_png(path: Path, mode: str) -> None:
-    """A 10,000 × 10,000 pixel scan of noise (100 megapixels: the default limit), in gray or in colour."""
-    import numpy as np
-    from PIL import Image
-
-    rng = np.random.default_rng(0)
-    shape = (10_000, 10_000) if mode == "L" else (10_000, 10_000, 3)
-    Image.fromarray((rng.random(shape) > 0.5).astype(np.uint8) * 255, mode).save(path)
+def _sheet(path: Path, a3: bool) -> None:
+    text_scan_sheet(path, _text(5000).decode("utf-8", "ignore"), a3=a3)
 
 
 CASES = {
@@ -61,9 +57,20 @@ CASES = {
     "text-8m": ("lung.txt", "an 8,000,000-character text (16 MB in UTF-8)", lambda p: p.write_bytes(_text(8_000_000))),
     "text-4.9m": ("limita.txt", "a 4,900,000-character text, under the limit",
                   lambda p: p.write_bytes(_text(4_900_000))),
-    "wide-png": ("lata.png", "a 40,000 × 2,000 pixel PNG", _wide_png),
-    "noise-100mp": ("zgomot.png", "100 megapixels of gray noise", lambda p: _noise_png(p, "L")),
-    "colour-100mp": ("culoare.png", "100 megapixels of colour noise", lambda p: _noise_png(p, "RGB")),
+    "wide-png": ("lata.png", "a 40,000 × 2,000 pixel PNG",
+                 lambda p: write_image(p, "wide", width=40_000, height=2_000)),
+    "noise-100mp": ("zgomot.png", "100 megapixels of gray noise", lambda p: noise_png(p, "L")),
+    "colour-100mp": ("culoare.png", "100 megapixels of colour noise", lambda p: noise_png(p, "RGB")),
+    "a4-600dpi": ("a4.png", "a text scan, A4 at 600 dpi (35 megapixels)", lambda p: _sheet(p, a3=False)),
+    "a3-600dpi": ("a3.png", "a text scan, A3 at 600 dpi (70 megapixels)", lambda p: _sheet(p, a3=True)),
+    "image-bomb-pdf": ("imagine.pdf", "an A4 PDF page drawing a 60,000 × 60,000 image",
+                       lambda p: generate(p, "pdf", {"kind": "image-bomb"})),
+    "huge-length-pdf": ("lungime.pdf", "a PDF stream claiming /Length 10^11",
+                        lambda p: generate(p, "pdf", {"kind": "huge-length"})),
+    "pages-10000": ("pagini.pdf", "a PDF of 10,000 empty pages",
+                    lambda p: generate(p, "pdf", {"kind": "pages", "count": 10_000})),
+    "frames-5000": ("cadre.tif", "a TIFF of 5,000 frames",
+                    lambda p: generate(p, "image", {"kind": "frames", "count": 5000})),
 }
 
 
@@ -130,13 +137,13 @@ def main() -> None:
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="arhiva-hostile-"))
     work.mkdir(parents=True, exist_ok=True)
-    print(f"{'case':<11} {'seconds':>8} {'peak MiB':>9} {'exit':>5}  outcome")
+    print(f"{'case':<15} {'seconds':>8} {'peak MiB':>9} {'exit':>5}  outcome")
     for case in args.cases.split(","):
         name, what, make = CASES[case]
         path = work / name
         make(path)
         seconds, peak, status, outcome = run(path, work / f"archive-{case}", args.timeout)
-        print(f"{case:<11} {seconds:>8.1f} {peak / 2**20:>9.0f} {status:>5}  {outcome}   ({what})", flush=True)
+        print(f"{case:<15} {seconds:>8.1f} {peak / 2**20:>9.0f} {status:>5}  {outcome}   ({what})", flush=True)
     print("reproduce:", shlex.join([".venv/bin/python", "bench/hostile_limits.py", "--cases", args.cases]))
 
 

@@ -9,48 +9,28 @@ command line and Tesseract (or a stand-in Tesseract that misbehaves on purpose).
 from __future__ import annotations
 
 import os
-import struct
 import subprocess
 import sys
-import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
 
-from arhiva.testing.hostile import fake_tesseract, flate_bomb_pdf, huge_page_pdf, shifted_glyph_pdf
+from arhiva.testing.hostile import (
+    TEXT,
+    fake_tesseract,
+    flate_bomb_pdf,
+    huge_page_pdf,
+    png_claiming,
+    shifted_glyph_pdf,
+    text_pdf,
+)
 from arhiva.testing.pdfs import scanned_pdf, untyped_page_tree, write_scanned_pdf
 from arhiva.testing.scans import Layout, render_pages
 
 pytestmark = pytest.mark.e2e
 
 OK, FAIL = "ingested", "failed"
-TEXT = "Consiliul Local a aprobat în ședința din 8 aprilie 2021 bugetul municipiului.\n"
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", header) + _png_chunk(b"IDAT", zlib.compress(b"\0" * 64)) + _png_chunk(b"IEND", b"")
-
-
-def text_pdf(path: Path, pages: int = 1, password: str | None = None, text: str = TEXT) -> None:
-    from fpdf import FPDF
-
-    from arhiva.testing.scans import find_font
-
-    pdf = FPDF()
-    pdf.add_font("DejaVu", fname=find_font())
-    pdf.set_font("DejaVu", size=10)
-    for n in range(pages):
-        pdf.add_page()
-        pdf.multi_cell(0, 6, f"Pagina {n + 1}. {text}")
-    if password:
-        pdf.set_encryption(owner_password="o", user_password=password)
-    pdf.output(str(path))
 
 
 def valid_png(size=(300, 200), mode="L") -> Image.Image:

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError, features
 
 from arhiva.errors import InputError, LimitError
-from arhiva.limits import DEFAULT_LIMITS
+from arhiva.limits import DEFAULT_LIMITS, Limits
 
 #: The default limit (``--max-megapixels``): an A3 page at 600 dpi is about 70 megapixels.
 MAX_PIXELS = DEFAULT_LIMITS.pixels
@@ -69,14 +69,17 @@ def _megapixels(pixels: int) -> str:
     return f"{value:.0f}" if value >= 10 else f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def frame_count(path: Path, max_pixels: int = MAX_PIXELS) -> int:
+def frame_count(path: Path, max_pixels: int = MAX_PIXELS, max_pages: int = DEFAULT_LIMITS.pages) -> int:
+    """The pages (frames) of an image file; :class:`LimitError` past ``max_pages``."""
     with open_image(path, max_pixels) as image:
         try:
-            return getattr(image, "n_frames", 1)
+            count = getattr(image, "n_frames", 1)
         except MemoryError:
             raise
         except Exception as err:  # noqa: BLE001 - counting frames reads them: any reader error
             raise InputError(f"damaged image: {_first_line(err)}") from err
+    Limits(pages=max_pages).check_pages(count)
+    return count
 
 
 def load_frame(path: Path, index: int, max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, int]:
@@ -95,12 +98,30 @@ def load_frame(path: Path, index: int, max_pixels: int = MAX_PIXELS) -> tuple[Im
             # its own mode first would hold a colour page twice.
             frame = eight_bit(image)
             if frame is image:
-                frame = image.copy() if image.mode == "L" else image.convert("L")
+                frame = _detached(image) if image.mode == "L" else image.convert("L")
         except (LimitError, MemoryError):
             raise
         except Exception as err:  # noqa: BLE001 - a damaged frame fails in the decoder's own way
             raise InputError(f"image page {index + 1} is damaged: {_first_line(err)}") from err
         return frame, image_dpi(image)
+
+
+def _detached(image: Image.Image) -> Image.Image:
+    """The decoded pixels of ``image``, kept when the file is closed, without a copy where that is safe.
+
+    Closing an image file drops its pixels, so the frame must be taken out
+    first; a copy of a 100-megapixel page would hold it twice. A frame that
+    Pillow mapped read-only from the file is copied.
+
+    >>> page = Image.new("L", (3, 2), 7)
+    >>> kept = _detached(page)
+    >>> page.close()
+    >>> kept.size, kept.getpixel((0, 0))
+    ((3, 2), 7)
+    """
+    if getattr(image, "map", None) is not None or getattr(image, "readonly", 0):
+        return image.copy()
+    return image._new(image.im)  # a new image on the same decoded pixels
 
 
 def _first_line(err: Exception) -> str:

@@ -196,7 +196,7 @@ def _write_page_file(image: Image.Image):
     except OSError as err:
         raise OcrError(_temp_problem(err, folder)) from err
     try:
-        image.convert("L").save(handle, format="PPM")
+        (image if image.mode == "L" else image.convert("L")).save(handle, format="PPM")  # no copy of a gray page
         handle.flush()
     except OSError as err:
         try:

@@ -220,13 +220,20 @@ def read_pages(path: Path, limits: Limits = DEFAULT_LIMITS) -> PdfReading:
         count = pdfium_page_count(path)
     except InputError:
         count = 0  # pdfplumber's reason for refusing the file is the one given
+    limits.check_pages(count)  # before any page is read: each costs time, and OCR more
     try:
         pages, plumber_error = _read_with_pdfplumber(path, limits), None
-    except LimitError:
-        raise
+    except LimitError as err:
+        # pdfminer believes a stream's /Length, and a length of 10^11 bytes makes it
+        # ask for that much memory: pdfium, which viewers use, repairs such a file.
+        # Any other limit (a decompression bomb) is final.
+        if not count or str(err) != str(limits.out_of_memory()):
+            raise
+        pages, plumber_error = [], err
     except InputError as err:
         pages, plumber_error = [], err
     if pages and len(pages) >= count:
+        limits.check_pages(len(pages))
         return PdfReading(pages, "pdfplumber")
     if count:
         why = (f"pdfplumber could not read the file ({plumber_error})" if plumber_error
@@ -349,6 +356,7 @@ def _read_with_pdfplumber(path: Path, limits: Limits) -> list[PdfPage]:
     import pdfplumber
 
     pages: list[PdfPage] = []
+    _quiet_pdfminer()
     with bounded_streams(limits.decompressed_bytes) as streams:
         try:
             pdf = pdfplumber.open(path)
@@ -368,6 +376,16 @@ def _read_with_pdfplumber(path: Path, limits: Limits) -> list[PdfPage]:
         if streams.exceeded:  # pdfminer swallowed the error: its text is cut short
             raise streams.limit_error()
     return pages
+
+
+def _quiet_pdfminer() -> None:
+    """Keep pdfminer's own warnings ("Invalid MediaBox…", "Could not get FontBBox…") out of the user's way.
+
+    They name no file and change nothing: what matters is told in the
+    document's warnings. With ``-v`` (logging at DEBUG) they are shown.
+    """
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def _reading_error(err: BaseException, streams: _BoundedZlib, limits: Limits) -> LimitError | None:
