@@ -100,6 +100,12 @@ def open_index(location: str | Path, lock=None, create: bool = False, applied=No
     """
     from arhiva.search.whoosh_backend.engine import WhooshBackend
 
+    if _is_postgresql(location):
+        from arhiva.search.postgres_backend.engine import PostgresBackend
+
+        if create:
+            return PostgresBackend.create(location, lock=lock, applied=applied)
+        return PostgresBackend.open(location, lock=lock)
     folder = _folder(location)
     if create:
         return WhooshBackend.create(folder, lock=lock, applied=applied, block_size=block_size)
@@ -111,7 +117,15 @@ def rebuild_index(location: str | Path, docs: Iterable[IndexDoc], on_doc: Callab
     """Build a fresh index of ``docs`` and put it in place of the one at ``location`` only when complete."""
     from arhiva.search.whoosh_backend.engine import rebuild
 
+    if _is_postgresql(location):
+        from arhiva.search.postgres_backend.engine import rebuild as rebuild_postgresql
+
+        return rebuild_postgresql(location, docs, on_doc, lock=lock, applied=applied)
     return rebuild(_folder(location), docs, on_doc, lock=lock, applied=applied)
+
+
+def _is_postgresql(location: str | Path) -> bool:
+    return isinstance(location, str) and location.startswith(("postgresql://", "postgres://"))
 
 
 def _folder(location: str | Path) -> Path:

@@ -1,0 +1,656 @@
+"""The PostgreSQL backend: the archive's index in a PostgreSQL server.
+
+Selected by a location ``postgresql://user:password@host:port/database``
+(``?index=NAME`` keeps several archives' indexes apart in one database: each
+is a schema, ``arhiva`` by default). The archive stays the source of truth:
+``arhiva reindex`` fills the index from it.
+
+Each document is one row of ``docs``: its stored fields, a ``tsvector`` per
+text field made of arhiva's own analysis (the same terms, stems and folding
+as the Whoosh backend; PostgreSQL never analyzes the text again), and the
+length of each field. ``terms`` counts each term's documents (for ranking,
+``frequency`` and ``close_words``), ``totals`` the documents and the field
+lengths, ``meta`` the schema version, the build and the journal entry the index
+holds. Every write is one transaction, writers take turns on an advisory
+lock, and every search reads one snapshot: a search sees all of a write or
+none of it, and every write committed before it began.
+"""
+
+from __future__ import annotations
+
+import heapq
+import re
+import secrets
+from collections import Counter
+from collections.abc import Callable, Iterable
+from contextlib import nullcontext
+from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from arhiva.errors import ArchiveError
+from arhiva.search import query as querylang
+from arhiva.search import tree
+from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS
+from arhiva.search.postgres_backend.plan import (
+    FIELDS, POSITION_FIELDS, Candidate, Scorer, Sql, Stats, edit_distance, expand, is_phrase_group, leaves,
+    required_leaves, terms_of,
+)
+
+if TYPE_CHECKING:
+    from arhiva.search.backend import Found
+    from arhiva.search.records import IndexDoc
+
+#: Bump when the tables or an analyzer change: old indexes must be rebuilt.
+SCHEMA_VERSION = 1
+#: The analysis of each text field (as in the Whoosh schema).
+ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": "exact", "ref": "whole",
+            "cited": "whole"}
+#: The most candidates scored for one query: a query whose words are in more
+#: documents ranks the first ``CANDIDATES`` PostgreSQL finds (its total is then counted apart).
+CANDIDATES = 2000
+#: PostgreSQL's limits: a lexeme's bytes, positions per lexeme, the largest position, a tsvector's bytes.
+_MAX_LEXEME = 2046
+_MAX_POSITIONS = 256
+_MAX_POSITION = 16383
+_MAX_TSVECTOR = 900_000
+_STORED = "num, id, title, date, type, source, media_type, pages, ingested, lengths"
+_DEFAULT_SCHEMA = "arhiva"
+_NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
+
+
+def connect_location(location: str) -> tuple[str, str, str]:
+    """The connection string, the schema and a printable location (password hidden) of a location.
+
+    >>> connect_location("postgresql://u:secret@db:5433/arh?index=primaria&sslmode=disable")
+    ('postgresql://u:secret@db:5433/arh?sslmode=disable', 'arhiva_primaria', 'postgresql://u@db:5433/arh?index=primaria')
+    """
+    parts = urlsplit(location)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    name = next((v for k, v in query if k == "index"), None)
+    if name is not None and not _NAME.fullmatch(name):
+        raise ArchiveError(f"the index name {name!r} must be lowercase letters, digits and _")
+    schema = f"{_DEFAULT_SCHEMA}_{name}" if name else _DEFAULT_SCHEMA
+    rest = [(k, v) for k, v in query if k != "index"]
+    conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), parts.fragment))
+    shown_netloc = parts.netloc.rsplit("@", 1)
+    if len(shown_netloc) == 2:
+        shown_netloc[0] = shown_netloc[0].split(":", 1)[0]
+    shown = urlunsplit((parts.scheme, "@".join(shown_netloc), parts.path, f"index={name}" if name else "", ""))
+    return conninfo, schema, shown
+
+
+def _connect(conninfo: str, shown: str):
+    try:
+        import psycopg
+    except ImportError as err:
+        raise ArchiveError("the PostgreSQL backend needs psycopg: pip install 'arhiva[postgresql]'") from err
+    try:
+        return psycopg.connect(conninfo, autocommit=True, connect_timeout=10)
+    except psycopg.Error as err:
+        message = querylang.shorten(" ".join(str(err).split()), 120)
+        raise ArchiveError(f"cannot reach the search index at {shown}: {message}") from err
+
+
+def field_terms(name: str, text: str) -> tuple[dict[str, list[int]], int]:
+    """The terms of one field's text, each with its positions, and the field's length (terms counted as Whoosh counts them).
+
+    >>> field_terms("content", "Hotărârea și hotărârile")
+    ({'hotarar': [0, 2]}, 2)
+    """
+    positions: dict[str, list[int]] = {}
+    length = 0
+    for pos, _, _, term in ANALYSES[ANALYSIS[name]](text):
+        length += 1
+        if len(term.encode("utf-8")) <= _MAX_LEXEME:
+            positions.setdefault(term, []).append(pos)
+    return positions, length
+
+
+def tsvector(name: str, positions: dict[str, list[int]]) -> str:
+    """A field's terms as a ``tsvector`` literal: the positions of each (from 1)
+    where phrases are looked for, else positions 1..frequency, so that the
+    number of positions is the term's frequency in every field.
+
+    >>> tsvector("content", {"buget": [4, 9], "o'k": [1]})
+    "'buget':1,2 'o''k':1"
+    >>> tsvector("exact", {"buget": [4, 9, 9]})
+    "'buget':5,10"
+    """
+    def literal(keep_positions: bool, most: int) -> str:
+        parts = []
+        for term, where in positions.items():
+            if keep_positions:
+                spots = sorted({min(p + 1, _MAX_POSITION) for p in where})[:most]
+            else:
+                spots = range(1, min(len(where), most) + 1)
+            parts.append("'" + term.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(map(str, spots)))
+        return " ".join(parts)
+
+    text = literal(name in POSITION_FIELDS, _MAX_POSITIONS)
+    if len(text) > _MAX_TSVECTOR:  # a huge document: fewer positions, rather than a write that fails
+        text = literal(False, 8)
+    if len(text) > _MAX_TSVECTOR:
+        text = literal(False, 1)[:_MAX_TSVECTOR].rsplit(" '", 1)[0]
+    return text
+
+
+def document_row(doc) -> tuple[tuple, dict[str, list[str]]]:
+    """The ``docs`` row of an :class:`~arhiva.search.records.IndexDoc`, and its terms by field."""
+    values = doc.fields()
+    vectors, lengths, terms = [], [], {}
+    for name in FIELDS:
+        positions, length = field_terms(name, values.get(name) or "")
+        vectors.append(tsvector(name, positions))
+        lengths.append(length)
+        terms[name] = list(positions)
+    row = (doc.id, doc.title, doc.date, doc.type, doc.source, doc.media_type, int(doc.pages), doc.ingested,
+           *vectors, lengths)
+    return row, terms
+
+
+_COLUMNS = ("id, title, date, type, source, media_type, pages, ingested, "
+            + ", ".join(f"{name}_v" for name in FIELDS) + ", lengths")
+
+
+def _tables(schema: str) -> list[str]:
+    s = schema
+    return [
+        f"CREATE SCHEMA {s}",
+        f"CREATE TABLE {s}.meta (key text PRIMARY KEY, value text)",
+        f"""CREATE TABLE {s}.docs (num bigserial PRIMARY KEY, id text NOT NULL UNIQUE, title text, date timestamptz,
+            type text, source text, media_type text, pages int, ingested timestamptz,
+            {", ".join(f"{name}_v tsvector NOT NULL" for name in FIELDS)}, lengths int[] NOT NULL)""",
+        f"CREATE TABLE {s}.terms (field text, term text COLLATE \"C\", df int NOT NULL, PRIMARY KEY (field, term))",
+        f"CREATE TABLE {s}.totals (pos int PRIMARY KEY, total bigint NOT NULL)",
+        f"INSERT INTO {s}.totals SELECT i, 0 FROM generate_series(0, {len(FIELDS)}) i",
+    ]
+
+
+def _indexes(schema: str) -> list[str]:
+    return [f"CREATE INDEX ON {schema}.docs USING gin ({name}_v)" for name in FIELDS] + [
+        f"CREATE INDEX ON {schema}.docs (date)",
+    ]
+
+
+class PostgresBackend:
+    """An index of the archive's documents in a PostgreSQL schema (see the module's docstring).
+
+    One connection, kept open; not for use by several threads at once.
+    """
+
+    def __init__(self, conn, schema: str, shown: str, lock=None) -> None:
+        self._conn = conn
+        self.schema = schema
+        self.folder = shown
+        self.lock = lock
+
+    # -- opening ---------------------------------------------------------------
+
+    @classmethod
+    def open(cls, location: str, lock=None) -> PostgresBackend:
+        conninfo, schema, shown = connect_location(location)
+        backend = cls(_connect(conninfo, shown), schema, shown, lock)
+        version = backend._meta().get("schema_version")
+        if version is None:
+            backend.close()
+            raise ArchiveError(f"the search index is missing ({shown}); run: arhiva reindex")
+        if version != str(SCHEMA_VERSION):
+            backend.close()
+            raise ArchiveError(f"the search index was built by another version of arhiva (schema {version}, "
+                               f"this one needs {SCHEMA_VERSION}); run: arhiva reindex")
+        return backend
+
+    @classmethod
+    def create(cls, location: str, lock=None, applied=None) -> PostgresBackend:
+        """Make a new, empty index, which must not exist yet."""
+        conninfo, schema, shown = connect_location(location)
+        backend = cls(_connect(conninfo, shown), schema, shown, lock)
+        if backend._exists(schema):
+            backend.close()
+            raise ArchiveError(f"a search index already exists in {shown}")
+        with backend._conn.transaction():
+            backend._make(schema, applied)
+        return backend
+
+    def _exists(self, schema: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (schema,)).fetchone() is not None
+
+    def _make(self, schema: str, applied, indexes: bool = True) -> None:
+        for statement in _tables(schema) + (_indexes(schema) if indexes else []):
+            self._conn.execute(statement)
+        meta = {"schema_version": str(SCHEMA_VERSION), "build": secrets.token_hex(8)}
+        meta.update(_mark(applied))
+        self._conn.cursor().executemany(f"INSERT INTO {schema}.meta VALUES (%s, %s)", list(meta.items()))
+
+    def _meta(self) -> dict[str, str]:
+        import psycopg
+
+        if not self._exists(self.schema):
+            return {}
+        try:
+            return dict(self._conn.execute(f"SELECT key, value FROM {self.schema}.meta").fetchall())
+        except psycopg.Error:
+            return {}
+
+    def state(self):
+        from arhiva.search.whoosh_backend.state import IndexState
+
+        meta = self._meta()
+        version = meta.get("schema_version")
+        applied = (int(meta["applied_seq"]), meta["applied_hash"]) if meta.get("applied_seq") else None
+        return IndexState(int(version) if version and version.isdigit() else None, meta.get("build"), applied)
+
+    def applied(self) -> tuple[int, str] | None:
+        return self.state().applied
+
+    def close(self) -> None:
+        if self._conn is not None and not self._conn.closed:
+            self._conn.close()
+
+    def _reading(self):
+        """A read-only snapshot: every statement of one search sees the same committed writes."""
+        transaction = self._conn.transaction()
+
+        class _Snapshot:
+            def __enter__(inner):
+                transaction.__enter__()
+                self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                return inner
+
+            def __exit__(inner, *exc):
+                return transaction.__exit__(*exc)
+
+        return _Snapshot()
+
+    # -- writing ---------------------------------------------------------------
+
+    def write(self, docs: Iterable[IndexDoc] = (), delete: Iterable[str] = (), applied=None) -> int:
+        """Add or replace ``docs`` and delete the documents ``delete`` names, and record ``applied``,
+        in one transaction; on any error nothing is committed."""
+        latest = {doc.id: doc for doc in docs}
+        gone = [doc_id for doc_id in dict.fromkeys(delete) if doc_id not in latest]
+        if not latest and not gone and applied is None:
+            return 0
+        with self._locked(), self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.schema,))
+            self._remove(list(latest))
+            count = self._remove(gone)
+            count += self._insert(self.schema, latest.values())
+            if applied is not None:
+                for key, value in _mark(applied).items():
+                    self._conn.execute(f"INSERT INTO {self.schema}.meta VALUES (%s, %s) ON CONFLICT (key) "
+                                       "DO UPDATE SET value = excluded.value", (key, value))
+        return count
+
+    def _locked(self):
+        return self.lock if self.lock is not None else nullcontext()
+
+    def _remove(self, ids: list[str]) -> int:
+        """Delete these documents, taking their terms and lengths out of the counts; how many there were."""
+        if not ids:
+            return 0
+        s = self.schema
+        vectors = ", ".join(f"('{name}', {name}_v)" for name in FIELDS)
+        row = self._conn.execute(f"""
+            WITH gone AS (DELETE FROM {s}.docs WHERE id = ANY(%s) RETURNING *),
+            counted AS (
+                SELECT f.field, t.term, count(*) AS n
+                FROM gone, LATERAL (VALUES {vectors}) AS f(field, v), LATERAL unnest(tsvector_to_array(f.v)) AS t(term)
+                GROUP BY f.field, t.term),
+            terms AS (UPDATE {s}.terms d SET df = d.df - c.n FROM counted c
+                      WHERE d.field = c.field AND d.term = c.term COLLATE "C"),
+            lengths AS (SELECT i, sum(lengths[i]) AS total FROM gone, generate_subscripts(lengths, 1) i GROUP BY i),
+            totals AS (UPDATE {s}.totals t SET total = t.total - x.total
+                       FROM (SELECT i, total FROM lengths UNION ALL SELECT 0, (SELECT count(*) FROM gone)) x
+                       WHERE t.pos = x.i)
+            SELECT count(*) FROM gone""", (ids,)).fetchone()
+        return int(row[0])
+
+    def _insert(self, schema: str, docs: Iterable[IndexDoc], counts: bool = True,
+                on_doc: Callable[[], None] | None = None) -> int:
+        """Copy documents into ``docs``; with ``counts``, add their terms and lengths to the counts."""
+        df: Counter = Counter()
+        totals = [0] * (len(FIELDS) + 1)
+        count = 0
+        with self._conn.cursor().copy(f"COPY {schema}.docs ({_COLUMNS}) FROM STDIN") as copy:
+            for doc in docs:
+                row, terms = document_row(doc)
+                copy.write_row(row)
+                count += 1
+                if counts:
+                    totals[0] += 1
+                    for i, name in enumerate(FIELDS):
+                        totals[i + 1] += row[-1][i]
+                        df.update((name, term) for term in terms[name])
+                if on_doc:
+                    on_doc()
+        if counts and count:
+            fields, words = zip(*df) if df else ((), ())
+            self._conn.execute(f"""
+                INSERT INTO {schema}.terms SELECT * FROM unnest(%s::text[], %s::text[], %s::int[])
+                ON CONFLICT (field, term) DO UPDATE SET df = {schema}.terms.df + excluded.df""",
+                               (list(fields), list(words), list(df.values())))
+            self._conn.execute(f"UPDATE {schema}.totals t SET total = t.total + x.n "
+                               "FROM unnest(%s::bigint[]) WITH ORDINALITY AS x(n, i) WHERE t.pos = x.i - 1",
+                               (totals,))
+        return count
+
+    def rebuild(self, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None, applied=None) -> int:
+        """Fill a new schema with ``docs``, count terms and lengths in the server, index it, and put it
+        in place of the old one in one transaction, only when complete."""
+        fresh, old = f"{self.schema}_new", f"{self.schema}_old"
+        self._conn.execute(f"DROP SCHEMA IF EXISTS {fresh} CASCADE")
+        try:
+            with self._conn.transaction():
+                self._make(fresh, applied, indexes=False)
+            count = 0
+            batch: list = []
+            for doc in docs:
+                batch.append(doc)
+                if len(batch) >= 500:
+                    with self._conn.transaction():
+                        count += self._insert(fresh, batch, counts=False, on_doc=on_doc)
+                    batch = []
+            with self._conn.transaction():
+                count += self._insert(fresh, batch, counts=False, on_doc=on_doc)
+                for name in FIELDS:
+                    self._conn.execute(f"""INSERT INTO {fresh}.terms SELECT %s, t.term, count(*)
+                        FROM {fresh}.docs, unnest(tsvector_to_array({name}_v)) AS t(term) GROUP BY t.term""",
+                                       (name,))
+                self._conn.execute(f"""UPDATE {fresh}.totals t SET total = x.total FROM (
+                    SELECT i, sum(lengths[i]) AS total FROM {fresh}.docs, generate_subscripts(lengths, 1) i GROUP BY i
+                    UNION ALL SELECT 0, count(*) FROM {fresh}.docs) x WHERE t.pos = x.i""")
+            for statement in _indexes(fresh):
+                self._conn.execute(statement)
+            self._conn.execute(f"ANALYZE {fresh}.docs")
+            self._conn.execute(f"ANALYZE {fresh}.terms")
+        except BaseException:
+            self._conn.execute(f"DROP SCHEMA IF EXISTS {fresh} CASCADE")
+            raise
+        with self._locked(), self._conn.transaction():
+            self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.schema,))
+            self._conn.execute(f"DROP SCHEMA IF EXISTS {old} CASCADE")
+            if self._exists(self.schema):
+                self._conn.execute(f"ALTER SCHEMA {self.schema} RENAME TO {old}")
+            self._conn.execute(f"ALTER SCHEMA {fresh} RENAME TO {self.schema}")
+            self._conn.execute(f"DROP SCHEMA IF EXISTS {old} CASCADE")
+        return count
+
+    def drop(self) -> None:
+        """Remove the index from the server (tests, and a user who moves the index elsewhere)."""
+        self._conn.execute(f"DROP SCHEMA IF EXISTS {self.schema} CASCADE")
+
+    # -- reading ---------------------------------------------------------------
+
+    def check(self, sample: int = 300) -> set[str]:
+        """Read the index through (every row and its terms), to find damage; return the indexed IDs."""
+        import psycopg
+
+        try:
+            with self._reading():
+                ids = {row[0] for row in self._conn.execute(
+                    f"SELECT id FROM {self.schema}.docs WHERE length(content_v) + length(exact_v) >= 0")}
+                self._conn.execute(f"SELECT count(*) FROM {self.schema}.terms").fetchone()
+        except psycopg.Error as err:
+            raise ArchiveError(f"the search index {self.folder} cannot be read "
+                               f"({querylang.shorten(' '.join(str(err).split()), 100)}); run: arhiva reindex") from err
+        return ids
+
+    def ids(self) -> set[str]:
+        return {row[0] for row in self._conn.execute(f"SELECT id FROM {self.schema}.docs")}
+
+    def contains(self, doc_id: str) -> bool:
+        return self._conn.execute(f"SELECT 1 FROM {self.schema}.docs WHERE id = %s", (doc_id,)).fetchone() is not None
+
+    def doc_count(self) -> int:
+        return int(self._conn.execute(f"SELECT count(*) FROM {self.schema}.docs").fetchone()[0])
+
+    def frequency(self, field: str, term: str) -> int:
+        row = self._conn.execute(f"SELECT df FROM {self.schema}.terms WHERE field = %s AND term = %s",
+                                 (field, term)).fetchone()
+        return max(0, int(row[0])) if row else 0
+
+    def close_words(self, field: str, term: str, limit: int = 1, maxdist: int = 2) -> list[str]:
+        """Indexed words of ``field`` at most ``maxdist`` edits from ``term``: the nearest first, then the most frequent."""
+        rows = self._conn.execute(
+            f"SELECT term, df FROM {self.schema}.terms WHERE field = %s AND df > 0 AND term <> %s "
+            "AND length(term) BETWEEN %s AND %s", (field, term, len(term) - maxdist, len(term) + maxdist)).fetchall()
+        near = [(edit_distance(term, word, maxdist), -df, word) for word, df in rows]
+        return [word for dist, _, word in sorted(n for n in near if n[0] <= maxdist)[:limit]]
+
+    def _matching(self, q: tree.Node) -> list[str]:
+        """The indexed terms a pattern or a term range matches."""
+        s, kind = self.schema, type(q)
+        if kind is tree.TermRange:
+            sql, params = f"SELECT term FROM {s}.terms WHERE field = %s AND df > 0", [q.field]
+            if q.start is not None:
+                sql += f" AND term {'>' if q.startexcl else '>='} %s"
+                params.append(q.start)
+            if q.end is not None:
+                sql += f" AND term {'<' if q.endexcl else '<='} %s"
+                params.append(q.end)
+            return [row[0] for row in self._conn.execute(sql + " ORDER BY term LIMIT 10000", params)]
+        if kind is tree.Fuzzy:
+            start = q.text[: q.prefix]
+            rows = self._conn.execute(
+                f"SELECT term FROM {s}.terms WHERE field = %s AND df > 0 AND term LIKE %s AND length(term) BETWEEN %s "
+                "AND %s ORDER BY term", (q.field, _like(start) + "%", len(q.text) - q.maxdist,
+                                         len(q.text) + q.maxdist)).fetchall()
+            return [row[0] for row in rows if edit_distance(q.text, row[0], q.maxdist) <= q.maxdist]
+        pattern = _like(q.text) + "%" if kind is tree.Prefix else _like(q.text).replace("*", "%").replace("?", "_")
+        return [row[0] for row in self._conn.execute(
+            f"SELECT term FROM {s}.terms WHERE field = %s AND df > 0 AND term LIKE %s ORDER BY term LIMIT 10000",
+            (q.field, pattern))]
+
+    def _stats(self, terms: set[tuple[str, str]]) -> Stats:
+        totals = dict(self._conn.execute(f"SELECT pos, total FROM {self.schema}.totals").fetchall())
+        docs = int(totals.get(0, 0))
+        average = {name: (totals.get(i + 1, 0) / docs if docs else 0.0) for i, name in enumerate(FIELDS)}
+        df = {}
+        if terms:
+            fields, words = zip(*terms)
+            df = {(f, t): int(n) for f, t, n in self._conn.execute(
+                f"SELECT d.field, d.term, d.df FROM {self.schema}.terms d "
+                "JOIN unnest(%s::text[], %s::text[]) AS q(field, term) ON d.field = q.field AND d.term = q.term",
+                (list(fields), list(words)))}
+        return Stats(docs, average, df)
+
+    def search(self, q: tree.Node | None, filters: querylang.Filters = querylang.Filters(), sort: str = "relevance",
+               limit: int = 10) -> Found:
+        """The ``limit`` best documents for the parsed query ``q`` and the filters (see :mod:`arhiva.search.backend`)."""
+        from arhiva.search.backend import Found
+
+        whole = querylang.with_filters(q, filters)
+        with self._reading():
+            expanded = expand(whole, self._matching)
+            found = self._top(expanded, limit, sort)
+        terms, phrases = _query_terms(expanded)
+        return Found(*found, terms=terms, phrases=phrases)
+
+    def _top(self, q: tree.Node, limit: int, sort: str):
+        all_terms = {(t.field, t.text) for t in leaves(q) if type(t) is tree.Term}
+        all_terms |= {(p.field, w) for p in leaves(q) if type(p) is tree.Phrase for w in p.words}
+        stats = self._stats(all_terms)
+        required = required_leaves(q)
+        scorer = Scorer(stats, required)
+        relaxed = querylang.RELAXED
+        top_required, optional = (q.required, q.optional) if type(q) is tree.AndMaybe else (q, None)
+        parts = list(top_required.children) if type(top_required) is tree.And and top_required.boost == 1.0 \
+            else [top_required]
+        loose = [p for p in parts if not is_phrase_group(p) and (terms_of(p) or [None])[0] is not None
+                 and all(t.field in relaxed.fields for t in terms_of(p))]
+        least = relaxed.least(len(loose)) if loose else 0
+
+        sql = Sql()
+        condition = sql.condition(q)
+        found = self._candidates(q, condition, sql.params, all_terms, required, sort)
+        scored = [(doc, *scorer.score(q, doc)) for doc in found]
+        complete = [(doc, score) for doc, ok, score in scored if ok]
+        capped = len(found) >= CANDIDATES
+        missing_by_doc: dict[int, tuple[int, ...]] = {}
+        partial_docs: list[tuple[Candidate, float]] = []
+        use_relaxed = (least < len(loose) <= 62 and (not limit or len(complete) < limit)
+                       and sum(sorted(sum(stats.df.get((t.field, t.text), 0) for t in terms_of(p))
+                                      for p in loose)[:len(loose) - least + 1]) <= relaxed.most)
+        if use_relaxed:
+            fixed = [p for p in parts if not any(p is w for w in loose)]
+            rsql = Sql()
+            pieces = [rsql.condition(p) for p in fixed]
+            pieces.append("(" + " OR ".join(rsql.condition(p) for p in loose) + ")")
+            pieces.append("((" + ")::int + (".join(rsql.condition(p) for p in loose) + f")::int >= {least})")
+            found_loose = self._candidates(q, " AND ".join(pieces), rsql.params, all_terms,
+                                           required - _ids(loose), sort)
+            complete_ids = {doc.num for doc, _ in complete}
+            for doc in found_loose:
+                if doc.num in complete_ids:
+                    continue
+                have = [scorer.score(p, doc) for p in loose]
+                if sum(ok for ok, _ in have) < least:
+                    continue
+                ok_fixed = [scorer.score(p, doc) for p in fixed]
+                if not all(ok for ok, _ in ok_fixed):
+                    continue
+                score = sum(v for ok, v in have if ok) + sum(v for _, v in ok_fixed)
+                if optional is not None:
+                    extra_ok, extra = scorer.score(optional, doc)
+                    score += extra if extra_ok else 0.0
+                missing_by_doc[doc.num] = tuple(j for j, (ok, _) in enumerate(have) if not ok)
+                partial_docs.append((doc, score))
+        everything = complete + partial_docs
+
+        def key(item):
+            doc, score = item
+            lacking = len(missing_by_doc.get(doc.num, ()))
+            if sort == "relevance":
+                return (lacking, -score, doc.num)
+            when = doc.stored.get("date")
+            if when is None:
+                return (lacking, 1, 0.0, -score, doc.num)
+            stamp = when.timestamp()
+            return (lacking, 0, stamp if sort == "date" else -stamp, -score, doc.num)
+
+        best = heapq.nsmallest(limit, everything, key=key) if limit else sorted(everything, key=key)
+        total, exact = len(complete), True
+        if capped:
+            exact = False
+            total = max(total, self._count(condition, sql.params, q))
+        hits = [(score, doc.stored) for doc, score in best]
+        missing = [missing_by_doc.get(doc.num, ()) for doc, _ in best]
+        words = []
+        if use_relaxed:
+            from arhiva.search.whoosh_backend.translate import to_whoosh
+
+            words = [(p, str(to_whoosh(p))) for p in loose]
+        return hits, total, exact, len(partial_docs), missing, words
+
+    def _count(self, condition: str, params: list, q: tree.Node) -> int:
+        """How many documents match, when more than the candidates do (an estimate for phrases)."""
+        if any(type(leaf) is tree.Phrase for leaf in leaves(q)):
+            return CANDIDATES
+        return int(self._conn.execute(f"SELECT count(*) FROM {self.schema}.docs WHERE {condition}",
+                                      params).fetchone()[0])
+
+    def _candidates(self, q: tree.Node, condition: str, params: list, terms: set[tuple[str, str]],
+                    required: set[int], sort: str) -> list[Candidate]:
+        """At most :data:`CANDIDATES` documents matching ``condition``, with what scoring needs of each."""
+        by_field: dict[str, list[str]] = {}
+        for name, term in sorted(terms):
+            by_field.setdefault(name, []).append(term)
+        select, select_params = [], []
+        for name, words in by_field.items():
+            if name in FIELDS:
+                select.append(f"ARRAY(SELECT u.lexeme || ' ' || coalesce(array_length(u.positions, 1), 1) "
+                              f"FROM unnest({name}_v) u WHERE u.lexeme = ANY(%s)) AS tf_{name}")
+                select_params.append(words)
+        others = [leaf for leaf in leaves(q) if type(leaf) in (tree.Phrase, tree.DateRange) and id(leaf) not in required]
+        for leaf in others:
+            leaf_sql = Sql()
+            select.append(leaf_sql.condition(leaf))
+            select_params += leaf_sql.params
+        order = {"date": "date ASC NULLS LAST, num", "-date": "date DESC NULLS LAST, num"}.get(sort)
+        inner = f"SELECT * FROM {self.schema}.docs WHERE {condition}"
+        sql = (f"SELECT {_STORED}{''.join(', ' + s for s in select)} FROM ({inner}) d"
+               + (f" ORDER BY {order}" if order else "") + f" LIMIT {CANDIDATES}")
+        rows = self._conn.execute(sql, select_params + params).fetchall()
+        result = []
+        names = [name for name in by_field if name in FIELDS]
+        for row in rows:
+            num, doc_id, title, when, kind, source, media_type, pages, ingested, lengths = row[:10]
+            stored = {"id": doc_id, "title": title or "", "type": kind or "", "source": source or "",
+                      "media_type": media_type or "", "pages": pages, "ingested": ingested}
+            if when is not None:
+                stored["date"] = when
+            tf = {}
+            for name, values in zip(names, row[10:10 + len(names)]):
+                for value in values:
+                    term, _, count = value.rpartition(" ")
+                    tf[name, term] = int(count)
+            matched = {id(leaf): bool(value) for leaf, value in zip(others, row[10 + len(names):])}
+            result.append(Candidate(num, stored, dict(zip(FIELDS, lengths)), tf, matched))
+        return result
+
+    def similar(self, doc_id: str, text: str, limit: int = 10) -> list[tuple[float, dict]]:
+        """Documents most like ``doc_id`` (itself excluded): an OR of the twelve most distinctive
+        terms of its text, each weighted by its distinctiveness (as Whoosh's ``more_like``)."""
+        if not self.contains(doc_id):
+            raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
+        counts = Counter(term for _, _, _, term in ANALYSES["stems"](text))
+        with self._reading():
+            stats = self._stats({("content", term) for term in counts})
+            weights = {term: tf * stats.idf("content", term) for term, tf in counts.items()
+                       if stats.df.get(("content", term), 0) > 0}
+            chosen = heapq.nlargest(12, weights.items(), key=lambda item: (item[1], item[0]))
+            if not chosen:
+                return []
+            top = max(w for _, w in chosen)
+            q = tree.AndNot(tree.Or(tuple(tree.Term("content", term, w / top) for term, w in chosen)),
+                            tree.Term("id", doc_id))
+            sql = Sql()
+            condition = sql.condition(q.positive) + " AND id <> %s"
+            docs = self._candidates(q.positive, condition, sql.params + [doc_id],
+                                    {("content", term) for term, _ in chosen}, set(), "relevance")
+            scorer = Scorer(stats, set())
+            scored = [(scorer.score(q.positive, doc)[1], doc) for doc in docs]
+            best = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1].num))
+        return [(score, doc.stored) for score, doc in best]
+
+
+def _ids(parts: list[tree.Node]) -> set[int]:
+    return {id(leaf) for p in parts for leaf in leaves(p)}
+
+
+def _like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _mark(applied) -> dict[str, str]:
+    if applied is None:
+        return {}
+    seq, digest = (applied.seq, applied.hash) if hasattr(applied, "seq") else applied
+    return {"applied_seq": str(seq), "applied_hash": str(digest)}
+
+
+def _query_terms(q: tree.Node) -> tuple[dict[str, set[str]], list[tuple[str, ...]]]:
+    """The words a query looks for in each text field (for the snippets), and its phrases in ``exact``."""
+    terms: dict[str, set[str]] = {}
+    phrases: list[tuple[str, ...]] = []
+    for leaf in leaves(q):
+        if type(leaf) is tree.Phrase:
+            if leaf.field == "exact" and leaf.words:
+                phrases.append(tuple(leaf.words))
+        elif type(leaf) is tree.Term and leaf.field in FIELD_ANALYZERS:
+            terms.setdefault(leaf.field, set()).add(leaf.text)
+    return terms, list(dict.fromkeys(phrases))
+
+
+def rebuild(location: str, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None, lock=None,
+            applied=None) -> int:
+    """Build a fresh index of ``docs`` in the server and put it in place of the old one only when complete."""
+    conninfo, schema, shown = connect_location(location)
+    backend = PostgresBackend(_connect(conninfo, shown), schema, shown, lock)
+    try:
+        return backend.rebuild(docs, on_doc, applied)
+    finally:
+        backend.close()
+
+
