@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
-from arhiva.repair.diacritics import CASE_SIDE, LETTER_SHAPES, word_case  # noqa: E402
+from arhiva.repair.diacritics import CASE_SIDE, COMMA_CONTEXT, LETTER_SHAPES, gap_mark, word_case  # noqa: E402
 from arhiva.repair.model import BOUNDARY  # noqa: E402
 from arhiva.romanian.lexicon import WORD  # noqa: E402
 
@@ -188,14 +188,23 @@ def split_corpora(
     return train, held
 
 
-def sentences(line: str, lower: bool = True) -> Iterator[list[str]]:
-    """The words of a line, lowercase unless ``lower`` is false, cut into sentences at . ! ? ; :"""
+def sentences(line: str, lower: bool = True, commas: bool = False) -> Iterator[list[str]]:
+    """The words of a line, lowercase unless ``lower`` is false, cut into sentences at . ! ? ; :
+
+    With ``commas``, a comma between two words of a sentence is a token of its
+    own (COMMA), as :func:`arhiva.repair.diacritics.restore_diacritics` reads it.
+
+    >>> list(sentences("Da, spune că vine. Apoi pleacă", commas=True))
+    [['da', ',', 'spune', 'că', 'vine'], ['apoi', 'pleacă']]
+    """
     words: list[str] = []
     last = 0
     for match in WORD.finditer(line):
         if words and _SENTENCE_END.search(line, last, match.start()):
             yield words
             words = []
+        elif words and commas and COMMA_CONTEXT and (mark := gap_mark(line[last : match.start()])):
+            words.append(mark)
         words.append(match.group().lower() if lower else match.group())
         last = match.end()
     if words:
@@ -302,7 +311,7 @@ def count_contexts(lines: Iterable[str], ambiguous: set[str], counts: Counter[st
         endings[fold(form)].add(form[-1])
     result: Counter[tuple[str, str, str]] = Counter()
     for line in lines:
-        for written in sentences(line, lower=False):
+        for written in sentences(line, lower=False, commas=True):
             sentence = [word.lower() for word in written]
             result[("L", BOUNDARY, BOUNDARY)] += 1
             folded = [BOUNDARY, BOUNDARY] + [fold(word) for word in sentence] + [BOUNDARY, BOUNDARY]
@@ -497,7 +506,10 @@ def write_tables(out: Path | None, counts: Counter[str], context_rows: list, aff
         ),
         "utf-8",
     )
-    (model_out / "affixes.tsv").write_text("".join("\t".join(map(str, row)) + "\n" for row in affix_rows), "utf-8")
+    # Sorted, so that the same corpora give the same bytes (the rules are learnt in set order).
+    (model_out / "affixes.tsv").write_text(
+        "".join("\t".join(map(str, row)) + "\n" for row in sorted(affix_rows)), "utf-8"
+    )
 
 
 def build(

@@ -113,3 +113,18 @@ def test_restoration_is_idempotent(text):
 @given(romanian_text)
 def test_confusion_repair_leaves_known_words_alone(text):
     assert repair_ocr_confusions(text) == (text, [])
+
+
+def test_punctuation_between_words_is_a_neighbour():
+    """A comma, a bracket or quote, or a dash between two words is their neighbour, as build_langdata counts it."""
+    from arhiva.repair import diacritics
+
+    text = "Spune, ca (vezi) sau – nu. Apoi ca"
+    paragraph = diacritics._paragraph(text, 0, len(text), ContextModel.load(), {})
+    ca = paragraph.words.index("ca")
+    assert diacritics._neighbours(paragraph, ca)["L"] == "," and diacritics._neighbours(paragraph, ca)["L2"] == "spune"
+    assert diacritics._neighbours(paragraph, ca)["R"] == "(" and diacritics._neighbours(paragraph, ca)["R2"] == "vezi"
+    sau = paragraph.words.index("sau")
+    assert [diacritics._neighbours(paragraph, sau)[side] for side in ("L", "L2", "R")] == [")", "vezi", "-"]
+    last = len(paragraph) - 1  # a new sentence: no mark carried over its start
+    assert [diacritics._neighbours(paragraph, last)[side] for side in ("L", "L2")] == ["apoi", "<s>"]

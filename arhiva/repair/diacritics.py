@@ -77,6 +77,35 @@ CLASS_BACKOFF = True
 #: Whether the context chooses between -a and -ă for words the lexicon lacks.
 UNKNOWN_ENDINGS = True
 CONTEXT_WEIGHTS = {"L": 1.0, "R": 1.0, "L2": 0.3, "R2": 0.3}
+#: A comma between two words of a sentence is a neighbour of its own: ``, că``
+#: and ``, sau`` against ``ca`` and ``său`` after a word (the counts of
+#: context.tsv are made the same way by scripts/build_langdata.py).
+COMMA = ","
+COMMA_CONTEXT = True
+#: With MARK_CONTEXT, an opening or closing bracket or quote, or a dash, is one too
+#: (see :func:`gap_mark`).
+MARK_CONTEXT = True
+_OPENING, _CLOSING, _DASHES = set("(„“«[\""), set(")”»]"), set("–—")
+
+
+def gap_mark(gap: str) -> str | None:
+    """The neighbour that the text between two words of a sentence makes, if any: COMMA, ``(``, ``)`` or ``-``.
+
+    >>> gap_mark(", "), gap_mark(" („"), gap_mark(") "), gap_mark(" – "), gap_mark(" "), gap_mark("-")
+    (',', '(', ')', '-', None, None)
+    """
+    if COMMA in gap:
+        return COMMA
+    if not MARK_CONTEXT or len(gap) < 2:
+        return None
+    chars = set(gap)
+    if chars & _OPENING:
+        return "("
+    if chars & _CLOSING:
+        return ")"
+    if chars & _DASHES or " - " in gap:
+        return "-"
+    return None
 #: The side whose "neighbour" is how the word itself is written inside a
 #: sentence (``Aa`` capitalised, ``aa`` lowercase; see :func:`word_case`): a
 #: capitalised ``Constanta`` is the city, ``Constanța``, not ``constantă``.
@@ -123,7 +152,7 @@ class _Plan(NamedTuple):
 class _Paragraph:
     """The words of a paragraph, as parallel lists; whether a word is clean is found when asked."""
 
-    __slots__ = ("text", "start", "end", "starts", "ends", "words", "plans", "boundary", "sentence", "_clean")
+    __slots__ = ("text", "start", "end", "starts", "ends", "words", "plans", "boundary", "sentence", "comma", "_clean")
 
     def __init__(self, text: str, start: int, end: int) -> None:
         self.text, self.start, self.end = text, start, end
@@ -133,6 +162,7 @@ class _Paragraph:
         self.plans: list[_Plan] = []
         self.boundary: list[bool] = []  # a sentence starts at the word
         self.sentence: list[int] = []  # index of the word's sentence in the paragraph
+        self.comma: list[str | None] = []  # the mark between the word and the one before it in its sentence (gap_mark)
         self._clean: dict[int, bool] = {}
 
     def __len__(self) -> int:
@@ -227,8 +257,9 @@ def _paragraph(text: str, start: int, end: int, model: ContextModel, plans: dict
         masked = [(m.start(), m.end()) for m in NOT_PROSE.finditer(text, start, end)]
     mask_starts = [a for a, _ in masked]
     paragraph = _Paragraph(text, start, end)
-    starts, ends, words, boundaries, sentences, word_plans = (
-        paragraph.starts, paragraph.ends, paragraph.words, paragraph.boundary, paragraph.sentence, paragraph.plans
+    starts, ends, words, boundaries, sentences, word_plans, commas = (
+        paragraph.starts, paragraph.ends, paragraph.words, paragraph.boundary, paragraph.sentence, paragraph.plans,
+        paragraph.comma,
     )
     cut = start
     sentence = -1
@@ -250,6 +281,7 @@ def _paragraph(text: str, start: int, end: int, model: ContextModel, plans: dict
             ends.append(match.end())
             words.append(word)
             word_plans.append(plan)
+            commas.append(gap_mark(text[ends[-2] : at]) if COMMA_CONTEXT and not boundary else None)
             boundaries.append(boundary)
             sentences.append(sentence)
             boundary = False
@@ -521,13 +553,15 @@ def word_case(word: str) -> str | None:
 
 
 def _neighbours(paragraph: _Paragraph, i: int) -> dict[str, str]:
-    """The folded words around word i, BOUNDARY beyond its sentence; inside a sentence, its case (CASE_SIDE)."""
-    plans, boundary = paragraph.plans, paragraph.boundary
+    """The folded words around word i (a comma between two is a word, COMMA), BOUNDARY beyond its sentence; inside a sentence, its case (CASE_SIDE)."""
+    plans, boundary, comma = paragraph.plans, paragraph.boundary, paragraph.comma
     before = []
     j = i
     while len(before) < 2:
         if boundary[j]:
             before += [BOUNDARY] * (2 - len(before))
+        elif comma[j] and (not before or before[-1] != comma[j]):
+            before.append(comma[j])
         else:
             j -= 1
             before.append(plans[j].key)
@@ -536,6 +570,8 @@ def _neighbours(paragraph: _Paragraph, i: int) -> dict[str, str]:
     while len(after) < 2:
         if j == len(plans) or boundary[j]:
             after += [BOUNDARY] * (2 - len(after))
+        elif comma[j] and (not after or after[-1] != comma[j]):
+            after.append(comma[j])
         else:
             after.append(plans[j].key)
             j += 1
