@@ -173,14 +173,13 @@ class Sql:
     def any_of(self, children: list[tree.Node]) -> str:
         """An OR, the plain terms of one field joined into one ``tsquery``."""
         by_field: dict[str, list[str]] = {}
-        others = []
         for child in children:
             if type(child) is tree.Term:
                 by_field.setdefault(child.field, []).append(tsquery_word(child.text))
-            else:
-                others.append(self.condition(child))
+        # The parameters follow the text's order: the joined terms first.
         parts = [self.tsquery(name, " | ".join(dict.fromkeys(words))) for name, words in by_field.items()]
-        return "(" + " OR ".join(parts + others) + ")"
+        parts += [self.condition(child) for child in children if type(child) is not tree.Term]
+        return "(" + " OR ".join(parts) + ")"
 
     def tsquery(self, name: str, text: str) -> str:
         if name not in FIELDS:
