@@ -37,6 +37,24 @@ if missing_system; then
     missing_system && { echo "setup: Tesseract with ron and osd is still missing after install" >&2; exit 3; }
 fi
 
+# PostgreSQL, for the tests of the PostgreSQL search backend (they are skipped
+# without a server). Installed where we may install, never required otherwise.
+if ! command -v pg_ctlcluster >/dev/null 2>&1; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "setup: installing postgresql (for the PostgreSQL backend's tests)" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        echo "setup: installing postgresql with sudo (for the PostgreSQL backend's tests)" >&2
+        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+    else
+        echo "setup: postgresql is not installed; the PostgreSQL backend's tests will be skipped" >&2
+        echo "  (as root: apt-get install -y postgresql)" >&2
+    fi
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     echo "setup: creating virtual environment .venv" >&2
