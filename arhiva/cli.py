@@ -619,5 +619,26 @@ def clean(source, changes: bool, origin: str, as_json: bool) -> None:
         click.echo(result.text, nl=not result.text.endswith("\n"))
 
 
+@cli.command(epilog=EPILOG_EXIT)
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; any other than this machine's own needs --token.")
+@click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True, help="Port.")
+@click.option("--token", envvar="ARHIVA_TOKEN", help="A secret every request must bring (docs/web.md).")
+@archive_option()
+def serve(archive, host: str, port: int, token: str | None) -> None:
+    """Serve the archive read-only as web pages in Romanian, with a JSON API under /api/.
+
+    \b
+    Examples:
+      arhiva serve                                  # then open http://127.0.0.1:8080/
+      arhiva serve --port 9000
+      arhiva serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
+    """
+    from arhiva.web import serve as run_server, url
+
+    run_server(archive.root, host=host, port=port, token=token,
+               on_ready=lambda: click.echo(f"arhiva: serving {archive.root} at {url(host, port, token)}", err=True))
+
+
 def main() -> None:
     cli(prog_name="arhiva")
