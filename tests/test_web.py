@@ -1,0 +1,258 @@
+"""``arhiva serve`` through starlette's TestClient: what a user must see, escaping, headers, IDs, the token,
+the JSON API against the CLI's ``--json``, and an index behind the archive (said, never waited for)."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("starlette")
+pytest.importorskip("jinja2")
+from starlette.testclient import TestClient  # noqa: E402
+
+from arhiva.archive import Archive, catalog  # noqa: E402
+from arhiva.cli import cli  # noqa: E402
+from arhiva.pipeline import ingest  # noqa: E402
+from arhiva.web import check_binding, WebSetupError  # noqa: E402
+from arhiva.web.app import create_app  # noqa: E402
+from tests.conftest import FakeEngine, write_page_image  # noqa: E402
+
+DATA = json.loads((Path(__file__).parent / "data" / "web" / "documents.json").read_text("utf-8"))
+
+
+def build_archive(root: Path) -> dict[str, str]:
+    """An archive of the test documents and one page image; return the IDs by file name."""
+    files = root / "files"
+    files.mkdir()
+    for name, text in DATA["documents"].items():
+        (files / name).write_text(text, "utf-8")
+    write_page_image(files / "scan.png")
+    archive = Archive.open(root / "archive", create=True)
+    report = ingest([files], archive, FakeEngine(), jobs=1)
+    return {Path(o.path).name: o.doc_id for o in report.outcomes if o.status == "ingested"}
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    root = tmp_path_factory.mktemp("web")
+    ids = build_archive(root)
+    with TestClient(create_app(root / "archive")) as client:
+        yield client, ids, root / "archive"
+
+
+@pytest.fixture
+def fresh(tmp_path):
+    """An archive of its own, for tests that change it."""
+    ids = build_archive(tmp_path)
+    return ids, tmp_path / "archive"
+
+
+def test_search_page_shows_results_with_snippets_and_pages(demo):
+    client, ids, _ = demo
+    page = client.get("/", params={"q": "sedinta consiliului"})
+    assert page.status_code == 200
+    html = page.text
+    assert '<html lang="ro">' in html
+    assert f'href="/document/{ids["proces-verbal.txt"]}"' in html
+    assert "PROCES-VERBAL" in html or "Proces-verbal" in html
+    assert "<mark>ședinței</mark>" in html
+    assert '<span class="page">p. 1</span>' in html
+    # Every field of the form has its label.
+    for field in ("q", "tip", "de_la", "pana_la", "sort", "n"):
+        assert f'<label for="{field}">' in html and f'id="{field}"' in html
+
+
+def test_filters_sorting_and_paging(demo):
+    client, ids, _ = demo
+    html = client.get("/", params={"q": "bugetul", "tip": "hotărâre"}).text
+    assert ids["hotarare.txt"] in html and ids["proces-verbal.txt"] not in html
+    html = client.get("/", params={"q": "bugetul", "sort": "-date", "n": 1}).text
+    assert html.count('class="result"') == 1 and 'rel="next"' in html
+    html = client.get("/", params={"q": "bugetul", "sort": "-date", "n": 1, "pagina": 2}).text
+    assert html.count('class="result"') == 1 and 'rel="prev"' in html
+    html = client.get("/", params={"q": "bugetul", "de_la": "2030"}).text
+    assert "Niciun document nu se potrivește" in html
+
+
+def test_bad_query_and_bad_date_are_explained(demo):
+    client, _, _ = demo
+    page = client.get("/", params={"q": "buget", "de_la": "2021-13"})
+    assert page.status_code == 400 and "is not a date" in page.text
+
+
+def test_listing_without_a_query(demo):
+    client, ids, _ = demo
+    html = client.get("/").text
+    assert all(f"/document/{doc_id}" in html for doc_id in ids.values())
+
+
+def test_document_page_has_scan_text_metadata_changes_and_similar(demo):
+    client, ids, _ = demo
+    html = client.get(f"/document/{ids['proces-verbal.txt'][:8]}").text
+    for heading in ("Textul curățat", "Metadate", "Istoricul corecturilor", "Ce a modificat curățarea textului",
+                    "Documente similare", "Pagina 1", "Pagina 2"):
+        assert heading in html
+    assert f'/document/{ids["proces-verbal.txt"]}/descarca' in html
+    assert "Vasile Țăranu" in html
+    html = client.get(f"/document/{ids['scan.png']}").text
+    assert f'<img src="/document/{ids["scan.png"]}/pagina/1.png"' in html
+
+
+def test_page_image_of_a_scan(demo):
+    client, ids, _ = demo
+    image = client.get(f"/document/{ids['scan.png']}/pagina/1.png")
+    assert image.status_code == 200 and image.headers["content-type"] == "image/png"
+    assert image.content.startswith(b"\x89PNG")
+    assert client.get(f"/document/{ids['scan.png']}/pagina/2.png").status_code == 404
+    assert client.get(f"/document/{ids['hotarare.txt']}/pagina/1.png").status_code == 404
+
+
+def test_original_inline_and_download(demo):
+    client, ids, _ = demo
+    inline = client.get(f"/document/{ids['scan.png']}/original")
+    assert inline.headers["content-type"] == "image/png" and inline.headers["content-disposition"].startswith("inline")
+    download = client.get(f"/document/{ids['ostil.txt']}/descarca")
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"].startswith("attachment")
+    assert download.content == DATA["documents"]["ostil.txt"].encode("utf-8")
+    # A text original is never shown inline (it would be the browser's to interpret).
+    assert client.get(f"/document/{ids['ostil.txt']}/original").headers["content-type"] == "application/octet-stream"
+
+
+def test_markup_in_a_document_is_shown_as_text(demo):
+    client, ids, _ = demo
+    pages = [client.get(f"/document/{ids['ostil.txt']}").text,
+             client.get("/", params={"q": "alerta meteo"}).text,
+             client.get("/", params={"q": "<script>alert(1)</script>"}).text]
+    for html in pages:
+        assert "<script" not in html and "onerror=alert" not in html.replace("onerror=alert(1)&gt;", "")
+        assert "<img src=x" not in html
+    assert "&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;" in pages[0]
+
+
+@pytest.mark.parametrize("path", ["/", "/?q=buget", "/document/0000", "/api/search?q=buget", "/nu-exista"])
+def test_security_headers_on_every_response(demo, path):
+    client, _, _ = demo
+    headers = client.get(path).headers
+    csp = headers["content-security-policy"]
+    assert "default-src 'none'" in csp and "frame-ancestors 'none'" in csp and "script-src" not in csp
+    assert "unsafe-inline" not in csp
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+
+
+@pytest.mark.parametrize("raw", ["zzzz", "abc", "..%2F..%2Fetc%2Fpasswd", "%2Fetc%2Fpasswd", "ABCDEF0123",
+                                 "f" * 64, "0" * 65, "3fa2%00"])
+def test_only_document_ids_in_urls(demo, raw):
+    client, _, _ = demo
+    for path in (f"/document/{raw}", f"/document/{raw}/original", f"/document/{raw}/descarca",
+                 f"/document/{raw}/pagina/1.png"):
+        assert client.get(path).status_code == 404, path
+    answer = client.get(f"/api/documents/{raw}")
+    assert answer.status_code == 404 and "error" in answer.json()
+
+
+def test_api_search_is_the_cli_json(demo):
+    client, _, archive_dir = demo
+    api = client.get("/api/search", params={"q": "buget", "limit": 5}).json()
+    cli_json = json.loads(CliRunner().invoke(cli, ["search", "buget", "-n", "5", "--json",
+                                                  "--archive", str(archive_dir)]).output)
+    assert api.pop("warnings") == []
+    assert api == cli_json
+
+
+def test_api_documents_are_the_cli_json(demo):
+    client, ids, archive_dir = demo
+    runner = CliRunner()
+    doc_id = ids["proces-verbal.txt"]
+    assert client.get("/api/documents").json() == json.loads(
+        runner.invoke(cli, ["list", "--json", "--archive", str(archive_dir)]).output)
+    assert client.get(f"/api/documents/{doc_id}").json() == json.loads(
+        runner.invoke(cli, ["show", doc_id, "--json", "--archive", str(archive_dir)]).output)
+    assert client.get(f"/api/documents/{doc_id}/changes").json() == json.loads(
+        runner.invoke(cli, ["show", doc_id, "--changes", "--json", "--archive", str(archive_dir)]).output)
+    similar = client.get(f"/api/documents/{doc_id}/similar").json()
+    similar.pop("warnings")
+    assert similar == json.loads(runner.invoke(cli, ["similar", doc_id, "--json",
+                                                     "--archive", str(archive_dir)]).output)
+
+
+def test_api_bad_query(demo):
+    client, _, _ = demo
+    answer = client.get("/api/search", params={"q": "buget", "pana_la": "mâine"})
+    assert answer.status_code == 400 and "is not a date" in answer.json()["error"]
+
+
+def test_token_is_required_on_every_request(fresh):
+    _, archive_dir = fresh
+    with TestClient(create_app(archive_dir, token="s3cret")) as client:
+        for path in ("/", "/api/search?q=buget", "/static/style.css", "/document/0000"):
+            denied = client.get(path)
+            assert denied.status_code == 401 and "jeton" in denied.text
+            assert denied.headers["x-content-type-options"] == "nosniff"
+        assert client.get("/", headers={"authorization": "Bearer wrong"}).status_code == 401
+        assert client.get("/", headers={"authorization": "Bearer s3cret"}).status_code == 200
+        assert client.get("/?token=wrong").status_code == 401
+        first = client.get("/?q=buget&token=s3cret", follow_redirects=False)
+        assert first.status_code == 303 and first.headers["location"] == "/?q=buget"
+        assert "httponly" in first.headers["set-cookie"].lower()
+        assert client.get("/?q=buget").status_code == 200  # the cookie now
+
+
+def test_binding_beyond_localhost_needs_a_token():
+    check_binding("127.0.0.1", None)
+    check_binding("0.0.0.0", "t")
+    with pytest.raises(WebSetupError):
+        check_binding("192.168.1.10", None)
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--archive", "/nonexistent-archive-x"])
+    assert result.exit_code != 0
+
+
+def test_a_corrected_document_shows_its_history(fresh):
+    ids, archive_dir = fresh
+    doc_id = ids["hotarare.txt"]
+    catalog.correct(Archive.open(archive_dir), doc_id, {"title": "Bugetul <local> 2021"})
+    with TestClient(create_app(archive_dir)) as client:
+        html = client.get(f"/document/{doc_id}").text
+    assert "Bugetul &lt;local&gt; 2021" in html and "(corectat manual)" in html
+    assert "Nicio corectură manuală" not in html
+
+
+def test_a_search_while_the_index_is_behind_says_so_and_catches_up(fresh):
+    ids, archive_dir = fresh
+    doc_id = ids["hotarare.txt"]
+    with TestClient(create_app(archive_dir)) as client:
+        assert "în urmă" not in client.get("/", params={"q": "buget"}).text
+        # A correction journaled by another process, the index not yet updated.
+        catalog.correct(Archive.open(archive_dir), doc_id, {"title": "Titlu corectat zmeura"})
+        other = Archive.open(archive_dir)
+        other.index_lock.acquire()  # another process writing the index: the search must not wait for it
+        try:
+            page = client.get("/", params={"q": "buget"})
+            assert page.status_code == 200 and "Indexul de căutare este în urmă" in page.text
+            api = client.get("/api/search", params={"q": "buget"}).json()
+            assert any("în urmă" in w for w in api["warnings"]) and api["results"]
+        finally:
+            other.index_lock.release()
+        for _ in range(200):  # the background catch-up, now free to run
+            page = client.get("/", params={"q": "zmeura"}).text
+            if "în urmă" not in page and doc_id in page:
+                break
+            time.sleep(0.05)
+        assert doc_id in page and "în urmă" not in page
+
+
+def test_a_damaged_document_is_not_shown(fresh):
+    ids, archive_dir = fresh
+    doc_id = ids["hotarare.txt"]
+    archive = Archive.open(archive_dir)
+    (archive.folder(doc_id) / "text.txt").write_text("altceva", "utf-8")
+    with TestClient(create_app(archive_dir)) as client:
+        page = client.get(f"/document/{doc_id}")
+        assert page.status_code == 409 and "arhiva verify" in page.text
+        assert client.get(f"/document/{doc_id}/descarca").status_code == 409
+        assert client.get(f"/api/documents/{doc_id}").status_code == 409
