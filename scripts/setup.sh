@@ -55,6 +55,24 @@ if ! command -v pg_ctlcluster >/dev/null 2>&1; then
     fi
 fi
 
+# Chromium, for the browser tests of `arhiva serve` (driven by Playwright
+# through its executable path; they are skipped without it).
+if [ ! -x /usr/bin/chromium ]; then
+    if [ "$(id -u)" -eq 0 ]; then
+        echo "setup: installing chromium (for the browser tests of arhiva serve)" >&2
+        export DEBIAN_FRONTEND=noninteractive
+        apt-get update -qq
+        apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        echo "setup: installing chromium with sudo (for the browser tests of arhiva serve)" >&2
+        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
+    else
+        echo "setup: chromium is not installed; the browser tests will be skipped" >&2
+        echo "  (as root: apt-get install -y chromium)" >&2
+    fi
+fi
+
 PY=${PYTHON:-python3}
 if [ ! -x .venv/bin/python ]; then
     echo "setup: creating virtual environment .venv" >&2

@@ -70,6 +70,7 @@ def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
         Route("/api/documents/{doc_id}", site.api_document),
         Route("/api/documents/{doc_id}/changes", site.api_changes),
         Route("/api/documents/{doc_id}/similar", site.api_similar),
+        Route("/favicon.ico", lambda request: Response(status_code=204)),  # no icon, and no 404 for it
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(Guard, token=token)]
