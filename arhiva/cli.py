@@ -18,8 +18,10 @@ from arhiva.errors import ArhivaError, ExitCode
 from arhiva.limits import DEFAULT_LIMITS
 
 EPILOG_EXIT = """\b
-Exit status: 0 success; 1 some files failed; 2 usage error;
-3 Tesseract or a model missing; 4 no such document; 5 unreadable input;
+Exit status: 0 success; 1 ingest: some files not ingested (missing,
+unreadable or refused); 2 usage error (an unknown option, a bad value,
+a malformed query); 3 Tesseract or a model missing (for files that need
+OCR); 4 no such document; 5 unreadable input (the file given to clean);
 6 archive or index problem; 130 interrupted."""
 
 
@@ -39,50 +41,185 @@ class ArhivaGroup(click.Group):
                 traceback.print_exc()
             click.echo(f"arhiva: error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except OSError as err:  # a write that failed for a reason no layer below foresaw (e.g. file too large)
+            if ctx.meta.get("arhiva.verbose"):
+                traceback.print_exc()
+            where = f": {err.filename}" if err.filename else ""
+            click.echo(f"arhiva: error: {(err.strerror or str(err)).lower()}{where}", err=True)
+            ctx.exit(ExitCode.ARCHIVE_PROBLEM)
         except KeyboardInterrupt:
             click.echo("\narhiva: interrupted; nothing half-written was kept", err=True)
             ctx.exit(130)
 
 
+ARCHIVE_HELP = "The archive folder."
+ARCHIVE_DEFAULT = "$ARHIVA_HOME or ~/.local/share/arhiva"
+
+
+def _group_meta(ctx: click.Context, key: str, value):
+    """A global option: the command's own value if given, else the one given before the command."""
+    if value not in (None, False):
+        ctx.meta[key] = value
+    return ctx.meta.get(key)
+
+
+def _set_verbose(ctx: click.Context, param, value: bool) -> None:
+    if _group_meta(ctx, "arhiva.verbose", value) and not ctx.meta.get("arhiva.logging"):
+        ctx.meta["arhiva.logging"] = True
+        logging.basicConfig(level=logging.DEBUG, format="%(name)s: %(message)s")
+
+
+def colour_wanted(choice: str | None, is_tty: bool, environ=os.environ) -> bool:
+    """Whether to print colours: ``--color`` if given, else only on a terminal, without NO_COLOR
+    (https://no-color.org) and unless TERM is dumb.
+
+    >>> colour_wanted("auto", True, {}), colour_wanted("auto", True, {"NO_COLOR": "1"})
+    (True, False)
+    >>> colour_wanted(None, True, {"TERM": "dumb"}), colour_wanted("always", False, {"NO_COLOR": "1"})
+    (False, True)
+    """
+    if choice in ("always", "never"):
+        return choice == "always"
+    return is_tty and not environ.get("NO_COLOR") and environ.get("TERM") != "dumb"
+
+
+def _set_colour(ctx: click.Context, param, value: str | None) -> None:
+    choice = _group_meta(ctx, "arhiva.color_choice", value)
+    ctx.meta["arhiva.colour"] = colour = colour_wanted(choice, sys.stdout.isatty())
+    ctx.color = colour  # click.echo strips any escape code when False
+
+
+def _archive_dir(ctx: click.Context, param, value: Path | None) -> Path:
+    """``--archive`` after the command, else before it, else $ARHIVA_HOME, else the default."""
+    chosen = _group_meta(ctx, "arhiva.archive", value)
+    if chosen is None and os.environ.get("ARHIVA_HOME"):
+        chosen = Path(os.environ["ARHIVA_HOME"])
+    return chosen or default_archive()
+
+
+def _as_json(ctx: click.Context, param, value: bool) -> bool:
+    return bool(_group_meta(ctx, "arhiva.json", value))
+
+
+def global_options(command):
+    """``-v`` and ``--color``, accepted after the command as well as before it."""
+    command = click.option("--color", type=click.Choice(["auto", "always", "never"]), default=None,
+                           expose_value=False, callback=_set_colour, show_default="auto",
+                           help="Colours: on a terminal only, unless NO_COLOR is set or TERM is dumb (auto); "
+                                "always; never.")(command)
+    return click.option("-v", "--verbose", is_flag=True, default=False, expose_value=False, callback=_set_verbose,
+                        help="Log details, and show tracebacks of errors.")(command)
+
+
+def archive_dir_option(command):
+    """``--archive DIR``, passed to the command as ``archive_dir`` (a path; nothing is opened)."""
+    return click.option("--archive", "archive_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=None, callback=_archive_dir, show_default=ARCHIVE_DEFAULT, help=ARCHIVE_HELP,
+                        metavar="DIR",
+                        shell_complete=_complete_folders)(global_options(command))
+
+
+def _complete_folders(ctx, param, incomplete: str):
+    from click.shell_completion import CompletionItem
+
+    return [CompletionItem(incomplete, type="dir")]
+
+
+def open_archive(archive_dir: Path, create: bool = False):
+    from arhiva.archive import Archive
+    from arhiva.errors import ArchiveError
+
+    try:
+        return Archive.open(archive_dir, create=create)
+    except OSError as err:  # e.g. a read-only or full disk, when creating it
+        raise ArchiveError(f"cannot open the archive {archive_dir}: {(err.strerror or str(err)).lower()}"
+                           f"{f' ({err.filename})' if err.filename else ''}") from err
+
+
 def archive_option(create: bool = False):
-    """``--archive DIR`` (or ARHIVA_HOME), passed to the command as an open Archive."""
+    """``--archive DIR`` (or ARHIVA_HOME) with ``-v`` and ``--color``, passed to the command as an open Archive."""
 
     def decorator(command):
-        @click.option(
-            "--archive",
-            "archive_dir",
-            type=click.Path(file_okay=False, path_type=Path),
-            envvar="ARHIVA_HOME",
-            default=default_archive,
-            show_default="$ARHIVA_HOME or ~/.local/share/arhiva",
-            help="The archive folder.",
-        )
+        @archive_dir_option
         @functools.wraps(command)
         def wrapper(*args, archive_dir: Path, **kwargs):
-            from arhiva.archive import Archive
-            from arhiva.errors import ArchiveError
-
-            try:
-                archive = Archive.open(archive_dir, create=create)
-            except OSError as err:  # e.g. a read-only or full disk, when creating it
-                raise ArchiveError(f"cannot open the archive {archive_dir}: {(err.strerror or str(err)).lower()}"
-                                   f"{f' ({err.filename})' if err.filename else ''}") from err
-            return command(*args, archive=archive, **kwargs)
+            return command(*args, archive=open_archive(archive_dir, create), **kwargs)
 
         return wrapper
 
     return decorator
 
 
-json_option = click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
+json_option = click.option("--json", "as_json", is_flag=True, callback=_as_json, help="Print the result as JSON.")
+
+
+def complete_ids(ctx: click.Context, param, incomplete: str) -> list[str]:
+    """Shell completion of document IDs, from the archive the command line names (nothing is created)."""
+    from arhiva.archive import Archive
+
+    root = ctx.params.get("archive_dir") or _archive_dir(ctx, None, None)
+    try:
+        if not Archive.exists(root):
+            return []
+        archive = Archive(root.expanduser())
+        return [doc_id[:12] for doc_id in archive.ids() if doc_id.startswith(incomplete.lower())][:200]
+    except Exception:  # noqa: BLE001 - completion must never fail the shell
+        return []
+
+
+def complete_types(ctx: click.Context, param, incomplete: str) -> list[str]:
+    """Shell completion of document types (diacritics optional in what is typed)."""
+    from arhiva.metadata.corrections import TYPE_NAMES
+    from arhiva.romanian.letters import fold
+
+    typed = fold(incomplete).lower()
+    return [name for name in TYPE_NAMES if fold(name).lower().startswith(typed)]
+
+
+def checked_field(ctx: click.Context, param, value: str | None) -> str | None:
+    """A field of ``tag`` (--date, --title), checked and normalised; a bad one is a usage error."""
+    if value is None:
+        return None
+    from arhiva.errors import InputError
+    from arhiva.metadata.corrections import check_fields
+
+    try:
+        return check_fields(**{param.name: value})[param.name]
+    except InputError as err:
+        raise click.BadParameter(str(err)) from err
+
+
+def checked_type(ctx: click.Context, param, value: str | None) -> str | None:
+    """A document type given as an option: one of the known types (diacritics and case optional)."""
+    if value is None:
+        return None
+    from arhiva.errors import InputError
+    from arhiva.metadata.corrections import check_fields
+
+    try:
+        return check_fields(type=value)["type"]
+    except InputError as err:
+        raise click.BadParameter(str(err)) from err
 
 
 def filter_options(command):
     """``--from``, ``--to`` and ``--type``: the filters shared by ``search`` and ``list``."""
-    command = click.option("--type", "doc_type", metavar="TYPE", help="Only documents of this type, e.g. hotărâre.")(command)
+    command = click.option("--type", "doc_type", metavar="TYPE", callback=checked_type, shell_complete=complete_types,
+                           help="Only documents of this type, e.g. hotărâre.")(command)
     command = click.option("--to", "date_to", metavar="DATE", help="Documents dated on or before DATE.")(command)
     return click.option("--from", "date_from", metavar="DATE",
                         help="Documents dated on or after DATE (2021, 2021-04, 2021-04-08).")(command)
+
+
+def first_missing(path: Path) -> Path | None:
+    """The outermost folder of ``path`` that does not exist yet (``path`` itself, or a parent), if any."""
+    path = path.expanduser()
+    missing = None
+    for folder in [path, *path.parents]:
+        if os.path.lexists(folder):
+            break
+        missing = folder
+    return missing
 
 
 def emit_json(data: object) -> None:
@@ -91,9 +228,10 @@ def emit_json(data: object) -> None:
 
 @click.group(cls=ArhivaGroup, epilog=EPILOG_EXIT)
 @click.version_option(__version__, prog_name="arhiva")
-@click.option("-v", "--verbose", is_flag=True, help="Log details, and show tracebacks of errors.")
+@archive_dir_option
+@json_option
 @click.pass_context
-def cli(ctx: click.Context, verbose: bool) -> None:
+def cli(ctx: click.Context, archive_dir: Path, as_json: bool) -> None:
     """Turn scanned Romanian communiqués into a trustworthy, searchable archive.
 
     \b
@@ -102,9 +240,11 @@ def cli(ctx: click.Context, verbose: bool) -> None:
       arhiva search "sedinta consiliului"    # diacritics optional
       arhiva show 3fa2 --text                # the cleaned text of a document
       arhiva verify                          # check every checksum
+
+    The options --archive, --json, -v and --color go before or after the
+    command: `arhiva --archive X list` is `arhiva list --archive X`.
+    Shell completion and the manual pages: see docs/cli.md.
     """
-    ctx.meta["arhiva.verbose"] = verbose
-    logging.basicConfig(level=logging.DEBUG if verbose else logging.WARNING, format="%(name)s: %(message)s")
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -130,11 +270,11 @@ def cli(ctx: click.Context, verbose: bool) -> None:
 @click.option("--follow-symlinks", is_flag=True,
               help="Follow symbolic links inside the folders given to files and folders outside them.")
 @json_option
-@archive_option(create=True)
-def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
+@archive_dir_option
+def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
            max_memory: int, max_megapixels: float, max_decompressed: int, max_text: int, follow_symlinks: bool,
            as_json: bool) -> None:
-    """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and OCR text files.
+    """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and text files.
 
     Folders are searched recursively; symbolic links in them are followed only
     to files in the same folder (see --follow-symlinks), and nothing inside the
@@ -145,6 +285,11 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
     reason and the rest of the batch goes on. A full or read-only archive disk
     stops the batch (exit status 6); what was archived stays archived.
 
+    Tesseract is needed only for pages that must be OCRed: without it, text
+    files and PDFs with a text layer go in, and files that need OCR are
+    refused (exit status 3, with the command that installs it). The archive
+    folder is made by the first document archived, never by a failed ingest.
+
     \b
     Examples:
       arhiva ingest scan.pdf poza.jpg vechi-ocr.txt
@@ -154,26 +299,38 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
     """
     import signal
 
+    from arhiva.archive import Archive
     from arhiva.console import ProgressBar, plural, safe_name, summary_line
+    from arhiva.errors import MissingDependencyError
     from arhiva.ingest import TesseractEngine
+    from arhiva.ingest.tesseract_install import UnavailableEngine
     from arhiva.limits import Limits
-    from arhiva.pipeline import FAILED, ingest as run_ingest
+    from arhiva.pipeline import FAILED, INGESTED, ingest as run_ingest
 
     limits = Limits(memory_mb=max_memory, megapixels=max_megapixels, decompressed_mb=max_decompressed,
                     text_chars=max_text)
     engine = TesseractEngine(lang=lang, timeout=page_timeout)
-    engine.check()
+    try:
+        engine.check()
+    except MissingDependencyError as err:  # only the files that need OCR are refused
+        engine = UnavailableEngine(err, lang)
     bar = ProgressBar(enabled=None if not as_json else False)
 
     def terminated(signum, frame):
         raise KeyboardInterrupt  # stop as Ctrl-C does: workers killed, nothing half-written kept
 
+    new = not Archive.exists(archive_dir)
+    created = first_missing(archive_dir)
+    archive = open_archive(archive_dir, create=True)
+    report = None
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
         report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar, timeout=file_timeout,
                             limits=limits, follow_symlinks=follow_symlinks)
     finally:
         signal.signal(signal.SIGTERM, previous)
+        if new and (report is None or not report.count(INGESTED)):
+            archive.remove_if_unused(created)  # only an ingest that archives something makes an archive
     bar.clear()
     if as_json:
         emit_json({
@@ -200,6 +357,10 @@ def ingest(archive, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout:
     if report.stopped:
         click.echo(f"arhiva: error: {report.stopped}", err=True)
         sys.exit(ExitCode.ARCHIVE_PROBLEM)
+    unavailable = getattr(engine, "unavailable", None)
+    if unavailable and any(o.status == FAILED and (o.reason or "").endswith(unavailable) for o in report.outcomes):
+        click.echo(f"arhiva: error: {engine.error}", err=True)
+        sys.exit(ExitCode.MISSING_DEPENDENCY)
     if report.count(FAILED):
         sys.exit(ExitCode.FAILED_FILES)
     if report.index_problem:
@@ -253,7 +414,7 @@ def search(archive, query: tuple[str, ...], limit: int, date_from: str | None, d
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("doc_id")
+@click.argument("doc_id", shell_complete=complete_ids)
 @click.option("--limit", "-n", type=click.IntRange(min=1), default=10, show_default=True, help="Most results shown.")
 @json_option
 @archive_option()
@@ -287,7 +448,7 @@ def print_results(results, text: str, as_json: bool, warnings: list[str] = ()) -
     if not results.hits:
         click.echo("no documents match", err=True)
         return
-    colour = sys.stdout.isatty()
+    colour = click.get_current_context().meta.get("arhiva.colour", False)
     for hit in results.hits:
         click.echo(format_hit(hit, colour))
     if results.total > len(results.hits):
@@ -296,13 +457,16 @@ def print_results(results, text: str, as_json: bool, warnings: list[str] = ()) -
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("doc_id")
+@click.argument("doc_id", shell_complete=complete_ids)
 @click.option("--text", "what", flag_value="text", help="Print the cleaned text.")
 @click.option("--raw", "what", flag_value="raw", help="Print the raw extracted text, page by page.")
-@click.option("--original", "what", flag_value="original", help="Write the exact original bytes to stdout.")
+@click.option("--original", "what", flag_value="original",
+              help="Write the exact original bytes to stdout: redirect it to a file or a pipe.")
 @click.option("--changes", "what", flag_value="changes",
               help="What the clean-up changed: where the text came from, every line removed or joined.")
-@click.option("--force", is_flag=True, help="Show a document even if it fails verification (with a warning).")
+@click.option("--force", is_flag=True,
+              help="Show a document even if it fails verification (with a warning); "
+                   "write --original to a terminal too.")
 @json_option
 @archive_option()
 def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> None:
@@ -310,7 +474,8 @@ def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> 
 
     The ID may be abbreviated to its first few hex digits, as in git. The
     document is verified first; one that fails is not shown (exit status 6)
-    unless --force is given.
+    unless --force is given. --original writes bytes only to a file or a pipe,
+    not to a terminal (unless --force).
 
     \b
     Examples:
@@ -319,6 +484,9 @@ def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> 
       arhiva show 3fa2c1 --original > copie.pdf
       arhiva show 3fa2c1 --changes
     """
+    if what == "original" and sys.stdout.isatty() and not force:
+        raise click.UsageError("--original writes the file's bytes: redirect them (> copie.pdf) or pipe them; "
+                               "--force writes them to the terminal")
     full = archive.resolve(doc_id)
     problems = archive.check_document(full)
     for problem in problems:
@@ -402,10 +570,11 @@ def warn_skipped(skipped: list[str], stop: bool = True) -> None:
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("doc_id")
-@click.option("--date", metavar="YYYY-MM-DD", help="The document's own date.")
-@click.option("--type", "doc_type", metavar="TYPE", help="The document type, e.g. proces-verbal.")
-@click.option("--title", help="The document's title.")
+@click.argument("doc_id", shell_complete=complete_ids)
+@click.option("--date", metavar="YYYY-MM-DD", callback=checked_field, help="The document's own date.")
+@click.option("--type", "doc_type", metavar="TYPE", callback=checked_type, shell_complete=complete_types,
+              help="The document type, e.g. proces-verbal.")
+@click.option("--title", callback=checked_field, help="The document's title.")
 @click.option("--clear", "cleared", multiple=True, type=click.Choice(["date", "type", "title"]),
               help="Drop a correction: the extracted value applies again.")
 @json_option
@@ -423,11 +592,10 @@ def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str
       arhiva tag 3fa2c1 --title "Ședința Consiliului Local din 8 aprilie 2021"
       arhiva tag 3fa2c1 --clear date
     """
-    from arhiva.metadata.corrections import check_fields
     from arhiva.operations import correct
 
     full = archive.resolve(doc_id)
-    fields = check_fields(date=date, type=doc_type, title=title)
+    fields = {name: value for name, value in (("date", date), ("type", doc_type), ("title", title)) if value}
     fields.update({name: None for name in cleared})
     if not fields:
         raise click.UsageError("give --date, --type, --title or --clear")
@@ -443,7 +611,7 @@ def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("doc_ids", nargs=-1)
+@click.argument("doc_ids", nargs=-1, shell_complete=complete_ids)
 @json_option
 @archive_option()
 def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
@@ -472,33 +640,41 @@ def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
 
 
 @cli.command(epilog=EPILOG_EXIT)
+@json_option
 @archive_option()
-def reindex(archive) -> None:
+def reindex(archive, as_json: bool) -> None:
     """Rebuild the search index from the archive.
 
     The archive is the source of truth; the index is derived from it. The new
     index replaces the old one only once it is complete.
 
     \b
-    Example:
+    Examples:
       arhiva reindex
+      arhiva reindex --json
     """
     from arhiva.console import plural
     from arhiva.maintenance import reindex as run_reindex
 
     skipped: list[str] = []
     count = run_reindex(archive, skipped=skipped)
-    click.echo(f"indexed {plural(count, 'document')}", err=True)
+    if as_json:
+        emit_json({"indexed": count, "skipped": skipped})
+    else:
+        click.echo(f"indexed {plural(count, 'document')}", err=True)
     warn_skipped(skipped)
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("doc_ids", nargs=-1)
-@click.option("--to", "target", required=True, type=click.Path(path_type=Path), help="The new bag folder.")
+@click.argument("doc_ids", nargs=-1, shell_complete=complete_ids)
+@click.option("--out", "-o", "target", metavar="DIR", type=click.Path(path_type=Path),
+              help="The new bag folder (must not exist).  [required]")
+@click.option("--to", "old_target", type=click.Path(path_type=Path), hidden=True)  # before --out; --to is a date elsewhere
 @click.option("--all", "everything", is_flag=True, help="Export every document in the archive.")
 @json_option
 @archive_option()
-def export(archive, doc_ids: tuple[str, ...], target: Path, everything: bool, as_json: bool) -> None:
+def export(archive, doc_ids: tuple[str, ...], target: Path | None, old_target: Path | None, everything: bool,
+           as_json: bool) -> None:
     """Export documents as a BagIt bag (RFC 8493) that any BagIt validator accepts.
 
     Each document goes in whole: original, page texts, cleaned text, change log,
@@ -509,11 +685,19 @@ def export(archive, doc_ids: tuple[str, ...], target: Path, everything: bool, as
 
     \b
     Examples:
-      arhiva export 3fa2c1 8c25f8 --to transfer-2021/
-      arhiva export --all --to /media/usb/arhiva-bag
+      arhiva export 3fa2c1 8c25f8 --out transfer-2021/
+      arhiva export --all --out /media/usb/arhiva-bag
     """
     from arhiva.archive.export import export_bag
 
+    if old_target is not None:
+        if target is not None:
+            raise click.UsageError("give the bag folder once, with --out")
+        click.echo("arhiva: note: `export --to DIR` is now `export --out DIR` (--to is a date in search and list)",
+                   err=True)
+        target = old_target
+    if target is None:
+        raise click.UsageError("give the new bag folder: --out DIR")
     if everything == bool(doc_ids):
         raise click.UsageError("give document IDs or --all (not both)")
     ids = list(archive.ids()) if everything else [archive.resolve(d) for d in doc_ids]
@@ -585,13 +769,14 @@ def verify(archive, since: str | None, as_json: bool) -> None:
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("source", default="-", type=click.File("rb"))
+@click.argument("source", default="-", type=click.Path(dir_okay=False, allow_dash=True, path_type=Path))
 @click.option("--changes", is_flag=True, help="Show what each fixer changed instead of the text.")
 @click.option("--source", "origin", type=click.Choice(["auto", "typed", "old-ocr", "ocr", "text-layer"]),
               default="auto", show_default=True,
               help="Where the text came from; auto: a text file, taken for old OCR or typed by the signs of OCR in it.")
 @json_option
-def clean(source, changes: bool, origin: str, as_json: bool) -> None:
+@global_options
+def clean(source: Path, changes: bool, origin: str, as_json: bool) -> None:
     """Repair Romanian text from FILE (or standard input) and print it.
 
     OCR confusions are repaired only in OCR text: a typed text keeps its words.
@@ -606,7 +791,7 @@ def clean(source, changes: bool, origin: str, as_json: bool) -> None:
     from arhiva.repair.report import change_lines, source_lines
     from arhiva.romanian.encoding import decode_bytes
 
-    text = decode_bytes(source.read()).text
+    text = decode_bytes(read_input(source)).text
     result = run_clean(text, origins=None if origin == "auto" else origin)
     if as_json:
         emit_json({"text": result.text, "sources": result.sources_json(), "changes": result.log_json()})
@@ -638,6 +823,19 @@ def serve(archive, host: str, port: int, token: str | None) -> None:
 
     run_server(archive.root, host=host, port=port, token=token,
                on_ready=lambda: click.echo(f"arhiva: serving {archive.root} at {url(host, port, token)}", err=True))
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of a file named on the command line (``-``: standard input); one that cannot be read
+    is unreadable input (exit status 5)."""
+    from arhiva.errors import InputError
+
+    if str(path) == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {(err.strerror or str(err)).lower()}") from err
 
 
 def main() -> None:

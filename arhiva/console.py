@@ -18,11 +18,15 @@ def safe_name(path: str) -> str:
 
 
 class ProgressBar:
-    """A one-line progress bar on stderr, shown only when stderr is a terminal."""
+    """A one-line progress bar on stderr, shown only when stderr is a terminal.
+
+    It is drawn and cleared with carriage returns and spaces alone: no escape
+    codes, so that it shows right on a dumb terminal and under NO_COLOR.
+    """
 
     def __init__(self, enabled: bool | None = None) -> None:
         self.enabled = sys.stderr.isatty() if enabled is None else enabled
-        self.shown = False
+        self.shown = 0  # characters of the line shown
 
     def __call__(self, progress) -> None:
         if progress.outcome and progress.outcome.status == "failed":
@@ -38,13 +42,13 @@ class ProgressBar:
             f"{progress.pages_done}/{progress.pages_total} pages, "
             f"{progress.files_done}/{progress.files_total} files"
         )
-        click.echo(line, nl=False, err=True)
-        self.shown = True
+        click.echo(line + " " * max(0, self.shown - len(line)), nl=False, err=True)
+        self.shown = max(self.shown, len(line))
 
     def clear(self) -> None:
         if self.shown:
-            click.echo("\r\033[K", nl=False, err=True)
-            self.shown = False
+            click.echo("\r" + " " * self.shown + "\r", nl=False, err=True)
+            self.shown = 0
 
 
 def summary_line(report) -> str:

@@ -39,9 +39,20 @@ class LimitError(InputError):
 
 
 class MissingDependencyError(ArhivaError):
-    """An external program or model that arhiva needs is not installed."""
+    """An external program or model that arhiva needs is not installed.
+
+    ``what`` says what is missing in a few words (for a line about one file);
+    the message adds how to install it.
+    """
 
     exit_code = ExitCode.MISSING_DEPENDENCY
+
+    def __init__(self, message: str, what: str | None = None) -> None:
+        super().__init__(message)
+        self.what = what or message
+
+    def __reduce__(self):  # keeps ``what`` across processes
+        return type(self), (str(self), self.what)
 
 
 class NotFoundError(ArhivaError):

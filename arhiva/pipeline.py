@@ -329,10 +329,13 @@ class _Batch:
     def _planned(self, doc: _Doc, result: DocumentPlan | ArhivaError) -> bool:
         if isinstance(result, ArhivaError):
             return self._fail(doc, str(result))
+        jobs = result.jobs
+        unavailable = getattr(self.engine, "unavailable", None)  # no OCR engine: only what needs none goes in
+        if jobs and unavailable:
+            return self._fail(doc, f"{len(jobs)} of {len(result.pages)} page(s) need OCR, and {unavailable}")
         doc.plan = result
         doc.pages = list(result.pages)
         doc.warnings.extend(result.warnings)
-        jobs = result.jobs
         self.pages_total += len(doc.pages)
         self.pages_done += len(doc.pages) - len(jobs)
         if not jobs:

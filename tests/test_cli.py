@@ -158,7 +158,7 @@ def test_export_bagit_round_trip(run, doc, tmp_path):
     import bagit
 
     bag_dir = tmp_path / "bag"
-    result = run("export", doc[:6], "--to", str(bag_dir))
+    result = run("export", doc[:6], "--out", str(bag_dir))
     assert result.exit_code == 0 and result.stdout == f"exported 1 document(s) to the bag {bag_dir}\n"
     bag = bagit.Bag(str(bag_dir))
     assert bag.is_valid()
@@ -166,7 +166,7 @@ def test_export_bagit_round_trip(run, doc, tmp_path):
     assert original.read_bytes() == TEXT.encode()
     validator = subprocess.run([sys.executable, "-m", "bagit", "--validate", str(bag_dir)], capture_output=True, text=True)
     assert validator.returncode == 0, validator.stderr
-    again = run("export", "--all", "--to", str(bag_dir))
+    again = run("export", "--all", "--out", str(bag_dir))
     assert again.exit_code == 6 and "already exists" in again.stderr
 
 
@@ -188,9 +188,11 @@ def test_tag_wins_over_extraction_and_survives_reextract(run, doc):
 
 def test_tag_refuses_bad_values(run, doc):
     bad_date = run("tag", doc, "--date", "8 aprilie")
-    assert bad_date.exit_code == 5 and "is not a date" in bad_date.stderr
+    assert bad_date.exit_code == 2 and "is not a date" in bad_date.stderr
+    assert run("tag", doc, "--date", "2021-02-30").exit_code == 2
     bad_type = run("tag", doc, "--type", "scrisoare")
-    assert bad_type.exit_code == 5 and "known types: comunicat de presă" in bad_type.stderr
+    assert bad_type.exit_code == 2 and "known types: comunicat de presă" in bad_type.stderr
+    assert run("tag", doc, "--title", "  ").exit_code == 2
 
 
 def test_list_filters_and_sorts(run, tmp_path):

@@ -174,6 +174,38 @@ class Archive:
         archive._settle()
         return archive
 
+    @staticmethod
+    def exists(root: Path) -> bool:
+        """Whether there is an archive at ``root`` (without opening or creating it)."""
+        return os.path.lexists(root.expanduser() / MARKER)
+
+    def remove_if_unused(self, created: Path | None = None) -> bool:
+        """Remove this archive if it holds no document and its journal no entry: a new
+        archive that an ingest made, then archived nothing in. Only arhiva's own entries
+        are removed; then the folders ``created`` for it (the archive's folder up to
+        ``created``), each only if it is empty. Returns whether the archive is gone.
+        """
+        journal = self.root / JOURNAL_FILE
+        if next(self.ids(), None) is not None or (os.path.lexists(journal) and os.path.getsize(journal) > 0):
+            return False
+        for name in (MARKER, *sorted(ROOT_ENTRIES - {MARKER})):  # the marker first: no longer an archive
+            path = self.root / name
+            if os.path.isdir(path) and not os.path.islink(path):
+                shutil.rmtree(path, ignore_errors=True)
+            elif os.path.lexists(path):
+                path.unlink(missing_ok=True)
+        if created is not None:
+            folder = self.root.expanduser()
+            while True:
+                try:
+                    folder.rmdir()
+                except OSError:
+                    break
+                if folder == created or folder.parent == folder:
+                    break
+                folder = folder.parent
+        return True
+
     def _check_marker(self) -> None:
         info = self._marker()
         if info.get("format") != "arhiva":

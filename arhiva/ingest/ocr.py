@@ -24,7 +24,8 @@ from typing import Protocol
 
 from PIL import Image
 
-from arhiva.errors import MissingDependencyError, OcrError
+from arhiva.errors import OcrError
+from arhiva.ingest.tesseract_install import missing_models, missing_tesseract
 from arhiva.limits import child_memory, die_with_parent, memory_limit
 
 log = logging.getLogger(__name__)
@@ -83,17 +84,10 @@ class TesseractEngine:
         try:
             langs = set(pytesseract.get_languages())
         except (pytesseract.TesseractNotFoundError, OSError) as err:
-            raise MissingDependencyError(
-                "Tesseract is not installed; run scripts/setup.sh "
-                "or: apt-get install tesseract-ocr tesseract-ocr-ron tesseract-ocr-osd"
-            ) from err
-        wanted = set(self.lang.split("+"))
-        missing = sorted(wanted - langs)
+            raise missing_tesseract(self.lang) from err
+        missing = sorted(set(self.lang.split("+")) - langs)
         if missing:
-            packages = " ".join(f"tesseract-ocr-{m}" for m in missing)
-            raise MissingDependencyError(
-                f"Tesseract has no model for {', '.join(missing)}; install it: apt-get install {packages}"
-            )
+            raise missing_models(missing)
 
     def recognize(self, image: Image.Image, dpi: int) -> Recognition:
         with _as_file(image) as path:
@@ -140,7 +134,7 @@ class TesseractEngine:
         except subprocess.TimeoutExpired as err:
             raise OcrError(f"Tesseract took longer than {self.timeout} s on the page (see --page-timeout)") from err
         except FileNotFoundError as err:
-            raise MissingDependencyError("Tesseract is not installed; run scripts/setup.sh") from err
+            raise missing_tesseract(self.lang) from err
         except OSError as err:  # no memory or processes left to start it
             raise OcrError(f"could not start Tesseract: {(err.strerror or str(err)).lower()}") from err
         if done.returncode:
