@@ -809,8 +809,10 @@ def clean(source: Path, changes: bool, origin: str, as_json: bool) -> None:
               help="Address to listen on; any other than this machine's own needs --token.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True, help="Port.")
 @click.option("--token", envvar="ARHIVA_TOKEN", help="A secret every request must bring (docs/web.md).")
+@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Server processes, each with its own open index (at most one per core).")
 @archive_option()
-def serve(archive, host: str, port: int, token: str | None) -> None:
+def serve(archive, host: str, port: int, token: str | None, workers: int) -> None:
     """Serve the archive read-only as web pages in Romanian, with a JSON API under /api/.
 
     \b
@@ -821,7 +823,7 @@ def serve(archive, host: str, port: int, token: str | None) -> None:
     """
     from arhiva.web import serve as run_server, url
 
-    run_server(archive.root, host=host, port=port, token=token,
+    run_server(archive.root, host=host, port=port, token=token, workers=workers,
                on_ready=lambda: click.echo(f"arhiva: serving {archive.root} at {url(host, port, token)}", err=True))
 
 

@@ -9,6 +9,7 @@ the clean-up changed, similar documents; and a JSON API under ``/api/``
 from __future__ import annotations
 
 import ipaddress
+import os
 from pathlib import Path
 
 from arhiva.errors import ArhivaError, ExitCode
@@ -57,9 +58,15 @@ def url(host: str, port: int, token: str | None = None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
+#: How the worker processes of ``--workers N`` learn the archive and the token.
+ARCHIVE_VARIABLE = "ARHIVA_SERVE_ARCHIVE"
+TOKEN_VARIABLE = "ARHIVA_SERVE_TOKEN"
+
+
 def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: str | None = None,
-          on_ready=None) -> None:
-    """Serve the archive with uvicorn until interrupted. ``on_ready`` is called once it is listening."""
+          workers: int = 1, on_ready=None) -> None:
+    """Serve the archive with uvicorn until interrupted. ``on_ready`` is called once it is listening
+    (with several ``workers``, each a process with its own searcher: once they are being started)."""
     check_binding(host, token)
     try:
         import uvicorn
@@ -68,9 +75,19 @@ def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: s
     except ImportError as err:
         raise WebSetupError(f"arhiva serve needs the web extra ({err.name} is missing): "
                             "pip install 'arhiva[web]'") from err
+    options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False,
+                   proxy_headers=False)
+    if workers > 1:
+        os.environ[ARCHIVE_VARIABLE] = str(Path(archive_dir).resolve())
+        os.environ.pop(TOKEN_VARIABLE, None)
+        if token:
+            os.environ[TOKEN_VARIABLE] = token
+        if on_ready is not None:
+            on_ready()
+        uvicorn.run("arhiva.web.app:from_environment", factory=True, workers=workers, **options)
+        return
     app = create_app(archive_dir, token=token)
-    config = uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
-                            server_header=False, proxy_headers=False)
+    config = uvicorn.Config(app, **options)
     server = uvicorn.Server(config)
     if on_ready is not None:
         startup = server.startup

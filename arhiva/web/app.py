@@ -80,6 +80,15 @@ def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
     return app
 
 
+def from_environment() -> Starlette:
+    """The application of one worker process of ``arhiva serve --workers N`` (see :func:`arhiva.web.serve`)."""
+    import os
+
+    from arhiva.web import ARCHIVE_VARIABLE, TOKEN_VARIABLE
+
+    return create_app(Path(os.environ[ARCHIVE_VARIABLE]), token=os.environ.get(TOKEN_VARIABLE) or None)
+
+
 def _templates() -> Environment:
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
                       lstrip_blocks=True)

@@ -1,0 +1,144 @@
+"""``arhiva serve`` under load: concurrent clients searching, latency per search request.
+
+Starts ``arhiva serve`` as its own process on an archive (one made by
+bench/search_scale.py's writer when ``--build N`` is given, else the one at
+``--archive``), then runs ``--clients`` threads, each with its own keep-alive
+connection, each sending its searches one after the other with no pause
+(a closed loop: the hardest case for the server; ``--think`` adds a pause
+between a client's requests). The searches are the mixed queries of
+bench/search_scale.py (1-4 words with and without diacritics, phrases, a
+type, a date range), asked through the search page (``/?q=``, the HTML a
+clerk sees, snippets included) and through the JSON API (``/api/search``).
+Prints p50, p95 and the slowest request per kind, the requests per second,
+and the command that reproduces them.
+
+Run:  .venv/bin/python bench/web_load.py --build 20000 --work /tmp/web-load
+      .venv/bin/python bench/web_load.py --archive /tmp/web-load/archive   (again, on the same archive)
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.corpus import DEFAULT_CORPORA, require  # noqa: E402
+from bench.search_scale import build_archive, corpus_sentences, make_queries, percentile, reused_documents  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(archive: Path, port: int) -> subprocess.Popen:
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    process = subprocess.Popen([sys.executable, "-m", "arhiva", "serve", "--archive", str(archive), "--port", str(port)],
+                               env=env, stderr=subprocess.PIPE, text=True)
+    line = process.stderr.readline()
+    if f":{port}/" not in line:
+        process.kill()
+        raise SystemExit(f"arhiva serve did not start: {line}{process.stderr.read()}")
+    return process
+
+
+def client(port: int, paths: list[str], think: float, times: list[float], errors: list[str],
+           start: threading.Barrier) -> None:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    start.wait()
+    for path in paths:
+        began = time.perf_counter()
+        connection.request("GET", path)
+        response = connection.getresponse()
+        response.read()
+        times.append(time.perf_counter() - began)
+        if response.status != 200:
+            errors.append(f"{response.status} {path}")
+        if think:
+            time.sleep(think)
+    connection.close()
+
+
+def run(port: int, queries: list[str], clients: int, per_client: int, think: float, api: bool) -> dict:
+    prefix = "/api/search?" if api else "/?"
+    paths = [prefix + urlencode({"q": q}) for q in queries]
+    times: list[float] = []
+    errors: list[str] = []
+    barrier = threading.Barrier(clients)
+    threads = [
+        threading.Thread(target=client, args=(port, [paths[(c * per_client + i) % len(paths)] for i in range(per_client)],
+                                              think, times, errors, barrier))
+        for c in range(clients)
+    ]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    return {"requests": len(times), "p50": statistics.median(times), "p95": percentile(times, 0.95),
+            "max": max(times), "per_second": len(times) / wall, "errors": errors}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--archive", type=Path, help="an archive with its index (default: WORK/archive)")
+    parser.add_argument("--build", type=int, metavar="N", help="first write N documents to WORK/archive and index them")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/web-load"))
+    parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--requests", type=int, default=25, help="searches per client")
+    parser.add_argument("--think", type=float, default=0.0, help="seconds a client waits between its requests")
+    args = parser.parse_args()
+
+    archive = args.archive or args.work / "archive"
+    if args.build:
+        if archive.exists():
+            raise SystemExit(f"{archive} exists: remove it, or measure it with --archive {archive}")
+        archive.parent.mkdir(parents=True, exist_ok=True)
+        pool = corpus_sentences(require(args.corpora))
+        started = time.perf_counter()
+        build_archive(archive, args.build, pool)
+        print(f"wrote {args.build} documents in {time.perf_counter() - started:.0f} s", flush=True)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "arhiva", "reindex", "--archive", str(archive)], check=True)
+        print(f"indexed them in {time.perf_counter() - started:.0f} s", flush=True)
+    documents = sum(1 for _ in (archive / "documents").glob("*/*"))
+    queries = make_queries(reused_documents(archive, 300), args.clients * args.requests)
+
+    port = free_port()
+    server = start_server(archive, port)
+    try:
+        run(port, queries[:40], clients=2, per_client=20, think=0.0, api=True)  # warm the searcher and the caches
+        print(f"arhiva serve, {documents} documents, {args.clients} concurrent clients x {args.requests} searches"
+              f"{f', {args.think} s between requests' if args.think else ', no pause between requests'}")
+        for api, name in ((False, "search page /?q= (HTML)"), (True, "JSON API /api/search")):
+            figures = run(port, queries, args.clients, args.requests, args.think, api)
+            print(f"  {name:<26} p50 {figures['p50'] * 1000:6.0f} ms   p95 {figures['p95'] * 1000:6.0f} ms   "
+                  f"max {figures['max'] * 1000:6.0f} ms   {figures['per_second']:5.1f} requests/s"
+                  f"   ({figures['requests']} requests, {len(figures['errors'])} errors)")
+            for error in figures["errors"][:5]:
+                print(f"    error: {error}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    options = f"--archive {archive}" if not args.build else f"--build {args.build} --work {args.work}"
+    print(f"command: .venv/bin/python bench/web_load.py {options} --clients {args.clients} --requests {args.requests}"
+          + (f" --think {args.think}" if args.think else ""))
+
+
+if __name__ == "__main__":
+    main()
