@@ -203,13 +203,15 @@ def test_token_is_required_on_every_request(fresh):
         assert client.get("/?q=buget").status_code == 200  # the cookie now
 
 
-def test_binding_beyond_localhost_needs_a_token():
+def test_binding_beyond_localhost_needs_a_token(fresh):
+    _, archive_dir = fresh
     check_binding("127.0.0.1", None)
     check_binding("0.0.0.0", "t")
     with pytest.raises(WebSetupError):
         check_binding("192.168.1.10", None)
-    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--archive", "/nonexistent-archive-x"])
-    assert result.exit_code != 0
+    result = CliRunner().invoke(cli, ["serve", "--host", "0.0.0.0", "--archive", str(archive_dir)],
+                                env={"ARHIVA_TOKEN": None})
+    assert result.exit_code == 2 and "give --token" in result.output
 
 
 def test_a_corrected_document_shows_its_history(fresh):

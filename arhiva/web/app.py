@@ -445,7 +445,7 @@ def _previewable(media_type: str) -> bool:
     return media_type == "application/pdf" or media_type.startswith("image/")
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=32)
 def _preview(path: Path, media_type: str, number: int) -> bytes:
     """Page ``number`` of an original as a PNG a browser shows (a TIFF scan or a PDF page included),
     read with the same limits as at ingest."""
