@@ -775,11 +775,12 @@ def verify(archive, since: str | None, as_json: bool) -> None:
               default="auto", show_default=True,
               help="Where the text came from; auto: a text file, taken for old OCR or typed by the signs of OCR in it.")
 @json_option
-@global_options
-def clean(source: Path, changes: bool, origin: str, as_json: bool) -> None:
+@archive_dir_option
+def clean(source: Path, changes: bool, origin: str, as_json: bool, archive_dir: Path) -> None:
     """Repair Romanian text from FILE (or standard input) and print it.
 
     OCR confusions are repaired only in OCR text: a typed text keeps its words.
+    No archive is read or written (--archive is accepted, and unused).
 
     \b
     Examples:
