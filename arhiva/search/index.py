@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from pathlib import Path
 
 from arhiva.errors import ArhivaError, DocumentGoneError, QueryError
@@ -90,8 +91,8 @@ class SearchIndex:
         text: str,
         limit: int = 10,
         text_of: Callable[[str], str] | None = None,
-        date_from=None,
-        date_to=None,
+        date_from: datetime | None = None,
+        date_to: datetime | None = None,
         doc_type: str | None = None,
         sort: str = "relevance",
         exists: Callable[[str], bool] | None = None,
