@@ -19,6 +19,7 @@ none of it, and every write committed before it began.
 from __future__ import annotations
 
 import heapq
+from functools import lru_cache
 import re
 import secrets
 from collections import Counter
@@ -30,7 +31,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from arhiva.errors import ArchiveError
 from arhiva.search import query as querylang
 from arhiva.search import tree
-from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS
+from arhiva.romanian.letters import fold
+from arhiva.romanian.stopwords import STOP_WORDS
+from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS, content_terms, tokens
 from arhiva.search.postgres_backend.plan import (
     FIELDS, POSITION_FIELDS, Candidate, Scorer, Sql, Stats, edit_distance, expand, is_phrase_group, leaves,
     required_leaves, terms_of,
@@ -95,7 +98,7 @@ def field_terms(name: str, text: str) -> tuple[dict[str, list[int]], int]:
     """The terms of one field's text, each with its positions, and the field's length (terms counted as Whoosh counts them).
 
     >>> field_terms("content", "Hotărârea și hotărârile")
-    ({'hotarar': [0, 2]}, 2)
+    ({'hotar': [0], 'hotarar': [0, 2]}, 3)
     """
     positions: dict[str, list[int]] = {}
     length = 0
@@ -104,6 +107,39 @@ def field_terms(name: str, text: str) -> tuple[dict[str, list[int]], int]:
         if len(term.encode("utf-8")) <= _MAX_LEXEME:
             positions.setdefault(term, []).append(pos)
     return positions, length
+
+
+@lru_cache(maxsize=65536)
+def _token_terms(token: str) -> tuple[str, tuple[str, ...]]:
+    """One token's ``exact`` term and its ``content`` terms (none for a stop word)."""
+    return fold(token), (() if token in STOP_WORDS else content_terms(token))
+
+
+def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[str, list[int]], int]]:
+    """The ``exact`` and ``content`` terms of a document's text from one pass of the tokenizer:
+    the same as :func:`field_terms` of each (the two analyses differ only after the tokens).
+
+    >>> text_terms("Hotărârea și hotărârile") == (field_terms("exact", "Hotărârea și hotărârile"),
+    ...                                           field_terms("content", "Hotărârea și hotărârile"))
+    True
+    """
+    exact: dict[str, list[int]] = {}
+    content: dict[str, list[int]] = {}
+    exact_length = content_length = 0
+    for pos, _, _, token in tokens(text):
+        word, stems = _token_terms(token)
+        exact_length += 1
+        if len(word) <= _MAX_LEXEME // 4 or len(word.encode("utf-8")) <= _MAX_LEXEME:
+            exact.setdefault(word, []).append(pos)
+        for term in stems:
+            content_length += 1
+            if len(term) <= _MAX_LEXEME // 4 or len(term.encode("utf-8")) <= _MAX_LEXEME:
+                content.setdefault(term, []).append(pos)
+    return (exact, exact_length), (content, content_length)
+
+
+#: "1,2,...,k" for each frequency k: the positions of a term in a field without phrases.
+_COUNTS = [",".join(map(str, range(1, k + 1))) for k in range(_MAX_POSITIONS + 1)]
 
 
 def tsvector(name: str, positions: dict[str, list[int]]) -> str:
@@ -120,10 +156,12 @@ def tsvector(name: str, positions: dict[str, list[int]]) -> str:
         parts = []
         for term, where in positions.items():
             if keep_positions:
-                spots = sorted({min(p + 1, _MAX_POSITION) for p in where})[:most]
+                spots = ",".join(map(str, sorted({min(p + 1, _MAX_POSITION) for p in where})[:most]))
             else:
-                spots = range(1, min(len(where), most) + 1)
-            parts.append("'" + term.replace("\\", "\\\\").replace("'", "''") + "':" + ",".join(map(str, spots)))
+                spots = _COUNTS[min(len(where), most)]
+            if "'" in term or "\\" in term:
+                term = term.replace("\\", "\\\\").replace("'", "''")
+            parts.append(f"'{term}':{spots}")
         return " ".join(parts)
 
     text = literal(name in POSITION_FIELDS, _MAX_POSITIONS)
@@ -138,8 +176,12 @@ def document_row(doc) -> tuple[tuple, dict[str, list[str]]]:
     """The ``docs`` row of an :class:`~arhiva.search.records.IndexDoc`, and its terms by field."""
     values = doc.fields()
     vectors, lengths, terms = [], [], {}
+    exact, content = text_terms(doc.content)
     for name in FIELDS:
-        positions, length = field_terms(name, values.get(name) or "")
+        if name in ("exact", "content"):
+            positions, length = exact if name == "exact" else content
+        else:
+            positions, length = field_terms(name, values.get(name) or "")
         vectors.append(tsvector(name, positions))
         lengths.append(length)
         terms[name] = list(positions)
@@ -557,10 +599,12 @@ class PostgresBackend:
         for name, term in sorted(terms):
             by_field.setdefault(name, []).append(term)
         select, select_params = [], []
+        # The query's terms picked out of each candidate's vectors by two C functions (marked
+        # with weight A, then kept), not by unnesting every term of a long document in SQL.
         for name, words in by_field.items():
             if name in FIELDS:
                 select.append(f"ARRAY(SELECT u.lexeme || ' ' || coalesce(array_length(u.positions, 1), 1) "
-                              f"FROM unnest({name}_v) u WHERE u.lexeme = ANY(%s)) AS tf_{name}")
+                              f"FROM unnest(ts_filter(setweight({name}_v, 'A', %s), '{{a}}')) u) AS tf_{name}")
                 select_params.append(words)
         others = [leaf for leaf in leaves(q) if type(leaf) in (tree.Phrase, tree.DateRange) and id(leaf) not in required]
         for leaf in others:
