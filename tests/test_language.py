@@ -128,3 +128,28 @@ def test_punctuation_between_words_is_a_neighbour():
     assert [diacritics._neighbours(paragraph, sau)[side] for side in ("L", "L2", "R")] == [")", "vezi", "-"]
     last = len(paragraph) - 1  # a new sentence: no mark carried over its start
     assert [diacritics._neighbours(paragraph, last)[side] for side in ("L", "L2")] == ["apoi", "<s>"]
+
+
+def test_build_counts_the_neighbours_restoration_reads():
+    """scripts/build_langdata.py counts, for each side, the neighbour that restore_diacritics looks up."""
+    import sys
+    from collections import Counter
+    from pathlib import Path
+
+    from arhiva.repair import diacritics
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    try:
+        import build_langdata
+    finally:
+        sys.path.pop(0)
+    text = "Spune, ca (vezi) sau – nu. Apoi ca"
+    counts = Counter({"ca": 1, "că": 1, "sau": 1, "său": 1, "spune": 1, "vezi": 1, "nu": 1, "apoi": 1})
+    counted = build_langdata.count_contexts([text], {"ca", "sau"}, counts)
+    paragraph = diacritics._paragraph(text, 0, len(text), ContextModel.load(), {})
+    read = Counter()
+    for i, word in enumerate(paragraph.words):
+        if word in ("ca", "sau"):
+            for side, neighbour in diacritics._neighbours(paragraph, i).items():
+                read[(side, neighbour, word)] += 1
+    assert read == Counter({key: n for key, n in counted.items() if key[1:] != ("<s>", "<s>") or key[0] != "L"})
