@@ -84,10 +84,13 @@ def test_bad_query_and_bad_date_are_explained(demo):
     assert page.status_code == 400 and "is not a date" in page.text
 
 
-def test_listing_without_a_query(demo):
+def test_browsing_without_words(demo):
     client, ids, _ = demo
-    html = client.get("/").text
-    assert all(f"/document/{doc_id}" in html for doc_id in ids.values())
+    assert f"Arhiva are {len(ids)} document(e)" in client.get("/").text
+    html = client.get("/", params={"tip": "hotărâre"}).text
+    assert f"/document/{ids['hotarare.txt']}" in html and ids["proces-verbal.txt"] not in html
+    html = client.get("/", params={"de_la": "2000"}).text
+    assert html.index(ids["proces-verbal.txt"]) < html.index(ids["hotarare.txt"])  # the newest first
 
 
 def test_document_page_has_scan_text_metadata_changes_and_similar(demo):

@@ -253,9 +253,12 @@ class Site:
                                     date_from=start, date_to=end)
 
     def search_page(self, request: Request) -> Response:
-        if not request.query_params.get("q", "").strip():
-            return self._listing_page(request)
         query = Query.of(request)
+        browsing = not query.text
+        if browsing and not (query.doc_type or query.date_from or query.date_to):
+            return self._home(query)
+        if browsing and query.sort == "relevance":
+            query.sort = "-date"  # no words to rank by: the newest first
         try:
             answer = self._search(query)
         except QueryError as err:
@@ -266,25 +269,17 @@ class Site:
         first = (query.page - 1) * query.size
         hits = results.hits[first:first + query.size]
         shown = results.total + results.partial
-        more = len(results.hits) > first + len(hits) or (len(results.hits) == query.limit and shown > query.limit
-                                                          and query.limit < MOST_RESULTS)
+        more = len(results.hits) == query.limit and shown > query.limit and query.limit < MOST_RESULTS
         return self.render("search.html", query=query, results=results, hits=hits, first=first, more=more,
-                           notes=answer.notes + results.warnings, title=f"{query.text} – căutare")
+                           browsing=browsing, notes=answer.notes + results.warnings,
+                           title=f"{query.text} – căutare" if query.text else "Documentele arhivei")
 
-    def _listing_page(self, request: Request) -> Response:
-        query = Query.of(request, sorts=LIST_SORTS)
-        skipped: list[str] = []
+    def _home(self, query: Query) -> Response:
         try:
-            docs = catalog.listing(self.archive, query.date_from or None, query.date_to or None,
-                                   query.doc_type or None, query.sort, skipped=skipped)
-        except QueryError as err:
-            return self.render("search.html", 400, query=query, error=str(err), listing=True, title="Arhiva")
-        if query.sort == "ingested":
-            docs.reverse()  # the newest first
-        first = (query.page - 1) * query.size
-        return self.render("search.html", query=query, listing=True, docs=docs[first:first + query.size],
-                           total=len(docs), first=first, more=len(docs) > first + query.size,
-                           notes=[f"document omis: {s}" for s in skipped], title="Arhiva")
+            count, notes = self.searcher.count()
+        except ArchiveError as err:
+            count, notes = None, [str(err)]
+        return self.render("search.html", query=query, home=True, count=count, notes=notes, title="Căutare")
 
     def api_search(self, request: Request) -> Response:
         query = Query.of(request)

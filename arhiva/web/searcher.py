@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 class Answer:
     """What a search gave, and what the reader must be told about the index (one line each)."""
 
-    results: Results
+    results: Results | int  # a search's results, or a count
     notes: list[str] = field(default_factory=list)
 
 
@@ -61,6 +61,11 @@ class SharedSearcher:
     def similar(self, doc_id: str, limit: int = 10) -> Answer:
         text = self.archive.text(doc_id)
         return self._run(lambda index: index.similar(doc_id, text, limit=limit, exists=self.archive.has))
+
+    def count(self) -> tuple[int, list[str]]:
+        """How many documents the index holds, and the notes on how current it is."""
+        answer = self._run(lambda index: index.doc_count())
+        return answer.results, answer.notes
 
     def _run(self, ask) -> Answer:
         with self._use:
