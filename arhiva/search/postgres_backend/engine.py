@@ -19,12 +19,13 @@ none of it, and every write committed before it began.
 from __future__ import annotations
 
 import heapq
+import os
 from functools import lru_cache
 import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import nullcontext
+from contextlib import contextmanager, nullcontext
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -317,7 +318,7 @@ class PostgresBackend:
             self._conn.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", (self.schema,))
             self._remove(list(latest))
             count = self._remove(gone)
-            count += self._insert(self.schema, latest.values())
+            count += self._insert(self.schema, map(document_row, latest.values()))
             if applied is not None:
                 for key, value in _mark(applied).items():
                     self._conn.execute(f"INSERT INTO {self.schema}.meta VALUES (%s, %s) ON CONFLICT (key) "
@@ -348,15 +349,15 @@ class PostgresBackend:
             SELECT count(*) FROM gone""", (ids,)).fetchone()
         return int(row[0])
 
-    def _insert(self, schema: str, docs: Iterable[IndexDoc], counts: bool = True,
+    def _insert(self, schema: str, rows: Iterable[tuple[tuple, dict]], counts: bool = True,
                 on_doc: Callable[[], None] | None = None) -> int:
-        """Copy documents into ``docs``; with ``counts``, add their terms and lengths to the counts."""
+        """Copy documents (as :func:`document_row` gives them) into ``docs``; with ``counts``,
+        add their terms and lengths to the counts."""
         df: Counter = Counter()
         totals = [0] * (len(FIELDS) + 1)
         count = 0
         with self._conn.cursor().copy(f"COPY {schema}.docs ({_COLUMNS}) FROM STDIN") as copy:
-            for doc in docs:
-                row, terms = document_row(doc)
+            for row, terms in rows:
                 copy.write_row(row)
                 count += 1
                 if counts:
@@ -385,16 +386,8 @@ class PostgresBackend:
         try:
             with self._conn.transaction():
                 self._make(fresh, applied, indexes=False)
-            count = 0
-            batch: list = []
-            for doc in docs:
-                batch.append(doc)
-                if len(batch) >= 500:
-                    with self._conn.transaction():
-                        count += self._insert(fresh, batch, counts=False, on_doc=on_doc)
-                    batch = []
-            with self._conn.transaction():
-                count += self._insert(fresh, batch, counts=False, on_doc=on_doc)
+            with _analyzing(docs) as rows, self._conn.transaction():
+                count = self._insert(fresh, rows, counts=False, on_doc=on_doc)
                 for name in FIELDS:
                     self._conn.execute(f"""INSERT INTO {fresh}.terms SELECT %s, t.term, count(*)
                         FROM {fresh}.docs, unnest(tsvector_to_array({name}_v)) AS t(term) GROUP BY t.term""",
@@ -657,6 +650,20 @@ class PostgresBackend:
             scored = [(scorer.score(q.positive, doc)[1], doc) for doc in docs]
             best = heapq.nsmallest(limit, scored, key=lambda item: (-item[0], item[1].num))
         return [(score, doc.stored) for score, doc in best]
+
+
+@contextmanager
+def _analyzing(docs: Iterable[IndexDoc]):
+    """The documents' rows (:func:`document_row`), analyzed by a pool of processes when
+    there are cores to spare: the analysis, in Python, is most of a rebuild's work."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if cores < 2:
+        yield map(document_row, docs)
+        return
+    import multiprocessing
+
+    with multiprocessing.get_context("forkserver").Pool(min(cores, 4)) as pool:
+        yield pool.imap(document_row, docs, chunksize=16)
 
 
 def _ids(parts: list[tree.Node]) -> set[int]:
