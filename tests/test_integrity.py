@@ -102,7 +102,7 @@ def test_list_reindex_and_export_skip_a_damaged_document(run, doc, tmp_path):
         f"arhiva: warning: skipped {doc}: corrections.json is unreadable: Expecting property name enclosed in "
         "double quotes: line 1 column 2 (char 1)",
         f"arhiva: warning: skipped {other}: text.txt is missing"]
-    exported = run("export", "--all", "--to", str(tmp_path / "bag"))
+    exported = run("export", "--all", "--out", str(tmp_path / "bag"))
     assert exported.exit_code == 6 and not (tmp_path / "bag").exists()
     assert exported.stderr.splitlines()[1:] == [
         f"arhiva: warning: skipped {other}: text.txt is missing",
@@ -115,7 +115,7 @@ def test_export_leaves_out_a_damaged_document_and_unlisted_files(run, doc, tmp_p
     secret.write_text("not for export")
     (folder_of(tmp_path, other) / "extra.txt").symlink_to(secret)
     bag_dir = tmp_path / "bag"
-    result = run("export", "--all", "--to", str(bag_dir))
+    result = run("export", "--all", "--out", str(bag_dir))
     assert result.exit_code == 6
     assert result.stdout == f"exported 1 document(s) to the bag {bag_dir}\n"
     assert result.stderr.splitlines()[0] == f"arhiva: warning: skipped {other}: extra.txt is a symbolic link"
@@ -144,11 +144,11 @@ def test_export_never_writes_into_or_removes_what_exists(run, doc, tmp_path, mon
         "..": "'..' is an existing folder; give the name of a new folder for the bag",
     }
     for target, message in cases.items():
-        result = run("export", "--all", "--to", target)
+        result = run("export", "--all", "--out", target)
         assert (result.exit_code, result.stderr) == (6, f"arhiva: error: {message}\n"), target
     after = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if "archive" not in p.parts)
     assert after == before
-    assert run("export", "--all", "--to", "bag").exit_code == 0
+    assert run("export", "--all", "--out", "bag").exit_code == 0
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*")
                   if "archive" not in p.parts and "bag" not in p.parts) == before
     for leftover in (".bag.building", "bag.building", "bag.bag.building"):
