@@ -3,6 +3,7 @@ and formats the result; errors become one line and an exit status here only."""
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import logging
@@ -42,6 +43,8 @@ class ArhivaGroup(click.Group):
             click.echo(f"arhiva: error: {err}", err=True)
             ctx.exit(err.exit_code)
         except OSError as err:  # a write that failed for a reason no layer below foresaw (e.g. file too large)
+            if err.errno == errno.EPIPE:  # the reader went away (| head): click ends quietly
+                raise
             if ctx.meta.get("arhiva.verbose"):
                 traceback.print_exc()
             where = f": {err.filename}" if err.filename else ""

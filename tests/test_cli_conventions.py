@@ -202,3 +202,10 @@ def test_manual_pages_are_up_to_date():
     assert done.returncode == 0, done.stdout + done.stderr
     page = (ROOT / "docs" / "man" / "arhiva-search.1").read_text("utf-8")
     assert page.startswith('.TH "ARHIVA-SEARCH" "1"') and ".SH EXIT STATUS" in page
+
+
+def test_every_command_has_help_with_examples_and_exit_statuses(run):
+    ctx = cli.make_context("arhiva", ["list"], resilient_parsing=True)
+    for name in cli.list_commands(ctx):
+        help_text = run(name, "--help").stdout
+        assert "Example" in help_text and "Exit status" in help_text, name

@@ -120,3 +120,13 @@ def test_arhiva_home_is_used_when_no_option_is_given(setup, monkeypatch):
     monkeypatch.setenv("ARHIVA_HOME", str(archive))
     assert run("list").stdout.startswith(doc)
     assert run("list", "--archive", work / "wrong").exit_code == 6  # the option wins over the variable
+
+
+@pytest.mark.parametrize("before", [True, False])
+def test_verbose_before_or_after_shows_the_traceback(setup, before):
+    run, archive, doc, path, work = setup
+    args = ["--archive", archive, "show", "ffff0000"]
+    result = run("-v", *args) if before else run(*args, "-v")
+    assert result.exit_code == 4 and "Traceback" in result.stderr
+    assert result.stderr.endswith("arhiva: error: no document with ID ffff0000\n")
+    assert "Traceback" not in run(*args).stderr
