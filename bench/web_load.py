@@ -44,10 +44,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(archive: Path, port: int) -> subprocess.Popen:
+def start_server(archive: Path, port: int, workers: int = 1) -> subprocess.Popen:
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "arhiva", "serve", "--archive", str(archive), "--port", str(port)],
-                               env=env, stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([sys.executable, "-m", "arhiva", "serve", "--archive", str(archive), "--port", str(port),
+                                "--workers", str(workers)], env=env, stderr=subprocess.PIPE, text=True)
     line = process.stderr.readline()
     if f":{port}/" not in line:
         process.kill()
@@ -102,6 +102,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="searches per client")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a client waits between its requests")
+    parser.add_argument("--workers", type=int, default=1, help="arhiva serve --workers")
     args = parser.parse_args()
 
     archive = args.archive or args.work / "archive"
@@ -120,10 +121,11 @@ def main() -> None:
     queries = make_queries(reused_documents(archive, 300), args.clients * args.requests)
 
     port = free_port()
-    server = start_server(archive, port)
+    server = start_server(archive, port, args.workers)
     try:
-        run(port, queries[:40], clients=2, per_client=20, think=0.0, api=True)  # warm the searcher and the caches
-        print(f"arhiva serve, {documents} documents, {args.clients} concurrent clients x {args.requests} searches"
+        run(port, queries[:40], clients=2 * args.workers, per_client=20, think=0.0, api=True)  # warm the searchers
+        print(f"arhiva serve --workers {args.workers}, {documents} documents, {args.clients} concurrent clients "
+              f"x {args.requests} searches"
               f"{f', {args.think} s between requests' if args.think else ', no pause between requests'}")
         for api, name in ((False, "search page /?q= (HTML)"), (True, "JSON API /api/search")):
             figures = run(port, queries, args.clients, args.requests, args.think, api)
@@ -137,7 +139,7 @@ def main() -> None:
         server.wait(timeout=10)
     options = f"--archive {archive}" if not args.build else f"--build {args.build} --work {args.work}"
     print(f"command: .venv/bin/python bench/web_load.py {options} --clients {args.clients} --requests {args.requests}"
-          + (f" --think {args.think}" if args.think else ""))
+          + (f" --think {args.think}" if args.think else "") + (f" --workers {args.workers}" if args.workers > 1 else ""))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
+import threading
+import time
 from pathlib import Path
 
 from arhiva.errors import ArhivaError, ExitCode
@@ -65,8 +68,10 @@ TOKEN_VARIABLE = "ARHIVA_SERVE_TOKEN"
 
 def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: str | None = None,
           workers: int = 1, on_ready=None) -> None:
-    """Serve the archive with uvicorn until interrupted. ``on_ready`` is called once it is listening
-    (with several ``workers``, each a process with its own searcher: once they are being started)."""
+    """Serve the archive with uvicorn until interrupted. ``on_ready`` is called once it is listening.
+
+    With several ``workers``, each is a process with its own open index.
+    """
     check_binding(host, token)
     try:
         import uvicorn
@@ -83,7 +88,7 @@ def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: s
         if token:
             os.environ[TOKEN_VARIABLE] = token
         if on_ready is not None:
-            on_ready()
+            threading.Thread(target=_when_listening, args=(host, port, on_ready), daemon=True).start()
         uvicorn.run("arhiva.web.app:from_environment", factory=True, workers=workers, **options)
         return
     app = create_app(archive_dir, token=token)
@@ -99,3 +104,15 @@ def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: s
 
         server.startup = announced_startup
     server.run()
+
+
+def _when_listening(host: str, port: int, then, wait: float = 60.0) -> None:
+    """Call ``then`` once a connection to ``host``:``port`` succeeds (the workers' socket is bound)."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection((host, port), timeout=1):
+                then()
+                return
+        except OSError:
+            time.sleep(0.05)
