@@ -247,3 +247,15 @@ def test_location_keeps_the_password_out_of_messages():
     assert "pw" in conninfo and "pw" not in shown and schema == "arhiva_a1"
     with pytest.raises(ArchiveError, match="lowercase"):
         connect_location("postgresql://u@h/db?index=Robert');DROP")
+
+
+def test_a_lost_connection_is_one_line(location):
+    if not isinstance(location, str):
+        pytest.skip("only a server's connection can be lost")
+    backend = open_index(location, create=True)
+    other = open_index(location)
+    other._conn.execute("SELECT pg_terminate_backend(%s)", (backend._conn.info.backend_pid,))
+    with pytest.raises(ArchiveError, match="search index at postgresql://.* failed"):
+        backend.doc_count()
+    backend.close()
+    other.close()

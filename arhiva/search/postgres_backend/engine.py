@@ -18,6 +18,7 @@ none of it, and every write committed before it began.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import os
 from functools import lru_cache
@@ -215,6 +216,21 @@ def _indexes(schema: str) -> list[str]:
     ]
 
 
+def _reported(method):
+    """Report a server error (the connection lost, a statement refused) in one line, never as a traceback."""
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        import psycopg
+
+        try:
+            return method(self, *args, **kwargs)
+        except psycopg.Error as err:
+            message = querylang.shorten(" ".join(str(err).split()), 120)
+            raise ArchiveError(f"the search index at {self.folder} failed ({type(err).__name__}: {message}); "
+                               "check the server, then try again") from err
+    return wrapper
+
+
 class PostgresBackend:
     """An index of the archive's documents in a PostgreSQL schema (see the module's docstring).
 
@@ -307,6 +323,7 @@ class PostgresBackend:
 
     # -- writing ---------------------------------------------------------------
 
+    @_reported
     def write(self, docs: Iterable[IndexDoc] = (), delete: Iterable[str] = (), applied=None) -> int:
         """Add or replace ``docs`` and delete the documents ``delete`` names, and record ``applied``,
         in one transaction; on any error nothing is committed."""
@@ -378,6 +395,7 @@ class PostgresBackend:
                                (totals,))
         return count
 
+    @_reported
     def rebuild(self, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None, applied=None) -> int:
         """Fill a new schema with ``docs``, count terms and lengths in the server, index it, and put it
         in place of the old one in one transaction, only when complete."""
@@ -431,20 +449,25 @@ class PostgresBackend:
                                f"({querylang.shorten(' '.join(str(err).split()), 100)}); run: arhiva reindex") from err
         return ids
 
+    @_reported
     def ids(self) -> set[str]:
         return {row[0] for row in self._conn.execute(f"SELECT id FROM {self.schema}.docs")}
 
+    @_reported
     def contains(self, doc_id: str) -> bool:
         return self._conn.execute(f"SELECT 1 FROM {self.schema}.docs WHERE id = %s", (doc_id,)).fetchone() is not None
 
+    @_reported
     def doc_count(self) -> int:
         return int(self._conn.execute(f"SELECT count(*) FROM {self.schema}.docs").fetchone()[0])
 
+    @_reported
     def frequency(self, field: str, term: str) -> int:
         row = self._conn.execute(f"SELECT df FROM {self.schema}.terms WHERE field = %s AND term = %s",
                                  (field, term)).fetchone()
         return max(0, int(row[0])) if row else 0
 
+    @_reported
     def close_words(self, field: str, term: str, limit: int = 1, maxdist: int = 2) -> list[str]:
         """Indexed words of ``field`` at most ``maxdist`` edits from ``term``: the nearest first, then the most frequent."""
         rows = self._conn.execute(
@@ -490,6 +513,7 @@ class PostgresBackend:
                 (list(fields), list(words)))}
         return Stats(docs, average, df)
 
+    @_reported
     def search(self, q: tree.Node | None, filters: querylang.Filters = querylang.Filters(), sort: str = "relevance",
                limit: int = 10) -> Found:
         """The ``limit`` best documents for the parsed query ``q`` and the filters (see :mod:`arhiva.search.backend`)."""
@@ -626,6 +650,7 @@ class PostgresBackend:
             result.append(Candidate(num, stored, dict(zip(FIELDS, lengths)), tf, matched))
         return result
 
+    @_reported
     def similar(self, doc_id: str, text: str, limit: int = 10) -> list[tuple[float, dict]]:
         """Documents most like ``doc_id`` (itself excluded): an OR of the twelve most distinctive
         terms of its text, each weighted by its distinctiveness (as Whoosh's ``more_like``)."""
