@@ -101,7 +101,7 @@ def _archive_dir(ctx: click.Context, param, value: Path | None) -> Path:
 
 
 def _as_json(ctx: click.Context, param, value: bool) -> bool:
-    return bool(_group_meta(ctx, "arhiva.json", value))
+    return bool(_group_meta(ctx, "arhiva.as_json", value))
 
 
 def global_options(command):
