@@ -188,6 +188,8 @@ class Archive:
         journal = self.root / JOURNAL_FILE
         if next(self.ids(), None) is not None or (os.path.lexists(journal) and os.path.getsize(journal) > 0):
             return False
+        if os.path.lexists(self.root / INTENT_FILE) or next(iter(_subdirs(self.staging)), None) is not None:
+            return False  # another process is writing a document into it
         for name in (MARKER, *sorted(ROOT_ENTRIES - {MARKER})):  # the marker first: no longer an archive
             path = self.root / name
             if os.path.isdir(path) and not os.path.islink(path):
