@@ -19,6 +19,7 @@ import json
 import os
 import re
 import resource
+import shlex
 import shutil
 import subprocess
 import sys
@@ -66,12 +67,19 @@ def _text(data: bytes) -> str:
     return data.decode("utf-8", "replace")
 
 
-def assert_clean_output(result: subprocess.CompletedProcess, what: str) -> None:
-    """No traceback; every stderr line short and free of raw control characters."""
+def assert_clean_output(result: subprocess.CompletedProcess, what: str, folders: tuple[str, ...] = ()) -> None:
+    """No traceback; every stderr line short and free of raw control characters.
+
+    A line's length is counted with the test's own long ``folders`` written as
+    one character each: a message may name its paths, not echo its input.
+    """
     err = _text(result.stderr)
     assert "Traceback" not in err + _text(result.stdout), f"{what}: {err[-2000:]}"
     for line in err.splitlines():
-        assert len(line) <= MAX_LINE, f"{what}: stderr line of {len(line)} characters: {line[:200]}…"
+        short = line
+        for folder in sorted(folders, key=len, reverse=True):
+            short = short.replace(folder, "F")
+        assert len(short) <= MAX_LINE, f"{what}: stderr line of {len(line)} characters: {line[:200]}…"
         assert not _RAW_CONTROL.search(line), f"{what}: raw control character on stderr: {line!r}"
 
 
@@ -233,12 +241,12 @@ def _count_documents(archive: Path) -> int:
 
 
 def _check(result: subprocess.CompletedProcess, step: dict, places: dict, what: str) -> None:
-    assert_clean_output(result, what)
+    assert_clean_output(result, what, tuple(places[k] for k in ("archive", "work", "disk", "tmp") if k in places))
     wanted = step["exit"] if isinstance(step["exit"], list) else [step["exit"]]
     out, err = _text(result.stdout), _text(result.stderr)
     assert result.returncode in wanted, f"{what}: exit {result.returncode}, wanted {wanted}: {err[-1500:]}"
     if "stderr" in step:
-        assert _fill(step["stderr"], places) in err, f"{what}: {err[-1500:]}"
+        assert _fill(step["stderr"], places).lower() in err.lower(), f"{what}: {err[-1500:]}"
     if "stdout" in step:
         assert _fill(step["stdout"], places) in out, f"{what}: {out[-1500:]}"
     if "stdout_lacks" in step:
@@ -265,7 +273,7 @@ def test_command_attack(shared, tmp_path, case):
         (archive / "fotografii-de-familie.jpg").write_bytes(b"\xff\xd8\xff" + b"\0" * 100)
     places = {
         "archive": str(archive), "work": str(work), "doc": shared["doc"], "doc8": shared["doc"][:12],
-        "doc2": shared["doc2"], "doc2_8": shared["doc2"][:12], "ambiguous": shared["ambiguous"],
+        "tmp": str(tmp_path), "doc2": shared["doc2"], "doc2_8": shared["doc2"][:12], "ambiguous": shared["ambiguous"],
         "q10k": ("consiliul local buget " * 460)[:10_000],
         "bad10k": '"' + ("ședința " * 1300)[:9_999],
         "or1000": " OR ".join(f"cuvant{n}" for n in range(1000)),
@@ -274,6 +282,9 @@ def test_command_attack(shared, tmp_path, case):
         path = work / spec["name"]
         path.parent.mkdir(parents=True, exist_ok=True)
         generate(path, spec["generator"], spec.get("args"))
+    if "disk" in case:
+        _on_a_small_disk(case, archive, tmp_path, places)
+        return
     for action in case.get("prepare", []):
         tamper(archive, shared["doc"], {k: _fill(v, places) if isinstance(v, str) else v for k, v in action.items()})
     for n, step in enumerate(case["steps"]):
@@ -331,3 +342,58 @@ def _run_and_pull_away(args: list[str], cwd: Path, spec: dict, places: dict) -> 
         return arhiva(args, cwd)
     finally:
         puller.join()
+
+
+def _can_mount_tmpfs() -> bool:
+    if not shutil.which("unshare"):
+        return False
+    probe = subprocess.run(["unshare", "--mount", "--user", "--map-root-user", "sh", "-c",
+                            "mount -t tmpfs -o size=1m tmpfs \"$0\"", str(Path(__file__).parent)],
+                           capture_output=True)
+    return probe.returncode == 0
+
+
+def _on_a_small_disk(case: dict, archive: Path, tmp_path: Path, places: dict) -> None:
+    """Run the steps with the archive on a small disk of its own (a tmpfs in a private mount namespace).
+
+    The disk is filled up first (``disk.read_only``: made read-only instead);
+    after the steps the filler is removed and ``verify`` runs, as an
+    administrator would do once space is freed.
+    """
+    if not _can_mount_tmpfs():
+        pytest.skip("needs a private mount namespace to make a small disk")
+    disk = tmp_path / "disk"
+    disk.mkdir()
+    on_disk = disk / archive.name
+    places = {**places, "archive": str(on_disk), "disk": str(disk)}
+    spec = case["disk"]
+    python = f"{shlex.quote(sys.executable)} -m arhiva"
+    lines = ["set -u", f"mount -t tmpfs -o size={spec['size']} tmpfs {disk}"]
+    if archive.exists():
+        lines.append(f"cp -a {archive} {on_disk}")
+    lines.append(f"mount -o remount,ro {disk}" if spec.get("read_only")
+                 else f"dd if=/dev/zero of={disk}/filler bs=4k 2>/dev/null; true")
+    for n, step in enumerate(case["steps"]):
+        args = shlex.join(_command(step["run"], step, on_disk, places))
+        out = tmp_path / f"step{n}"
+        lines.append(f"(cd {tmp_path / 'work'} && {python} {args}) > {out}.out 2> {out}.err; "
+                     f"echo $? > {out}.status")
+    if not spec.get("read_only"):
+        lines.append(f"rm -f {disk}/filler")
+        lines.append(f"{python} verify --archive {on_disk} > {tmp_path}/verify.out 2>&1; "
+                     f"echo $? > {tmp_path}/verify.status")
+    lines.append(f"find {on_disk}/documents -name manifest.json 2>/dev/null | wc -l > {tmp_path}/count")
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1", "PYTHONPATH": str(ROOT)}
+    subprocess.run(["unshare", "--mount", "--user", "--map-root-user", "sh", "-c", "\n".join(lines)],
+                   check=True, timeout=TIMEOUT, cwd=ROOT, env=env)
+    for n, step in enumerate(case["steps"]):
+        out = tmp_path / f"step{n}"
+        result = subprocess.CompletedProcess(step["run"], int((out.with_suffix(".status")).read_text()),
+                                             out.with_suffix(".out").read_bytes(),
+                                             out.with_suffix(".err").read_bytes())
+        _check(result, step, places, f"step {n} on a small disk: {' '.join(step['run'])[:80]}")
+    if "verify" in case:
+        verify = (tmp_path / "verify.out").read_text()
+        assert int((tmp_path / "verify.status").read_text()) == case["verify"], verify[-2000:]
+    if "documents" in case:
+        assert int((tmp_path / "count").read_text()) == case["documents"]

@@ -304,9 +304,10 @@ def test_sigterm_stops_the_workers_and_their_tesseract(tmp_path):
     while any(_alive(pid) for pid in tree if pid != process.pid) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert [pid for pid in tree if pid != process.pid and _alive(pid)] == []
-    assert list((archive / "staging").iterdir()) == []
-    verify = arhiva("verify", "--archive", str(archive))
-    assert verify.returncode == 0, verify.stdout
+    if archive.exists():  # an ingest interrupted before its first document may leave no archive at all
+        assert list((archive / "staging").iterdir()) == []
+        verify = arhiva("verify", "--archive", str(archive))
+        assert verify.returncode == 0, verify.stdout
 
 
 def _can_mount_tmpfs() -> bool:

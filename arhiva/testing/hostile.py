@@ -1,7 +1,10 @@
 """Hostile files for the tests: decompression bombs, giant pages, lying fonts, a Tesseract that misbehaves.
 
 Each is built here from nothing, small on disk and cheap to make, so that the
-tests can show what arhiva does with it through the real command line.
+tests can show what arhiva does with it through the real command line. The
+attack suite (tests/test_attacks.py) names its files in JSON by a generator
+of :data:`GENERATORS` and its arguments, and what it does to an archive by a
+:func:`tamper` action; the benchmark bench/hostile_limits.py uses the same.
 """
 
 from __future__ import annotations
@@ -170,6 +173,29 @@ def tiff_claiming(width: int, height: int, loop: bool = False) -> bytes:
     return b"II*\x00" + struct.pack("<I", ifd_offset) + b"\xff" * 16 + ifd
 
 
+def tiff_frames(count: int, side: int = 8) -> bytes:
+    """A TIFF of ``count`` white ``side`` × ``side`` pages sharing one strip, written directly (Pillow's
+    multi-page writer takes minutes for thousands of pages).
+
+    >>> from io import BytesIO
+    >>> from PIL import Image
+    >>> Image.open(BytesIO(tiff_frames(3))).n_frames
+    3
+    """
+    pixels = b"\xff" * side * side
+    entries = 9
+    ifd_size = 2 + 12 * entries + 4
+    first = 8 + len(pixels)
+    out = [b"II*\x00", struct.pack("<I", first), pixels]
+    for n in range(count):
+        following = first + (n + 1) * ifd_size if n + 1 < count else 0
+        fields = [(256, 4, 1, side), (257, 4, 1, side), (258, 3, 1, 8), (259, 3, 1, 1), (262, 3, 1, 1),
+                  (273, 4, 1, 8), (277, 3, 1, 1), (278, 4, 1, side), (279, 4, 1, len(pixels))]
+        out.append(struct.pack("<H", entries) + b"".join(struct.pack("<HHII", *f) for f in fields)
+                   + struct.pack("<I", following))
+    return b"".join(out)
+
+
 def gif_claiming(width: int, height: int) -> bytes:
     """A GIF whose logical screen and image claim ``width`` × ``height`` pixels, with one byte of data."""
     return (b"GIF89a" + struct.pack("<HHBBB", width, height, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
@@ -319,8 +345,7 @@ def write_image(path: Path, kind: str, **args) -> None:
     from PIL import Image as PILImage
 
     if kind == "frames":
-        frames = [PILImage.new("L", (8, 8), 255) for _ in range(args.get("count", 5000))]
-        frames[0].save(path, format="TIFF", save_all=True, append_images=frames[1:])
+        path.write_bytes(tiff_frames(args.get("count", 5000)))
         return
     if kind == "wide":
         PILImage.new("L", (args.get("width", 40_000), args.get("height", 20)), 255).save(path, format="PNG")
