@@ -156,10 +156,14 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the archive here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true", help="with --work: use the archive already there")
     parser.add_argument("--skip-quality", action="store_true")
+    parser.add_argument("--quality-only", action="store_true")
     args = parser.parse_args()
     corpora = require(args.corpora)
     if not args.skip_quality:
         quality(corpora, args.postgres)
+    if args.quality_only:
+        print("reproduce: .venv/bin/python bench/search_backends.py --quality-only")
+        return
 
     work = args.work or Path(tempfile.mkdtemp(prefix="arhiva-sb-"))
     root = work / "archive"
