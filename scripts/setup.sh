@@ -2,12 +2,41 @@
 # Set up everything arhiva needs on a Debian or Ubuntu machine, idempotently:
 #   - system packages: Tesseract with the Romanian (ron) and orientation (osd)
 #     models, and a font with Romanian glyphs (DejaVu);
+#   - with --tests (as scripts/test.sh runs it), what the tests use besides:
+#     a PostgreSQL server (the PostgreSQL backend's tests) and Chromium (the
+#     browser tests of arhiva serve); without them those tests are skipped;
 #   - a virtual environment in .venv with arhiva and its test tools.
 # Safe to run again: each step is skipped when it is already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+for_tests=false
+[ "${1:-}" = "--tests" ] && for_tests=true
+
 APT_PACKAGES=(tesseract-ocr tesseract-ocr-ron tesseract-ocr-osd fonts-dejavu-core)
+
+# apt_install WHAT PACKAGE...: install Debian packages as root or with
+# password-less sudo; returns 1 (printing the command to run) when neither is possible.
+apt_updated=false
+apt_install() {
+    local what=$1; shift
+    local run=()
+    if [ "$(id -u)" -ne 0 ]; then
+        if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+            run=(sudo -n)
+        else
+            echo "setup: $what needs these packages; as root run:" >&2
+            echo "  apt-get update && apt-get install -y $*" >&2
+            return 1
+        fi
+    fi
+    echo "setup: installing $* ($what)" >&2
+    if ! $apt_updated; then
+        "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        apt_updated=true
+    fi
+    "${run[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
 
 missing_system() {
     command -v tesseract >/dev/null 2>&1 || return 0
@@ -20,57 +49,15 @@ missing_system() {
 }
 
 if missing_system; then
-    if [ "$(id -u)" -eq 0 ]; then
-        echo "setup: installing system packages: ${APT_PACKAGES[*]}" >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "setup: installing system packages with sudo: ${APT_PACKAGES[*]}" >&2
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${APT_PACKAGES[@]}" >/dev/null
-    else
-        echo "setup: arhiva needs these system packages; please run as root:" >&2
-        echo "  apt-get update && apt-get install -y ${APT_PACKAGES[*]}" >&2
-        exit 3
-    fi
+    apt_install "arhiva" "${APT_PACKAGES[@]}" || exit 3
     missing_system && { echo "setup: Tesseract with ron and osd is still missing after install" >&2; exit 3; }
 fi
 
-# PostgreSQL, for the tests of the PostgreSQL search backend (they are skipped
-# without a server). Installed where we may install, never required otherwise.
-if ! command -v pg_ctlcluster >/dev/null 2>&1; then
-    if [ "$(id -u)" -eq 0 ]; then
-        echo "setup: installing postgresql (for the PostgreSQL backend's tests)" >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "setup: installing postgresql with sudo (for the PostgreSQL backend's tests)" >&2
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql >/dev/null
-    else
-        echo "setup: postgresql is not installed; the PostgreSQL backend's tests will be skipped" >&2
-        echo "  (as root: apt-get install -y postgresql)" >&2
-    fi
-fi
-
-# Chromium, for the browser tests of `arhiva serve` (driven by Playwright
-# through its executable path; they are skipped without it).
-if [ ! -x /usr/bin/chromium ]; then
-    if [ "$(id -u)" -eq 0 ]; then
-        echo "setup: installing chromium (for the browser tests of arhiva serve)" >&2
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq --no-install-recommends chromium >/dev/null
-    elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-        echo "setup: installing chromium with sudo (for the browser tests of arhiva serve)" >&2
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        sudo -n env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium >/dev/null
-    else
-        echo "setup: chromium is not installed; the browser tests will be skipped" >&2
-        echo "  (as root: apt-get install -y chromium)" >&2
-    fi
+if $for_tests; then
+    command -v pg_ctlcluster >/dev/null 2>&1 ||
+        apt_install "the PostgreSQL backend's tests (skipped without it)" postgresql || true
+    [ -x /usr/bin/chromium ] ||
+        apt_install "the browser tests of arhiva serve (skipped without it)" chromium || true
 fi
 
 PY=${PYTHON:-python3}

@@ -4,6 +4,6 @@
 #   scripts/test.sh -m slow    extra arguments go to pytest
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --tests
 export OMP_THREAD_LIMIT=1
 exec .venv/bin/python -m pytest "$@"
