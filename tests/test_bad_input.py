@@ -118,7 +118,7 @@ def make_corpus(root: Path) -> dict[str, tuple[str, str | None]]:
     put("pagina-uriasa.pdf", huge_page_pdf(), FAIL, "too large to render: 508 × 508 cm")
     put("text-prea-lung.txt", "Consiliul Local a aprobat bugetul. " * 150_000, FAIL, "text too long: 5,250,000")
     buffer = root / "tmp.png"
-    Image.new("L", (40_000, 20), 255).save(buffer)  # Tesseract's own limit is 32,767 pixels a side
+    Image.linear_gradient("L").resize((40_000, 20)).save(buffer)  # Tesseract's own limit is 32,767 pixels a side
     put("lata.png", buffer.read_bytes(), FAIL, "Tesseract failed (exit status 1): Image too large")
     buffer.unlink()
     # Decoding and trust.
@@ -240,7 +240,7 @@ def _with_fake_tesseract(tmp_path: Path, behaviour: str) -> dict:
 ])
 def test_tesseract_errors_and_timeouts_are_told_apart(tmp_path, behaviour, reason):
     env = _with_fake_tesseract(tmp_path, behaviour)
-    Image.new("L", (300, 200), 255).save(tmp_path / "pagina.png")
+    Image.linear_gradient("L").resize((300, 200)).save(tmp_path / "pagina.png")  # not blank: OCR is run
     result = arhiva("ingest", "--page-timeout", "2", "--archive", str(tmp_path / "archive"),
                     str(tmp_path / "pagina.png"), env=env)
     assert result.returncode == 1
@@ -282,7 +282,7 @@ def test_sigterm_stops_the_workers_and_their_tesseract(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     for n in range(4):
-        Image.new("L", (300 + n, 200), 255).save(folder / f"p{n}.png")
+        Image.linear_gradient("L").resize((300 + n, 200)).save(folder / f"p{n}.png")  # not blank: OCR is run
     archive = tmp_path / "archive"
     process = subprocess.Popen([sys.executable, "-m", "arhiva", "ingest", "--jobs", "2", "--archive", str(archive),
                                 str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)

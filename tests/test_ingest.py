@@ -476,7 +476,7 @@ def test_tesseract_failures_say_what_happened(tmp_path, monkeypatch, behaviour, 
 
     monkeypatch.setattr(ocr, "TESSERACT", str(fake_tesseract(tmp_path, behaviour)))
     with pytest.raises(OcrError, match=message):
-        ocr.TesseractEngine(timeout=1).recognize(Image.new("L", (50, 50), 255), 150)
+        ocr.TesseractEngine(timeout=1).recognize(Image.linear_gradient("L").resize((50, 50)), 150)  # not blank
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full, whose writes fail with ENOSPC")
@@ -488,7 +488,7 @@ def test_a_full_temporary_disk_is_said_to_be_full(monkeypatch):
 
     monkeypatch.setattr(ocr.tempfile, "NamedTemporaryFile", lambda **kwargs: open("/dev/full", "w+b"))
     with pytest.raises(OcrError, match=f"^disk full: no room for the page image in {tempfile.gettempdir()} "):
-        ocr.TesseractEngine().recognize(Image.new("L", (2000, 2000), 255), 150)
+        ocr.TesseractEngine().recognize(Image.linear_gradient("L").resize((2000, 2000)), 150)  # not blank
 
 
 # The pipeline's bounds: the clean-up under the timeout, the memory limit, a full disk.

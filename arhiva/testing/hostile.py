@@ -340,15 +340,16 @@ def write_image(path: Path, kind: str, **args) -> None:
     """A page image: ``scan`` (a plain PNG of typeset ``text``), or an odd but valid one: ``cmyk`` JPEG,
     ``palette`` PNG, ``1-bit`` TIFF (Group 4),
     ``16-bit`` PNG, ``exif-rotated`` JPEG (a sideways scan with Orientation 6), ``frames`` TIFF of
-    ``count`` tiny pages, ``wide`` PNG (``width`` × 20 blank), ``one-pixel``, ``transparent``.
+    ``count`` tiny pages, ``wide`` PNG (``width`` × 20, a gradient), ``one-pixel``, ``transparent``.
     """
     from PIL import Image as PILImage
 
     if kind == "frames":
         path.write_bytes(tiff_frames(args.get("count", 5000)))
         return
-    if kind == "wide":
-        PILImage.new("L", (args.get("width", 40_000), args.get("height", 20)), 255).save(path, format="PNG")
+    if kind == "wide":  # a gradient: a blank page would never reach Tesseract
+        PILImage.linear_gradient("L").resize((args.get("width", 40_000), args.get("height", 20))).save(path,
+                                                                                                  format="PNG")
         return
     if kind == "one-pixel":
         PILImage.new("L", (1, 1), 255).save(path, format="PNG")
