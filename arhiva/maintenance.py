@@ -259,7 +259,10 @@ def reindex(archive: Archive, on_doc: Callable[[], None] | None = None, skipped:
     """
     with archive.index_lock:
         start = journal_head(archive) if archive.format >= FORMAT_VERSION else None
-        count = rebuild(archive.index_dir, index_docs(archive, archive.ids(), skipped), on_doc,
+        from arhiva.archive.checks import journal_states
+
+        states = journal_states(archive)
+        count = rebuild(archive.index_dir, index_docs(archive, archive.ids(), skipped, states), on_doc,
                         lock=archive.index_lock, applied=start)
         if start is not None:
             try:
@@ -277,15 +280,24 @@ def reindex(archive: Archive, on_doc: Callable[[], None] | None = None, skipped:
     return count
 
 
-def index_docs(archive: Archive, ids: Iterable[str], skipped: list[str] | None = None) -> Iterator[IndexDoc]:
+def index_docs(archive: Archive, ids: Iterable[str], skipped: list[str] | None = None,
+               states: dict | None = None) -> Iterator[IndexDoc]:
     """What the index keeps of these archived documents, read one at a time.
 
-    With ``skipped``, a document that cannot be read is named there and left out.
+    A document whose cleaned text, manifest or annotations fail their
+    checksums or the journal is never indexed: a forged text must not become
+    searchable. With ``skipped``, a document that cannot be read or fails
+    its checks is named there and left out. ``states``
+    (:func:`arhiva.archive.checks.journal_states`) saves a journal lookup per document.
     """
     from arhiva.archive import catalog  # not imported by a search that has nothing to catch up
+    from arhiva.archive.checks import index_problems
 
     for doc_id in ids:
         try:
+            problems = index_problems(archive, doc_id, states)
+            if problems:
+                raise ArchiveError(problems[0])
             doc = index_doc(catalog.view(archive, doc_id), archive.text(doc_id))
         except (ArchiveError, UnicodeDecodeError, ValueError, KeyError, TypeError) as err:  # a damaged document
             if skipped is None:

@@ -157,8 +157,8 @@ def test_a_reindex_records_the_head_noted_before_reading(archive_with_docs, tmp_
     real = maintenance.index_docs
     added = []
 
-    def reading_then_committing(archive_, ids, skipped=None):
-        yield from real(archive_, ids, skipped)
+    def reading_then_committing(archive_, ids, skipped=None, states=None):
+        yield from real(archive_, ids, skipped, states)
         if not added:
             added.append(commit_unindexed(archive, tmp_path, "Anunț\n\nLicitație pentru lucrări de asfaltare.\n"))
 

@@ -20,7 +20,7 @@ from arhiva.archive.store import (
     ANNOTATIONS, CORRECTIONS_FILE, FORMAT_VERSION, LEGACY_CORRECTIONS_FILE, MANIFEST_FILE, METADATA_FILE,
     ROOT_ENTRIES, Archive, naming, sha256_stream,
 )
-from arhiva.archive.document import Manifest, PAGES_FOLDER
+from arhiva.archive.document import TEXT_FILE, Manifest, PAGES_FOLDER
 from arhiva.errors import ArchiveError
 
 #: Journal problems listed one by one; past this many, counted.
@@ -165,6 +165,66 @@ def _journal_problems(doc_id: str, expected: Expected | None, manifest: bytes,
     for seq in sorted(set(lines) - set(expected.corrections)):
         problems.append(f"{short}: correction {seq} in {CORRECTIONS_FILE} is not in the journal")
     return problems
+
+
+def journal_states(archive: Archive) -> dict[str, Expected] | None:
+    """Every document's state in the journal, from one pass over it (None: an archive without a journal)."""
+    if archive.format < FORMAT_VERSION:
+        return None
+    states: dict[str, Expected] = {}
+    for number, line in archive.journal.lines():
+        try:
+            entry = parse_line(line, number, check=False)
+        except JournalError:
+            continue  # a damaged line: verify reports it; its document is then looked up one by one
+        if entry.id:
+            states[entry.id] = advance(states.get(entry.id), entry)
+    return states
+
+
+def index_problems(archive: Archive, doc_id: str, states: dict[str, Expected] | None = None) -> list[str]:
+    """Problems with what the search index reads of a document: its manifest and
+    annotations against the journal, its cleaned text against the manifest.
+
+    The original and the raw pages are left to :func:`check_archive`: reading
+    them is what makes ``verify`` slow, and the index holds nothing of them.
+    ``states`` (:func:`journal_states`) saves reading the journal for each
+    document; a document it does not know, or knows differently (changed
+    since), is looked up in the journal itself.
+    """
+    journal = archive.format >= FORMAT_VERSION
+    expected = states.get(doc_id) if states is not None else None
+    problems = _index_problems(archive, doc_id, expected, journal and expected is not None)
+    if journal and (expected is None or problems):
+        problems = _index_problems(archive, doc_id, expected_state(archive.journal.for_document(doc_id)), True)
+    return problems
+
+
+def _index_problems(archive: Archive, doc_id: str, expected: Expected | None, journal: bool) -> list[str]:
+    try:
+        raw = archive.manifest_bytes(doc_id)
+        manifest = Manifest.parse(doc_id, raw)
+    except ArchiveError as err:
+        return [naming(doc_id, err)]
+    problems = []
+    checksum = manifest.files.get(TEXT_FILE)
+    try:
+        with archive.open_member(doc_id, TEXT_FILE) as handle:
+            if checksum is None or sha256_stream(handle) != checksum:
+                problems.append(f"{doc_id[:12]}: {TEXT_FILE} does not match its checksum")
+    except ArchiveError as err:
+        problems.append(naming(doc_id, err))
+    annotations = {}
+    for name in ANNOTATIONS:
+        try:
+            annotations[name] = archive.read_member(doc_id, name, missing_ok=True)
+        except ArchiveError as err:
+            problems.append(naming(doc_id, err))
+            annotations[name] = b""
+    problems.extend(_annotation_problems(doc_id, annotations))
+    if journal:
+        problems.extend(_journal_problems(doc_id, expected, raw, annotations))
+    return list(dict.fromkeys(problems))
 
 
 # -- the whole archive -------------------------------------------------------
