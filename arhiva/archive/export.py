@@ -13,6 +13,7 @@ reused or removed.
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import shutil
 import tempfile
@@ -91,8 +92,9 @@ def export_bag(archive: Archive, doc_ids: list[str], target: Path) -> ExportRepo
             "Bagging-Date": now_iso()[:10],
             "Internal-Sender-Description": "each folder in data/documents is named by the SHA-256 of its original",
         }
-        bag = bagit.make_bag(str(building), bag_info=info, checksums=CHECKSUMS)
-        bag.validate()
+        with _quiet_bagit():
+            bag = bagit.make_bag(str(building), bag_info=info, checksums=CHECKSUMS)
+            bag.validate()
         os.chmod(building, 0o755)
         try:
             rename_new(building, target)
@@ -102,6 +104,20 @@ def export_bag(archive: Archive, doc_ids: list[str], target: Path) -> ExportRepo
         shutil.rmtree(building, ignore_errors=True)
         raise
     return report
+
+
+class _quiet_bagit:
+    """bagit logs a failure with its traceback before raising it; the error
+    itself reaches the user as one line, so its log shows only with ``-v``."""
+
+    def __enter__(self):
+        self.logger = logging.getLogger("bagit")
+        self.level = self.logger.level
+        if not logging.getLogger().isEnabledFor(logging.DEBUG):
+            self.logger.setLevel(logging.CRITICAL)
+
+    def __exit__(self, *exc) -> None:
+        self.logger.setLevel(self.level)
 
 
 def _copy_document(archive: Archive, doc_id: str, folder: Path) -> None:
