@@ -154,7 +154,9 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--postgres", default=DEFAULT_POSTGRES, help="a database to make the benchmark's index in")
     parser.add_argument("--work", type=Path, help="keep the archive here (default: a temporary folder)")
-    parser.add_argument("--reuse", action="store_true", help="with --work: use the archive already there")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --work: measure queries on the archive and both indexes already there")
+    parser.add_argument("--index-name", default="bench", help="the PostgreSQL index's name (its schema)")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
     args = parser.parse_args()
@@ -174,13 +176,17 @@ def main() -> None:
         docs = search_scale.build_archive(root, args.docs, search_scale.corpus_sentences(corpora))
         print(f"archive: {args.docs} documents written in {time.perf_counter() - start:.0f} s", flush=True)
     queries = search_scale.make_queries(docs, args.queries)
-    url = with_index(args.postgres, "bench")
+    url = with_index(args.postgres, args.index_name)
     locations = {"Whoosh": str(root / "index"), "PostgreSQL": url}
     rows = {}
     for name, location in locations.items():
-        count, seconds, peak = reindex(root, location)
-        print(f"{name}: reindexed {count} documents in {seconds:.0f} s ({count / seconds:.0f} documents/s), "
-              f"peak memory {peak:.0f} MB", flush=True)
+        if args.reuse:
+            count, seconds, peak = SearchIndex(open_index(Path(location) if name == "Whoosh" else location)
+                                               ).doc_count(), float("nan"), float("nan")
+        else:
+            count, seconds, peak = reindex(root, location)
+            print(f"{name}: reindexed {count} documents in {seconds:.0f} s ({count / seconds:.0f} documents/s), "
+                  f"peak memory {peak:.0f} MB", flush=True)
         location = root / "index" if name == "Whoosh" else location
         latencies, by_kind = one_client(location, root, queries)
         rate, p95_many = many_clients(location, root, queries, args.clients)
@@ -202,8 +208,10 @@ def main() -> None:
     line(f"{args.clients} clients queries/s", [f"{r[4]:.1f}" for r in rows.values()])
     line(f"{args.clients} clients p95 (ms)", [f"{r[5]:.0f}" for r in rows.values()])
     print(f"reproduce: nice .venv/bin/python bench/search_backends.py --docs {args.docs} --queries {args.queries}"
-          + (f" --work {args.work}" if args.work else "") + (" --reuse" if args.reuse else ""))
-    drop(url)
+          + (f" --work {args.work}" if args.work else "")
+          + (f" --reuse --index-name {args.index_name}" if args.reuse else ""))
+    if not args.reuse:
+        drop(url)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import json
 import os
 from functools import lru_cache
 import re
@@ -52,7 +53,7 @@ ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": 
             "cited": "whole"}
 #: The most candidates scored for one query: a query whose words are in more
 #: documents ranks the first ``CANDIDATES`` PostgreSQL finds (its total is then counted apart).
-CANDIDATES = 2000
+CANDIDATES = 500
 #: PostgreSQL's limits: a lexeme's bytes, positions per lexeme, the largest position, a tsvector's bytes.
 _MAX_LEXEME = 2046
 _MAX_POSITIONS = 256
@@ -603,11 +604,12 @@ class PostgresBackend:
         return hits, total, exact, len(partial_docs), missing, words
 
     def _count(self, condition: str, params: list, q: tree.Node) -> int:
-        """How many documents match, when more than the candidates do (an estimate for phrases)."""
-        if any(type(leaf) is tree.Phrase for leaf in leaves(q)):
-            return CANDIDATES
-        return int(self._conn.execute(f"SELECT count(*) FROM {self.schema}.docs WHERE {condition}",
-                                      params).fetchone()[0])
+        """How many documents match, when more than the candidates do: the planner's
+        estimate (counting them would read every match, the slow tail again)."""
+        plan = self._conn.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {self.schema}.docs WHERE {condition}",
+                                  params).fetchone()[0]
+        plan = json.loads(plan) if isinstance(plan, str) else plan
+        return int(plan[0]["Plan"]["Plan Rows"])
 
     def _candidates(self, q: tree.Node, condition: str, params: list, terms: set[tuple[str, str]],
                     required: set[int], sort: str) -> list[Candidate]:
