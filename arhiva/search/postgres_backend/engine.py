@@ -54,6 +54,8 @@ ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": 
 #: The most candidates scored for one query: a query whose words are in more
 #: documents ranks the first ``CANDIDATES`` PostgreSQL finds (its total is then counted apart).
 CANDIDATES = 500
+#: The most documents having all the words of a phrase that are checked for the phrase itself.
+PHRASE_CHECKS = 2000
 #: PostgreSQL's limits: a lexeme's bytes, positions per lexeme, the largest position, a tsvector's bytes.
 _MAX_LEXEME = 2046
 _MAX_POSITIONS = 256
@@ -543,10 +545,22 @@ class PostgresBackend:
 
         sql = Sql()
         condition = sql.condition(q)
-        found = self._candidates(q, condition, sql.params, all_terms, required, sort)
+        # A phrase is checked on at most PHRASE_CHECKS documents having its words (its slow
+        # tail: common words that seldom stand together), when ranked by relevance.
+        bounded = None
+        if sort == "relevance" and any(type(leaf) is tree.Phrase for leaf in leaves(q)):
+            words = Sql(loose_phrases=True)
+            bounded = (words.condition(q), words.params)
+        found = self._candidates(q, condition, sql.params, all_terms, required, sort, bounded)
         scored = [(doc, *scorer.score(q, doc)) for doc in found]
         complete = [(doc, score) for doc, ok, score in scored if ok]
         capped = len(found) >= CANDIDATES
+        if bounded is not None and not capped:
+            having_words = self._count(*bounded, q)
+            if having_words > PHRASE_CHECKS:
+                capped = True
+                condition, sql.params = bounded[0], bounded[1]
+                estimate = round(len(complete) * having_words / PHRASE_CHECKS)
         missing_by_doc: dict[int, tuple[int, ...]] = {}
         partial_docs: list[tuple[Candidate, float]] = []
         use_relaxed = (least < len(loose) <= 62 and (not limit or len(complete) < limit)
@@ -556,7 +570,11 @@ class PostgresBackend:
             fixed = [p for p in parts if not any(p is w for w in loose)]
             rsql = Sql()
             pieces = [rsql.condition(p) for p in fixed]
-            pieces.append("(" + " OR ".join(rsql.condition(p) for p in loose) + ")")
+            # A document with ``least`` of the words has one of the ``len(loose) - least + 1``
+            # rarest: only those are looked up in the GIN indexes, the rest checked on their documents.
+            rarity = [sum(stats.df.get((t.field, t.text), 0) for t in terms_of(p)) for p in loose]
+            rarest = sorted(range(len(loose)), key=lambda j: rarity[j])[:len(loose) - least + 1]
+            pieces.append("(" + " OR ".join(rsql.condition(loose[j]) for j in rarest) + ")")
             pieces.append("((" + ")::int + (".join(rsql.condition(p) for p in loose) + f")::int >= {least})")
             found_loose = self._candidates(q, " AND ".join(pieces), rsql.params, all_terms,
                                            required - _ids(loose), sort)
@@ -593,7 +611,8 @@ class PostgresBackend:
         total, exact = len(complete), True
         if capped:
             exact = False
-            total = max(total, self._count(condition, sql.params, q))
+            total = max(total, estimate if bounded is not None and not len(found) >= CANDIDATES
+                        else self._count(condition, sql.params, q))
         hits = [(score, doc.stored) for doc, score in best]
         missing = [missing_by_doc.get(doc.num, ()) for doc, _ in best]
         words = []
@@ -612,7 +631,7 @@ class PostgresBackend:
         return int(plan[0]["Plan"]["Plan Rows"])
 
     def _candidates(self, q: tree.Node, condition: str, params: list, terms: set[tuple[str, str]],
-                    required: set[int], sort: str) -> list[Candidate]:
+                    required: set[int], sort: str, bounded: tuple[str, list] | None = None) -> list[Candidate]:
         """At most :data:`CANDIDATES` documents matching ``condition``, with what scoring needs of each."""
         by_field: dict[str, list[str]] = {}
         for name, term in sorted(terms):
@@ -631,8 +650,13 @@ class PostgresBackend:
             select.append(leaf_sql.condition(leaf))
             select_params += leaf_sql.params
         order = {"date": "date ASC NULLS LAST, num", "-date": "date DESC NULLS LAST, num"}.get(sort)
-        inner = f"SELECT * FROM {self.schema}.docs WHERE {condition}"
-        sql = (f"SELECT {_STORED}{''.join(', ' + s for s in select)} FROM ({inner}) d"
+        if bounded is not None:
+            inner = f"SELECT * FROM {self.schema}.docs WHERE {bounded[0]} LIMIT {PHRASE_CHECKS}"
+            where = f" WHERE {condition}"
+            params = bounded[1] + params
+        else:
+            inner, where = f"SELECT * FROM {self.schema}.docs WHERE {condition}", ""
+        sql = (f"SELECT {_STORED}{''.join(', ' + s for s in select)} FROM ({inner}) d{where}"
                + (f" ORDER BY {order}" if order else "") + f" LIMIT {CANDIDATES}")
         rows = self._conn.execute(sql, select_params + params).fetchall()
         result = []

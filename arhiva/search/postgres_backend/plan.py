@@ -139,6 +139,8 @@ class Sql:
     """A WHERE condition being built: its text and its parameters."""
 
     params: list = field(default_factory=list)
+    #: Phrases as their words anywhere (what the GIN indexes answer without reading any document).
+    loose_phrases: bool = False
 
     def condition(self, q: tree.Node) -> str:
         kind = type(q)
@@ -192,7 +194,7 @@ class Sql:
         if not words or q.field not in POSITION_FIELDS:
             return "FALSE"
         # Whoosh's slop 1 is the words side by side; a looser phrase is its words anywhere.
-        joiner = " <-> " if q.slop <= 1 else " & "
+        joiner = " <-> " if q.slop <= 1 and not self.loose_phrases else " & "
         return self.tsquery(q.field, joiner.join(words))
 
     def date_range(self, q: tree.DateRange) -> str:
