@@ -272,11 +272,14 @@ def cli(ctx: click.Context, archive_dir: Path, as_json: bool) -> None:
               metavar="CHARS", help="Characters of text of one document.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Follow symbolic links inside the folders given to files and folders outside them.")
+@click.option("--cluster", envvar="ARHIVA_CLUSTER", metavar="ADDRESS",
+              help="Read and OCR on the workers of this Dask scheduler (e.g. tcp://host:8786; "
+                   "$ARHIVA_CLUSTER) instead of local processes; see docs/cluster.md.")
 @json_option
 @archive_dir_option
 def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
            max_memory: int, max_megapixels: float, max_decompressed: int, max_text: int, follow_symlinks: bool,
-           as_json: bool) -> None:
+           cluster: str | None, as_json: bool) -> None:
     """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and text files.
 
     Folders are searched recursively; symbolic links in them are followed only
@@ -299,6 +302,7 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
       arhiva ingest --jobs 2 --lang ron+eng dosare/2021/
       arhiva ingest --json dosar/ > raport.json
       arhiva ingest --max-memory 2048 --max-megapixels 150 planuri/
+      arhiva ingest --cluster tcp://ocr1:8786 dosare/   # OCR on a Dask cluster
     """
     import signal
 
@@ -329,7 +333,7 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
         report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar, timeout=file_timeout,
-                            limits=limits, follow_symlinks=follow_symlinks)
+                            limits=limits, follow_symlinks=follow_symlinks, cluster=cluster or None)
     finally:
         signal.signal(signal.SIGTERM, previous)
         if new and (report is None or not report.count(INGESTED)):

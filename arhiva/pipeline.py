@@ -168,6 +168,7 @@ def ingest(
     timeout: float | None = None,
     limits: Limits = DEFAULT_LIMITS,
     follow_symlinks: bool = False,
+    cluster: str | None = None,
 ) -> BatchReport:
     """Ingest every file under ``paths`` into ``archive``; never raises for a bad file.
 
@@ -181,8 +182,12 @@ def ingest(
     Symbolic links inside the folders given are followed only to files inside
     the same folder, unless ``follow_symlinks``; nothing inside the archive is
     ingested.
+
+    With ``cluster`` (a Dask scheduler's address), the tasks run on its
+    workers instead of local processes (:mod:`arhiva.cluster`).
     """
     batch = _Batch(archive, engine, jobs or os.cpu_count() or 1, on_progress, timeout, limits)
+    batch.cluster = cluster
     return batch.run(paths, follow_symlinks)
 
 
@@ -226,7 +231,8 @@ class _Batch:
                     self._finish(self._outcome(item.path, FAILED, reason=item.problem))
                 else:
                     queue.append(item.path)
-            self.pool = TaskPool(self.jobs, self.timeout, init_worker, (self.limits, scratch))
+            self.pool = self._new_pool(scratch)
+            self.jobs = self.pool.jobs
             try:
                 self._loop(queue)
             except BaseException:
@@ -245,6 +251,14 @@ class _Batch:
         self.index.flush(final=True)
         self.outcomes.sort(key=lambda o: self.sequence.get(id(o), -1))
         return BatchReport(self.outcomes, self.index.problem, stopped, self.index.note)
+
+    def _new_pool(self, scratch: str | None):
+        if getattr(self, "cluster", None):
+            from arhiva.cluster import ClusterPool
+
+            langs = tuple(dict.fromkeys([*getattr(self.engine, "lang", "ron").split("+"), "osd"]))
+            return ClusterPool(self.cluster, self.timeout, langs)
+        return TaskPool(self.jobs, self.timeout, init_worker, (self.limits, scratch))
 
     def _loop(self, queue: deque) -> None:
         while queue or len(self.pool):
