@@ -157,6 +157,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true",
                         help="with --work: measure queries on the archive and both indexes already there")
     parser.add_argument("--index-name", default="bench", help="the PostgreSQL index's name (its schema)")
+    parser.add_argument("--backends", default="Whoosh,PostgreSQL", help="which to measure (comma-separated)")
     parser.add_argument("--skip-quality", action="store_true")
     parser.add_argument("--quality-only", action="store_true")
     args = parser.parse_args()
@@ -177,7 +178,8 @@ def main() -> None:
         print(f"archive: {args.docs} documents written in {time.perf_counter() - start:.0f} s", flush=True)
     queries = search_scale.make_queries(docs, args.queries)
     url = with_index(args.postgres, args.index_name)
-    locations = {"Whoosh": str(root / "index"), "PostgreSQL": url}
+    locations = {name: location for name, location in (("Whoosh", str(root / "index")), ("PostgreSQL", url))
+                 if name.lower() in args.backends.lower().split(",")}
     rows = {}
     for name, location in locations.items():
         if args.reuse:
@@ -209,8 +211,9 @@ def main() -> None:
     line(f"{args.clients} clients p95 (ms)", [f"{r[5]:.0f}" for r in rows.values()])
     print(f"reproduce: nice .venv/bin/python bench/search_backends.py --docs {args.docs} --queries {args.queries}"
           + (f" --work {args.work}" if args.work else "")
-          + (f" --reuse --index-name {args.index_name}" if args.reuse else ""))
-    if not args.reuse:
+          + (f" --reuse --index-name {args.index_name}" if args.reuse else "")
+          + (f" --backends {args.backends}" if args.backends != "Whoosh,PostgreSQL" else ""))
+    if not args.reuse and "PostgreSQL" in locations:
         drop(url)
     if not args.work:
         shutil.rmtree(work, ignore_errors=True)
