@@ -132,3 +132,22 @@ def assert_same(found: list, expected: list) -> None:
         assert (total, partial) == (want_total, want_partial)
         assert [(i, m) for i, _, m in hits] == [(i, m) for i, _, m in want]
         assert [s for _, s, _ in hits] == pytest.approx([s for _, s, _ in want], rel=1e-9)
+
+
+def test_the_analyzers_of_indexes_made_before_still_load():
+    """Whoosh keeps the schema pickled in the index, its analyzers by module and
+    class name: those of older indexes (``arhiva.search.analyzer``) still resolve,
+    and analyze as before."""
+    import pickle
+
+    from arhiva.romanian.letters import fold
+    from arhiva.search.analyzer import analyze
+    from arhiva.search.whoosh_backend import schema
+
+    text = "Ședința S.P.C.L.E.P. din 29/04/2021, Start-up"
+    old_chains = {"exact": schema.WordTokenizer() | schema.MapFilter(fold),
+                  "stems": schema.analyzer("stems"), "whole": schema.WordTokenizer(extras=False) | schema.MapFilter(fold)}
+    for kind, chain in old_chains.items():
+        data = pickle.dumps(chain, protocol=0).replace(b"arhiva.search.whoosh_backend.schema", b"arhiva.search.analyzer")
+        assert b"arhiva.search.analyzer\nWordTokenizer" in data
+        assert [t.text for t in pickle.loads(data)(text)] == analyze(kind, text)

@@ -288,3 +288,17 @@ def words_with_offsets(text: str) -> Iterator[tuple[int, int, str]]:
     """
     for match in _TOKEN.finditer(text):
         yield match.start(), match.end(), to_comma_below(match.group().lower())
+
+
+#: Whoosh analyzer classes that indexes made before the Whoosh backend had its
+#: own package name by their old place, here: Whoosh keeps the schema, with
+#: its analyzers, pickled in the index, so their names must still resolve.
+_MOVED_TO_WHOOSH_BACKEND = {"WordTokenizer", "MapFilter", "ExpandFilter"}
+
+
+def __getattr__(name: str):
+    if name in _MOVED_TO_WHOOSH_BACKEND:
+        from arhiva.search.whoosh_backend import schema
+
+        return getattr(schema, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -67,6 +67,22 @@ def _whole(value: str, extras: bool) -> Iterator[tuple[int, int, int, str]]:
         yield 0, 0, len(value), text
 
 
+class MapFilter(Filter):
+    """Replace each token's text by ``function(text)`` (found in the schema of
+    indexes made before :class:`ExpandFilter` replaced it)."""
+
+    def __init__(self, function: Callable[[str], str]) -> None:
+        self.function = function
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MapFilter) and other.function is self.function
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = self.function(token.text)
+            yield token
+
+
 class ExpandFilter(Filter):
     """Replace each token by the terms ``function(text)`` gives, at its position."""
 
