@@ -4,12 +4,15 @@ Times :func:`arhiva.repair.clean` on generated texts of growing length and
 prints, for each shape, the seconds and the growth exponent between sizes
 (time ∝ length^k: k ≈ 1 is linear, k ≈ 2 quadratic). Shapes: prose (the
 project's sample texts repeated), one long line, a table of numbers, a
-contact table (an e-mail address and a web address on every row) and many
-short pages. Without --corpora it needs nothing outside the repository.
+contact table (an e-mail address and a web address on every row), many
+short pages, and three odd shapes: one word the lexicon does not know
+(long-word), lines of one letter (short-lines) and short table rows that read
+like a paragraph's lines (rows). It needs nothing outside the repository.
 
 Run:
     .venv/bin/python bench/cleanup_scaling.py
     .venv/bin/python bench/cleanup_scaling.py --sizes 25000,50000,100000,200000 --shapes contacts
+    .venv/bin/python bench/cleanup_scaling.py --sizes 2000,8000,32000 --shapes long-word,short-lines,rows --origin text-file
 """
 
 from __future__ import annotations
@@ -64,18 +67,35 @@ def pages(n: int) -> str:
     return "\f".join(out)[:n]
 
 
-SHAPES = {"prose": prose, "one-line": one_line, "numbers": numbers, "contacts": contacts, "pages": pages}
+def long_word(n: int) -> str:
+    return ("Primăria anunță ședința. " + "a" * n)[:n]
+
+
+def short_lines(n: int) -> str:
+    return "a\n" * (n // 2)
+
+
+def rows(n: int) -> str:
+    out: list[str] = []
+    while sum(map(len, out)) < n:
+        out.append(f"rândul {len(out) + 1} al tabelului")
+    return "\n".join(out)[:n]
+
+
+SHAPES = {"prose": prose, "one-line": one_line, "numbers": numbers, "contacts": contacts, "pages": pages,
+          "long-word": long_word, "short-lines": short_lines, "rows": rows}
+DEFAULT_SHAPES = ("prose", "one-line", "numbers", "contacts", "pages")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="10000,100000,1000000", help="text lengths, in characters")
-    parser.add_argument("--shapes", default=",".join(SHAPES), help="comma-separated: " + ", ".join(SHAPES))
+    parser.add_argument("--shapes", default=",".join(DEFAULT_SHAPES), help="comma-separated: " + ", ".join(SHAPES))
     parser.add_argument("--origin", default="ocr", help="the text's source, as ingest gives it (ocr, text-file...)")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     clean("Ședința", origins=args.origin)  # load the language data first
-    print(f"{'shape':<10}" + "".join(f"{n:>12,}" for n in sizes) + "   growth exponent between sizes")
+    print(f"{'shape':<12}" + "".join(f"{n:>12,}" for n in sizes) + "   growth exponent between sizes")
     for shape in args.shapes.split(","):
         seconds = []
         for n in sizes:
@@ -85,7 +105,7 @@ def main() -> None:
             seconds.append(time.perf_counter() - started)
         growth = [math.log(b / a) / math.log(m / n) for (a, b), (n, m) in
                   zip(zip(seconds, seconds[1:]), zip(sizes, sizes[1:]))]
-        print(f"{shape:<10}" + "".join(f"{s:>11.2f}s" for s in seconds) + "   "
+        print(f"{shape:<12}" + "".join(f"{s:>11.2f}s" for s in seconds) + "   "
               + " ".join(f"{k:.2f}" for k in growth), flush=True)
     print("reproduce:", shlex.join([".venv/bin/python", "bench/cleanup_scaling.py", "--sizes", args.sizes,
                                     "--shapes", args.shapes, "--origin", args.origin]))

@@ -138,3 +138,44 @@ def test_headers_drop_only_whole_lines_they_report(text):
         assert " ".join(before.split()) in kept or layout._PAGE_NUMBER.fullmatch(before.strip())
     if "\f" not in text:
         assert fixed == text
+
+
+def _join_paragraph_lines_by_whole_lines(text: str, across_blank_lines: bool) -> tuple[str, list]:
+    """join_paragraph_lines as first written: every decision asks _continues of the whole line joined so far."""
+    lines, out, edits, a = text.split("\n"), [], [], 0
+    while a < len(lines):
+        line = lines[a]
+        while line.strip():
+            b = layout._next_text(lines, a)
+            gap = b is not None and b - a > 1
+            if b is None or (gap and (not across_blank_lines or "\f" in "".join(lines[a:b]))):
+                break
+            if not layout._continues(line, lines[b], gap):
+                break
+            right = lines[b].strip()
+            last, first = line.split()[-1], right.split()[0]
+            edits.append((last + "\n" * (b - a) + first, f"{last} {first}"))
+            line, a = line.rstrip() + " " + right, b
+        out.append(line)
+        a += 1
+    return "\n".join(out), edits
+
+
+# Lines that are joined, or stand alone only once joined: capitals, spaced letters, columns, contacts.
+PARAGRAPH_PIECES = [
+    "a", "A", "B C", "D E F", "x |", "| y", "tel", "e-mail", "www.x.ro", "    ", "\t", "al", "nr.", "2021",
+    "Consiliul Local a aprobat", "bugetul pe anul", "rândul 17 al tabelului", "ANUNȚ PUBLIC", "AB", "ș", "1.",
+    "a)", "Art. 2", "-", ".", ";", " ", " ", "\n", "\n", "\n\n", "\n  \n",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.lists(st.sampled_from(PARAGRAPH_PIECES) | st.text("aAbBș |.;\n\t", max_size=5), max_size=80).map("".join),
+    across=st.booleans(),
+)
+def test_paragraph_lines_as_by_whole_lines(text, across):
+    # The joined line's state is kept up to date line by line: the same decisions as asking of it whole.
+    assert layout.join_paragraph_lines(text, across_blank_lines=across) == _join_paragraph_lines_by_whole_lines(
+        text, across
+    )

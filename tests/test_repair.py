@@ -88,3 +88,25 @@ def test_never_drops_letters_or_digits_without_logging_it(text):
         fixed, edits = FIXERS[name](text)
         assert letters(fixed) == letters(text) or edits, name
         text = fixed
+
+
+def test_no_word_of_the_lexicon_comes_near_the_longest_word():
+    from importlib import resources
+
+    from arhiva.repair.model import LONGEST_WORD
+
+    table = resources.files("arhiva.romanian.data").joinpath("words.tsv").read_text("utf-8")
+    longest = max(len(line.split("\t", 1)[0]) for line in table.splitlines())
+    assert longest * 1.5 <= LONGEST_WORD
+
+
+@pytest.mark.parametrize("origin", ["ocr", "old-ocr", "text-file", "typed"])
+def test_tokens_too_long_for_a_word_are_left_alone(origin):
+    # Letter by letter, diacritics restoration would spell it "ședințasedința…"; no fixer scores it.
+    long = "sedinta" * 15
+    text = f"Primaria anunta {long} si {'a' * 70}-\n{'b' * 70} in sala.\nIn {'x' * 80}"
+    result = clean(text, origins=origin)
+    for token in (long, "a" * 70 + "-\n" + "b" * 70, "x" * 80):
+        assert token in result.text
+    edited = " ".join(e.before + e.after for change in result.changes for e in change.examples)
+    assert "aaaa" not in edited and "sedintased" not in edited and "xxxx" not in edited

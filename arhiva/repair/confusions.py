@@ -55,7 +55,7 @@ from importlib import resources
 
 from arhiva.repair.diacritics import CONTEXT_SMOOTHING, CONTEXT_WEIGHTS, NOT_PROSE
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold, fold_romanian
-from arhiva.repair.model import BOUNDARY, ContextModel
+from arhiva.repair.model import BOUNDARY, LONGEST_WORD, ContextModel
 
 Edits = list[tuple[str, str]]
 
@@ -379,8 +379,8 @@ def repair(text: str, settings: Settings, model: ContextModel | None = None) -> 
     cursor = 0
     for i, match in enumerate(tokens):
         token = match.group()
-        if _inside(masked, mask_starts, match.start()):
-            continue
+        if _inside(masked, mask_starts, match.start()) or len(token) > LONGEST_WORD:
+            continue  # masked, or no word (scoring it would take time for nothing)
         chosen: tuple[str, str] | None = None
         if len(token) == 1:
             chosen = _alone(token, text, match.start(), channel, settings)

@@ -39,15 +39,18 @@ from bisect import bisect_right
 from typing import NamedTuple
 
 from arhiva.romanian.letters import fold, has_diacritics
-from arhiva.repair.model import BOUNDARY, ContextModel
+from arhiva.repair.model import BOUNDARY, LONGEST_WORD, ContextModel
 from arhiva.romanian.lexicon import WORD
 
 Edits = list[tuple[str, str]]
 Span = tuple[int, int]
 
 #: Text that is not prose: URLs, e-mail addresses, domain names, file names.
+#: The e-mail address starts where its run of letters, dots and signs starts
+#: (the look-behind): tried at every letter of a long word, it would scan the
+#: rest of the word each time.
 NOT_PROSE = re.compile(
-    r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:ro|com|org|net|eu|pdf|docx?)\b",
+    r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:ro|com|org|net|eu|pdf|docx?)\b",
     re.IGNORECASE,
 )
 #: What every match of NOT_PROSE has; much faster to look for.
@@ -315,11 +318,12 @@ def _plan(word: str, model: ContextModel, plans: dict[str, _Plan]) -> _Plan:
         total = lexicon.folded_count(key)
         missing = total >= EVIDENCE_MIN_COUNT and lexicon.count(key) <= (1 - EVIDENCE_SHARE) * total
         evidence = "missing" if missing else ""
-    may_change = _may_change(word)
+    too_long = len(word) > LONGEST_WORD  # no word: left as it stands, unscored
+    may_change = False if too_long else _may_change(word)
     forms = tuple((form, count) for form, count in variants if _only_adds(lower, form))
     article_forms = tuple(_with_article_form(list(forms), lower))
-    unknown = lower if variants or forms else _restore_unknown(lower, key, model)
-    endings = () if variants else _endings(lower, unknown, model)
+    unknown = lower if variants or forms or too_long else _restore_unknown(lower, key, model)
+    endings = () if variants or too_long else _endings(lower, unknown, model)
     fixed = (
         not may_change
         or (not forms and (bool(variants) or (unknown == lower and not endings)))

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+from arhiva.repair.model import LONGEST_WORD
 from arhiva.romanian.letters import CLITICS_AFTER, CLITICS_BEFORE, to_comma_below
 
 Edits = list[tuple[str, str]]
@@ -118,7 +119,8 @@ def ligatures(text: str) -> tuple[str, Edits]:
     return _LIGATURES.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text), edits
 
 
-_SOFT_HYPHEN_BREAK = re.compile("([^\\W\\d_]+)\u00ad[ \t]*\n[ \t]*([^\\W\\d_]+)")
+#: Each starts at a word's start (the look-behind): tried inside a word, it would fail again at every letter.
+_SOFT_HYPHEN_BREAK = re.compile("(?<![^\\W\\d_])([^\\W\\d_]+)\u00ad[ \t]*\n[ \t]*([^\\W\\d_]+)")
 
 
 def invisible_characters(text: str) -> tuple[str, Edits]:
@@ -152,7 +154,7 @@ def comma_below(text: str) -> tuple[str, Edits]:
     return fixed, [(w, to_comma_below(w)) for w in _changed_words(text, fixed)]
 
 
-_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n[ \t]*(\w+)")
+_HYPHEN_BREAK = re.compile(r"(?<!\w)(\w+)-[ \t]*\n[ \t]*(\w+)")
 #: What follows the hyphen after an acronym: its article and case endings (``TVA-ul``).
 ACRONYM_ENDINGS = frozenset("ul ului uri urile urilor lui le lor ii ilor ei ele elor a".split())
 
@@ -193,6 +195,8 @@ def join_hyphenated_lines(text: str, *, known: Callable[[str], bool] | None = No
 def _hyphen_join(left: str, right: str, known: Callable[[str], bool]) -> str | None:
     """The halves joined (with or without the hyphen), or None to leave the line break."""
     kept = f"{left}-{right}"
+    if len(left) > LONGEST_WORD or len(right) > LONGEST_WORD:
+        return None  # no word: left as it stands
     if left.lower() in CLITICS_BEFORE or right.lower() in CLITICS_AFTER:
         return kept
     if left.isdigit() and right.isdigit():

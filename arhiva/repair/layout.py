@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 
+from arhiva.repair.model import LONGEST_WORD
 from arhiva.romanian.letters import fold
 
 log = logging.getLogger(__name__)
@@ -70,8 +71,8 @@ def _known(word: str) -> bool:
 
 
 def _is_word(word: str, known: Known) -> bool:
-    """``known``, also trying ``l`` for a capital ``I`` inside the word (``muItor``)."""
-    if not word:
+    """``known``, also trying ``l`` for a capital ``I`` inside the word (``muItor``); never a token too long to be a word."""
+    if not word or len(word) > LONGEST_WORD:
         return False
     if known(word):
         return True
@@ -460,17 +461,21 @@ def join_paragraph_lines(text: str, *, across_blank_lines: bool = False) -> tupl
     a = 0
     while a < len(lines):
         line = lines[a]
-        while line.strip():
-            b = _next_text(lines, a)
-            gap = b is not None and b - a > 1
-            if b is None or (gap and (not across_blank_lines or "\f" in "".join(lines[a:b]))):
-                break
-            if not _continues(line, lines[b], gap):
-                break
-            right = lines[b].strip()
-            last, first = line.split()[-1], right.split()[0]
-            edits.append((last + "\n" * (b - a) + first, f"{last} {first}"))
-            line, a = line.rstrip() + " " + right, b
+        if line.strip():
+            joined = _JoinedLine(line)
+            while True:
+                b = _next_text(lines, a)
+                gap = b is not None and b - a > 1
+                if b is None or (gap and (not across_blank_lines or "\f" in "".join(lines[a:b]))):
+                    break
+                if not joined.continues(lines[b], gap):
+                    break
+                right = lines[b].strip()
+                last, first = joined.tail[-1], right.split(maxsplit=1)[0]
+                edits.append((last + "\n" * (b - a) + first, f"{last} {first}"))
+                joined.add(right)
+                a = b
+            line = joined.text()
         out.append(line)
         a += 1
     return "\n".join(out), edits
@@ -480,20 +485,85 @@ def _continues(above: str, below: str, gap: bool) -> bool:
     """Whether line ``below`` continues ``above`` (the paragraph's line joined so far).
 
     ``gap``: blank lines lie between them.
+
+    >>> _continues("Consiliul a aprobat in sedinta", "bugetul pe anul 2021.", False)
+    True
+    >>> _continues("Primar,", "Ion Popescu", False)
+    False
     """
-    left, right = above.strip(), below.strip()
-    if not right or _stands_alone(above) or _stands_alone(below) or _indent(below) > _indent(above):
+    left = above.strip()
+    return _goes_on(left, len(left.split()), _stands_alone(above), _indent(above), below, gap)
+
+
+def _goes_on(left: str, words: int, alone: bool, indent: int, below: str, gap: bool) -> bool:
+    """:func:`_continues`, told of the line above only its end ``left`` (its last two words are
+    enough), its number of ``words``, whether it stands ``alone``, and its ``indent``.
+    """
+    right = below.strip()
+    if not right or alone or _stands_alone(below) or _indent(below) > indent:
         return False
     if _ITEM.match(below) or not right[0].isalpha():  # a number, a bracket, a quote
         return not gap and right[0].isdigit() and not _ITEM.match(below) and _ends_linking(left, _BEFORE_NUMBER)
     linking = _ends_linking(left)
     if gap:
-        return left[-1].isalpha() and right[0].islower() and len(left.split()) >= _SHORT
+        return left[-1].isalpha() and right[0].islower() and words >= _SHORT
     if left[-1] in ".;:!?-–—" and not linking:
         return False
-    if len(left.split()) < _SHORT and not linking:
+    if words < _SHORT and not linking:
         return False
     return right[0].islower() or linking
+
+
+#: How far before a join the patterns of :func:`_stands_alone` can begin a match
+#: that goes on past it (``A B`` + ``C D``, ``rând |`` + ``x``), with room to spare.
+_REACH = 16
+
+
+class _JoinedLine:
+    """A paragraph's line as it is joined, with what :func:`_continues` asks of it kept up to date.
+
+    Joining the lines of a long paragraph (or of a table the rules take for
+    one) looks at each line once: asking again of the whole line joined so far
+    would make the time grow with the square of its length.
+    """
+
+    def __init__(self, line: str) -> None:
+        text = line.strip()
+        self.first, self.rest = line, []
+        self.indent = _indent(line)
+        self.alone = _stands_alone(line)
+        self.tail = text.split()[-2:]
+        self.words = len(text.split())
+        self.end = text[-_REACH - 1 :]
+        # _is_heading of the whole, by parts: no small letter in any, a capital in one, three letters.
+        self.no_small = (text + "A").isupper()
+        self.capital = text.isupper()
+        self.letters = sum(ch.isalpha() for ch in text)
+
+    def continues(self, below: str, gap: bool) -> bool:
+        """:func:`_continues` of the line joined so far and ``below``."""
+        return _goes_on(" ".join(self.tail), self.words, self.alone, self.indent, below, gap)
+
+    def add(self, right: str) -> None:
+        """Join ``right`` (stripped, and not standing alone) after a space."""
+        tokens = right.split()
+        self.rest.append(right)
+        self.tail = (self.tail + tokens[-2:])[-2:]
+        self.words += len(tokens)
+        self.no_small = self.no_small and (right + "A").isupper()
+        self.capital = self.capital or right.isupper()
+        self.letters += sum(ch.isalpha() for ch in right)
+        window = self.end + " " + right
+        start = 1 if len(self.end) > _REACH else 0  # the first character only as context, for \b
+        self.alone = self.alone or (self.no_small and self.capital and self.letters >= 3) or any(
+            pattern.search(window, start) for pattern in (_LETTER_SPACED, _COLUMNS, _CONTACT)
+        )
+        self.end = window[-_REACH - 1 :]
+
+    def text(self) -> str:
+        if not self.rest:
+            return self.first
+        return " ".join([self.first.rstrip(), *self.rest])
 
 
 def _indent(line: str) -> int:

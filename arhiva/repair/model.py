@@ -43,6 +43,11 @@ log = logging.getLogger(__name__)
 
 #: The context marker for the start or the end of a sentence.
 BOUNDARY = "<s>"
+#: Tokens longer than this are no Romanian word (the lexicon's longest form has
+#: 40 letters, two names run together; real words stop near 30): the fixers
+#: that score words or letters leave them as they stand, in time that does not
+#: grow with their length.
+LONGEST_WORD = 64
 
 DATA_PACKAGE = "arhiva.repair.data"
 
