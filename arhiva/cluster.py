@@ -174,7 +174,7 @@ class ClusterPool:
                 self.files[path] = [self.client.scatter(Path(path).read_bytes(), hash=False), 0]
             self.files[path][1] += 1
         self.waiting.append(_Task(key, fn, args, files))
-        self._hand_over()
+        self._hand_over(refresh=False)
 
     def wait(self) -> list[tuple[Hashable, Any]]:
         """Tasks finished since the last call (waiting for at least one, or for a timeout check)."""
@@ -205,7 +205,7 @@ class ClusterPool:
             self._release(task)
         if self.timeout:
             finished += self._give_up_stuck()
-        self._hand_over()
+        self._hand_over(refresh=False)
         return finished
 
     def kill(self) -> None:
@@ -236,13 +236,14 @@ class ClusterPool:
     def _slots(self) -> int:
         return max(1, sum(self.client.nthreads().values()))
 
-    def _hand_over(self) -> None:
+    def _hand_over(self, refresh: bool = True) -> None:
+        """Hand waiting tasks to the scheduler, up to one per worker thread (counted again if ``refresh``)."""
         if not self.waiting:
             return
-        slots = self._slots()
-        self.jobs = slots
+        if refresh:
+            self.jobs = self._slots()
         now = time.monotonic()
-        while self.waiting and len(self.pending) < slots:
+        while self.waiting and len(self.pending) < self.jobs:
             task = self.waiting.popleft()
             task.blobs = {path: self.files[path][0] for path in task.files}
             future = self.client.submit(run_task, task.fn, task.args, task.blobs, pure=False, retries=RETRIES)
