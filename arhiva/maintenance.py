@@ -10,6 +10,7 @@ from an index that lacks documents the archive has, as if it were complete.
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
@@ -65,9 +66,19 @@ class CatchUp:
         return None
 
 
+#: The environment variable that puts the archive's index elsewhere than its
+#: ``index/`` folder: a PostgreSQL server's address (``postgresql://…``).
+INDEX_ENV = "ARHIVA_INDEX"
+
+
+def index_location(archive: Archive):
+    """Where the archive's search index lives: ``$ARHIVA_INDEX`` when set, else the archive's ``index/`` folder."""
+    return os.environ.get(INDEX_ENV) or archive.index_dir
+
+
 def open_index(archive: Archive) -> SearchIndex:
     """The archive's index, writing under the archive's index lock (as every writer must)."""
-    return SearchIndex.open(archive.index_dir, lock=archive.index_lock)
+    return SearchIndex.open(index_location(archive), lock=archive.index_lock)
 
 
 def current_index(archive: Archive, wait: float | None = None) -> tuple[SearchIndex, CatchUp]:
@@ -262,7 +273,7 @@ def reindex(archive: Archive, on_doc: Callable[[], None] | None = None, skipped:
         from arhiva.archive.checks import journal_states
 
         states = journal_states(archive)
-        count = rebuild(archive.index_dir, index_docs(archive, archive.ids(), skipped, states), on_doc,
+        count = rebuild(index_location(archive), index_docs(archive, archive.ids(), skipped, states), on_doc,
                         lock=archive.index_lock, applied=start)
         if start is not None:
             try:

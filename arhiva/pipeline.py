@@ -33,7 +33,7 @@ from arhiva.files import display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
 from arhiva.ingest.workers import init_worker, new_scratch
 from arhiva.limits import DEFAULT_LIMITS, Limits
-from arhiva.maintenance import catch_up, index_doc
+from arhiva.maintenance import catch_up, index_location, index_doc
 from arhiva.metadata import extract as extract_metadata
 from arhiva.repair import DEFAULT_CONFIG, CleanConfig, CleanResult, clean
 from arhiva.romanian.lexicon import data_version as lexicon_data_version
@@ -486,13 +486,19 @@ def title_of(text: str, limit: int = 120) -> str:
 
 
 def _open_index(archive: Archive) -> tuple[SearchIndex | None, str | None]:
+    location = index_location(archive)
     try:
-        return SearchIndex.open(archive.index_dir, lock=archive.index_lock), None
+        return SearchIndex.open(location, lock=archive.index_lock), None
     except ArchiveError as err:
-        if not archive.index_dir.exists() and next(archive.ids(), None) is None:
-            created = SearchIndex.create(archive.index_dir, lock=archive.index_lock, applied=journal_head(archive))
-            return created, None
-        return None, f"{err}; documents are archived but not searchable until then"
+        problem = err
+    # A new archive makes its index: in its folder, or on the server named (whose
+    # open above failed because it holds no index yet, or cannot be reached).
+    if next(archive.ids(), None) is None and (isinstance(location, str) or not archive.index_dir.exists()):
+        try:
+            return SearchIndex.create(location, lock=archive.index_lock, applied=journal_head(archive)), None
+        except ArchiveError as err:
+            problem = err
+    return None, f"{problem}; documents are archived but not searchable until then"
 
 
 def _source(path: Path, staged: Staged, plan: DocumentPlan) -> Source:

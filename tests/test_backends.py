@@ -259,3 +259,35 @@ def test_a_lost_connection_is_one_line(location):
         backend.doc_count()
     backend.close()
     other.close()
+
+
+def test_the_command_line_uses_the_index_that_arhiva_index_names(location, tmp_path, monkeypatch):
+    """ingest, search, tag, reindex and verify through ``ARHIVA_INDEX``: the archive keeps no index folder
+    when the index lives on a server, and every change reaches it."""
+    from click.testing import CliRunner
+
+    from arhiva.cli import cli
+
+    if isinstance(location, str):
+        monkeypatch.setenv("ARHIVA_INDEX", location)
+    else:
+        monkeypatch.delenv("ARHIVA_INDEX", raising=False)
+    archive = tmp_path / "archive"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "anunt.txt").write_text("Anunț\n\nPrimăria organizează o licitație pentru asfaltare.\n",
+                                              "utf-8")
+
+    def run(*args: str):
+        result = CliRunner().invoke(cli, [*args, "--archive", str(archive)])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("ingest", str(tmp_path / "in"))
+    assert "licitație" in run("search", "licitatie")
+    assert (archive / "index").exists() == (not isinstance(location, str))
+    doc_id = run("list", "--json").split('"id": "')[1][:12]
+    run("tag", doc_id, "--type", "dispoziție")
+    assert doc_id in run("search", "tip:dispozitie")
+    run("reindex")
+    assert doc_id in run("search", "asfaltare")
+    run("verify")
