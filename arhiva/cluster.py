@@ -29,6 +29,7 @@ models, or the cluster is refused (:class:`ClusterMismatchError`).
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import shutil
@@ -53,6 +54,8 @@ TIMEOUT_RETRIES = 1
 RETRIES = 1
 #: Times a task is handed over again after the worker holding its file's bytes died.
 LOST_RETRIES = 3
+#: Times a file's bytes are sent before the cluster is given up (a worker may die as they go).
+SCATTER_TRIES = 5
 #: Environment variable naming the scheduler, like ``--cluster``.
 ENV = "ARHIVA_CLUSTER"
 
@@ -104,7 +107,11 @@ def compare(local: dict, workers: dict[str, dict], langs: tuple[str, ...]) -> st
     'worker tcp://a:1 lacks the Tesseract language model(s) ron'
     >>> compare(me, {"tcp://a:1": {**me, "arhiva": "0.9"}}, ("ron",))
     'worker tcp://a:1 runs arhiva 0.9, this machine 1.0'
+    >>> compare({**me, "tesseract": None}, {"tcp://a:1": me}, ("ron",))[:31]
+    'this machine has no Tesseract, '
     """
+    if not local.get("tesseract"):
+        return "this machine has no Tesseract, to compare the workers' with (and to record in the manifests)"
     for address, info in sorted(workers.items()):
         if info.get("arhiva") != local.get("arhiva"):
             return f"worker {address} runs arhiva {info.get('arhiva')}, this machine {local.get('arhiva')}"
@@ -162,26 +169,50 @@ class ClusterPool:
         self.pending: dict[Any, _Task] = {}  # future -> task
         self.started: dict[Any, float] = {}
         self.files: dict[str, list] = {}  # path -> [future of its bytes, tasks using it]
+        self.ready: list[tuple[Hashable, Any]] = []  # finished without the cluster (a file not readable)
+        self.lost_since: float | None = None
         self.jobs = self._slots()
 
     def __len__(self) -> int:
-        return len(self.pending) + len(self.waiting)
+        return len(self.pending) + len(self.waiting) + len(self.ready)
 
     def submit(self, key: Hashable, fn: Callable, *args: Any) -> None:
         files = tuple(dict.fromkeys(p for p in map(_path_of, args) if p))
-        for path in files:
-            if path not in self.files:
-                self.files[path] = [self.client.scatter(Path(path).read_bytes(), hash=False), 0]
-            self.files[path][1] += 1
-        self.waiting.append(_Task(key, fn, args, files))
-        self._hand_over(refresh=False)
+        task = _Task(key, fn, args, ())
+        with self._connection():
+            for path in files:
+                if path not in self.files:
+                    try:
+                        data = Path(path).read_bytes()
+                    except OSError as err:  # the task's result, as when a local worker cannot read it
+                        self._release(task)
+                        self.ready.append((key, err))
+                        return
+                    self.files[path] = [self._scatter(data), 0]
+                self.files[path][1] += 1
+                task.files += (path,)
+            self.waiting.append(task)
+            self._hand_over(refresh=False)
 
     def wait(self) -> list[tuple[Hashable, Any]]:
         """Tasks finished since the last call (waiting for at least one, or for a timeout check)."""
+        finished, self.ready = self.ready, []
+        if not len(self):
+            return finished
+        if self.client.status != "running":  # the scheduler went away: Dask tries to reconnect for a while
+            self.lost_since = self.lost_since or time.monotonic()
+            if time.monotonic() - self.lost_since > CONNECT_TIMEOUT:
+                raise ClusterError(f"lost the Dask scheduler at {self.address}: "
+                                   f"no answer for {CONNECT_TIMEOUT:g} s")
+            time.sleep(TICK)
+            return finished
+        self.lost_since = None
+        with self._connection():
+            return finished + self._wait()
+
+    def _wait(self) -> list[tuple[Hashable, Any]]:
         from distributed import wait as dask_wait
 
-        if not len(self):
-            return []
         self._hand_over()
         if self.pending:
             try:
@@ -198,7 +229,7 @@ class ClusterPool:
                 task.lost += 1
                 for path in task.files:
                     if self.files[path][0] is task.blobs.get(path):
-                        self.files[path][0] = self.client.scatter(Path(path).read_bytes(), hash=False)
+                        self.files[path][0] = self._scatter(Path(path).read_bytes())
                 self.waiting.appendleft(task)
                 continue
             finished.append((task.key, self._result(future)))
@@ -213,6 +244,8 @@ class ClusterPool:
         try:
             if self.pending:
                 self.client.cancel(list(self.pending), force=True)
+        except Exception:  # noqa: BLE001 - the scheduler is gone already
+            pass
         finally:
             self.pending.clear()
             self.waiting.clear()
@@ -225,6 +258,25 @@ class ClusterPool:
             self.client.close()
 
     # -- inside -----------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _connection(self):
+        """Turn a lost scheduler into one line (:class:`ClusterError`)."""
+        try:
+            yield
+        except (OSError, TimeoutError) as err:
+            reason = " ".join(str(err).split()) or type(err).__name__
+            raise ClusterError(f"lost the Dask scheduler at {self.address}: {reason[:200]}") from err
+
+    def _scatter(self, data: bytes):
+        """Send a file's bytes to a worker; again to another if that one has just died."""
+        for attempt in range(SCATTER_TRIES):
+            try:
+                return self.client.scatter(data, hash=False)
+            except OSError:
+                if attempt == SCATTER_TRIES - 1:
+                    raise
+                time.sleep(1.0)
 
     def _check(self, langs: tuple[str, ...]) -> None:
         local = probe(langs)

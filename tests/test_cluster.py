@@ -113,16 +113,17 @@ def test_a_stuck_task_is_given_up_after_its_retries(cluster):
     import time
 
     with distributed.Client(cluster.scheduler_address, set_as_default=False) as client:
-        pool = ClusterPool(None, timeout=1.0, timeout_retries=1, client=client)
-        pool.submit("slow", time.sleep, 30)
+        client.wait_for_workers(2, timeout=120)
+        pool = ClusterPool(None, timeout=2.0, timeout_retries=1, client=client)
         pool.submit("quick", abs, -2)
+        pool.submit("slow", time.sleep, 60)
         results = {}
         while len(pool):
             results.update(pool.wait())
         pool.close()
-        client.wait_for_workers(2, timeout=60)  # the nannies replaced the workers that were ended
-    assert results["quick"] == 2
-    assert str(results["slow"]) == "gave up after 1 s"
+        client.wait_for_workers(2, timeout=120)  # the nannies replaced the workers that were ended
+    assert results["quick"] == 2, results
+    assert str(results["slow"]) == "gave up after 2 s", results
 
 
 def test_workers_that_lack_a_language_are_refused(cluster):
@@ -149,3 +150,18 @@ def test_unreachable_scheduler_is_one_line(tmp_path, monkeypatch):
     assert done.stderr.strip().count("\n") == 0 and "cannot reach the Dask scheduler" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "arh").exists()
+
+
+def test_a_scheduler_lost_mid_batch_is_one_line(monkeypatch):
+    import time
+
+    monkeypatch.setattr("arhiva.cluster.CONNECT_TIMEOUT", 2.0)
+
+    with distributed.LocalCluster(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0",
+                                  silence_logs=40) as small:
+        pool = ClusterPool(small.scheduler_address, timeout=60)
+        pool.submit("slow", time.sleep, 5)
+    with pytest.raises(ClusterError, match="lost the Dask scheduler at"):
+        while len(pool):
+            pool.wait()
+    pool.kill()
