@@ -270,6 +270,8 @@ def cli(ctx: click.Context, archive_dir: Path, as_json: bool) -> None:
               show_default=True, metavar="MB", help="Size one compressed stream of a PDF may expand to.")
 @click.option("--max-text", type=click.IntRange(min=1000), default=DEFAULT_LIMITS.text_chars, show_default=True,
               metavar="CHARS", help="Characters of text of one document.")
+@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_LIMITS.pages, show_default=True,
+              metavar="N", help="Pages of one document (PDF pages, TIFF frames), counted before any is read.")
 @click.option("--follow-symlinks", is_flag=True,
               help="Follow symbolic links inside the folders given to files and folders outside them.")
 @click.option("--cluster", envvar="ARHIVA_CLUSTER", metavar="ADDRESS",
@@ -278,7 +280,8 @@ def cli(ctx: click.Context, archive_dir: Path, as_json: bool) -> None:
 @json_option
 @archive_dir_option
 def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
-           max_memory: int, max_megapixels: float, max_decompressed: int, max_text: int, follow_symlinks: bool,
+           max_memory: int, max_megapixels: float, max_decompressed: int, max_text: int, max_pages: int,
+           follow_symlinks: bool,
            cluster: str | None, as_json: bool) -> None:
     """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and text files.
 
@@ -315,7 +318,7 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
     from arhiva.pipeline import FAILED, INGESTED, ingest as run_ingest
 
     limits = Limits(memory_mb=max_memory, megapixels=max_megapixels, decompressed_mb=max_decompressed,
-                    text_chars=max_text)
+                    text_chars=max_text, pages=max_pages)
     engine = TesseractEngine(lang=lang, timeout=page_timeout)
     try:
         engine.check()
