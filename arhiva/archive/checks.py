@@ -84,6 +84,15 @@ def check_document(archive: Archive, doc_id: str, expected: Expected | None, jou
         except ArchiveError as err:
             problems.append(naming(doc_id, err))
     problems.extend(strangers(archive, doc_id, set(files)))
+    problems.extend(_recorded_problems(archive, doc_id, raw, expected if journal else None, journal))
+    return list(dict.fromkeys(problems))
+
+
+def _recorded_problems(archive: Archive, doc_id: str, manifest: bytes, expected: Expected | None,
+                       journal: bool) -> list[str]:
+    """Problems with a document's annotations (metadata, corrections), and, with ``journal``,
+    with its manifest and annotations against the journal's ``expected`` state."""
+    problems = []
     annotations = {}
     for name in ANNOTATIONS:
         try:
@@ -93,8 +102,8 @@ def check_document(archive: Archive, doc_id: str, expected: Expected | None, jou
             annotations[name] = b""
     problems.extend(_annotation_problems(doc_id, annotations))
     if journal:
-        problems.extend(_journal_problems(doc_id, expected, raw, annotations))
-    return list(dict.fromkeys(problems))
+        problems.extend(_journal_problems(doc_id, expected, manifest, annotations))
+    return problems
 
 
 def strangers(archive: Archive, doc_id: str, listed: set[str]) -> list[str]:
@@ -214,16 +223,7 @@ def _index_problems(archive: Archive, doc_id: str, expected: Expected | None, jo
                 problems.append(f"{doc_id[:12]}: {TEXT_FILE} does not match its checksum")
     except ArchiveError as err:
         problems.append(naming(doc_id, err))
-    annotations = {}
-    for name in ANNOTATIONS:
-        try:
-            annotations[name] = archive.read_member(doc_id, name, missing_ok=True)
-        except ArchiveError as err:
-            problems.append(naming(doc_id, err))
-            annotations[name] = b""
-    problems.extend(_annotation_problems(doc_id, annotations))
-    if journal:
-        problems.extend(_journal_problems(doc_id, expected, raw, annotations))
+    problems.extend(_recorded_problems(archive, doc_id, raw, expected if journal else None, journal))
     return list(dict.fromkeys(problems))
 
 
