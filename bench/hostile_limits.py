@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shlex
 import subprocess
 import sys
@@ -33,6 +32,7 @@ from arhiva.testing.hostile import (  # noqa: E402
     generate,
     huge_page_pdf,
     noise_png,
+    process_tree,
     repeated_text,
     text_scan_sheet,
     write_image,
@@ -74,23 +74,6 @@ CASES = {
 }
 
 
-def _tree(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
-
-
 def _rss(pid: int) -> int:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -113,7 +96,7 @@ def run(path: Path, archive: Path, timeout: float) -> tuple[float, int, int, str
         reader.start()
     peak = 0
     while process.poll() is None:
-        peak = max(peak, sum(_rss(pid) for pid in _tree(process.pid)))
+        peak = max(peak, sum(_rss(pid) for pid in process_tree(process.pid)))
         if time.monotonic() - started > timeout:
             process.kill()
         time.sleep(0.05)

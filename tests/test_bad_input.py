@@ -22,6 +22,7 @@ from arhiva.testing.hostile import (
     flate_bomb_pdf,
     huge_page_pdf,
     png_claiming,
+    process_tree,
     shifted_glyph_pdf,
     text_pdf,
 )
@@ -248,23 +249,6 @@ def test_tesseract_errors_and_timeouts_are_told_apart(tmp_path, behaviour, reaso
     assert line.startswith(f"failed: {tmp_path / 'pagina.png'}: {reason}")
 
 
-def _processes_under(root: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            children.setdefault(int(stat.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
-    found, todo = [], [root]
-    while todo:
-        pid = todo.pop()
-        found.append(pid)
-        todo += children.get(pid, [])
-    return found
-
-
 def _alive(pid: int) -> bool:
     try:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
@@ -288,7 +272,7 @@ def test_sigterm_stops_the_workers_and_their_tesseract(tmp_path):
                                 str(folder)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait for both workers to be in Tesseract
-        tree = _processes_under(process.pid)
+        tree = process_tree(process.pid)
         if sum("sleep" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")  # the stand-in Tesseract
                for pid in tree if _alive(pid)) >= 2:
             break

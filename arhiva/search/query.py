@@ -216,19 +216,6 @@ def _fold_patterns(q: query.Query) -> query.Query:
     return q.apply(_fold_patterns)
 
 
-def expand_patterns(q: query.Query, reader) -> query.Query:
-    """Replace prefixes, wildcards and fuzzy words by the indexed words they match.
-
-    Each word found is then scored like a typed word (Whoosh would give every
-    match of a pattern the same score), and the query is made of terms only.
-    """
-    if isinstance(q, (query.Prefix, query.Wildcard, query.FuzzyTerm)):
-        words = sorted({t.decode("utf-8") if isinstance(t, bytes) else t for _, t in q.expanded_terms(reader)})
-        found = [query.Term(q.fieldname, word, boost=q.boost) for word in words]
-        return query.NullQuery if not found else found[0] if len(found) == 1 else query.Or(found)
-    return q.apply(lambda child: expand_patterns(child, reader))
-
-
 def _words_by_stem(q: query.Query) -> query.Query:
     """Look for a word by its stems, and by its exact form only when it has none;
     in the reference fields only when it has digits.

@@ -13,6 +13,7 @@ import re
 import stat
 import string
 import struct
+import os
 import zlib
 from pathlib import Path
 
@@ -25,14 +26,7 @@ def minimal_pdf(page: bytes, content: bytes | None = None) -> bytes:
                b"<< /Type /Page /Parent 2 0 R " + page + (b" /Contents 4 0 R" if content else b"") + b" >>"]
     if content:
         objects.append(content)
-    body, offsets = b"%PDF-1.7\n", []
-    for number, obj in enumerate(objects, 1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n%s\nendobj\n" % (number, obj)
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    return body + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return pdf_from_objects(objects)
 
 
 def flate_bomb_pdf(megabytes: int = 300) -> bytes:
@@ -628,3 +622,21 @@ def tamper(archive: Path, doc_id: str, action: dict) -> None:
         os.symlink(action["target"], link)
     else:
         raise ValueError(f"unknown tampering {kind!r}")
+
+
+def process_tree(root: int) -> list[int]:
+    """The process ``root`` and all its descendants, read from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat_line = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            children.setdefault(int(stat_line.rsplit(")", 1)[1].split()[1]), []).append(int(entry))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
