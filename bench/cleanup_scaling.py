@@ -7,7 +7,8 @@ project's sample texts repeated), one long line, a table of numbers, a
 contact table (an e-mail address and a web address on every row), many
 short pages, and three odd shapes: one word the lexicon does not know
 (long-word), lines of one letter (short-lines) and short table rows that read
-like a paragraph's lines (rows). It needs nothing outside the repository.
+like a paragraph's lines (rows), and one run of letters joined by hyphens,
+``a-a-a-…`` (hyphens). It needs nothing outside the repository.
 
 Run:
     .venv/bin/python bench/cleanup_scaling.py
@@ -75,6 +76,10 @@ def short_lines(n: int) -> str:
     return "a\n" * (n // 2)
 
 
+def hyphens(n: int) -> str:
+    return ("Primăria anunță ședința. " + "a-" * n)[:n]
+
+
 def rows(n: int) -> str:
     out: list[str] = []
     while sum(map(len, out)) < n:
@@ -83,7 +88,7 @@ def rows(n: int) -> str:
 
 
 SHAPES = {"prose": prose, "one-line": one_line, "numbers": numbers, "contacts": contacts, "pages": pages,
-          "long-word": long_word, "short-lines": short_lines, "rows": rows}
+          "long-word": long_word, "short-lines": short_lines, "rows": rows, "hyphens": hyphens}
 DEFAULT_SHAPES = ("prose", "one-line", "numbers", "contacts", "pages")
 
 

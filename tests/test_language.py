@@ -13,13 +13,20 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from arhiva.repair.confusions import repair_ocr_confusions
-from arhiva.repair.diacritics import restore_diacritics
+from arhiva.repair.diacritics import NOT_PROSE, restore_diacritics
 from arhiva.romanian.letters import fold
 from arhiva.repair.model import ContextModel
 from arhiva.romanian.lexicon import Lexicon
 
 CASES_DIR = Path(__file__).parent / "data" / "language"
-FIXERS = {"diacritics": restore_diacritics, "confusions": repair_ocr_confusions}
+
+
+def not_prose(text: str) -> tuple[str, None]:
+    """The spans that diacritics and OCR repair leave alone, joined by `` | ``."""
+    return " | ".join(m.group() for m in NOT_PROSE.finditer(text)), None
+
+
+FIXERS = {"diacritics": restore_diacritics, "confusions": repair_ocr_confusions, "not_prose": not_prose}
 
 
 def load_cases():
@@ -32,6 +39,27 @@ def load_cases():
 @pytest.mark.parametrize("fixer, case", list(load_cases()))
 def test_case(fixer, case):
     assert FIXERS[fixer](case["original"])[0] == case["expected"], case["comment"]
+
+
+@pytest.mark.parametrize("run", ["a-", "a.", "a.-", "-a", "a_"])
+def test_addresses_are_tried_only_where_a_run_starts(run):
+    # What keeps NOT_PROSE linear on long runs (``a-a-a-…``): inside a run of
+    # letters, dots and hyphens no match can start, so no try reads on to the
+    # run's end from each of its words.
+    text = "x " + run * 40 + "primaria.ro"
+    first = NOT_PROSE.search(text)
+    assert first is not None and first.end() == len(text) and first.start() <= 3
+    assert all(NOT_PROSE.match(text, at) is None for at in range(first.start() + 1, len(text) - len("primaria.ro")))
+
+
+@pytest.mark.parametrize("origin", ["ocr", "old-ocr", "text-file"])
+def test_a_long_run_of_hyphenated_letters_is_left_alone(origin):
+    from arhiva.repair import clean
+
+    run = "a-" * 8000 + "a"
+    result = clean("Primăria a anunțat ședința consiliului local. " + run, origins=origin)
+    assert run in result.text
+    assert not any("a-a" in e.before for change in result.changes for e in change.examples)
 
 
 def test_lexicon_is_loaded_once():

@@ -46,11 +46,14 @@ Edits = list[tuple[str, str]]
 Span = tuple[int, int]
 
 #: Text that is not prose: URLs, e-mail addresses, domain names, file names.
-#: The e-mail address starts where its run of letters, dots and signs starts
-#: (the look-behind): tried at every letter of a long word, it would scan the
-#: rest of the word each time.
+#: An e-mail address or a domain name starts only where its run of letters,
+#: dots, hyphens and signs starts (the look-behinds; a domain name also after
+#: one dot or hyphen that starts the run: ``-primaria.ro``): tried at every
+#: word of a long run such as ``a-a-a-…`` or ``a.a.a.…``, each try would scan
+#: the rest of the run, and the time would grow with the square of its length.
 NOT_PROSE = re.compile(
-    r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b[\w-]+(?:\.[\w-]+)*\.(?:ro|com|org|net|eu|pdf|docx?)\b",
+    r"(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    r"|(?:(?<![\w.-])|(?<=[^\w.-][.-])|(?<=^[.-]))\b[\w-]+(?:\.[\w-]+)*\.(?:ro|com|org|net|eu|pdf|docx?)\b",
     re.IGNORECASE,
 )
 #: What every match of NOT_PROSE has; much faster to look for.
