@@ -327,7 +327,7 @@ def index_doc(doc: DocumentView, text: str) -> IndexDoc:
     own, cited = reference_forms(doc.references, day.year if day else None)
     return IndexDoc(id=doc.id, title=doc.title, content=text, source=doc.source, media_type=doc.media_type,
                     pages=doc.pages, ingested=datetime.fromisoformat(doc.ingested_at), date=day, type=doc.type,
-                    references=own, cited=cited)
+                    references=own, cited=cited, tags=doc.tags)
 
 
 def _midnight(value: str | None) -> datetime | None:

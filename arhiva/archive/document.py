@@ -252,6 +252,12 @@ class DocumentView:
         return tuple(self.metadata.get("corrected", ()))
 
     @property
+    def tags(self) -> tuple[str, ...]:
+        """The free tags in force (``arhiva tag --add``), sorted."""
+        tags = self.metadata.get("tags")
+        return tuple(t for t in tags if isinstance(t, str)) if isinstance(tags, (list, tuple)) else ()
+
+    @property
     def pages(self) -> int:
         return self.manifest.page_count
 

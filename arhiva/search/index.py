@@ -166,6 +166,7 @@ def _hit(stored: dict, score: float | None) -> Hit:
         pages=int(stored.get("pages") or 0),
         date=stored["date"].date().isoformat() if stored.get("date") else None,
         type=stored.get("type", ""),
+        tags=tuple((stored.get("tags") or "").split()),
     )
 
 

@@ -2,7 +2,8 @@
 
 - all words must match (AND); ``OR`` between alternatives; ``-word`` or ``NOT word`` excludes;
 - ``"exact phrase"``; ``prefix*``; ``word~`` (fuzzy: one edit) or ``word~2``;
-- fields: ``titlu:``, ``tip:``, ``data:`` (``data:2021-04``, ``data:[2021-01 to 2021-06]``);
+- fields: ``titlu:``, ``tip:``, ``data:`` (``data:2021-04``, ``data:[2021-01 to 2021-06]``),
+  ``tag:`` (a free tag, ``tag:buget-2021``; the tree's field ``tags``);
 - diacritics never matter, also in prefixes and fuzzy words.
 
 The syntax is read by Whoosh's query parser, set up with arhiva's analysis
@@ -43,7 +44,7 @@ FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0, "ref": 2.0, "cited":
 #: The fields that keep word positions, so phrases can be matched in them
 #: (``title`` only when asked for: ``titlu:"..."``).
 PHRASE_FIELDS = {"exact", "title", "type"}
-FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"]}
+FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"], "tags": ["tag", "eticheta"]}
 
 
 def least_words(count: int) -> int:

@@ -25,6 +25,8 @@ class IndexDoc:
     #: ``number`` and ``number/year`` (:func:`reference_forms`).
     references: tuple[str, ...] = ()
     cited: tuple[str, ...] = ()
+    #: The document's free tags (:func:`arhiva.tags.normalise_tag`), searched as ``tag:buget-2021``.
+    tags: tuple[str, ...] = ()
 
     @classmethod
     def from_manifest(cls, manifest: dict, text: str, metadata: dict | None = None) -> IndexDoc:
@@ -45,6 +47,7 @@ class IndexDoc:
             type=metadata.get("type") or "",
             references=own,
             cited=cited,
+            tags=tuple(metadata.get("tags") or ()),
         )
 
     def fields(self) -> dict:
@@ -59,6 +62,8 @@ class IndexDoc:
             data["ref"] = " ".join(self.references)
         if self.cited:
             data["cited"] = " ".join(self.cited)
+        if self.tags:
+            data["tags"] = " ".join(self.tags)
         return data
 
 
@@ -97,6 +102,7 @@ class Hit:
     date: str | None = None
     type: str = ""
     snippets: list[Snippet] = field(default_factory=list)
+    tags: tuple[str, ...] = ()
     #: The query's words this document lacks (it is listed after those that have them all).
     missing: list[str] = field(default_factory=list)
 

@@ -7,6 +7,8 @@ True
 
 Its words are already analyzed: a ``Term`` holds one indexed term of one
 field (``content:hotarar``), a ``Phrase`` the ``exact`` terms of its words.
+A free tag is a ``Term`` of the field ``tags`` holding the tag as the archive
+keeps it (``Term('tags', 'buget-2021')``, :func:`arhiva.tags.normalise_tag`).
 Patterns (``Prefix``, ``Wildcard``, ``Fuzzy``) hold folded text, expanded by
 the backend to the indexed terms they match.
 """

@@ -67,6 +67,34 @@ def _whole(value: str, extras: bool) -> Iterator[tuple[int, int, int, str]]:
         yield 0, 0, len(value), text
 
 
+class TagTokenizer(Tokenizer):
+    """A document's free tags, separated by spaces, each normalised as the archive keeps
+    tags (:func:`arhiva.tags.query_tag`): a typed ``tag:Bugét-2021`` finds ``buget-2021``."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, TagTokenizer)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
+                 mode: str = "", **kwargs) -> Iterator[Token]:
+        from arhiva.tags import query_tag
+
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        found = [m for m in re.finditer(r"\S+", value)] if tokenize else [re.match(r".*", value, re.S)]
+        for pos, match in enumerate(found):
+            token.text = query_tag(match.group())
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = match.group()
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            yield token
+
+
 class MapFilter(Filter):
     """Replace each token's text by ``function(text)`` (found in the schema of
     indexes made before :class:`ExpandFilter` replaced it)."""
@@ -121,6 +149,8 @@ def make_schema() -> fields.Schema:
         # (``43/2022`` for ``Hotărârea nr. 43 din 21.06.2022``), from its metadata.
         ref=fields.TEXT(analyzer=analyzer("whole"), phrase=False),
         cited=fields.TEXT(analyzer=analyzer("whole"), phrase=False),
+        # The free tags a person gave the document (``tag:buget-2021``).
+        tags=fields.TEXT(stored=True, analyzer=TagTokenizer(), phrase=False),
         date=fields.DATETIME(stored=True, sortable=True),
         source=fields.STORED(),
         media_type=fields.STORED(),

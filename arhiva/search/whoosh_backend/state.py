@@ -14,7 +14,7 @@ from arhiva.errors import ArchiveError
 from arhiva.search.whoosh_backend import private
 
 #: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: free tags (``tags``)
 #: The index's record of itself (see :class:`IndexState`).
 STATE_FILE = "arhiva-index.json"
 
