@@ -81,7 +81,9 @@ def test_filters_sorting_and_paging(demo):
 def test_bad_query_and_bad_date_are_explained(demo):
     client, _, _ = demo
     page = client.get("/", params={"q": "buget", "de_la": "2021-13"})
-    assert page.status_code == 400 and "is not a date" in page.text
+    assert page.status_code == 400 and "„2021-13” nu este o dată" in page.text and "is not a date" not in page.text
+    page = client.get("/", params={"q": '"ordinea de'})
+    assert page.status_code in (200, 400) and "cannot" not in page.text
 
 
 def test_browsing_without_words(demo):
@@ -240,7 +242,8 @@ def test_a_search_while_the_index_is_behind_says_so_and_catches_up(fresh):
             page = client.get("/", params={"q": "buget"})
             assert page.status_code == 200 and "Indexul de căutare este în urmă" in page.text
             api = client.get("/api/search", params={"q": "buget"}).json()
-            assert any("în urmă" in w for w in api["warnings"]) and api["results"]
+            # The API says it as the command line would, in English.
+            assert any("behind the archive" in w for w in api["warnings"]) and api["results"]
         finally:
             other.index_lock.release()
         for _ in range(200):  # the background catch-up, now free to run
@@ -261,3 +264,40 @@ def test_a_damaged_document_is_not_shown(fresh):
         assert page.status_code == 409 and "arhiva verify" in page.text
         assert client.get(f"/document/{doc_id}/descarca").status_code == 409
         assert client.get(f"/api/documents/{doc_id}").status_code == 409
+
+
+def test_errors_on_pages_are_in_romanian_and_in_english_in_the_api(demo):
+    client, _, archive_dir = demo
+    page = client.get("/document/abcd0123")
+    assert page.status_code == 404 and "Nu există niciun document cu identificatorul abcd0123" in page.text
+    assert "no document" not in page.text
+    answer = client.get("/api/documents/abcd0123")
+    assert answer.status_code == 404 and answer.json()["error"] == "no document with ID abcd0123"
+    page = client.get("/", params={"q": "buget", "pana_la": "mâine"})
+    assert page.status_code == 400 and '<form class="search"' in page.text  # the form, to correct the date
+    assert str(archive_dir) not in page.text
+
+
+def test_api_documents_follow_the_journal(fresh, tmp_path):
+    """The listing is kept in memory: a correction, a new document, a filter and every order give what
+    ``arhiva list --json`` gives at that moment."""
+    ids, archive_dir = fresh
+    runner = CliRunner()
+
+    def cli_list(*options):
+        return json.loads(runner.invoke(cli, ["list", "--json", "--archive", str(archive_dir), *options]).output)
+
+    with TestClient(create_app(archive_dir)) as client:
+        assert client.get("/api/documents").json() == cli_list()
+        catalog.correct(Archive.open(archive_dir), ids["hotarare.txt"], {"type": "dispoziție", "date": "2019-02-03"})
+        more = tmp_path / "more"
+        more.mkdir()
+        (more / "anunt.txt").write_text("ANUNȚ\nPrimăria anunță licitația din 3 martie 2020.\n", "utf-8")
+        ingest([more], Archive.open(archive_dir), FakeEngine(), jobs=1)
+        for params, options in [({}, ()), ({"sort": "date"}, ("--sort", "date")),
+                                ({"sort": "-date"}, ("--sort", "-date")),
+                                ({"tip": "dispozitie"}, ("--type", "dispozitie")),
+                                ({"de_la": "2020", "pana_la": "2021-05"}, ("--from", "2020", "--to", "2021-05"))]:
+            assert client.get("/api/documents", params=params).json() == cli_list(*options), params
+        assert len(client.get("/api/documents").json()) == len(ids) + 1
+        assert client.get("/api/documents", params={"de_la": "2021-13"}).status_code == 400

@@ -31,6 +31,8 @@ from starlette.staticfiles import StaticFiles
 from arhiva.archive import Archive, catalog
 from arhiva.errors import ArchiveError, ArhivaError, NotFoundError, QueryError
 from arhiva.repair.report import source_lines
+from arhiva.web.listing import Listing
+from arhiva.web.messages import hide_paths, romanian
 from arhiva.web.searcher import SharedSearcher
 
 log = logging.getLogger(__name__)
@@ -74,7 +76,7 @@ def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(Guard, token=token)]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: site.not_found},
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: site.not_found, ArhivaError: site.problem},
                     lifespan=site.lifespan)
     app.state.site = site
     return app
@@ -212,6 +214,7 @@ class Site:
         self.archive = archive
         self.searcher = searcher
         self.templates = templates
+        self.listing = Listing(archive)
 
     @asynccontextmanager
     async def lifespan(self, app):
@@ -226,20 +229,26 @@ class Site:
     async def not_found(self, request: Request, exc) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": "not found"}, status_code=404)
-        return self.render("error.html", 404, title="Pagină inexistentă",
-                           message="Această pagină nu există. Căutați documentul din pagina de căutare.")
+        return self.render("error.html", 404, title="Pagină inexistentă", message=romanian("not found"))
 
-    def _error(self, request: Request, err: ArhivaError, status: int) -> Response:
+    async def problem(self, request: Request, err: ArhivaError) -> Response:
+        """The one answer to every error of the library, on a page (in Romanian) or in the API (in English,
+        as the command line says it): 400, 404, 409 or 503 (:func:`status_of`)."""
+        status = status_of(err)
+        problems = getattr(err, "problems", None)
         if request.url.path.startswith("/api/"):
-            return JSONResponse({"error": str(err)}, status_code=status)
-        titles = {400: "Căutare neînțeleasă", 404: "Document inexistent", 409: "Document deteriorat",
-                  503: "Arhiva nu poate fi citită acum"}
-        return self.render("error.html", status, title=titles.get(status, "Eroare"), message=str(err))
+            return JSONResponse({"error": str(err), **({"problems": problems} if problems else {})},
+                                status_code=status)
+        if status == 400 and request.url.path == "/":
+            return self.render("search.html", 400, query=Query.of(request), error=romanian(str(err)),
+                               title="Căutare")
+        return self.render("error.html", status, title=TITLES[status], message=romanian(str(err)),
+                           problems=[hide_paths(p) for p in problems or ()])
 
     def _resolve(self, raw: str) -> str:
         """The full ID of the document named in a URL; NotFoundError for anything that is not an ID."""
         if not DOC_ID.fullmatch(raw):
-            raise NotFoundError(f"{raw[:80]!r} nu este un identificator de document")
+            raise NotFoundError(f"{raw[:80]!r} is not a document ID")
         return self.archive.resolve(raw)
 
     # -- search ----------------------------------------------------------------
@@ -259,19 +268,14 @@ class Site:
             return self._home(query)
         if browsing and query.sort == "relevance":
             query.sort = "-date"  # no words to rank by: the newest first
-        try:
-            answer = self._search(query)
-        except QueryError as err:
-            return self.render("search.html", 400, query=query, error=str(err), title="Căutare")
-        except ArchiveError as err:
-            return self._error(request, err, 503)
+        answer = self._search(query)
         results = answer.results
         first = (query.page - 1) * query.size
         hits = results.hits[first:first + query.size]
         shown = results.total + results.partial
         more = len(results.hits) == query.limit and shown > query.limit and query.limit < MOST_RESULTS
         return self.render("search.html", query=query, results=results, hits=hits, first=first, more=more,
-                           browsing=browsing, notes=answer.notes + results.warnings,
+                           browsing=browsing, notes=[romanian(n) for n in answer.notes + results.warnings],
                            title=f"{query.text} – căutare" if query.text else "Documentele arhivei")
 
     def _home(self, query: Query) -> Response:
@@ -279,17 +283,13 @@ class Site:
             count, notes = self.searcher.count()
         except ArchiveError as err:
             count, notes = None, [str(err)]
-        return self.render("search.html", query=query, home=True, count=count, notes=notes, title="Căutare")
+        return self.render("search.html", query=query, home=True, count=count, notes=[romanian(n) for n in notes],
+                           title="Căutare")
 
     def api_search(self, request: Request) -> Response:
         query = Query.of(request)
         query.size = _number(request.query_params.get("limit"), query.size, 1, MOST_RESULTS)
-        try:
-            answer = self._search(query)
-        except QueryError as err:
-            return self._error(request, err, 400)
-        except ArchiveError as err:
-            return self._error(request, err, 503)
+        answer = self._search(query)
         results = answer.results
         first = (query.page - 1) * query.size
         results.hits = results.hits[first:first + query.size]
@@ -298,43 +298,35 @@ class Site:
     def api_list(self, request: Request) -> Response:
         query = Query.of(request, sorts=LIST_SORTS)
         skipped: list[str] = []
-        try:
-            docs = catalog.listing(self.archive, query.date_from or None, query.date_to or None,
-                                   query.doc_type or None, query.sort, skipped=skipped)
-        except QueryError as err:
-            return self._error(request, err, 400)
-        return JSONResponse([doc.row() for doc in docs], headers=_skipped_header(skipped))
+        rows = self.listing.documents(query.date_from or None, query.date_to or None, query.doc_type or None,
+                                      query.sort, skipped=skipped)
+        return JSONResponse(rows, headers=_skipped_header(skipped))
 
     # -- documents -------------------------------------------------------------
 
-    def _document(self, request: Request):
-        """The full ID and its verification problems; raises NotFoundError for an unknown ID."""
+    def _verified(self, request: Request) -> str:
+        """The full ID of the document the URL names; NotFoundError for an unknown ID, _Damaged for one
+        that fails verification."""
         full = self._resolve(request.path_params["doc_id"])
-        return full, self.archive.check_document(full)
+        problems = self.archive.check_document(full)
+        if problems:
+            raise _Damaged(full, problems)
+        return full
 
     def document_page(self, request: Request) -> Response:
-        try:
-            full, problems = self._document(request)
-            if problems:
-                raise _Damaged(full, problems)
-            doc = catalog.view(self.archive, full)
-            history = catalog.corrections(self.archive, full)["history"]
-            text = self.archive.text(full)
-            raw = self.archive.raw_pages(full)
-            changes = self.archive.changes(full)
-        except NotFoundError as err:
-            return self._error(request, err, 404)
-        except _Damaged as err:
-            return self.render("error.html", 409, title="Document deteriorat", message=str(err),
-                               problems=err.problems)
-        except ArchiveError as err:
-            return self._error(request, err, 503)
+        full = self._verified(request)
+        doc = catalog.view(self.archive, full)
+        history = catalog.corrections(self.archive, full)["history"]
+        text = self.archive.text(full)
+        raw = self.archive.raw_pages(full)
+        changes = self.archive.changes(full)
         try:
             similar = self.searcher.similar(full, limit=5)
-        except ArchiveError as err:
-            similar, similar_problem = None, str(err)
+        except ArchiveError as err:  # the page is still worth showing without them
+            similar, similar_problem = None, romanian(str(err))
         else:
             similar_problem = None
+            similar.notes = [romanian(n) for n in similar.notes]
         previewable = _previewable(doc.media_type)
         pages = [
             {"number": n, "raw": raw[n - 1] if n <= len(raw) else "", "info": info}
@@ -352,20 +344,10 @@ class Site:
         return self._original(request, inline=False)
 
     def _original(self, request: Request, inline: bool) -> Response:
-        try:
-            full, problems = self._document(request)
-            if problems:
-                raise _Damaged(full, problems)
-            name = self.archive.original_name(full)
-            data = self.archive.read_file(full, name)
-            doc = catalog.view(self.archive, full)
-        except NotFoundError as err:
-            return self._error(request, err, 404)
-        except _Damaged as err:
-            return self.render("error.html", 409, title="Document deteriorat", message=str(err),
-                               problems=err.problems)
-        except ArchiveError as err:
-            return self._error(request, err, 503)
+        full = self._verified(request)
+        name = self.archive.original_name(full)
+        data = self.archive.read_file(full, name)
+        doc = catalog.view(self.archive, full)
         media_type = doc.media_type if doc.media_type in INLINE_TYPES and inline else "application/octet-stream"
         filename = f"{full[:12]}{Path(name).suffix}"
         disposition = "inline" if media_type != "application/octet-stream" else "attachment"
@@ -374,62 +356,54 @@ class Site:
 
     def page_image(self, request: Request) -> Response:
         number = request.path_params["number"]
-        try:
-            full = self._resolve(request.path_params["doc_id"])
-            manifest = self.archive.manifest(full)
-            if not (1 <= number <= manifest.page_count) or not _previewable(manifest.source.media_type):
-                raise NotFoundError(f"documentul {full[:12]} nu are o imagine a paginii {number}")
-            # An ID names the original's bytes (its SHA-256): a page's preview never changes.
-            png = _preview(self.archive.folder(full) / self.archive.original_name(full),
-                           manifest.source.media_type, number)
-        except NotFoundError as err:
-            return self._error(request, err, 404)
-        except ArhivaError as err:
-            return self._error(request, err, 503)
+        full = self._resolve(request.path_params["doc_id"])
+        manifest = self.archive.manifest(full)
+        if not (1 <= number <= manifest.page_count) or not _previewable(manifest.source.media_type):
+            raise NotFoundError(f"document {full[:12]} has no image of page {number}")
+        # An ID names the original's bytes (its SHA-256): a page's preview never changes.
+        png = _preview(self.archive.folder(full) / self.archive.original_name(full),
+                       manifest.source.media_type, number)
         return Response(png, media_type="image/png", headers={"cache-control": "private, max-age=3600"})
 
     def api_document(self, request: Request) -> Response:
-        try:
-            full, problems = self._document(request)
-            if problems:
-                raise _Damaged(full, problems)
-            doc = catalog.view(self.archive, full)
-        except NotFoundError as err:
-            return self._error(request, err, 404)
-        except _Damaged as err:
-            return JSONResponse({"error": str(err), "problems": err.problems}, status_code=409)
-        except ArchiveError as err:
-            return self._error(request, err, 503)
+        doc = catalog.view(self.archive, self._verified(request))
         return JSONResponse({**doc.manifest.to_json(), "metadata_in_force": dict(doc.metadata)})
 
     def api_changes(self, request: Request) -> Response:
-        try:
-            full = self._resolve(request.path_params["doc_id"])
-            manifest = self.archive.manifest(full)
-            log_ = self.archive.changes(full)
-        except NotFoundError as err:
-            return self._error(request, err, 404)
-        except ArchiveError as err:
-            return self._error(request, err, 503)
-        return JSONResponse({"sources": manifest.cleanup.get("sources"), "changes": log_})
+        full = self._resolve(request.path_params["doc_id"])
+        manifest = self.archive.manifest(full)
+        return JSONResponse({"sources": manifest.cleanup.get("sources"), "changes": self.archive.changes(full)})
 
     def api_similar(self, request: Request) -> Response:
-        try:
-            full = self._resolve(request.path_params["doc_id"])
-            answer = self.searcher.similar(full, limit=_number(request.query_params.get("limit"), 10, 1, 100))
-        except NotFoundError as err:
-            return self._error(request, err, 404)
-        except ArchiveError as err:
-            return self._error(request, err, 503)
+        full = self._resolve(request.path_params["doc_id"])
+        answer = self.searcher.similar(full, limit=_number(request.query_params.get("limit"), 10, 1, 100))
         return JSONResponse({**answer.results.to_json(f"similar:{full}"),
                              "warnings": answer.notes + answer.results.warnings})
 
 
 class _Damaged(ArchiveError):
+    """A document that fails verification: never shown (409), its problems listed."""
+
     def __init__(self, doc_id: str, problems: list[str]) -> None:
-        super().__init__(f"documentul {doc_id[:12]} nu trece verificarea, deci nu este afișat "
-                         "(rulați: arhiva verify)")
+        super().__init__(f"document {doc_id[:12]} fails verification, so it is not shown (run: arhiva verify)")
         self.problems = problems
+
+
+#: The status of each kind of error, the first that applies; any other error of the library is 503.
+STATUSES = ((QueryError, 400), (NotFoundError, 404), (_Damaged, 409))
+#: The title of an error page, by status.
+TITLES = {400: "Căutare neînțeleasă", 404: "Document inexistent", 409: "Document deteriorat",
+          503: "Arhiva nu poate fi citită acum"}
+
+
+def status_of(err: ArhivaError) -> int:
+    """The HTTP status of an error: 400 a query or date not understood, 404 no such document,
+    409 a document that fails verification, 503 anything else (the archive or its index cannot be read).
+
+    >>> status_of(QueryError("x")), status_of(NotFoundError("x")), status_of(ArchiveError("x"))
+    (400, 404, 503)
+    """
+    return next((status for kind, status in STATUSES if isinstance(err, kind)), 503)
 
 
 def _skipped_header(skipped: list[str]) -> dict:

@@ -87,13 +87,13 @@ class SharedSearcher:
             applied = index.state().applied
             pending = len({e.id for e in journal_since(self.archive, applied[0])}) if applied else None
         except ArchiveError as err:
-            return [f"nu se poate afla dacă indexul de căutare este la zi: {err}"]
+            return [f"cannot tell whether the search index is up to date: {err}"]
         self._start_catch_up()
-        count = f"{pending} document(e) încă neindexat(e)" if pending else "documente încă neindexate"
-        notes = [f"Indexul de căutare este în urmă față de arhivă ({count}); se actualizează acum. "
-                 "Rezultatele pot fi incomplete: reîncercați în câteva momente."]
+        count = f"{pending} document{'' if pending == 1 else 's'}" if pending else "documents"
+        notes = [f"the search index is behind the archive: {count} not yet indexed; it is being updated now, "
+                 "so results may be incomplete: try again in a moment"]
         if self._last_problem:
-            notes.append(f"Ultima actualizare a indexului a eșuat: {self._last_problem}")
+            notes.append(f"the last update of the search index failed: {self._last_problem}")
         return notes
 
     def _start_catch_up(self) -> None:
