@@ -115,7 +115,7 @@ def current_index(archive: Archive, wait: float | None = None) -> tuple[SearchIn
 
 def is_current(archive: Archive, index: SearchIndex) -> bool:
     """Whether the index holds every change the journal records: two small reads at any size."""
-    return archive.format < FORMAT_VERSION or index.state().applied == _mark(journal_head(archive))
+    return archive.format < FORMAT_VERSION or _applied(index) == _mark(journal_head(archive))
 
 
 def catch_up(archive: Archive, index: SearchIndex, known: Iterable[IndexDoc] = (),
@@ -152,26 +152,32 @@ def catch_up(archive: Archive, index: SearchIndex, known: Iterable[IndexDoc] = (
 def _catch_up(archive: Archive, index: SearchIndex, known: dict[str, IndexDoc], report: CatchUp) -> None:
     """The catching up itself, under the index lock."""
     head = journal_head(archive)
-    entries = _unapplied(archive, index.state().applied, head)
+    entries = _unapplied(archive, _applied(index), head)
     if entries is None:
         report.compared = True
         indexed = index.ids()
         missing = [doc_id for doc_id in archive.ids() if doc_id not in indexed]
-        report.documents = index.add(index_docs(archive, missing, report.skipped), applied=head)
+        withdrawn = [doc_id for doc_id in indexed if archive.is_withdrawn(doc_id)]
+        report.documents = index.write(index_docs(archive, missing, report.skipped), delete=withdrawn, applied=head)
         return
     kinds: dict[str, list[str]] = {}
     for entry in entries:
         kinds.setdefault(entry.id, []).append(entry.kind)
+    # Withdrawn and purged documents leave the index; a commit after a purge brings one back.
+    gone = [doc_id for doc_id, seen in kinds.items()
+            if archive.is_withdrawn(doc_id) or (seen[-1] == "purge" and not archive.has(doc_id))]
     as_known = [known[doc_id] for doc_id, seen in kinds.items() if doc_id in known and seen == ["commit"]]
-    to_read = [doc_id for doc_id, seen in kinds.items() if not (doc_id in known and seen == ["commit"])]
+    to_read = [doc_id for doc_id, seen in kinds.items()
+               if not (doc_id in known and seen == ["commit"]) and doc_id not in gone]
     # A document of the caller's that another process has indexed since: left
     # as it is, it may hold a later correction; unless the index lacks it.
-    absent = [doc for doc_id, doc in known.items() if doc_id not in kinds and not index.contains(doc_id)]
+    absent = [doc for doc_id, doc in known.items()
+              if doc_id not in kinds and not index.contains(doc_id) and not archive.is_withdrawn(doc_id)]
     if not entries and not absent:
         return
     report.entries = len(entries)
-    report.documents = index.add(chain(as_known, absent, index_docs(archive, to_read, report.skipped)),
-                                 applied=entries[-1] if entries else None)
+    report.documents = index.write(chain(as_known, absent, index_docs(archive, to_read, report.skipped)),
+                                   delete=gone, applied=entries[-1] if entries else None)
 
 
 def _unapplied(archive: Archive, applied: tuple[int, str] | None, head: Head) -> list[Entry] | None:
@@ -191,10 +197,15 @@ def _unapplied(archive: Archive, applied: tuple[int, str] | None, head: Head) ->
 def _pending_documents(archive: Archive, index: SearchIndex) -> int | None:
     """How many documents the journal names that the index has not applied; None when unknown."""
     try:
-        entries = _unapplied(archive, index.state().applied, journal_head(archive))
+        entries = _unapplied(archive, _applied(index), journal_head(archive))
     except ArchiveError:
         return None
     return len({entry.id for entry in entries}) if entries is not None else None
+
+
+def _applied(index: SearchIndex) -> tuple[int, str] | None:
+    """The last journal entry the index holds, through the backend protocol's ``applied()``."""
+    return index.backend.applied()
 
 
 def _mark(head: Head) -> tuple[int, str]:
@@ -208,6 +219,8 @@ def _documents(count: int) -> str:
 @dataclass
 class VerifyReport:
     documents: int = 0
+    withdrawn: int = 0  # of ``documents``: out of search, files kept
+    purged: int = 0  # documents whose files were deleted for good; the journal keeps their tombstones
     problems: list[str] = field(default_factory=list)
     staging_leftovers: int = 0
     not_indexed: list[str] = field(default_factory=list)
@@ -224,6 +237,8 @@ class VerifyReport:
         return {
             "ok": self.ok,
             "documents": self.documents,
+            "withdrawn": self.withdrawn,
+            "purged": self.purged,
             "problems": self.problems,
             "staging_leftovers": self.staging_leftovers,
             "not_indexed": self.not_indexed,
@@ -243,7 +258,8 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None, since: He
     from arhiva.archive.checks import check_archive  # not imported by a search
 
     checked = check_archive(archive, since=since, on_doc=on_doc)
-    report = VerifyReport(documents=checked.documents, problems=checked.problems,
+    report = VerifyReport(documents=checked.documents, withdrawn=checked.withdrawn, purged=checked.purged,
+                          problems=checked.problems,
                           staging_leftovers=checked.staging_leftovers,
                           journal=checked.to_json() if checked.journal else {}, notes=checked.notes)
     try:
@@ -253,7 +269,7 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None, since: He
     except ArchiveError as err:
         report.index_problem = str(err)
         return report
-    archived = set(archive.ids())
+    archived = {doc_id for doc_id in archive.ids() if not archive.is_withdrawn(doc_id)}
     report.not_indexed = sorted(archived - indexed)
     report.not_archived = sorted(indexed - archived)
     return report
@@ -295,8 +311,8 @@ def index_docs(archive: Archive, ids: Iterable[str], skipped: list[str] | None =
                states: dict | None = None) -> Iterator[IndexDoc]:
     """What the index keeps of these archived documents, read one at a time.
 
-    A document whose cleaned text, manifest or annotations fail their
-    checksums or the journal is never indexed: a forged text must not become
+    A withdrawn document is left out. A document whose cleaned text,
+    manifest or annotations fail their checksums or the journal is never indexed: a forged text must not become
     searchable. With ``skipped``, a document that cannot be read or fails
     its checks is named there and left out. ``states``
     (:func:`arhiva.archive.checks.journal_states`) saves a journal lookup per document.
@@ -305,6 +321,8 @@ def index_docs(archive: Archive, ids: Iterable[str], skipped: list[str] | None =
     from arhiva.archive.checks import index_problems
 
     for doc_id in ids:
+        if archive.is_withdrawn(doc_id):
+            continue  # never searchable while withdrawn
         try:
             problems = index_problems(archive, doc_id, states)
             if problems:

@@ -8,14 +8,15 @@ next reader of the index catches up with the journal.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from arhiva import __version__
 from arhiva.archive import Archive, catalog
 from arhiva.archive.document import DocumentView
-from arhiva.archive.store import naming
-from arhiva.errors import ArchiveError
+from arhiva.archive.lifecycle import Tombstone, Withdrawal, withdrawal
+from arhiva.archive.store import naming, now_iso
+from arhiva.errors import ArchiveError, ArhivaError, ExitCode, InputError
 from arhiva.maintenance import catch_up, open_index
 from arhiva.metadata import extract
 
@@ -30,11 +31,68 @@ class Done:
     index_problem: str | None = None  # the change is kept, but not yet in the index
 
 
-def correct(archive: Archive, doc_id: str, fields: dict) -> tuple[DocumentView, str | None]:
-    """Record a hand correction of a document (``date``, ``type``, ``title``; None: back to extraction),
-    and index it; return the document as it is now, and an index problem if any."""
-    catalog.correct(archive, doc_id, fields)
+class StateError(ArhivaError):
+    """A document is not in the state an operation needs (not withdrawn, say); nothing was changed."""
+
+    exit_code = ExitCode.USAGE
+
+
+def correct(archive: Archive, doc_id: str, fields: dict, add_tags: Iterable[str] = (),
+            remove_tags: Iterable[str] = ()) -> tuple[DocumentView, str | None]:
+    """Record a hand correction of a document (``date``, ``type``, ``title``; None: back to extraction)
+    and the free tags it adds and removes, and index it; return the document as it is now, and an
+    index problem if any."""
+    catalog.correct(archive, doc_id, fields, add_tags, remove_tags)
     return catalog.view(archive, doc_id), _update_index(archive)
+
+
+def withdraw(archive: Archive, doc_id: str, reason: str) -> tuple[Withdrawal, str | None]:
+    """Take a document out of search, ``list`` and ``similar``, keeping its files; its tombstone
+    (``withdrawn.json``: when and why) is journaled. Return it, and an index problem if any.
+
+    A document withdrawn already is a :class:`StateError` (its tombstone stays as it was).
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise InputError("give the reason for withdrawing it: --reason TEXT")
+    record = Withdrawal(now_iso(), reason)
+    try:
+        archive.withdraw(doc_id, record.to_json())
+    except FileExistsError:
+        before = withdrawal(archive, doc_id)
+        raise StateError(f"document {doc_id[:12]} is withdrawn already (on {before.withdrawn_at}: "
+                         f"{before.reason}); nothing changed") from None
+    return record, _update_index(archive)
+
+
+def restore(archive: Archive, doc_id: str) -> tuple[DocumentView, str | None]:
+    """Bring a withdrawn document back into search and lists; return it, and an index problem if any."""
+    try:
+        archive.restore(doc_id)
+    except FileNotFoundError:
+        raise StateError(f"document {doc_id[:12]} is not withdrawn; nothing changed") from None
+    return catalog.view(archive, doc_id), _update_index(archive)
+
+
+def purge(archive: Archive, doc_id: str) -> Tombstone:
+    """Delete a withdrawn document's files for good. The journal keeps its tombstone (the
+    SHA-256 of the original, the source file's name, the reason and when it was withdrawn),
+    so ``verify`` and an audit still see that it existed; the same file may be ingested again.
+
+    A document that is not withdrawn is a :class:`StateError`: withdraw it first.
+    """
+    record = withdrawal(archive, doc_id)
+    if record is None:
+        raise StateError(f"document {doc_id[:12]} is not withdrawn: withdraw it first "
+                         f"(arhiva withdraw {doc_id[:12]} --reason TEXT), then purge it")
+    source = archive.manifest(doc_id).source.name
+    try:
+        entry = archive.purge(doc_id, {"source": source, "reason": record.reason,
+                                       "withdrawn": record.withdrawn_at})
+    except FileNotFoundError:  # restored meanwhile
+        raise StateError(f"document {doc_id[:12]} is not withdrawn; nothing changed") from None
+    _update_index(archive)  # it was out of the index since its withdrawal
+    return Tombstone(doc_id, source, record.reason, record.withdrawn_at, entry["at"], entry["seq"])
 
 
 def reextract(archive: Archive, ids: list[str], on_doc: Callable[[], None] | None = None) -> Done:

@@ -30,7 +30,7 @@ from arhiva.cli import cli
 from arhiva.maintenance import IndexBehindError, current_index, open_index, reindex, verify
 from arhiva.pipeline import ingest
 from arhiva.search import IndexDoc, SearchIndex, rebuild
-from arhiva.search.index import STATE_FILE, read_state
+from arhiva.search.index import SCHEMA_VERSION, STATE_FILE, read_state
 from tests.conftest import FakeEngine
 
 TEXTS = {
@@ -130,7 +130,7 @@ def test_a_search_behind_a_busy_writer_says_so(archive_with_docs, tmp_path, run,
 def test_an_index_without_a_recorded_head_is_compared_once(archive_with_docs, tmp_path):
     archive = archive_with_docs
     state = archive.index_dir / STATE_FILE
-    state.write_text('{"schema_version": 6}\n')  # as an older arhiva wrote it
+    state.write_text(json.dumps({"schema_version": SCHEMA_VERSION}) + "\n")  # as an older arhiva wrote it
     doc_id = commit_unindexed(archive, tmp_path, "Dispoziție\n\nPrimarul numește comisia de recepție.\n")
     index, done = current_index(archive)
     assert done.compared and done.documents == 1

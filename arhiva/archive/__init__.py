@@ -20,7 +20,8 @@ def journal_since(archive: Archive, seq: int) -> list[Entry]:
     """The journal entries after ``seq``, in order: what changed since a reader last caught up.
 
     Each has ``seq``, ``kind`` (``commit``, ``adopt``, ``correction``,
-    ``extraction``) and ``id``, the document it is about.
+    ``extraction``, ``withdrawal``, ``restoration``, ``purge``) and ``id``,
+    the document it is about.
     """
     return archive.journal.since(seq)
 

@@ -18,7 +18,7 @@ from arhiva.archive import catalog
 from arhiva.archive.journal import GENESIS, RECORD_KINDS, Entry, Head, JournalError, parse_line
 from arhiva.archive.store import (
     ANNOTATIONS, CORRECTIONS_FILE, FORMAT_VERSION, LEGACY_CORRECTIONS_FILE, MANIFEST_FILE, METADATA_FILE,
-    ROOT_ENTRIES, Archive, naming, sha256_stream,
+    ROOT_ENTRIES, WITHDRAWN_FILE, Archive, naming, sha256_stream,
 )
 from arhiva.archive.document import TEXT_FILE, Manifest, PAGES_FOLDER
 from arhiva.errors import ArchiveError
@@ -38,6 +38,8 @@ class Expected:
     metadata: str | None
     legacy: str | None  # SHA-256 of a format-1 corrections.json
     corrections: dict[int, str] = field(default_factory=dict)  # seq → SHA-256 of its line
+    withdrawn: str | None = None  # SHA-256 of its withdrawn.json, while it is withdrawn
+    purged: int = 0  # the entry that purged it (its folder is then gone for good)
 
 
 def advance(state: Expected | None, entry: Entry) -> Expected | None:
@@ -48,8 +50,16 @@ def advance(state: Expected | None, entry: Entry) -> Expected | None:
         return None
     if entry.kind == "extraction":
         return replace(state, metadata=entry.get("metadata"))
+    if entry.kind == "derivation":
+        return replace(state, manifest=entry.get("manifest"))
     if entry.kind == "correction":
         return replace(state, corrections={**state.corrections, entry.seq: entry.get("record")})
+    if entry.kind == "withdrawal":
+        return replace(state, withdrawn=entry.get("record"))
+    if entry.kind == "restoration":
+        return replace(state, withdrawn=None)
+    if entry.kind == "purge":
+        return replace(state, withdrawn=None, purged=entry.seq)
     return state
 
 
@@ -132,8 +142,10 @@ def strangers(archive: Archive, doc_id: str, listed: set[str]) -> list[str]:
 
 def _annotation_problems(doc_id: str, annotations: dict[str, bytes | None]) -> list[str]:
     problems = []
+    from arhiva.archive.lifecycle import parse_withdrawal
+
     checks = ((METADATA_FILE, catalog.parse_extracted), (LEGACY_CORRECTIONS_FILE, catalog.parse_legacy),
-              (CORRECTIONS_FILE, catalog.parse_log))
+              (CORRECTIONS_FILE, catalog.parse_log), (WITHDRAWN_FILE, parse_withdrawal))
     for name, parse in checks:
         data = annotations.get(name)
         if data:
@@ -152,6 +164,8 @@ def _journal_problems(doc_id: str, expected: Expected | None, manifest: bytes,
     short = doc_id[:12]
     if expected is None:
         return [f"{short}: not in the journal: arhiva did not add this document, or its entry was removed"]
+    if expected.purged:
+        return [f"{short}: purged (journal entry {expected.purged}), yet its folder is in the archive"]
     problems = []
     recorded = f"(journal entry {expected.seq})"
     if _sha(manifest) != expected.manifest:
@@ -173,6 +187,14 @@ def _journal_problems(doc_id: str, expected: Expected | None, manifest: bytes,
             problems.append(f"{short}: correction {seq} in {CORRECTIONS_FILE} was changed (it does not match the journal)")
     for seq in sorted(set(lines) - set(expected.corrections)):
         problems.append(f"{short}: correction {seq} in {CORRECTIONS_FILE} is not in the journal")
+    withdrawn = annotations.get(WITHDRAWN_FILE)
+    if _sha(withdrawn) != expected.withdrawn:
+        if expected.withdrawn is None:
+            problems.append(f"{short}: {WITHDRAWN_FILE} is not in the journal (arhiva did not withdraw it)")
+        elif withdrawn is None:
+            problems.append(f"{short}: withdrawn in the journal, but its {WITHDRAWN_FILE} is missing")
+        else:
+            problems.append(f"{short}: {WITHDRAWN_FILE} does not match the journal: it was changed")
     return problems
 
 
@@ -235,6 +257,8 @@ class ArchiveCheck:
     """What :func:`check_archive` found."""
 
     documents: int = 0
+    withdrawn: int = 0  # of ``documents``
+    purged: int = 0  # documents the journal says were purged (their tombstones)
     problems: list[str] = field(default_factory=list)
     staging_leftovers: int = 0
     journal: bool = True  # whether the archive has a journal in force
@@ -271,8 +295,13 @@ def check_archive(archive: Archive, since: Head | None = None,
     ids = list(archive.ids())
     report.documents = len(ids)
     later: list[Entry] | None = None
-    for doc_id in ids + sorted(d for d in states if d not in set(ids)):
-        if doc_id not in ids and not os.path.lexists(archive._folder(doc_id)):
+    present = set(ids)
+    report.withdrawn = sum(1 for doc_id in ids if archive.is_withdrawn(doc_id))
+    for doc_id in ids + sorted(d for d in states if d not in present):
+        if doc_id not in present and states[doc_id].purged and not os.path.lexists(archive._folder(doc_id)):
+            report.purged += 1
+            continue
+        if doc_id not in present and not os.path.lexists(archive._folder(doc_id)):
             report.problems.append(f"{doc_id[:12]}: in the journal (entry {states[doc_id].seq}) but not in the "
                                    "archive: its folder was deleted or moved")
             continue
@@ -284,7 +313,7 @@ def check_archive(archive: Archive, since: Head | None = None,
             if extra:
                 problems = check_document(archive, doc_id, expected_state(extra, states.get(doc_id)))
         report.problems.extend(problems)
-        if on_doc and doc_id in ids:
+        if on_doc and doc_id in present:
             on_doc()
     report.problems.extend(layout_problems(archive, set(states)))
     report.staging_leftovers = len(_entries(archive.staging))

@@ -24,6 +24,10 @@ TEXT_FILE = "text.txt"
 CHANGES_FILE = "changes.json"
 MANIFEST_FILE = "manifest.json"
 METADATA_FILE = "metadata.json"
+#: The searchable PDF/A copy of a scan (derived: rebuilt by ``arhiva rebuild-pdf``), and the OCR word
+#: boxes it is built from.
+COPY_FILE = "searchable.pdf"
+WORDS_FILE = "words.json"
 
 
 def page_file(number: int) -> str:
@@ -131,6 +135,11 @@ class Manifest:
     def original(self) -> str | None:
         """The name of the stored original (``original.pdf``…), or None when the manifest lists none."""
         return next((n for n in self.files if n.startswith(ORIGINAL_STEM)), None)
+
+    @property
+    def copy(self) -> str | None:
+        """The name of the searchable PDF copy, or None when the document has none (not a scan, or older)."""
+        return COPY_FILE if COPY_FILE in self.files else None
 
     @property
     def page_files(self) -> list[str]:

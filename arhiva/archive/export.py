@@ -22,7 +22,7 @@ from pathlib import Path
 
 from arhiva import __version__
 from arhiva.archive.atomic import rename_new
-from arhiva.archive.document import Manifest
+from arhiva.archive.document import COPY_FILE, Manifest
 from arhiva.archive.store import ANNOTATIONS, MANIFEST_FILE, Archive, naming, now_iso
 from arhiva.errors import ArchiveError
 
@@ -49,7 +49,7 @@ def check_target(target: Path) -> Path:
     return absolute
 
 
-def export_bag(archive: Archive, doc_ids: list[str], target: Path) -> ExportReport:
+def export_bag(archive: Archive, doc_ids: list[str], target: Path, pdf: bool = False) -> ExportReport:
     """Write the documents into a new BagIt bag at ``target``.
 
     Every document is verified first, and its files checked again as they are
@@ -85,6 +85,8 @@ def export_bag(archive: Archive, doc_ids: list[str], target: Path) -> ExportRepo
         if not report.exported:
             shutil.rmtree(building)
             return report
+        if pdf:
+            _gather_copies(documents, building / "pdf", report.exported)
         info = {
             "Bag-Software-Agent": f"arhiva {__version__}",
             "External-Description": f"{len(report.exported)} document(s) exported from the arhiva archive "
@@ -141,6 +143,17 @@ def _copy_document(archive: Archive, doc_id: str, folder: Path) -> None:
         data = archive.read_member(doc_id, name, missing_ok=True)
         if data is not None:
             _write(folder / name, data)
+
+
+def _gather_copies(documents: Path, folder: Path, doc_ids: list[str]) -> None:
+    """The searchable PDF copies of the documents, already copied (and checked) into the bag, as
+    ``pdf/<ID>.pdf`` beside ``documents/``: what a reader who wants only the PDFs opens."""
+    folder.mkdir()
+    for doc_id in doc_ids:
+        copy = documents / doc_id / COPY_FILE
+        if copy.is_file():
+            shutil.copyfile(copy, folder / f"{doc_id}.pdf")
+            os.chmod(folder / f"{doc_id}.pdf", 0o644)
 
 
 def _write(path: Path, data: bytes) -> None:

@@ -19,7 +19,14 @@ Kinds, and what each records besides ``id``:
   ``manifest``, ``metadata`` and ``corrections`` (of its old ``corrections.json``);
 - ``correction``: a hand correction; ``record`` is the SHA-256 of its line in
   the document's ``corrections.jsonl``;
-- ``extraction``: the metadata extracted again; ``metadata`` as for ``commit``.
+- ``extraction``: the metadata extracted again; ``metadata`` as for ``commit``;
+- ``derivation``: a derived file of the record (the searchable PDF copy) made
+  again; ``manifest``: the SHA-256 of the new ``manifest.json``;
+- ``withdrawal``: the document taken out of search and lists; ``record`` is
+  the SHA-256 of its ``withdrawn.json`` (when and why);
+- ``restoration``: the withdrawal undone (``withdrawn.json`` removed);
+- ``purge``: a withdrawn document's files deleted for good; the entry is its
+  tombstone: ``source`` (the file's name), ``reason`` and ``withdrawn`` (when).
 
 The head is read from the journal's last line; an entry by its ``seq`` with a
 binary search (lines are in ``seq`` order): both cost a few reads at any size.
@@ -43,7 +50,7 @@ JOURNAL_FILE = "journal.jsonl"
 GENESIS = "0" * 64
 #: Kinds that (re)define a document's record: its manifest and its first metadata.
 RECORD_KINDS = ("commit", "adopt")
-KINDS = ("commit", "adopt", "correction", "extraction")
+KINDS = ("commit", "adopt", "correction", "extraction", "withdrawal", "restoration", "purge", "derivation")
 _HASH = re.compile(r"[0-9a-f]{64}")
 _HEAD = re.compile(r"(?:(\d+):)?([0-9a-f]{64})")
 _SEQ = re.compile(rb'"seq":(\d+)')
@@ -221,7 +228,13 @@ class Journal:
 
     def for_document(self, doc_id: str) -> list[Entry]:
         """Every entry about one document, in order: a scan for its ID, at memory speed."""
-        needle = b'"id":"' + doc_id.encode("ascii") + b'"'
+        return self._scan(b'"id":"' + doc_id.encode("ascii") + b'"', check=True)
+
+    def matching(self, prefix: str) -> list[Entry]:
+        """Every entry about a document whose ID starts with ``prefix`` (hex digits), in order."""
+        return self._scan(b'"id":"' + prefix.encode("ascii"), check=False)
+
+    def _scan(self, needle: bytes, check: bool) -> list[Entry]:
         found = []
         with self._map() as data:
             at = data.find(needle)
@@ -229,7 +242,7 @@ class Journal:
                 start = data.rfind(b"\n", 0, at) + 1
                 end = data.find(b"\n", at)
                 end = len(data) if end < 0 else end
-                found.append(parse_line(data[start:end], -1))
+                found.append(parse_line(data[start:end], -1, check=check))
                 at = data.find(needle, end)
         return found
 

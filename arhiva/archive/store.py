@@ -13,7 +13,8 @@
         changes.json                 what the clean-up changed, fixer by fixer
         manifest.json                where it came from, how it was read, checksums of all the above
         metadata.json                the extracted metadata (replaced by re-extraction)
-        corrections.jsonl            hand corrections, one line each, appended
+        corrections.jsonl            hand corrections and tags, one line each, appended
+        withdrawn.json               only while the document is withdrawn: when and why
       index/                         the search index: derived, rebuilt by `arhiva reindex`
       staging/                       documents being written; never visible as documents
 
@@ -64,8 +65,10 @@ MIN_PREFIX = 4
 CORRECTIONS_FILE = "corrections.jsonl"
 #: Hand corrections as format 1 kept them; read, never written.
 LEGACY_CORRECTIONS_FILE = "corrections.json"
+#: A withdrawn document's tombstone: when and why it was taken out of search and lists.
+WITHDRAWN_FILE = "withdrawn.json"
 #: Files beside the record in a document folder, outside its manifest's checksums.
-ANNOTATIONS = (METADATA_FILE, CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE)
+ANNOTATIONS = (METADATA_FILE, CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, WITHDRAWN_FILE)
 INTENT_FILE = "journal.intent"
 LOCK_FILE = "archive.lock"
 INDEX_LOCK_FILE = "index.lock"
@@ -132,6 +135,7 @@ class NewDocument:
     changes: list[dict]  # the clean-up's log, written to changes.json
     record: NewRecord  # what the manifest says besides the files
     metadata: dict | None = None  # the extracted metadata: metadata.json, outside the checksummed record
+    derived: tuple[tuple[str, bytes], ...] = ()  # (name, bytes) of derived files: the searchable copy and its word boxes
 
 
 class Archive:
@@ -283,6 +287,19 @@ class Archive:
                 _sha256_or_none(folder / MANIFEST_FILE) == entry["manifest"]
         if intent["op"] == "extraction":
             return _sha256_or_none(folder / METADATA_FILE) == entry["metadata"]
+        if intent["op"] == "derivation":  # the new manifest is in place: move in what it lists, if not yet
+            if _sha256_or_none(folder / MANIFEST_FILE) != entry["manifest"]:
+                return False
+            for name, staged in intent["files"].items():
+                if os.path.lexists(self.staging / staged):
+                    os.replace(self.staging / staged, folder / name)
+            return True
+        if intent["op"] == "withdrawal":
+            return _sha256_or_none(folder / WITHDRAWN_FILE) == entry["record"]
+        if intent["op"] == "restoration":
+            return not os.path.lexists(folder / WITHDRAWN_FILE)
+        if intent["op"] == "purge":  # the folder is renamed into staging in one step; the sweep removes it
+            return not os.path.lexists(folder)
         if intent["op"] == "correction":
             path = folder / CORRECTIONS_FILE
             line = intent["line"].encode("utf-8") + b"\n"
@@ -381,6 +398,8 @@ class Archive:
         fsync_dir(folder / PAGES_FOLDER)
         files[TEXT_FILE] = self._put(folder / TEXT_FILE, doc.text.encode("utf-8"))
         files[CHANGES_FILE] = self._put(folder / CHANGES_FILE, _json_bytes(doc.changes))
+        for name, data in doc.derived:
+            files[name] = self._put(folder / name, data)
         now = now_iso()
         manifest = new_manifest(staged.doc_id, doc.record, now, files)
         manifest_sha = self._put(folder / MANIFEST_FILE, _json_bytes(manifest))
@@ -413,8 +432,10 @@ class Archive:
                                 lambda: write_bytes(path, data, tmp_dir=self.staging),
                                 metadata=hashlib.sha256(data).hexdigest())
 
-    def append_correction(self, doc_id: str, at: str, fields: dict, check=None) -> bytes:
+    def append_correction(self, doc_id: str, at: str, fields: dict, check=None, tags: dict | None = None) -> bytes:
         """Append one correction to the document's ``corrections.jsonl`` and journal it; return its line.
+
+        ``tags``: the free tags it adds and removes (``{"add": […], "remove": […]}``), if any.
 
         ``check`` is called under the lock, before anything is written (to
         refuse a log that is already damaged).
@@ -434,7 +455,7 @@ class Archive:
                         raise ArchiveError(f"{doc_id[:12]}: {CORRECTIONS_FILE} ends in an incomplete line; "
                                            "run: arhiva verify")
             seq = self.journal.head().seq + 1
-            line = canonical({"seq": seq, "at": at, "fields": fields})
+            line = canonical({"seq": seq, "at": at, "fields": fields, **({"tags": tags} if tags else {})})
 
             def append() -> None:
                 created = size == 0 and not os.path.lexists(path)
@@ -451,6 +472,98 @@ class Archive:
             self._change({"op": "correction", "size": size, "line": line.decode("utf-8")}, "correction", doc_id,
                          append, record=hashlib.sha256(line).hexdigest())
         return line
+
+    def withdraw(self, doc_id: str, tombstone: dict) -> dict:
+        """Write the document's ``withdrawn.json`` (its tombstone: when and why) and journal it.
+
+        Raises :class:`FileExistsError` when the document is withdrawn already.
+        """
+        data = _json_bytes(tombstone)
+        with self.locked():
+            path = self._member_path(doc_id, WITHDRAWN_FILE)
+            if os.path.lexists(path):
+                raise FileExistsError(doc_id)
+            return self._change({"op": "withdrawal"}, "withdrawal", doc_id,
+                                lambda: write_bytes(path, data, tmp_dir=self.staging),
+                                record=hashlib.sha256(data).hexdigest())
+
+    def restore(self, doc_id: str) -> dict:
+        """Remove the document's ``withdrawn.json`` and journal it; :class:`FileNotFoundError` if it has none."""
+        with self.locked():
+            path = self._member_path(doc_id, WITHDRAWN_FILE)
+            if not os.path.lexists(path):
+                raise FileNotFoundError(doc_id)
+
+            def remove() -> None:
+                os.unlink(path)
+                fsync_dir(path.parent)
+
+            return self._change({"op": "restoration"}, "restoration", doc_id, remove)
+
+    def purge(self, doc_id: str, tombstone: dict) -> dict:
+        """Delete a withdrawn document's folder for good; its journal entry (``purge``) keeps ``tombstone``.
+
+        The folder is renamed into ``staging/`` in one step (journaled), then
+        removed; what an interruption leaves there goes with the next sweep.
+        """
+        with self.locked():
+            self._member_path(doc_id, MANIFEST_FILE)
+            if not os.path.lexists(self._folder(doc_id) / WITHDRAWN_FILE):
+                raise FileNotFoundError(doc_id)
+            scratch = self.staging / f"{os.getpid()}.{secrets.token_hex(6)}.purge"
+            folder = self._folder(doc_id)
+
+            def remove() -> None:
+                os.rename(folder, scratch)
+                fsync_dir(folder.parent)
+                fsync_dir(self.staging)
+
+            entry = self._change({"op": "purge", "staging": scratch.name}, "purge", doc_id, remove, **tombstone)
+            try:
+                folder.parent.rmdir()  # the shard's folder, when this was its last document
+            except OSError:
+                pass
+        shutil.rmtree(scratch, ignore_errors=True)
+        return entry
+
+    def is_withdrawn(self, doc_id: str) -> bool:
+        """Whether the document is withdrawn (it has a ``withdrawn.json``): one ``lstat``."""
+        return os.path.lexists(self._folder(doc_id) / WITHDRAWN_FILE)
+
+    def replace_derived(self, doc_id: str, files: dict[str, bytes]) -> Manifest:
+        """Replace derived files of a document's record (its searchable copy) and its manifest, and journal it.
+
+        The new files and manifest are written in staging; under the lock the
+        manifest is renamed into place first, then the files it lists: a
+        process that dies between finds the manifest in place and moves the
+        rest (recovery), or finds it not and leaves the document as it was.
+        """
+        old = self.manifest(doc_id)
+        if not set(files) <= set(old.files) - {old.original}:
+            raise ArchiveError(f"{doc_id[:12]}: only files the record already lists can be replaced")
+        staged: dict[str, str] = {}
+        for name, data in files.items():
+            staged[name] = f"{os.getpid()}.{secrets.token_hex(6)}.derived"
+            write_new(self.staging / staged[name], data)
+        manifest = {**old.to_json(), "files": {**old.files, **{n: hashlib.sha256(d).hexdigest() for n, d in files.items()}}}
+        data = _json_bytes(manifest)
+        try:
+            with self.locked():
+                folder = self._member_path(doc_id, MANIFEST_FILE).parent
+
+                def replace() -> None:
+                    write_bytes(folder / MANIFEST_FILE, data, tmp_dir=self.staging)
+                    for name, tmp in staged.items():
+                        os.replace(self.staging / tmp, folder / name)
+                    fsync_dir(folder)
+
+                self._change({"op": "derivation", "files": staged}, "derivation", doc_id, replace,
+                             manifest=hashlib.sha256(data).hexdigest())
+        finally:
+            for tmp in staged.values():
+                if os.path.lexists(self.staging / tmp):
+                    os.unlink(self.staging / tmp)
+        return Manifest.from_json(doc_id, manifest)
 
     @staticmethod
     def _put(path: Path, data: bytes) -> str:

@@ -68,6 +68,10 @@ class SearchIndex:
         """
         return self.backend.write(docs, applied=applied)
 
+    def write(self, docs: Iterable[IndexDoc] = (), delete: Iterable[str] = (), applied=None) -> int:
+        """Add or replace ``docs`` and remove the documents ``delete`` names, in one commit (``applied`` as for :meth:`add`)."""
+        return self.backend.write(docs, delete=delete, applied=applied)
+
     def delete(self, ids: Iterable[str], applied=None) -> int:
         """Remove these documents in one commit (``applied`` as for :meth:`add`)."""
         return self.backend.write(delete=ids, applied=applied)
