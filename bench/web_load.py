@@ -93,6 +93,21 @@ def run(port: int, queries: list[str], clients: int, per_client: int, think: flo
             "max": max(times), "per_second": len(times) / wall, "errors": errors}
 
 
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def report(name: str, figures: dict) -> None:
+    print(f"  {name:<26} p50 {figures['p50'] * 1000:6.0f} ms   p95 {figures['p95'] * 1000:6.0f} ms   "
+          f"max {figures['max'] * 1000:6.0f} ms   {figures['per_second']:5.1f} requests/s"
+          f"   ({figures['requests']} requests, {len(figures['errors'])} errors)", flush=True)
+    for error in figures["errors"][:5]:
+        print(f"    error: {error}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--archive", type=Path, help="an archive with its index (default: WORK/archive)")
@@ -103,6 +118,11 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=25, help="searches per client")
     parser.add_argument("--think", type=float, default=0.0, help="seconds a client waits between its requests")
     parser.add_argument("--workers", type=int, default=1, help="arhiva serve --workers")
+    parser.add_argument("--distinct", type=int, default=0, metavar="N",
+                        help="ask only N different searches, each many times (the server's cache of answers "
+                             "then serves the repeats); default: every search different")
+    parser.add_argument("--cold", action="store_true",
+                        help="measure right after the server starts, with no warming searches first")
     args = parser.parse_args()
 
     archive = args.archive or args.work / "archive"
@@ -118,28 +138,41 @@ def main() -> None:
         subprocess.run([sys.executable, "-m", "arhiva", "reindex", "--archive", str(archive)], check=True)
         print(f"indexed them in {time.perf_counter() - started:.0f} s", flush=True)
     documents = sum(1 for _ in (archive / "documents").glob("*/*"))
-    queries = make_queries(reused_documents(archive, 300), args.clients * args.requests)
+    count = args.clients * args.requests
+    # The page, the API and the warming each have searches of their own (the server keeps answers:
+    # a search asked again is not a new one).
+    made = make_queries(reused_documents(archive, 300), 2 * count + 40)
+    asked = {False: made[:count], True: made[count:2 * count]}
+    warming = made[2 * count:]
+    if args.distinct:
+        asked = {api: [queries[i % args.distinct] for i in range(count)] for api, queries in asked.items()}
 
     port = free_port()
+    began = time.perf_counter()
     server = start_server(archive, port, args.workers)
+    print(f"arhiva serve --workers {args.workers} started in {time.perf_counter() - began:.1f} s", flush=True)
     try:
-        run(port, queries[:40], clients=2 * args.workers, per_client=20, think=0.0, api=True)  # warm the searchers
-        print(f"arhiva serve --workers {args.workers}, {documents} documents, {args.clients} concurrent clients "
-              f"x {args.requests} searches"
-              f"{f', {args.think} s between requests' if args.think else ', no pause between requests'}")
+        if args.cold:
+            first = run(port, warming[:1], clients=1, per_client=1, think=0.0, api=False)
+            print(f"  the first search after the start: {first['max'] * 1000:.0f} ms")
+        else:
+            run(port, warming, clients=2 * args.workers, per_client=20, think=0.0, api=True)
+        print(f"{documents} documents, {args.clients} concurrent clients x {args.requests} searches"
+              f"{f', {args.think} s between requests' if args.think else ', no pause between requests'}, "
+              + (f"{args.distinct} different searches" if args.distinct else "every search different")
+              + (", cold" if args.cold else ""))
         for api, name in ((False, "search page /?q= (HTML)"), (True, "JSON API /api/search")):
-            figures = run(port, queries, args.clients, args.requests, args.think, api)
-            print(f"  {name:<26} p50 {figures['p50'] * 1000:6.0f} ms   p95 {figures['p95'] * 1000:6.0f} ms   "
-                  f"max {figures['max'] * 1000:6.0f} ms   {figures['per_second']:5.1f} requests/s"
-                  f"   ({figures['requests']} requests, {len(figures['errors'])} errors)")
-            for error in figures["errors"][:5]:
-                print(f"    error: {error}")
+            before = loadavg()
+            figures = run(port, asked[api], args.clients, args.requests, args.think, api)
+            report(name, figures)
+            print(f"    load average before {before}, after {loadavg()}")
     finally:
         server.terminate()
         server.wait(timeout=10)
     options = f"--archive {archive}" if not args.build else f"--build {args.build} --work {args.work}"
     print(f"command: .venv/bin/python bench/web_load.py {options} --clients {args.clients} --requests {args.requests}"
-          + (f" --think {args.think}" if args.think else "") + (f" --workers {args.workers}" if args.workers > 1 else ""))
+          + (f" --think {args.think}" if args.think else "") + (f" --workers {args.workers}" if args.workers > 1 else "")
+          + (f" --distinct {args.distinct}" if args.distinct else "") + (" --cold" if args.cold else ""))
 
 
 if __name__ == "__main__":

@@ -301,3 +301,27 @@ def test_api_documents_follow_the_journal(fresh, tmp_path):
             assert client.get("/api/documents", params=params).json() == cli_list(*options), params
         assert len(client.get("/api/documents").json()) == len(ids) + 1
         assert client.get("/api/documents", params={"de_la": "2021-13"}).status_code == 400
+
+
+def test_a_kept_answer_is_never_older_than_the_archive(fresh):
+    """The server keeps answers while the index does not change: asked again after a correction, the search
+    gives the corrected title (once the index has caught up; until then it says it is behind)."""
+    ids, archive_dir = fresh
+    doc_id = ids["hotarare.txt"]
+    with TestClient(create_app(archive_dir)) as client:
+        first = client.get("/api/search", params={"q": "bugetul"}).json()
+        assert client.get("/api/search", params={"q": "bugetul"}).json() == first  # from memory, the same
+        catalog.correct(Archive.open(archive_dir), doc_id, {"title": "Titlu nou afin"})
+        for _ in range(200):
+            answer = client.get("/api/search", params={"q": "bugetul"}).json()
+            if not answer["warnings"]:
+                break
+            time.sleep(0.05)
+        assert {h["id"]: h["title"] for h in answer["results"]}[doc_id] == "Titlu nou afin"
+
+
+def test_every_page_of_results_has_its_snippets(demo):
+    client, _, _ = demo
+    for page in (1, 2):
+        html = client.get("/", params={"q": "bugetul", "sort": "-date", "n": 1, "pagina": page}).text
+        assert html.count('class="result"') == 1 and html.count('class="snippet"') >= 1, page

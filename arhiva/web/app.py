@@ -258,8 +258,8 @@ class Site:
 
         start = parse_period(query.date_from) if query.date_from else None
         end = parse_period(query.date_to, end=True) if query.date_to else None
-        return self.searcher.search(query.text, limit=query.limit, sort=query.sort, doc_type=query.doc_type or None,
-                                    date_from=start, date_to=end)
+        return self.searcher.search(query.text, skip=(query.page - 1) * query.size, limit=query.limit,
+                                    sort=query.sort, doc_type=query.doc_type or None, date_from=start, date_to=end)
 
     def search_page(self, request: Request) -> Response:
         query = Query.of(request)

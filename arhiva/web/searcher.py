@@ -12,9 +12,11 @@ ingest, a correction or a catch-up.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import threading
-from dataclasses import dataclass, field
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 
 from arhiva.archive import Archive, journal_since
 from arhiva.errors import ArchiveError
@@ -32,15 +34,29 @@ class Answer:
     notes: list[str] = field(default_factory=list)
 
 
-class SharedSearcher:
-    """The archive's index, opened once and shared by the requests of one server."""
+#: How many answers a server keeps, to give again while the index does not change.
+CACHED_ANSWERS = 512
 
-    def __init__(self, archive: Archive) -> None:
+
+class SharedSearcher:
+    """The archive's index, opened once and shared by the requests of one server.
+
+    It keeps the last :data:`CACHED_ANSWERS` answers, each under the
+    identity of the index it came from (its build and the journal entry it
+    is current with): a search asked again while the index has not changed
+    is answered from memory. An answer is kept only while the index holds
+    every change of the journal; whatever changes in the archive goes
+    through the journal, so a kept answer is never older than the archive.
+    """
+
+    def __init__(self, archive: Archive, cached: int = CACHED_ANSWERS) -> None:
         self.archive = archive
         self._index: SearchIndex | None = None
         self._use = threading.Lock()  # one request at a time in the index
         self._catching_up = threading.Lock()  # at most one background catch-up
         self._last_problem: str | None = None
+        self._answers: OrderedDict[tuple, Results] = OrderedDict()
+        self._cached = cached
 
     def _open(self) -> SearchIndex:
         if self._index is None:
@@ -52,49 +68,73 @@ class SharedSearcher:
             if self._index is not None:
                 self._index.close()
                 self._index = None
+            self._answers.clear()
 
-    def search(self, text: str, **options) -> Answer:
-        """:meth:`SearchIndex.search` with the archive's texts for snippets (``options`` as there)."""
-        return self._run(lambda index: index.search(text, text_of=self.archive.text, exists=self.archive.has,
-                                                    **options))
+    def search(self, text: str, skip: int = 0, **options) -> Answer:
+        """:meth:`SearchIndex.search` with the archive's texts for snippets (``options`` as there).
+
+        ``skip``: the hits before the page shown get no snippets (their texts are not read).
+        """
+        asked = itertools.count()
+
+        def text_of(doc_id: str) -> str:
+            return "" if next(asked) < skip else self.archive.text(doc_id)
+
+        return self._run(lambda index: index.search(text, text_of=text_of, exists=self.archive.has, **options),
+                         key=("search", text, skip, tuple(sorted(options.items()))))
 
     def similar(self, doc_id: str, limit: int = 10) -> Answer:
-        text = self.archive.text(doc_id)
-        return self._run(lambda index: index.similar(doc_id, text, limit=limit, exists=self.archive.has))
+        def ask(index: SearchIndex) -> Results:
+            return index.similar(doc_id, self.archive.text(doc_id), limit=limit, exists=self.archive.has)
+
+        return self._run(ask, key=("similar", doc_id, limit))
 
     def count(self) -> tuple[int, list[str]]:
         """How many documents the index holds, and the notes on how current it is."""
         answer = self._run(lambda index: index.doc_count())
         return answer.results, answer.notes
 
-    def _run(self, ask) -> Answer:
+    def _run(self, ask, key: tuple | None = None) -> Answer:
         with self._use:
             index = self._open()
-            notes = self._freshness(index)
+            notes, identity = self._freshness(index)
+            if key is not None and identity is not None:
+                key = (identity, *key)
+                if key in self._answers:
+                    self._answers.move_to_end(key)
+                    return Answer(_copy(self._answers[key]), notes)
             try:
-                return Answer(ask(index), notes)
+                results = ask(index)
             except ArchiveError:
                 # A damaged or swapped index: open it afresh at the next request.
                 index.close()
                 self._index = None
+                self._answers.clear()
                 raise
+            if key is not None and identity is not None and self._cached:
+                self._answers[key] = _copy(results)
+                while len(self._answers) > self._cached:
+                    self._answers.popitem(last=False)
+            return Answer(results, notes)
 
-    def _freshness(self, index: SearchIndex) -> list[str]:
-        """Notes on how current the index is; starts a background catch-up when it is behind."""
+    def _freshness(self, index: SearchIndex) -> tuple[list[str], tuple | None]:
+        """Notes on how current the index is, and its identity when it holds every change of the journal
+        (None when it is behind); starts a background catch-up when it is behind."""
         try:
+            state = index.state()
             if is_current(self.archive, index):
-                return []
-            applied = index.state().applied
+                return [], (state.build, state.applied, state.toc)
+            applied = state.applied
             pending = len({e.id for e in journal_since(self.archive, applied[0])}) if applied else None
         except ArchiveError as err:
-            return [f"cannot tell whether the search index is up to date: {err}"]
+            return [f"cannot tell whether the search index is up to date: {err}"], None
         self._start_catch_up()
         count = f"{pending} document{'' if pending == 1 else 's'}" if pending else "documents"
         notes = [f"the search index is behind the archive: {count} not yet indexed; it is being updated now, "
                  "so results may be incomplete: try again in a moment"]
         if self._last_problem:
             notes.append(f"the last update of the search index failed: {self._last_problem}")
-        return notes
+        return notes, None
 
     def _start_catch_up(self) -> None:
         if not self._catching_up.acquire(blocking=False):
@@ -124,3 +164,8 @@ class SharedSearcher:
             log.exception("catching up the index")
         finally:
             self._catching_up.release()
+
+
+def _copy(results: Results) -> Results:
+    """Results that a request may change (its page of hits, its warnings) without changing the kept ones."""
+    return replace(results, hits=list(results.hits), warnings=list(results.warnings))
