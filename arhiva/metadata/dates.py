@@ -46,6 +46,9 @@ _MONTH = "|".join(MONTH_WORDS)
 _FULL_MONTH = "|".join(MONTHS)
 _WEEKDAY = "|".join(WEEKDAYS)
 _ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
+#: A heading's date broken after its month (``din 27 septembrie`` / ``2006``): the year
+#: alone on the next non-blank line, nothing after it but a full stop or a comma.
+_WRAPPED = r"[ \t]*\n\s*(?=(?:19|20)\d\d[ \t]*[.,]?[ \t]*(?:\n|\Z))"
 
 #: The date patterns, most specific first; a later one never overlaps an earlier match.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -57,7 +60,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("roman", rf"(?<![\d.,/])(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
                   rf"(?P<y>{_YEAR})(?![\d])"),
         ("text", rf"(?<![\d.,/])(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})\s*(?:-?\s*(?:lea|a)\s+)?"
-                 rf"(?P<m>{_MONTH})(?![a-z])\.?(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
+                 rf"(?P<m>{_MONTH})(?![a-z])\.?(?:(?:[ \t]*,?[ \t]*|{_WRAPPED})(?P<y>{_YEAR})(?![\d]))?"),
         ("month", rf"(?<![\w])(?:(?P<gen>lunii|luna)\s+)?(?P<m>{_FULL_MONTH})(?![a-z])(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
     )
 )
@@ -101,9 +104,11 @@ _PUBLICATION = re.compile(
     re.IGNORECASE,
 )
 #: The legal status of an act, as a legislation site prints it: ``Abrogat: 08.11.2001``,
-#: ``modificat prin …``, ``republicat în …``. Never the act's own date.
+#: ``modificat prin …``, ``republicat în …``, ``În vigoare de la 01 ianuarie 2007``,
+#: ``Consolidarea din data de …``, ``Ultimul amendament în …``. Never the act's own date.
 _STATUS = re.compile(
-    r"\b(?:abrogat\w*|modificat\w*|completat\w*|republicat\w*|rectificat\w*|suspendat\w*|actualizat\w*)\b"
+    r"\b(?:abrogat\w*|modificat\w*|completat\w*|republicat\w*|rectificat\w*|suspendat\w*|actualizat\w*"
+    r"|consolidar\w*|amendament\w*|in\s+vigoare)\b"
     r"(?:[^.;]|\.(?=\S)){0,60}\Z",
     re.IGNORECASE,
 )

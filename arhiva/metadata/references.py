@@ -17,6 +17,7 @@ act word, a registration number with its date (``nr. 1234/12.05.2021``,
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.model import Reference
@@ -89,7 +90,28 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
             found.append(Reference(text[start:end], kind, number, year, date, start, end, own))
             taken.append((start, end))
     found.sort(key=lambda r: r.start)
-    return found
+    return _repeated_own(found, header_end)
+
+
+def _repeated_own(found: list[Reference], header_end: int) -> list[Reference]:
+    r"""The document's own number named again in its header (a legislation site's line above
+    the act: ``Guvernul României - Hotărâre nr. 1361/2006 din 27 septembrie 2006`` over
+    ``Hotărârea nr. 1361/2006 privind …``) is its own too: same kind, same number, no other year.
+
+    >>> refs = find_references("Hotărâre nr. 5/2006 din 27 septembrie 2006\nHOTĂRÂREA nr. 5/2006\nprivind x", (43, 63), 80)
+    >>> [(r.number, r.year, r.own) for r in refs]
+    [('5', 2006, True), ('5', 2006, True)]
+    """
+    own = [r for r in found if r.own]
+    out = []
+    for ref in found:
+        if not ref.own and ref.start < header_end and any(
+            o.kind == ref.kind and o.number == ref.number and (o.year is None or ref.year is None or o.year == ref.year)
+            for o in own
+        ):
+            ref = replace(ref, own=True)
+        out.append(ref)
+    return out
 
 
 def _heads_line(text: str, start: int) -> bool:

@@ -218,6 +218,9 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index < HEADER_LINES:
             merged = _after_caps_header(folded[line.start : line.end])
             candidates += [(folded[line.start + offset : line.end], index, offset) for offset in merged]
+        if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
+            # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
+            candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
         for candidate, through, *offset in candidates:
             found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))
             if found is None:
@@ -234,6 +237,11 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
     return bare
 
 
+#: A page number opening a text transcribed from a PDF, before its heading (in capitals).
+_PAGE_NUMBER = re.compile(r"[ \t]*\d{1,3}[ \t]+(?=(?-i:[A-Z]{2}))")
+#: The issuer and number of a heading broken after its type word (``Hotărârea`` /
+#: ``Guvernului nr. 1434/2004``, ``DISPOZIȚIA`` / ``Primarului nr. 45``).
+_ISSUER_NUMBER = re.compile(r"^(?:[^\W\d_]+\s+){1,4}(?:nr\b|nr\.|numarul\b)\s*\d", re.IGNORECASE)
 _CAPS_HEADER = re.compile(
     r"^[\W\d_]*(?:romania|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b", re.IGNORECASE
 )
@@ -309,7 +317,8 @@ def _block(
             own_lines.append(line.text)  # the type's name goes on: ``CERTIFICAT`` / ``DE ACREDITARE``
             last = index
             continue
-        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded)):
+        issuer = not blank and not re.search(r"\d", " ".join(own_lines)) and _ISSUER_NUMBER.match(line_folded)
+        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer):
             if blank and len(" ".join(line.text.split())) > 40:
                 break
             found = _SUBJECT.search(folded, line.start, line.end)

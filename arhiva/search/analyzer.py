@@ -63,6 +63,10 @@ TOKEN_PATTERN = (
 _TOKEN = re.compile(TOKEN_PATTERN)
 _SPLIT = re.compile(rf"([{_HYPHENS}/.])")
 _ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
+#: A number written with thousands dots inside a longer token (``1.507/2020``,
+#: ``49.304/03.05.2016``): one to three digits, then groups of three, not part
+#: of a date or of a longer dotted number.
+_THOUSANDS = re.compile(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])")
 
 
 @lru_cache(maxsize=65536)
@@ -78,6 +82,8 @@ def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
     ('1234/2021-04-29', '1234/2021')
     >>> word_forms("1.008")
     ('1.008', ('1', '008', '1008'))
+    >>> word_forms("1.507/2020")
+    ('1.507/2020', ('1', '507', '2020', '1507/2020', '1507'))
     """
     if _ACRONYM.fullmatch(token):
         return token.replace(".", ""), ()
@@ -92,6 +98,11 @@ def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
     whole = "".join(u + s for u, s in zip(units, separators + [""]) if u)
     if all(p.isdigit() for p in parts) and set(separators) == {"."} and all(len(p) == 3 for p in parts[1:]):
         extras.append("".join(parts))  # thousands: 1.008 is 1008
+    else:
+        plain = _THOUSANDS.sub(lambda m: m.group().replace(".", ""), token)
+        if plain != token:  # nr. 1.507/2020 is also 1507/2020
+            plain_whole, plain_others = word_forms(plain)
+            extras += [plain_whole, *plain_others]
     return whole, _unique(parts + extras, whole)
 
 
