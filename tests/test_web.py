@@ -14,6 +14,7 @@ pytest.importorskip("starlette")
 pytest.importorskip("jinja2")
 from starlette.testclient import TestClient  # noqa: E402
 
+from arhiva import operations  # noqa: E402
 from arhiva.archive import Archive, catalog  # noqa: E402
 from arhiva.cli import cli  # noqa: E402
 from arhiva.pipeline import ingest  # noqa: E402
@@ -62,7 +63,7 @@ def test_search_page_shows_results_with_snippets_and_pages(demo):
     assert "<mark>ședinței</mark>" in html
     assert '<span class="page">p. 1</span>' in html
     # Every field of the form has its label.
-    for field in ("q", "tip", "de_la", "pana_la", "sort", "n"):
+    for field in ("q", "tip", "de_la", "pana_la", "eticheta", "sort", "n"):
         assert f'<label for="{field}">' in html and f'id="{field}"' in html
 
 
@@ -325,3 +326,55 @@ def test_every_page_of_results_has_its_snippets(demo):
     for page in (1, 2):
         html = client.get("/", params={"q": "bugetul", "sort": "-date", "n": 1, "pagina": page}).text
         assert html.count('class="result"') == 1 and html.count('class="snippet"') >= 1, page
+
+
+def test_tags_filter_the_search_and_show_on_results_and_documents(fresh):
+    ids, archive_dir = fresh
+    tagged = ids["hotarare.txt"]
+    operations.correct(Archive.open(archive_dir), tagged, {}, add_tags=["Buget 2021"])
+    with TestClient(create_app(archive_dir)) as client:
+        html = client.get("/", params={"q": "bugetul", "eticheta": "Buget 2021"}).text
+        assert f"/document/{tagged}" in html and ids["proces-verbal.txt"] not in html
+        assert "Etichete: <a href=" in html and ">buget-2021</a>" in html
+        html = client.get("/", params={"eticheta": "buget-2021"}).text  # browsing by the tag alone
+        assert f"/document/{tagged}" in html and html.count('class="result"') == 1
+        assert client.get("/", params={"q": "bugetul", "eticheta": "50%"}).status_code == 400
+        html = client.get(f"/document/{tagged}").text
+        assert '<a href="/?eticheta=buget-2021">buget-2021</a>' in html
+        listed = client.get("/api/documents", params={"eticheta": "buget-2021"}).json()
+        assert listed == json.loads(CliRunner().invoke(cli, ["list", "--tag", "buget-2021", "--json",
+                                                             "--archive", str(archive_dir)]).output)
+        assert [row["id"] for row in listed] == [tagged]
+
+
+def test_a_withdrawn_document_is_never_shown(fresh):
+    ids, archive_dir = fresh
+    gone = ids["hotarare.txt"]
+    with TestClient(create_app(archive_dir)) as client:
+        assert gone in client.get("/", params={"q": "bugetul"}).text
+        operations.withdraw(Archive.open(archive_dir), gone, "publicat din greșeală")
+        assert gone not in client.get("/", params={"q": "bugetul"}).text
+        assert gone not in client.get("/api/search", params={"q": "bugetul"}).text
+        assert gone not in client.get("/api/documents").text
+        for path in (f"/document/{gone}", f"/document/{gone}/descarca", f"/document/{gone}/original",
+                     f"/api/documents/{gone}", f"/api/documents/{gone}/changes", f"/api/documents/{gone}/similar"):
+            assert client.get(path).status_code == 410, path
+        assert "a fost retras" in client.get(f"/document/{gone}").text
+        assert gone not in client.get(f"/document/{ids['proces-verbal.txt']}").text  # nor among similar ones
+        operations.restore(Archive.open(archive_dir), gone)
+        assert client.get(f"/document/{gone}").status_code == 200
+        assert gone in client.get("/api/documents").text
+
+
+def test_the_searchable_copy_is_linked_when_there_is_one(demo):
+    client, ids, archive_dir = demo
+    archive = Archive.open(archive_dir)
+    for doc_id in ids.values():
+        html = client.get(f"/document/{doc_id}").text
+        if archive.manifest(doc_id).copy:
+            assert f'href="/document/{doc_id}/pdf"' in html
+            answer = client.get(f"/document/{doc_id}/pdf")
+            assert answer.headers["content-type"] == "application/pdf" and answer.content.startswith(b"%PDF")
+        else:
+            assert "/pdf" not in html
+            assert client.get(f"/document/{doc_id}/pdf").status_code == 404

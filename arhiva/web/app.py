@@ -29,7 +29,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from arhiva.archive import Archive, catalog
-from arhiva.errors import ArchiveError, ArhivaError, NotFoundError, QueryError
+from arhiva.errors import ArchiveError, ArhivaError, InputError, NotFoundError, QueryError
 from arhiva.repair.report import source_lines
 from arhiva.web.listing import Listing
 from arhiva.web.messages import hide_paths, romanian
@@ -66,6 +66,7 @@ def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
         Route("/document/{doc_id}", site.document_page),
         Route("/document/{doc_id}/original", site.original),
         Route("/document/{doc_id}/descarca", site.download),
+        Route("/document/{doc_id}/pdf", site.searchable_copy),
         Route("/document/{doc_id}/pagina/{number:int}.png", site.page_image),
         Route("/api/search", site.api_search),
         Route("/api/documents", site.api_list),
@@ -111,7 +112,7 @@ class Guard:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
-        original = scope["path"].endswith("/original")
+        original = scope["path"].endswith(("/original", "/pdf"))  # a PDF or an image the browser shows itself
 
         async def send_with_headers(message) -> None:
             if message["type"] == "http.response.start":
@@ -170,6 +171,7 @@ class Query:
     doc_type: str = ""
     date_from: str = ""
     date_to: str = ""
+    tag: str = ""
     sort: str = "relevance"
     page: int = 1
     size: int = 10
@@ -183,6 +185,7 @@ class Query:
             doc_type=params.get("tip", "").strip(),
             date_from=params.get("de_la", "").strip(),
             date_to=params.get("pana_la", "").strip(),
+            tag=params.get("eticheta", "").strip(),
             sort=sort if sort in sorts else next(iter(sorts)),
             page=_number(params.get("pagina"), 1, 1, MOST_RESULTS),
             size=_number(params.get("n"), 10, 1, max(PAGE_SIZES)),
@@ -191,13 +194,36 @@ class Query:
     def link(self, **changes) -> str:
         """The address of this search with some of its fields changed."""
         fields = {"q": self.text, "tip": self.doc_type, "de_la": self.date_from, "pana_la": self.date_to,
-                  "sort": self.sort, "n": self.size, "pagina": self.page}
+                  "eticheta": self.tag, "sort": self.sort, "n": self.size, "pagina": self.page}
         fields.update(changes)
         return "/?" + urlencode({k: v for k, v in fields.items() if v not in ("", None)})
 
     @property
     def limit(self) -> int:
         return min(self.page * self.size, MOST_RESULTS)
+
+    @property
+    def filtered(self) -> bool:
+        """Whether a filter is given (a type, a period or a tag): without words, a listing of its documents."""
+        return bool(self.doc_type or self.date_from or self.date_to or self.tag)
+
+    def searched(self) -> str:
+        """The query the index is asked: the words, and the tag filter as ``tag:``."""
+        return f"{self.text} tag:{normal_tag(self.tag)}".strip() if self.tag else self.text
+
+
+def normal_tag(text: str) -> str:
+    """A tag typed in a filter, as the archive keeps it; QueryError (400) when it cannot be a tag.
+
+    >>> normal_tag("Buget 2021")
+    'buget-2021'
+    """
+    from arhiva.tags import normalise_tag
+
+    try:
+        return normalise_tag(text)
+    except InputError as err:
+        raise QueryError(str(err)) from err
 
 
 def _number(value: str | None, default: int, low: int, high: int) -> int:
@@ -258,18 +284,20 @@ class Site:
 
         start = parse_period(query.date_from) if query.date_from else None
         end = parse_period(query.date_to, end=True) if query.date_to else None
-        return self.searcher.search(query.text, skip=(query.page - 1) * query.size, limit=query.limit,
+        return self.searcher.search(query.searched(), skip=(query.page - 1) * query.size, limit=query.limit,
                                     sort=query.sort, doc_type=query.doc_type or None, date_from=start, date_to=end)
 
     def search_page(self, request: Request) -> Response:
         query = Query.of(request)
         browsing = not query.text
-        if browsing and not (query.doc_type or query.date_from or query.date_to):
+        if browsing and not query.filtered:
             return self._home(query)
         if browsing and query.sort == "relevance":
             query.sort = "-date"  # no words to rank by: the newest first
         answer = self._search(query)
         results = answer.results
+        if query.tag and results.suggestion:  # the words corrected, the filter kept apart
+            results.suggestion = results.suggestion.replace(f"tag:{normal_tag(query.tag)}", "").strip() or None
         first = (query.page - 1) * query.size
         hits = results.hits[first:first + query.size]
         shown = results.total + results.partial
@@ -299,15 +327,22 @@ class Site:
         query = Query.of(request, sorts=LIST_SORTS)
         skipped: list[str] = []
         rows = self.listing.documents(query.date_from or None, query.date_to or None, query.doc_type or None,
-                                      query.sort, skipped=skipped)
+                                      query.sort, skipped=skipped, tag=normal_tag(query.tag) if query.tag else None)
         return JSONResponse(rows, headers=_skipped_header(skipped))
 
     # -- documents -------------------------------------------------------------
 
-    def _verified(self, request: Request) -> str:
-        """The full ID of the document the URL names; NotFoundError for an unknown ID, _Damaged for one
-        that fails verification."""
+    def _visible(self, request: Request) -> str:
+        """The full ID of the document the URL names; NotFoundError for an unknown ID, _Withdrawn for a
+        withdrawn document (never shown)."""
         full = self._resolve(request.path_params["doc_id"])
+        if self.archive.is_withdrawn(full):
+            raise _Withdrawn(full)
+        return full
+
+    def _verified(self, request: Request) -> str:
+        """:meth:`_visible`, and _Damaged for a document that fails verification."""
+        full = self._visible(request)
         problems = self.archive.check_document(full)
         if problems:
             raise _Damaged(full, problems)
@@ -337,6 +372,15 @@ class Site:
                            history=history, changes=changes, sources=source_lines(doc.manifest.cleanup.get("sources")),
                            similar=similar, similar_problem=similar_problem, title=doc.title or doc.source)
 
+    def searchable_copy(self, request: Request) -> Response:
+        """The searchable PDF copy of a scan (its text selectable), shown by the browser's own viewer."""
+        full = self._verified(request)
+        name = self.archive.manifest(full).copy
+        if name is None:
+            raise NotFoundError(f"document {full[:12]} has no searchable PDF copy")
+        return Response(self.archive.read_file(full, name), media_type="application/pdf",
+                        headers={"content-disposition": f'inline; filename="{full[:12]}-cautabil.pdf"'})
+
     def original(self, request: Request) -> Response:
         return self._original(request, inline=True)
 
@@ -356,7 +400,7 @@ class Site:
 
     def page_image(self, request: Request) -> Response:
         number = request.path_params["number"]
-        full = self._resolve(request.path_params["doc_id"])
+        full = self._visible(request)
         manifest = self.archive.manifest(full)
         if not (1 <= number <= manifest.page_count) or not _previewable(manifest.source.media_type):
             raise NotFoundError(f"document {full[:12]} has no image of page {number}")
@@ -370,15 +414,22 @@ class Site:
         return JSONResponse({**doc.manifest.to_json(), "metadata_in_force": dict(doc.metadata)})
 
     def api_changes(self, request: Request) -> Response:
-        full = self._resolve(request.path_params["doc_id"])
+        full = self._visible(request)
         manifest = self.archive.manifest(full)
         return JSONResponse({"sources": manifest.cleanup.get("sources"), "changes": self.archive.changes(full)})
 
     def api_similar(self, request: Request) -> Response:
-        full = self._resolve(request.path_params["doc_id"])
+        full = self._visible(request)
         answer = self.searcher.similar(full, limit=_number(request.query_params.get("limit"), 10, 1, 100))
         return JSONResponse({**answer.results.to_json(f"similar:{full}"),
                              "warnings": answer.notes + answer.results.warnings})
+
+
+class _Withdrawn(ArhivaError):
+    """A withdrawn document (``arhiva withdraw``): never shown (410)."""
+
+    def __init__(self, doc_id: str) -> None:
+        super().__init__(f"document {doc_id[:12]} is withdrawn, so it is not shown")
 
 
 class _Damaged(ArchiveError):
@@ -390,15 +441,15 @@ class _Damaged(ArchiveError):
 
 
 #: The status of each kind of error, the first that applies; any other error of the library is 503.
-STATUSES = ((QueryError, 400), (NotFoundError, 404), (_Damaged, 409))
+STATUSES = ((QueryError, 400), (NotFoundError, 404), (_Damaged, 409), (_Withdrawn, 410))
 #: The title of an error page, by status.
-TITLES = {400: "Căutare neînțeleasă", 404: "Document inexistent", 409: "Document deteriorat",
+TITLES = {400: "Căutare neînțeleasă", 404: "Document inexistent", 409: "Document deteriorat", 410: "Document retras",
           503: "Arhiva nu poate fi citită acum"}
 
 
 def status_of(err: ArhivaError) -> int:
-    """The HTTP status of an error: 400 a query or date not understood, 404 no such document,
-    409 a document that fails verification, 503 anything else (the archive or its index cannot be read).
+    """The HTTP status of an error: 400 a query, date or tag not understood, 404 no such document,
+    409 a document that fails verification, 410 a withdrawn document, 503 anything else (the archive or its index cannot be read).
 
     >>> status_of(QueryError("x")), status_of(NotFoundError("x")), status_of(ArchiveError("x"))
     (400, 404, 503)

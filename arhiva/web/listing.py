@@ -6,7 +6,7 @@ request, and keeps each document's row of ``list --json`` with what its
 filters compare. At every later request it compares the journal's head with
 the one the listing was read at (a few small reads): the documents that the
 journal entries since then name (archived, corrected, re-extracted,
-withdrawn…) are read again, and only they. Filters and orders are those of
+withdrawn, restored…) are read again, and only they. Filters and orders are those of
 :func:`arhiva.archive.catalog.listing`, applied to the rows in memory.
 
 A document that cannot be read is left out and named in ``skipped``, as by
@@ -34,10 +34,11 @@ class Row:
 
     row: dict  # DocumentView.row()
     folded_type: str  # its type as the type filter compares it
+    tags: tuple[str, ...] = ()
 
     @classmethod
     def of(cls, view) -> Row:
-        return cls(view.row(), fold(view.type).lower())
+        return cls(view.row(), fold(view.type).lower(), tuple(view.tags))
 
 
 class Listing:
@@ -51,8 +52,9 @@ class Listing:
         self._lock = threading.Lock()
 
     def documents(self, date_from: str | None = None, date_to: str | None = None, doc_type: str | None = None,
-                  sort: str = "ingested", skipped: list[str] | None = None) -> list[dict]:
-        """The rows of ``arhiva list --json`` with these filters and this order (as :func:`catalog.listing`).
+                  sort: str = "ingested", skipped: list[str] | None = None, tag: str | None = None) -> list[dict]:
+        """The rows of ``arhiva list --json`` with these filters and this order (as :func:`catalog.listing`):
+        withdrawn documents left out, ``tag`` a free tag as the archive keeps it.
 
         Raises QueryError for a period that is not a date; documents that
         cannot be read are named in ``skipped``.
@@ -71,6 +73,8 @@ class Listing:
             if (low or high) and (not date or (low and date < low) or (high and date > high)):
                 continue
             if wanted_type and item.folded_type != wanted_type:
+                continue
+            if tag and tag not in item.tags:
                 continue
             chosen.append(item.row)
         if sort == "ingested":
@@ -107,8 +111,8 @@ class Listing:
     def _read(self, doc_id: str) -> None:
         self._rows.pop(doc_id, None)
         self._broken.pop(doc_id, None)
-        if not self.archive.has(doc_id):
-            return  # purged, or never committed
+        if not self.archive.has(doc_id) or self.archive.is_withdrawn(doc_id):
+            return  # purged, never committed, or withdrawn: not listed
         try:
             self._rows[doc_id] = Row.of(catalog.view(self.archive, doc_id))
         except ArchiveError as err:

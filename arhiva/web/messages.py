@@ -55,6 +55,12 @@ KNOWN: list[tuple[re.Pattern, str]] = [(re.compile(pattern, re.S), sentence) for
      "Nu se poate afla dacă indexul de căutare este la zi; rezultatele pot fi incomplete."),
     (r"document (?P<id>[0-9a-f]+) has no image of page (?P<page>\d+)",
      "Documentul {id} nu are o imagine a paginii {page}."),
+    (r"document (?P<id>[0-9a-f]+) is withdrawn, so it is not shown",
+     "Documentul {id} a fost retras din arhivă și nu mai este afișat."),
+    (r"document (?P<id>[0-9a-f]+) has no searchable PDF copy", "Documentul {id} nu are o copie PDF căutabilă."),
+    (r"'(?P<tag>.*)' is not a tag: .*", "„{tag}” nu poate fi o etichetă: folosiți litere, cifre și cratime (buget-2021)."),
+    (r"the tag (?P<tag>\S+) is longer than (?P<most>\d+) characters",
+     "Eticheta {tag} are mai mult de {most} de caractere."),
     (r"not found", "Această pagină nu există. Căutați documentul din pagina de căutare."),
 ]]
 

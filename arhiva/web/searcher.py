@@ -80,14 +80,19 @@ class SharedSearcher:
         def text_of(doc_id: str) -> str:
             return "" if next(asked) < skip else self.archive.text(doc_id)
 
-        return self._run(lambda index: index.search(text, text_of=text_of, exists=self.archive.has, **options),
+        return self._run(lambda index: index.search(text, text_of=text_of, exists=self._shown, **options),
                          key=("search", text, skip, tuple(sorted(options.items()))))
 
     def similar(self, doc_id: str, limit: int = 10) -> Answer:
         def ask(index: SearchIndex) -> Results:
-            return index.similar(doc_id, self.archive.text(doc_id), limit=limit, exists=self.archive.has)
+            return index.similar(doc_id, self.archive.text(doc_id), limit=limit, exists=self._shown)
 
         return self._run(ask, key=("similar", doc_id, limit))
+
+    def _shown(self, doc_id: str) -> bool:
+        """Whether a document the index names may be shown: still in the archive, and not withdrawn (the
+        index drops a withdrawn document when it catches up with the journal; until then, this does)."""
+        return self.archive.has(doc_id) and not self.archive.is_withdrawn(doc_id)
 
     def count(self) -> tuple[int, list[str]]:
         """How many documents the index holds, and the notes on how current it is."""
