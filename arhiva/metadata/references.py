@@ -31,7 +31,9 @@ _KINDS = [kind for kind, _ in ACT_KINDS]
 _ACT = "|".join(f"(?P<k{i}>{form})" for i, (_, form) in enumerate(ACT_KINDS))
 _GAP = r"(?:\s+(?!nr\b|numarul\b|din\b)[^\s.,;:()\d\"„”]+){0,8}?"
 _PART = r"(?:[A-Z]\.?)?\d[\d.]*\d|\d|[A-Z]{1,3}\b"
-_NUMBER = rf"(?P<num>(?:[A-Z]\.?)?\d[\d.]*\d|(?:[A-Z]\.?)?\d)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))*)(?:\s+bis\b)?"
+#: A letter suffix of a number: ``201-A``, ``436-XVI`` (capitals only: ``nr. 5-din`` is no suffix).
+_SUFFIX = r"(?:-(?-i:[A-Z]{1,4})(?![\w-]))?"
+_NUMBER = rf"(?P<num>(?:(?:[A-Z]\.?)?\d[\d.]*\d|(?:[A-Z]\.?)?\d){_SUFFIX})(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))*)(?:\s+bis\b)?"
 _DATE = rf"\d{{1,2}}\s*(?:{'|'.join(MONTH_WORDS)})(?![a-z])\.?\s*\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}"
 _DATE_TAIL = rf"(?:\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))?"
 _NR = r"(?:nr\.?|numarul|numar)"
@@ -49,6 +51,9 @@ _REGISTRATION = re.compile(
 )
 #: The act's own number alone on a line in its signature block: ``Nr. 130.``
 _OWN_LINE = re.compile(rf"^[ \t]*nr\.[ \t]*{_NUMBER}\.?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: Any ``nr.`` with a number, inside the heading's own part: the document's own number
+#: (``DISPOZIȚIE`` / ``din 28.11.2016      nr. 201-A``).
+_HEADING_NR = re.compile(rf"(?<![\w.])(?:{_NR})\s*{_NUMBER}", re.IGNORECASE)
 #: Any ``nr.`` with a number in parts (``cu nr. 20/6.796/A.T.``): a registration number.
 _ANY_SLASHED = re.compile(rf"(?<![\w.])(?:{_NR})\s*(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}\.?))+)", re.IGNORECASE)
 _ACT_ONLY = re.compile(rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])", re.IGNORECASE)
@@ -73,11 +78,13 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
     folded = fold_text(text) if folded is None else folded
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_CITED, _BARE, _REGISTRATION, _ANY_SLASHED, _OWN_LINE):
+    for pattern in (_CITED, _BARE, _REGISTRATION, _ANY_SLASHED, _OWN_LINE, _HEADING_NR):
         for match in pattern.finditer(folded):
             if pattern is _CITED:
                 match = _innermost(match, folded)
             start, end = match.start(), match.end()
+            if pattern is _HEADING_NR and not (heading is not None and heading[0] <= start < heading[1]):
+                continue
             if any(a < end and start < b for a, b in taken):
                 continue
             kind = _kind(match)

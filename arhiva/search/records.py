@@ -72,22 +72,31 @@ def reference_forms(references: list[dict], year: int | None = None) -> tuple[tu
     (``number`` and ``number/year``, the year of the document's own date when
     the reference has none) and the acts it cites (``number/year``).
 
+    A number written with thousands dots is also given without them
+    (``1.507`` is ``1507``), as people type it.
+
     >>> reference_forms([{"number": "775", "year": None, "own": True},
     ...                  {"number": "43", "year": 2022, "own": False}], 2005)
     (('775', '775/2005'), ('43/2022',))
+    >>> reference_forms([{"number": "1.507", "year": 2020, "own": True}])
+    (('1.507', '1.507/2020', '1507', '1507/2020'), ())
     """
+    import re
+
     own: list[str] = []
     cited: list[str] = []
     for ref in references:
-        number = str(ref.get("number") or "").strip()
-        if not number or any(ch.isspace() for ch in number):
+        written = str(ref.get("number") or "").strip()
+        if not written or any(ch.isspace() for ch in written):
             continue
-        when = ref.get("year") or (year if ref.get("own") else None)
-        numbered = f"{number}/{when}" if when and "/" not in number else None
-        if ref.get("own"):
-            own += [number] + ([numbered] if numbered else [])
-        elif numbered:
-            cited.append(numbered)
+        plain = re.sub(r"(?<![\d.])\d{1,3}(?:\.\d{3})+(?![\d.])", lambda m: m.group().replace(".", ""), written)
+        for number in dict.fromkeys((written, plain)):
+            when = ref.get("year") or (year if ref.get("own") else None)
+            numbered = f"{number}/{when}" if when and "/" not in number else None
+            if ref.get("own"):
+                own += [number] + ([numbered] if numbered else [])
+            elif numbered:
+                cited.append(numbered)
     return tuple(dict.fromkeys(own)), tuple(dict.fromkeys(cited))
 
 
