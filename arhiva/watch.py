@@ -33,6 +33,7 @@ import os
 import stat
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -365,7 +366,7 @@ class Watcher:
         self.pending: dict[Path, _Seen] = {}
         self.noted: set[Path] = set()
         self.stuck: dict[Path, tuple[int, int]] = {}
-        self.events: list[tuple[str, bool]] = []
+        self.events: deque[tuple[str, bool]] = deque()  # filled by watchdog's thread
         self.wake = threading.Event()
         self.counts: dict[str, int] = {}
         self.stop_reason: str | None = None
@@ -399,7 +400,7 @@ class Watcher:
                     self._take_events()
                     if self.clock() >= self._next_scan:
                         self._scan(self.folder)
-                        self._next_scan = self.clock() + (min(RESCAN, self.poll) if self.poll else RESCAN)
+                        self._next_scan = self.clock() + RESCAN
                     ready = self._next_ready()
                     if ready is not None:
                         self._handle(ready)
@@ -441,8 +442,10 @@ class Watcher:
 
         class Handler(FileSystemEventHandler):
             def on_any_event(self, event) -> None:
-                if event.event_type in ("opened", "closed_no_write"):
+                if event.event_type in ("opened", "closed_no_write", "deleted"):
                     return
+                if event.is_directory and event.event_type not in ("created", "moved"):
+                    return  # a folder modified: its files have events of their own
                 for path in (event.src_path, getattr(event, "dest_path", "")):
                     if path:
                         watcher.events.append((os.fsdecode(path), event.is_directory))
@@ -463,8 +466,8 @@ class Watcher:
         return observer
 
     def _take_events(self) -> None:
-        events, self.events = self.events, []
-        for name, is_directory in events:
+        while self.events:
+            name, is_directory = self.events.popleft()
             path = Path(name)
             if is_directory or path.is_dir():
                 if self._wanted(path, folder=True):

@@ -321,3 +321,40 @@ def test_the_command_stops_cleanly_on_a_signal(tmp_path, sig, status):
                                "counts": {"skipped": 1, "ingested": 1}}
     assert err.splitlines()[-1] == (f"arhiva: stopped by {sig.name} after finishing the current document; "
                                     "1 ingested, 0 already in the archive, 0 failed, 1 skipped")
+
+
+def test_a_folder_moved_in_is_taken_and_polling_works_too(tmp_path, archive, engine):
+    folder, elsewhere = tmp_path / "scanari", tmp_path / "pregatit"
+    folder.mkdir()
+    (elsewhere / "lot").mkdir(parents=True)
+    for n in range(2):
+        (elsewhere / "lot" / f"d{n}.txt").write_text(TEXT.format(n=1990 + n), "utf-8")
+    running = Running(folder, archive, engine)
+    time.sleep(2 * SETTLE)
+    (elsewhere / "lot").rename(folder / "lot")  # one event, for the folder
+    assert until(lambda: len(running.handled) == 2)
+    running.stop()
+    assert sorted(h.moved_to for h in running.handled) == ["done/lot/d0.txt", "done/lot/d1.txt"]
+
+    polled = Running(folder, archive, engine, poll=0.2)
+    time.sleep(2 * SETTLE)
+    (folder / "nou.txt").write_text(TEXT.format(n=1989), "utf-8")
+    assert until(lambda: polled.handled)
+    polled.stop()
+    assert polled.watcher.mode == "polling every 0.2 s" and polled.statuses() == {"nou.txt": "ingested"}
+
+
+def test_an_archive_inside_the_watched_folder_is_left_alone(tmp_path, engine):
+    from arhiva.archive import Archive
+
+    folder = tmp_path / "scanari"
+    archive = Archive.open(folder / "arhiva", create=True)
+    (folder / "a.txt").write_text(TEXT.format(n=1988), "utf-8")
+    before = sorted(p.relative_to(archive.root) for p in archive.root.rglob("*"))
+    running = Running(folder, archive, engine)
+    assert until(lambda: running.handled)
+    time.sleep(2 * SETTLE)
+    running.stop()
+    assert running.statuses() == {"a.txt": "ingested"}
+    assert set(before) <= {p.relative_to(archive.root) for p in archive.root.rglob("*")}
+    assert os.listdir(folder / FAILED) == [] and os.listdir(folder / DONE) == ["a.txt"]
