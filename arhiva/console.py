@@ -75,8 +75,9 @@ def highlight(parts: list[tuple[str, bool]], colour: bool) -> str:
     return "".join(p for p, _ in parts)
 
 
-def describe_document(doc, folder) -> str:
-    """A person-readable summary of a document (a :class:`arhiva.archive.document.DocumentView`)."""
+def describe_document(doc, folder, withdrawal=None) -> str:
+    """A person-readable summary of a document (a :class:`arhiva.archive.document.DocumentView`);
+    a withdrawn one (its ``withdrawal`` given) starts with a notice saying when and why."""
     manifest, metadata = doc.manifest, doc.metadata
     source = manifest.source
     corrected = set(doc.corrected)
@@ -85,7 +86,9 @@ def describe_document(doc, folder) -> str:
         value = value or "-"
         return f"{value} (corrected by hand)" if name in corrected else str(value)
 
-    lines = [
+    lines = [f"WITHDRAWN: {withdrawal.withdrawn_at}: {withdrawal.reason}  (not searched or listed; "
+             f"arhiva restore {doc.id[:12]} brings it back)"] if withdrawal else []
+    lines += [
         f"id:        {manifest.json.get('id')}",
         f"title:     {field('title', doc.title) if doc.title else '(untitled)'}",
         f"date:      {field('date', doc.date)}",
@@ -95,6 +98,8 @@ def describe_document(doc, folder) -> str:
         f"folder:    {folder}",
         f"pages:     {doc.pages}",
     ]
+    if doc.tags:
+        lines.insert(lines.index(f"ingested:  {doc.ingested_at or None}"), f"tags:      {' '.join(doc.tags)}")
     for page in manifest.pages:
         detail = page.get("method", "?")
         if page.get("confidence") is not None:
@@ -121,6 +126,27 @@ def list_line(doc) -> str:
     """One document in ``arhiva list``: ID, date, type, pages, title and source."""
     return (f"{doc.id[:12]}  {doc.date or '----------'}  {doc.type[:18]:<18}  "
             f"{doc.pages:>3}p  {doc.title[:60]}  [{doc.source}]")
+
+
+def withdrawn_line(doc, row: dict) -> str:
+    """A withdrawn document in ``arhiva list --withdrawn``: its line, then when and why."""
+    return f"{list_line(doc)}\n    WITHDRAWN {row['withdrawn_at']}: {row['reason']}"
+
+
+def tombstone_line(tombstone) -> str:
+    """A purged document in ``arhiva list --withdrawn``: what the journal keeps of it."""
+    return (f"{tombstone.id[:12]}  PURGED {tombstone.purged_at}  [{tombstone.source}]\n"
+            f"    withdrawn {tombstone.withdrawn_at}: {tombstone.reason}")
+
+
+def describe_tombstone(tombstone) -> str:
+    """A purged document, as ``arhiva show`` gives it: its tombstone in the journal."""
+    return "\n".join([
+        f"PURGED: its files were deleted for good on {tombstone.purged_at} (journal entry {tombstone.seq})",
+        f"id:        {tombstone.id}  (the SHA-256 of the original)",
+        f"source:    {tombstone.source or None}",
+        f"withdrawn: {tombstone.withdrawn_at}: {tombstone.reason}",
+    ])
 
 
 def plural(count: int, word: str) -> str:
