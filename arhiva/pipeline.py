@@ -11,6 +11,7 @@ disk stops it, since nothing more could be archived.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import platform
@@ -26,15 +27,16 @@ from pathlib import Path
 from arhiva import __version__
 from arhiva.archive import Archive, NewDocument, Staged, catalog, journal_head
 from arhiva.archive.disk import disk_problem
-from arhiva.archive.document import DocumentView, NewRecord, Source
+from arhiva.archive.document import COPY_FILE, WORDS_FILE, DocumentView, NewRecord, Source
 from arhiva.archive.locks import LockBusyError
 from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
-from arhiva.files import display_path, find_files
+from arhiva.files import EVERYTHING, Selection, display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
 from arhiva.ingest.workers import init_worker, new_scratch
 from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.maintenance import catch_up, index_location, index_doc
 from arhiva.metadata import extract as extract_metadata
+from arhiva.pdfa import build_copy, wants_copy
 from arhiva.repair import DEFAULT_CONFIG, CleanConfig, CleanResult, clean
 from arhiva.romanian.lexicon import data_version as lexicon_data_version
 from arhiva.search import IndexDoc, SearchIndex
@@ -43,6 +45,8 @@ from arhiva.tasks import TaskPool, TaskTimeout
 log = logging.getLogger(__name__)
 
 INGESTED, DUPLICATE, FAILED = "ingested", "duplicate", "failed"
+#: A file that is not a document (Thumbs.db, a checksum list...): left out with a note, not a failure.
+SKIPPED = "skipped"
 #: Between pages in the stored text: a form feed, on a line of its own.
 PAGE_BREAK = "\n\f"
 #: Documents started per worker before earlier ones finish: enough to keep every
@@ -117,23 +121,53 @@ Step = int | str
 
 @dataclass(frozen=True)
 class Built:
-    """A document's text after the clean-up, and the metadata extracted from it."""
+    """A document's text after the clean-up, the metadata extracted from it, and its searchable copy."""
 
     cleaned: CleanResult
     metadata: dict
+    #: The searchable PDF/A copy of a scanned document (:mod:`arhiva.pdfa`), and why there is none if it failed.
+    copy: bytes | None = field(default=None, repr=False)
+    copy_problem: str | None = None
 
 
 def build_document(pages: list[PageText], config: CleanConfig = DEFAULT_CONFIG,
-                   limits: Limits = DEFAULT_LIMITS) -> Built:
+                   limits: Limits = DEFAULT_LIMITS, original: Path | None = None, media_type: str = "") -> Built:
     """Clean up the pages' text and extract its metadata: pure, and safe to run in a worker process.
 
     It runs where the batch's time and memory limits apply, like reading and OCR:
-    the clean-up of a long text is the costliest step after OCR.
+    the clean-up of a long text is the costliest step after OCR. Given the
+    ``original`` of a scan, it also makes its searchable PDF copy.
     """
     limits.check_text(sum(len(page.text) for page in pages))
     cleaned = clean(PAGE_BREAK.join(page.text for page in pages), config=config,
                     origins=[page.method for page in pages])
-    return Built(cleaned, extract_metadata(cleaned.text).to_json())
+    metadata = extract_metadata(cleaned.text).to_json()
+    copy, problem = None, None
+    if original is not None and wants_copy(media_type, [page.method for page in pages]):
+        title = metadata.get("title") or title_of(cleaned.text)
+        copy, problem = searchable_copy(original, media_type, pages, cleaned.text, title)
+    return Built(cleaned, metadata, copy, problem)
+
+
+def searchable_copy(original: Path, media_type: str, pages: list[PageText], text: str,
+                    title: str) -> tuple[bytes | None, str | None]:
+    """The searchable PDF copy, or None and why not: a copy that fails never stops the document."""
+    try:
+        return build_copy(original, media_type, [page.layout for page in pages], text, title), None
+    except MemoryError:
+        raise
+    except Exception as err:  # noqa: BLE001 - pikepdf and img2pdf fail in many ways on odd files
+        log.debug("no searchable copy of %s", original, exc_info=True)
+        reason = str(err).strip().splitlines()[0][:160] if str(err).strip() else type(err).__name__
+        return None, f"no searchable PDF copy: {reason}"
+
+
+def words_record(pages: list[PageText]) -> bytes:
+    """Where OCR found each word of each page (None for a page not OCRed), as stored beside the copy:
+    what rebuilding the copy needs, without OCR."""
+    data = {"format": "arhiva-words", "version": 1,
+            "pages": [page.layout.to_json() if page.layout else None for page in pages]}
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
 def new_document(plan: DocumentPlan, pages: list[PageText], built: Built, source: Source, software: dict,
@@ -144,6 +178,8 @@ def new_document(plan: DocumentPlan, pages: list[PageText], built: Built, source
                            if page.method != "failed" for w in page.warnings]
     if not result.text.strip():
         warnings.append("no text found in the document")
+    if built.copy_problem:
+        warnings.append(built.copy_problem)
     record = NewRecord(
         title=built.metadata.get("title") or title_of(result.text),
         source=source,
@@ -155,8 +191,9 @@ def new_document(plan: DocumentPlan, pages: list[PageText], built: Built, source
         extractor=f"arhiva {__version__}",
         warnings=warnings,
     )
+    derived = ((WORDS_FILE, words_record(pages)), (COPY_FILE, built.copy)) if built.copy else ()
     return NewDocument(plan.media_type, [page.text for page in pages], result.text, result.log_json(), record,
-                       built.metadata)
+                       built.metadata, derived)
 
 
 def ingest(
@@ -169,6 +206,7 @@ def ingest(
     limits: Limits = DEFAULT_LIMITS,
     follow_symlinks: bool = False,
     cluster: str | None = None,
+    selection: Selection = EVERYTHING,
 ) -> BatchReport:
     """Ingest every file under ``paths`` into ``archive``; never raises for a bad file.
 
@@ -185,10 +223,13 @@ def ingest(
 
     With ``cluster`` (a Dask scheduler's address), the tasks run on its
     workers instead of local processes (:mod:`arhiva.cluster`).
+
+    ``selection`` (``--include``, ``--exclude``) picks the files of the
+    folders walked; stray files (Thumbs.db...) are outcomes ``SKIPPED``.
     """
     batch = _Batch(archive, engine, jobs or os.cpu_count() or 1, on_progress, timeout, limits)
     batch.cluster = cluster
-    return batch.run(paths, follow_symlinks)
+    return batch.run(paths, follow_symlinks, selection)
 
 
 class _Batch:
@@ -217,8 +258,8 @@ class _Batch:
             "language_data": lexicon_data_version(),
         }
 
-    def run(self, paths: list[Path], follow_symlinks: bool = False) -> BatchReport:
-        found = find_files(paths, follow_symlinks=follow_symlinks, archive=self.archive.root)
+    def run(self, paths: list[Path], follow_symlinks: bool = False, selection: Selection = EVERYTHING) -> BatchReport:
+        found = find_files(paths, follow_symlinks=follow_symlinks, archive=self.archive.root, selection=selection)
         self.files_total = len(found)
         self.order = {item.path: n for n, item in enumerate(found)}
         stopped = None
@@ -229,6 +270,8 @@ class _Batch:
             for item in found:
                 if item.problem:
                     self._finish(self._outcome(item.path, FAILED, reason=item.problem))
+                elif item.skipped:
+                    self._finish(self._outcome(item.path, SKIPPED, reason=item.skipped))
                 else:
                     queue.append(item.path)
             self.pool = self._new_pool(scratch)
@@ -328,7 +371,8 @@ class _Batch:
             self.pool.submit(key, plan_document, doc.staged.original, self.limits)
         elif step == FINISH:
             pages = [p for p in doc.pages if isinstance(p, PageText)]
-            self.pool.submit(key, build_document, pages, DEFAULT_CONFIG, self.limits)
+            media_type = doc.plan.media_type if doc.plan else ""
+            self.pool.submit(key, build_document, pages, DEFAULT_CONFIG, self.limits, doc.staged.original, media_type)
         else:
             self.pool.submit(key, run_page_job, doc.pages[step], self.engine, self.limits)
 

@@ -8,13 +8,15 @@ command line, and the stored text is compared with the source text.
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 
 import pytest
 from click.testing import CliRunner
 from PIL import Image
 
 from arhiva.cli import cli
-from arhiva.testing.metrics import char_error_rate
+from arhiva.testing.metrics import char_error_rate, word_error_rate
 from arhiva.testing.scans import Degradation, save_pdf, save_tiff, scan
 
 pytestmark = pytest.mark.e2e
@@ -22,6 +24,8 @@ pytestmark = pytest.mark.e2e
 #: The most characters in a hundred that may differ from the source after OCR
 #: of these moderately degraded scans (measured: about 1–2%; see docs/).
 MAX_CER = 0.05
+#: The most words in a hundred of the cleaned text that the searchable copy's text layer may lose or change.
+MAX_COPY_WER = 0.02
 
 
 def split_two_pages(text: str) -> str:
@@ -107,6 +111,20 @@ def test_text_matches_the_source(ingested, name):
     text = _text(runner, archive, doc_id)
     cer = char_error_rate(truth[name].replace("\f", "\n"), text.replace("\f", "\n"))
     assert cer < MAX_CER, f"{name}: character error rate {cer:.3f}\n{text}"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) is not installed")
+@pytest.mark.parametrize("name", ["hotarare.png", "proces-verbal.pdf", "anunt.tif", "anunt-foto.jpg"])
+def test_the_searchable_copy_reads_as_the_cleaned_text(ingested, name, tmp_path):
+    """Skewed, turned, multi-page: the copy's text layer, read back by pdftotext, is the cleaned text."""
+    runner, archive, report, _ = ingested
+    doc_id = next(f["id"] for f in report["files"] if f["path"].endswith(name))
+    result = runner.invoke(cli, ["show", doc_id, "--pdf", "--archive", str(archive)])
+    assert result.exit_code == 0
+    (tmp_path / "copie.pdf").write_bytes(result.stdout_bytes)
+    layer = subprocess.run(["pdftotext", str(tmp_path / "copie.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout
+    assert word_error_rate(_text(runner, archive, doc_id), layer) <= MAX_COPY_WER, layer
 
 
 def test_turned_pages_were_turned_back(ingested):

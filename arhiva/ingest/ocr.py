@@ -19,7 +19,7 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from PIL import Image
@@ -37,12 +37,29 @@ TESSERACT = "tesseract"
 
 
 @dataclass(frozen=True)
+class Word:
+    """One word Tesseract read, with its box in the image's pixels and the line it is on."""
+
+    text: str
+    left: int
+    top: int
+    width: int
+    height: int
+    line: int  # counts the lines of the image from 0, in Tesseract's reading order
+
+
+@dataclass(frozen=True)
 class Recognition:
-    """What OCR found on one image: the text and the mean word confidence (0–100)."""
+    """What OCR found on one image: the text, the mean word confidence (0–100), and each word's box.
+
+    ``boxes`` holds the words of ``text`` in order (the searchable PDF copy puts
+    the repaired text over them); an engine that cannot tell leaves it empty.
+    """
 
     text: str
     confidence: float
     words: int
+    boxes: tuple[Word, ...] = field(default=(), repr=False)
 
 
 class OcrEngine(Protocol):
@@ -247,10 +264,14 @@ def text_from_tsv(tsv: str) -> Recognition:
     ...        "5\\t1\\t2\\t1\\t1\\t1\\t0\\t0\\t9\\t9\\t70\\tAzi\\n")
     >>> text_from_tsv(tsv)
     Recognition(text='Ședința publică\\n\\nAzi', confidence=80.0, words=3)
+    >>> [(w.text, w.line) for w in text_from_tsv(tsv).boxes]
+    [('Ședința', 0), ('publică', 0), ('Azi', 1)]
     """
     paragraphs: list[list[list[str]]] = []
     last_par = last_line = None
     confidences: list[float] = []
+    boxes: list[Word] = []
+    lines_seen = 0
     reader = csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE)
     for row in reader:
         if row.get("level") != "5":
@@ -266,7 +287,9 @@ def text_from_tsv(tsv: str) -> Recognition:
         if line != last_line:
             paragraphs[-1].append([])
             last_line = line
+            lines_seen += 1
         paragraphs[-1][-1].append(word)
+        boxes.append(_word(word, row, lines_seen - 1))
         try:
             conf = float(row["conf"])
         except (TypeError, ValueError):
@@ -275,4 +298,13 @@ def text_from_tsv(tsv: str) -> Recognition:
             confidences.append(conf)
     text = "\n\n".join("\n".join(" ".join(words) for words in par) for par in paragraphs)
     mean = round(sum(confidences) / len(confidences), 1) if confidences else 0.0
-    return Recognition(text, mean, len(confidences))
+    return Recognition(text, mean, len(confidences), tuple(boxes))
+
+
+def _word(text: str, row: dict, line: int) -> Word:
+    """A TSV row's word and box (a row with a damaged number gets an empty box, which is never drawn)."""
+    try:
+        left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
+    except (KeyError, TypeError, ValueError):
+        left = top = width = height = 0
+    return Word(text, left, top, width, height, line)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
-from arhiva.ingest.ocr import OcrEngine, Recognition
+from arhiva.ingest.ocr import OcrEngine, Recognition, Word
 
 #: Below this mean word confidence, the page may be sideways or upside down:
 #: ask Tesseract's orientation detection and try again turned.
@@ -17,9 +18,90 @@ MIN_SKEW = 0.3
 MAX_SKEW = 6.0
 
 
+#: An affine map (a, b, c, d, e, f): the point (x, y) goes to (a·x + b·y + c, d·x + e·y + f).
+Matrix = tuple[float, float, float, float, float, float]
+IDENTITY: Matrix = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0)
+
+
+@dataclass(frozen=True)
+class PageLayout:
+    """Where OCR found each word of a page, for the searchable PDF copy.
+
+    The boxes are in the pixels of the image Tesseract read (turned upright and
+    straightened); ``matrix`` takes such a point back to the page image as it
+    was read from the file (``width`` × ``height`` pixels at ``dpi``).
+    """
+
+    width: int
+    height: int
+    dpi: int
+    matrix: Matrix
+    words: tuple[Word, ...]
+
+    def to_json(self) -> dict:
+        return {"width": self.width, "height": self.height, "dpi": self.dpi, "matrix": list(self.matrix),
+                "words": [[w.text, w.left, w.top, w.width, w.height, w.line] for w in self.words]}
+
+    @classmethod
+    def from_json(cls, data: dict) -> PageLayout:
+        """
+        >>> page = PageLayout(20, 10, 150, IDENTITY, (Word("Azi", 1, 2, 3, 4, 0),))
+        >>> PageLayout.from_json(page.to_json()) == page
+        True
+        """
+        return cls(int(data["width"]), int(data["height"]), int(data["dpi"]),
+                   tuple(float(v) for v in data["matrix"]),  # type: ignore[arg-type]
+                   tuple(Word(str(t), int(x), int(y), int(w), int(h), int(n)) for t, x, y, w, h, n in data["words"]))
+
+
+def rotation_matrix(size: tuple[int, int], angle: float) -> tuple[Matrix, tuple[int, int]]:
+    """What ``image.rotate(angle, expand=True)`` does to an image of ``size``: the map from a point
+    of the rotated image back to the image, and the rotated image's size (as Pillow works them out).
+
+    >>> matrix, size = rotation_matrix((40, 20), 90)
+    >>> size, apply(matrix, 0, 0)
+    ((20, 40), (40.0, 0.0))
+    """
+    w, h = size
+    radians = -math.radians(angle % 360)
+    a, b, d, e = (round(math.cos(radians), 15), round(math.sin(radians), 15),
+                  round(-math.sin(radians), 15), round(math.cos(radians), 15))
+    c, f = a * -w / 2 + b * -h / 2 + w / 2, d * -w / 2 + e * -h / 2 + h / 2
+    corners = [apply((a, b, c, d, e, f), x, y) for x, y in ((0, 0), (w, 0), (w, h), (0, h))]
+    nw = math.ceil(max(x for x, _ in corners)) - math.floor(min(x for x, _ in corners))
+    nh = math.ceil(max(y for _, y in corners)) - math.floor(min(y for _, y in corners))
+    c, f = apply((a, b, c, d, e, f), -(nw - w) / 2, -(nh - h) / 2)
+    return (a, b, c, d, e, f), (nw, nh)
+
+
+def apply(matrix: Matrix, x: float, y: float) -> tuple[float, float]:
+    """The point (x, y) mapped by ``matrix``.
+
+    >>> apply((2, 0, 1, 0, 1, 0), 3, 4)
+    (7, 4)
+    """
+    a, b, c, d, e, f = matrix
+    return a * x + b * y + c, d * x + e * y + f
+
+
+def compose(outer: Matrix, inner: Matrix) -> Matrix:
+    """The map that applies ``inner``, then ``outer``.
+
+    >>> compose((1, 0, 5, 0, 1, 0), (2, 0, 0, 0, 2, 0))
+    (2, 0, 5, 0, 2, 0)
+    """
+    a, b, c, d, e, f = outer
+    p, q, r, s, t, u = inner
+    return (a * p + b * s, a * q + b * t, a * r + b * u + c, d * p + e * s, d * q + e * t, d * r + e * u + f)
+
+
 @dataclass
 class PageText:
-    """The text of one page and how it was obtained, for the manifest."""
+    """The text of one page and how it was obtained, for the manifest.
+
+    ``layout`` (OCR only) is where each word was found: not in the manifest,
+    but stored beside it for the searchable PDF copy.
+    """
 
     text: str
     method: str  # "ocr", "text-layer", "text-file" or "empty"
@@ -28,6 +110,7 @@ class PageText:
     rotation: int = 0
     skew: float = 0.0
     warnings: list[str] = field(default_factory=list)
+    layout: PageLayout | None = None
 
     def to_json(self) -> dict:
         data: dict = {"method": self.method}
@@ -46,26 +129,31 @@ class PageText:
 def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
     """Recognise the text of a page scan, whatever way up it was scanned."""
     gray = image.convert("L")
-    best, skew = _recognize_straightened(gray, engine, dpi)
+    best, skew, matrix = _recognize_straightened(gray, engine, dpi)
     rotation = 0
     if best.confidence < RETRY_CONFIDENCE:
         turn = engine.orientation(gray, dpi)
         if turn:
             turned = gray.rotate(-turn, expand=True, fillcolor=255)
-            candidate, turned_skew = _recognize_straightened(turned, engine, dpi)
+            candidate, turned_skew, straightened = _recognize_straightened(turned, engine, dpi)
             if candidate.confidence > best.confidence:
                 best, skew, rotation = candidate, turned_skew, turn
-    page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew)
+                matrix = compose(rotation_matrix(gray.size, -turn)[0], straightened)
+    layout = PageLayout(gray.width, gray.height, dpi, matrix, best.boxes) if best.boxes else None
+    page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew, layout=layout)
     if not best.text.strip():
         page.warnings.append("no text recognised on this page")
     return page
 
 
-def _recognize_straightened(gray: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Recognition, float]:
+def _recognize_straightened(gray: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Recognition, float, Matrix]:
+    """OCR of the page straightened: the recognition, the skew undone, and the map back to ``gray``."""
     skew = estimate_skew(gray)
+    matrix = IDENTITY
     if abs(skew) >= MIN_SKEW:
+        matrix = rotation_matrix(gray.size, skew)[0]
         gray = gray.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
-    return engine.recognize(gray, dpi), skew
+    return engine.recognize(gray, dpi), skew, matrix
 
 
 def estimate_skew(gray: Image.Image) -> float:
