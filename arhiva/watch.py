@@ -97,9 +97,8 @@ class Handled:
                 text += " (archived before the watcher stopped)"
         elif self.status == "duplicate":
             text = f"{self.doc_id[:12]}  {self.path}: already in the archive{moved}"
-        elif self.status == "failed":
-            text = f"{self.path}: {self.reason}{moved} (why: {self.moved_to}{REASON_SUFFIX})" if self.moved_to \
-                else f"{self.path}: {self.reason}"
+        elif self.status == "failed" and self.moved_to:
+            text = f"{self.path}: {self.reason}{moved} (why: {self.moved_to}{REASON_SUFFIX})"
         else:
             text = f"{self.path}: {self.reason}"
         if self.warnings:
@@ -112,9 +111,10 @@ class Handled:
                 "id": self.doc_id, "pages": self.pages, "moved_to": self.moved_to}
         if self.status == RESUMED:
             data["resumed"] = True
-        for key in ("reason", "seconds"):
-            if getattr(self, key) is not None:
-                data[key] = round(self.seconds, 2) if key == "seconds" else self.reason
+        if self.reason is not None:
+            data["reason"] = self.reason
+        if self.seconds is not None:
+            data["seconds"] = round(self.seconds, 2)
         if self.warnings:
             data["warnings"] = self.warnings
         return data
@@ -222,7 +222,7 @@ def move_aside(path: Path, folder: Path, relative: PurePosixPath, keep_free: str
     """
     target = folder.joinpath(*relative.parts)
     target.parent.mkdir(parents=True, exist_ok=True)
-    for candidate in _candidates(target):
+    for candidate in _candidates(target):  # endless: some name is free
         if keep_free and os.path.lexists(f"{candidate}{keep_free}"):
             continue
         try:
@@ -434,9 +434,11 @@ class Watcher:
         return lock
 
     def _start_observer(self):
+        """Start watchdog: inotify, or with ``poll`` (or when inotify fails) a polling observer that
+        lists the folder every ``poll`` seconds, without done/, failed/ and the folders not watched."""
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
-        from watchdog.observers.polling import PollingObserver
+        from watchdog.observers.polling import PollingObserverVFS
 
         watcher = self
 
@@ -451,19 +453,26 @@ class Watcher:
                         watcher.events.append((os.fsdecode(path), event.is_directory))
                 watcher.wake.set()
 
-        observer = PollingObserver(timeout=self.poll) if self.poll else Observer()
-        observer.schedule(Handler(), str(self.folder), recursive=True)
-        try:
-            observer.start()
-        except OSError as err:  # e.g. the system's limit of inotify watches reached
-            self.poll = self.poll or SETTLE
-            self.mode = f"polling every {self.poll:g} s"
-            self.on_note(f"inotify cannot watch {self.folder} ({(err.strerror or str(err)).lower()}): "
-                         f"{self.mode} instead")
-            observer = PollingObserver(timeout=self.poll)
+        def started(observer):
             observer.schedule(Handler(), str(self.folder), recursive=True)
             observer.start()
-        return observer
+            return observer
+
+        if not self.poll:
+            try:
+                return started(Observer())
+            except OSError as err:  # e.g. the system's limit of inotify watches reached
+                self.poll = SETTLE
+                self.on_note(f"inotify cannot watch {self.folder} ({(err.strerror or str(err)).lower()}): "
+                             f"polling every {self.poll:g} s instead")
+        self.mode = f"polling every {self.poll:g} s"
+        return started(PollingObserverVFS(os.stat, self._listdir, polling_interval=self.poll))
+
+    def _listdir(self, folder: str) -> list[os.DirEntry]:
+        """A folder's entries for the polling observer, less the folders the watcher does not watch."""
+        with os.scandir(folder) as entries:
+            return [entry for entry in entries
+                    if not entry.is_dir(follow_symlinks=False) or self._wanted(Path(entry.path), folder=True)]
 
     def _take_events(self) -> None:
         while self.events:
