@@ -34,9 +34,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 from arhiva.errors import ArchiveError
 from arhiva.search import query as querylang
 from arhiva.search import tree
-from arhiva.romanian.letters import fold
+from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.romanian.stopwords import STOP_WORDS
-from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS, content_terms, tokens
+from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, content_terms, word_forms
 from arhiva.search.postgres_backend.plan import (
     FIELDS, POSITION_FIELDS, Candidate, Scorer, Sql, Stats, edit_distance, expand, is_phrase_group, leaves,
     required_leaves, terms_of,
@@ -64,6 +64,7 @@ _MAX_TSVECTOR = 900_000
 _STORED = "num, id, title, date, type, source, media_type, pages, ingested, lengths"
 _DEFAULT_SCHEMA = "arhiva"
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
+_TOKEN_FINDER = re.compile(TOKEN_PATTERN).findall
 
 
 def connect_location(location: str) -> tuple[str, str, str]:
@@ -114,37 +115,66 @@ def field_terms(name: str, text: str) -> tuple[dict[str, list[int]], int]:
     return positions, length
 
 
-@lru_cache(maxsize=65536)
-def _token_terms(token: str) -> tuple[str, tuple[str, ...]]:
-    """One token's ``exact`` term and its ``content`` terms (none for a stop word)."""
-    return fold(token), (() if token in STOP_WORDS else content_terms(token))
+@lru_cache(maxsize=131072)
+def _word_terms(raw: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """What one word of a text (as :data:`~arhiva.search.analyzer.TOKEN_PATTERN` finds it) indexes:
+    for each of its tokens (:func:`~arhiva.search.analyzer.tokens`: the word, then its other forms),
+    the ``exact`` term and the ``content`` terms (none for a stop word)."""
+    whole, others = word_forms(to_comma_below(raw.lower()))
+    return tuple((fold(token), () if token in STOP_WORDS else content_terms(token)) for token in (whole, *others))
+
+
+def _fits(term: str) -> bool:
+    return len(term) <= _MAX_LEXEME // 4 or len(term.encode("utf-8")) <= _MAX_LEXEME
 
 
 def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[str, list[int]], int]]:
     """The ``exact`` and ``content`` terms of a document's text from one pass of the tokenizer:
     the same as :func:`field_terms` of each (the two analyses differ only after the tokens).
+    Each distinct word is analyzed once, its positions gathered first.
 
-    >>> text_terms("Hotărârea și hotărârile") == (field_terms("exact", "Hotărârea și hotărârile"),
-    ...                                           field_terms("content", "Hotărârea și hotărârile"))
+    >>> text = "Hotărârea și hotărârile, HOTĂRÂREA nr. 45/2021 din 29.04.2021"
+    >>> text_terms(text) == (field_terms("exact", text), field_terms("content", text))
     True
     """
+    where: dict[str, list[int]] = {}
+    for pos, raw in enumerate(_TOKEN_FINDER(text)):
+        spots = where.get(raw)
+        if spots is None:
+            where[raw] = [pos]
+        else:
+            spots.append(pos)
     exact: dict[str, list[int]] = {}
     content: dict[str, list[int]] = {}
+    # A term several words give (folded, or the same stem) gets a list of its own, sorted at the end.
+    merged: dict[int, set[str]] = {id(exact): set(), id(content): set()}
     exact_length = content_length = 0
-    for pos, _, _, token in tokens(text):
-        word, stems = _token_terms(token)
-        exact_length += 1
-        if len(word) <= _MAX_LEXEME // 4 or len(word.encode("utf-8")) <= _MAX_LEXEME:
-            exact.setdefault(word, []).append(pos)
-        for term in stems:
-            content_length += 1
-            if len(term) <= _MAX_LEXEME // 4 or len(term.encode("utf-8")) <= _MAX_LEXEME:
-                content.setdefault(term, []).append(pos)
+    for raw, spots in where.items():
+        for word, stems in _word_terms(raw):
+            exact_length += len(spots)
+            content_length += len(spots) * len(stems)
+            for terms, term in ((exact, word), *((content, stem) for stem in stems)):
+                if not _fits(term):
+                    continue
+                have = terms.get(term)
+                if have is None:
+                    terms[term] = spots
+                    continue
+                own = merged[id(terms)]
+                if term not in own:
+                    have = terms[term] = list(have)
+                    own.add(term)
+                have.extend(spots)
+    for terms in (exact, content):
+        for term in merged[id(terms)]:
+            terms[term].sort()
     return (exact, exact_length), (content, content_length)
 
 
 #: "1,2,...,k" for each frequency k: the positions of a term in a field without phrases.
 _COUNTS = [",".join(map(str, range(1, k + 1))) for k in range(_MAX_POSITIONS + 1)]
+#: Each position as written in a ``tsvector`` (from 1).
+_SPOTS = [str(p + 1) for p in range(_MAX_POSITION)]
 
 
 def tsvector(name: str, positions: dict[str, list[int]]) -> str:
@@ -161,7 +191,10 @@ def tsvector(name: str, positions: dict[str, list[int]]) -> str:
         parts = []
         for term, where in positions.items():
             if keep_positions:
-                spots = ",".join(map(str, sorted({min(p + 1, _MAX_POSITION) for p in where})[:most]))
+                if len(where) == 1 and where[0] < _MAX_POSITION:
+                    spots = _SPOTS[where[0]]
+                else:
+                    spots = ",".join(map(str, sorted({min(p + 1, _MAX_POSITION) for p in where})[:most]))
             else:
                 spots = _COUNTS[min(len(where), most)]
             if "'" in term or "\\" in term:
