@@ -46,7 +46,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
         r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release|mesaj(?:ul)?",
-        ((r"\bcomunicat\b", 2.0), (r"\ba\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
+        ((r"\bcomunicat\b", 2.0), (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
+         # a news item reporting a council's meeting: ``s-a întrunit``, ``au fost prezenți``, ``votate unanim``
+         (r"\bs-a\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),
+         (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
          # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
