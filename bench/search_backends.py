@@ -46,12 +46,14 @@ REINDEX = """
 import sys, time
 from pathlib import Path
 from arhiva.archive import Archive
+from arhiva.archive.checks import journal_states
 from arhiva.maintenance import index_docs
 from arhiva.search.backend import rebuild_index
 archive = Archive.open(Path(sys.argv[1]))
 start = time.perf_counter()
 location = sys.argv[2] if "://" in sys.argv[2] else Path(sys.argv[2])
-count = rebuild_index(location, index_docs(archive, archive.ids()))
+# as arhiva reindex reads the archive (one pass over the journal), without taking its lock
+count = rebuild_index(location, index_docs(archive, archive.ids(), None, journal_states(archive)))
 print(count, time.perf_counter() - start)
 """
 

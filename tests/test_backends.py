@@ -140,6 +140,25 @@ def test_replace_and_delete_in_one_commit(index):
     assert index.backend.frequency("exact", "someș".replace("ș", "s")) == 1
 
 
+def test_free_tags(index):
+    """``tag:`` finds the documents with that free tag (typed in any case, with or without diacritics);
+    a hit carries its tags; a document written again without the tag, or deleted, is no longer found."""
+    from dataclasses import replace
+
+    tagged = replace(index_doc("anunt"), tags=("buget-2021", "urgent"))
+    index.backend.write([tagged, replace(index_doc("verbal"), tags=("buget-2021",))])
+    assert found(index.search("tag:buget-2021")) == ["anunt", "verbal"]
+    assert found(index.search("tag:Bugét-2021 participativ")) == ["anunt"]
+    assert found(index.search("tag:urgent OR tag:ciorna")) == ["anunt"]
+    assert found(index.search("buget -tag:urgent")) == sorted(set(found(index.search("buget"))) - {"anunt"})
+    assert index.search("tag:urgent").hits[0].tags == ("buget-2021", "urgent")
+    assert index.backend.frequency("tags", "buget-2021") == 2
+    index.backend.write([replace(tagged, tags=())])
+    assert found(index.search("tag:buget-2021")) == ["verbal"] and not index.search("tag:urgent").hits
+    index.delete([IDS["verbal"]])
+    assert not index.search("tag:buget-2021").hits
+
+
 def test_failed_write_commits_nothing(index):
     def documents():
         yield index_doc("extra", {"title": "Nou", "text": "Un cuvânt neobișnuit: zimbru."})
@@ -291,3 +310,29 @@ def test_the_command_line_uses_the_index_that_arhiva_index_names(location, tmp_p
     run("reindex")
     assert doc_id in run("search", "asfaltare")
     run("verify")
+    from arhiva.archive import Archive
+    from arhiva.operations import withdraw
+
+    withdraw(Archive.open(archive), run("list", "--json").split('"id": "')[1].split('"')[0], "publicat din greșeală")
+    assert doc_id not in run("search", "asfaltare")  # taken out of the index by the backend's delete
+    run("verify")
+
+
+def test_the_index_option_names_the_index(location, tmp_path, monkeypatch):
+    """``--index`` before or after the command, as ``ARHIVA_INDEX`` does."""
+    from click.testing import CliRunner
+
+    from arhiva.cli import cli
+
+    monkeypatch.delenv("ARHIVA_INDEX", raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # the option sets the variable for the command
+    archive = tmp_path / "archive"
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "anunt.txt").write_text("Anunț\n\nLicitație pentru asfaltare.\n", "utf-8")
+    where = str(location)
+    result = CliRunner().invoke(cli, ["--index", where, "ingest", str(tmp_path / "in"), "--archive", str(archive)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(cli, ["search", "asfaltare", "--archive", str(archive), "--index", where])
+    assert result.exit_code == 0 and "Anunț" in result.output, result.output
+    assert not (archive / "index").exists()  # the index is where the option says
+    assert isinstance(location, str) or (location / "arhiva-index.json").exists()

@@ -47,10 +47,10 @@ if TYPE_CHECKING:
     from arhiva.search.records import IndexDoc
 
 #: Bump when the tables or an analyzer change: old indexes must be rebuilt.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: free tags (``tags``)
 #: The analysis of each text field (as in the Whoosh schema).
 ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": "exact", "ref": "whole",
-            "cited": "whole"}
+            "cited": "whole", "tags": "tags"}
 #: The most candidates scored for one query: a query whose words are in more
 #: documents ranks the first ``CANDIDATES`` PostgreSQL finds (its total is then counted apart).
 CANDIDATES = 500
@@ -61,7 +61,8 @@ _MAX_LEXEME = 2046
 _MAX_POSITIONS = 256
 _MAX_POSITION = 16383
 _MAX_TSVECTOR = 900_000
-_STORED = "num, id, title, date, type, source, media_type, pages, ingested, lengths"
+_STORED = "num, id, title, date, type, source, media_type, pages, ingested, tags, lengths"
+_WIDTH = len(_STORED.split(","))
 _DEFAULT_SCHEMA = "arhiva"
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
 _TOKEN_FINDER = re.compile(TOKEN_PATTERN).findall
@@ -105,14 +106,26 @@ def field_terms(name: str, text: str) -> tuple[dict[str, list[int]], int]:
 
     >>> field_terms("content", "Hotărârea și hotărârile")
     ({'hotar': [0], 'hotarar': [0, 2]}, 3)
+    >>> field_terms("tags", "buget-2021 urgent")
+    ({'buget-2021': [0], 'urgent': [1]}, 2)
     """
     positions: dict[str, list[int]] = {}
     length = 0
-    for pos, _, _, term in ANALYSES[ANALYSIS[name]](text):
+    analysis = _tag_terms if name == "tags" else ANALYSES[ANALYSIS[name]]
+    for pos, _, _, term in analysis(text):
         length += 1
         if len(term.encode("utf-8")) <= _MAX_LEXEME:
             positions.setdefault(term, []).append(pos)
     return positions, length
+
+
+def _tag_terms(text: str):
+    """A document's free tags (space-separated), each as a query gives it (:func:`arhiva.tags.query_tag`),
+    as the Whoosh backend's ``TagTokenizer`` indexes them."""
+    from arhiva.tags import query_tag
+
+    for pos, match in enumerate(re.finditer(r"\S+", text)):
+        yield pos, match.start(), match.end(), query_tag(match.group())
 
 
 @lru_cache(maxsize=131072)
@@ -224,11 +237,11 @@ def document_row(doc) -> tuple[tuple, dict[str, list[str]]]:
         lengths.append(length)
         terms[name] = list(positions)
     row = (doc.id, doc.title, doc.date, doc.type, doc.source, doc.media_type, int(doc.pages), doc.ingested,
-           *vectors, lengths)
+           values.get("tags") or None, *vectors, lengths)
     return row, terms
 
 
-_COLUMNS = ("id, title, date, type, source, media_type, pages, ingested, "
+_COLUMNS = ("id, title, date, type, source, media_type, pages, ingested, tags, "
             + ", ".join(f"{name}_v" for name in FIELDS) + ", lengths")
 
 
@@ -238,7 +251,7 @@ def _tables(schema: str) -> list[str]:
         f"CREATE SCHEMA {s}",
         f"CREATE TABLE {s}.meta (key text PRIMARY KEY, value text)",
         f"""CREATE TABLE {s}.docs (num bigserial PRIMARY KEY, id text NOT NULL UNIQUE, title text, date timestamptz,
-            type text, source text, media_type text, pages int, ingested timestamptz,
+            type text, source text, media_type text, pages int, ingested timestamptz, tags text,
             {", ".join(f"{name}_v tsvector NOT NULL" for name in FIELDS)}, lengths int[] NOT NULL)""",
         f"CREATE TABLE {s}.terms (field text, term text COLLATE \"C\", df int NOT NULL, PRIMARY KEY (field, term))",
         f"CREATE TABLE {s}.totals (pos int PRIMARY KEY, total bigint NOT NULL)",
@@ -695,17 +708,19 @@ class PostgresBackend:
         result = []
         names = [name for name in by_field if name in FIELDS]
         for row in rows:
-            num, doc_id, title, when, kind, source, media_type, pages, ingested, lengths = row[:10]
+            num, doc_id, title, when, kind, source, media_type, pages, ingested, tags, lengths = row[:_WIDTH]
             stored = {"id": doc_id, "title": title or "", "type": kind or "", "source": source or "",
                       "media_type": media_type or "", "pages": pages, "ingested": ingested}
+            if tags:
+                stored["tags"] = tags
             if when is not None:
                 stored["date"] = when
             tf = {}
-            for name, values in zip(names, row[10:10 + len(names)]):
+            for name, values in zip(names, row[_WIDTH:_WIDTH + len(names)]):
                 for value in values:
                     term, _, count = value.rpartition(" ")
                     tf[name, term] = int(count)
-            matched = {id(leaf): bool(value) for leaf, value in zip(others, row[10 + len(names):])}
+            matched = {id(leaf): bool(value) for leaf, value in zip(others, row[_WIDTH + len(names):])}
             result.append(Candidate(num, stored, dict(zip(FIELDS, lengths)), tf, matched))
         return result
 

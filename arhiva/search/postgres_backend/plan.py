@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from arhiva.search import tree
 
 #: The text fields, in the order of each document's ``lengths`` array.
-FIELDS = ("title", "exact", "content", "type", "ref", "cited")
+FIELDS = ("title", "exact", "content", "type", "ref", "cited", "tags")
 #: The fields whose terms keep their positions (phrases); the others keep only their frequency.
 POSITION_FIELDS = frozenset({"title", "exact", "type"})
 #: BM25F as the Whoosh backend computes it (its ``WEIGHTING``).
