@@ -10,7 +10,8 @@ text file):
 - own date: correct, missing, wrong (a date other than the label's) and
   spurious (a date where the label has none); "exact where typed" counts the
   documents whose labelled date is typed (not handwritten);
-- calibration: how many of the dates given at confidence >= 0.9 are right;
+- calibration: how many of the dates given at confidence >= 0.9 are right, and the
+  dates given in each band of confidence (>= 0.9, 0.8-0.9, below 0.8) with how many are right;
 - type accuracy (a finer type counts as its kind, ``ordonanță de urgență`` as
   ``ordonanță``; a type outside the label vocabulary, such as ``anexă``, as ``altul``);
 - title similarity to the label (rapidfuzz ratio, 0–100, letter case ignored);
@@ -198,10 +199,29 @@ def report(items: list[Item], verbose: bool) -> dict:
             "title_mean": sum(sims) / max(len(sims), 1),
             "title_80": sum(s >= 80 for s in sims),
             "search": search,
+            "calibration": calibration(done),
         }
     _print(figures)
     _print_details(items, verbose)
     return figures
+
+
+#: Confidence bands of the calibration table: (lowest, label).
+BANDS = ((0.9, "≥0.9"), (0.8, "0.8–0.9"), (0.0, "<0.8"))
+
+
+def calibration(done: list[Item]) -> dict[str, dict[str, int]]:
+    """The dates given, by band of ``date_confidence``: how many, and how many are the label's
+    (a date where the label has none counts as given and not right)."""
+    bands = {label: {"given": 0, "right": 0} for _, label in BANDS}
+    for i in done:
+        if not i.meta.get("date"):
+            continue
+        confidence = i.meta.get("date_confidence") or 0.0
+        label = next(name for low, name in BANDS if confidence >= low)
+        bands[label]["given"] += 1
+        bands[label]["right"] += i.meta.get("date") == i.label.get("date")
+    return bands
 
 
 def _type(ours: str | None) -> str:
@@ -227,6 +247,9 @@ def _print(figures: dict) -> None:
         w, n = f["search"]["written"], f["search"]["folded"]
         print(f"{kind:<13} {w['queries']:>7} | {w['s1']:>11.3f} {w['s10']:>6.3f} {w['mrr']:>6.3f} |"
               f" {n['s1']:>17.3f} {n['s10']:>6.3f} {n['mrr']:>6.3f}")
+    bands = figures.get("all", {}).get("calibration", {})
+    print("\ndates given, by confidence (right / given): "
+          + ", ".join(f"{name} {b['right']}/{b['given']}" for name, b in bands.items()))
 
 
 def _print_details(items: list[Item], verbose: bool) -> None:
