@@ -126,6 +126,11 @@ EVIDENCE_MIN_COUNT = 10
 #: and the rate assumed for a document without evidence.
 RATE_PRIOR_WEIGHT = 2.0
 RATE_PRIOR = 0.5
+#: Whether a word that is itself a sign of dropped diacritics (``sa``, whose
+#: commonest spelling is ``să``) is left out of the evidence its own drop rate
+#: is read from; else a correct ``țara sa`` in a short text would count as
+#: proof that the text drops diacritics, and become ``țara să``.
+LEAVE_ONE_OUT = True
 #: A word valid as written takes diacritics only when the log-odds of the best
 #: other spelling (the context score plus the log of the drop rate) beat it by
 #: this margin. Measured on the development split (docs/language-data.md).
@@ -222,20 +227,27 @@ def restore_diacritics(text: str) -> tuple[str, Edits]:
     plans = _plans(model)
     paragraphs = [_paragraph(text, start, end, model, plans) for start, end in _paragraph_spans(text)]
     evidence = [_evidence(paragraph) for paragraph in paragraphs]
-    document_rate = _rate(_sum(marks for paragraph in evidence for marks in paragraph), RATE_PRIOR)
+    document_marks = _sum(marks for paragraph in evidence for marks in paragraph)
+    document_rate = _rate(document_marks, RATE_PRIOR)
     pieces: list[str] = []
     edits: Edits = []
     cursor = 0
     for paragraph, sentences in zip(paragraphs, evidence):
         if sum(unknown for _, _, unknown in sentences) > FOREIGN_SHARE * len(paragraph):
             continue  # not Romanian, or not prose
-        paragraph_rate = _rate(_sum(sentences), document_rate)
+        paragraph_marks = _sum(sentences)
+        paragraph_rate = _rate(paragraph_marks, document_rate)
         rates = [_rate(marks, paragraph_rate) for marks in sentences]
         for i, plan in enumerate(paragraph.plans):
             if plan.fixed:
                 continue
             word = paragraph.words[i]
-            restored = _restore_token(paragraph, i, plan, model, rates[paragraph.sentence[i]])
+            rate = rates[paragraph.sentence[i]]
+            if LEAVE_ONE_OUT and plan.evidence == "missing":
+                # The word is itself counted as a sign that diacritics were
+                # dropped: its own drop rate is read from the other words.
+                rate = _rate_without_one(document_marks, paragraph_marks, sentences[paragraph.sentence[i]])
+            restored = _restore_token(paragraph, i, plan, model, rate)
             if restored != word:
                 pieces.append(text[cursor : paragraph.starts[i]])
                 pieces.append(restored)
@@ -418,6 +430,17 @@ def _rate(evidence: tuple[int, int, int], prior: float) -> float:
     """The rate at which diacritics are dropped, from (words with them, words lacking them, _), smoothed to ``prior``."""
     dia, missing, _ = evidence
     return (missing + RATE_PRIOR_WEIGHT * prior) / (dia + missing + RATE_PRIOR_WEIGHT)
+
+
+def _rate_without_one(document: tuple[int, int, int], paragraph: tuple[int, int, int],
+                      sentence: tuple[int, int, int]) -> float:
+    """The drop rate of a sentence, its paragraph and document, each with one word lacking diacritics fewer.
+
+    >>> round(_rate_without_one((4, 1, 0), (4, 1, 0), (4, 1, 0)), 3), round(_rate((4, 1, 0), 0.224), 3)
+    (0.019, 0.207)
+    """
+    less = [(dia, max(missing - 1, 0), unknown) for dia, missing, unknown in (document, paragraph, sentence)]
+    return _rate(less[2], _rate(less[1], _rate(less[0], RATE_PRIOR)))
 
 
 def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, model: ContextModel, rate: float) -> str:
