@@ -262,6 +262,10 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None, since: He
                           problems=checked.problems,
                           staging_leftovers=checked.staging_leftovers,
                           journal=checked.to_json() if checked.journal else {}, notes=checked.notes)
+    stale = _check_list_cache(archive)
+    if stale:
+        report.notes.append(f"the list cache disagreed with the archive about {_documents(len(stale))} "
+                            f"({stale[0][:12]}…): written again")
     try:
         index, done = current_index(archive)
         report.notes += [line for line in (done.note(), *done.problems()) if line]
@@ -273,6 +277,24 @@ def verify(archive: Archive, on_doc: Callable[[], None] | None = None, since: He
     report.not_indexed = sorted(archived - indexed)
     report.not_archived = sorted(indexed - archived)
     return report
+
+
+def _check_list_cache(archive: Archive) -> list[str]:
+    """The documents whose rows in the list cache differ from the archive (the cache is then written again)."""
+    from arhiva.archive import catalog
+    from arhiva.archive.catalog_cache import disagreements, load
+
+    if load(archive) is None:
+        return []
+
+    def views():
+        for doc_id in archive.ids():
+            try:
+                yield catalog.view(archive, doc_id), archive.is_withdrawn(doc_id)
+            except ArchiveError:
+                continue  # reported by the checks
+
+    return disagreements(archive, views())
 
 
 def reindex(archive: Archive, on_doc: Callable[[], None] | None = None, skipped: list[str] | None = None) -> int:

@@ -300,3 +300,39 @@ def test_ndjson_gives_one_object_per_line(archive, docs):
     assert {h["id"] for h in hits} == set(docs.values())
     assert all(set(h) >= {"id", "title", "score", "snippets"} for h in hits)
     assert run(archive, "list", "--csv", "--json", ok=False).exit_code == ExitCode.USAGE
+
+
+# -- the list cache ------------------------------------------------------------------------
+
+
+def test_the_list_cache_follows_the_journal_and_the_folders(archive, docs, tmp_path):
+    from arhiva.archive.catalog_cache import CACHE_FILE, load
+
+    uncached = [doc.row() for doc in catalog.listing(archive)]  # no cache yet: every document read, then kept
+    assert load(archive) is not None and [doc.row() for doc in catalog.listing(archive)] == uncached
+    doc_id = docs["buget.txt"]
+    operations.correct(archive, doc_id, {"title": "Bugetul pe 2021"}, ["buget-2021"])
+    (row,) = [d for d in catalog.listing(archive) if d.id == doc_id]
+    assert (row.title, row.tags, row.corrected) == ("Bugetul pe 2021", ("buget-2021",), ("title",))
+    operations.withdraw(archive, doc_id, "duplicat")
+    assert doc_id not in listed(archive) and listed(archive, withdrawn=True) == {doc_id}
+    # a folder removed by hand (no journal entry) is no longer listed; verify says why
+    other = docs["sedinta.txt"]
+    folder = archive.folder(other)
+    os.rename(folder, tmp_path / "moved")
+    assert other not in listed(archive)
+    os.rename(tmp_path / "moved", folder)
+    assert other in listed(archive)
+    # a row changed behind the journal's back is found and written again by verify
+    cache = json.loads((archive.root / CACHE_FILE).read_text("utf-8"))
+    cache["rows"][other]["title"] = "altceva"
+    (archive.root / CACHE_FILE).write_text(json.dumps(cache), "utf-8")
+    report = verify(archive)
+    assert report.ok and any("list cache disagreed" in note for note in report.notes)
+    assert {d.id: d.title for d in catalog.listing(archive)}[other] == "Proces-verbal"
+    # a cache of another history (a journal restored from a copy) is not used
+    cache = json.loads((archive.root / CACHE_FILE).read_text("utf-8"))
+    cache["head"] = [cache["head"][0] - 1, "f" * 64]
+    cache["rows"][other]["title"] = "altceva"
+    (archive.root / CACHE_FILE).write_text(json.dumps(cache), "utf-8")
+    assert {d.id: d.title for d in catalog.listing(archive)}[other] == "Proces-verbal"

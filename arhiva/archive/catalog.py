@@ -21,7 +21,7 @@ import json
 from collections.abc import Iterable
 
 from arhiva.archive.document import DocumentView, in_force
-from arhiva.archive.store import CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, METADATA_FILE, Archive, naming, now_iso
+from arhiva.archive.store import CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, METADATA_FILE, Archive, now_iso
 from arhiva.errors import ArchiveError, InputError
 from arhiva.tags import normalise_tag
 
@@ -174,13 +174,20 @@ def _load(doc_id: str, name: str, data: bytes) -> object:
 def listing(archive: Archive, date_from: str | None = None, date_to: str | None = None,
             doc_type: str | None = None, sort: str = "ingested", skipped: list[str] | None = None,
             tag: str | None = None, withdrawn: bool = False) -> list[DocumentView]:
-    """The documents with their metadata in force, filtered and sorted like a search.
+    """The documents with the metadata a list shows, filtered and sorted like a search.
 
     Withdrawn documents are left out; with ``withdrawn``, only they are listed.
     ``tag``: only the documents having this free tag. Sorting by date puts
     undated documents last. A document that cannot be read is left out and
     named in ``skipped`` (when it is given; else it raises).
+
+    The views come from the list cache where it is current
+    (:mod:`arhiva.archive.catalog_cache`): their metadata holds the date,
+    type, title, own references, tags and corrected fields, not all of it
+    (:func:`view` gives the whole).
     """
+    from arhiva.archive.catalog_cache import listed_views
+
     from arhiva.periods import period_bounds
     from arhiva.romanian.letters import fold
 
@@ -189,15 +196,8 @@ def listing(archive: Archive, date_from: str | None = None, date_to: str | None 
     wanted_type = fold(doc_type).lower() if doc_type else None
     wanted_tag = normalise_tag(tag) if tag else None
     views = []
-    for doc_id in archive.ids():
-        if archive.is_withdrawn(doc_id) != withdrawn:
-            continue
-        try:
-            doc = view(archive, doc_id)
-        except ArchiveError as err:
-            if skipped is None:
-                raise
-            skipped.append(naming(doc_id, err))
+    for doc, is_withdrawn in listed_views(archive, skipped):
+        if is_withdrawn != withdrawn:
             continue
         if (low or high) and (not doc.date or (low and doc.date < low) or (high and doc.date > high)):
             continue

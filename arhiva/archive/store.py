@@ -16,6 +16,7 @@
         corrections.jsonl            hand corrections and tags, one line each, appended
         withdrawn.json               only while the document is withdrawn: when and why
       index/                         the search index: derived, rebuilt by `arhiva reindex`
+      catalog.json                   the list cache: derived, what `arhiva list` shows of each document
       staging/                       documents being written; never visible as documents
 
 A document is written whole into ``staging/`` and then renamed into
@@ -69,11 +70,13 @@ LEGACY_CORRECTIONS_FILE = "corrections.json"
 WITHDRAWN_FILE = "withdrawn.json"
 #: Files beside the record in a document folder, outside its manifest's checksums.
 ANNOTATIONS = (METADATA_FILE, CORRECTIONS_FILE, LEGACY_CORRECTIONS_FILE, WITHDRAWN_FILE)
+#: The list cache (derived: see arhiva.archive.catalog_cache).
+CATALOG_CACHE_FILE = "catalog.json"
 INTENT_FILE = "journal.intent"
 LOCK_FILE = "archive.lock"
 INDEX_LOCK_FILE = "index.lock"
 #: Everything arhiva may keep at the top of an archive.
-ROOT_ENTRIES = frozenset({MARKER, JOURNAL_FILE, INTENT_FILE, LOCK_FILE, INDEX_LOCK_FILE,
+ROOT_ENTRIES = frozenset({MARKER, JOURNAL_FILE, INTENT_FILE, LOCK_FILE, INDEX_LOCK_FILE, CATALOG_CACHE_FILE,
                           "documents", "staging", "index", "index.new", "index.old"})
 
 #: File name extension of the stored original, by media type.
@@ -592,11 +595,13 @@ class Archive:
 
     def ids(self) -> Iterator[str]:
         """Every document ID, in order (real folders holding a manifest; never a link)."""
+        documents = os.fspath(self.documents)
         for shard in _subdirs(self.documents):
             if len(shard) == 2:
-                for name in _subdirs(self.documents / shard):
+                folder = os.path.join(documents, shard)
+                for name in _subdirs(folder):  # plain strings: pathlib costs more than the lstat, at 100,000
                     if _DOC_ID.fullmatch(name) and name.startswith(shard) and \
-                            _is_file(self.documents / shard / name / MANIFEST_FILE):
+                            _is_file(os.path.join(folder, name, MANIFEST_FILE)):
                         yield name
 
     def resolve(self, prefix: str) -> str:
