@@ -16,7 +16,10 @@ As with local processes:
 - a task that runs longer than the timeout is cancelled, its worker
   process is ended (its nanny starts a new one), and it is started again, at most ``timeout_retries`` times; then
   it ends in :class:`TaskTimeout`;
-- other exceptions are the task's result.
+- other exceptions are the task's result, and the task is not run again:
+  a file that cannot be read fails the same way on every worker. Only
+  trouble of the worker itself (writing the file's bytes to its disk) is
+  tried again, on another worker if one is free.
 
 At most as many tasks as the cluster has worker threads are handed to the
 scheduler at a time: the others wait here, so the time a task has been
@@ -50,7 +53,7 @@ from arhiva.tasks import TICK, TaskTimeout
 CONNECT_TIMEOUT = 10.0
 #: Times a task that ran past the timeout is started again before it is given up.
 TIMEOUT_RETRIES = 1
-#: Times Dask runs again a task that raised (a worker's passing trouble).
+#: Times Dask runs again a task whose worker failed before running it (a full disk, say).
 RETRIES = 1
 #: Times a task is handed over again after the worker holding its file's bytes died.
 LOST_RETRIES = 3
@@ -306,13 +309,14 @@ class ClusterPool:
         from distributed import KilledWorker
 
         try:
-            return future.result()
+            value = future.result()
         except KilledWorker as err:
             return BrokenProcessPool(f"workers died running it: {err}")
         except CancelledError:
             return BrokenProcessPool("the workers holding its file died")
         except Exception as err:  # noqa: BLE001 - handed to the caller as the task's result
             return err
+        return value.error if isinstance(value, Raised) else value
 
     def _release(self, task: _Task) -> None:
         for path in task.files:
@@ -361,11 +365,20 @@ def _path_of(arg: Any) -> str | None:
     return path if isinstance(path, str) else None
 
 
+@dataclasses.dataclass
+class Raised:
+    """What a task raised, returned as its value: Dask runs again only a task that raises itself."""
+
+    error: BaseException
+
+
 def run_task(fn: Callable, args: tuple, blobs: dict[str, bytes]) -> Any:
     """On a worker: write the task's files to a temporary folder, run it on them, and remove them.
 
     Paths in the result (a document plan's page jobs, warnings) name the
-    files of the ingesting machine again.
+    files of the ingesting machine again. What the task raises is its result
+    (:class:`Raised`), never run again; the worker's own failures (writing
+    the files) raise, and Dask tries the task again.
     """
     os.environ["OMP_THREAD_LIMIT"] = "1"
     folder = tempfile.mkdtemp(prefix="arhiva-cluster-")
@@ -376,10 +389,24 @@ def run_task(fn: Callable, args: tuple, blobs: dict[str, bytes]) -> Any:
             local.parent.mkdir()
             local.write_bytes(data)
             here[path] = str(local)
-        result = fn(*[_moved(arg, here) for arg in args])
+        try:
+            result = fn(*[_moved(arg, here) for arg in args])
+        except Exception as err:  # noqa: BLE001 - the task's result, as with local processes
+            return Raised(_sendable(err))
         return _moved_back(result, {v: k for k, v in here.items()})
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _sendable(err: Exception) -> Exception:
+    """The exception, or one line of it when it cannot be sent back (pickled) as it is."""
+    import pickle
+
+    try:
+        pickle.loads(pickle.dumps(err))
+        return err
+    except Exception:  # noqa: BLE001 - any exception can fail to pickle
+        return RuntimeError(f"{type(err).__name__}: {err}")
 
 
 def _moved(arg: Any, paths: dict[str, str]) -> Any:

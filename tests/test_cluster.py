@@ -126,6 +126,26 @@ def test_a_stuck_task_is_given_up_after_its_retries(cluster):
     assert str(results["slow"]) == "gave up after 2 s", results
 
 
+def count_and_fail(marker: str) -> None:
+    """Notes each run in ``marker``, then fails as an unreadable file does, every time."""
+    with open(marker, "a") as out:
+        out.write("run\n")
+    raise ValueError("not a PDF")
+
+
+def test_a_failing_task_is_not_run_again(tmp_path, cluster):
+    """An error of the task itself is its result at once: a corrupt file fails alike on every worker."""
+    marker = tmp_path / "runs"
+    pool = ClusterPool(cluster.scheduler_address, timeout=60)
+    pool.submit("bad", count_and_fail, str(marker))
+    results = {}
+    while len(pool):
+        results.update(pool.wait())
+    pool.close()
+    assert isinstance(results["bad"], ValueError) and str(results["bad"]) == "not a PDF"
+    assert marker.read_text() == "run\n"
+
+
 def test_workers_that_lack_a_language_are_refused(cluster):
     with pytest.raises(ClusterMismatchError, match="lacks the Tesseract language model"):
         ClusterPool(cluster.scheduler_address, langs=("ron", "xyz-none"))
