@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timezone
 from itertools import chain
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from arhiva.archive import Archive, Entry, journal_head, journal_since
@@ -311,8 +312,18 @@ def reindex(archive: Archive, on_doc: Callable[[], None] | None = None, skipped:
         from arhiva.archive.checks import journal_states
 
         states = journal_states(archive)
-        count = rebuild(index_location(archive), index_docs(archive, archive.ids(), skipped, states), on_doc,
-                        lock=archive.index_lock, applied=start)
+        location = index_location(archive)
+        try:
+            count = rebuild(location, index_docs(archive, archive.ids(), skipped, states), on_doc,
+                            lock=archive.index_lock, applied=start)
+        except OSError as err:
+            from arhiva.archive.disk import disk_problem, with_advice
+
+            problem = disk_problem(err, Path(location), "run arhiva reindex again: the old index is kept",
+                                   "the search index") if "://" not in str(location) else None
+            if problem is None:
+                raise
+            raise with_advice(problem) from err
         if start is not None:
             try:
                 done = catch_up(archive, open_index(archive))

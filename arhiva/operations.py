@@ -8,16 +8,19 @@ next reader of the index catches up with the journal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from arhiva import __version__
 from arhiva.archive import Archive, catalog
+from arhiva.archive.disk import disk_problem, with_advice
 from arhiva.archive.document import DocumentView
 from arhiva.archive.lifecycle import Tombstone, Withdrawal, withdrawal
 from arhiva.archive.store import naming, now_iso
 from arhiva.errors import ArchiveError, ArhivaError, ExitCode, InputError
-from arhiva.maintenance import catch_up, open_index
+from arhiva.maintenance import catch_up, index_location, open_index
 from arhiva.metadata import extract
 
 
@@ -42,7 +45,8 @@ def correct(archive: Archive, doc_id: str, fields: dict, add_tags: Iterable[str]
     """Record a hand correction of a document (``date``, ``type``, ``title``; None: back to extraction)
     and the free tags it adds and removes, and index it; return the document as it is now, and an
     index problem if any."""
-    catalog.correct(archive, doc_id, fields, add_tags, remove_tags)
+    with _disk(archive, "arhiva tag"):
+        catalog.correct(archive, doc_id, fields, add_tags, remove_tags)
     return catalog.view(archive, doc_id), _update_index(archive)
 
 
@@ -57,7 +61,8 @@ def withdraw(archive: Archive, doc_id: str, reason: str) -> tuple[Withdrawal, st
         raise InputError("give the reason for withdrawing it: --reason TEXT")
     record = Withdrawal(now_iso(), reason)
     try:
-        archive.withdraw(doc_id, record.to_json())
+        with _disk(archive, "arhiva withdraw"):
+            archive.withdraw(doc_id, record.to_json())
     except FileExistsError:
         before = withdrawal(archive, doc_id)
         raise StateError(f"document {doc_id[:12]} is withdrawn already (on {before.withdrawn_at}: "
@@ -68,7 +73,8 @@ def withdraw(archive: Archive, doc_id: str, reason: str) -> tuple[Withdrawal, st
 def restore(archive: Archive, doc_id: str) -> tuple[DocumentView, str | None]:
     """Bring a withdrawn document back into search and lists; return it, and an index problem if any."""
     try:
-        archive.restore(doc_id)
+        with _disk(archive, "arhiva restore"):
+            archive.restore(doc_id)
     except FileNotFoundError:
         raise StateError(f"document {doc_id[:12]} is not withdrawn; nothing changed") from None
     return catalog.view(archive, doc_id), _update_index(archive)
@@ -87,8 +93,9 @@ def purge(archive: Archive, doc_id: str) -> Tombstone:
                          f"(arhiva withdraw {doc_id[:12]} --reason TEXT), then purge it")
     source = archive.manifest(doc_id).source.name
     try:
-        entry = archive.purge(doc_id, {"source": source, "reason": record.reason,
-                                       "withdrawn": record.withdrawn_at})
+        with _disk(archive, "arhiva purge"):
+            entry = archive.purge(doc_id, {"source": source, "reason": record.reason,
+                                           "withdrawn": record.withdrawn_at})
     except FileNotFoundError:  # restored meanwhile
         raise StateError(f"document {doc_id[:12]} is not withdrawn; nothing changed") from None
     _update_index(archive)  # it was out of the index since its withdrawal
@@ -108,7 +115,8 @@ def reextract(archive: Archive, ids: list[str], on_doc: Callable[[], None] | Non
         except (ArchiveError, UnicodeDecodeError) as err:  # a damaged document; writing errors are raised
             done.skipped.append(naming(doc_id, err))
             continue
-        catalog.write_extracted(archive, doc_id, metadata, f"arhiva {__version__}")
+        with _disk(archive, "arhiva reextract"):
+            catalog.write_extracted(archive, doc_id, metadata, f"arhiva {__version__}")
         done.documents.append(doc_id)
         if metadata != before:
             done.changed.append(doc_id)
@@ -122,6 +130,24 @@ def _update_index(archive: Archive) -> str | None:
     """Bring the index up to date with what was journaled; return a problem to report, if any."""
     try:
         catch_up(archive, open_index(archive))
-    except ArchiveError as err:
-        return f"{err}; the metadata is saved in the archive"
+    except (ArchiveError, OSError) as err:
+        location = index_location(archive)
+        problem = disk_problem(err, Path(location), "run: arhiva reindex", "the search index") \
+            if "://" not in str(location) else None
+        if problem is None and not isinstance(err, ArchiveError):
+            raise
+        return f"{problem or err}; the change is saved in the archive" + (f" ({problem.advice})" if problem else "")
     return None
+
+
+@contextmanager
+def _disk(archive: Archive, command: str) -> Iterator[None]:
+    """A change that a full or read-only disk stopped, as one line naming the disk and what to do
+    (the change was completed or undone, as after a crash)."""
+    try:
+        yield
+    except (OSError, ArchiveError) as err:
+        problem = disk_problem(err, archive.root, f"run {command} again")
+        if problem is None:
+            raise
+        raise with_advice(problem) from err

@@ -25,7 +25,7 @@ from arhiva.archive.lifecycle import purged, tombstones, withdrawal
 from arhiva.archive.registry import spreadsheet_cell
 from arhiva.archive.store import WITHDRAWN_FILE
 from arhiva.cli import cli
-from arhiva.errors import ExitCode, InputError
+from arhiva.errors import DiskFullError, ExitCode, InputError
 from arhiva.maintenance import current_index, reindex, verify
 from arhiva.pipeline import ingest
 from arhiva.tags import normalise_tag
@@ -224,7 +224,7 @@ def test_a_purge_interrupted_before_its_journal_entry_is_completed(archive, docs
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(Journal, "append", no_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(DiskFullError, match="run arhiva purge again"):
         operations.purge(archive, doc_id)
     monkeypatch.undo()
     reopened = Archive.open(archive.root)  # finds the intent: the folder is gone, so the purge is journaled
@@ -336,3 +336,27 @@ def test_the_list_cache_follows_the_journal_and_the_folders(archive, docs, tmp_p
     cache["rows"][other]["title"] = "altceva"
     (archive.root / CACHE_FILE).write_text(json.dumps(cache), "utf-8")
     assert {d.id: d.title for d in catalog.listing(archive)}[other] == "Proces-verbal"
+
+
+# -- a full disk -------------------------------------------------------------------------------
+
+
+def test_a_full_disk_is_named_by_tag_and_reindex(archive, docs, monkeypatch):
+    import errno
+
+    import arhiva.maintenance
+    from arhiva.archive.journal import Journal
+
+    def no_space(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(Journal, "append", no_space)
+    result = run(archive, "tag", docs["buget.txt"][:8], "--add", "buget-2021", ok=False)
+    assert result.exit_code == ExitCode.ARCHIVE_PROBLEM
+    assert f"the disk of the archive {archive.root}; free some space there and run arhiva tag again" in result.output
+    monkeypatch.setattr(arhiva.maintenance, "rebuild", no_space)
+    result = run(archive, "reindex", ok=False)
+    assert result.exit_code == ExitCode.ARCHIVE_PROBLEM
+    assert "the disk of the search index" in result.output and "run arhiva reindex again" in result.output
+    monkeypatch.undo()
+    assert verify(Archive.open(archive.root)).ok  # the interrupted correction completed (or undone) on opening
