@@ -93,6 +93,21 @@ def run(port: int, queries: list[str], clients: int, per_client: int, think: flo
             "max": max(times), "per_second": len(times) / wall, "errors": errors}
 
 
+def cpu_seconds(root: int) -> float:
+    """The processor time (user and system) used so far by the server: the process ``root`` and its
+    workers (Linux, from /proc). Unlike latency, it hardly depends on what else the machine runs."""
+    from arhiva.testing.hostile import process_tree
+
+    total = 0
+    for pid in process_tree(root):
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def loadavg() -> str:
     try:
         return " ".join(Path("/proc/loadavg").read_text().split()[:3])
@@ -122,7 +137,8 @@ def main() -> None:
                         help="ask only N different searches, each many times (the server's cache of answers "
                              "then serves the repeats); default: every search different")
     parser.add_argument("--cold", action="store_true",
-                        help="measure right after the server starts, with no warming searches first")
+                        help="measure right after the server starts, with no warming searches first (a server "
+                             "warms itself as it starts: the first search, asked at once, may wait for that)")
     args = parser.parse_args()
 
     archive = args.archive or args.work / "archive"
@@ -154,7 +170,10 @@ def main() -> None:
     try:
         if args.cold:
             first = run(port, warming[:1], clients=1, per_client=1, think=0.0, api=False)
-            print(f"  the first search after the start: {first['max'] * 1000:.0f} ms")
+            time.sleep(5)
+            later = run(port, warming[1:2], clients=1, per_client=1, think=0.0, api=False)
+            print(f"  the first search, as soon as the server listens: {first['max'] * 1000:.0f} ms; "
+                  f"the second, 5 s later: {later['max'] * 1000:.0f} ms", flush=True)
         else:
             run(port, warming, clients=2 * args.workers, per_client=20, think=0.0, api=True)
         print(f"{documents} documents, {args.clients} concurrent clients x {args.requests} searches"
@@ -162,10 +181,13 @@ def main() -> None:
               + (f"{args.distinct} different searches" if args.distinct else "every search different")
               + (", cold" if args.cold else ""))
         for api, name in ((False, "search page /?q= (HTML)"), (True, "JSON API /api/search")):
-            before = loadavg()
+            before, cpu = loadavg(), cpu_seconds(server.pid)
             figures = run(port, asked[api], args.clients, args.requests, args.think, api)
             report(name, figures)
-            print(f"    load average before {before}, after {loadavg()}")
+            cpu = cpu_seconds(server.pid) - cpu
+            print(f"    server processor time {cpu / figures['requests'] * 1000:.1f} ms a request "
+                  f"(at most {os.cpu_count() / (cpu / figures['requests']):.0f} requests/s on {os.cpu_count()} "
+                  f"idle cores); load average before {before}, after {loadavg()}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -14,6 +14,7 @@ import hmac
 import io
 import logging
 import re
+import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -244,10 +245,18 @@ class Site:
 
     @asynccontextmanager
     async def lifespan(self, app):
+        # Opening the index, the first search and the templates' compilation take a second: done
+        # beside the start, so that the first clerk does not wait for them.
+        threading.Thread(target=self.warm, name="arhiva-warm", daemon=True).start()
         try:
             yield
         finally:
             self.searcher.close()
+
+    def warm(self) -> None:
+        for name in ("search.html", "document.html", "error.html"):
+            self.templates.get_template(name)
+        self.searcher.warm()
 
     def render(self, name: str, status: int = 200, **context) -> HTMLResponse:
         return HTMLResponse(self.templates.get_template(name).render(**context), status_code=status)
