@@ -54,7 +54,9 @@ class ProgressBar:
 def summary_line(report) -> str:
     from arhiva.pipeline import DUPLICATE, FAILED, INGESTED
 
-    parts = [f"{report.count(INGESTED)} ingested", f"{report.count(DUPLICATE)} already in the archive"]
+    withdrawn = sum(1 for o in report.outcomes if o.status == DUPLICATE and o.reason == "withdrawn")
+    parts = [f"{report.count(INGESTED)} ingested", f"{report.count(DUPLICATE)} already in the archive"
+             + (f" ({withdrawn} of them withdrawn)" if withdrawn else "")]
     parts.append(f"{report.count(FAILED)} failed")
     return ", ".join(parts)
 

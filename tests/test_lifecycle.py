@@ -194,7 +194,9 @@ def test_ingesting_a_withdrawn_document_again_leaves_it_withdrawn(archive, docs,
     again = tmp_path / "again.txt"
     again.write_text(TEXTS["buget.txt"], "utf-8")
     report = ingest([again], archive, FakeEngine(), jobs=1)
-    assert [o.status for o in report.outcomes] == ["duplicate"]
+    assert [(o.status, o.reason) for o in report.outcomes] == [("duplicate", "withdrawn")]
+    said = run(archive, "ingest", str(again)).output
+    assert "0 ingested, 1 already in the archive (1 of them withdrawn)" in said
     assert archive.is_withdrawn(doc_id) and doc_id not in searched(archive) and verify(archive).ok
 
 
