@@ -7,11 +7,26 @@ length as the original, so a match's offsets point into the original text.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold
 
-_SAME_LENGTH_FOLD = str.maketrans({ch: fold(ch) for ch in DIACRITIC_LETTERS + "şţŞŢ"})
+
+
+class _SameLengthFold(dict):
+    """Romanian letters without their diacritics, and any other letter whose base is one ASCII
+    letter (``ā``, ``ī`` of a wrong code page for ``â``, ``î``; legacy ``ã`` for ``ă``; ``ȋ``):
+    looked up once per character, then kept."""
+
+    def __missing__(self, code: int) -> int:
+        ch = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", ch) if not unicodedata.combining(c))
+        self[code] = ord(base) if len(base) == 1 and base.isascii() and base.isalpha() and not ch.isascii() else code
+        return self[code]
+
+
+_SAME_LENGTH_FOLD = _SameLengthFold(str.maketrans({ch: fold(ch) for ch in DIACRITIC_LETTERS + "şţŞŢ"}))
 
 #: The header: at most this many non-empty lines from the top, within this many characters.
 HEADER_LINES = 8
@@ -23,6 +38,8 @@ def folded(text: str) -> str:
 
     >>> folded("Hotărârea din 8 aprilie, ședința")
     'Hotararea din 8 aprilie, sedinta'
+    >>> folded("īncheiat īn ROMĀNIA, hotãrâre, ЖЁ")
+    'incheiat in ROMANIA, hotarare, ЖЁ'
     """
     return text.translate(_SAME_LENGTH_FOLD)
 
