@@ -74,6 +74,13 @@ def expected_state(entries: Iterable[Entry], state: Expected | None = None) -> E
 
 def check_document(archive: Archive, doc_id: str, expected: Expected | None, journal: bool = True) -> list[str]:
     """Problems with one document; ``expected`` is its state in the journal (when ``journal`` is in force)."""
+    return _check(archive, doc_id, expected, journal, whole=True)
+
+
+def _check(archive: Archive, doc_id: str, expected: Expected | None, journal: bool, whole: bool) -> list[str]:
+    """The one reader of a document for checking it: its manifest, then (``whole``) every file it
+    lists, the files it does not, and what it names; or only the cleaned text, which the index
+    reads; then its annotations, against the journal's ``expected`` state when ``journal``."""
     short = doc_id[:12]
     try:
         raw = archive.manifest_bytes(doc_id)
@@ -81,19 +88,21 @@ def check_document(archive: Archive, doc_id: str, expected: Expected | None, jou
     except ArchiveError as err:
         return [naming(doc_id, err)]
     problems = []
-    if manifest.json.get("id") != doc_id:
-        problems.append(f"{short}: manifest names another document ({manifest.json.get('id')})")
-    files = manifest.files
-    if manifest.original is None:
-        problems.append(f"{short}: manifest names no original")
-    for name, checksum in sorted(files.items()):
+    if whole:
+        if manifest.json.get("id") != doc_id:
+            problems.append(f"{short}: manifest names another document ({manifest.json.get('id')})")
+        if manifest.original is None:
+            problems.append(f"{short}: manifest names no original")
+    checked = sorted(manifest.files.items()) if whole else [(TEXT_FILE, manifest.files.get(TEXT_FILE))]
+    for name, checksum in checked:
         try:
             with archive.open_member(doc_id, name) as handle:
-                if sha256_stream(handle) != checksum:
+                if checksum is None or sha256_stream(handle) != checksum:
                     problems.append(f"{short}: {name} does not match its checksum")
         except ArchiveError as err:
             problems.append(naming(doc_id, err))
-    problems.extend(strangers(archive, doc_id, set(files)))
+    if whole:
+        problems.extend(strangers(archive, doc_id, set(manifest.files)))
     problems.extend(_recorded_problems(archive, doc_id, raw, expected if journal else None, journal))
     return list(dict.fromkeys(problems))
 
@@ -232,21 +241,7 @@ def index_problems(archive: Archive, doc_id: str, states: dict[str, Expected] | 
 
 
 def _index_problems(archive: Archive, doc_id: str, expected: Expected | None, journal: bool) -> list[str]:
-    try:
-        raw = archive.manifest_bytes(doc_id)
-        manifest = Manifest.parse(doc_id, raw)
-    except ArchiveError as err:
-        return [naming(doc_id, err)]
-    problems = []
-    checksum = manifest.files.get(TEXT_FILE)
-    try:
-        with archive.open_member(doc_id, TEXT_FILE) as handle:
-            if checksum is None or sha256_stream(handle) != checksum:
-                problems.append(f"{doc_id[:12]}: {TEXT_FILE} does not match its checksum")
-    except ArchiveError as err:
-        problems.append(naming(doc_id, err))
-    problems.extend(_recorded_problems(archive, doc_id, raw, expected if journal else None, journal))
-    return list(dict.fromkeys(problems))
+    return _check(archive, doc_id, expected, journal, whole=False)
 
 
 # -- the whole archive -------------------------------------------------------
