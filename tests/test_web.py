@@ -300,7 +300,10 @@ def test_api_documents_follow_the_journal(fresh, tmp_path):
                                 ({"tip": "dispozitie"}, ("--type", "dispozitie")),
                                 ({"de_la": "2020", "pana_la": "2021-05"}, ("--from", "2020", "--to", "2021-05"))]:
             assert client.get("/api/documents", params=params).json() == cli_list(*options), params
-        assert len(client.get("/api/documents").json()) == len(ids) + 1
+        everything = client.get("/api/documents").json()
+        assert len(everything) == len(ids) + 1
+        pages = [client.get("/api/documents", params={"limit": 2, "pagina": n}).json() for n in (1, 2, 3, 4)]
+        assert [len(page) for page in pages] == [2, 2, 1, 0] and sum(pages, []) == everything
         assert client.get("/api/documents", params={"de_la": "2021-13"}).status_code == 400
 
 

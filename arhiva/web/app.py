@@ -32,7 +32,7 @@ from starlette.staticfiles import StaticFiles
 from arhiva.archive import Archive, catalog
 from arhiva.errors import ArchiveError, ArhivaError, InputError, NotFoundError, QueryError
 from arhiva.repair.report import source_lines
-from arhiva.web.listing import Listing
+from arhiva.web.listing import Listing, json_list
 from arhiva.web.messages import hide_paths, romanian
 from arhiva.web.searcher import SharedSearcher
 
@@ -337,7 +337,10 @@ class Site:
         skipped: list[str] = []
         rows = self.listing.documents(query.date_from or None, query.date_to or None, query.doc_type or None,
                                       query.sort, skipped=skipped, tag=normal_tag(query.tag) if query.tag else None)
-        return JSONResponse(rows, headers=_skipped_header(skipped))
+        if "limit" in request.query_params:  # one page of the list (all of it is 30 MB at 100,000 documents)
+            size = _number(request.query_params["limit"], 100, 1, 10_000)
+            rows = rows[(query.page - 1) * size:query.page * size]
+        return Response(json_list(rows), media_type="application/json", headers=_skipped_header(skipped))
 
     # -- documents -------------------------------------------------------------
 

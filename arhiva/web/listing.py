@@ -17,6 +17,7 @@ copy) makes the whole listing read again.
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import dataclass
 
@@ -30,15 +31,37 @@ from arhiva.romanian.letters import fold
 
 @dataclass(frozen=True)
 class Row:
-    """One document as ``arhiva list --json`` gives it, and what the filters compare."""
+    """One document as ``arhiva list --json`` gives it (already as JSON), and what the filters compare."""
 
-    row: dict  # DocumentView.row()
+    id: str
+    date: str | None
+    ingested_at: str
     folded_type: str  # its type as the type filter compares it
-    tags: tuple[str, ...] = ()
+    tags: tuple[str, ...]
+    json: bytes  # DocumentView.row() as the API sends it
 
     @classmethod
     def of(cls, view) -> Row:
-        return cls(view.row(), fold(view.type).lower(), tuple(view.tags))
+        row = view.row()
+        return cls(view.id, row["date"], row["ingested_at"], fold(view.type).lower(), tuple(view.tags), as_json(row))
+
+
+def as_json(value) -> bytes:
+    """``value`` as starlette's JSONResponse writes it.
+
+    >>> as_json({"title": "Hotărâre", "pages": 2}).decode("utf-8")
+    '{"title":"Hotărâre","pages":2}'
+    """
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode("utf-8")
+
+
+def json_list(rows: list[Row]) -> bytes:
+    """The rows as one JSON list (each was written once, when read).
+
+    >>> json_list([])
+    b'[]'
+    """
+    return b"[" + b",".join(row.json for row in rows) + b"]"
 
 
 class Listing:
@@ -52,7 +75,7 @@ class Listing:
         self._lock = threading.Lock()
 
     def documents(self, date_from: str | None = None, date_to: str | None = None, doc_type: str | None = None,
-                  sort: str = "ingested", skipped: list[str] | None = None, tag: str | None = None) -> list[dict]:
+                  sort: str = "ingested", skipped: list[str] | None = None, tag: str | None = None) -> list[Row]:
         """The rows of ``arhiva list --json`` with these filters and this order (as :func:`catalog.listing`):
         withdrawn documents left out, ``tag`` a free tag as the archive keeps it.
 
@@ -67,22 +90,18 @@ class Listing:
             rows = list(self._rows.values())
             if skipped is not None:
                 skipped.extend(self._broken.values())
-        chosen = []
-        for item in rows:
-            date = item.row["date"]
-            if (low or high) and (not date or (low and date < low) or (high and date > high)):
-                continue
-            if wanted_type and item.folded_type != wanted_type:
-                continue
-            if tag and tag not in item.tags:
-                continue
-            chosen.append(item.row)
+        chosen = [
+            row for row in rows
+            if not ((low or high) and (not row.date or (low and row.date < low) or (high and row.date > high)))
+            and not (wanted_type and row.folded_type != wanted_type)
+            and not (tag and tag not in row.tags)
+        ]
         if sort == "ingested":
-            chosen.sort(key=lambda r: (r["ingested_at"], r["id"]))
+            chosen.sort(key=lambda r: (r.ingested_at, r.id))
         else:  # documents of the same date in the order of their IDs, as ``arhiva list`` reads them
-            chosen.sort(key=lambda r: r["id"])
-            dated = sorted((r for r in chosen if r["date"]), key=lambda r: r["date"], reverse=sort == "-date")
-            chosen = dated + [r for r in chosen if not r["date"]]
+            chosen.sort(key=lambda r: r.id)
+            dated = sorted((r for r in chosen if r.date), key=lambda r: r.date, reverse=sort == "-date")
+            chosen = dated + [r for r in chosen if not r.date]
         return chosen
 
     def _refresh(self) -> None:
