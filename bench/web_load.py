@@ -10,7 +10,15 @@ bench/search_scale.py (1-4 words with and without diacritics, phrases, a
 type, a date range), asked through the search page (``/?q=``, the HTML a
 clerk sees, snippets included) and through the JSON API (``/api/search``).
 Prints p50, p95 and the slowest request per kind, the requests per second,
-and the command that reproduces them.
+the server's processor time per request (with the requests per second that
+allows on idle cores: a figure that hardly depends on what else the machine
+runs, unlike the latencies), the load average, and the command that
+reproduces them.
+
+Every search asked is a different one (the server keeps its answers: one
+asked again is answered from memory); ``--distinct N`` asks only N different
+ones, many times each, to measure those kept answers. ``--cold`` measures
+the first search right after the server starts.
 
 Run:  .venv/bin/python bench/web_load.py --build 20000 --work /tmp/web-load
       .venv/bin/python bench/web_load.py --archive /tmp/web-load/archive   (again, on the same archive)
