@@ -109,6 +109,22 @@ def test_tags_of_different_fields_at_once_both_stay(tmp_path):
     assert verify(archive).ok
 
 
+def test_free_tags_added_at_once_all_stay_and_are_searched(tmp_path):
+    """Each line records a change of tags, not the whole set: tags added at once by several processes all count."""
+    from arhiva.archive import catalog
+    from arhiva.maintenance import current_index
+
+    archive_dir, archive, doc_id = one_document(tmp_path)
+    finish([arhiva(archive_dir, "tag", doc_id[:8], "--add", f"lot-{n}") for n in range(6)]
+           + [arhiva(archive_dir, "withdraw", doc_id[:8], "--reason", "în lucru")])
+    assert catalog.view(archive, doc_id).tags == tuple(f"lot-{n}" for n in range(6))
+    assert archive.is_withdrawn(doc_id) and verify(archive).ok
+    finish([arhiva(archive_dir, "restore", doc_id[:8]), arhiva(archive_dir, "tag", doc_id[:8], "--remove", "lot-0")])
+    index, _ = current_index(archive)
+    assert [h.id for h in index.search("tag:lot-5").hits] == [doc_id] and not index.search("tag:lot-0").hits
+    assert verify(archive).ok
+
+
 def test_reindexes_at_once_wait_for_each_other(tmp_path):
     """Three reindexes, a tag and an ingest at once: each waits for the index writer, none fails,
     and what the ingest and the tag changed during a rebuild is in the index at the end."""
