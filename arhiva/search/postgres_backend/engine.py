@@ -27,7 +27,7 @@ import re
 import secrets
 from collections import Counter
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
@@ -56,6 +56,8 @@ ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": 
 CANDIDATES = 500
 #: The most documents having all the words of a phrase that are checked for the phrase itself.
 PHRASE_CHECKS = 2000
+#: The server's memory for building each index at the end of a reindex (its ``maintenance_work_mem``).
+BUILD_MEMORY = "256MB"
 #: PostgreSQL's limits: a lexeme's bytes, positions per lexeme, the largest position, a tsvector's bytes.
 _MAX_LEXEME = 2046
 _MAX_POSITIONS = 256
@@ -286,8 +288,10 @@ class PostgresBackend:
     One connection, kept open; not for use by several threads at once.
     """
 
-    def __init__(self, conn, schema: str, shown: str, lock=None) -> None:
+    def __init__(self, conn, schema: str, shown: str, lock=None, conninfo: str | None = None) -> None:
         self._conn = conn
+        #: For the other connections of a rebuild (None: a rebuild uses this one only).
+        self._conninfo = conninfo
         self.schema = schema
         self.folder = shown
         self.lock = lock
@@ -297,7 +301,7 @@ class PostgresBackend:
     @classmethod
     def open(cls, location: str, lock=None) -> PostgresBackend:
         conninfo, schema, shown = connect_location(location)
-        backend = cls(_connect(conninfo, shown), schema, shown, lock)
+        backend = cls(_connect(conninfo, shown), schema, shown, lock, conninfo)
         version = backend._meta().get("schema_version")
         if version is None:
             backend.close()
@@ -312,7 +316,7 @@ class PostgresBackend:
     def create(cls, location: str, lock=None, applied=None) -> PostgresBackend:
         """Make a new, empty index, which must not exist yet."""
         conninfo, schema, shown = connect_location(location)
-        backend = cls(_connect(conninfo, shown), schema, shown, lock)
+        backend = cls(_connect(conninfo, shown), schema, shown, lock, conninfo)
         if backend._exists(schema):
             backend.close()
             raise ArchiveError(f"a search index already exists in {shown}")
@@ -453,19 +457,8 @@ class PostgresBackend:
         try:
             with self._conn.transaction():
                 self._make(fresh, applied, indexes=False)
-            with _analyzing(docs) as rows, self._conn.transaction():
-                count = self._insert(fresh, rows, counts=False, on_doc=on_doc)
-                for name in FIELDS:
-                    self._conn.execute(f"""INSERT INTO {fresh}.terms SELECT %s, t.term, count(*)
-                        FROM {fresh}.docs, unnest(tsvector_to_array({name}_v)) AS t(term) GROUP BY t.term""",
-                                       (name,))
-                self._conn.execute(f"""UPDATE {fresh}.totals t SET total = x.total FROM (
-                    SELECT i, sum(lengths[i]) AS total FROM {fresh}.docs, generate_subscripts(lengths, 1) i GROUP BY i
-                    UNION ALL SELECT 0, count(*) FROM {fresh}.docs) x WHERE t.pos = x.i""")
-            for statement in _indexes(fresh):
-                self._conn.execute(statement)
-            self._conn.execute(f"ANALYZE {fresh}.docs")
-            self._conn.execute(f"ANALYZE {fresh}.terms")
+            count = self._load(fresh, docs, on_doc)
+            self._finish(fresh)
         except BaseException:
             self._conn.execute(f"DROP SCHEMA IF EXISTS {fresh} CASCADE")
             raise
@@ -477,6 +470,71 @@ class PostgresBackend:
             self._conn.execute(f"ALTER SCHEMA {fresh} RENAME TO {self.schema}")
             self._conn.execute(f"DROP SCHEMA IF EXISTS {old} CASCADE")
         return count
+
+    def _load(self, schema: str, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None) -> int:
+        """Copy the documents into ``schema``'s table (no index yet): analyzed and copied by a pool of
+        processes, each with its own connection, when there are cores to spare (the analysis, in Python,
+        is most of a rebuild's work); numbered in the order given. How many there were."""
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if cores < 2 or self._conninfo is None:
+            with self._conn.transaction():
+                return self._insert(schema, map(document_row, docs), counts=False, on_doc=on_doc)
+        import multiprocessing
+
+        count = 0
+        in_flight: list = []
+        with multiprocessing.get_context("forkserver").Pool(min(cores, 4)) as pool:
+            def settle(most: int) -> None:
+                while len(in_flight) > most:
+                    for _ in range(in_flight.pop(0).get()):
+                        if on_doc:
+                            on_doc()
+
+            chunk: list[tuple[int, IndexDoc]] = []
+            for doc in docs:
+                count += 1
+                chunk.append((count, doc))
+                if len(chunk) == _CHUNK:
+                    in_flight.append(pool.apply_async(_copy_chunk, (self._conninfo, schema, chunk)))
+                    chunk = []
+                    settle(2 * min(cores, 4))
+            if chunk:
+                in_flight.append(pool.apply_async(_copy_chunk, (self._conninfo, schema, chunk)))
+            settle(0)
+        if count:
+            self._conn.execute(f"SELECT setval(pg_get_serial_sequence('{schema}.docs', 'num'), %s)", (count,))
+        return count
+
+    def _finish(self, schema: str) -> None:
+        """Count terms and lengths, build the indexes and the planner's statistics of a loaded ``schema``:
+        on two connections at once when there are cores to spare (each statement uses one core)."""
+        counts = [f"""INSERT INTO {schema}.terms SELECT '{name}', t.term, count(*)
+                      FROM {schema}.docs, unnest(tsvector_to_array({name}_v)) AS t(term) GROUP BY t.term"""
+                  for name in FIELDS]
+        totals = f"""UPDATE {schema}.totals t SET total = x.total FROM (
+            SELECT i, sum(lengths[i]) AS total FROM {schema}.docs, generate_subscripts(lengths, 1) i GROUP BY i
+            UNION ALL SELECT 0, count(*) FROM {schema}.docs) x WHERE t.pos = x.i"""
+        indexes = _indexes(schema)
+        # The GIN indexes built once, each sorting its entries in memory rather than in temporary files.
+        setup = f"SET maintenance_work_mem = '{BUILD_MEMORY}'"
+        first = [setup] + [c for c, name in zip(counts, FIELDS) if name != "content"] + [
+            i for i in indexes if "(content_v)" not in i]
+        second = [setup, counts[FIELDS.index("content")], totals, indexes[FIELDS.index("content")]]
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        if cores < 2 or self._conninfo is None:
+            for statement in first + second[1:]:
+                self._conn.execute(statement)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(1) as other:
+                done = other.submit(_run_statements, self._conninfo, second)
+                for statement in first:
+                    self._conn.execute(statement)
+                done.result()
+        self._conn.execute("RESET maintenance_work_mem")
+        self._conn.execute(f"ANALYZE {schema}.docs")
+        self._conn.execute(f"ANALYZE {schema}.terms")
 
     def drop(self) -> None:
         """Remove the index from the server (tests, and a user who moves the index elsewhere)."""
@@ -751,18 +809,32 @@ class PostgresBackend:
         return [(score, doc.stored) for score, doc in best]
 
 
-@contextmanager
-def _analyzing(docs: Iterable[IndexDoc]):
-    """The documents' rows (:func:`document_row`), analyzed by a pool of processes when
-    there are cores to spare: the analysis, in Python, is most of a rebuild's work."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    if cores < 2:
-        yield map(document_row, docs)
-        return
-    import multiprocessing
+#: Documents analyzed and copied together by one process of a rebuild (one transaction).
+_CHUNK = 32
+#: A rebuild's process's own connection: (connection string, connection).
+_WORKER_CONNECTION: list = []
 
-    with multiprocessing.get_context("forkserver").Pool(min(cores, 4)) as pool:
-        yield pool.imap(document_row, docs, chunksize=16)
+
+def _copy_chunk(conninfo: str, schema: str, chunk: list[tuple[int, IndexDoc]]) -> int:
+    """In a process of a rebuild: analyze these numbered documents and copy them into ``schema``."""
+    import psycopg
+
+    if not _WORKER_CONNECTION or _WORKER_CONNECTION[0] != conninfo or _WORKER_CONNECTION[1].closed:
+        _WORKER_CONNECTION[:] = [conninfo, psycopg.connect(conninfo, autocommit=True, connect_timeout=10)]
+    conn = _WORKER_CONNECTION[1]
+    with conn.transaction(), conn.cursor().copy(f"COPY {schema}.docs (num, {_COLUMNS}) FROM STDIN") as copy:
+        for num, doc in chunk:
+            copy.write_row((num, *document_row(doc)[0]))
+    return len(chunk)
+
+
+def _run_statements(conninfo: str, statements: list[str]) -> None:
+    """Run these statements, in order, on a connection of their own."""
+    import psycopg
+
+    with psycopg.connect(conninfo, autocommit=True, connect_timeout=10) as conn:
+        for statement in statements:
+            conn.execute(statement)
 
 
 def _ids(parts: list[tree.Node]) -> set[int]:
@@ -797,7 +869,7 @@ def rebuild(location: str, docs: Iterable[IndexDoc], on_doc: Callable[[], None] 
             applied=None) -> int:
     """Build a fresh index of ``docs`` in the server and put it in place of the old one only when complete."""
     conninfo, schema, shown = connect_location(location)
-    backend = PostgresBackend(_connect(conninfo, shown), schema, shown, lock)
+    backend = PostgresBackend(_connect(conninfo, shown), schema, shown, lock, conninfo)
     try:
         return backend.rebuild(docs, on_doc, applied)
     finally:
