@@ -59,23 +59,50 @@ def idf(df: int, n: int) -> float:
     return math.log(n / (df + 1)) + 1 if n else 1.0
 
 
+#: The nodes that hold other nodes.
+COMPOSITE = frozenset({tree.And, tree.Or, tree.Not, tree.AndNot, tree.AndMaybe, tree.Require})
+
+
+def children(q: tree.Node) -> tuple[tree.Node, ...]:
+    """The nodes a node holds, in order (none for a leaf).
+
+    >>> children(tree.AndNot(tree.Term("content", "a"), tree.Term("content", "b")))
+    (Term('content', 'a', 1.0), Term('content', 'b', 1.0))
+    """
+    kind = type(q)
+    if kind in (tree.And, tree.Or):
+        return q.children
+    if kind is tree.Not:
+        return (q.child,)
+    if kind is tree.AndNot:
+        return (q.positive, q.negative)
+    if kind is tree.AndMaybe:
+        return (q.required, q.optional)
+    if kind is tree.Require:
+        return (q.required, q.scored)
+    return ()
+
+
+def with_children(q: tree.Node, parts: tuple[tree.Node, ...]) -> tree.Node:
+    """The composite node ``q`` holding ``parts`` instead of its own (its boost and options kept)."""
+    kind = type(q)
+    if kind is tree.And:
+        return tree.And(parts, q.boost)
+    if kind is tree.Or:
+        return tree.Or(parts, q.boost, q.minmatch, q.scale)
+    if kind is tree.Not:
+        return tree.Not(parts[0], q.boost)
+    return kind(*parts)
+
+
 def expand(q: tree.Node, matching: Callable[[tree.Node], list[str]]) -> tree.Node:
     """Replace patterns and term ranges by an OR of the indexed terms ``matching`` gives for them."""
     kind = type(q)
     if kind in (tree.Prefix, tree.Wildcard, tree.Fuzzy, tree.TermRange):
         found = [tree.Term(q.field, word, q.boost) for word in matching(q)]
         return tree.NULL if not found else found[0] if len(found) == 1 else tree.Or(tuple(found))
-    if kind in (tree.And, tree.Or):
-        children = tuple(expand(c, matching) for c in q.children)
-        return tree.And(children, q.boost) if kind is tree.And else tree.Or(children, q.boost, q.minmatch, q.scale)
-    if kind is tree.Not:
-        return tree.Not(expand(q.child, matching), q.boost)
-    if kind is tree.AndNot:
-        return tree.AndNot(expand(q.positive, matching), expand(q.negative, matching))
-    if kind is tree.AndMaybe:
-        return tree.AndMaybe(expand(q.required, matching), expand(q.optional, matching))
-    if kind is tree.Require:
-        return tree.Require(expand(q.required, matching), expand(q.scored, matching))
+    if kind in COMPOSITE:
+        return with_children(q, tuple(expand(c, matching) for c in children(q)))
     return q
 
 
@@ -99,23 +126,11 @@ def is_phrase_group(q: tree.Node) -> bool:
 
 def leaves(q: tree.Node):
     """Every leaf of the tree (terms, phrases, ranges, Every, Null)."""
-    kind = type(q)
-    if kind in (tree.And, tree.Or):
-        for child in q.children:
-            yield from leaves(child)
-    elif kind is tree.Not:
-        yield from leaves(q.child)
-    elif kind is tree.AndNot:
-        yield from leaves(q.positive)
-        yield from leaves(q.negative)
-    elif kind is tree.AndMaybe:
-        yield from leaves(q.required)
-        yield from leaves(q.optional)
-    elif kind is tree.Require:
-        yield from leaves(q.required)
-        yield from leaves(q.scored)
-    else:
+    if type(q) not in COMPOSITE:
         yield q
+        return
+    for child in children(q):
+        yield from leaves(child)
 
 
 def required_leaves(q: tree.Node) -> set[int]:
