@@ -104,6 +104,8 @@ def test_document_page_has_scan_text_metadata_changes_and_similar(demo):
         assert heading in html
     assert f'/document/{ids["proces-verbal.txt"]}/descarca' in html
     assert "Vasile Țăranu" in html
+    # What the page says of the text's source and its clean-up is in Romanian.
+    assert "Sursa textului: " in html and "source:" not in html and "(fișier text" in html
     html = client.get(f"/document/{ids['scan.png']}").text
     assert f'<img src="/document/{ids["scan.png"]}/pagina/1.png"' in html
 

@@ -31,9 +31,8 @@ from starlette.staticfiles import StaticFiles
 
 from arhiva.archive import Archive, catalog
 from arhiva.errors import ArchiveError, ArhivaError, InputError, NotFoundError, QueryError
-from arhiva.repair.report import source_lines
 from arhiva.web.listing import Listing, json_list
-from arhiva.web.messages import hide_paths, romanian
+from arhiva.web.messages import counted, fixer_name, hide_paths, method_name, romanian, source_lines
 from arhiva.web.searcher import SharedSearcher
 
 log = logging.getLogger(__name__)
@@ -98,6 +97,9 @@ def _templates() -> Environment:
                       lstrip_blocks=True)
     env.globals.update(sorts=SORTS, list_sorts=LIST_SORTS, page_sizes=PAGE_SIZES)
     env.filters["short"] = lambda doc_id: doc_id[:12]
+    env.filters["method"] = method_name
+    env.filters["fixer"] = fixer_name
+    env.globals["counted"] = counted
     return env
 
 

@@ -99,3 +99,92 @@ def hide_paths(text: str) -> str:
     '2021/04 and a/b stay'
     """
     return _PATH.sub("…", text)
+
+
+#: How each page's text was obtained, and where a part of the text came from (``manifest.cleanup.sources``).
+METHODS = {
+    "ocr": "recunoaștere optică (OCR)",
+    "text-layer": "textul din PDF",
+    "text-file": "fișier text",
+    "typed": "text scris la calculator",
+    "old-ocr": "OCR vechi",
+    "empty": "pagină fără text",
+}
+
+#: The clean-up's steps (``arhiva.repair.pipeline.REGISTRY``), as a clerk reads them.
+FIXERS = {
+    "unicode_nfc": "litere cu semne unite într-un singur caracter",
+    "invisible_characters": "caractere invizibile eliminate, spații neobișnuite înlocuite",
+    "mojibake": "text decodat greșit, refăcut",
+    "legacy_font": "litere ale fonturilor românești vechi (º þ ã) înlocuite",
+    "ligatures": "ligaturi tipografice despărțite",
+    "comma_below": "ş ţ cu sedilă înlocuite cu ș ț cu virgulă",
+    "remove_running_headers": "antete, subsoluri și numere de pagină repetate, eliminate",
+    "join_hyphenated_lines": "cuvinte despărțite în silabe la capăt de rând, unite",
+    "reattach_fragments": "începuturi de rând tăiate de OCR, puse la loc",
+    "join_split_words": "cuvinte rupte între rânduri, unite",
+    "ocr_confusions": "cuvinte citite greșit de OCR, corectate",
+    "diacritics": "diacritice adăugate",
+    "capitalize_sentence_starts": "majusculă la început de frază",
+    "join_paragraph_lines": "rândurile unui paragraf, unite",
+}
+
+
+def method_name(method: str | None) -> str:
+    """How a page's text was obtained, in Romanian (an unknown name as it is).
+
+    >>> method_name("text-layer"), method_name("altceva")
+    ('textul din PDF', 'altceva')
+    """
+    return METHODS.get(method or "", method or "")
+
+
+def fixer_name(fixer: str) -> str:
+    """A clean-up step in Romanian (an unknown one by its own name).
+
+    >>> fixer_name("comma_below")
+    'ş ţ cu sedilă înlocuite cu ș ț cu virgulă'
+    """
+    return FIXERS.get(fixer, fixer)
+
+
+def source_lines(sources: dict | None) -> list[str]:
+    """Where the text came from, in Romanian (:func:`arhiva.repair.report.source_lines` says it in English).
+
+    >>> source_lines({"pages": ["text-layer", "text-layer", "ocr"]})
+    ['Sursa textului: paginile 1–2 textul din PDF, pagina 3 recunoaștere optică (OCR)']
+    >>> source_lines({"pages": ["typed"], "text_file": {"source": "typed", "words": 240, "ocr_signs": 0}})
+    ['Sursa textului: text scris la calculator', 'Fișierul text a fost luat drept text scris la calculator: 0 semne de OCR în 240 de cuvinte']
+    """
+    if not sources:
+        return []
+    runs: list[list] = []
+    for number, source in enumerate(sources.get("pages") or [], start=1):
+        if runs and runs[-1][2] == source:
+            runs[-1][1] = number
+        else:
+            runs.append([number, number, source])
+    if len(runs) == 1 and runs[0][1] == 1:
+        lines = [f"Sursa textului: {method_name(runs[0][2])}"]
+    else:
+        lines = ["Sursa textului: " + ", ".join(
+            f"pagina {a} {method_name(s)}" if a == b else f"paginile {a}–{b} {method_name(s)}" for a, b, s in runs)]
+    text_file = sources.get("text_file")
+    if text_file:
+        kind = method_name(text_file.get("source"))
+        line = (f"Fișierul text a fost luat drept {kind}: {counted(text_file.get('ocr_signs'), 'semne')} de OCR "
+                f"în {counted(text_file.get('words'), 'cuvinte')}")
+        examples = text_file.get("examples")
+        lines.append(line + (f" ({'; '.join(examples)})" if examples else ""))
+    return lines
+
+
+def counted(number, plural: str) -> str:
+    """A number of things as Romanian says it: ``de`` before the noun from 20 on in each hundred.
+
+    >>> counted(5, "cuvinte"), counted(240, "cuvinte"), counted(101, "cuvinte"), counted(0, "semne")
+    ('5 cuvinte', '240 de cuvinte', '101 cuvinte', '0 semne')
+    """
+    if not isinstance(number, int):
+        return f"{number} {plural}"
+    return f"{number} de {plural}" if number % 100 >= 20 or (number >= 100 and number % 100 == 0) else f"{number} {plural}"
