@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -96,16 +97,41 @@ def quality(corpora: Path, postgres: str) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def reindex(root: Path, location: str) -> tuple[int, float, float]:
-    """Reindex in a process of its own: documents, seconds, peak memory (MB)."""
+def load() -> str:
+    """The machine's load average over the last minute (other work on it slows every figure)."""
+    return Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+
+
+def tree_memory(pid: int) -> float:
+    """The resident memory (MB) of a process and its descendants (a reindex's pool of processes)."""
+    from arhiva.testing.hostile import process_tree
+
+    total = 0
+    for member in process_tree(pid):
+        try:
+            fields = Path(f"/proc/{member}/statm").read_text().split()
+        except OSError:
+            continue
+        total += int(fields[1]) * os.sysconf("SC_PAGE_SIZE")
+    return total / 2**20
+
+
+def reindex(root: Path, location: str) -> tuple[int, float, float, float, str]:
+    """Reindex in a process of its own: documents, seconds, peak memory of that process (MB), peak memory
+    of it with its pool of processes (MB, sampled every half second), and the load averages during it."""
+    before = load()
     process = subprocess.Popen([sys.executable, "-c", REINDEX, str(root), location], stdout=subprocess.PIPE,
                                cwd=ROOT, text=True)
+    peak_tree = 0.0
+    while process.poll() is None:
+        peak_tree = max(peak_tree, tree_memory(process.pid))
+        time.sleep(0.5)
     output = process.stdout.read()
-    _, status, usage = os.wait4(process.pid, 0)
-    if status:
+    if process.returncode:
         raise SystemExit(f"reindex into {location} failed")
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     count, seconds = output.split()
-    return int(count), float(seconds), usage.ru_maxrss / 1024
+    return int(count), float(seconds), usage.ru_maxrss / 1024, peak_tree, f"{before}-{load()}"
 
 
 def one_client(location, root: Path, queries: list[str]) -> tuple[list[float], dict[str, list[float]]]:
@@ -158,6 +184,12 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="keep the archive here (default: a temporary folder)")
     parser.add_argument("--reuse", action="store_true",
                         help="with --work: measure queries on the archive and both indexes already there")
+    parser.add_argument("--reindex", action="store_true",
+                        help="with --reuse: reindex the archive already there into PostgreSQL first "
+                             "(a Whoosh index already there is only read)")
+    parser.add_argument("--archive", type=Path,
+                        help="with --reuse: the archive to read (default WORK/archive); its Whoosh index is "
+                             "its index/ folder, only read")
     parser.add_argument("--index-name", default="bench", help="the PostgreSQL index's name (its schema)")
     parser.add_argument("--backends", default="Whoosh,PostgreSQL", help="which to measure (comma-separated)")
     parser.add_argument("--skip-quality", action="store_true")
@@ -171,7 +203,7 @@ def main() -> None:
         return
 
     work = args.work or Path(tempfile.mkdtemp(prefix="arhiva-sb-"))
-    root = work / "archive"
+    root = args.archive or work / "archive"
     if args.reuse and root.is_dir():
         docs = search_scale.reused_documents(root, args.queries)
     else:
@@ -184,20 +216,23 @@ def main() -> None:
                  if name.lower() in args.backends.lower().split(",")}
     rows = {}
     for name, location in locations.items():
-        if args.reuse:
+        if args.reuse and not (args.reindex and name == "PostgreSQL"):
             count, seconds, peak = SearchIndex(open_index(Path(location) if name == "Whoosh" else location)
                                                ).doc_count(), float("nan"), float("nan")
         else:
-            count, seconds, peak = reindex(root, location)
+            count, seconds, peak, peak_tree, during = reindex(root, location)
             print(f"{name}: reindexed {count} documents in {seconds:.0f} s ({count / seconds:.0f} documents/s), "
-                  f"peak memory {peak:.0f} MB", flush=True)
+                  f"peak memory {peak:.0f} MB (with its pool of processes {peak_tree:.0f} MB); load {during}",
+                  flush=True)
         location = root / "index" if name == "Whoosh" else location
+        before = load()
         latencies, by_kind = one_client(location, root, queries)
+        during_one = f"{before}-{load()}"
         rate, p95_many = many_clients(location, root, queries, args.clients)
         rows[name] = (count / seconds, peak, latencies, by_kind, rate, p95_many)
         print(f"{name}: one client p50 {search_scale.percentile(latencies, 0.5):.1f} ms, "
-              f"p95 {search_scale.percentile(latencies, 0.95):.1f} ms; {args.clients} clients "
-              f"{rate:.1f} queries/s, p95 {p95_many:.0f} ms", flush=True)
+              f"p95 {search_scale.percentile(latencies, 0.95):.1f} ms (load {during_one}); {args.clients} clients "
+              f"{rate:.1f} queries/s, p95 {p95_many:.0f} ms (load {load()} after)", flush=True)
     print(f"\n{count} documents, {len(queries)} mixed queries (snippets included)")
     print(f"{'':<34}" + "".join(f"{name:>14}" for name in rows))
     def line(label, values):
@@ -211,10 +246,14 @@ def main() -> None:
                            f"{search_scale.percentile(r[3][kind], 0.95):.0f}" for r in rows.values()])
     line(f"{args.clients} clients queries/s", [f"{r[4]:.1f}" for r in rows.values()])
     line(f"{args.clients} clients p95 (ms)", [f"{r[5]:.0f}" for r in rows.values()])
-    print(f"reproduce: nice .venv/bin/python bench/search_backends.py --docs {args.docs} --queries {args.queries}"
+    print("reproduce: nice .venv/bin/python bench/search_backends.py"
+          + ("" if args.reuse else f" --docs {args.docs}") + f" --queries {args.queries}"
           + (f" --work {args.work}" if args.work else "")
           + (f" --reuse --index-name {args.index_name}" if args.reuse else "")
-          + (f" --backends {args.backends}" if args.backends != "Whoosh,PostgreSQL" else ""))
+          + (" --reindex" if args.reindex else "") + (f" --archive {args.archive}" if args.archive else "")
+          + (f" --backends {args.backends}" if args.backends != "Whoosh,PostgreSQL" else "")
+          + (f" --clients {args.clients}" if args.clients != 8 else "")
+          + (f" --postgres {args.postgres}" if args.postgres != DEFAULT_POSTGRES else "") + " --skip-quality")
     if not args.reuse and "PostgreSQL" in locations:
         drop(url)
     if not args.work:
