@@ -383,3 +383,19 @@ def test_the_searchable_copy_is_linked_when_there_is_one(demo):
         else:
             assert "/pdf" not in html
             assert client.get(f"/document/{doc_id}/pdf").status_code == 404
+
+
+def test_api_documents_without_a_readable_journal_reads_every_document(fresh, monkeypatch):
+    ids, archive_dir = fresh
+    from arhiva.errors import ArchiveError
+    from arhiva.web import listing
+
+    def unreadable(archive):
+        raise ArchiveError("the journal's last line is incomplete; run: arhiva verify")
+
+    with TestClient(create_app(archive_dir)) as client:
+        monkeypatch.setattr(listing, "journal_head", unreadable)
+        assert len(client.get("/api/documents").json()) == len(ids)
+        catalog.correct(Archive.open(archive_dir), ids["hotarare.txt"], {"title": "Alt titlu"})
+        titles = {row["id"]: row["title"] for row in client.get("/api/documents").json()}
+        assert titles[ids["hotarare.txt"]] == "Alt titlu"

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from arhiva.archive import Archive, catalog, journal_head, journal_since
 from arhiva.archive.journal import Head
-from arhiva.archive.store import naming
+from arhiva.archive.store import FORMAT_VERSION, naming
 from arhiva.errors import ArchiveError
 from arhiva.periods import period_bounds
 from arhiva.romanian.letters import fold
@@ -105,11 +105,17 @@ class Listing:
         return chosen
 
     def _refresh(self) -> None:
-        """Bring the rows up to date with the journal (all of them the first time)."""
-        head = journal_head(self.archive)
-        if self._head is not None and head == self._head:
+        """Bring the rows up to date with the journal (all of them the first time, and every time for an
+        archive without a journal or whose journal cannot be read: nothing tells what changed)."""
+        try:
+            head = journal_head(self.archive) if self.archive.format >= FORMAT_VERSION else None
+        except ArchiveError:
+            head = None
+        if head is None:
+            self._head = None
+        if head is not None and self._head is not None and head == self._head:
             changed: set[str] = set()
-        elif self._head is not None and self._continues(head):
+        elif head is not None and self._head is not None and self._continues(head):
             changed = {entry.id for entry in journal_since(self.archive, self._head.seq)}
         else:
             self._rows, self._broken = {}, {}
