@@ -77,8 +77,8 @@ def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     middleware = [Middleware(Guard, token=token)]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: site.not_found, ArhivaError: site.problem},
-                    lifespan=site.lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=site.lifespan,
+                    exception_handlers={404: site.not_found, ArhivaError: site.problem})
     app.state.site = site
     return app
 
@@ -270,7 +270,7 @@ class Site:
 
     async def problem(self, request: Request, err: ArhivaError) -> Response:
         """The one answer to every error of the library, on a page (in Romanian) or in the API (in English,
-        as the command line says it): 400, 404, 409 or 503 (:func:`status_of`)."""
+        as the command line says it): 400, 404, 409, 410 or 503 (:func:`status_of`)."""
         status = status_of(err)
         problems = getattr(err, "problems", None)
         if request.url.path.startswith("/api/"):
@@ -457,13 +457,15 @@ class _Damaged(ArchiveError):
 #: The status of each kind of error, the first that applies; any other error of the library is 503.
 STATUSES = ((QueryError, 400), (NotFoundError, 404), (_Damaged, 409), (_Withdrawn, 410))
 #: The title of an error page, by status.
-TITLES = {400: "Căutare neînțeleasă", 404: "Document inexistent", 409: "Document deteriorat", 410: "Document retras",
+TITLES = {400: "Căutare neînțeleasă", 404: "Document inexistent", 409: "Document deteriorat",
+          410: "Document retras",
           503: "Arhiva nu poate fi citită acum"}
 
 
 def status_of(err: ArhivaError) -> int:
     """The HTTP status of an error: 400 a query, date or tag not understood, 404 no such document,
-    409 a document that fails verification, 410 a withdrawn document, 503 anything else (the archive or its index cannot be read).
+    409 a document that fails verification, 410 a withdrawn document, 503 anything else (the archive or its
+    index cannot be read).
 
     >>> status_of(QueryError("x")), status_of(NotFoundError("x")), status_of(ArchiveError("x"))
     (400, 404, 503)

@@ -58,7 +58,8 @@ KNOWN: list[tuple[re.Pattern, str]] = [(re.compile(pattern, re.S), sentence) for
     (r"document (?P<id>[0-9a-f]+) is withdrawn, so it is not shown",
      "Documentul {id} a fost retras din arhivă și nu mai este afișat."),
     (r"document (?P<id>[0-9a-f]+) has no searchable PDF copy", "Documentul {id} nu are o copie PDF căutabilă."),
-    (r"'(?P<tag>.*)' is not a tag: .*", "„{tag}” nu poate fi o etichetă: folosiți litere, cifre și cratime (buget-2021)."),
+    (r"'(?P<tag>.*)' is not a tag: .*",
+     "„{tag}” nu poate fi o etichetă: folosiți litere, cifre și cratime (buget-2021)."),
     (r"the tag (?P<tag>\S+) is longer than (?P<most>\d+) characters",
      "Eticheta {tag} are mai mult de {most} de caractere."),
     (r"not found", "Această pagină nu există. Căutați documentul din pagina de căutare."),
@@ -187,4 +188,5 @@ def counted(number, plural: str) -> str:
     """
     if not isinstance(number, int):
         return f"{number} {plural}"
-    return f"{number} de {plural}" if number % 100 >= 20 or (number >= 100 and number % 100 == 0) else f"{number} {plural}"
+    with_de = number % 100 >= 20 or (number >= 100 and number % 100 == 0)
+    return f"{number} de {plural}" if with_de else f"{number} {plural}"
