@@ -344,6 +344,8 @@ def test_tags_filter_the_search_and_show_on_results_and_documents(fresh):
         html = client.get("/", params={"eticheta": "buget-2021"}).text  # browsing by the tag alone
         assert f"/document/{tagged}" in html and html.count('class="result"') == 1
         assert client.get("/", params={"q": "bugetul", "eticheta": "50%"}).status_code == 400
+        api = client.get("/api/search", params={"q": "bugetul", "eticheta": "buget-2021"}).json()
+        assert [hit["id"] for hit in api["results"]] == [tagged] and api["query"] == "bugetul"
         html = client.get(f"/document/{tagged}").text
         assert '<a href="/?eticheta=buget-2021">buget-2021</a>' in html
         listed = client.get("/api/documents", params={"eticheta": "buget-2021"}).json()
