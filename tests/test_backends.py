@@ -336,3 +336,67 @@ def test_the_index_option_names_the_index(location, tmp_path, monkeypatch):
     assert result.exit_code == 0 and "Anunț" in result.output, result.output
     assert not (archive / "index").exists()  # the index is where the option says
     assert isinstance(location, str) or (location / "arhiva-index.json").exists()
+
+
+READER = """
+import sys, time
+from pathlib import Path
+from arhiva.search import SearchIndex
+from arhiva.search.backend import open_index
+
+where, stop = sys.argv[1], Path(sys.argv[2])
+location = where if "://" in where else Path(where)
+index = SearchIndex(open_index(location))  # kept open, as a long-running program keeps it
+searches = 0
+while not stop.exists():
+    before = index.doc_count()
+    found = index.search("bugetul", limit=200)
+    after = index.doc_count()
+    ids = {hit.id for hit in found.hits}
+    if not before <= len(ids) <= after:  # committed before the search began, yet missing; or not committed
+        sys.exit(f"{len(ids)} found, {before} committed before the search, {after} after")
+    searches += 1
+    time.sleep(0.02)
+expected = int(stop.read_text())
+found = index.search("bugetul", limit=200)
+if len(found.hits) != expected or index.doc_count() != expected:  # a stale view after the last commit
+    sys.exit(f"after the ingest: {len(found.hits)} found, {index.doc_count()} counted, {expected} committed")
+print(searches)
+"""
+
+
+def test_searches_in_other_processes_during_an_ingest(location, tmp_path, monkeypatch):
+    """Three processes search, each through an index kept open, while ``arhiva ingest`` commits
+    documents in another: every search finds every document committed before it began and none
+    that is not committed; once the ingest has ended, each finds them all, without reopening."""
+    import subprocess
+    import sys
+
+    archive = tmp_path / "archive"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "doc000.txt").write_text("Consiliul Local a aprobat bugetul pe anul 2000.", "utf-8")
+    env = {k: v for k, v in os.environ.items() if k != "ARHIVA_INDEX"}
+    if isinstance(location, str):
+        env["ARHIVA_INDEX"] = location
+    where = location if isinstance(location, str) else str(archive / "index")
+
+    def ingest():
+        return subprocess.Popen([sys.executable, "-m", "arhiva", "--archive", str(archive), "ingest", "--jobs", "1",
+                                 str(folder)], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    assert ingest().wait() == 0
+    for n in range(1, 61):
+        (folder / f"doc{n:03d}.txt").write_text(f"Ședința {n}: Consiliul Local a aprobat bugetul pe anul {2000 + n}.",
+                                                "utf-8")
+    stop = tmp_path / "stop"
+    readers = [subprocess.Popen([sys.executable, "-c", READER, where, str(stop)], env=env, text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)]
+    writer = ingest()
+    out, err = writer.communicate(timeout=600)
+    assert writer.returncode == 0, err
+    stop.write_text("61")
+    for reader in readers:
+        out, err = reader.communicate(timeout=120)
+        assert reader.returncode == 0, err
+        assert int(out) > 0
