@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -92,25 +93,33 @@ def _merged(spans: list[tuple[int, int]], others: list[tuple[int, int]]) -> list
 
 def _phrase_spans(text: str, phrases: list[tuple[str, ...]]) -> Iterator[tuple[int, int]]:
     """Where the text has one of the phrases, word after word, in order (a
-    word matches when its ``exact`` terms hold the phrase's word, as in the index)."""
-    found = []
-    for phrase in phrases:
-        if not phrase:
+    word matches when its ``exact`` terms hold the phrase's word, as in the index),
+    found lazily; of overlapping ones, the first.
+
+    >>> list(_phrase_spans("Consiliul local, consiliul local", [("consiliul", "local"), ("local",)]))
+    [(0, 15), (17, 32)]
+    """
+    previous = None
+    for span in heapq.merge(*(_one_phrase_spans(text, phrase) for phrase in phrases if phrase)):
+        if span == previous:
             continue
-        for start, end, word in _matched_words(text, [("exact", {phrase[0]})]):
-            last = end
-            for expected in phrase[1:]:
-                following = _TOKEN.search(text, last)
-                if following is None or expected not in word_terms(
-                        to_comma_below(following.group().lower()))["exact"]:
-                    break
-                last = following.end()
-            else:
-                found.append((start, last))
-    spans = sorted(set(found))
-    for i, span in enumerate(spans):
-        if i == 0 or span[0] >= spans[i - 1][1]:
+        if previous is None or span[0] >= previous[1]:
             yield span
+        previous = span
+
+
+def _one_phrase_spans(text: str, phrase: tuple[str, ...]) -> Iterator[tuple[int, int]]:
+    """Where the text has the phrase, in order."""
+    for start, end, word in _matched_words(text, [("exact", {phrase[0]})]):
+        last = end
+        for expected in phrase[1:]:
+            following = _TOKEN.search(text, last)
+            if following is None or expected not in word_terms(
+                    to_comma_below(following.group().lower()))["exact"]:
+                break
+            last = following.end()
+        else:
+            yield start, last
 
 
 def _matched_spans(text: str, wanted: list[tuple[str, set[str]]]) -> Iterator[tuple[int, int]]:
@@ -154,20 +163,57 @@ def _candidates(text: str, starts: frozenset[str]) -> Iterator[tuple[int, int, s
     have a wanted term, found by one regular expression over the lowercased text
     with Romanian letters folded: tokens where a word begins as one of ``starts``
     says; words with other non-ASCII letters among their first two are all
-    kept, as that folding misses them."""
-    low = fold_romanian(text.lower())
-    if len(low) != len(text) or not starts:
+    kept, as that folding misses them.
+
+    The text is folded a piece at a time (pieces end before a space, and
+    tokens never hold one), as the tokens are asked for: the snippets of a
+    long document mostly need only its beginning. A piece whose folding
+    changes its length has all its tokens kept.
+    """
+    if not starts:
         yield from words_with_offsets(text)
         return
+    prefilter = _prefilter(starts)
     last_end = -1
-    for match in _prefilter(starts).finditer(low):
-        if match.start() < last_end:
-            continue  # inside the token found last
-        start, end = _token_at(text, match.start())
-        if start is None or end <= last_end:
+    for lo, hi in _pieces(text):
+        piece = text[lo:hi]
+        low = fold_romanian(piece.lower())
+        if len(low) != len(piece):
+            for start, end, word in words_with_offsets(piece):
+                last_end = lo + end
+                yield lo + start, lo + end, word
             continue
-        last_end = end
-        yield start, end, to_comma_below(text[start:end].lower())
+        for match in prefilter.finditer(low):
+            if lo + match.start() < last_end:
+                continue  # inside the token found last
+            start, end = _token_at(text, lo + match.start())
+            if start is None or end <= last_end:
+                continue
+            last_end = end
+            yield start, end, to_comma_below(text[start:end].lower())
+
+
+#: Characters of text folded at a time for the snippets' candidates.
+PIECE = 4096
+
+
+def _pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
+    """``text`` cut into pieces of about ``size`` characters, each ending just
+    before a whitespace character (or at the end).
+
+    >>> list(_pieces("ab cd ef", 2))
+    [(0, 2), (2, 5), (5, 8)]
+    >>> list(_pieces("", 2))
+    []
+    """
+    lo = 0
+    while lo < len(text):
+        hi = lo + size
+        while hi < len(text) and not text[hi].isspace():
+            hi += 1
+        hi = min(hi, len(text))
+        yield lo, hi
+        lo = hi
 
 
 @lru_cache(maxsize=256)

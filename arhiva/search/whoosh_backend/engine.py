@@ -30,6 +30,7 @@ from arhiva.search.whoosh_backend.state import (
     SCHEMA_VERSION, STATE_FILE, IndexState, check_toc, fsync, read_state, write_state,
 )
 from arhiva.search.whoosh_backend.translate import expand_patterns, query_terms, to_whoosh
+from arhiva.search.whoosh_backend.vocabulary import Vocabulary, most_frequent
 
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
@@ -62,6 +63,8 @@ class WhooshBackend:
         self.block_size = block_size
         self._searcher = None
         self._build: str | None = None
+        #: The words of a field, for close_words, kept with the searcher they were read from.
+        self._vocabularies: dict[str, Vocabulary] = {}
 
     # -- opening ---------------------------------------------------------------
 
@@ -109,6 +112,7 @@ class WhooshBackend:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        self._vocabularies = {}
 
     def _codec(self):
         return default_codec(blocklimit=self.block_size) if self.block_size else default_codec()
@@ -128,6 +132,7 @@ class WhooshBackend:
             self._searcher.close()
             self._searcher = None
         if self._searcher is None:
+            self._vocabularies = {}
             check_toc(self.folder, state)
             self._searcher = self._ix.searcher(weighting=WEIGHTING)
             self._build = build
@@ -222,7 +227,11 @@ class WhooshBackend:
     def close_words(self, field: str, term: str, limit: int = 1, maxdist: int = 2) -> list[str]:
         """Indexed words of ``field`` at most ``maxdist`` edits from ``term``, most frequent first."""
         with self._reading():
-            return self._reader().suggest(field, term, limit=limit, maxdist=maxdist)
+            reader = self._reader().reader()  # may replace the searcher, and forget its vocabularies
+            if field not in self._vocabularies:
+                self._vocabularies[field] = Vocabulary.of(reader, field)
+            close = self._vocabularies[field].within(term, maxdist)
+            return most_frequent(close, lambda word: reader.frequency(field, word), term, limit, maxdist)
 
     def search(self, q: tree.Node | None, filters: querylang.Filters = querylang.Filters(), sort: str = "relevance",
                limit: int = 10) -> Found:
