@@ -73,9 +73,9 @@ def whole_cleanup(docs: list[tuple[str, str]]) -> None:
     ContextModel.load()  # the lexicon and the model read before timing
     total = sum(len(words(text)) for _, text in docs)
     print("\nwhole clean-up on held-out correct text")
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     results = [clean(text) for _, text in docs]
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
     changed = sum(changed_words(text, r.text) for (_, text), r in zip(docs, results))
     taken = Counter(r.sources[0] for r in results)
     print(f"as text files (classified): {changed} of {total} words changed ({changed / total:.3%}); "
@@ -83,7 +83,8 @@ def whole_cleanup(docs: list[tuple[str, str]]) -> None:
     for source in ("ocr", "old-ocr"):
         changed = sum(changed_words(text, clean(text, origins=source).text) for _, text in docs)
         print(f"if taken for {source:7}:        {changed} of {total} words changed ({changed / total:.3%})")
-    print(f"speed: {total / elapsed:,.0f} words/s on one core ({total} words in {elapsed:.1f} s)")
+    print(f"speed: {total / elapsed:,.0f} words/s on one core ({total} words in {elapsed:.1f} s; "
+          f"{total / cpu:,.0f} per CPU second; load {os.getloadavg()[0]:.1f})")
 
 
 def classifier_on_corpora(corpora: Path) -> None:
@@ -172,7 +173,8 @@ def real_documents(real: Path, cache: Path) -> None:
         if label.get("truth") and (real / label["truth"]).is_file():
             truth_text = to_comma_below((real / label["truth"]).read_text("utf-8"))  # cedillas are no OCR error
             ocr_wer.append((name, word_error_rate(truth_text, to_comma_below(raw)),
-                            word_error_rate(truth_text, result.text)))
+                            word_error_rate(truth_text, result.text),
+                            word_error_rate(fold(truth_text), fold(raw)), word_error_rate(fold(truth_text), fold(result.text))))
         correct = label["kind"] == "born-digital" or (label["kind"] == "text" and name not in KNOWN_OLD_OCR)
         if not correct:
             continue
@@ -211,9 +213,10 @@ def real_documents(real: Path, cache: Path) -> None:
         mark = "" if truth == got else "   <-- WRONG"
         print(f"    {name[:44]:44} {truth:7} -> {got:7} {signs} signs / {n} words {found}{mark}")
     if ocr_wer:
-        print("synthetic scans (Tesseract), word error rate against the transcription: raw -> after the clean-up")
-        for name, before, after in ocr_wer:
-            print(f"    {name[:44]:44} {before:6.2%} -> {after:6.2%}")
+        print("synthetic scans (Tesseract), word error rate against the transcription: raw -> after the clean-up;"
+              " the same ignoring diacritics (a transcription keeps a document typed without them as it is)")
+        for name, before, after, plain_before, plain_after in ocr_wer:
+            print(f"    {name[:44]:44} {before:6.2%} -> {after:6.2%}   {plain_before:6.2%} -> {plain_after:6.2%}")
 
 
 def example() -> None:

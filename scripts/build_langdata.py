@@ -162,19 +162,23 @@ def lines_with_diacritics(text: str) -> list[str]:
 
 
 def split_corpora(
-    corpora: Path, dev: bool = False, extra: Path | None = None
+    corpora: Path, dev: bool = False, extra: Path | None = None, without: Iterable[str] = ()
 ) -> tuple[list[str], list[tuple[str, list[str]]]]:
     """(training lines, held-out records as (genre, lines)) from all corpora.
 
     With ``dev``, the development split is held out instead, and the held-out
     split is left out of both. With ``extra``, the corpora of :data:`EXTRA` are
-    read from there too.
+    read from there too, except those named in ``without``.
     """
+    unknown = set(without) - set(EXTRA)
+    if unknown:
+        raise ValueError(f"no extra corpus named {', '.join(sorted(unknown))}: one of {', '.join(EXTRA)}")
     sources: list[tuple[Iterable[dict], str, int]] = [
         (read_jsonl(corpora / name), genre, percent) for name, (genre, percent) in CORPORA.items()
     ]
     if extra is not None:
-        sources += [(read_extra(extra, name), genre, percent) for name, (_, _, genre, percent) in EXTRA.items()]
+        sources += [(read_extra(extra, name), genre, percent) for name, (_, _, genre, percent) in EXTRA.items()
+                    if name not in without]
     train: list[str] = []
     held: list[tuple[str, list[str]]] = []
     for records, genre, percent in sources:
@@ -522,9 +526,10 @@ def build(
     min_context_far: int | None = None,
     dev: bool = False,
     extra: Path | None = None,
+    without: Iterable[str] = (),
 ) -> None:
     started = time.perf_counter()
-    train, held = split_corpora(corpora, dev, extra)
+    train, held = split_corpora(corpora, dev, extra, without)
     log.info("%d training lines, %d held-out records", len(train), len(held))
     dictionary = hunspell_words() if use_hunspell else None
     telltale = None
@@ -586,6 +591,10 @@ def main() -> None:
         "--extra", type=Path, default=None,
         help="a folder with checkouts of the extra corpora (docs/language-data.md says which); default: none",
     )
+    parser.add_argument(
+        "--without", action="append", default=[], metavar="NAME", choices=sorted(EXTRA),
+        help="leave out one of the extra corpora (repeatable), e.g. --without presidential-speeches",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
@@ -598,7 +607,7 @@ def main() -> None:
         sys.exit(f"extra corpora not found in {args.extra}: see docs/language-data.md")
     build(
         args.corpora, args.out, args.wordfreq, args.hunspell, args.min_context, args.min_information,
-        args.min_context_far, args.dev, args.extra,
+        args.min_context_far, args.dev, args.extra, args.without,
     )
 
 
