@@ -104,8 +104,22 @@ def _as_json(ctx: click.Context, param, value: bool) -> bool:
     return bool(_group_meta(ctx, "arhiva.as_json", value))
 
 
+def _set_index(ctx: click.Context, param, value: str | None) -> None:
+    """``--index LOCATION``: where the archive's search index lives, for this command (as $ARHIVA_INDEX)."""
+    from arhiva.maintenance import INDEX_ENV
+
+    chosen = _group_meta(ctx, "arhiva.index", value)
+    if chosen:
+        os.environ[INDEX_ENV] = chosen
+
+
 def global_options(command):
-    """``-v`` and ``--color``, accepted after the command as well as before it."""
+    """``-v``, ``--color`` and ``--index``, accepted after the command as well as before it."""
+    command = click.option("--index", "index_location", metavar="URL", default=None, expose_value=False,
+                           callback=_set_index, show_default="$ARHIVA_INDEX or the archive's index/",
+                           help="Where the search index lives: a PostgreSQL server's database, e.g. "
+                                "postgresql://arhiva:PASSWORD@db.example/arhiva?index=primaria (see "
+                                "docs/postgresql.md), or a folder.")(command)
     command = click.option("--color", type=click.Choice(["auto", "always", "never"]), default=None,
                            expose_value=False, callback=_set_colour, show_default="auto",
                            help="Colours: on a terminal only, unless NO_COLOR is set or TERM is dumb (auto); "
@@ -205,6 +219,17 @@ def checked_type(ctx: click.Context, param, value: str | None) -> str | None:
         raise click.BadParameter(str(err)) from err
 
 
+def checked_tags(ctx: click.Context, param, values: tuple[str, ...]) -> tuple[str, ...]:
+    """Free tags given as options (``tag --add``), normalised; one that cannot be a tag is a usage error."""
+    from arhiva.errors import InputError
+    from arhiva.tags import normalise_tag
+
+    try:
+        return tuple(dict.fromkeys(normalise_tag(value) for value in values))
+    except InputError as err:
+        raise click.BadParameter(str(err)) from err
+
+
 def filter_options(command):
     """``--from``, ``--to`` and ``--type``: the filters shared by ``search`` and ``list``."""
     command = click.option("--type", "doc_type", metavar="TYPE", callback=checked_type, shell_complete=complete_types,
@@ -250,39 +275,97 @@ def cli(ctx: click.Context, archive_dir: Path, as_json: bool) -> None:
     """
 
 
+def ingest_options(command):
+    """The options ``ingest`` and ``watch`` share: parallelism, language, timeouts, limits, and which files."""
+    options = [
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="all cores",
+                     help="Pages OCRed in parallel, one Tesseract process each."),
+        click.option("--lang", "-l", default="ron", show_default=True, help="Tesseract language(s), e.g. ron+eng."),
+        click.option("--page-timeout", type=click.IntRange(min=1), default=300, show_default=True,
+                     help="Seconds Tesseract may spend on one page."),
+        click.option("--file-timeout", type=click.IntRange(min=1), default=600, show_default=True,
+                     help="Seconds one step of a file (reading it, one page, or its clean-up) may take "
+                          "before the file is given up."),
+        click.option("--max-memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mb,
+                     show_default=True, metavar="MB", help="Memory the processes reading one file may use together."),
+        click.option("--max-megapixels", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.megapixels,
+                     show_default=True, metavar="MP",
+                     help="Pixels of one page image; a PDF page that would be larger is rendered at a lower "
+                          "resolution, or refused below 70 dpi."),
+        click.option("--max-decompressed", type=click.IntRange(min=1), default=DEFAULT_LIMITS.decompressed_mb,
+                     show_default=True, metavar="MB", help="Size one compressed stream of a PDF may expand to."),
+        click.option("--max-text", type=click.IntRange(min=1000), default=DEFAULT_LIMITS.text_chars,
+                     show_default=True, metavar="CHARS", help="Characters of text of one document."),
+        click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_LIMITS.pages, show_default=True,
+                     metavar="N",
+                     help="Pages of one document (PDF pages, TIFF frames), counted before any is read."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Follow symbolic links inside the folders given to files and folders outside them."),
+        click.option("--cluster", envvar="ARHIVA_CLUSTER", metavar="ADDRESS",
+                     help="Read and OCR on the workers of this Dask scheduler (e.g. tcp://host:8786; "
+                          "$ARHIVA_CLUSTER) instead of local processes; see docs/cluster.md."),
+        click.option("--include", multiple=True, metavar="GLOB",
+                     help="In the folders given, only files that match GLOB (repeatable; case does not matter): "
+                          "'*.pdf', or with a slash, a path below the folder: '2021/*.tif'."),
+        click.option("--exclude", multiple=True, metavar="GLOB",
+                     help="In the folders given, leave out files and folders that match GLOB (repeatable), "
+                          "e.g. '*.docx', 'ciorne'."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def engine_and_limits(lang: str, page_timeout: int, max_memory: int, max_megapixels: float, max_decompressed: int,
+                      max_text: int, max_pages: int):
+    """The OCR engine and the limits that the ingest options give; without Tesseract, an engine that
+    refuses only the files that need OCR."""
+    from arhiva.errors import MissingDependencyError
+    from arhiva.ingest import TesseractEngine
+    from arhiva.ingest.tesseract_install import UnavailableEngine
+    from arhiva.limits import Limits
+
+    limits = Limits(memory_mb=max_memory, megapixels=max_megapixels, decompressed_mb=max_decompressed,
+                    text_chars=max_text, pages=max_pages)
+    engine = TesseractEngine(lang=lang, timeout=page_timeout)
+    try:
+        engine.check()
+    except MissingDependencyError as err:  # only the files that need OCR are refused
+        engine = UnavailableEngine(err, lang)
+    return engine, limits
+
+
+def paths_with_stdin(paths: tuple[Path, ...], null: bool) -> list[Path]:
+    """The paths given, with ``-`` replaced by the paths read from standard input (one a line, or NUL-separated)."""
+    from arhiva.files import paths_from_stream
+
+    if null and Path("-") not in paths:
+        raise click.UsageError("-0/--null separates the paths read from standard input: give - as a path")
+    result: list[Path] = []
+    read = False
+    for path in paths:
+        if str(path) != "-":
+            result.append(path)
+        elif not read:  # - given twice: standard input is read once
+            result.extend(paths_from_stream(sys.stdin.buffer.read(), null=null))
+            read = True
+    if not result:
+        raise click.UsageError("no paths on standard input")
+    return result
+
+
 @cli.command(epilog=EPILOG_EXIT)
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default="all cores",
-              help="Pages OCRed in parallel, one Tesseract process each.")
-@click.option("--lang", "-l", default="ron", show_default=True, help="Tesseract language(s), e.g. ron+eng.")
-@click.option("--page-timeout", type=click.IntRange(min=1), default=300, show_default=True,
-              help="Seconds Tesseract may spend on one page.")
-@click.option("--file-timeout", type=click.IntRange(min=1), default=600, show_default=True,
-              help="Seconds one step of a file (reading it, one page, or its clean-up) may take "
-                   "before the file is given up.")
-@click.option("--max-memory", type=click.IntRange(min=256), default=DEFAULT_LIMITS.memory_mb, show_default=True,
-              metavar="MB", help="Memory the processes reading one file may use together.")
-@click.option("--max-megapixels", type=click.FloatRange(min=1), default=DEFAULT_LIMITS.megapixels,
-              show_default=True, metavar="MP",
-              help="Pixels of one page image; a PDF page that would be larger is rendered at a lower "
-                   "resolution, or refused below 70 dpi.")
-@click.option("--max-decompressed", type=click.IntRange(min=1), default=DEFAULT_LIMITS.decompressed_mb,
-              show_default=True, metavar="MB", help="Size one compressed stream of a PDF may expand to.")
-@click.option("--max-text", type=click.IntRange(min=1000), default=DEFAULT_LIMITS.text_chars, show_default=True,
-              metavar="CHARS", help="Characters of text of one document.")
-@click.option("--max-pages", type=click.IntRange(min=1), default=DEFAULT_LIMITS.pages, show_default=True,
-              metavar="N", help="Pages of one document (PDF pages, TIFF frames), counted before any is read.")
-@click.option("--follow-symlinks", is_flag=True,
-              help="Follow symbolic links inside the folders given to files and folders outside them.")
-@click.option("--cluster", envvar="ARHIVA_CLUSTER", metavar="ADDRESS",
-              help="Read and OCR on the workers of this Dask scheduler (e.g. tcp://host:8786; "
-                   "$ARHIVA_CLUSTER) instead of local processes; see docs/cluster.md.")
+@ingest_options
+@click.option("-0", "--null", is_flag=True,
+              help="With -: the paths on standard input end with a NUL character (find -print0), not a newline.")
 @json_option
 @archive_dir_option
 def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, page_timeout: int, file_timeout: int,
            max_memory: int, max_megapixels: float, max_decompressed: int, max_text: int, max_pages: int,
            follow_symlinks: bool,
-           cluster: str | None, as_json: bool) -> None:
+           cluster: str | None, include: tuple[str, ...], exclude: tuple[str, ...], null: bool,
+           as_json: bool) -> None:
     """Ingest PDFs, page images (PNG, JPEG, JPEG 2000, TIFF, BMP, GIF, WebP) and text files.
 
     Folders are searched recursively; symbolic links in them are followed only
@@ -293,6 +376,12 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
     more than a limit (--max-*, --*-timeout), is reported in one line with the
     reason and the rest of the batch goes on. A full or read-only archive disk
     stops the batch (exit status 6); what was archived stays archived.
+
+    Files that are not documents (Thumbs.db, desktop.ini, checksum lists,
+    unfinished downloads, web pages; see docs/watch.md) are skipped with a
+    note, not a failure. --include and --exclude choose among the files found
+    in folders; files named are always taken. A path - reads the paths from
+    standard input, one a line (-0: NUL-separated).
 
     Tesseract is needed only for pages that must be OCRed: without it, text
     files and PDFs with a text layer go in, and files that need OCR are
@@ -306,24 +395,19 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
       arhiva ingest --json dosar/ > raport.json
       arhiva ingest --max-memory 2048 --max-megapixels 150 planuri/
       arhiva ingest --cluster tcp://ocr1:8786 dosare/   # OCR on a Dask cluster
+      arhiva ingest --include '*.pdf' --exclude ciorne dosare/
+      find dosare -name '*.tif' -newer ultima.txt -print0 | arhiva ingest -0 -
     """
     import signal
 
     from arhiva.archive import Archive
     from arhiva.console import ProgressBar, plural, safe_name, summary_line
-    from arhiva.errors import MissingDependencyError
-    from arhiva.ingest import TesseractEngine
-    from arhiva.ingest.tesseract_install import UnavailableEngine
-    from arhiva.limits import Limits
-    from arhiva.pipeline import FAILED, INGESTED, ingest as run_ingest
+    from arhiva.files import Selection
+    from arhiva.pipeline import FAILED, INGESTED, SKIPPED, ingest as run_ingest
 
-    limits = Limits(memory_mb=max_memory, megapixels=max_megapixels, decompressed_mb=max_decompressed,
-                    text_chars=max_text, pages=max_pages)
-    engine = TesseractEngine(lang=lang, timeout=page_timeout)
-    try:
-        engine.check()
-    except MissingDependencyError as err:  # only the files that need OCR are refused
-        engine = UnavailableEngine(err, lang)
+    paths = paths_with_stdin(paths, null)
+    engine, limits = engine_and_limits(lang, page_timeout, max_memory, max_megapixels, max_decompressed, max_text,
+                                       max_pages)
     bar = ProgressBar(enabled=None if not as_json else False)
 
     def terminated(signum, frame):
@@ -336,7 +420,8 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
     previous = signal.signal(signal.SIGTERM, terminated)
     try:
         report = run_ingest(list(paths), archive, engine, jobs=jobs, on_progress=bar, timeout=file_timeout,
-                            limits=limits, follow_symlinks=follow_symlinks, cluster=cluster or None)
+                            limits=limits, follow_symlinks=follow_symlinks, cluster=cluster or None,
+                            selection=Selection(include, exclude))
     finally:
         signal.signal(signal.SIGTERM, previous)
         if new and (report is None or not report.count(INGESTED)):
@@ -348,6 +433,7 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
             "ingested": report.count("ingested"),
             "duplicates": report.count("duplicate"),
             "failed": report.count(FAILED),
+            "skipped": report.count(SKIPPED),
             "index_problem": report.index_problem,
             "index_note": report.index_note,
             "stopped": report.stopped,
@@ -359,11 +445,14 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
                 click.echo(f"{outcome.doc_id[:12]}  {safe_name(outcome.path)} ({plural(outcome.pages, 'page')})")
                 for warning in outcome.warnings:
                     click.echo(f"  warning: {warning}", err=True)
+            elif outcome.status == SKIPPED:
+                click.echo(f"skipped: {safe_name(outcome.path)}: {outcome.reason}", err=True)
         if report.index_problem:
             click.echo(f"arhiva: warning: {report.index_problem}", err=True)
         if report.index_note:
             click.echo(f"arhiva: note: {report.index_note}", err=True)
-        click.echo(summary_line(report), err=True)
+        skipped = f", {report.count(SKIPPED)} skipped (not documents)" if report.count(SKIPPED) else ""
+        click.echo(summary_line(report) + skipped, err=True)
     if report.stopped:
         click.echo(f"arhiva: error: {report.stopped}", err=True)
         sys.exit(ExitCode.ARCHIVE_PROBLEM)
@@ -375,6 +464,98 @@ def ingest(archive_dir: Path, paths: tuple[Path, ...], jobs: int, lang: str, pag
         sys.exit(ExitCode.FAILED_FILES)
     if report.index_problem:
         sys.exit(ExitCode.ARCHIVE_PROBLEM)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("folder", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--poll", type=click.FloatRange(min=0.1), metavar="SECONDS",
+              help="Look for new files every SECONDS instead of through inotify: for network shares (SMB, NFS), "
+                   "whose other machines' writes inotify does not see.")
+@click.option("--settle", type=click.FloatRange(min=0), default=5.0, show_default=True, metavar="SECONDS",
+              help="Seconds a file's size and time must stay unchanged before it is taken (more for slow shares).")
+@ingest_options
+@json_option
+@archive_dir_option
+def watch(archive_dir: Path, folder: Path, poll: float | None, settle: float, jobs: int, file_timeout: int,
+          follow_symlinks: bool, cluster: str | None, include: tuple[str, ...], exclude: tuple[str, ...],
+          as_json: bool, **engine_options) -> None:
+    """Watch FOLDER (a scanner's or a shared drive's) and ingest each file put into it, once it is complete.
+
+    A file is taken when its size has not changed for --settle seconds and
+    no process has it open for writing. Each file goes to FOLDER/done/ once
+    archived (or found already in the archive), or to FOLDER/failed/ with a
+    NAME.reason.txt that says why; a name there is never overwritten. Files
+    that are not documents (Thumbs.db, checksum lists, unfinished downloads)
+    are left in place with a note. One line per file on stderr (--json: one
+    JSON object per line on stdout). Files already in FOLDER are taken too.
+
+    Ctrl-C or SIGTERM stops after the current document (a second Ctrl-C
+    stops at once; that document is taken again at the next start). Exit
+    status: 0 after SIGTERM, 130 after Ctrl-C, 6 if the archive's disk is
+    full. Running it as a service: docs/watch.md.
+
+    \b
+    Examples:
+      arhiva watch /srv/scanari
+      arhiva watch --poll 10 --settle 30 /mnt/share/scanari    # a network share
+      arhiva watch --include '*.pdf' --json /srv/scanari >> watch.log
+    """
+    import signal
+
+    from arhiva.console import safe_name
+    from arhiva.files import Selection
+    from arhiva.pipeline import ingest as run_ingest
+    from arhiva.watch import Watcher, warm_up
+
+    engine, limits = engine_and_limits(**engine_options)
+    warm_up()
+    archive = open_archive(archive_dir, create=True)
+
+    def ingest_one(path: Path):
+        return run_ingest([path], archive, engine, jobs=jobs, timeout=file_timeout, limits=limits,
+                          cluster=cluster or None)
+
+    def tell(handled) -> None:
+        if as_json:
+            click.echo(json.dumps(handled.to_json(), ensure_ascii=False))
+        else:
+            click.echo(safe_name(handled.line()), err=True)
+
+    watcher = Watcher(folder, ingest_one, settle=settle, poll=poll, selection=Selection(include, exclude),
+                      archive=archive.root, follow_symlinks=follow_symlinks, on_file=tell,
+                      on_note=lambda note: click.echo(f"arhiva: note: {note}", err=True))
+
+    def stop(signum, frame) -> None:
+        if watcher.stop_reason is not None:
+            raise KeyboardInterrupt
+        watcher.request_stop(signal.Signals(signum).name)
+        os.write(2, b"arhiva: stopping after the current document (Ctrl-C again stops at once)\n")
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    click.echo(f"arhiva: watching {folder} ({watcher.mode}; a file is taken {settle:g} s after its last change) "
+               f"into {archive.root}; Ctrl-C stops", err=True)
+    if getattr(engine, "unavailable", None):
+        click.echo(f"arhiva: warning: files that need OCR will go to failed/: {engine.error}", err=True)
+    try:
+        summary = watcher.run()
+    except KeyboardInterrupt:
+        click.echo("arhiva: stopped at once; the document being ingested was not kept, and will be taken again "
+                   "at the next start", err=True)
+        sys.exit(130)
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    counts = summary.counts
+    done = (f"{counts.get('ingested', 0)} ingested, {counts.get('duplicate', 0)} already in the archive, "
+            f"{counts.get('failed', 0)} failed, {counts.get('skipped', 0)} skipped")
+    if as_json:
+        click.echo(json.dumps({"event": "stopped", "by": summary.stopped_by, "problem": summary.problem,
+                               "counts": counts}, ensure_ascii=False))
+    if summary.problem:
+        click.echo(f"arhiva: error: {summary.problem}", err=True)
+        sys.exit(ExitCode.ARCHIVE_PROBLEM)
+    click.echo(f"arhiva: stopped by {summary.stopped_by} after finishing the current document; {done}", err=True)
+    sys.exit(130 if summary.stopped_by == "SIGINT" else 0)
 
 
 SEARCH_HELP = """Search the archive. All words must match; diacritics never matter.
@@ -391,6 +572,7 @@ Query language:
   titlu:hotarare         in the title only
   tip:proces-verbal      of one document type
   data:2021-04           dated in April 2021; data:[2021-01 to 2021-06]
+  tag:buget-2021         with a free tag (arhiva tag ID --add buget-2021)
 
 \b
 Examples:
@@ -398,6 +580,7 @@ Examples:
   arhiva search '"ordinea de zi"' --from 2021-01 --to 2021-06
   arhiva search hotarare --type hotărâre --sort date
   arhiva search buget --json | jq '.results[].id'
+  arhiva search tag:buget-2021 --ndjson > rezultate.ndjson
 """
 
 
@@ -407,19 +590,32 @@ Examples:
 @filter_options
 @click.option("--sort", type=click.Choice(["relevance", "date", "-date"]), default="relevance", show_default=True,
               help="Order: best match first, oldest first, or newest first (undated documents last).")
+@click.option("--ndjson", "as_ndjson", is_flag=True,
+              help="One JSON object per result, a line each (the objects of --json's results).")
 @json_option
 @archive_option()
 def search(archive, query: tuple[str, ...], limit: int, date_from: str | None, date_to: str | None,
-           doc_type: str | None, sort: str, as_json: bool) -> None:
+           doc_type: str | None, sort: str, as_json: bool, as_ndjson: bool = False) -> None:
     from arhiva.maintenance import current_index
     from arhiva.search.query import parse_period
 
+    if as_json and as_ndjson:
+        raise click.UsageError("give one of --json and --ndjson")
     text = " ".join(query)
     start = parse_period(date_from) if date_from else None
     end = parse_period(date_to, end=True) if date_to else None
     index, caught_up = current_index(archive)  # never an answer from an index behind the archive
     results = index.search(text, limit=limit, text_of=archive.text, exists=archive.has, sort=sort,
                            doc_type=doc_type, date_from=start, date_to=end)
+    if as_ndjson:
+        from arhiva.archive.registry import ndjson_lines
+
+        for warning in [*caught_up.problems(), *results.warnings]:
+            click.echo(f"arhiva: warning: {warning}", err=True)
+        for line in ndjson_lines(hit.to_json() for hit in results.hits):
+            sys.stdout.buffer.write(line.encode("utf-8"))
+        sys.stdout.flush()
+        return
     print_results(results, text, as_json, caught_up.problems())
 
 
@@ -439,6 +635,11 @@ def similar(archive, doc_id: str, limit: int, as_json: bool) -> None:
     from arhiva.maintenance import current_index
 
     full = archive.resolve(doc_id)
+    if archive.is_withdrawn(full):
+        from arhiva.operations import StateError
+
+        raise StateError(f"document {full[:12]} is withdrawn, so it is not searched (arhiva restore {full[:12]} "
+                         "brings it back)")
     index, caught_up = current_index(archive)
     results = index.similar(full, archive.text(full), limit=limit, exists=archive.has)
     print_results(results, f"similar:{full}", as_json, caught_up.problems())
@@ -474,30 +675,50 @@ def print_results(results, text: str, as_json: bool, warnings: list[str] = ()) -
               help="Write the exact original bytes to stdout: redirect it to a file or a pipe.")
 @click.option("--changes", "what", flag_value="changes",
               help="What the clean-up changed: where the text came from, every line removed or joined.")
+@click.option("--pdf", "what", flag_value="pdf",
+              help="Write the searchable PDF/A copy of a scan (the page images with the cleaned text "
+                   "behind them) to stdout: redirect it to a file or a pipe.")
 @click.option("--force", is_flag=True,
               help="Show a document even if it fails verification (with a warning); "
-                   "write --original to a terminal too.")
+                   "write --original or --pdf to a terminal too.")
 @json_option
 @archive_option()
 def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> None:
-    """Show one document: its manifest, text, raw text, clean-up changes or original.
+    """Show one document: its manifest, text, raw text, clean-up changes, original or searchable copy.
 
     The ID may be abbreviated to its first few hex digits, as in git. The
     document is verified first; one that fails is not shown (exit status 6)
-    unless --force is given. --original writes bytes only to a file or a pipe,
-    not to a terminal (unless --force).
+    unless --force is given. --original and --pdf write bytes only to a file
+    or a pipe, not to a terminal (unless --force).
 
     \b
     Examples:
       arhiva show 3fa2c1
       arhiva show 3fa2c1 --text
       arhiva show 3fa2c1 --original > copie.pdf
+      arhiva show 3fa2c1 --pdf > cautabil.pdf
       arhiva show 3fa2c1 --changes
     """
-    if what == "original" and sys.stdout.isatty() and not force:
-        raise click.UsageError("--original writes the file's bytes: redirect them (> copie.pdf) or pipe them; "
+    if what in ("original", "pdf") and sys.stdout.isatty() and not force:
+        raise click.UsageError(f"--{what} writes the file's bytes: redirect them (> copie.pdf) or pipe them; "
                                "--force writes them to the terminal")
-    full = archive.resolve(doc_id)
+    from arhiva.errors import NotFoundError
+
+    try:
+        full = archive.resolve(doc_id)
+    except NotFoundError:  # a purged document: its tombstone
+        from arhiva.archive.lifecycle import purged
+
+        gone = purged(archive, doc_id)
+        if len(gone) != 1:
+            raise
+        if as_json:
+            emit_json(gone[0].to_json())
+        else:
+            from arhiva.console import describe_tombstone
+
+            click.echo(describe_tombstone(gone[0]))
+        return
     problems = archive.check_document(full)
     for problem in problems:
         click.echo(f"arhiva: problem: {problem}", err=True)
@@ -517,8 +738,11 @@ def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> 
         for line in source_lines(sources) + (change_lines(log, manifest.page_count or 1) or ["no changes"]):
             click.echo(line)
         return
-    if what == "original":
-        data = archive.read_file(full, archive.original_name(full))
+    if what in ("original", "pdf"):
+        from arhiva.pdfa.store import copy_name
+
+        name = archive.original_name(full) if what == "original" else copy_name(archive, full)
+        data = archive.read_file(full, name)
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
@@ -531,42 +755,88 @@ def show(archive, doc_id: str, what: str | None, force: bool, as_json: bool) -> 
             click.echo(page)
         return
     from arhiva.archive import catalog
+    from arhiva.archive.lifecycle import withdrawal
 
     doc = catalog.view(archive, full)
+    withdrawn = withdrawal(archive, full)
     if as_json:
-        emit_json({**doc.manifest.to_json(), "metadata_in_force": dict(doc.metadata)})
+        extra = {"withdrawn": withdrawn.to_json()} if withdrawn else {}
+        emit_json({**doc.manifest.to_json(), "metadata_in_force": dict(doc.metadata), **extra})
         return
     from arhiva.console import describe_document
 
-    click.echo(describe_document(doc, archive.folder(full)))
+    click.echo(describe_document(doc, archive.folder(full), withdrawn))
 
 
 @cli.command("list", epilog=EPILOG_EXIT)
 @filter_options
 @click.option("--sort", type=click.Choice(["ingested", "date", "-date"]), default="ingested", show_default=True,
               help="Order: by ingest, oldest date first, or newest date first.")
+@click.option("--tag", metavar="TAG", help="Only documents with this free tag (arhiva tag ID --add TAG).")
+@click.option("--withdrawn", is_flag=True,
+              help="Only the withdrawn documents, with when and why (and, without filters, the purged ones).")
+@click.option("--csv", "as_csv", is_flag=True,
+              help="The registry as CSV for a spreadsheet: id, date, type, number, title, source, pages, tags "
+                   "(UTF-8 with BOM, CRLF).")
+@click.option("--ndjson", "as_ndjson", is_flag=True, help="The registry as one JSON object per line.")
 @json_option
 @archive_option()
 def list_documents(archive, date_from: str | None, date_to: str | None, doc_type: str | None, sort: str,
-                   as_json: bool) -> None:
+                   tag: str | None, withdrawn: bool, as_csv: bool, as_ndjson: bool, as_json: bool) -> None:
     """List the documents in the archive with their date and type.
+
+    Withdrawn documents are not listed, unless --withdrawn. --csv and
+    --ndjson export the registry (docs/archive-format.md says how the CSV
+    guards against formulas).
 
     \b
     Examples:
       arhiva list
       arhiva list --type hotărâre --from 2021-01 --to 2021-06 --sort date
+      arhiva list --tag buget-2021
+      arhiva list --withdrawn
+      arhiva list --csv > registru.csv
       arhiva list --json | jq length
     """
+    from arhiva.archive import lifecycle, registry
     from arhiva.archive.catalog import listing
-    from arhiva.console import list_line
+    from arhiva.console import list_line, tombstone_line, withdrawn_line
 
+    if as_csv + as_ndjson + as_json > 1:
+        raise click.UsageError("give one of --json, --csv and --ndjson")
+    if tag:
+        from arhiva.errors import InputError
+        from arhiva.tags import normalise_tag
+
+        try:
+            normalise_tag(tag)
+        except InputError as err:
+            raise click.BadParameter(str(err), param_hint="--tag") from err
     skipped: list[str] = []
-    docs = listing(archive, date_from, date_to, doc_type, sort, skipped=skipped)
-    if as_json:
-        emit_json([doc.row() for doc in docs])
+    docs = listing(archive, date_from, date_to, doc_type, sort, skipped=skipped, tag=tag, withdrawn=withdrawn)
+    unfiltered = not (date_from or date_to or doc_type or tag)
+    gone = lifecycle.tombstones(archive) if withdrawn and unfiltered else []
+    if withdrawn:
+        rows = [registry.registry_row(doc, lifecycle.withdrawal(archive, doc.id)) for doc in docs]
+        rows += [registry.tombstone_row(t) for t in gone]
     else:
-        for doc in docs:
-            click.echo(list_line(doc))
+        rows = [registry.registry_row(doc) for doc in docs] if as_csv or as_ndjson else []
+    if as_csv:
+        columns = registry.COLUMNS + (registry.WITHDRAWN_COLUMNS if withdrawn else ())
+        for line in registry.csv_lines(rows, columns):
+            sys.stdout.buffer.write(line.encode("utf-8"))
+        sys.stdout.flush()
+    elif as_ndjson:
+        for line in registry.ndjson_lines(rows):
+            sys.stdout.buffer.write(line.encode("utf-8"))
+        sys.stdout.flush()
+    elif as_json:
+        emit_json(rows if withdrawn else [doc.row() for doc in docs])
+    else:
+        for doc, row in zip(docs, rows) if withdrawn else ((doc, None) for doc in docs):
+            click.echo(withdrawn_line(doc, row) if row else list_line(doc))
+        for tombstone in gone:
+            click.echo(tombstone_line(tombstone))
     warn_skipped(skipped)
 
 
@@ -587,37 +857,139 @@ def warn_skipped(skipped: list[str], stop: bool = True) -> None:
 @click.option("--title", callback=checked_field, help="The document's title.")
 @click.option("--clear", "cleared", multiple=True, type=click.Choice(["date", "type", "title"]),
               help="Drop a correction: the extracted value applies again.")
+@click.option("--add", "added", multiple=True, metavar="TAG", callback=checked_tags,
+              help="Add a free tag (repeatable): letters, digits and hyphens; case and diacritics do not matter.")
+@click.option("--remove", "removed", multiple=True, metavar="TAG", callback=checked_tags,
+              help="Remove a free tag (repeatable).")
 @json_option
 @archive_option()
 def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str | None,
-        cleared: tuple[str, ...], as_json: bool) -> None:
-    """Set or correct a document's date, type or title by hand.
+        cleared: tuple[str, ...], as_json: bool, added: tuple[str, ...] = (), removed: tuple[str, ...] = ()) -> None:
+    """Set or correct a document's date, type or title by hand, and its free tags.
 
     A correction is kept apart from what was extracted, with its history; it
     wins over extraction, also after `arhiva reextract`, and `show` marks it.
+    Free tags are kept with the corrections, with their history; they are
+    written in lower case without diacritics (Buget 2021 is buget-2021), and
+    found with `arhiva search tag:buget-2021` and `arhiva list --tag buget-2021`.
 
     \b
     Examples:
       arhiva tag 3fa2c1 --date 2021-04-08 --type proces-verbal
       arhiva tag 3fa2c1 --title "Ședința Consiliului Local din 8 aprilie 2021"
       arhiva tag 3fa2c1 --clear date
+      arhiva tag 3fa2c1 --add buget-2021 --remove ciorna
     """
     from arhiva.operations import correct
 
     full = archive.resolve(doc_id)
     fields = {name: value for name, value in (("date", date), ("type", doc_type), ("title", title)) if value}
     fields.update({name: None for name in cleared})
-    if not fields:
-        raise click.UsageError("give --date, --type, --title or --clear")
-    doc, problem = correct(archive, full, fields)
+    if not fields and not added and not removed:
+        raise click.UsageError("give --date, --type, --title, --clear, --add or --remove")
+    if set(added) & set(removed):
+        raise click.UsageError(f"the tag {sorted(set(added) & set(removed))[0]} is both added and removed")
+    doc, problem = correct(archive, full, fields, added, removed)
     metadata = doc.metadata
     if as_json:
         emit_json({"id": full, "metadata": dict(metadata)})
     else:
         click.echo(f"{full[:12]}  date {metadata.get('date') or '-'}, type {metadata.get('type') or '-'}, "
-                   f"title {metadata.get('title') or '-'}  (corrected: {', '.join(doc.corrected) or 'none'})")
+                   f"title {metadata.get('title') or '-'}  (corrected: {', '.join(doc.corrected) or 'none'})"
+                   + (f"  tags: {' '.join(doc.tags)}" if doc.tags or added or removed else ""))
     if problem:
         click.echo(f"arhiva: warning: {problem}", err=True)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_id", shell_complete=complete_ids)
+@click.option("--reason", required=True, metavar="TEXT", help="Why it is withdrawn (kept in its tombstone).")
+@json_option
+@archive_option()
+def withdraw(archive, doc_id: str, reason: str, as_json: bool) -> None:
+    """Take a document out of search, list and similar, keeping its files.
+
+    Its original, texts and manifest stay in the archive and are checked by
+    `verify`; a tombstone records when and why, in the journal too. `arhiva
+    list --withdrawn` lists withdrawn documents, `arhiva restore` brings one
+    back, `arhiva purge` deletes its files for good. Ingesting the same file
+    again says it is already in the archive. Exit status 2 when it is
+    withdrawn already.
+
+    \b
+    Examples:
+      arhiva withdraw 3fa2c1 --reason "publicat din greșeală"
+      arhiva withdraw 3fa2c1 --reason "date personale" --json
+    """
+    from arhiva.operations import withdraw as run_withdraw
+
+    full = archive.resolve(doc_id)
+    record, problem = run_withdraw(archive, full, reason)
+    if as_json:
+        emit_json({"id": full, "status": "withdrawn", **record.to_json()})
+    else:
+        click.echo(f"{full[:12]}  withdrawn {record.withdrawn_at}: {record.reason}")
+    if problem:
+        click.echo(f"arhiva: warning: {problem}", err=True)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_id", shell_complete=complete_ids)
+@json_option
+@archive_option()
+def restore(archive, doc_id: str, as_json: bool) -> None:
+    """Bring a withdrawn document back into search and lists.
+
+    Exit status 2 when it is not withdrawn.
+
+    \b
+    Examples:
+      arhiva list --withdrawn
+      arhiva restore 3fa2c1
+    """
+    from arhiva.console import list_line
+    from arhiva.operations import restore as run_restore
+
+    full = archive.resolve(doc_id)
+    doc, problem = run_restore(archive, full)
+    if as_json:
+        emit_json({"id": full, "status": "restored"})
+    else:
+        click.echo(f"restored: {list_line(doc)}")
+    if problem:
+        click.echo(f"arhiva: warning: {problem}", err=True)
+
+
+@cli.command(epilog=EPILOG_EXIT)
+@click.argument("doc_id")
+@click.option("--yes", is_flag=True, help="Yes, delete its files for good (required).")
+@json_option
+@archive_option()
+def purge(archive, doc_id: str, yes: bool, as_json: bool) -> None:
+    """Delete a withdrawn document's files for good, keeping its tombstone.
+
+    Only a withdrawn document can be purged (arhiva withdraw ID --reason
+    TEXT first; exit status 2 otherwise). Its original, texts, manifest,
+    metadata and corrections are deleted; the journal keeps its tombstone:
+    the SHA-256 of the original, the source file's name, the reason and
+    when, which `arhiva show ID` and `arhiva list --withdrawn` give, and
+    `verify` counts. The same file may be ingested again afterwards.
+
+    \b
+    Examples:
+      arhiva purge 3fa2c1 --yes
+    """
+    from arhiva.operations import purge as run_purge
+
+    if not yes:
+        raise click.UsageError("purge deletes the document's files for good: add --yes to confirm")
+    full = archive.resolve(doc_id)
+    tombstone = run_purge(archive, full)
+    if as_json:
+        emit_json(tombstone.to_json())
+    else:
+        click.echo(f"{full[:12]}  purged: its files are deleted; the journal keeps its tombstone "
+                   f"(entry {tombstone.seq})")
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -643,6 +1015,38 @@ def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
         emit_json({"documents": len(done.documents), "changed": done.changed})
     else:
         click.echo(f"extracted {len(done.documents)} document(s) again; metadata changed in {len(done.changed)}",
+                   err=True)
+    if done.index_problem:
+        click.echo(f"arhiva: warning: {done.index_problem}", err=True)
+    warn_skipped(done.skipped)
+
+
+@cli.command("rebuild-pdf", epilog=EPILOG_EXIT)
+@click.argument("doc_ids", nargs=-1, shell_complete=complete_ids)
+@json_option
+@archive_option()
+def rebuild_pdf(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
+    """Make the searchable PDF copies of scans again (all documents, or the ones given).
+
+    No OCR is run again: each copy is built from the original, the cleaned
+    text and the word boxes the archive keeps, by this version of arhiva. A
+    copy that comes out the same is left alone; one that differs replaces the
+    old one (recorded in the journal). Documents without a copy are passed
+    over; one that fails verification is skipped with a warning (exit status 6).
+
+    \b
+    Examples:
+      arhiva rebuild-pdf
+      arhiva rebuild-pdf 3fa2c1 8c25f8
+    """
+    from arhiva.pdfa.store import rebuild
+
+    ids = [archive.resolve(d) for d in doc_ids] if doc_ids else list(archive.ids())
+    done = rebuild(archive, ids)
+    if as_json:
+        emit_json({"replaced": done.replaced, "unchanged": done.unchanged, "skipped": done.skipped})
+    else:
+        click.echo(f"searchable copies: {len(done.replaced)} made again, {len(done.unchanged)} already up to date",
                    err=True)
     if done.index_problem:
         click.echo(f"arhiva: warning: {done.index_problem}", err=True)
@@ -681,10 +1085,12 @@ def reindex(archive, as_json: bool) -> None:
               help="The new bag folder (must not exist).  [required]")
 @click.option("--to", "old_target", type=click.Path(path_type=Path), hidden=True)  # before --out; --to is a date elsewhere
 @click.option("--all", "everything", is_flag=True, help="Export every document in the archive.")
+@click.option("--pdf", "pdf", is_flag=True,
+              help="Also put each scan's searchable PDF copy in the bag's pdf/ folder, as ID.pdf.")
 @json_option
 @archive_option()
 def export(archive, doc_ids: tuple[str, ...], target: Path | None, old_target: Path | None, everything: bool,
-           as_json: bool) -> None:
+           as_json: bool, pdf: bool = False) -> None:
     """Export documents as a BagIt bag (RFC 8493) that any BagIt validator accepts.
 
     Each document goes in whole: original, page texts, cleaned text, change log,
@@ -697,6 +1103,7 @@ def export(archive, doc_ids: tuple[str, ...], target: Path | None, old_target: P
     Examples:
       arhiva export 3fa2c1 8c25f8 --out transfer-2021/
       arhiva export --all --out /media/usb/arhiva-bag
+      arhiva export --all --pdf --out bag/      # and bag/data/pdf/ID.pdf for each scan
     """
     from arhiva.archive.export import export_bag
 
@@ -711,7 +1118,7 @@ def export(archive, doc_ids: tuple[str, ...], target: Path | None, old_target: P
     if everything == bool(doc_ids):
         raise click.UsageError("give document IDs or --all (not both)")
     ids = list(archive.ids()) if everything else [archive.resolve(d) for d in doc_ids]
-    report = export_bag(archive, ids, target)
+    report = export_bag(archive, ids, target, pdf=pdf)
     if as_json:
         emit_json({"bag": str(report.bag) if report.exported else None, "documents": report.exported,
                    "skipped": report.skipped})
@@ -773,7 +1180,9 @@ def verify(archive, since: str | None, as_json: bool) -> None:
         if journal:
             click.echo(f"journal head: {journal['head']}")
         state = "ok" if report.ok else "PROBLEMS FOUND"
-        click.echo(f"{plural(report.documents, 'document')} checked: {state}")
+        gone = ", ".join(x for x in (f"{report.withdrawn} withdrawn" if report.withdrawn else "",
+                                     f"{report.purged} purged" if report.purged else "") if x)
+        click.echo(f"{plural(report.documents, 'document')}{f' ({gone})' if gone else ''} checked: {state}")
     if not report.ok:
         sys.exit(ExitCode.ARCHIVE_PROBLEM)
 

@@ -78,7 +78,7 @@ def test_one_meaning_per_option_name():
                 if opt.startswith("--") and not param.hidden:
                     kinds.setdefault(opt, set()).add((param.is_flag, param.type.name, param.metavar))
     assert kinds["--to"] == {(False, "text", "DATE")}
-    assert {opt for opt, seen in kinds.items() if len(seen) > 1} <= {"--type", "--changes", "--date"}
+    assert {opt for opt, seen in kinds.items() if len(seen) > 1} <= {"--type", "--changes", "--date", "--pdf"}
     assert {k[:2] for k in kinds["--type"]} == {(False, "text")}
 
 
