@@ -181,3 +181,47 @@ def test_build_counts_the_neighbours_restoration_reads():
             for side, neighbour in diacritics._neighbours(paragraph, i).items():
                 read[(side, neighbour, word)] += 1
     assert read == Counter({key: n for key, n in counted.items() if key[1:] != ("<s>", "<s>") or key[0] != "L"})
+
+
+def test_build_leaves_out_the_extra_corpora_named_in_without(tmp_path):
+    """build_langdata --without NAME reads the other extra corpora and not that one."""
+    import gzip
+    import json
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scripts"))
+    try:
+        import build_langdata
+    finally:
+        sys.path.pop(0)
+    corpora, extra = tmp_path / "corpora", tmp_path / "extra"
+    corpora.mkdir()
+    for name in build_langdata.CORPORA:
+        with gzip.open(corpora / name, "wt", encoding="utf-8") as out:
+            out.write(json.dumps({"id": name, "text": "Consiliul local a aprobat bugetul."}) + "\n")
+    speeches = extra / "RomanianPresidentialDiscourses" / "disc"
+    speeches.mkdir(parents=True)
+    (speeches / "X_texts.txt").write_text(
+        "\n".join(f"Discursul numărul {i} al președintelui României." for i in range(40)), "utf-8"
+    )
+    sts = extra / "RO-STS" / "dataset" / "ro-en"
+    sts.mkdir(parents=True)
+    for part in ("train", "dev"):
+        (sts / f"RO-STS.{part}.ro").write_text(
+            "\n".join(f"Propoziția {part} numărul {i} despre știri." for i in range(40)), "utf-8"
+        )
+    (extra / "UD_Romanian-SiMoNERo").mkdir()
+    (extra / "UD_Romanian-SiMoNERo" / "ro_simonero-ud-dev.conllu").write_text(
+        "".join(f"# text = Pacientul {i} a fost tratat în spital.\n1\tx\n\n" for i in range(40)), "utf-8"
+    )
+
+    def texts(without=()):
+        train, held = build_langdata.split_corpora(corpora, False, extra, without)
+        return " ".join(train + [line for _, lines in held for line in lines])
+
+    everything = texts()
+    assert "Discursul" in everything and "Propoziția" in everything and "Pacientul" in everything
+    left = texts(["presidential-speeches"])
+    assert "Discursul" not in left and "Propoziția" in left and "Pacientul" in left
+    with pytest.raises(ValueError):
+        texts(["no-such-corpus"])
