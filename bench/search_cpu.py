@@ -11,7 +11,7 @@ one letter (the "did you mean" path). Prints the CPU milliseconds per query
 writes every answer as JSON lines, to diff against another version's.
 
 Run: nice -n 10 .venv/bin/python bench/search_cpu.py --archive ../extra/web20k/archive [--queries 200]
-     [--misspelt 20] [--digest /tmp/after.jsonl] [--profile /tmp/search.prof]
+     [--misspelt 20] [--digest /tmp/after.jsonl] [--profile /tmp/search.prof] [--nothing-kept]
 """
 
 from __future__ import annotations
@@ -55,7 +55,13 @@ def main() -> None:
     parser.add_argument("--misspelt", type=int, default=20)
     parser.add_argument("--digest", type=Path, help="write every answer as JSON lines here")
     parser.add_argument("--profile", type=Path, help="write a cProfile of all the searches here")
+    parser.add_argument("--nothing-kept", action="store_true",
+                        help="keep no decoded postings between searches (each search reads its terms again)")
     args = parser.parse_args()
+    if args.nothing_kept:
+        from arhiva.search.whoosh_backend import segment
+
+        segment.KEPT_BYTES = 0
 
     from arhiva.archive import Archive
     from arhiva.search.index import SearchIndex

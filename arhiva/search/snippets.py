@@ -193,16 +193,16 @@ def _candidates(text: str, starts: frozenset[str]) -> Iterator[tuple[int, int, s
             yield start, end, to_comma_below(text[start:end].lower())
 
 
-#: Characters of text folded at a time for the snippets' candidates.
-PIECE = 4096
+#: Characters of text folded first for the snippets' candidates; each further piece twice as long.
+PIECE = 1024
 
 
 def _pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
-    """``text`` cut into pieces of about ``size`` characters, each ending just
-    before a whitespace character (or at the end).
+    """``text`` cut into pieces of about ``size`` characters, then twice as many
+    each time, each ending just before a whitespace character (or at the end).
 
-    >>> list(_pieces("ab cd ef", 2))
-    [(0, 2), (2, 5), (5, 8)]
+    >>> list(_pieces("ab cd ef gh", 2))
+    [(0, 2), (2, 8), (8, 11)]
     >>> list(_pieces("", 2))
     []
     """
@@ -214,6 +214,7 @@ def _pieces(text: str, size: int = PIECE) -> Iterator[tuple[int, int]]:
         hi = min(hi, len(text))
         yield lo, hi
         lo = hi
+        size *= 2
 
 
 @lru_cache(maxsize=256)

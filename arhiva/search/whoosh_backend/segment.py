@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
+
 import numpy as np
 from whoosh import query
 from whoosh.fields import DATETIME
@@ -15,6 +19,58 @@ from arhiva.search.whoosh_backend.matches import (
 #: when there are fewer of those than this share of its blocks.
 SKIP_BELOW = 1.0
 _BLOCK = 128  # postings in a whoosh3 block (the codec's default)
+#: Bytes of decoded postings kept between searches, for all the segments of the open
+#: index (each segment its share, by its number of documents): the frequent terms,
+#: which cost most to decode (whoosh3 unpickles each block), most recently used kept.
+KEPT_BYTES = 48 << 20
+#: Only the postings of terms in at least this many documents are kept.
+KEPT_FROM = 1024
+
+
+class _Kept:
+    """What is kept of one segment's reader between searches: each field's lengths,
+    the numeric columns (dates), and the decoded postings of frequent terms
+    (least recently used first)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self.lengths: dict[str, np.ndarray] = {}
+        self.columns: dict[str, tuple[np.ndarray, np.uint64]] = {}
+        self.postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[str, bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+        with self.lock:
+            found = self.postings.get(key)
+            if found is not None:
+                self.postings.move_to_end(key)
+            return found
+
+    def put(self, key: tuple[str, bytes], ids: np.ndarray, weights: np.ndarray) -> None:
+        size = ids.nbytes + weights.nbytes
+        with self.lock:
+            if size > self.budget or key in self.postings:
+                return
+            while self.used + size > self.budget:
+                _, (old_ids, old_weights) = self.postings.popitem(last=False)
+                self.used -= old_ids.nbytes + old_weights.nbytes
+            ids.flags.writeable = weights.flags.writeable = False  # shared by the searches that follow
+            self.postings[key] = (ids, weights)
+            self.used += size
+
+
+#: One ``_Kept`` for each segment reader of an open searcher, gone with the reader.
+_kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_kept_lock = threading.Lock()
+
+
+def _kept_for(reader, share: float) -> _Kept:
+    with _kept_lock:
+        kept = _kept.get(reader)
+        if kept is None:
+            kept = _kept[reader] = _Kept(int(KEPT_BYTES * share))
+        return kept
 
 
 class Segment:
@@ -26,8 +82,9 @@ class Segment:
         self.top = top
         self.weighting = weighting
         self.size = self.reader.doc_count_all()
-        self._lengths: dict[str, np.ndarray] = {}
-        self._columns: dict[str, tuple[np.ndarray, np.uint64]] = {}
+        self._kept = _kept_for(self.reader, self.size / max(1, top.doc_count_all()))
+        self._lengths = self._kept.lengths
+        self._columns = self._kept.columns
         #: The postings read to find phrase candidates: (field, term) -> (document numbers, values).
         self.values: dict[tuple[str, bytes], tuple[np.ndarray, list]] = {}
 
@@ -89,7 +146,9 @@ class Segment:
     def column(self, fieldname: str) -> tuple[np.ndarray, np.uint64]:
         """A 64-bit numeric column's values in every document of the segment, and the value of none."""
         if fieldname not in self._columns:
-            self._columns[fieldname] = private.numeric_column(self.reader, fieldname)
+            values, missing = private.numeric_column(self.reader, fieldname)
+            values.flags.writeable = False  # kept with the reader, for the searches that follow
+            self._columns[fieldname] = values, missing
         return self._columns[fieldname]
 
     def all_of(self, parts: list[query.Query]) -> Matches:
@@ -211,10 +270,20 @@ class Segment:
         if (q.fieldname, text) not in self.reader:
             return Matches.empty()
         values: list | None = [] if keep_values and field.format.supports("positions") else None
-        if within is not None:
+        kept = self._kept.get((q.fieldname, text)) if values is None else None
+        if kept is not None:
+            ids, weights = kept
+            if within is not None:
+                where = np.searchsorted(ids, within)
+                where[where >= len(ids)] = 0
+                have = ids[where] == within
+                ids, weights = within[have], weights[where[have]]
+        elif within is not None:
             ids, weights = private.postings_within(self.reader.postings(q.fieldname, text), within)
         else:
             ids, weights = private.postings(self.reader.postings(q.fieldname, text), values)
+            if len(ids) >= KEPT_FROM:
+                self._kept.put((q.fieldname, text), ids, weights)
         if values is not None and len(values) == len(ids):
             self.values[q.fieldname, text] = (ids, values)
         B = self.weighting.field_b.get(q.fieldname, self.weighting.B)
@@ -230,7 +299,9 @@ class Segment:
     def lengths(self, fieldname: str) -> np.ndarray:
         """The stored length of ``fieldname`` in every document of the segment."""
         if fieldname not in self._lengths:
-            self._lengths[fieldname] = private.field_lengths(self.reader, fieldname)
+            lengths = private.field_lengths(self.reader, fieldname)
+            lengths.flags.writeable = False  # kept with the reader, for the searches that follow
+            self._lengths[fieldname] = lengths
         return self._lengths[fieldname]
 
     def opaque(self, q: query.Query) -> Matches:
