@@ -175,7 +175,7 @@ def _candidates(text: str, starts: frozenset[str]) -> Iterator[tuple[int, int, s
         return
     prefilter = _prefilter(starts)
     last_end = -1
-    for lo, hi in _pieces(text):
+    for lo, hi in _pieces(text, PIECE):
         piece = text[lo:hi]
         low = fold_romanian(piece.lower())
         if len(low) != len(piece):
