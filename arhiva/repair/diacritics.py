@@ -131,6 +131,11 @@ RATE_PRIOR = 0.5
 #: is read from; else a correct ``țara sa`` in a short text would count as
 #: proof that the text drops diacritics, and become ``țara să``.
 LEAVE_ONE_OUT = True
+#: Whether a word written with some diacritics keeps its last letter: the
+#: writer who put the ``ț`` of ``consultanța`` chose its ``-a`` too (the
+#: article), so only letters inside it may still take diacritics
+#: (``diferentiată`` → ``diferențiată``).
+KEEP_MARKED_ENDING = True
 #: A word valid as written takes diacritics only when the log-odds of the best
 #: other spelling (the context score plus the log of the drop rate) beat it by
 #: this margin. Measured on the development split (docs/language-data.md).
@@ -451,6 +456,8 @@ def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, model: ContextMod
     if written and word[:1].isupper() and not word.isupper():
         return word  # in text written with diacritics, a capitalised word without them is a name
     forms = plan.article_forms if written else plan.forms
+    if KEEP_MARKED_ENDING and plan.evidence == "dia" and len(forms) > 1:
+        forms = tuple(form for form in forms if form[0][-1] == word[-1].lower()) or forms
     lower = word.lower()
     if not forms:
         if plan.known or word[:1].isupper() and (word.isupper() or not paragraph.boundary[i]):
