@@ -174,3 +174,12 @@ def test_pieces_find_the_tokens_the_whole_text_does(text, size, data):
         assert list(snippets._matched_spans(text, pairs)) == expected
     finally:
         snippets.PIECE = original
+
+
+def test_the_quick_folding_is_fold_romanian():
+    """Over every character of the basic plane, cased either way."""
+    from arhiva.romanian.letters import fold_romanian
+
+    every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    for text in (every, every.upper()):
+        assert snippets._lower_folded(text) == fold_romanian(text.lower())

@@ -177,7 +177,7 @@ def _candidates(text: str, starts: frozenset[str]) -> Iterator[tuple[int, int, s
     last_end = -1
     for lo, hi in _pieces(text, PIECE):
         piece = text[lo:hi]
-        low = fold_romanian(piece.lower())
+        low = _lower_folded(piece)
         if len(low) != len(piece):
             for start, end, word in words_with_offsets(piece):
                 last_end = lo + end
@@ -191,6 +191,26 @@ def _candidates(text: str, starts: frozenset[str]) -> Iterator[tuple[int, int, s
                 continue
             last_end = end
             yield start, end, to_comma_below(text[start:end].lower())
+
+
+#: The letters :func:`fold_romanian` changes that are lowercase, and what it makes of them:
+#: after ``lower()``, the only ones left to fold (``str.replace`` is many times
+#: quicker than ``str.translate`` on text that is not ASCII).
+_LATIN = "".join(map(chr, [*range(0x80, 0x250), *range(0x1E00, 0x1F00)]))
+_LOWER_FOLDS = tuple((a, b) for a, b in zip(_LATIN, fold_romanian(_LATIN)) if a != b and a == a.lower())
+
+
+def _lower_folded(text: str) -> str:
+    """``fold_romanian(text.lower())``, quicker.
+
+    >>> _lower_folded("Ședința ÎNCEPE ţara")
+    'sedinta incepe tara'
+    """
+    low = text.lower()
+    for letter, folded in _LOWER_FOLDS:
+        if letter in low:
+            low = low.replace(letter, folded)
+    return low
 
 
 #: Characters of text folded first for the snippets' candidates; each further piece twice as long.
