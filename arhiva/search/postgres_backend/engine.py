@@ -367,6 +367,10 @@ class PostgresBackend:
             def __enter__(inner):
                 transaction.__enter__()
                 self._conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                # A scan of the whole table tests each row's vectors, which are compressed out of line:
+                # the planner counts that far too cheap, and chose it for words in a few percent of the
+                # documents (300 ms instead of 30 at 100,000 documents). The GIN indexes answer instead.
+                self._conn.execute("SET LOCAL enable_seqscan = off")
                 return inner
 
             def __exit__(inner, *exc):
