@@ -96,6 +96,8 @@ def main() -> None:
     if wrong:
         print(f"{len(wrong)} misspelt words: p50 {statistics.median(wrong):.1f} ms, "
               f"p90 {percentile(wrong, 0.9):.1f} ms, mean {statistics.mean(wrong):.1f} ms")
+    slowest = sorted(zip(ms, queries), reverse=True)[:5]
+    print("slowest: " + "; ".join(f"{t:.0f} ms {q!r}" for t, q in slowest))
     print(f"load average: {open('/proc/loadavg').read().split()[:3]}")
     if args.digest:
         with args.digest.open("w", encoding="utf-8") as out:

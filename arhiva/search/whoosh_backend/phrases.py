@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 import numpy as np
 from whoosh import query
 
@@ -20,20 +22,21 @@ def containing(docnums: np.ndarray, phrases: list[query.Query], leaves, segments
             end = offsets[k + 1]
             local = sorted(d - offset for d in found if d >= offset and (end is None or d < end))
             for phrase in phrases_in(group):
-                keep |= {d + offset for d in with_phrase(leaf.reader(), phrase, local, segments[k].values)}
+                keep |= {d + offset for d in with_phrase(leaf.reader(), phrase, local, segments[k].known)}
         found = keep
     return found
 
 
-def with_phrase(reader, phrase: query.Phrase, docnums: list[int], known: dict | None = None) -> set[int]:
+def with_phrase(reader, phrase: query.Phrase, docnums: list[int], known: Known | None = None) -> set[int]:
     """Which of these documents of one segment have the phrase's words in a row
-    (at most ``slop`` positions apart, in order), read from each word's positions."""
+    (at most ``slop`` positions apart, in order), read from each word's positions
+    (``known``: where to find a word's postings already read, see ``Segment.known``)."""
     if not docnums or not phrase.words or phrase.fieldname not in reader.schema:
         return set()
     field = reader.schema[phrase.fieldname]
     candidates = np.array(docnums, np.int64)
     if phrase.slop == 1:
-        return _with_words_in_a_row(reader, phrase, field, candidates, known or {})
+        return _with_words_in_a_row(reader, phrase, field, candidates, known or _nothing_known)
     positions = []
     for word in phrase.words:
         text = field.to_bytes(word)
@@ -52,20 +55,21 @@ def with_phrase(reader, phrase: query.Phrase, docnums: list[int], known: dict | 
     return result
 
 
-def _with_words_in_a_row(reader, phrase: query.Phrase, field, candidates: np.ndarray, known: dict) -> set[int]:
+def _with_words_in_a_row(reader, phrase: query.Phrase, field, candidates: np.ndarray, known: Known) -> set[int]:
     """``_with_phrase`` for an exact phrase: the rarer words are read first, and
     only the documents where they already stand in their places are looked up
     in the postings of the common ones (``de``, ``la``), the costliest to read.
-    ``known`` holds the postings already read of some words: (field, term) ->
-    (document numbers, values)."""
+    ``known`` gives the postings already read of a word (document numbers and
+    raw values), given its field, term and how many documents are looked for."""
     texts = [field.to_bytes(word) for word in phrase.words]
     if any((phrase.fieldname, text) not in reader for text in texts):
         return set()
     order = sorted(range(len(texts)), key=lambda k: reader.doc_frequency(phrase.fieldname, texts[k]))
     starts: dict[int, set[int]] | None = None  # document -> where the phrase may begin
     for k in order:
-        if (phrase.fieldname, texts[k]) in known:
-            found = _known_positions(*known[phrase.fieldname, texts[k]], field.format, candidates)
+        read = known(phrase.fieldname, texts[k], len(candidates))
+        if read is not None:
+            found = _known_positions(*read, field.format, candidates)
         else:
             found = private.positions(reader.postings(phrase.fieldname, texts[k]), field.format, candidates)
         if starts is None:
@@ -79,7 +83,15 @@ def _with_words_in_a_row(reader, phrase: query.Phrase, field, candidates: np.nda
     return set(starts)
 
 
-def _known_positions(ids: np.ndarray, values: list, format_, docnums: np.ndarray) -> dict[int, list[int]]:
+#: Where a phrase's word's postings already read are found: (field, term, candidates) -> (ids, values) or None.
+Known = Callable[[str, bytes, int], "tuple[np.ndarray, Sequence] | None"]
+
+
+def _nothing_known(fieldname: str, text: bytes, candidates: int) -> None:
+    return None
+
+
+def _known_positions(ids: np.ndarray, values: Sequence, format_, docnums: np.ndarray) -> dict[int, list[int]]:
     """``_positions`` from postings already read."""
     found, where = private.among(ids, docnums)
     return {d: format_.decode_positions(values[i]) for d, i in zip(found.tolist(), where.tolist())}

@@ -30,34 +30,48 @@ KEPT_FROM = 1024
 class _Kept:
     """What is kept of one segment's reader between searches: each field's lengths,
     the numeric columns (dates), and the decoded postings of frequent terms
-    (least recently used first)."""
+    (document numbers, weights, and the raw values holding the positions when
+    they were read too), least recently used first."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
         self.used = 0
         self.lengths: dict[str, np.ndarray] = {}
         self.columns: dict[str, tuple[np.ndarray, np.uint64]] = {}
-        self.postings: OrderedDict[tuple[str, bytes], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self.postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: tuple[str, bytes]) -> tuple[np.ndarray, np.ndarray] | None:
+    def get(self, key: tuple[str, bytes]) -> Postings | None:
         with self.lock:
             found = self.postings.get(key)
             if found is not None:
                 self.postings.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, bytes], ids: np.ndarray, weights: np.ndarray) -> None:
-        size = ids.nbytes + weights.nbytes
+    def put(self, key: tuple[str, bytes], ids: np.ndarray, weights: np.ndarray, values: list | None = None) -> None:
+        size = _size(ids, weights, values)
         with self.lock:
-            if size > self.budget or key in self.postings:
+            old = self.postings.get(key)
+            if size > self.budget or (old is not None and (old[2] is not None or values is None)):
                 return
+            if old is not None:
+                self.used -= _size(*old)
+                del self.postings[key]
             while self.used + size > self.budget:
-                _, (old_ids, old_weights) = self.postings.popitem(last=False)
-                self.used -= old_ids.nbytes + old_weights.nbytes
+                _, dropped = self.postings.popitem(last=False)
+                self.used -= _size(*dropped)
             ids.flags.writeable = weights.flags.writeable = False  # shared by the searches that follow
-            self.postings[key] = (ids, weights)
+            self.postings[key] = (ids, weights, tuple(values) if values is not None else None)
             self.used += size
+
+
+#: A term's kept postings: document numbers, weights, raw values (or None).
+Postings = tuple[np.ndarray, np.ndarray, "tuple | None"]
+
+
+def _size(ids: np.ndarray, weights: np.ndarray, values) -> int:
+    """Bytes held by kept postings (a raw value: its bytes, about 50 more for the object)."""
+    return ids.nbytes + weights.nbytes + (sum(map(len, values)) + 50 * len(values) if values is not None else 0)
 
 
 #: One ``_Kept`` for each segment reader of an open searcher, gone with the reader.
@@ -270,9 +284,13 @@ class Segment:
         if (q.fieldname, text) not in self.reader:
             return Matches.empty()
         values: list | None = [] if keep_values and field.format.supports("positions") else None
-        kept = self._kept.get((q.fieldname, text)) if values is None else None
+        kept = self._kept.get((q.fieldname, text))
+        if kept is not None and values is not None and kept[2] is None:
+            kept = None
         if kept is not None:
-            ids, weights = kept
+            ids, weights = kept[:2]
+            if values is not None:
+                values = kept[2]
             if within is not None:
                 where = np.searchsorted(ids, within)
                 where[where >= len(ids)] = 0
@@ -283,7 +301,8 @@ class Segment:
         else:
             ids, weights = private.postings(self.reader.postings(q.fieldname, text), values)
             if len(ids) >= KEPT_FROM:
-                self._kept.put((q.fieldname, text), ids, weights)
+                self._kept.put((q.fieldname, text), ids, weights,
+                               values if values is not None and len(values) == len(ids) else None)
         if values is not None and len(values) == len(ids):
             self.values[q.fieldname, text] = (ids, values)
         B = self.weighting.field_b.get(q.fieldname, self.weighting.B)
@@ -303,6 +322,27 @@ class Segment:
             lengths.flags.writeable = False  # kept with the reader, for the searches that follow
             self._lengths[fieldname] = lengths
         return self._lengths[fieldname]
+
+    def known(self, fieldname: str, text: bytes, candidates: int) -> tuple[np.ndarray, "list | tuple"] | None:
+        """A term's postings with their raw values (positions), when read already
+        in this search or kept from an earlier one; or read whole now and kept,
+        for a frequent term whose blocks ``candidates`` documents would mostly
+        make be decoded anyway (``de``, ``și`` in a phrase); else None."""
+        if (fieldname, text) in self.values:
+            return self.values[fieldname, text]
+        kept = self._kept.get((fieldname, text))
+        if kept is not None and kept[2] is not None:
+            return kept[0], kept[2]
+        frequency = self.reader.doc_frequency(fieldname, text)
+        if frequency < KEPT_FROM or candidates * 4 < frequency / _BLOCK or self._kept.budget == 0:
+            return None
+        values: list = []
+        ids, weights = private.postings(self.reader.postings(fieldname, text), values)
+        if len(values) != len(ids):
+            return None
+        self._kept.put((fieldname, text), ids, weights, values)
+        self.values[fieldname, text] = (ids, values)
+        return ids, values
 
     def opaque(self, q: query.Query) -> Matches:
         """Whoosh's own matcher for ``q``, stepped through every match."""
