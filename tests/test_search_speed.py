@@ -183,3 +183,22 @@ def test_the_quick_folding_is_fold_romanian():
     every = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
     for text in (every, every.upper()):
         assert snippets._lower_folded(text) == fold_romanian(text.lower())
+
+
+def test_the_inflection_stem_strips_the_longest_ending_that_leaves_a_stem():
+    """By lengths, as the ending list read in order (longest first) strips: every word of
+    up to six letters made of the endings' letters."""
+    import itertools
+
+    from arhiva.search.stemming import INFLECTIONS, MIN_STEM, inflection_stem
+
+    def in_order(word: str) -> str:
+        for ending in INFLECTIONS:
+            if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
+                return word[: -len(ending)]
+        return word
+
+    letters = sorted(set("".join(INFLECTIONS))) + ["t"]
+    for size in range(1, 7):
+        for word in map("".join, itertools.product(letters, repeat=size)):
+            assert inflection_stem.__wrapped__(word) == in_order(word), word

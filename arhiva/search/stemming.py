@@ -59,7 +59,12 @@ def inflection_stem(word: str) -> str:
     ['sedint', 'sedint', 'sedint']
     """
     word = fold(word)
-    for ending in INFLECTIONS:
-        if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-            return word[: -len(ending)]
+    for size, endings in _ENDINGS_BY_SIZE:  # at most one ending of each size fits: the longest wins
+        if len(word) - size >= MIN_STEM and word[-size:] in endings:
+            return word[:-size]
     return word
+
+
+#: :data:`INFLECTIONS` by length, longest first: one lookup per length instead of a test per ending.
+_ENDINGS_BY_SIZE = tuple((size, frozenset(e for e in INFLECTIONS if len(e) == size))
+                         for size in sorted({len(e) for e in INFLECTIONS}, reverse=True))
