@@ -32,6 +32,11 @@ from bench.ocr_speed import ROOT, Degradation, compose_pages, require, scan, tim
 from bench.corpus import DEFAULT_CORPORA  # noqa: E402
 
 
+def load() -> str:
+    """The machine's load average over the last minute (other work on it slows every figure)."""
+    return Path("/proc/loadavg").read_text().split()[0] if Path("/proc/loadavg").exists() else "?"
+
+
 def make_pages(corpora: Path, count: int, dpi: int, folder: Path) -> None:
     """The page images of bench/ocr_speed.py: same texts, same damage, same seeds."""
     texts = compose_pages(require(corpora), count)
@@ -58,14 +63,19 @@ def main() -> None:
     make_pages(args.corpora, args.pages, args.dpi, pages)
     arhiva = str(ROOT / ".venv" / "bin" / "arhiva")
 
-    def best(extra: list[str]) -> float:
+    loads: dict[str, str] = {}
+
+    def best(extra: list[str], name: str) -> float:
         times = []
+        before = load()
         for _ in range(args.repeat):
             shutil.rmtree(work / "archive", ignore_errors=True)
             times.append(timed([arhiva, "ingest", "--archive", str(work / "archive"), *extra, str(pages)], env=env))
+        loads[name] = f"{before}-{load()}"
         return min(times)
 
-    results = [("arhiva ingest --jobs 2 (local processes)", best(["--jobs", "2"]))]
+    local = "arhiva ingest --jobs 2 (local processes)"
+    results = [(local, best(["--jobs", "2"], local))]
     busy: dict[str, float] = {}
     for workers in args.workers:
         with LocalCluster(processes=True, n_workers=workers, threads_per_worker=1, dashboard_address=None,
@@ -73,7 +83,7 @@ def main() -> None:
             name = f"arhiva ingest --cluster, {workers} worker(s) x 1 thread"
             client.get_task_stream()  # the scheduler records the tasks of every client from here on
             start = time.time()
-            results.append((name, best(["--cluster", cluster.scheduler_address])))
+            results.append((name, best(["--cluster", cluster.scheduler_address], name)))
             wall = time.time() - start
             stream = client.get_task_stream(start=start)
             computing = sum(s["stop"] - s["start"] for task in stream for s in task["startstops"]
@@ -81,12 +91,13 @@ def main() -> None:
             busy[name] = computing / (workers * wall)
 
     print(f"{args.pages} generated pages at {args.dpi} dpi, {os.cpu_count()} cores, whole ingest")
-    print(f"{'run':<48} {'seconds':>8} {'pages/s':>8} {'s/page':>8} {'busy':>7}")
+    print(f"{'run':<48} {'seconds':>8} {'pages/s':>8} {'s/page':>8} {'busy':>7} {'load':>11}")
     for name, seconds in results:
-        share = f"{busy[name]:>7.0%}" if name in busy else ""
-        print(f"{name:<48} {seconds:>8.1f} {args.pages / seconds:>8.2f} {seconds / args.pages:>8.2f} {share}")
+        share = f"{busy[name]:>7.0%}" if name in busy else f"{'':>7}"
+        print(f"{name:<48} {seconds:>8.1f} {args.pages / seconds:>8.2f} {seconds / args.pages:>8.2f} {share} "
+              f"{loads[name]:>11}")
     print("(busy: the share of the workers' time spent in tasks; the rest is the command's start-up, the "
-          "connection and the hand-over of tasks)")
+          "connection and the hand-over of tasks. load: the machine's load average before and after)")
     one = dict(results).get("arhiva ingest --cluster, 1 worker(s) x 1 thread")
     if one:
         per_page = one / args.pages
