@@ -20,6 +20,7 @@ import argparse
 import cProfile
 import json
 import random
+import resource
 import statistics
 import sys
 import time
@@ -98,6 +99,7 @@ def main() -> None:
               f"p90 {percentile(wrong, 0.9):.1f} ms, mean {statistics.mean(wrong):.1f} ms")
     slowest = sorted(zip(ms, queries), reverse=True)[:5]
     print("slowest: " + "; ".join(f"{t:.0f} ms {q!r}" for t, q in slowest))
+    print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     print(f"load average: {open('/proc/loadavg').read().split()[:3]}")
     if args.digest:
         with args.digest.open("w", encoding="utf-8") as out:
