@@ -9,13 +9,17 @@ from corpus sentences, then times, on the same pages:
              (when installed: bench/setup-ocrmypdf.sh puts it in bench/.venv-ocrmypdf);
 - arhiva:    ``arhiva ingest`` of the folder of page images, and of the multi-page PDF.
 
-Run:  .venv/bin/python bench/ocr_speed.py [--pages 10] [--corpora ../shared/corpora]
+With ``--copies``, only arhiva ingest, each with and without the searchable PDF
+copies (the copy turned off in the same code), in alternation: what the copies cost.
+
+Run:  .venv/bin/python bench/ocr_speed.py [--pages 10] [--corpora ../shared/corpora] [--copies]
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import shutil
 import subprocess
 import sys
@@ -70,13 +74,59 @@ def find_ocrmypdf() -> str | None:
     return str(local) if local.exists() else shutil.which("ocrmypdf")
 
 
+def ingest_without_copies(args: list[str]) -> None:
+    """``arhiva ARGS`` with the searchable PDF copies turned off (the workers, forked, inherit it)."""
+    import arhiva.pipeline
+    from arhiva.cli import main as arhiva_main
+
+    arhiva.pipeline.wants_copy = lambda media_type, methods: False
+    sys.argv = ["arhiva", *args]
+    arhiva_main()
+
+
+def copies_cost(arhiva: str, work: Path, inputs: dict[str, Path], args) -> None:
+    """What the searchable PDF copies cost: the same ingest with and without them, in alternation
+    (so that both see the same load of a shared machine), wall time and CPU time of the whole process
+    tree (Tesseract included), which the load disturbs far less."""
+    without = [sys.executable, str(Path(__file__).resolve()), "--ingest-without-copies"]
+    print(f"{args.pages} generated pages at {args.dpi} dpi, {os.cpu_count()} cores; load before: "
+          f"{Path('/proc/loadavg').read_text().split()[:3] if Path('/proc/loadavg').exists() else '?'}")
+    print(f"{'ingest of':<16} {'copies':>7} {'wall s (each run)':>28} {'CPU s (each run)':>28}")
+    for name, source in inputs.items():
+        runs: dict[bool, list[tuple[float, float]]] = {True: [], False: []}
+        for attempt in range(args.repeat):
+            for copies in ((True, False) if attempt % 2 == 0 else (False, True)):
+                shutil.rmtree(work / "archive", ignore_errors=True)
+                command = [arhiva] if copies else without
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                wall = timed([*command, "ingest", "--archive", str(work / "archive"), str(source)], env=default_env())
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+                runs[copies].append((wall, cpu))
+        for copies in (False, True):
+            walls = " ".join(f"{w:.1f}" for w, _ in runs[copies])
+            cpus = " ".join(f"{c:.1f}" for _, c in runs[copies])
+            print(f"{name:<16} {'yes' if copies else 'no':>7} {walls:>28} {cpus:>28}")
+        best = {c: (min(w for w, _ in runs[c]), min(u for _, u in runs[c])) for c in runs}
+        print(f"{name:<16} copies cost: wall {best[True][0] / best[False][0] - 1:+.1%} (best of each), "
+              f"CPU {best[True][1] / best[False][1] - 1:+.1%} (least of each)")
+    print(f"load after: {Path('/proc/loadavg').read_text().split()[:3] if Path('/proc/loadavg').exists() else '?'}")
+    print(f"reproduce: .venv/bin/python bench/ocr_speed.py --pages {args.pages} --dpi {args.dpi} "
+          f"--repeat {args.repeat} --copies")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--ingest-without-copies"]:
+        ingest_without_copies(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10)
     parser.add_argument("--dpi", type=int, default=150)
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--repeat", type=int, default=1, help="run each parallel measurement N times; report the fastest")
     parser.add_argument("--skip-serial", action="store_true", help="skip the slow default-threaded serial run")
+    parser.add_argument("--copies", action="store_true",
+                        help="instead, time each ingest with and without the searchable PDF copies (their cost)")
     args = parser.parse_args()
     cores = os.cpu_count() or 1
     texts = compose_pages(require(args.corpora), args.pages)
@@ -95,6 +145,10 @@ def main() -> None:
     save_pdf(pages, pdf, args.dpi)
 
     arhiva = str(ROOT / ".venv" / "bin" / "arhiva")
+    if args.copies:
+        copies_cost(arhiva, work, {"page images": images_dir, "PDF": pdf}, args)
+        shutil.rmtree(work, ignore_errors=True)
+        return
 
     def best(run) -> float:
         times = []

@@ -145,6 +145,84 @@ def test_each_word_lies_on_its_image(stored, tmp_path, name):
         assert abs((right - left) / points - word.width) <= 2, (text, word)
 
 
+@needs_poppler
+def test_words_lie_on_their_images_on_a_page_shown_turned(tmp_path):
+    """A PDF page that holds its scan sideways and a /Rotate that shows it upright: the words follow."""
+    import pikepdf
+
+    page, drawn = printed_page()
+    sideways = tmp_path / "sideways.pdf"
+    page.rotate(90, expand=True).save(sideways, "PDF", resolution=DPI)
+    with pikepdf.open(sideways, allow_overwriting_input=True) as pdf:
+        pdf.pages[0].Rotate = 90
+        pdf.save(sideways)
+    archive = Archive.open(tmp_path / "archive", create=True)
+    report = ingest([sideways], archive, PrintedEngine(), jobs=1)
+    copy = copy_of(archive, report.outcomes[0].doc_id, tmp_path)
+    found = pdf_words(copy)  # poppler gives them as the page is shown
+    assert [w[0] for w in found] == archive.text(report.outcomes[0].doc_id).split()
+    points = 72 / DPI
+    for (text, left, top, right, bottom), word in zip(found, drawn):
+        x, y = (left + right) / 2 / points, (top + bottom) / 2 / points
+        assert word.left <= x <= word.left + word.width and word.top - 4 <= y <= word.top + word.height + 4, \
+            (text, word)
+
+
+def test_an_lzw_image_is_stored_again_with_the_same_pixels(tmp_path):
+    """PDF/A forbids LZW: the copy holds the same pixels, Flate-compressed."""
+    import pikepdf
+
+    from arhiva.pdfa import build_copy
+
+    pixels = bytes(range(256)) * 80
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(96, 48))
+    image = pikepdf.Stream(pdf, b"")
+    image.write(lzw(pixels), filter=pikepdf.Name.LZWDecode)
+    image.update({"/Type": pikepdf.Name.XObject, "/Subtype": pikepdf.Name.Image, "/Width": 256, "/Height": 80,
+                  "/ColorSpace": pikepdf.Name.DeviceGray, "/BitsPerComponent": 8})
+    pdf.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+    pdf.pages[0].Contents = pdf.make_stream(b"q 96 0 0 48 0 0 cm /Im0 Do Q")
+    original = io.BytesIO()
+    pdf.save(original)
+    copy = pikepdf.open(io.BytesIO(build_copy(original.getvalue(), "application/pdf", [None], "", "")))
+    stored = copy.pages[0].Resources.XObject.Im0
+    assert stored.Filter == "/FlateDecode" and stored.read_bytes() == pixels
+
+
+def lzw(data: bytes) -> bytes:
+    """LZW as PDF's LZWDecode reads it (early change), for the test above."""
+    out, buffer, filled = bytearray(), 0, 0
+    table, width, code, word = {bytes([i]): i for i in range(256)}, 9, 258, b""
+
+    def emit(value: int) -> None:
+        nonlocal buffer, filled
+        buffer, filled = (buffer << width) | value, filled + width
+        while filled >= 8:
+            filled -= 8
+            out.append((buffer >> filled) & 0xFF)
+
+    emit(256)
+    for byte in data:
+        longer = word + bytes([byte])
+        if longer in table:
+            word = longer
+            continue
+        emit(table[word])
+        table[longer], code = code, code + 1
+        if code + 1 > (1 << width) and width < 12:
+            width += 1
+        if code >= 4094:
+            emit(256)
+            table, width, code = {bytes([i]): i for i in range(256)}, 9, 258
+        word = bytes([byte])
+    emit(table[word])
+    emit(257)
+    if filled:
+        out.append((buffer << (8 - filled)) & 0xFF)
+    return bytes(out)
+
+
 def test_only_scans_get_a_copy(stored):
     archive, ids = stored
     has_copy = {name: COPY_FILE in archive.manifest(doc_id).files for name, doc_id in ids.items()}

@@ -50,8 +50,9 @@ def build_copy(original: Path | bytes, media_type: str, layouts: Sequence[PageLa
         raise CopyError(f"the copy has {len(pdf.pages)} pages, the document {len(layouts)}")
     pages = _page_tokens(text, layouts)
     font = _font(pdf, [w for page in pages for w in page])
-    for page, page_map, layout, tokens in zip(pdf.pages, maps, layouts, pages):
+    for page in pdf.pages:  # all first: pages may share their resources
         _clean_page(pdf, page)
+    for page, page_map, layout, tokens in zip(pdf.pages, maps, layouts, pages):
         if layout is None or not tokens:
             continue
         lines = layer.line_geometry(layout.words)
@@ -72,7 +73,7 @@ def build_copy(original: Path | bytes, media_type: str, layouts: Sequence[PageLa
     first = hashlib.sha256(f"{media_type}\f{title}\f{text}".encode()).digest()[:16]
     pdf.trailer.ID = pikepdf.Array([pikepdf.String(first), pikepdf.String(first)])
     out = io.BytesIO()
-    pdf.save(out, deterministic_id=True)
+    pdf.save(out, deterministic_id=True, min_version="1.7")  # PDF/A-2 is ISO 32000-1: PDF 1.7
     return out.getvalue()
 
 
@@ -205,11 +206,22 @@ def _clean_page(pdf, page) -> None:
             elif not inside:
                 kept.append((operands, op))
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
+        resources = page.obj.get("/Resources")
+        if resources is not None and "/Font" in resources:  # no text is drawn with them any more
+            del resources["/Font"]
     xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
     for key in list(xobjects.keys()):
         image = xobjects[key]
-        if image.get("/Subtype") == "/Image" and "/Interpolate" in image:
+        if image.get("/Subtype") != "/Image":
+            continue
+        if "/Interpolate" in image:
             del image["/Interpolate"]
+        filters = image.get("/Filter")
+        if filters is not None and "/LZWDecode" in (list(filters) if isinstance(filters, pikepdf.Array) else [filters]):
+            # PDF/A forbids LZW: the same pixels, decoded and compressed again without loss (Flate).
+            image.write(image.read_bytes(), filter=pikepdf.Name.FlateDecode)
+            if "/DecodeParms" in image:
+                del image["/DecodeParms"]
 
 
 # -- PDF/A ------------------------------------------------------------------------------

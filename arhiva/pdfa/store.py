@@ -31,7 +31,7 @@ def copy_name(archive: Archive, doc_id: str) -> str:
     manifest = archive.manifest(doc_id)
     if manifest.copy is None:
         if WORDS_FILE in manifest.files or any(p.get("method") == "ocr" for p in manifest.pages):
-            why = "it was ingested before arhiva made searchable copies (ingest its original again to get one)"
+            why = "it was ingested before arhiva made searchable copies"
         else:
             why = "only scans get one, and it was not scanned (its text is its own)"
         raise NotFoundError(f"document {doc_id[:12]} has no searchable PDF copy: {why}")
