@@ -110,3 +110,14 @@ def test_tokens_too_long_for_a_word_are_left_alone(origin):
         assert token in result.text
     edited = " ".join(e.before + e.after for change in result.changes for e in change.examples)
     assert "aaaa" not in edited and "sedintased" not in edited and "xxxx" not in edited
+
+
+@pytest.mark.parametrize("origin, expected", [
+    ("typed", "Comisia naționala a decis."),
+    ("text-layer", "Comisia naționala a decis."),
+    ("ocr", "Comisia națională a decis."),
+    ("old-ocr", "Comisia națională a decis."),
+])
+def test_a_marked_word_keeps_its_ending_only_where_no_page_is_ocr(origin, expected):
+    # A writer who put the ț of naționala chose its -a; OCR's letters say nothing of it.
+    assert clean("Comisia naționala a decis.", origins=origin).text == expected

@@ -134,7 +134,9 @@ LEAVE_ONE_OUT = True
 #: Whether a word written with some diacritics keeps its last letter: the
 #: writer who put the ``ț`` of ``consultanța`` chose its ``-a`` too (the
 #: article), so only letters inside it may still take diacritics
-#: (``diferentiată`` → ``diferențiată``).
+#: (``diferentiată`` → ``diferențiată``). Not in OCR text, where the letters
+#: OCR kept say nothing of the writer's choice (the clean-up turns it off for
+#: a document with an OCR page).
 KEEP_MARKED_ENDING = True
 #: A word valid as written takes diacritics only when the log-odds of the best
 #: other spelling (the context score plus the log of the drop rate) beat it by
@@ -216,10 +218,11 @@ class _Paragraph:
         return _caps_neighbour(self.text, *self.runs(i))
 
 
-def restore_diacritics(text: str) -> tuple[str, Edits]:
+def restore_diacritics(text: str, keep_marked_ending: bool | None = None) -> tuple[str, Edits]:
     """Add the diacritics that the words of ``text`` lack.
 
     Returns the text and the (before, after) of each changed word.
+    ``keep_marked_ending``: see KEEP_MARKED_ENDING (its value when None).
 
     >>> restore_diacritics("Primarul a declarat ca proiectul de infrastructura se depune sau azi sau maine.")[0]
     'Primarul a declarat că proiectul de infrastructură se depune sau azi sau mâine.'
@@ -229,6 +232,7 @@ def restore_diacritics(text: str) -> tuple[str, Edits]:
     'Hotărâre privind asocierea Orașului cu Județul Prahova în vederea înființării'
     """
     model = ContextModel.load()
+    keep_ending = KEEP_MARKED_ENDING if keep_marked_ending is None else keep_marked_ending
     plans = _plans(model)
     paragraphs = [_paragraph(text, start, end, model, plans) for start, end in _paragraph_spans(text)]
     evidence = [_evidence(paragraph) for paragraph in paragraphs]
@@ -252,7 +256,7 @@ def restore_diacritics(text: str) -> tuple[str, Edits]:
                 # The word is itself counted as a sign that diacritics were
                 # dropped: its own drop rate is read from the other words.
                 rate = _rate_without_one(document_marks, paragraph_marks, sentences[paragraph.sentence[i]])
-            restored = _restore_token(paragraph, i, plan, model, rate)
+            restored = _restore_token(paragraph, i, plan, model, rate, keep_ending)
             if restored != word:
                 pieces.append(text[cursor : paragraph.starts[i]])
                 pieces.append(restored)
@@ -448,7 +452,9 @@ def _rate_without_one(document: tuple[int, int, int], paragraph: tuple[int, int,
     return _rate(less[2], _rate(less[1], _rate(less[0], RATE_PRIOR)))
 
 
-def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, model: ContextModel, rate: float) -> str:
+def _restore_token(
+    paragraph: _Paragraph, i: int, plan: _Plan, model: ContextModel, rate: float, keep_ending: bool = False
+) -> str:
     word = paragraph.words[i]
     if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
         return word
@@ -456,7 +462,7 @@ def _restore_token(paragraph: _Paragraph, i: int, plan: _Plan, model: ContextMod
     if written and word[:1].isupper() and not word.isupper():
         return word  # in text written with diacritics, a capitalised word without them is a name
     forms = plan.article_forms if written else plan.forms
-    if KEEP_MARKED_ENDING and plan.evidence == "dia" and len(forms) > 1:
+    if keep_ending and plan.evidence == "dia" and len(forms) > 1:
         forms = tuple(form for form in forms if form[0][-1] == word[-1].lower()) or forms
     lower = word.lower()
     if not forms:

@@ -236,7 +236,7 @@ def clean(
         nonlocal text
         if name in enabled:
             before = text
-            text, edits = FIXERS[name](text)
+            text, edits = _document_fixer(name, page_sources)(text)
             if steps[name].words:
                 text, edits = _keep_letter_case(before, text, edits)
             record(name, edits, None)
@@ -277,6 +277,20 @@ def clean(
             run_pages(names)
     changes = [Change(name, count, kept) for name in FIXERS if name in log for count, kept in [log[name]]]
     return CleanResult(text, changes, page_sources, classification)
+
+
+def _document_fixer(name: str, page_sources: Sequence[str]) -> Fixer:
+    """The fixer ``name`` as it runs on a whole document whose pages come from ``page_sources``.
+
+    Diacritics restoration keeps the last letter of a word that has some
+    diacritics only where no page is OCR (see ``KEEP_MARKED_ENDING``).
+
+    >>> _document_fixer("diacritics", ["text-layer", "ocr"]).keywords
+    {'keep_marked_ending': False}
+    """
+    if name == "diacritics" and any(source in (OCR, OLD_OCR) for source in page_sources):
+        return partial(FIXERS[name], keep_marked_ending=False)
+    return FIXERS[name]
 
 
 def _fixer(name: str, source: str) -> Fixer:
