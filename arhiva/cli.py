@@ -961,7 +961,7 @@ def restore(archive, doc_id: str, as_json: bool) -> None:
 
 
 @cli.command(epilog=EPILOG_EXIT)
-@click.argument("doc_id")
+@click.argument("doc_id", shell_complete=complete_ids)
 @click.option("--yes", is_flag=True, help="Yes, delete its files for good (required).")
 @json_option
 @archive_option()
