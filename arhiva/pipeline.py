@@ -358,7 +358,8 @@ class _Batch:
             self.archive.discard(staged)
             if staged.doc_id not in self.seen:
                 self.index.heal(staged.doc_id)
-            self._finish(self._outcome(path, DUPLICATE, staged.doc_id))
+            withdrawn = "withdrawn" if self.archive.is_withdrawn(staged.doc_id) else None  # it stays so
+            self._finish(self._outcome(path, DUPLICATE, staged.doc_id, reason=withdrawn))
             return
         self.seen.add(staged.doc_id)
         doc = _Doc(path, staged)
