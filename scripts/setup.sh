@@ -58,6 +58,8 @@ if $for_tests; then
         apt_install "the PostgreSQL backend's tests (skipped without it)" postgresql || true
     [ -x /usr/bin/chromium ] ||
         apt_install "the browser tests of arhiva serve (skipped without it)" chromium || true
+    command -v pdftotext >/dev/null 2>&1 ||
+        apt_install "the tests of the searchable PDF copies (pdftotext; skipped without it)" poppler-utils || true
 fi
 
 PY=${PYTHON:-python3}
