@@ -266,6 +266,17 @@ def test_the_copy_is_pdfa_2b(stored):
     assert "/Annots" not in pdf.pages[0]
 
 
+@pytest.mark.parametrize("name", ["pagina.png", "foto.jpg", "scan.pdf"])
+def test_every_copy_passes_pikepdfs_pdfa_2b_validator(stored, name):
+    """pikepdf's PDF/A validator (pikepdf.pdfa, its rules for ISO 19005-2 level B) approves the bytes stored."""
+    import pikepdf.pdfa as pdfa  # pikepdf[pdfa], in the test extra
+
+    archive, ids = stored
+    report = pdfa.validate_written(io.BytesIO(archive.read_file(ids[name], COPY_FILE)), "2b")
+    assert report.passed, report.summary()
+    assert not report.unsupported, report.unsupported
+
+
 def test_verify_detects_a_tampered_copy(stored):
     archive, ids = stored
     assert archive.check_document(ids["pagina.png"]) == []
