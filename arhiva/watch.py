@@ -23,10 +23,8 @@ writes); the whole folder is also scanned at the start and every
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import fcntl
-import functools
 import json
 import logging
 import os
@@ -41,6 +39,7 @@ from itertools import count
 from pathlib import Path, PurePosixPath
 
 from arhiva import __version__
+from arhiva.archive.atomic import rename_new
 from arhiva.errors import InputError
 from arhiva.files import EVERYTHING, SYSTEM_FOLDERS, Selection, display_path, stray_reason
 
@@ -226,7 +225,7 @@ def move_aside(path: Path, folder: Path, relative: PurePosixPath, keep_free: str
         if keep_free and os.path.lexists(f"{candidate}{keep_free}"):
             continue
         try:
-            rename_noreplace(path, candidate)
+            rename_new(path, candidate)
             return candidate
         except FileExistsError:
             continue
@@ -242,41 +241,6 @@ def _candidates(target: Path) -> Iterator[Path]:
     yield target
     for number in count(1):
         yield target.with_name(f"{target.stem} ({number}){target.suffix}")
-
-
-_RENAME_NOREPLACE, _AT_FDCWD = 1, -100
-
-
-def rename_noreplace(source: Path, target: Path) -> None:
-    """Rename ``source`` to ``target``, raising FileExistsError rather than replacing a file there.
-
-    On Linux, renameat2(RENAME_NOREPLACE) makes it atomic. Where the system or
-    the file system lacks it, the target is checked first: only another
-    process writing the same name in the same instant could then be
-    overwritten (the watcher is the only one that moves files there).
-    """
-    renameat2 = _renameat2()
-    if renameat2 is not None:
-        if renameat2(_AT_FDCWD, os.fsencode(source), _AT_FDCWD, os.fsencode(target), _RENAME_NOREPLACE) == 0:
-            return
-        code = ctypes.get_errno()
-        if code == errno.EEXIST:
-            raise FileExistsError(code, os.strerror(code), str(target))
-        if code not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-            raise OSError(code, os.strerror(code), str(source))
-    if os.path.lexists(target):
-        raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(target))
-    os.rename(source, target)
-
-
-@functools.cache
-def _renameat2():
-    try:
-        function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):  # not Linux, or a C library without it
-        return None
-    function.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
-    return function
 
 
 def warm_up() -> None:

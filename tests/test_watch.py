@@ -284,9 +284,9 @@ def test_a_write_lock_of_another_process_is_seen(tmp_path):
 
 
 def test_moves_never_overwrite_without_renameat2_either(tmp_path, monkeypatch):
-    import arhiva.watch as watch
+    import arhiva.archive.atomic as atomic
 
-    monkeypatch.setattr(watch, "_renameat2", lambda: None)
+    monkeypatch.setattr(atomic, "_libc", lambda: None)  # as on a system without renameat2
     (tmp_path / "done").mkdir()
     (tmp_path / "done" / "a.pdf").write_text("old")
     (tmp_path / "a.pdf").write_text("new")
