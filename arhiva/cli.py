@@ -106,10 +106,10 @@ def _as_json(ctx: click.Context, param, value: bool) -> bool:
 
 def _set_index(ctx: click.Context, param, value: str | None) -> None:
     """``--index LOCATION``: where the archive's search index lives, for this command (as $ARHIVA_INDEX)."""
-    from arhiva.maintenance import INDEX_ENV
-
     chosen = _group_meta(ctx, "arhiva.index", value)
     if chosen:
+        from arhiva.maintenance import INDEX_ENV  # only then: it imports the search engine
+
         os.environ[INDEX_ENV] = chosen
 
 
