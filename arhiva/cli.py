@@ -840,6 +840,12 @@ def list_documents(archive, date_from: str | None, date_to: str | None, doc_type
     warn_skipped(skipped)
 
 
+def warn(problem: str | None) -> None:
+    """One warning line on standard error, when there is a problem to tell."""
+    if problem:
+        click.echo(f"arhiva: warning: {problem}", err=True)
+
+
 def warn_skipped(skipped: list[str], stop: bool = True) -> None:
     """One warning line for each document left out; then, if there was any, exit status 6."""
     for problem in skipped:
@@ -897,8 +903,7 @@ def tag(archive, doc_id: str, date: str | None, doc_type: str | None, title: str
         click.echo(f"{full[:12]}  date {metadata.get('date') or '-'}, type {metadata.get('type') or '-'}, "
                    f"title {metadata.get('title') or '-'}  (corrected: {', '.join(doc.corrected) or 'none'})"
                    + (f"  tags: {' '.join(doc.tags)}" if doc.tags or added or removed else ""))
-    if problem:
-        click.echo(f"arhiva: warning: {problem}", err=True)
+    warn(problem)
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -929,8 +934,7 @@ def withdraw(archive, doc_id: str, reason: str, as_json: bool) -> None:
         emit_json({"id": full, "status": "withdrawn", **record.to_json()})
     else:
         click.echo(f"{full[:12]}  withdrawn {record.withdrawn_at}: {record.reason}")
-    if problem:
-        click.echo(f"arhiva: warning: {problem}", err=True)
+    warn(problem)
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -956,8 +960,7 @@ def restore(archive, doc_id: str, as_json: bool) -> None:
         emit_json({"id": full, "status": "restored"})
     else:
         click.echo(f"restored: {list_line(doc)}")
-    if problem:
-        click.echo(f"arhiva: warning: {problem}", err=True)
+    warn(problem)
 
 
 @cli.command(epilog=EPILOG_EXIT)
@@ -1016,8 +1019,7 @@ def reextract(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
     else:
         click.echo(f"extracted {len(done.documents)} document(s) again; metadata changed in {len(done.changed)}",
                    err=True)
-    if done.index_problem:
-        click.echo(f"arhiva: warning: {done.index_problem}", err=True)
+    warn(done.index_problem)
     warn_skipped(done.skipped)
 
 
@@ -1048,8 +1050,7 @@ def rebuild_pdf(archive, doc_ids: tuple[str, ...], as_json: bool) -> None:
     else:
         click.echo(f"searchable copies: {len(done.replaced)} made again, {len(done.unchanged)} already up to date",
                    err=True)
-    if done.index_problem:
-        click.echo(f"arhiva: warning: {done.index_problem}", err=True)
+    warn(done.index_problem)
     warn_skipped(done.skipped)
 
 
