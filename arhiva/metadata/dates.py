@@ -115,7 +115,7 @@ _STATUS = re.compile(
 #: Another paper's date: ``adresa dumneavoastră din 04.02.2016``, ``referatul … din …``.
 _OTHER_PAPER = re.compile(
     r"\b(?:adres\w*|scriso\w*|cerer\w*|solicitar\w*|petiti\w*|sesizar\w*|referat\w*|raport\w*|not(?:a|ei)"
-    r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b[^.;\n]{0,40}"
+    r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b(?:[^.;\n]|(?<=nr)\.){0,40}"
     r"\bdin\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
@@ -319,7 +319,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
         self_line = _SELF_LINE.match(folded[line_start : date.start])
         if self_line and _names_itself(self_line.group("word"), context.type):
             return 0.9  # ``Dispoziția nr. 125 din 17.03.2020`` above the signature
-        if not folded[line_start : date.start].strip():
+        if not folded[line_start : date.start].strip() and not _scheduled(date, folded, line_start):
             return 0.85  # a date alone on a line of the signature block
     if context.annexed and context.annexed[0] <= date.start and date.end <= context.annexed[1]:
         return ANNEX_SCORE  # an annex is adopted and signed with its act: dated by it, less surely
@@ -385,6 +385,24 @@ def _at_foot(folded: str, line_end: int) -> bool:
     """Whether only a few short lines (a signature block) follow ``line_end``."""
     rest = [line for line in folded[line_end:].splitlines() if line.strip()]
     return len(rest) <= FOOT_LINES and all(len(line.strip()) <= 80 for line in rest)
+
+
+_WEEKDAY_START = re.compile(rf"(?:{_WEEKDAY})\b", re.IGNORECASE)
+_DATE_AT_START = re.compile(r"^[ \t]*(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./-]", re.MULTILINE)
+
+
+def _scheduled(date: Found, folded: str, line_start: int) -> bool:
+    r"""A day of a schedule, not the date of a signature: a weekday before it (``Vineri, 23
+    ianuarie 2026``), or another line that opens with a date among the four lines above.
+
+    >>> text = "Program\nLuni, 19 ianuarie 2026\nZona 2\nJoi, 22 ianuarie 2026\nZona 1"
+    >>> _scheduled(find_dates(text)[1], text, text.index("Joi"))
+    True
+    """
+    if _WEEKDAY_START.match(folded, date.start):
+        return True
+    above = folded[:line_start].splitlines()[-4:]
+    return any(_DATE_AT_START.match(line) and find_dates(line) for line in above)
 
 
 def _names_itself(word: str | None, doc_type: str) -> bool:

@@ -48,7 +48,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release|mesaj(?:ul)?",
         ((r"\bcomunicat\b", 2.0), (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
          # a news item reporting a council's meeting: ``s-a întrunit``, ``au fost prezenți``, ``votate unanim``
-         (r"\bs-a\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),
+         (r"\bs-au?\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),
+         (r"\b(?:a|au)\s+participat\b", 1.0), (r"\ba\s+(?:declarat|spus|precizat|subliniat)\b", 1.0),
          (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
@@ -99,7 +100,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\borganizeaza\s+concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
          (r"\bconditiile\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|ii)\s+public[ae]\b", 1.0),
-         (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0)),
+         (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0),
+         (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0)),
     ),
     DocumentType(
         "invitație",
@@ -121,7 +123,13 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("expunere de motive", r"expunere(?:a)?\s+de\s+motive", ()),
     DocumentType("caiet de sarcini", r"caiet(?:ul)?\s+de\s+sarcini", ((r"\bprezentul\s+caiet\s+de\s+sarcini\b", 3.0),)),
     DocumentType("regulament", r"regulament(?:ul)?", ((r"\bprezentul\s+regulament\b", 3.0),)),
-    DocumentType("adresă", r"adresa(?=\s*(?:nr\b|nr\.|$))", ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),)),
+    DocumentType(
+        "adresă",
+        r"adresa(?=\s*(?:nr\b|nr\.|$))",
+        ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),
+         (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s+(?:alaturat|anexat)", 2.0),
+         (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0)),
+    ),
     DocumentType("notificare", r"notificare(?:a)?", ()),
     DocumentType("cerere", r"cerere(?:a)?", ()),
     DocumentType("autorizație", r"autorizati[ae]", ()),
@@ -157,7 +165,7 @@ ACT_KINDS: tuple[tuple[str, str], ...] = (
     ("ordonanță de urgență", r"ordonant(?:a|ei|ele|elor)\s+de\s+urgenta(?:\s+a\s+guvernului(?:\s+romaniei)?)?"
                              r"|o\.\s?u\.\s?g\.?|oug"),
     ("ordonanță", r"ordonant(?:a|ei|ele|elor)(?:\s+guvernului(?:\s+romaniei)?)?|o\.\s?g\.?|og"),
-    ("hcl", r"h\.\s?c\.\s?l\.?|hcl|h\.\s?c\.\s?j\.?|hcj"
+    ("hcl", r"(?:h\.\s?c\.\s?l\.\s?s\.?|hcls)(?:\s?[1-6](?![\d/.]))?|h\.\s?c\.\s?l\.?|hcl|h\.\s?c\.\s?j\.?|hcj"
             r"|hotar[ai]r(?:ea|ii|ile|ilor)\s+consiliului\s+(?:local|judetean)"),
     ("hotărâre", r"hotar[ai]r(?:ea|ii|ile|ilor|e)(?:\s+(?:a\s+)?guvernului(?:\s+romaniei)?)?|h\.\s?g\.?|hg"),
     ("lege", r"leg(?:ea|ii|ile|ilor|e)"),

@@ -34,7 +34,7 @@ _PART = r"(?:[A-Z]\.?)?\d[\d.]*\d|\d|[A-Z]{1,3}\b"
 #: A letter suffix of a number: ``201-A``, ``436-XVI`` (capitals only: ``nr. 5-din`` is no suffix).
 _SUFFIX = r"(?:-(?-i:[A-Z]{1,4})(?![\w-]))?"
 _NUMBER = rf"(?P<num>(?:(?:[A-Z]\.?)?\d[\d.]*\d|(?:[A-Z]\.?)?\d){_SUFFIX})(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))*)(?:\s+bis\b)?"
-_DATE = rf"\d{{1,2}}\s*(?:{'|'.join(MONTH_WORDS)})(?![a-z])\.?\s*\d{{4}}|\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}"
+_DATE = rf"\d{{1,2}}\s*(?:{'|'.join(MONTH_WORDS)})(?![a-z])\.?\s*\d{{4}}|\d{{1,2}}[ ]?[./-][ ]?\d{{1,2}}[ ]?[./-][ ]?\d{{4}}"
 _DATE_TAIL = rf"(?:\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))?"
 _NR = r"(?:nr\.?|numarul|numar)"
 
@@ -45,7 +45,7 @@ _BARE = re.compile(
     rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+(?!\d{{1,2}}/\d{{1,2}}/\d{{4}})(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))+)", re.IGNORECASE
 )
 _REGISTRATION = re.compile(
-    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare)?)\s*(?P<num>\d[\d.]*\d|\d)"
+    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare)?)\s*:?\s*(?P<num>\d[\d.]*\d|\d)"
     rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))",
     re.IGNORECASE,
 )
@@ -54,6 +54,10 @@ _OWN_LINE = re.compile(rf"^[ \t]*nr\.[ \t]*{_NUMBER}\.?[ \t]*$", re.IGNORECASE |
 #: Any ``nr.`` with a number, inside the heading's own part: the document's own number
 #: (``DISPOZIȚIE`` / ``din 28.11.2016      nr. 201-A``).
 _HEADING_NR = re.compile(rf"(?<![\w.])(?:{_NR})\s*{_NUMBER}", re.IGNORECASE)
+#: An act's name, its number without ``nr.`` and its date, inside the heading's own part: the
+#: document's own number (``HCL 16 din 28.01.2023 avizare …``, ``Decizie 4879/R din 28.06.2013``).
+_HEADING_BARE = re.compile(rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+{_NUMBER}\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE})",
+                           re.IGNORECASE)
 #: Any ``nr.`` with a number in parts (``cu nr. 20/6.796/A.T.``): a registration number.
 _ANY_SLASHED = re.compile(rf"(?<![\w.])(?:{_NR})\s*(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}\.?))+)", re.IGNORECASE)
 _ACT_ONLY = re.compile(rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])", re.IGNORECASE)
@@ -78,12 +82,12 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
     folded = fold_text(text) if folded is None else folded
     found: list[Reference] = []
     taken: list[tuple[int, int]] = []
-    for pattern in (_CITED, _BARE, _REGISTRATION, _ANY_SLASHED, _OWN_LINE, _HEADING_NR):
+    for pattern in (_CITED, _BARE, _HEADING_BARE, _REGISTRATION, _ANY_SLASHED, _OWN_LINE, _HEADING_NR):
         for match in pattern.finditer(folded):
             if pattern is _CITED:
                 match = _innermost(match, folded)
             start, end = match.start(), match.end()
-            if pattern is _HEADING_NR and not (heading is not None and heading[0] <= start < heading[1]):
+            if pattern in (_HEADING_NR, _HEADING_BARE) and not (heading is not None and heading[0] <= start < heading[1]):
                 continue
             if any(a < end and start < b for a, b in taken):
                 continue
@@ -121,12 +125,29 @@ def _repeated_own(found: list[Reference], header_end: int) -> list[Reference]:
     return out
 
 
+#: A line that ends on a word a sentence cannot end on (``… aprobate prin``): the next line goes on with it.
+_RUNS_ON = re.compile(r"\b(?:a|al|ale|de|din|si|privind|pentru|la|in|cu|asupra|catre|prin|nr\.?)\s*\Z", re.IGNORECASE)
+
+
 def _heads_line(text: str, start: int) -> bool:
-    """A registration number the document gives itself stands first on its line, or after
+    r"""A registration number the document gives itself stands first on its line, or after
     header words in capitals (``PRIMĂRIA ORAȘULUI DEJ   Nr. 1234/12.05.2021``); a number
-    inside a sentence (``ca urmare a adresei nr. 223/04.02.2016``) is another document's."""
-    prefix = text[text.rfind("\n", 0, start) + 1 : start]
-    return not any(ch.islower() for ch in prefix)
+    inside a sentence (``ca urmare a adresei nr. 223/04.02.2016``) is another document's, and
+    so is one on a line that goes on with the line above (``… aprobate prin`` / ``HCLS 3
+    nr.395/30.07.2019 …``).
+
+    >>> _heads_line("PRIMĂRIA X\nNr. 12/01.02.2021", 11)
+    True
+    >>> _heads_line("privind anexele aprobate prin\n\nHCLS nr.395/30.07.2019", 36)
+    False
+    """
+    line_start = text.rfind("\n", 0, start) + 1
+    prefix = text[line_start:start]
+    if any(ch.islower() for ch in prefix):
+        return False
+    above = text[:line_start].rstrip()
+    previous = above[above.rfind("\n") + 1 :]
+    return not _RUNS_ON.search(fold_text(previous))
 
 
 def _kind(match: re.Match[str]) -> str:

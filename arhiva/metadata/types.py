@@ -54,7 +54,8 @@ RECASE_CHARS = 30_000
 #: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
 _FOLLOW = re.compile(
     r"\s*(?:[^\w\s]*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
-    r"|pe\s|\(|-|–|—|,|\d)",
+    r"|pe\s|\(|-|–|—|,|\d"
+    r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului)\b)",
     re.IGNORECASE,
 )
 #: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``.
@@ -164,8 +165,8 @@ def _match_heading(line: str, long: bool, capitals_only: bool) -> tuple[str, boo
             continue
         name, match = found
         capitals = match.group("type").isupper() or _spaced(line)
-        if (long or capitals_only) and not capitals:
-            return None
+        if (long or capitals_only) and not capitals and (capitals_only or not _NUMBERED_SUBJECT.match(line, match.end())):
+            return None  # a long line in lower case is a sentence, unless number and subject follow the type
         if not capitals and _prose(line, match.end()):
             return None  # ``Hotărârea nr. 181/2017 poate fi consultată la avizier.``
         structured = bool(_STRUCTURED.match(line, match.end()))
@@ -174,9 +175,29 @@ def _match_heading(line: str, long: bool, capitals_only: bool) -> tuple[str, boo
     return None
 
 
+#: A long line in lower case that is still a heading: the type, its number and date, then its subject
+#: (``Hotărârea nr. 21/16.02.2021 privind …``, a register's one-line entry).
+_NUMBERED_SUBJECT = re.compile(
+    r"\s*(?:nr\b\.?|numarul\b)\s*\d[\w./-]*(?:\s*din\s*(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}?)?\s+"
+    r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b",
+    re.IGNORECASE,
+)
+
+
 def _prose(line: str, after: int) -> bool:
     """A sentence that begins with an act's name, not a heading: many words, no subject, a full stop."""
     return len(line.split()) >= 8 and line.rstrip()[-1:] in ".:;" and not _SUBJECT.search(line, after)
+
+
+def _sentence(line: str) -> bool:
+    """A line of prose: ten words or more, ending as a sentence does.
+
+    >>> _sentence("Astazi, 30.09.2024, PRIMARIA X anunta deschiderea procedurii de elaborare a proiectului:")
+    True
+    >>> _sentence("Str. Principala nr. 90, judetul Alba")
+    False
+    """
+    return len(line.split()) >= 10 and line.rstrip()[-1:] in ".:;"
 
 
 def _spaced(line: str) -> bool:
@@ -234,6 +255,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         else:
             if len(line.text) > LONG_LINE or _PREAMBLE.match(line_folded):
                 break  # the body has begun
+            if bare is not None and _sentence(line_folded):
+                break  # a sentence under a bare heading: what it names below is in its body
     return bare
 
 
@@ -318,7 +341,8 @@ def _block(
             last = index
             continue
         issuer = not blank and not re.search(r"\d", " ".join(own_lines)) and _ISSUER_NUMBER.match(line_folded)
-        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer):
+        number = not re.search(r"\d", " ".join(own_lines)) and _BARE_NUMBER.match(line_folded)
+        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number):
             if blank and len(" ".join(line.text.split())) > 40:
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
@@ -355,6 +379,8 @@ def _block(
     )
 
 
+#: A number alone on the line under a heading that has none (``DISPOZIȚIE`` / ``02/1 – 7- 35``).
+_BARE_NUMBER = re.compile(r"^\d[\d \t/–-]{0,20}$")
 #: A line in capitals under a heading in capitals that goes on with it: ``CERTIFICAT`` / ``DE ACREDITARE``.
 _CAPS_CONNECTIVE = re.compile(r"^(?:de|al|a|ale|pentru|privind|la|din|in|asupra)\s", re.IGNORECASE)
 #: A line that ends on a word that cannot end a title: the title goes on below it.
@@ -371,7 +397,7 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
     cannot end there (``… a`` / ``Consiliului Local …``), or a short date phrase (``din data de …``).
     """
     lower = line.text[:1].islower()
-    if _DANGLING.search(previous_folded) and len(line.text) <= 160:
+    if _DANGLING.search(previous_folded) and len(line.text) <= MAX_TITLE:
         return True
     if not blank:
         return bool(_CONTINUATION.match(line_folded)) or lower or (in_subject and _wraps(previous_folded, line.text, line_folded))
