@@ -5,7 +5,9 @@ bench/search_scale.py's writer when ``--build N`` is given, else the one at
 ``--archive``), then runs ``--clients`` threads, each with its own keep-alive
 connection, each sending its searches one after the other with no pause
 (a closed loop: the hardest case for the server; ``--think`` adds a pause
-between a client's requests). The searches are the mixed queries of
+between a client's requests, fixed or drawn at random from a range such as
+``2-10`` seconds, as a clerk reads a page of results before the next search;
+each client then starts at a random moment within the first pause). The searches are the mixed queries of
 bench/search_scale.py (1-4 words with and without diacritics, phrases, a
 type, a date range), asked through the search page (``/?q=``, the HTML a
 clerk sees, snippets included) and through the JSON API (``/api/search``).
@@ -18,7 +20,9 @@ reproduces them.
 Every search asked is a different one (the server keeps its answers: one
 asked again is answered from memory); ``--distinct N`` asks only N different
 ones, many times each, to measure those kept answers. ``--cold`` measures
-the first search right after the server starts.
+the first search right after the server starts. ``--warm N`` asks N other
+searches before measuring (a server that has run a while keeps the postings of
+frequent words decoded; ``--warm 0`` measures a fresh server).
 
 Run:  .venv/bin/python bench/web_load.py --build 20000 --work /tmp/web-load
       .venv/bin/python bench/web_load.py --archive /tmp/web-load/archive   (again, on the same archive)
@@ -29,6 +33,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -63,10 +68,29 @@ def start_server(archive: Path, port: int, workers: int = 1) -> subprocess.Popen
     return process
 
 
-def client(port: int, paths: list[str], think: float, times: list[float], errors: list[str],
-           start: threading.Barrier) -> None:
+def pause(think: tuple[float, float], rng: random.Random) -> float:
+    """Seconds to wait before a client's next request: fixed, or uniform within the range."""
+    low, high = think
+    return rng.uniform(low, high) if high > low else low
+
+
+def parse_think(text: str) -> tuple[float, float]:
+    """``2`` or ``2-10`` (seconds) as a range.
+
+    >>> parse_think("2"), parse_think("2-10")
+    ((2.0, 2.0), (2.0, 10.0))
+    """
+    low, _, high = text.partition("-")
+    return float(low), float(high or low)
+
+
+def client(port: int, paths: list[str], think: tuple[float, float], times: list[float], errors: list[str],
+           start: threading.Barrier, seed: int = 0) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    rng = random.Random(seed)
     start.wait()
+    if think[1]:
+        time.sleep(rng.uniform(0, think[1]))  # clerks do not all start at once
     for path in paths:
         began = time.perf_counter()
         connection.request("GET", path)
@@ -75,12 +99,13 @@ def client(port: int, paths: list[str], think: float, times: list[float], errors
         times.append(time.perf_counter() - began)
         if response.status != 200:
             errors.append(f"{response.status} {path}")
-        if think:
-            time.sleep(think)
+        if think[1]:
+            time.sleep(pause(think, rng))
     connection.close()
 
 
-def run(port: int, queries: list[str], clients: int, per_client: int, think: float, api: bool) -> dict:
+def run(port: int, queries: list[str], clients: int, per_client: int, think: tuple[float, float],
+        api: bool) -> dict:
     prefix = "/api/search?" if api else "/?"
     paths = [prefix + urlencode({"q": q}) for q in queries]
     times: list[float] = []
@@ -88,7 +113,7 @@ def run(port: int, queries: list[str], clients: int, per_client: int, think: flo
     barrier = threading.Barrier(clients)
     threads = [
         threading.Thread(target=client, args=(port, [paths[(c * per_client + i) % len(paths)] for i in range(per_client)],
-                                              think, times, errors, barrier))
+                                              think, times, errors, barrier, c))
         for c in range(clients)
     ]
     began = time.perf_counter()
@@ -101,19 +126,19 @@ def run(port: int, queries: list[str], clients: int, per_client: int, think: flo
             "max": max(times), "per_second": len(times) / wall, "errors": errors}
 
 
-def cpu_seconds(root: int) -> float:
-    """The processor time (user and system) used so far by the server: the process ``root`` and its
+def cpu_seconds(root: int) -> dict[int, float]:
+    """The processor time (user and system) used so far by the server, by process: ``root`` and its
     workers (Linux, from /proc). Unlike latency, it hardly depends on what else the machine runs."""
     from arhiva.testing.hostile import process_tree
 
-    total = 0
+    used = {}
     for pid in process_tree(root):
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / os.sysconf("SC_CLK_TCK")
+        used[pid] = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+    return used
 
 
 def loadavg() -> str:
@@ -139,7 +164,11 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--requests", type=int, default=25, help="searches per client")
-    parser.add_argument("--think", type=float, default=0.0, help="seconds a client waits between its requests")
+    parser.add_argument("--think", type=parse_think, default=(0.0, 0.0), metavar="S or LOW-HIGH",
+                        help="seconds a client waits between its requests: fixed, or drawn uniformly from a range "
+                             "(2-10); default none")
+    parser.add_argument("--warm", type=int, default=40, metavar="N",
+                        help="different searches asked before measuring (default 40; 0: a fresh server)")
     parser.add_argument("--workers", type=int, default=1, help="arhiva serve --workers")
     parser.add_argument("--distinct", type=int, default=0, metavar="N",
                         help="ask only N different searches, each many times (the server's cache of answers "
@@ -150,6 +179,7 @@ def main() -> None:
     args = parser.parse_args()
 
     archive = args.archive or args.work / "archive"
+    think_text = "-".join(f"{t:g}" for t in sorted(set(args.think)))
     if args.build:
         if archive.exists():
             raise SystemExit(f"{archive} exists: remove it, or measure it with --archive {archive}")
@@ -165,7 +195,7 @@ def main() -> None:
     count = args.clients * args.requests
     # The page, the API and the warming each have searches of their own (the server keeps answers:
     # a search asked again is not a new one).
-    made = make_queries(reused_documents(archive, 300), 2 * count + 40)
+    made = make_queries(reused_documents(archive, 300), 2 * count + max(2, args.warm))
     asked = {False: made[:count], True: made[count:2 * count]}
     warming = made[2 * count:]
     if args.distinct:
@@ -177,31 +207,37 @@ def main() -> None:
     print(f"arhiva serve --workers {args.workers} started in {time.perf_counter() - began:.1f} s", flush=True)
     try:
         if args.cold:
-            first = run(port, warming[:1], clients=1, per_client=1, think=0.0, api=False)
+            first = run(port, warming[:1], clients=1, per_client=1, think=(0.0, 0.0), api=False)
             time.sleep(5)
-            later = run(port, warming[1:2], clients=1, per_client=1, think=0.0, api=False)
+            later = run(port, warming[1:2], clients=1, per_client=1, think=(0.0, 0.0), api=False)
             print(f"  the first search, as soon as the server listens: {first['max'] * 1000:.0f} ms; "
                   f"the second, 5 s later: {later['max'] * 1000:.0f} ms", flush=True)
-        else:
-            run(port, warming, clients=2 * args.workers, per_client=20, think=0.0, api=True)
+        elif args.warm:
+            clients = 2 * args.workers
+            run(port, warming, clients=clients, per_client=-(-args.warm // clients), think=(0.0, 0.0), api=True)
         print(f"{documents} documents, {args.clients} concurrent clients x {args.requests} searches"
-              f"{f', {args.think} s between requests' if args.think else ', no pause between requests'}, "
+              f"{f', {think_text} s between requests' if args.think[1] else ', no pause between requests'}, "
               + (f"{args.distinct} different searches" if args.distinct else "every search different")
-              + (", cold" if args.cold else ""))
+              + (", cold" if args.cold else f", after {args.warm} other searches" if args.warm else ", a fresh server"))
         for api, name in ((False, "search page /?q= (HTML)"), (True, "JSON API /api/search")):
             before, cpu = loadavg(), cpu_seconds(server.pid)
             figures = run(port, asked[api], args.clients, args.requests, args.think, api)
             report(name, figures)
-            cpu = cpu_seconds(server.pid) - cpu
+            after = cpu_seconds(server.pid)
+            each = sorted((after[pid] - cpu.get(pid, 0.0) for pid in after), reverse=True)
+            cpu = sum(each)
             print(f"    server processor time {cpu / figures['requests'] * 1000:.1f} ms a request "
                   f"(at most {os.cpu_count() / (cpu / figures['requests']):.0f} requests/s on {os.cpu_count()} "
-                  f"idle cores); load average before {before}, after {loadavg()}", flush=True)
+                  f"idle cores; by process {', '.join(f'{100 * c / cpu:.0f}%' for c in each if c)}); "
+                  f"load average before {before}, after {loadavg()}", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=10)
     options = f"--archive {archive}" if not args.build else f"--build {args.build} --work {args.work}"
     print(f"command: .venv/bin/python bench/web_load.py {options} --clients {args.clients} --requests {args.requests}"
-          + (f" --think {args.think}" if args.think else "") + (f" --workers {args.workers}" if args.workers > 1 else "")
+          + (f" --think {think_text}" if args.think[1] else "")
+          + (f" --workers {args.workers}" if args.workers > 1 else "")
+          + (f" --warm {args.warm}" if args.warm != 40 else "")
           + (f" --distinct {args.distinct}" if args.distinct else "") + (" --cold" if args.cold else ""))
 
 

@@ -4,6 +4,7 @@ the JSON API against the CLI's ``--json``, and an index behind the archive (said
 from __future__ import annotations
 
 import json
+import threading
 import time
 from pathlib import Path
 
@@ -371,6 +372,62 @@ def test_a_withdrawn_document_is_never_shown(fresh):
         operations.restore(Archive.open(archive_dir), gone)
         assert client.get(f"/document/{gone}").status_code == 200
         assert gone in client.get("/api/documents").text
+
+
+def test_a_document_withdrawn_while_the_index_catches_up_is_said_withdrawn(fresh):
+    """Until the index drops it, a withdrawn document is left out of the results with a line saying it is
+    withdrawn (not that it is gone from the archive and needs a reindex)."""
+    ids, archive_dir = fresh
+    gone = ids["hotarare.txt"]
+    with TestClient(create_app(archive_dir)) as client:
+        assert gone in client.get("/", params={"q": "bugetul"}).text
+        other = Archive.open(archive_dir)
+        other.index_lock.acquire()  # the index cannot catch up yet
+        try:
+            other.withdraw(gone, {"withdrawn_at": "2026-01-02T03:04:05+00:00", "reason": "din greșeală"})
+            page = client.get("/", params={"q": "bugetul"}).text
+            api = client.get("/api/search", params={"q": "bugetul"}).json()
+        finally:
+            other.index_lock.release()
+    assert gone not in page and "Indexul de căutare este în urmă" in page
+    assert f"Documentul {gone[:12]} a fost retras din arhivă" in page and "reindex" not in page
+    assert gone not in {hit["id"] for hit in api["results"]}
+    assert f"document {gone[:12]} is withdrawn, so it is not shown" in api["warnings"]
+    assert not any("reindex" in line for line in api["warnings"])
+
+
+def test_searches_in_processes_of_their_own_answer_as_in_the_server(demo):
+    """``serve --workers 2``: the searches run in two processes; pages and API answer the same."""
+    client, ids, archive_dir = demo
+    with TestClient(create_app(archive_dir, processes=2)) as pooled:
+        for params in ({"q": "sedinta consiliului"}, {"q": "bugetul", "sort": "-date", "n": 1, "pagina": 2},
+                       {"tip": "hotărâre"}, {"q": "bugetl"}):
+            assert pooled.get("/api/search", params=params).json() == client.get("/api/search", params=params).json()
+            assert pooled.get("/", params=params).text == client.get("/", params=params).text
+        assert pooled.get("/").text == client.get("/").text  # the count of documents
+        doc_id = ids["proces-verbal.txt"]
+        assert (pooled.get(f"/api/documents/{doc_id}/similar").json()
+                == client.get(f"/api/documents/{doc_id}/similar").json())
+        bad = {"q": "data:2021-13"}  # a QueryError raised in a search process
+        answer = pooled.get("/api/search", params=bad)
+        assert answer.status_code == 400 and answer.json() == client.get("/api/search", params=bad).json()
+
+
+def test_a_fair_lock_is_granted_in_the_order_asked():
+    from arhiva.web.searcher import FairLock
+
+    lock, order = FairLock(), []
+    lock.acquire()
+    threads = []
+    for n in range(5):
+        threads.append(threading.Thread(target=lambda n=n: (lock.acquire(), order.append(n), lock.release())))
+        threads[-1].start()
+        while len(lock._waiting) < n + 1:  # each waits before the next asks
+            time.sleep(0.001)
+    lock.release()
+    for thread in threads:
+        thread.join()
+    assert order == [0, 1, 2, 3, 4] and not lock.locked()
 
 
 def test_the_searchable_copy_is_linked_when_there_is_one(demo):

@@ -10,9 +10,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import socket
-import threading
-import time
 from pathlib import Path
 
 from arhiva.errors import ArhivaError, ExitCode
@@ -61,16 +58,20 @@ def url(host: str, port: int, token: str | None = None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
-#: How the worker processes of ``--workers N`` learn the archive and the token.
-ARCHIVE_VARIABLE = "ARHIVA_SERVE_ARCHIVE"
-TOKEN_VARIABLE = "ARHIVA_SERVE_TOKEN"
+def default_workers() -> int:
+    """Search processes of ``arhiva serve`` when not told: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
 
 
 def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: str | None = None,
-          workers: int = 1, on_ready=None) -> None:
+          workers: int | None = None, on_ready=None) -> None:
     """Serve the archive with uvicorn until interrupted. ``on_ready`` is called once it is listening.
 
-    With several ``workers``, each is a process with its own open index.
+    ``workers``: processes that search (:mod:`arhiva.web.pool`), one per core when None; with 1, the
+    server searches in its own process.
     """
     check_binding(host, token)
     try:
@@ -82,16 +83,7 @@ def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: s
                             "pip install 'arhiva[web]'") from err
     options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False,
                    proxy_headers=False)
-    if workers > 1:
-        os.environ[ARCHIVE_VARIABLE] = str(Path(archive_dir).resolve())
-        os.environ.pop(TOKEN_VARIABLE, None)
-        if token:
-            os.environ[TOKEN_VARIABLE] = token
-        if on_ready is not None:
-            threading.Thread(target=_when_listening, args=(host, port, on_ready), daemon=True).start()
-        uvicorn.run("arhiva.web.app:from_environment", factory=True, workers=workers, **options)
-        return
-    app = create_app(archive_dir, token=token)
+    app = create_app(archive_dir, token=token, processes=workers or default_workers())
     config = uvicorn.Config(app, **options)
     server = uvicorn.Server(config)
     if on_ready is not None:
@@ -105,14 +97,3 @@ def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: s
         server.startup = announced_startup
     server.run()
 
-
-def _when_listening(host: str, port: int, then, wait: float = 60.0) -> None:
-    """Call ``then`` once a connection to ``host``:``port`` succeeds (the workers' socket is bound)."""
-    deadline = time.monotonic() + wait
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection((host, port), timeout=1):
-                then()
-                return
-        except OSError:
-            time.sleep(0.05)

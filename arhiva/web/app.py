@@ -56,11 +56,20 @@ TOKEN_COOKIE = "arhiva_token"
 PREVIEW_WIDTH = 1100  # pixels of a page preview
 
 
-def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
+def create_app(archive_dir: Path, token: str | None = None, processes: int = 1) -> Starlette:
     """The web application over the archive in ``archive_dir`` (opened read-only: nothing is written to it
-    except the derived search index, brought up to date with the journal as every reader does)."""
+    except the derived search index, brought up to date with the journal as every reader does).
+
+    ``processes``: searches run in this many processes of their own (:mod:`arhiva.web.pool`) when more
+    than 1; else in the server's."""
     archive = Archive.open(Path(archive_dir))
-    site = Site(archive, SharedSearcher(archive), _templates())
+    if processes > 1:
+        from arhiva.web.pool import PooledSearcher
+
+        searcher = PooledSearcher(archive, processes)
+    else:
+        searcher = SharedSearcher(archive)
+    site = Site(archive, searcher, _templates())
     routes = [
         Route("/", site.search_page),
         Route("/document/{doc_id}", site.document_page),
@@ -81,15 +90,6 @@ def create_app(archive_dir: Path, token: str | None = None) -> Starlette:
                     exception_handlers={404: site.not_found, ArhivaError: site.problem})
     app.state.site = site
     return app
-
-
-def from_environment() -> Starlette:
-    """The application of one worker process of ``arhiva serve --workers N`` (see :func:`arhiva.web.serve`)."""
-    import os
-
-    from arhiva.web import ARCHIVE_VARIABLE, TOKEN_VARIABLE
-
-    return create_app(Path(os.environ[ARCHIVE_VARIABLE]), token=os.environ.get(TOKEN_VARIABLE) or None)
 
 
 def _templates() -> Environment:
