@@ -4,7 +4,10 @@
    changes when the text is taken for what it is (a typed text file, so
    classified), and when it is wrongly taken for OCR or old OCR (what the OCR
    fixers would break); how many held-out documents the classifier takes for
-   old OCR; speed in words per second on one core.
+   old OCR; speed in words per second on one core. The words changed are
+   split into words valid as written and words the corpus itself misspells
+   without diacritics (``preselectati``), whose restoring is a repair;
+   ``--list-changes`` lists the valid ones with their context, to be read.
 2. The real documents (``--real``, default ../shared/real): each as arhiva
    reads it (PDF text layer, Tesseract on scans, text files classified as old
    OCR or typed). On the born-digital text layers and the typed text files,
@@ -27,6 +30,7 @@ Scanned real documents are OCRed once and kept in --cache (default
 ~/.cache/arhiva-bench/real-pages); delete it to OCR them again.
 
 Run:  .venv/bin/python bench/repair_eval.py [--corpora ../shared/corpora] [--real ../shared/real] [--ocr-pages 12]
+      [--list-changes]
 """
 
 from __future__ import annotations
@@ -69,7 +73,44 @@ def changed_words(text: str, out: str) -> int:
     return round(word_error_rate(text, out) * len(words(text)))
 
 
-def whole_cleanup(docs: list[tuple[str, str]]) -> None:
+def changed_by_validity(
+    docs: list[tuple[str, str]], outs: list[str], listed: list[str] | None = None
+) -> tuple[int, int]:
+    """Changed words that are valid as written, and changed words that are not (misspelt in the corpus).
+
+    A word is misspelt in the corpus when the lexicon knows spellings of it with
+    diacritics but not the one written (``preselectati``, ``fisierul``): the
+    held-out text keeps some lines typed without diacritics, and restoring such
+    a word repairs it. Every other changed word (``aplica``, ``sa``) counts as
+    valid, whatever its context says; with ``listed``, each of those is added
+    to it with the words around it, to be judged by reading.
+    """
+    lexicon = ContextModel.load().lexicon
+    valid = misspelt = 0
+    for (_, text), out in zip(docs, outs):
+        found = list(_TOKEN.finditer(text))
+        olds, news = [m.group() for m in found], _TOKEN.findall(out)
+        for tag, i1, i2, j1, j2 in SequenceMatcher(None, olds, news, autojunk=False).get_opcodes():
+            if tag == "equal":
+                continue
+            if i2 - i1 != j2 - j1:
+                valid += max(i2 - i1, j2 - j1)
+                continue
+            for i, j in zip(range(i1, i2), range(j1, j2)):
+                old, new = olds[i], news[j]
+                lower = old.lower()
+                if lexicon.count(lower) == 0 and lexicon.forms(fold(lower)) and fold(new) == fold(old):
+                    misspelt += 1
+                    continue
+                valid += 1
+                if listed is not None:
+                    at = found[i]
+                    around = " ".join(text[max(0, at.start() - 60) : at.end() + 40].split())
+                    listed.append(f"    {old} -> {new}    | {around}")
+    return valid, misspelt
+
+
+def whole_cleanup(docs: list[tuple[str, str]], list_changes: bool = False) -> None:
     ContextModel.load()  # the lexicon and the model read before timing
     total = sum(len(words(text)) for _, text in docs)
     print("\nwhole clean-up on held-out correct text")
@@ -80,6 +121,12 @@ def whole_cleanup(docs: list[tuple[str, str]]) -> None:
     taken = Counter(r.sources[0] for r in results)
     print(f"as text files (classified): {changed} of {total} words changed ({changed / total:.3%}); "
           f"documents taken for old OCR: {taken['old-ocr']} of {len(docs)}")
+    listed: list[str] | None = [] if list_changes else None
+    valid, misspelt = changed_by_validity(docs, [r.text for r in results], listed)
+    print(f"  word by word ({valid + misspelt} changed): valid words as written {valid} ({valid / total:.3%}); "
+          f"words the corpus misspells without diacritics (no known spelling lacks them) {misspelt}")
+    if listed:
+        print("\n".join(listed))
     for source in ("ocr", "old-ocr"):
         changed = sum(changed_words(text, clean(text, origins=source).text) for _, text in docs)
         print(f"if taken for {source:7}:        {changed} of {total} words changed ({changed / total:.3%})")
@@ -247,13 +294,15 @@ def main() -> None:
     parser.add_argument("--real", type=Path, default=DEFAULT_REAL, help="the real labelled documents")
     parser.add_argument("--cache", type=Path, default=DEFAULT_CACHE, help="where OCR of the real scans is kept")
     parser.add_argument("--ocr-pages", type=int, default=0, help="also run the OCR pipeline on N degraded pages")
+    parser.add_argument("--list-changes", action="store_true",
+                        help="list each valid word the clean-up changes in held-out correct text, with its context")
     args = parser.parse_args()
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
         sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR (the shared Romanian corpora)")
     docs = diacritics_eval.documents(args.corpora)
     print(f"held-out: {sum(g == 'legal' for g, _ in docs)} legal acts, "
           f"{sum(g != 'legal' for g, _ in docs)} news/mixed documents")
-    whole_cleanup(docs)
+    whole_cleanup(docs, args.list_changes)
     classifier_on_corpora(args.corpora)
     if (args.real / "labels").is_dir():
         real_documents(args.real, args.cache)
