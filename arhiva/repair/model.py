@@ -48,6 +48,13 @@ BOUNDARY = "<s>"
 #: that score words or letters leave them as they stand, in time that does not
 #: grow with their length.
 LONGEST_WORD = 64
+#: The marks between two words of a sentence that are neighbours of their own
+#: (:func:`arhiva.repair.diacritics.gap_mark`).
+MARKS = (",", "(", ")", "-")
+#: Whether a mark counts as a neighbour as often as the context tables have it
+#: (else it counts 0 times, and a form never seen beside a comma is all but
+#: ruled out by one).
+MARK_COUNTS = True
 
 DATA_PACKAGE = "arhiva.repair.data"
 
@@ -76,6 +83,7 @@ class ContextModel:
         self.letters = letters
         self.total = lexicon.total
         self._boundaries = context.get("L", {}).get(BOUNDARY, {}).get(BOUNDARY, 0)
+        self._marks: dict[str, int] | None = None
 
     @classmethod
     def load(cls) -> ContextModel:
@@ -116,10 +124,38 @@ class ContextModel:
         return cls.from_tables(Lexicon.from_table(words), context, affixes)
 
     def neighbour_count(self, folded: str) -> int:
-        """How often a neighbour (folded, lowercase) occurs: any spelling of the word, or a sentence's end (BOUNDARY)."""
+        """How often a neighbour (folded, lowercase) occurs: any spelling of the word, a sentence's end (BOUNDARY), or a mark.
+
+        A mark between two words (``,``, ``(``, ``)``, ``-``; see
+        :func:`arhiva.repair.diacritics.gap_mark`) is no word of the lexicon:
+        it counts as often as it is a neighbour in the context tables, scaled
+        to the lexicon's total (:meth:`mark_counts`).
+        """
         if folded == BOUNDARY:
             return self._boundaries
+        if folded in MARKS and MARK_COUNTS:
+            return self.mark_counts().get(folded, 0)
         return self.lexicon.folded_count(folded)
+
+    def mark_counts(self) -> dict[str, int]:
+        """Each mark's count as a neighbour: its share of the neighbours just before and after (``L``, ``R``) the forms of the context tables, times the lexicon's total.
+
+        >>> words = Lexicon.from_table("sa 5\\nsă 40\\n")
+        >>> ContextModel.from_tables(words, "L\\tsă\\t2\\t10\\t, 3 pentru 5\\n").mark_counts()[","]
+        14
+        """
+        if self._marks is None:
+            seen = dict.fromkeys(MARKS, 0)
+            pairs = 0
+            for side in ("L", "R"):
+                for form, neighbours in self.context.get(side, {}).items():
+                    if form.startswith("-"):
+                        continue  # an ending class: its pairs are its forms' again
+                    pairs += self.context_totals[side][form]
+                    for mark in MARKS:
+                        seen[mark] += neighbours.get(mark, 0)
+            self._marks = {mark: round(count * self.total / pairs) if pairs else 0 for mark, count in seen.items()}
+        return self._marks
 
 
 @lru_cache(maxsize=1)
