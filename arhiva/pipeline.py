@@ -40,7 +40,7 @@ from arhiva.pdfa import build_copy, wants_copy
 from arhiva.repair import DEFAULT_CONFIG, CleanConfig, CleanResult, clean
 from arhiva.romanian.lexicon import data_version as lexicon_data_version
 from arhiva.search import IndexDoc, SearchIndex
-from arhiva.tasks import TaskPool, TaskTimeout
+from arhiva.tasks import TaskPool, TaskTimeout, wait_any
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +117,8 @@ class _Doc:
 #: The steps of a document that run as tasks: reading it, one page (its index), the clean-up.
 PLAN, FINISH = "plan", "finish"
 Step = int | str
+#: The key of the task that loads the clean-up's language data in the finishing worker.
+WARM_UP = (0, "warm-up")
 
 
 @dataclass(frozen=True)
@@ -147,6 +149,18 @@ def build_document(pages: list[PageText], config: CleanConfig = DEFAULT_CONFIG,
         title = metadata.get("title") or title_of(cleaned.text)
         copy, problem = searchable_copy(original, media_type, pages, cleaned.text, title)
     return Built(cleaned, metadata, copy, problem)
+
+
+def warm_up() -> None:
+    """Load the clean-up's and the metadata's language data in this process (about 2 s of CPU, once).
+
+    A batch's clean-ups run in one worker process of their own, which does this
+    first, while the other workers read and OCR the first pages: the data is
+    then loaded once a batch, not by every worker on its first document, and a
+    one-document batch (a long PDF) no longer loads it after its last page.
+    """
+    text = "Primăria comunei Testeni\nȘedința consiliului local din 8 aprilie 2021 a aprobat bugetul.\n"
+    build_document([PageText(text, "ocr"), PageText(text, "text-file")])
 
 
 def searchable_copy(original: Path, media_type: str, pages: list[PageText], text: str,
@@ -250,6 +264,9 @@ class _Batch:
         self.open_docs: dict[int, _Doc] = {}
         self.files_total = self.pages_total = self.pages_done = 0
         self.index = _IndexFeed(archive)
+        #: The worker that runs the clean-ups (with --jobs 2 or more, locally), started with the first document.
+        self.finisher: TaskPool | None = None
+        self.scratch: str | None = None
         self.software = {
             "arhiva": __version__,
             "python": platform.python_version(),
@@ -263,7 +280,7 @@ class _Batch:
         self.files_total = len(found)
         self.order = {item.path: n for n, item in enumerate(found)}
         stopped = None
-        scratch = new_scratch()
+        scratch = self.scratch = new_scratch()
         try:
             self._sweep_staging()
             queue = deque()
@@ -282,10 +299,16 @@ class _Batch:
                 # Interrupted (Ctrl-C, SIGTERM), or the disk is full: stop every
                 # worker and the Tesseract it runs now, and keep nothing half-done.
                 self.pool.kill()
+                if self.finisher is not None:
+                    self.finisher.kill()
                 for doc in self.open_docs.values():
                     self.archive.discard(doc.staged)
                 raise
             self.pool.close()
+            if self.finisher is not None and len(self.finisher):  # its warm-up alone: every document failed
+                self.finisher.kill()
+            elif self.finisher is not None:
+                self.finisher.close()
         except DiskFullError as err:
             stopped = self._stopped_by(err)
         finally:
@@ -304,12 +327,35 @@ class _Batch:
         return TaskPool(self.jobs, self.timeout, init_worker, (self.limits, scratch))
 
     def _loop(self, queue: deque) -> None:
-        while queue or len(self.pool):
+        while queue or len(self.pool) or self._finishing():
             while queue and len(self.open_docs) < DOCS_IN_FLIGHT * self.jobs:
                 self._start(queue.popleft())
-            for (key, step), result in self.pool.wait():
+            finished = wait_any([self.pool, self.finisher]) if self.finisher is not None else self.pool.wait()
+            for (key, step), result in finished:
+                if (key, step) == WARM_UP:
+                    if isinstance(result, BaseException):  # the clean-up itself will say what is wrong
+                        log.debug("warm-up failed", exc_info=result)
+                    continue
                 if self._step_done(self.open_docs[key], step, self._result(step, result)):
                     del self.open_docs[key]
+
+    def _finishing(self) -> bool:
+        """Whether clean-ups are still running (the finisher's warm-up alone is not waited for)."""
+        if self.finisher is None:
+            return False
+        return bool(self.finisher.backlog) or any(task.key != WARM_UP for task in self.finisher.pending.values())
+
+    def _start_finisher(self) -> None:
+        """Start the worker that runs every clean-up of the batch, and have it load its data now.
+
+        Only with two jobs or more on this machine: with one, the clean-ups share
+        the one worker (``--jobs 1`` runs one process at a time), and a cluster runs them on its workers.
+        """
+        if self.finisher is not None or self.jobs < 2 or getattr(self, "cluster", None):
+            return
+        self.finisher = TaskPool(1, self.timeout, init_worker, (self.limits, self.scratch), inline=False,
+                                 at_once=1)
+        self.finisher.submit(WARM_UP, warm_up)
 
     def _result(self, step: Step, result):
         """A task's value, or the error that ended it as one line for the user."""
@@ -365,6 +411,7 @@ class _Batch:
         doc = _Doc(path, staged)
         self.open_docs[id(doc)] = doc
         self._submit(doc, PLAN)
+        self._start_finisher()  # after the first submit: the workers are forked before it
 
     def _submit(self, doc: _Doc, step: Step) -> None:
         key = (id(doc), step)
@@ -373,7 +420,8 @@ class _Batch:
         elif step == FINISH:
             pages = [p for p in doc.pages if isinstance(p, PageText)]
             media_type = doc.plan.media_type if doc.plan else ""
-            self.pool.submit(key, build_document, pages, DEFAULT_CONFIG, self.limits, doc.staged.original, media_type)
+            pool = self.pool if self.finisher is None else self.finisher
+            pool.submit(key, build_document, pages, DEFAULT_CONFIG, self.limits, doc.staged.original, media_type)
         else:
             self.pool.submit(key, run_page_job, doc.pages[step], self.engine, self.limits)
 

@@ -23,7 +23,8 @@ import os
 import select
 import signal
 import time
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
@@ -52,28 +53,38 @@ class TaskPool:
     """Worker processes (``jobs`` of them) that run tasks, each within ``timeout`` seconds.
 
     ``initializer(*initargs)`` runs in each worker as it starts (limits, signals).
+    ``inline``: run the tasks in this process; by default, with one job and no timeout.
+    ``at_once``: hand the workers at most this many tasks at a time, the others
+    waiting here; a task's time then runs from when a worker can take it (the
+    process pool marks one more task as running than it has workers). By
+    default, no bound: a worker finds its next task waiting.
     """
 
     def __init__(self, jobs: int, timeout: float | None = None, initializer: Callable | None = None,
-                 initargs: tuple = ()) -> None:
+                 initargs: tuple = (), inline: bool | None = None, at_once: int | None = None) -> None:
         self.jobs = max(1, jobs)
         self.timeout = timeout
+        self.inline = self.jobs == 1 and not timeout if inline is None else inline
+        self.at_once = None if self.inline else at_once
         self.initializer, self.initargs = initializer, initargs
         self.pending: dict[Future, _Task] = {}
         self.started: dict[Future, float] = {}
+        self.backlog: deque[_Task] = deque()
         self.executor, self.workers = self._new_executor()
 
     def __len__(self) -> int:
-        return len(self.pending)
+        return len(self.pending) + len(self.backlog)
 
     def submit(self, key: Hashable, fn: Callable, *args: Any) -> None:
         self._submit(_Task(key, fn, args, 0, self.executor))
 
     def wait(self) -> list[tuple[Hashable, Any]]:
         """Tasks finished since the last call (waiting for at least one, or for a timeout check)."""
-        if not self.pending:
-            return []
-        done, _ = wait(list(self.pending), timeout=self.timeout and TICK, return_when=FIRST_COMPLETED)
+        return wait_any([self])
+
+    def _collect(self, done: set[Future]) -> list[tuple[Hashable, Any]]:
+        """The results of this pool's tasks among ``done``; tasks a crash took down tried again;
+        tasks over the timeout given up."""
         finished = []
         for future in done:
             task = self.pending.pop(future)
@@ -91,12 +102,14 @@ class TaskPool:
                 finished.append((task.key, err))
         if self.timeout:
             finished += self._give_up_stuck()
+        self._refill()
         return finished
 
     def kill(self) -> None:
         """Stop now: kill every worker and what it runs; drop every task."""
         self.pending.clear()
         self.started.clear()
+        self.backlog.clear()
         _kill(self.executor, self.workers)
 
     def close(self) -> None:
@@ -107,12 +120,20 @@ class TaskPool:
     # -- inside -----------------------------------------------------------------
 
     def _submit(self, task: _Task) -> None:
+        if self.at_once is not None and len(self.pending) >= self.at_once:
+            self.backlog.append(task)
+            return
         task.executor = self.executor
         self.pending[self.executor.submit(task.fn, *task.args)] = task
 
+    def _refill(self) -> None:
+        """Hand waiting tasks to the workers, up to ``at_once``."""
+        while self.backlog and (self.at_once is None or len(self.pending) < self.at_once):
+            self._submit(self.backlog.popleft())
+
     def _new_executor(self) -> tuple[Executor, _Workers]:
         workers = _Workers()
-        if self.jobs == 1 and not self.timeout:
+        if self.inline:
             return _InlineExecutor(), workers
         return ProcessPoolExecutor(max_workers=self.jobs, mp_context=workers.context, initializer=_start_worker,
                                    initargs=(workers.queue, self.initializer, self.initargs)), workers
@@ -136,9 +157,25 @@ class TaskPool:
         self.executor, self.workers = self._new_executor()
         self.started.clear()
         others, self.pending = list(self.pending.values()), {}
-        for task in others:
-            self._submit(task)
+        self.backlog.extendleft(reversed(others))  # first again, before the tasks waiting here
+        self._refill()
         return given_up
+
+
+def wait_any(pools: Sequence[TaskPool]) -> list[tuple[Hashable, Any]]:
+    """Tasks finished in any of ``pools`` since the last call (waiting for at least one, or for a
+    timeout check): one loop can drive several pools, each with its own workers."""
+    for pool in pools:
+        pool._refill()
+    pending = [future for pool in pools for future in pool.pending]
+    if not pending:
+        return []
+    timed = any(pool.timeout for pool in pools)
+    done, _ = wait(pending, timeout=TICK if timed else None, return_when=FIRST_COMPLETED)
+    finished = []
+    for pool in pools:
+        finished += pool._collect({future for future in done if future in pool.pending})
+    return finished
 
 
 class _Workers:

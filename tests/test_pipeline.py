@@ -281,6 +281,63 @@ def test_one_job_without_a_timeout_runs_inline():
     assert _run_all(pool) == {"pid": os.getpid()}
 
 
+def test_a_pool_hands_its_workers_at_most_at_once_tasks_and_keeps_the_rest():
+    """With ``at_once``, the tasks beyond it wait in the pool, not in the executor's queue (where a
+    task is marked running, and its time counted, before a worker takes it)."""
+    from arhiva.tasks import TaskPool
+
+    pool = TaskPool(1, timeout=30, at_once=1)
+    for n in range(3):
+        pool.submit(n, _task, "double", n)
+    assert (len(pool.pending), len(pool.backlog), len(pool)) == (1, 2, 3)
+    assert _run_all(pool) == {0: 0, 1: 2, 2: 4}
+    pool.close()
+
+
+def test_one_wait_drives_several_pools():
+    from arhiva.tasks import TaskPool, wait_any
+
+    first, second = TaskPool(1, timeout=30), TaskPool(1, timeout=30, at_once=1)
+    first.submit("a", _task, "pid")
+    second.submit("b", _task, "pid")
+    second.submit("c", _task, "double", 4)
+    results = {}
+    while len(first) or len(second):
+        results.update(wait_any([first, second]))
+    assert results["c"] == 8 and results["a"] != results["b"] and os.getpid() not in (results["a"], results["b"])
+    first.close()
+    second.close()
+
+
+def _clean_noting_the_process(text, **kwargs):
+    from arhiva.repair import clean
+
+    with open(os.environ["ARHIVA_TEST_PIDS"], "a") as out:
+        out.write(f"{os.getpid()}\n")
+    return clean(text, **kwargs)
+
+
+def test_with_two_jobs_every_clean_up_runs_in_one_worker_that_loaded_its_data_first(
+        archive, tmp_path, texts, monkeypatch):
+    """The finishing worker: the warm-up and every document's clean-up in the same process
+    (not the batch's own, nor one per worker); the documents come out as with one job."""
+    import arhiva.pipeline
+
+    pids = tmp_path / "pids"
+    monkeypatch.setenv("ARHIVA_TEST_PIDS", str(pids))
+    monkeypatch.setattr(arhiva.pipeline, "clean", _clean_noting_the_process)  # forked workers inherit it
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for n in range(5):
+        (folder / f"doc{n}.txt").write_text(texts["hotarare-buget"] + f"\nAnexa {n}.", "utf-8")
+    write_page_image(folder / "scan.png")
+    report = ingest([folder], archive, FakeEngine(), jobs=2, timeout=120)
+    assert [o.status for o in report.outcomes] == [INGESTED] * 6
+    seen = pids.read_text().split()
+    assert len(seen) == 7 and len(set(seen)) == 1 and int(seen[0]) != os.getpid()
+    assert verify(archive).ok
+
+
 def test_build_document_is_pure(texts):
     from arhiva.ingest import PageText
     from arhiva.pipeline import build_document
