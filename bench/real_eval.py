@@ -289,7 +289,8 @@ def main() -> None:
     parser.add_argument("--work", type=Path, help="archive folder (default: a new temporary one)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the archive in --work: extract metadata and index again, without OCR")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--jobs", type=int, default=1,
+                        help="files ingested at once (default 1: one Tesseract at a time on a shared machine)")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every title")
     args = parser.parse_args()
