@@ -68,6 +68,14 @@ _UNIT = r"(?:[^\W\d_]+|\d+)"
 _CLEAN_CHUNK = re.compile(
     rf"[\"'„“”«»(\[{{<]*{_UNIT}(?:[-/.,:'’]{_UNIT})*-?[.,;:!?\"'“”»)\]}}>…%*°™®©-]*"
 )
+#: With SENTENCE_JOINS, two sentences or clauses run together without a space
+#: are prose too: a closing quote or bracket, one mark and an opening quote
+#: between two words (``internaționalizat.„Ocupanții”``, ``Borzești”.În``,
+#: ``a declarat:„Atât``); a run with two marks in a row (``64..40``) is not.
+_JOINED_CHUNK = re.compile(
+    rf"[\"'„“”«»(\[{{<]*{_UNIT}(?:[\"”»)\]]*[-/.,:;!?'’][\"'„“«(\[]*{_UNIT})*-?[.,;:!?\"'“”»)\]}}>…%*°™®©-]*"
+)
+SENTENCE_JOINS = True
 _CHUNK = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 #: The windows of letters (before, after) that decide a letter of a word the
@@ -385,7 +393,7 @@ def _same_line(text: str, first: Span, second: Span | None) -> bool:
 def _is_clean(text: str, run: Span, before: Span | None, after: Span | None) -> bool:
     """True when ``run`` is a word, and a short one has a word or number beside it on its line."""
     chunk = text[run[0] : run[1]]
-    if not _CLEAN_CHUNK.fullmatch(chunk):
+    if not _CLEAN_CHUNK.fullmatch(chunk) and not (SENTENCE_JOINS and _JOINED_CHUNK.fullmatch(chunk)):
         return False
     if sum(ch.isalpha() for ch in chunk) > 2:
         return True
