@@ -87,6 +87,26 @@ def test_kept_postings_stay_within_their_budget(two_segments, monkeypatch):
         ix.close()
 
 
+def test_the_kept_postings_budget_is_sized_from_the_index(two_segments, monkeypatch):
+    """Without a fixed budget, the open index keeps so many bytes a document (within bounds),
+    shared by its segments by their numbers of documents."""
+    monkeypatch.setattr(segment, "KEPT_BYTES", None)
+    monkeypatch.setattr(segment, "KEPT_PER_DOCUMENT", 1_000)
+    monkeypatch.setattr(segment, "KEPT_LEAST", 0)
+    ix = SearchIndex.open(two_segments)
+    try:
+        answers(ix)
+        leaves = ix.backend._reader().leaf_searchers()
+        documents = sum(leaf.reader().doc_count_all() for leaf, _ in leaves)
+        budgets = [segment._kept[leaf.reader()].budget for leaf, _ in leaves]
+        assert abs(sum(budgets) - 1_000 * documents) <= len(budgets)
+        assert min(budgets) < max(budgets)  # the segments differ in size, and so do their shares
+    finally:
+        ix.close()
+    monkeypatch.setattr(segment, "KEPT_MOST", 500)
+    assert segment.kept_budget(documents) == 500
+
+
 def test_close_words_are_whooshs_suggestions(one_segment):
     """On an index of one segment, the same words in the same order as Whoosh's own corrector."""
     ix = SearchIndex.open(one_segment)

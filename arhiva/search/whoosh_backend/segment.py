@@ -20,9 +20,15 @@ from arhiva.search.whoosh_backend.matches import (
 SKIP_BELOW = 1.0
 _BLOCK = 128  # postings in a whoosh3 block (the codec's default)
 #: Bytes of decoded postings kept between searches, for all the segments of the open
-#: index (each segment its share, by its number of documents): the frequent terms,
-#: which cost most to decode (whoosh3 unpickles each block), most recently used kept.
-KEPT_BYTES = 48 << 20
+#: index together (each segment its share, by its number of documents): the frequent
+#: terms, which cost most to decode (whoosh3 unpickles each block), most recently used
+#: kept. Sized from the index: this much for each of its documents, within the bounds below
+#: (at 100,000 documents about 244 MB: the mixed queries of bench/search_scale.py read
+#: about 526 MB of such postings there, and 48 MB kept a fifth of them).
+KEPT_PER_DOCUMENT = 2_560
+KEPT_LEAST, KEPT_MOST = 48 << 20, 512 << 20
+#: A fixed budget instead, whatever the index's size (0: nothing kept); None: sized from the index.
+KEPT_BYTES: int | None = None
 #: Only the postings of terms in at least this many documents are kept.
 KEPT_FROM = 1024
 
@@ -79,11 +85,22 @@ _kept: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 _kept_lock = threading.Lock()
 
 
-def _kept_for(reader, share: float) -> _Kept:
+def kept_budget(documents: int) -> int:
+    """Bytes of postings kept between searches for an index of ``documents``.
+
+    >>> [kept_budget(n) >> 20 for n in (1_000, 20_000, 100_000, 10_000_000)]
+    [48, 48, 244, 512]
+    """
+    if KEPT_BYTES is not None:
+        return KEPT_BYTES
+    return min(KEPT_MOST, max(KEPT_LEAST, KEPT_PER_DOCUMENT * documents))
+
+
+def _kept_for(reader, share: float, budget: int) -> _Kept:
     with _kept_lock:
         kept = _kept.get(reader)
         if kept is None:
-            kept = _kept[reader] = _Kept(int(KEPT_BYTES * share))
+            kept = _kept[reader] = _Kept(int(budget * share))
         return kept
 
 
@@ -96,7 +113,8 @@ class Segment:
         self.top = top
         self.weighting = weighting
         self.size = self.reader.doc_count_all()
-        self._kept = _kept_for(self.reader, self.size / max(1, top.doc_count_all()))
+        documents = top.doc_count_all()
+        self._kept = _kept_for(self.reader, self.size / max(1, documents), kept_budget(documents))
         self._lengths = self._kept.lengths
         self._columns = self._kept.columns
         #: The postings read to find phrase candidates: (field, term) -> (document numbers, values).
