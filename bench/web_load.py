@@ -92,10 +92,19 @@ def client(port: int, paths: list[str], think: tuple[float, float], times: list[
     if think[1]:
         time.sleep(rng.uniform(0, think[1]))  # clerks do not all start at once
     for path in paths:
-        began = time.perf_counter()
-        connection.request("GET", path)
-        response = connection.getresponse()
-        response.read()
+        for attempt in (1, 2):
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionResetError, BrokenPipeError):
+                # The server closes a connection idle for 5 s (uvicorn's keep-alive): a browser opens
+                # a new one, as here.
+                connection.close()
+                if attempt == 2:
+                    raise
         times.append(time.perf_counter() - began)
         if response.status != 200:
             errors.append(f"{response.status} {path}")

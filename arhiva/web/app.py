@@ -93,8 +93,9 @@ def create_app(archive_dir: Path, token: str | None = None, processes: int = 1) 
 
 
 def _templates() -> Environment:
+    # Compiled once: the templates are part of the installed package (no check of their files at every page).
     env = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=True, trim_blocks=True,
-                      lstrip_blocks=True)
+                      lstrip_blocks=True, auto_reload=False)
     env.globals.update(sorts=SORTS, list_sorts=LIST_SORTS, page_sizes=PAGE_SIZES)
     env.filters["short"] = lambda doc_id: doc_id[:12]
     env.filters["method"] = method_name
