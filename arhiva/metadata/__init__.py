@@ -70,13 +70,16 @@ def _extract(text: str) -> Metadata:
         annexed=_dates.annexed_act(flat, [(r.start, r.end) for r in references if not r.own and r.date], end_of_header),
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)
+    possible = None
+    if chosen is not None and confidence < _dates.ACCEPT:
+        possible, chosen, confidence = chosen, None, 0.0  # below the threshold: never the document's date
     mentions = tuple(
         DateMention(
             iso=date.iso() or "",
             text=text[date.start : date.end],
             start=date.start,
             end=date.end,
-            role="document" if i == chosen else roles.get(i, "mentioned"),
+            role="document" if i == chosen else "possible" if i == possible else roles.get(i, "mentioned"),
         )
         for i, date in enumerate(found)
     )

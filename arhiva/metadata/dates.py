@@ -18,15 +18,19 @@ Each date then gets a role:
   the subject of the heading, in a meeting convened or announced, on an
   election or exam day, after a future or deadline cue (``va avea loc``,
   ``până la data de``), or anywhere else that is not the document's own.
+- ``possible``: the best date when its score is below ``ACCEPT``: worth showing
+  as uncertain, never the document's date.
 - ``document``: the one date :func:`document_date` chooses, by the table in
   docs/metadata.md: in the heading's own part (0.95), the registration number
   at the top, ``încheiat azi``/``întrunit în ședința``, the signature block
   (``București, 14 iulie 2005.`` / ``Nr. 775.``, ``Dată azi …``, 0.9–0.85), a
-  date line of the header (0.9), anywhere else in the header (0.75), or at the
-  start of a body sentence of a press release (``Pe 8 aprilie 2021 a avut loc``,
-  0.6; in other documents such a date is the event they announce or record,
-  and no date is given). A date without a year of its own is never chosen.
-  The highest score wins; on a tie, the first.
+  date line of the header (0.9), anywhere else in the header on a line of its
+  own (0.75; inside a sentence 0.5), or at the start of a body sentence of a
+  press release (``Pe 8 aprilie 2021 a avut loc``, 0.6; in other documents such
+  a date is the event they announce or record, and no date is given). A date
+  without a year of its own is never chosen. The highest score wins; on a tie,
+  the first. A score below ``ACCEPT`` (0.6) does not make the document's date:
+  that date's role is ``possible``.
 """
 
 from __future__ import annotations
@@ -147,7 +151,7 @@ _PLACE_LINE_BEFORE = re.compile(
     r"[ \t]*,[ \t]*(?:(?:azi|astazi)[ \t]*,?[ \t]*)?\Z",
     re.IGNORECASE,
 )
-_PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
+_PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
 _DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
@@ -171,6 +175,18 @@ BODY_WINDOW = 1500
 #: The score of the date of the act an annex belongs to, when the annex names it at its top
 #: and has no date of its own (below 0.9: the date is the act's, the annex carries no other).
 ANNEX_SCORE = 0.8
+#: The least score a date needs to be the document's own. The best date scored below it is only
+#: ``possible``: shown as such, never the document's date. Below it: a date told inside a sentence
+#: of the header (``PROSE_SCORE``), where wrong dates came from on documents not seen before; at it,
+#: a press release's event (0.6), never wrong on them so far (docs/real-documents.md).
+ACCEPT = 0.6
+#: A date elsewhere in the header inside a sentence (``… faptul că în data de 15 octombrie 2014,
+#: Consiliul local … a adoptat``): an event the text tells of, not the document's date.
+PROSE_SCORE = 0.5
+#: How many words may stand beside a date elsewhere in the header, on its line, before and after
+#: it, for it to stand apart (``PRIMĂRIA 21 ianuarie 2009``, ``1. 2032/30.03.2021``) rather than
+#: inside a sentence.
+APART_WORDS = 3
 #: ``Anexa nr. 1`` (or ``ANEXA LA``) opening a line of the header, or after header words in capitals.
 _ANNEX_MARK = re.compile(r"(?<![\w])anexa\b", re.IGNORECASE)
 #: How far after the annex mark the act it belongs to may be named (header columns in between).
@@ -359,7 +375,9 @@ def _score(date: Found, folded: str, context: Context) -> float:
         or _REGISTERED_ELSEWHERE.search(clause)
     ):
         return 0.0
-    if _PLACE_LINE_BEFORE.match(folded[line_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
+    # A table's cell opens where its border ``|`` is: ``Prim-ministru, … | București, 27 ianuarie 1994 | Nr. 31.``
+    cell_start = folded.rfind("|", line_start, date.start) + 1 or line_start
+    if _PLACE_LINE_BEFORE.match(folded[cell_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
         beside = _NUMBER_LINE.search(folded, max(0, line_start - 80), min(len(folded), line_end + 80))
         number_on_line = re.search(_NUMBER_BESIDE, folded[line_start:line_end], re.IGNORECASE)
         return 0.9 if (beside or number_on_line) and date.start >= context.header_end else 0.85
@@ -371,7 +389,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
             # A date line: ``Data: 8.IV.2021``, ``din 8 aprilie 2021``; less sure after other words.
             return 0.9 if not folded[line_start : date.start - len(before) + cue.start()].strip() else 0.8
         if not _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
-            return 0.75
+            return 0.75 if _stands_apart(folded, line_start, line_end, date) else PROSE_SCORE
     if (
         context.type in BODY_DATE_TYPES
         and date.start < context.header_end + BODY_WINDOW
@@ -379,6 +397,25 @@ def _score(date: Found, folded: str, context: Context) -> float:
     ):
         return 0.6
     return 0.0
+
+
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def _stands_apart(folded: str, line_start: int, line_end: int, date: Found) -> bool:
+    """Whether at most ``APART_WORDS`` words stand beside ``date`` on its line, on either side:
+    a header line, a stamp, a registration line; not a sentence.
+
+    >>> text = "PRIMARIA   21  ianuarie 2009"
+    >>> _stands_apart(text, 0, len(text), find_dates(text)[0])
+    True
+    >>> text = "Primarul aduce la cunostinta faptul ca in data de 15 octombrie 2014, Consiliul local a adoptat"
+    >>> _stands_apart(text, 0, len(text), find_dates(text)[0])
+    False
+    """
+    before = _WORD.findall(folded, line_start, date.start)
+    after = _WORD.findall(folded, date.end, line_end)
+    return len(before) <= APART_WORDS and len(after) <= APART_WORDS
 
 
 def _at_foot(folded: str, line_end: int) -> bool:

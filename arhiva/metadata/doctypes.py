@@ -40,7 +40,8 @@ class DocumentType:
 #: ``altul`` (other) is what a document none of them fits gets. A heading is
 #: read with its letter-spacing joined (``P R O I E C T  D E  H O T Ă R Â R E``),
 #: so the spaces between the words of a heading may be missing.
-#: A *proiect de hotărâre* is a ``hotărâre``; the *minută* of a meeting
+#: A *proiect de hotărâre* is a ``hotărâre`` (a draft of any act is that act: ``PROIECT DECIZIA
+#: ETAPEI DE ÎNCADRARE`` is a ``decizie``); the *minută* of a meeting
 #: (``Minuta ședinței …``) is its ``proces-verbal``.
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
@@ -56,7 +57,15 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
          (r"(?:^|\n)[ \t]*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa)\s*:", 2.0),
          (r"\b(?:astazi|azi)\s*,?\s*\d{1,2}\s+(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august"
-          r"|septembrie|octombrie|noiembrie|decembrie)\s+\d{4}\b", 1.0)),
+          r"|septembrie|octombrie|noiembrie|decembrie)\s+\d{4}\b", 1.0),
+         # an act told of in the third person: ``Prefectul … a emis Ordinul nr. 12/2018``, ``Astăzi a fost
+         # semnat Ordinul``, ``au fost emise … Ordine``; a council's agenda told ahead or after
+         (r"\b(?:a|au)\s+emis\s+(?:ordinul|ordinele|dispozitia|dispozitiile|hotararea|decizia)\b", 2.0),
+         (r"\b(?:a|au)\s+fost\s+(?:emis[ea]?|semnat[ea]?)\b", 1.0),
+         (r"(?:^|[.!?]\s+)(?:astazi|azi)\s*,?\s+(?:a|au|s-a|s-au)\s", 1.0),
+         (r"\bpe\s+ordinea\s+de\s+zi\s+(?:s-au\s+aflat|s-a\s+aflat|au\s+fost)\b", 1.0),
+         (r"\bse\s+va\s+afla\s+pe\s+ordinea\s+de\s+zi\b", 1.0), (r"\ba\s+fost\s+aprobat\s+proiectul\b", 1.0),
+         (r"\bva\s+fi\s+supus[a]?\s+aprobarii\s+in\s+cadrul\s+sedintei\b", 1.0)),
     ),
     DocumentType(
         "proces-verbal",
@@ -83,16 +92,16 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "dispoziție",
-        r"dispozitia|dispozitie",
+        r"(?:proiect(?:ul)?\s+(?:de\s+)?)?(?:dispozitia|dispozitie)",
         ((r"\bprezenta\s+dispozitie\b", 3.0),),
     ),
     DocumentType(
         "decizie",
-        r"decizi[ae]",
+        r"(?:proiect(?:ul)?\s+(?:de\s+)?)?decizi[ae]",
         ((r"\bprezenta\s+decizie\b", 3.0),),
     ),
     DocumentType("lege", r"legea?", ((r"\bprezenta\s+lege\b", 3.0),)),
-    DocumentType("ordin", r"ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
+    DocumentType("ordin", r"(?:proiect(?:ul)?\s+(?:de\s+)?)?ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
     DocumentType(
         "anunț",
         r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
-#: The roles of a date in its document.
-DATE_ROLES = ("document", "mentioned", "period-start", "period-end")
+#: The roles of a date in its document. ``possible`` is the best candidate for the document's own
+#: date when it scored below the acceptance threshold: not the document's date.
+DATE_ROLES = ("document", "possible", "mentioned", "period-start", "period-end")
 
 
 @dataclass(frozen=True)

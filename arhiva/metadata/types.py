@@ -88,6 +88,15 @@ _BODY = [(t.name, [(re.compile(cue, re.IGNORECASE), w) for cue, w in t.body]) fo
 _OPERATIVE = [
     (name, re.compile(rf"^[^\n]{{0,60}}?\b{_squeezable(verb)}\s*:?\s*$", re.IGNORECASE)) for verb, name in OPERATIVE_FORMULAS
 ]
+#: The formula closing a long line, spoken by the body that adopts the act: ``…, Consiliul Local
+#: Selemet DECIDE:`` (a preamble a text layer ran into one line with it).
+_OPERATIVE_TAIL = [
+    (name, re.compile(
+        rf"\b(?:consiliul|primarul|guvernul|comisia|prefectul|presedintele|ministrul|directorul)\b[^\n]{{0,60}}?"
+        rf"\b{_squeezable(verb)}[ \t]*:[ \t]*$",
+        re.IGNORECASE,
+    )) for verb, name in OPERATIVE_FORMULAS
+]
 _STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|numarul\b|din(?![a-z])|:)", re.IGNORECASE)
 #: Where the body begins: the preamble of an act, its first article.
 _PREAMBLE = re.compile(
@@ -418,10 +427,21 @@ def _refine(name: str, heading: str) -> str:
 
 
 def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, float]:
-    """The type of a document without a heading: its operative formula (``HOTĂRĂȘTE:``, 0.8),
-    else the type its body's cue words suggest most (under 0.7); or ``altul``."""
+    """The type of a document without a heading: its operative formula (``HOTĂRĂȘTE:``, 0.8; or
+    closing a long line after the body that speaks it, ``…, Consiliul Local Selemet DECIDE:``),
+    else the type its body's cue words suggest most (under 0.7); or ``altul``.
+
+    >>> from arhiva.metadata.text import lines
+    >>> text = ("Avand in vedere art. 14 din Legea nr. 436/2006 privind administratia publica locala pentru "
+    ...         "necesitatile institutiilor publice, Consiliul Local Selemet DECIDE:\\n1. Se aproba consumul.")
+    >>> body_type(text, lines(text))
+    ('decizie', 0.8)
+    """
     for line in text_lines or ():
         if len(line.text) > 120:
+            for name, pattern in _OPERATIVE_TAIL:
+                if pattern.search(folded, line.start, line.end):
+                    return name, 0.8
             continue
         line_folded = collapse_spaced(folded[line.start : line.end])
         for name, pattern in _OPERATIVE:
