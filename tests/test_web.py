@@ -413,6 +413,28 @@ def test_searches_in_processes_of_their_own_answer_as_in_the_server(demo):
         assert answer.status_code == 400 and answer.json() == client.get("/api/search", params=bad).json()
 
 
+def test_a_search_process_that_dies_is_started_again(demo):
+    import os
+    import signal
+
+    client, _, archive_dir = demo
+    with TestClient(create_app(archive_dir, processes=2)) as pooled:
+        assert pooled.get("/api/search", params={"q": "bugetul"}).status_code == 200
+        for thread in threading.enumerate():
+            if thread.name == "arhiva-warm":
+                thread.join()  # the processes started
+        for pid in list(pooled.app.state.site.searcher._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        answers = [pooled.get("/api/search", params={"q": "ședința"}) for _ in range(2)]
+        assert [a.status_code for a in answers] == [503, 200]
+        assert "a search process stopped" in answers[0].json()["error"]
+        for pid in list(pooled.app.state.site.searcher._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        page = pooled.get("/", params={"q": "ședința"})
+        assert page.status_code == 503 and "un proces de căutare s-a oprit" in page.text
+        assert answers[-1].json() == client.get("/api/search", params={"q": "ședința"}).json()
+
+
 def test_a_fair_lock_is_granted_in_the_order_asked():
     from arhiva.web.searcher import FairLock
 

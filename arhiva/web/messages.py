@@ -32,6 +32,8 @@ KNOWN: list[tuple[re.Pattern, str]] = [(re.compile(pattern, re.S), sentence) for
      "Administratorul arhivei trebuie să ruleze: arhiva reindex"),
     (r"the search index .* is damaged .*run: arhiva reindex",
      "Indexul de căutare este deteriorat. Administratorul arhivei trebuie să ruleze: arhiva reindex"),
+    (r"a search process stopped .*; try again",
+     "Căutarea a fost întreruptă: un proces de căutare s-a oprit și este pornit din nou. Reîncercați."),
     (r"the search index is busy.*",
      "Indexul de căutare este ocupat de o altă operație de scriere. Reîncercați peste un minut."),
     (r"the search index is behind the archive: (?P<count>\d+) documents? not yet indexed.*",

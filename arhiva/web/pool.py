@@ -16,6 +16,7 @@ the background when it is behind.
 
 from __future__ import annotations
 
+import logging
 import multiprocessing
 import threading
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,8 @@ from pathlib import Path
 from arhiva.archive import Archive
 from arhiva.errors import ArchiveError
 from arhiva.web.searcher import Answer, SharedSearcher
+
+log = logging.getLogger(__name__)
 
 _searcher: SharedSearcher | None = None  # the search process's own
 
@@ -66,17 +69,25 @@ class PooledSearcher:
         try:
             return pool.submit(_call, method, args, options).result()
         except BrokenProcessPool as err:  # a search process died (killed, out of memory): start them again
-            with self._making:
-                if self._pool is pool:
-                    self._pool = None
-            pool.shutdown(wait=False, cancel_futures=True)
+            self._forget(pool)
             raise ArchiveError(f"a search process stopped ({err}); try again") from err
+
+    def _forget(self, pool: ProcessPoolExecutor) -> None:
+        """Drop a pool whose process died: the next search starts new ones."""
+        with self._making:
+            if self._pool is pool:
+                self._pool = None
+        pool.shutdown(wait=False, cancel_futures=True)
 
     def warm(self) -> None:
         """Start the search processes (each opens the index and searches it once) before the first request."""
         pool = self._executor()
-        for future in [pool.submit(_ready) for _ in range(self.processes)]:
-            future.result()
+        try:
+            for future in [pool.submit(_ready) for _ in range(self.processes)]:
+                future.result()
+        except BrokenProcessPool as err:  # the next search starts them again
+            log.warning("starting the search processes: %s", err)
+            self._forget(pool)
 
     def search(self, text: str, skip: int = 0, **options) -> Answer:
         return self._run("search", text, skip, **options)
