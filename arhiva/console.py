@@ -93,7 +93,7 @@ def describe_document(doc, folder, withdrawal=None) -> str:
     lines += [
         f"id:        {manifest.json.get('id')}",
         f"title:     {field('title', doc.title) if doc.title else '(untitled)'}",
-        f"date:      {field('date', doc.date)}",
+        f"date:      {field('date', doc.date)}{possible_date_note(doc)}",
         f"type:      {field('type', doc.type)}",
         f"source:    {source.name or None} ({source.media_type or None}, {source.size} bytes)",
         f"ingested:  {doc.ingested_at or None}",
@@ -122,6 +122,23 @@ def describe_document(doc, folder, withdrawal=None) -> str:
     for warning in manifest.warnings:
         lines.append(f"warning:   {warning}")
     return "\n".join(lines)
+
+
+def possible_date_note(doc) -> str:
+    """After a missing date, the best candidate that was too uncertain to be taken, for a person to check.
+
+    >>> class Doc: date = None; metadata = {"dates": [{"iso": "2022-04-02", "text": "2 aprilie 2022", "role": "possible"}]}
+    >>> possible_date_note(Doc())
+    '  (possibly 2022-04-02, written "2 aprilie 2022"; not taken: too uncertain)'
+    >>> Doc.date = "2022-04-02"; possible_date_note(Doc())
+    ''
+    """
+    if doc.date:
+        return ""
+    for mention in doc.metadata.get("dates") or ():
+        if mention.get("role") == "possible" and mention.get("iso"):
+            return f'  (possibly {mention["iso"]}, written "{mention.get("text", "")}"; not taken: too uncertain)'
+    return ""
 
 
 def list_line(doc) -> str:
