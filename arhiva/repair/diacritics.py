@@ -76,6 +76,15 @@ _JOINED_CHUNK = re.compile(
     rf"[\"'„“”«»(\[{{<]*{_UNIT}(?:[\"”»)\]]*[-/.,:;!?'’][\"'„“«(\[]*{_UNIT})*-?[.,;:!?\"'“”»)\]}}>…%*°™®©-]*"
 )
 SENTENCE_JOINS = True
+#: With QUOTE_MARKS, single typographic quotes (``‘Lullabay’``), a low one and
+#: a doubled comma (``,,Cel``, OCR's reading of ``„``) may open a word too, and
+#: ``‘ ’`` close it, as the quotes above do.
+_OPEN_MORE, _CLOSE_MORE = "‘’‚,", "‘’"
+_QUOTED_CHUNK = re.compile(
+    rf"[\"'„“”«»(\[{{<{_OPEN_MORE}]*{_UNIT}(?:[\"”»)\]{_CLOSE_MORE}]*[-/.,:;!?'’][\"'„“«(\[{_OPEN_MORE}]*{_UNIT})*"
+    rf"-?[.,;:!?\"'“”»)\]}}>…%*°™®©{_CLOSE_MORE}-]*"
+)
+QUOTE_MARKS = True
 _CHUNK = re.compile(r"\S+")
 _SPACE = re.compile(r"\s")
 #: The windows of letters (before, after) that decide a letter of a word the
@@ -390,15 +399,28 @@ def _same_line(text: str, first: Span, second: Span | None) -> bool:
     return "\n" not in text[a:b]
 
 
+def _clean_chunk(chunk: str) -> bool:
+    """True when a run of text without spaces is prose: words joined by single marks, quotes around them.
+
+    >>> _clean_chunk("internaționalizat.„Ocupanții”"), _clean_chunk("‘Lullabay’"), _clean_chunk("64..40/6")
+    (True, True, False)
+    """
+    return bool(
+        _CLEAN_CHUNK.fullmatch(chunk)
+        or (SENTENCE_JOINS and _JOINED_CHUNK.fullmatch(chunk))
+        or (QUOTE_MARKS and _QUOTED_CHUNK.fullmatch(chunk))
+    )
+
+
 def _is_clean(text: str, run: Span, before: Span | None, after: Span | None) -> bool:
     """True when ``run`` is a word, and a short one has a word or number beside it on its line."""
     chunk = text[run[0] : run[1]]
-    if not _CLEAN_CHUNK.fullmatch(chunk) and not (SENTENCE_JOINS and _JOINED_CHUNK.fullmatch(chunk)):
+    if not _clean_chunk(chunk):
         return False
     if sum(ch.isalpha() for ch in chunk) > 2:
         return True
     return any(
-        _same_line(text, run, other) and _CLEAN_CHUNK.fullmatch(text[other[0] : other[1]])  # type: ignore[index]
+        _same_line(text, run, other) and _clean_chunk(text[other[0] : other[1]])  # type: ignore[index]
         for other in (before, after)
     )
 
