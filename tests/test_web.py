@@ -435,6 +435,14 @@ def test_a_search_process_that_dies_is_started_again(demo):
         assert answers[-1].json() == client.get("/api/search", params={"q": "ședința"}).json()
 
 
+def test_serve_searches_in_one_process_per_core_at_most_four(monkeypatch):
+    import arhiva.web as web
+
+    for cores, expected in ((1, 1), (2, 2), (16, 4)):
+        monkeypatch.setattr(web.os, "sched_getaffinity", lambda pid, cores=cores: set(range(cores)))
+        assert web.default_workers() == expected
+
+
 def test_a_fair_lock_is_granted_in_the_order_asked():
     from arhiva.web.searcher import FairLock
 
