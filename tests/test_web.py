@@ -38,6 +38,13 @@ def build_archive(root: Path) -> dict[str, str]:
     return {Path(o.path).name: o.doc_id for o in report.outcomes if o.status == "ingested"}
 
 
+def warmed() -> None:
+    """Wait for the server's warm-up (its searches in the background) to end."""
+    for thread in threading.enumerate():
+        if thread.name == "arhiva-warm":
+            thread.join()
+
+
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory):
     root = tmp_path_factory.mktemp("web")
@@ -238,6 +245,7 @@ def test_a_search_while_the_index_is_behind_says_so_and_catches_up(fresh):
     doc_id = ids["hotarare.txt"]
     with TestClient(create_app(archive_dir)) as client:
         assert "în urmă" not in client.get("/", params={"q": "buget"}).text
+        warmed()  # its searches would start a catch-up of their own
         # A correction journaled by another process, the index not yet updated.
         catalog.correct(Archive.open(archive_dir), doc_id, {"title": "Titlu corectat zmeura"})
         other = Archive.open(archive_dir)
@@ -381,6 +389,7 @@ def test_a_document_withdrawn_while_the_index_catches_up_is_said_withdrawn(fresh
     gone = ids["hotarare.txt"]
     with TestClient(create_app(archive_dir)) as client:
         assert gone in client.get("/", params={"q": "bugetul"}).text
+        warmed()
         other = Archive.open(archive_dir)
         other.index_lock.acquire()  # the index cannot catch up yet
         try:
@@ -413,6 +422,27 @@ def test_searches_in_processes_of_their_own_answer_as_in_the_server(demo):
         assert answer.status_code == 400 and answer.json() == client.get("/api/search", params=bad).json()
 
 
+def test_searches_in_processes_are_kept_by_the_server_until_the_archive_changes(fresh):
+    ids, archive_dir = fresh
+    doc_id = ids["hotarare.txt"]
+    with TestClient(create_app(archive_dir, processes=2)) as pooled:
+        searcher = pooled.app.state.site.searcher
+        asked = []
+        run = searcher._run
+        searcher._run = lambda *args, **options: asked.append(args) or run(*args, **options)
+        first = pooled.get("/api/search", params={"q": "bugetul"}).json()
+        assert pooled.get("/api/search", params={"q": "bugetul"}).json() == first
+        assert len(asked) == 1  # the second from the server's memory
+        catalog.correct(Archive.open(archive_dir), doc_id, {"title": "Titlu nou afin"})
+        for _ in range(200):
+            answer = pooled.get("/api/search", params={"q": "bugetul"}).json()
+            if not answer["warnings"]:
+                break
+            time.sleep(0.05)
+        assert {h["id"]: h["title"] for h in answer["results"]}[doc_id] == "Titlu nou afin"
+        assert len(asked) >= 2
+
+
 def test_a_search_process_that_dies_is_started_again(demo):
     import os
     import signal
@@ -420,9 +450,7 @@ def test_a_search_process_that_dies_is_started_again(demo):
     client, _, archive_dir = demo
     with TestClient(create_app(archive_dir, processes=2)) as pooled:
         assert pooled.get("/api/search", params={"q": "bugetul"}).status_code == 200
-        for thread in threading.enumerate():
-            if thread.name == "arhiva-warm":
-                thread.join()  # the processes started
+        warmed()  # the processes started
         for pid in list(pooled.app.state.site.searcher._pool._processes):
             os.kill(pid, signal.SIGKILL)
         answers = [pooled.get("/api/search", params={"q": "ședința"}) for _ in range(2)]
@@ -430,7 +458,7 @@ def test_a_search_process_that_dies_is_started_again(demo):
         assert "a search process stopped" in answers[0].json()["error"]
         for pid in list(pooled.app.state.site.searcher._pool._processes):
             os.kill(pid, signal.SIGKILL)
-        page = pooled.get("/", params={"q": "ședința"})
+        page = pooled.get("/", params={"q": "consiliului"})  # a new search (one asked before is kept)
         assert page.status_code == 503 and "un proces de căutare s-a oprit" in page.text
         assert answers[-1].json() == client.get("/api/search", params={"q": "ședința"}).json()
 

@@ -10,8 +10,10 @@ happen to accept: 20 clients on 2 processes were split 16 to 4, and one
 process had four times the work of the other.)
 
 Each search process keeps its own :class:`~arhiva.web.searcher.SharedSearcher`:
-the index open, its answers kept, the index caught up with the journal in
-the background when it is behind.
+the index open, the index caught up with the journal in the background when
+it is behind. The server keeps the answers, as a single process does (under
+the identity of the index they came from): a search asked again is answered
+without a search process, whichever process answered it first.
 """
 
 from __future__ import annotations
@@ -19,13 +21,14 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
+from collections import OrderedDict
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from arhiva.archive import Archive
 from arhiva.errors import ArchiveError
-from arhiva.web.searcher import Answer, SharedSearcher
+from arhiva.web.searcher import CACHED_ANSWERS, Answer, SharedSearcher, copy_results
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +38,7 @@ _searcher: SharedSearcher | None = None  # the search process's own
 def _start(root: str) -> None:
     """A search process's start: the archive, its index opened and warmed."""
     global _searcher
-    _searcher = SharedSearcher(Archive.open(Path(root)))
+    _searcher = SharedSearcher(Archive.open(Path(root)), cached=0)  # the server keeps the answers
     _searcher.warm()
 
 
@@ -50,11 +53,15 @@ def _ready() -> bool:
 class PooledSearcher:
     """:class:`~arhiva.web.searcher.SharedSearcher`'s searches, run by ``processes`` processes."""
 
-    def __init__(self, archive: Archive, processes: int) -> None:
+    def __init__(self, archive: Archive, processes: int, cached: int = CACHED_ANSWERS) -> None:
         self.archive = archive
         self.processes = processes
         self._pool: ProcessPoolExecutor | None = None
         self._making = threading.Lock()
+        self._front = SharedSearcher(archive, cached=0)  # only to tell the index's identity
+        self._answers: OrderedDict[tuple, Answer] = OrderedDict()
+        self._keeping = threading.Lock()
+        self._cached = cached
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._making:
@@ -89,16 +96,37 @@ class PooledSearcher:
             log.warning("starting the search processes: %s", err)
             self._forget(pool)
 
+    def _kept(self, key: tuple, method: str, *args, **options) -> Answer:
+        """The answer kept under the index's present identity, or one from a search process (kept when
+        the index and the process both hold every change of the journal)."""
+        identity = self._front.identity() if self._cached else None
+        if identity is not None:
+            with self._keeping:
+                results = self._answers.get((identity, *key))
+                if results is not None:
+                    self._answers.move_to_end((identity, *key))
+                    return Answer(copy_results(results))
+        answer = self._run(method, *args, **options)
+        if identity is not None and not answer.notes:
+            with self._keeping:
+                self._answers[(identity, *key)] = copy_results(answer.results)
+                while len(self._answers) > self._cached:
+                    self._answers.popitem(last=False)
+        return answer
+
     def search(self, text: str, skip: int = 0, **options) -> Answer:
-        return self._run("search", text, skip, **options)
+        return self._kept(("search", text, skip, tuple(sorted(options.items()))), "search", text, skip, **options)
 
     def similar(self, doc_id: str, limit: int = 10) -> Answer:
-        return self._run("similar", doc_id, limit)
+        return self._kept(("similar", doc_id, limit), "similar", doc_id, limit)
 
     def count(self) -> tuple[int, list[str]]:
         return self._run("count")
 
     def close(self) -> None:
+        self._front.close()
+        with self._keeping:
+            self._answers.clear()
         with self._making:
             pool, self._pool = self._pool, None
         if pool is not None:

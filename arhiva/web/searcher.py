@@ -169,6 +169,15 @@ class SharedSearcher:
             return False
         return True
 
+    def identity(self) -> tuple | None:
+        """The identity of the index (its build, the journal entry it holds, its table of contents) when it
+        holds every change of the journal; None when it is behind (a catch-up then starts) or cannot be read."""
+        try:
+            with self._use:
+                return self._freshness(self._open())[1]
+        except ArhivaError:
+            return None
+
     def count(self) -> tuple[int, list[str]]:
         """How many documents the index holds, and the notes on how current it is."""
         answer = self._run(lambda index: index.doc_count())
@@ -182,7 +191,7 @@ class SharedSearcher:
                 key = (identity, *key)
                 if key in self._answers:
                     self._answers.move_to_end(key)
-                    return Answer(_copy(self._answers[key]), notes)
+                    return Answer(copy_results(self._answers[key]), notes)
             try:
                 results = ask(index)
             except ArchiveError:
@@ -192,7 +201,7 @@ class SharedSearcher:
                 self._answers.clear()
                 raise
             if key is not None and identity is not None and self._cached:
-                self._answers[key] = _copy(results)
+                self._answers[key] = copy_results(results)
                 while len(self._answers) > self._cached:
                     self._answers.popitem(last=False)
             return Answer(results, notes)
@@ -271,6 +280,6 @@ def withdrawn_line(line: str, short_ids: set[str]) -> str:
     return line
 
 
-def _copy(results: Results) -> Results:
+def copy_results(results: Results) -> Results:
     """Results that a request may change (its page of hits, its warnings) without changing the kept ones."""
     return replace(results, hits=list(results.hits), warnings=list(results.warnings))
