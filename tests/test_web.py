@@ -433,6 +433,15 @@ def test_searches_in_processes_are_kept_by_the_server_until_the_archive_changes(
         first = pooled.get("/api/search", params={"q": "bugetul"}).json()
         assert pooled.get("/api/search", params={"q": "bugetul"}).json() == first
         assert len(asked) == 1  # the second from the server's memory
+        slow = searcher._run
+        searcher._run = lambda *args, **options: time.sleep(0.3) or slow(*args, **options)
+        same = [threading.Thread(target=lambda: pooled.get("/api/search", params={"q": "ședința"}))
+                for _ in range(4)]
+        for thread in same:
+            thread.start()
+        for thread in same:
+            thread.join()
+        assert len(asked) == 2  # asked 4 times at once, searched once
         catalog.correct(Archive.open(archive_dir), doc_id, {"title": "Titlu nou afin"})
         for _ in range(200):
             answer = pooled.get("/api/search", params={"q": "bugetul"}).json()

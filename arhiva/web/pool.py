@@ -22,12 +22,13 @@ import logging
 import multiprocessing
 import threading
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from arhiva.archive import Archive
 from arhiva.errors import ArchiveError
+from arhiva.search import Results
 from arhiva.web.searcher import CACHED_ANSWERS, Answer, SharedSearcher, copy_results
 
 log = logging.getLogger(__name__)
@@ -59,7 +60,8 @@ class PooledSearcher:
         self._pool: ProcessPoolExecutor | None = None
         self._making = threading.Lock()
         self._front = SharedSearcher(archive, cached=0)  # only to tell the index's identity
-        self._answers: OrderedDict[tuple, Answer] = OrderedDict()
+        self._answers: OrderedDict[tuple, Results] = OrderedDict()
+        self._pending: dict[tuple, Future] = {}  # searches being computed, for the same asked meanwhile
         self._keeping = threading.Lock()
         self._cached = cached
 
@@ -98,20 +100,38 @@ class PooledSearcher:
 
     def _kept(self, key: tuple, method: str, *args, **options) -> Answer:
         """The answer kept under the index's present identity, or one from a search process (kept when
-        the index and the process both hold every change of the journal)."""
+        the index and the process both hold every change of the journal). The same search asked again
+        while a process computes it waits for that answer rather than computing it again."""
         identity = self._front.identity() if self._cached else None
-        if identity is not None:
+        if identity is None:
+            return self._run(method, *args, **options)
+        key = (identity, *key)
+        with self._keeping:
+            results = self._answers.get(key)
+            if results is not None:
+                self._answers.move_to_end(key)
+                return Answer(copy_results(results))
+            pending = self._pending.get(key)
+            computing = pending is None
+            if computing:
+                pending = self._pending[key] = Future()
+        if not computing:
+            answer = pending.result()
+            return Answer(copy_results(answer.results), list(answer.notes))
+        try:
+            answer = self._run(method, *args, **options)
+        except BaseException as err:
             with self._keeping:
-                results = self._answers.get((identity, *key))
-                if results is not None:
-                    self._answers.move_to_end((identity, *key))
-                    return Answer(copy_results(results))
-        answer = self._run(method, *args, **options)
-        if identity is not None and not answer.notes:
-            with self._keeping:
-                self._answers[(identity, *key)] = copy_results(answer.results)
+                del self._pending[key]
+            pending.set_exception(err)
+            raise
+        with self._keeping:
+            del self._pending[key]
+            if not answer.notes:
+                self._answers[key] = copy_results(answer.results)
                 while len(self._answers) > self._cached:
                     self._answers.popitem(last=False)
+        pending.set_result(Answer(copy_results(answer.results), list(answer.notes)))
         return answer
 
     def search(self, text: str, skip: int = 0, **options) -> Answer:
