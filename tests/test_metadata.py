@@ -96,3 +96,26 @@ def test_never_raises_and_is_json(text):
     assert json.loads(json.dumps(data)) == data
     for date in data["dates"]:
         assert text[date["start"] : date["end"]] == date["text"]
+
+
+def test_type_model_trains_deterministically_and_abstains():
+    from arhiva.metadata import classifier
+
+    docs = [("primaria informeaza cetatenii ca a avut loc sedinta", "comunicat de presă"),
+            ("se organizeaza concurs pentru ocuparea postului vacant", "anunț")] * 2
+    one, two = classifier.train(docs, min_df=1, keep=0.0), classifier.train(docs, min_df=1, keep=0.0)
+    assert one == two
+    assert json.loads(json.dumps(one)) == one
+    assert classifier.predict(one, "organizeaza concurs pentru postul", threshold=0.5)[0] == "anunț"
+    assert classifier.predict(one, "cuvinte fara legatura", threshold=0.99) is None
+
+
+def test_shipped_type_model_is_small_and_complete():
+    from arhiva.metadata import classifier
+
+    path = classifier.MODEL_PATH
+    assert path.stat().st_size < 400_000
+    model = json.loads(path.read_text("utf-8"))
+    assert "altul" in model["classes"] and "comunicat de presă" in model["classes"]
+    assert 0.5 <= model["threshold"] < 1 and model["trained_on"] > 100
+    assert len(model["bias"]) == len(model["classes"])

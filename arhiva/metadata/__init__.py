@@ -19,6 +19,8 @@ import logging
 import re
 
 from arhiva.metadata import dates as _dates
+from arhiva.metadata.classifier import fallback_type
+from arhiva.metadata.doctypes import OTHER
 from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
 from arhiva.metadata.references import find_references
@@ -83,6 +85,12 @@ def _extract(text: str) -> Metadata:
         )
         for i, date in enumerate(found)
     )
+    final_type, final_confidence = doc_type, type_confidence
+    if heading is None and doc_type == OTHER:
+        # no heading, no formula, no cue: the words' model may know it (dates and title keep the rules' type)
+        guessed = fallback_type(text)
+        if guessed is not None and guessed[0] != OTHER:
+            final_type, final_confidence = guessed[0], round(0.3 * guessed[1], 3)
     number = _own_number(references, own_part)
     written = None
     if chosen is not None and confidence >= 0.9:
@@ -91,8 +99,8 @@ def _extract(text: str) -> Metadata:
         date=found[chosen].iso() if chosen is not None else None,
         date_confidence=confidence if chosen is not None else 0.0,
         dates=mentions,
-        type=doc_type,
-        type_confidence=type_confidence,
+        type=final_type,
+        type_confidence=final_confidence,
         title=title(text, text_lines, flat, heading, number, written, doc_type),
         references=tuple(references),
         entities=tuple(institutions_and_projects(text, flat)),
