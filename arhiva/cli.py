@@ -1230,10 +1230,10 @@ def clean(source: Path, changes: bool, origin: str, as_json: bool, archive_dir: 
               help="Address to listen on; any other than this machine's own needs --token.")
 @click.option("--port", type=click.IntRange(min=0, max=65535), default=8080, show_default=True, help="Port.")
 @click.option("--token", envvar="ARHIVA_TOKEN", help="A secret every request must bring (docs/web.md).")
-@click.option("--workers", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Server processes, each with its own open index (at most one per core).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, show_default="one per core, at most 4",
+              help="Processes that search, each with its own open index (more than one per core does not help).")
 @archive_option()
-def serve(archive, host: str, port: int, token: str | None, workers: int) -> None:
+def serve(archive, host: str, port: int, token: str | None, workers: int | None) -> None:
     """Serve the archive read-only as web pages in Romanian, with a JSON API under /api/.
 
     \b
@@ -1241,6 +1241,7 @@ def serve(archive, host: str, port: int, token: str | None, workers: int) -> Non
       arhiva serve                                  # then open http://127.0.0.1:8080/
       arhiva serve --port 9000
       arhiva serve --host 0.0.0.0 --token "$(openssl rand -hex 16)"
+      arhiva serve --workers 4                      # four searches at once (four cores)
     """
     from arhiva.web import serve as run_server, url
 
