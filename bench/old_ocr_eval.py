@@ -133,9 +133,51 @@ def error_kinds(truth: list[str], cleaned: list[str]) -> Counter[str]:
     return kinds
 
 
+def written_mask(truth: str, lexicon) -> list[bool]:
+    """For each word of ``truth``: whether its paragraph is correctly written.
+
+    A paragraph is not when :func:`diacritics_eval.typed_without_diacritics`
+    takes it for typed without some of its diacritics (the same rule for every
+    text, fixed before any result was looked at).
+    """
+    from diacritics_eval import paragraphs, typed_without_diacritics
+
+    mask: list[bool] = []
+    for paragraph in paragraphs(truth):
+        mask += [not typed_without_diacritics(paragraph, lexicon)] * len(words(paragraph))
+    return mask if len(mask) == len(words(truth)) else [False] * len(words(truth))
+
+
+def masked_errors(truth: list[str], hypothesis: list[str], mask: list[bool], floor: bool = False) -> int:
+    """Word errors of ``hypothesis`` on the words of ``truth`` where ``mask`` is true (with ``floor``: once every diacritics-only error is put right).
+
+    An inserted word counts against the true word it stands before (the last one at the end).
+
+    >>> masked_errors(["a", "b", "c"], ["a", "x", "c", "d"], [True, False, True])
+    1
+    """
+    errors = 0
+    for tag, i1, i2, j1, j2 in Levenshtein.opcodes(truth, hypothesis):
+        if tag == "equal":
+            continue
+        if tag == "insert":
+            errors += (j2 - j1) * bool(mask and mask[min(i1, len(mask) - 1)])
+        elif tag == "delete" or i2 - i1 != j2 - j1:
+            errors += sum(mask[i1:i2]) if tag == "delete" else max(i2 - i1, j2 - j1) * any(mask[i1:i2])
+        else:
+            errors += sum(
+                m and not (floor and only_diacritics_wrong(t, h))
+                for m, t, h in zip(mask[i1:i2], truth[i1:i2], hypothesis[j1:j2])
+            )
+    return errors
+
+
 def error_rates(pages: list[tuple[str, str]]) -> None:
     totals = dict.fromkeys(("words", "raw", "floor", "clean", "no channel"), 0)
+    written = dict.fromkeys(totals, 0)
+    whole_pages = 0
     kinds: Counter[str] = Counter()
+    lexicon = ContextModel.load().lexicon
     for truth, raw in pages:
         t = words(truth)
         totals["words"] += len(t)
@@ -144,7 +186,15 @@ def error_rates(pages: list[tuple[str, str]]) -> None:
         cleaned = words(clean_old_ocr(raw))
         totals["clean"] += wer(t, cleaned)
         kinds += error_kinds(t, cleaned)
-        totals["no channel"] += wer(t, words(clean_old_ocr(raw, ocr_confusions=False)))
+        no_channel = words(clean_old_ocr(raw, ocr_confusions=False))
+        totals["no channel"] += wer(t, no_channel)
+        mask = written_mask(truth, lexicon)
+        whole_pages += all(mask)
+        written["words"] += sum(mask)
+        written["raw"] += masked_errors(t, words(raw), mask)
+        written["floor"] += masked_errors(t, words(raw), mask, floor=True)
+        written["clean"] += masked_errors(t, cleaned, mask)
+        written["no channel"] += masked_errors(t, no_channel, mask)
     n = totals["words"]
     print(f"word error rate over {n} words (Tesseract eng, {len(pages)} pages)")
     print(f"  raw OCR:                             {totals['raw'] / n:7.2%}")
@@ -154,6 +204,13 @@ def error_rates(pages: list[tuple[str, str]]) -> None:
     print(f"  clean-up minus floor:                {(totals['clean'] - totals['floor']) / n:+7.2%}")
     print("  errors left after the clean-up, by kind (points of WER): "
           + ", ".join(f"{kind} {count / n:.2%}" for kind, count in kinds.most_common()))
+    w = max(written["words"], 1)
+    print(f"the same on the paragraphs whose truth is correctly written ({written['words']} words, "
+          f"{written['words'] / n:.1%}; {whole_pages} of {len(pages)} pages wholly; "
+          "paragraphs typed without some diacritics left out by rule):")
+    print(f"  raw OCR {written['raw'] / w:.2%}, after the clean-up {written['clean'] / w:.2%}, "
+          f"without channel {written['no channel'] / w:.2%}, floor {written['floor'] / w:.2%}, "
+          f"clean-up minus floor {(written['clean'] - written['floor']) / w:+.2%}")
 
 
 def right(true: str, token: str) -> bool:

@@ -110,6 +110,43 @@ def changed_by_validity(
     return valid, misspelt
 
 
+def written_only(docs: list[tuple[str, str]], outs: list[str], list_changes: bool = False) -> None:
+    """The words changed in the correctly written paragraphs alone.
+
+    A paragraph the rule of :func:`diacritics_eval.typed_without_diacritics`
+    takes for typed without some of its diacritics is left out, so that a word
+    changed is a correct word damaged, not a diacritic the corpus line lacks.
+    Paragraphs are paired by their order (the clean-up of a typed text keeps
+    its blank lines); a document whose count of paragraphs changed is left out
+    whole, and counted.
+    """
+    lexicon = ContextModel.load().lexicon
+    total = kept = changed = unpaired = 0
+    kept_docs: list[tuple[str, str]] = []
+    kept_outs: list[str] = []
+    for (genre, text), out in zip(docs, outs):
+        before, after = diacritics_eval.paragraphs(text), diacritics_eval.paragraphs(out)
+        total += len(words(text))
+        if len(before) != len(after):
+            unpaired += 1
+            continue
+        for paragraph, cleaned in zip(before, after):
+            if diacritics_eval.typed_without_diacritics(paragraph, lexicon):
+                continue
+            kept += len(words(paragraph))
+            changed += changed_words(paragraph, cleaned)
+            kept_docs.append((genre, paragraph))
+            kept_outs.append(cleaned)
+    listed: list[str] | None = [] if list_changes else None
+    valid, misspelt = changed_by_validity(kept_docs, kept_outs, listed)
+    print(f"correctly written paragraphs only ({kept} of {total} words, {kept / total:.1%}; paragraphs typed without "
+          f"some diacritics left out by rule; documents unpaired: {unpaired}): {changed} of {kept} words changed "
+          f"({changed / kept:.3%}); valid as written {valid} ({valid / kept:.3%}), misspelt {misspelt}")
+    if listed:
+        print("  valid words changed in correctly written paragraphs:")
+        print("\n".join(listed))
+
+
 def whole_cleanup(docs: list[tuple[str, str]], list_changes: bool = False) -> None:
     ContextModel.load()  # the lexicon and the model read before timing
     total = sum(len(words(text)) for _, text in docs)
@@ -127,6 +164,7 @@ def whole_cleanup(docs: list[tuple[str, str]], list_changes: bool = False) -> No
           f"words the corpus misspells without diacritics (no known spelling lacks them) {misspelt}")
     if listed:
         print("\n".join(listed))
+    written_only(docs, [r.text for r in results], list_changes)
     for source in ("ocr", "old-ocr"):
         changed = sum(changed_words(text, clean(text, origins=source).text) for _, text in docs)
         print(f"if taken for {source:7}:        {changed} of {total} words changed ({changed / total:.3%})")

@@ -159,6 +159,18 @@ KEEP_MARKED_ENDING = True
 #: other spelling (the context score plus the log of the drop rate) beat it by
 #: this margin. Measured on the development split (docs/language-data.md).
 CHANGE_MARGIN = 0.0
+#: After the infinitive marker ``a`` (``a planifica``, ``de a exprima``), with
+#: up to two clitics or ``nu`` between (``a se exprima``, ``a-și prezenta``,
+#: ``a nu le aplica``), a form that is a verb's infinitive (see
+#: :func:`infinitive_like`) gains this much (in nats) over the 3rd-person and
+#: noun forms (``exprimă``, ``prezența``). Measured on the development split
+#: (docs/language-data.md); 0 turns it off.
+INFINITIVE_WEIGHT = 6.0
+#: The infinitive marker and the words (folded) that may stand between it and the verb.
+INFINITIVE_MARKERS = frozenset({"a"})
+INFINITIVE_CLITICS = frozenset(
+    {"se", "si", "isi", "il", "l", "le", "li", "o", "i", "ii", "mi", "ma", "ti", "te", "ne", "va", "nu", "mai"}
+)
 #: How often a word the lexicon lacks that is a known form with the other ending
 #: (``bagheta`` beside ``baghetă``) is assumed to occur, as a share of that form.
 ARTICLE_SHARE = 0.1
@@ -560,6 +572,10 @@ def _best_in_context(
     other form must beat it by CHANGE_MARGIN after the log of the drop rate.
     """
     scores = context_scores(forms, _neighbours(paragraph, i), model)
+    if INFINITIVE_WEIGHT and after_infinitive_marker(paragraph.plans, paragraph.boundary, paragraph.comma, i):
+        for form in scores:
+            if infinitive_like(form, model.lexicon):
+                scores[form] += INFINITIVE_WEIGHT
     kept = scores.pop(word, None)
     if not scores:
         return word
@@ -569,6 +585,39 @@ def _best_in_context(
     if scores[best] + math.log(max(rate, 1e-9)) - kept >= CHANGE_MARGIN:
         return best
     return word
+
+
+def infinitive_like(form: str, lexicon) -> bool:
+    """True when ``form`` may be a verb's infinitive: it ends in ``-a`` and the lexicon knows its participle in ``-at``.
+
+    ``prezenta`` (``prezentat``) is, ``prezența`` and ``exprimă`` are not;
+    words of three letters or fewer never are.
+
+    >>> from arhiva.romanian.lexicon import Lexicon
+    >>> words = Lexicon.from_table("prezenta 5\\nprezența 9\\nprezentat 3\\n")
+    >>> infinitive_like("prezenta", words), infinitive_like("prezența", words)
+    (True, False)
+    """
+    return len(form) >= 4 and form[-1] == "a" and lexicon.count(form[:-1] + "at") > 0
+
+
+def after_infinitive_marker(plans, boundary: list[bool], comma: list, i: int) -> bool:
+    """True when word i follows the infinitive marker ``a`` in its sentence, with at most two clitics between.
+
+    ``plans`` are the words' plans (their folded ``key``), ``boundary`` and
+    ``comma`` as in the paragraph: no sentence start nor comma may stand between.
+    """
+    between = 0
+    j = i
+    while not boundary[j] and not comma[j] and j > 0:
+        j -= 1
+        key = plans[j].key
+        if key in INFINITIVE_MARKERS:
+            return True
+        if key not in INFINITIVE_CLITICS or between == 2:
+            return False
+        between += 1
+    return False
 
 
 def context_scores(forms, neighbours: dict[str, str], model: ContextModel) -> dict[str, float]:
