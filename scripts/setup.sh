@@ -79,3 +79,6 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ] || [ requirements/constr
     .venv/bin/python -m pip install -q -c requirements/constraints.txt -e '.[test]'
     touch "$stamp"
 fi
+# Byte-compile arhiva now: where PYTHONDONTWRITEBYTECODE is set, every command
+# would otherwise compile the changed modules again at start-up.
+.venv/bin/python -m compileall -q arhiva >/dev/null || true
