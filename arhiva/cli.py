@@ -504,8 +504,8 @@ def watch(archive_dir: Path, folder: Path, poll: float | None, settle: float, jo
 
     from arhiva.console import safe_name
     from arhiva.files import Selection
-    from arhiva.pipeline import ingest as run_ingest
-    from arhiva.watch import Watcher, warm_up
+    from arhiva.pipeline import ingest as run_ingest, warm_up
+    from arhiva.watch import Watcher
 
     engine, limits = engine_and_limits(**engine_options)
     warm_up()

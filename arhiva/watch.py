@@ -243,21 +243,6 @@ def _candidates(target: Path) -> Iterator[Path]:
         yield target.with_name(f"{target.stem} ({number}){target.suffix}")
 
 
-def warm_up() -> None:
-    """Load the clean-up's and the metadata's language data in this process, once.
-
-    Each file is ingested by a batch of its own, whose worker processes are
-    forked from this one: they find the data loaded instead of loading it
-    again, which saves about a second a file (more than the rest of a text
-    file's ingest). Where workers are not forked, it costs only the loading.
-    """
-    from arhiva.ingest import PageText
-    from arhiva.pipeline import build_document
-
-    text = "Primăria comunei Testeni\nȘedința consiliului local din 8 aprilie 2021 a aprobat bugetul.\n"
-    build_document([PageText(text, "ocr"), PageText(text, "text-file")])
-
-
 def reason_text(name: str, reason: str, details: dict[str, str]) -> str:
     """The reason file beside a file in failed/: one line in plain language, then the details.
 
