@@ -41,21 +41,11 @@ from arhiva.archive import Archive, NewDocument, NewRecord, Source  # noqa: E402
 from arhiva.romanian.letters import fold  # noqa: E402
 from arhiva.search import SearchIndex  # noqa: E402
 from bench.corpus import DEFAULT_CORPORA, read_jsonl, require, sentences  # noqa: E402
+from bench.timing import compile_bytecode  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ["1-4 words", "1-4 words, no diacritics", "a phrase", "a word and a type", "a word and a date range"]
 TYPES = ["hotărâre", "proces-verbal", "comunicat de presă", "dispoziție", "anunț", "raport"]
-
-
-def compile_bytecode() -> None:
-    """Compile arhiva's modules first, as an installed package has them. Where
-    ``PYTHONDONTWRITEBYTECODE`` is set (some shells and containers), a module
-    changed since it was last compiled is compiled again by every new process,
-    and a whole command's time would count that (0.1–0.2 s for the search
-    command, more for ingest's start-up) on top of arhiva's own work."""
-    import compileall
-
-    compileall.compile_dir(str(ROOT / "arhiva"), quiet=1)
 
 
 def corpus_sentences(corpora: Path) -> list[str]:
