@@ -708,6 +708,9 @@ def _finish(title: str, text: str) -> str | None:
     return title[:1].upper() + title[1:]
 
 
+_VOWELS = frozenset("aeiouyăâî")
+
+
 def _recase(title: str, text: str) -> str:
     """Words set in capitals take the case they usually have in the text (``CONSTANȚA`` →
     ``Constanța``, ``PRIVIND`` → ``privind``): the first word, and words in a run of capitals.
@@ -717,6 +720,8 @@ def _recase(title: str, text: str) -> str:
     'hotărârea nr. 45 privind bugetul local al Orașului Dej'
     >>> _recase("Întâlnirea Grupului Local URBACT", "")
     'Întâlnirea Grupului Local URBACT'
+    >>> _recase("HCL nr. 16 PRIVIND APROBAREA BUGETULUI", "")
+    'HCL nr. 16 privind aprobarea bugetului'
     """
     words = list(_WORD.finditer(title))
     capitals = [m.group().isupper() for m in words]
@@ -749,8 +754,8 @@ def _recase(title: str, text: str) -> str:
         if capitals[i] and not glued and (leading or run(i) >= 3):
             seen = forms.get(word.lower())
             dotted = len(word) <= 2 and title[match.end() : match.end() + 1] == "."
-            if dotted:
-                pass  # an acronym: ``R.A.E.D.P.P.``
+            if dotted or not _VOWELS.intersection(word.lower()):
+                pass  # an acronym: ``R.A.E.D.P.P.``, ``HCL``, ``CJ`` (no Romanian word is without a vowel)
             elif word.lower() in STOP_WORDS or word.lower() in _SHORT_WORDS:
                 word = word.lower()
             elif seen:
