@@ -100,13 +100,15 @@ class SearchIndex:
         doc_type: str | None = None,
         sort: str = "relevance",
         exists: Callable[[str], bool] | None = None,
+        withdrawn: Callable[[str], bool] | None = None,
     ) -> Results:
         """Find documents matching the query ``text`` (see :mod:`arhiva.search.query`).
 
         ``text_of`` gives a document's text, for snippets; ``exists`` whether a
-        document is still in the archive. A hit whose document is gone is left
-        out, and one whose text cannot be read is shown without snippets, each
-        with a line in ``warnings``.
+        document is still in the archive; ``withdrawn`` whether it is withdrawn.
+        A hit whose document is gone or withdrawn is left out, and one whose
+        text cannot be read is shown without snippets, each with a line in
+        ``warnings``.
         """
         found = self.backend.search(querylang.parse(text), querylang.Filters(date_from, date_to, doc_type),
                                     sort, limit)
@@ -121,9 +123,9 @@ class SearchIndex:
         # to the indexed words they match: what the snippets mark.
         terms, phrases = (found.terms, found.phrases) if text_of is not None else ({}, [])
         for hit in hits:
+            if _left_out(results, hit, exists, withdrawn):
+                continue
             try:
-                if exists is not None and not exists(hit.id):
-                    raise DocumentGoneError(hit.id)
                 if text_of is not None and (terms or phrases):
                     hit.snippets = make_snippets(text_of(hit.id), terms, phrases=phrases)
             except DocumentGoneError:
@@ -134,20 +136,31 @@ class SearchIndex:
             results.hits.append(hit)
         return results
 
-    def similar(self, doc_id: str, text: str, limit: int = 10,
-                exists: Callable[[str], bool] | None = None) -> Results:
+    def similar(self, doc_id: str, text: str, limit: int = 10, exists: Callable[[str], bool] | None = None,
+                withdrawn: Callable[[str], bool] | None = None) -> Results:
         """Documents most like ``doc_id`` (itself excluded), judged by the distinctive terms of its text.
 
-        With ``exists``, a document no longer in the archive is left out (with a warning).
+        With ``exists`` (and ``withdrawn``), a document no longer in the archive (or withdrawn) is left
+        out, with a warning.
         """
         hits = [_hit(stored, score) for score, stored in self.backend.similar(doc_id, text, limit)]
         results = Results([], len(hits))
         for hit in hits:
-            if exists is not None and not exists(hit.id):
-                results.leave_out(hit)
-            else:
+            if not _left_out(results, hit, exists, withdrawn):
                 results.hits.append(hit)
         return results
+
+
+def _left_out(results: Results, hit, exists: Callable[[str], bool] | None,
+              withdrawn: Callable[[str], bool] | None) -> bool:
+    """Whether ``hit`` is left out of ``results`` (saying why): its document gone from the archive, or withdrawn."""
+    if exists is not None and not exists(hit.id):
+        results.leave_out(hit)
+        return True
+    if withdrawn is not None and withdrawn(hit.id):
+        results.leave_out(hit, withdrawn=True)
+        return True
+    return False
 
 
 def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None,

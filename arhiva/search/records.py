@@ -144,14 +144,24 @@ class Results:
     #: One line each: a hit left out (its document is gone) or shown without its snippets.
     warnings: list[str] = field(default_factory=list)
 
-    def leave_out(self, hit: Hit) -> None:
-        """Leave out a hit whose document is no longer in the archive, and say so."""
+    def leave_out(self, hit: Hit, withdrawn: bool = False) -> None:
+        """Leave out a hit whose document is no longer in the archive, or is withdrawn (the index names it
+        until it catches up with the withdrawal), and say which.
+
+        >>> results = Results([], 1)
+        >>> results.leave_out(Hit("0123456789abcdef", "Anunț", 1.0, "anunt.pdf", "2026-01-01", 1), withdrawn=True)
+        >>> results.total, results.warnings
+        (0, ['document 0123456789ab is withdrawn, so it is not shown'])
+        """
         if hit.missing:
             self.partial = max(0, self.partial - 1)
         else:
             self.total = max(0, self.total - 1)
-        self.warnings.append(f"document {hit.id[:12]} is in the index but no longer in the archive; "
-                             "run: arhiva reindex")
+        if withdrawn:
+            self.warnings.append(f"document {hit.id[:12]} is withdrawn, so it is not shown")
+        else:
+            self.warnings.append(f"document {hit.id[:12]} is in the index but no longer in the archive; "
+                                 "run: arhiva reindex")
 
     def to_json(self, query_text: str) -> dict:
         return {

@@ -21,15 +21,13 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import threading
-from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 from arhiva.archive import Archive
 from arhiva.errors import ArchiveError
-from arhiva.search import Results
-from arhiva.web.searcher import CACHED_ANSWERS, Answer, SharedSearcher, copy_results
+from arhiva.web.searcher import CACHED_ANSWERS, Answer, KeptAnswers, SharedSearcher, copy_results
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +58,9 @@ class PooledSearcher:
         self._pool: ProcessPoolExecutor | None = None
         self._making = threading.Lock()
         self._front = SharedSearcher(archive, cached=0)  # only to tell the index's identity
-        self._answers: OrderedDict[tuple, Results] = OrderedDict()
+        self._answers = KeptAnswers(cached)
         self._pending: dict[tuple, Future] = {}  # searches being computed, for the same asked meanwhile
         self._keeping = threading.Lock()
-        self._cached = cached
 
     def _executor(self) -> ProcessPoolExecutor:
         with self._making:
@@ -102,15 +99,14 @@ class PooledSearcher:
         """The answer kept under the index's present identity, or one from a search process (kept when
         the index and the process both hold every change of the journal). The same search asked again
         while a process computes it waits for that answer rather than computing it again."""
-        identity = self._front.identity() if self._cached else None
+        identity = self._front.identity() if self._answers.size else None
         if identity is None:
             return self._run(method, *args, **options)
         key = (identity, *key)
         with self._keeping:
             results = self._answers.get(key)
             if results is not None:
-                self._answers.move_to_end(key)
-                return Answer(copy_results(results))
+                return Answer(results)
             pending = self._pending.get(key)
             computing = pending is None
             if computing:
@@ -128,9 +124,7 @@ class PooledSearcher:
         with self._keeping:
             del self._pending[key]
             if not answer.notes:
-                self._answers[key] = copy_results(answer.results)
-                while len(self._answers) > self._cached:
-                    self._answers.popitem(last=False)
+                self._answers.put(key, answer.results)
         pending.set_result(Answer(copy_results(answer.results), list(answer.notes)))
         return answer
 

@@ -90,6 +90,38 @@ class FairLock:
         self.release()
 
 
+class KeptAnswers:
+    """The answers a server keeps, at most ``size``, the least recently used given up first; each is
+    stored and given out as a copy that a request may change. Not locked: its owner holds a lock.
+
+    >>> kept = KeptAnswers(1)
+    >>> kept.put("a", Results([], 1)); kept.put("b", Results([], 2))
+    >>> kept.get("a") is None, kept.get("b").total
+    (True, 2)
+    """
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._answers: OrderedDict[tuple, Results] = OrderedDict()
+
+    def get(self, key) -> Results | None:
+        results = self._answers.get(key)
+        if results is None:
+            return None
+        self._answers.move_to_end(key)
+        return copy_results(results)
+
+    def put(self, key, results: Results) -> None:
+        if not self.size:
+            return
+        self._answers[key] = copy_results(results)
+        while len(self._answers) > self.size:
+            self._answers.popitem(last=False)
+
+    def clear(self) -> None:
+        self._answers.clear()
+
+
 class SharedSearcher:
     """The archive's index, opened once and shared by the requests of one server.
 
@@ -107,8 +139,7 @@ class SharedSearcher:
         self._use = FairLock()  # one request at a time in the index, in the order they came
         self._catching_up = threading.Lock()  # at most one background catch-up
         self._last_problem: str | None = None
-        self._answers: OrderedDict[tuple, Results] = OrderedDict()
-        self._cached = cached
+        self._answers = KeptAnswers(cached)
 
     def _open(self) -> SearchIndex:
         if self._index is None:
@@ -142,32 +173,20 @@ class SharedSearcher:
         def text_of(doc_id: str) -> str:  # the cleaned text, read without its manifest (a quarter of the time)
             return "" if next(asked) < skip else self.archive.read_member(doc_id, TEXT_FILE).decode("utf-8")
 
+        # The index names a withdrawn document until it catches up with the withdrawal; until then, this
+        # leaves it out.
         def ask(index: SearchIndex) -> Results:
-            withdrawn: set[str] = set()
-            results = index.search(text, text_of=text_of, exists=lambda d: self._shown(d, withdrawn), **options)
-            return _withdrawn_said(results, withdrawn)
+            return index.search(text, text_of=text_of, exists=self.archive.has,
+                                withdrawn=self.archive.is_withdrawn, **options)
 
         return self._run(ask, key=("search", text, skip, tuple(sorted(options.items()))))
 
     def similar(self, doc_id: str, limit: int = 10) -> Answer:
         def ask(index: SearchIndex) -> Results:
-            withdrawn: set[str] = set()
-            results = index.similar(doc_id, self.archive.text(doc_id), limit=limit,
-                                    exists=lambda d: self._shown(d, withdrawn))
-            return _withdrawn_said(results, withdrawn)
+            return index.similar(doc_id, self.archive.text(doc_id), limit=limit, exists=self.archive.has,
+                                 withdrawn=self.archive.is_withdrawn)
 
         return self._run(ask, key=("similar", doc_id, limit))
-
-    def _shown(self, doc_id: str, withdrawn: set[str]) -> bool:
-        """Whether a document the index names may be shown: still in the archive, and not withdrawn (the
-        index drops a withdrawn document when it catches up with the journal; until then, this does).
-        A withdrawn one is added to ``withdrawn``."""
-        if not self.archive.has(doc_id):
-            return False
-        if self.archive.is_withdrawn(doc_id):
-            withdrawn.add(doc_id)
-            return False
-        return True
 
     def identity(self) -> tuple | None:
         """The identity of the index (its build, the journal entry it holds, its table of contents) when it
@@ -189,9 +208,9 @@ class SharedSearcher:
             notes, identity = self._freshness(index)
             if key is not None and identity is not None:
                 key = (identity, *key)
-                if key in self._answers:
-                    self._answers.move_to_end(key)
-                    return Answer(copy_results(self._answers[key]), notes)
+                kept = self._answers.get(key)
+                if kept is not None:
+                    return Answer(kept, notes)
             try:
                 results = ask(index)
             except ArchiveError:
@@ -200,10 +219,8 @@ class SharedSearcher:
                 self._index = None
                 self._answers.clear()
                 raise
-            if key is not None and identity is not None and self._cached:
-                self._answers[key] = copy_results(results)
-                while len(self._answers) > self._cached:
-                    self._answers.popitem(last=False)
+            if key is not None and identity is not None:
+                self._answers.put(key, results)
             return Answer(results, notes)
 
     def _freshness(self, index: SearchIndex) -> tuple[list[str], tuple | None]:
@@ -253,31 +270,6 @@ class SharedSearcher:
             log.exception("catching up the index")
         finally:
             self._catching_up.release()
-
-
-def _withdrawn_said(results: Results, withdrawn: set[str]) -> Results:
-    """The results with the line of each withdrawn document left out saying so: the search index names it
-    until it catches up with the withdrawal, and the line :meth:`Results.leave_out` writes (a document gone
-    from the archive, to reindex) would be wrong for it."""
-    if withdrawn:
-        short = {doc_id[:12] for doc_id in withdrawn}
-        results.warnings = [withdrawn_line(line, short) for line in results.warnings]
-    return results
-
-
-def withdrawn_line(line: str, short_ids: set[str]) -> str:
-    """``line``, or the line saying the document is withdrawn when it is about one of ``short_ids``.
-
-    >>> withdrawn_line("document 0123456789ab is in the index but no longer in the archive; run: arhiva reindex",
-    ...                {"0123456789ab"})
-    'document 0123456789ab is withdrawn, so it is not shown'
-    >>> withdrawn_line("document 0123456789ab is shown without its text: x", {"0123456789ab"})
-    'document 0123456789ab is shown without its text: x'
-    """
-    words = line.split(" ", 2)
-    if len(words) == 3 and words[1] in short_ids and words[2].startswith("is in the index but no longer"):
-        return f"document {words[1]} is withdrawn, so it is not shown"
-    return line
 
 
 def copy_results(results: Results) -> Results:
