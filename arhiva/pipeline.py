@@ -266,6 +266,7 @@ class _Batch:
         self.index = _IndexFeed(archive)
         #: The worker that runs the clean-ups (with --jobs 2 or more, locally), started with the first document.
         self.finisher: TaskPool | None = None
+        self.cluster: str | None = None  # a Dask scheduler's address: the tasks run on its workers
         self.scratch: str | None = None
         self.software = {
             "arhiva": __version__,
@@ -319,7 +320,7 @@ class _Batch:
         return BatchReport(self.outcomes, self.index.problem, stopped, self.index.note)
 
     def _new_pool(self, scratch: str | None):
-        if getattr(self, "cluster", None):
+        if self.cluster:
             from arhiva.cluster import ClusterPool
 
             langs = tuple(dict.fromkeys([*getattr(self.engine, "lang", "ron").split("+"), "osd"]))
@@ -351,7 +352,7 @@ class _Batch:
         Only with two jobs or more on this machine: with one, the clean-ups share
         the one worker (``--jobs 1`` runs one process at a time), and a cluster runs them on its workers.
         """
-        if self.finisher is not None or self.jobs < 2 or getattr(self, "cluster", None):
+        if self.finisher is not None or self.jobs < 2 or self.cluster:
             return
         self.finisher = TaskPool(1, self.timeout, init_worker, (self.limits, self.scratch), inline=False,
                                  at_once=1)

@@ -41,7 +41,7 @@ from arhiva.romanian.letters import fold
 HEAD_WORDS = 80
 #: How many words of the text are read at most.
 BODY_WORDS = 4000
-#: Laplace smoothing of the counts.
+#: The shipped model, built by scripts/build_doctype_model.py.
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "doctype_model.json"
 
 _WORD = re.compile(r"[a-z]{2,}")
