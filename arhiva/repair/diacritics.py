@@ -417,11 +417,9 @@ def _clean_chunk(chunk: str) -> bool:
     >>> _clean_chunk("internaționalizat.„Ocupanții”"), _clean_chunk("‘Lullabay’"), _clean_chunk("64..40/6")
     (True, True, False)
     """
-    return bool(
-        _CLEAN_CHUNK.fullmatch(chunk)
-        or (SENTENCE_JOINS and _JOINED_CHUNK.fullmatch(chunk))
-        or (QUOTE_MARKS and _QUOTED_CHUNK.fullmatch(chunk))
-    )
+    # Each pattern accepts all that the one before it does: one match decides.
+    pattern = _QUOTED_CHUNK if QUOTE_MARKS else _JOINED_CHUNK if SENTENCE_JOINS else _CLEAN_CHUNK
+    return bool(pattern.fullmatch(chunk))
 
 
 def _is_clean(text: str, run: Span, before: Span | None, after: Span | None) -> bool:
