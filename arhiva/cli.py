@@ -605,8 +605,9 @@ def search(archive, query: tuple[str, ...], limit: int, date_from: str | None, d
     start = parse_period(date_from) if date_from else None
     end = parse_period(date_to, end=True) if date_to else None
     index, caught_up = current_index(archive)  # never an answer from an index behind the archive
-    results = index.search(text, limit=limit, text_of=archive.text, exists=archive.has, sort=sort,
-                           doc_type=doc_type, date_from=start, date_to=end)
+    results = index.search(text, limit=limit, text_of=archive.text, exists=archive.has,
+                           withdrawn=archive.is_withdrawn, sort=sort, doc_type=doc_type, date_from=start,
+                           date_to=end)
     if as_ndjson:
         from arhiva.archive.registry import ndjson_lines
 
@@ -641,7 +642,8 @@ def similar(archive, doc_id: str, limit: int, as_json: bool) -> None:
         raise StateError(f"document {full[:12]} is withdrawn, so it is not searched (arhiva restore {full[:12]} "
                          "brings it back)")
     index, caught_up = current_index(archive)
-    results = index.similar(full, archive.text(full), limit=limit, exists=archive.has)
+    results = index.similar(full, archive.text(full), limit=limit, exists=archive.has,
+                            withdrawn=archive.is_withdrawn)
     print_results(results, f"similar:{full}", as_json, caught_up.problems())
 
 

@@ -148,6 +148,20 @@ def test_withdraw_restore_and_purge_say_what_they_refuse(archive, docs):
     assert archive.has(docs["sedinta.txt"]) and verify(archive).ok
 
 
+def test_an_index_searched_as_it_is_never_shows_a_withdrawn_document(archive, docs, monkeypatch):
+    """When the index cannot be brought up to date (a journal that cannot be read: searched as it is, with a
+    warning), a document withdrawn meanwhile is still left out of search and similar, and said so."""
+    import arhiva.maintenance as maintenance
+
+    gone, kept = docs["concurs.txt"], docs["buget.txt"]
+    archive.withdraw(gone, {"withdrawn_at": "2026-12-01T08:00:00+00:00", "reason": "test"})  # index not told
+    monkeypatch.setattr(maintenance, "current_index",
+                        lambda archive, wait=None: (maintenance.open_index(archive), maintenance.CatchUp()))
+    for args in (("search", "bugetul"), ("similar", kept[:8])):
+        result = run(archive, *args)
+        assert gone[:12] not in cli_ids(result.stdout) and "withdrawn" in result.stderr, args
+
+
 def test_show_marks_a_withdrawn_document(archive, docs):
     doc_id = docs["buget.txt"]
     run(archive, "withdraw", doc_id[:8], "--reason", "date personale")
