@@ -6,14 +6,18 @@ The labels in ``bench/real/labels/`` name each document's source:
   ``git --git-dir=MIRROR/owner+repo/... show COMMIT:path`` from a fetched mirror;
 - ``owner/repo@COMMIT:archive.zip!member`` — a member of a zip file in such a repository;
 - ``page:URL`` — a stored copy of a web page. Those texts cannot be rebuilt from a
-  mirror: they are listed, and must be copied from an existing collection (``--from``).
+  mirror: they are copied from an existing collection (``--from``) or written from a
+  JSON file of ``{URL: text}`` (``--pages-json``), assembled from the stored pages
+  (the text of a short page from its beginning); otherwise they are listed.
 
 The documents themselves are never committed to this repository. Every rebuilt file is
 checked against ``SHA256SUMS`` beside this script.
 
     .venv/bin/python bench/real/materialise.py --mirror /work/.mirror --out /work/collected
     .venv/bin/python bench/real/materialise.py --out /tmp/real --from /work/collected
+    .venv/bin/python bench/real/materialise.py --out /work/collected --pages-json pages.json
     .venv/bin/python bench/real/materialise.py --check /work/collected   # verify only
+    .venv/bin/python bench/real/materialise.py --out DIR --batches 1-8 ...  # some batches only
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 LABELS = HERE / "labels"
 SUMS = HERE / "SHA256SUMS"
+BATCHES = HERE / "batches.json"
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,59 @@ def read_git(gitdir: Path, src: GitSource) -> bytes:
         return zf.read(src.member)
 
 
+#: How a stored page's text may have been written to a file, most usual first.
+PAGE_FORMS = {
+    "text and a final newline": lambda t: t if t.endswith("\n") else t + "\n",
+    "text as given": lambda t: t,
+    "text stripped, final newline": lambda t: t.strip() + "\n",
+    "CRLF line ends": lambda t: (t if t.endswith("\n") else t + "\n").replace("\n", "\r\n"),
+}
+
+
+def page_bytes(text: str, digest: str | None) -> tuple[bytes, str | None]:
+    r"""The file bytes of a stored page's text, and the form whose sha256 is ``digest``.
+
+    Each form of ``PAGE_FORMS`` is tried; when none matches (or no digest is known) the
+    first form is returned with ``None``.
+
+    >>> import hashlib
+    >>> page_bytes("a\nb", hashlib.sha256(b"a\nb\n").hexdigest())
+    (b'a\nb\n', 'text and a final newline')
+    >>> page_bytes("a\nb", hashlib.sha256(b"a\r\nb\r\n").hexdigest())[1]
+    'CRLF line ends'
+    >>> page_bytes("a", "0" * 64)
+    (b'a\n', None)
+    """
+    first = None
+    for form, make in PAGE_FORMS.items():
+        data = make(text).encode("utf-8")
+        first = first or data
+        if digest and hashlib.sha256(data).hexdigest() == digest:
+            return data, form
+    return first, None
+
+
+def read_pages_json(paths: list[Path]) -> dict[str, str]:
+    """``URL -> text`` merged from JSON files of ``{URL: text}`` (later files win)."""
+    pages: dict[str, str] = {}
+    for path in paths:
+        pages.update(json.loads(path.read_text(encoding="utf-8")))
+    return pages
+
+
+def parse_batches(spec: str) -> set[int]:
+    """Batch numbers from ``"1-8"`` or ``"1,3,5-6"``.
+
+    >>> sorted(parse_batches("1-3,7"))
+    [1, 2, 3, 7]
+    """
+    out: set[int] = set()
+    for part in spec.split(","):
+        lo, _, hi = part.strip().partition("-")
+        out.update(range(int(lo), int(hi or lo) + 1))
+    return out
+
+
 def read_sums(path: Path = SUMS) -> dict[str, str]:
     """``docs/NAME -> sha256`` from a ``sha256sum``-style file."""
     sums = {}
@@ -106,14 +164,23 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, help="folder to fill with docs/ and labels/")
     ap.add_argument("--from", dest="copy_from", type=Path,
                     help="existing collection to copy page texts (and missing files) from")
+    ap.add_argument("--pages-json", type=Path, action="append", default=[],
+                    help="JSON file of {URL: text} for page: sources (repeatable; checked "
+                         "against SHA256SUMS in the forms of PAGE_FORMS)")
     ap.add_argument("--check", type=Path, help="only verify an existing collection against SHA256SUMS")
     ap.add_argument("--split", choices=["dev", "holdout", "all"], default="all")
+    ap.add_argument("--batches", help="only labels of these batches of batches.json, e.g. 1-8 "
+                                      "(labels not listed there are left out)")
     args = ap.parse_args(argv)
 
     labels = load_labels()
     sums = read_sums()
     if args.split != "all":
         labels = {k: v for k, v in labels.items() if v.get("split") == args.split}
+    if args.batches:
+        wanted = parse_batches(args.batches)
+        batch_of = json.loads(BATCHES.read_text(encoding="utf-8"))
+        labels = {k: v for k, v in labels.items() if batch_of.get(k) in wanted}
 
     if args.check:
         bad = 0
@@ -130,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--out is required (or --check)")
     (args.out / "docs").mkdir(parents=True, exist_ok=True)
     (args.out / "labels").mkdir(parents=True, exist_ok=True)
-    done, pages, failed = 0, [], []
+    page_texts = read_pages_json(args.pages_json)
+    done, pages, failed, forms = 0, [], [], {}
     for name, lab in labels.items():
         shutil.copyfile(LABELS / f"{name}.json", args.out / "labels" / f"{name}.json")
         dest = args.out / lab["file"]
@@ -143,6 +211,9 @@ def main(argv: list[str] | None = None) -> int:
                     data = read_git(gitdir, src)
                 except (subprocess.CalledProcessError, KeyError, zipfile.BadZipFile) as exc:
                     failed.append(f"{lab['file']}: {exc}")
+        if data is None and isinstance(src, str) and src in page_texts:
+            data, form = page_bytes(page_texts[src], sums.get(lab["file"]))
+            forms[form or "no form matches"] = forms.get(form or "no form matches", 0) + 1
         if data is None and args.copy_from and (args.copy_from / lab["file"]).exists():
             data = (args.copy_from / lab["file"]).read_bytes()
         if data is None:
@@ -156,6 +227,8 @@ def main(argv: list[str] | None = None) -> int:
         dest.write_bytes(data)
         done += 1
     print(f"wrote {done}/{len(labels)} documents to {args.out / 'docs'}")
+    if forms:
+        print("page texts written: " + ", ".join(f"{n} {f}" for f, n in forms.items()))
     if pages:
         print(f"{len(pages)} page texts must be obtained from the stored pages (or --from a collection):")
         print("\n".join("  " + p for p in pages))
