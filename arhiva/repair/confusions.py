@@ -53,11 +53,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from arhiva.repair.diacritics import CONTEXT_SMOOTHING, CONTEXT_WEIGHTS, NOT_PROSE
+from arhiva.repair.diacritics import NOT_PROSE
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold, fold_romanian
 from arhiva.repair.model import BOUNDARY, LONGEST_WORD, ContextModel
 
 Edits = list[tuple[str, str]]
+
+#: The smoothing and side weights of the context counts for OCR readings
+#: (those diacritics restoration used before its own were fitted on the
+#: development split; the confusion figures were measured with these).
+CONTEXT_SMOOTHING = 20.0
+CONTEXT_WEIGHTS = {"L": 1.0, "R": 1.0, "L2": 0.3, "R2": 0.3}
 
 CHANNEL_FILE = "ocr_channel.tsv"
 CHANNEL_PACKAGE = "arhiva.repair.data"
@@ -472,7 +478,7 @@ def _neighbours(keys: list[str], starts: list[bool], i: int) -> dict[str, str]:
 def context_logratio(form: str, neighbours: dict[str, str], model: ContextModel) -> float:
     """log P(neighbours | form) - log P(neighbours): how much the words around favour ``form``.
 
-    The context counts of :mod:`arhiva.repair.diacritics` with its smoothing
+    The context counts of :mod:`arhiva.repair.diacritics`, smoothed by CONTEXT_SMOOTHING
     (Witten-Bell towards the neighbour's own frequency); 0 for a form they do
     not hold (only the forms of words ambiguous without diacritics), and
     nothing from a neighbour the lexicon does not know.
