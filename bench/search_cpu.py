@@ -2,16 +2,18 @@
 search, the snippets of its hits and the "did you mean" lookup, and a digest of
 every answer (hits, scores, snippets, suggestion) to compare two versions.
 
-Each query is asked once in a fresh process (``--fresh``, the default: caches
-of word analysis and stems empty, as a server meeting new words) or after the
-others (warm). Queries are those of bench/search_scale.py (mixed: words, folded
-words, phrases, a type, a date range), plus ``--misspelt`` words changed by
-one letter (the "did you mean" path). Prints the CPU milliseconds per query
+Each query is asked once, in one process, after ``--warm`` other searches
+(0: the caches of word analysis and stems and the kept postings empty, as a
+server meeting new words; 1,000: as a server that has run a while). Queries
+are those of bench/search_scale.py (mixed: words, folded words, phrases, a
+type, a date range), plus ``--misspelt`` words changed by one letter (the
+"did you mean" path). Prints the CPU milliseconds per query
 (median, 90th percentile, mean), the load average, and with ``--digest FILE``
 writes every answer as JSON lines, to diff against another version's.
 
 Run: nice -n 10 .venv/bin/python bench/search_cpu.py --archive ../extra/web20k/archive [--queries 200]
-     [--misspelt 20] [--digest /tmp/after.jsonl] [--profile /tmp/search.prof] [--nothing-kept]
+     [--misspelt 20] [--digest /tmp/after.jsonl] [--profile /tmp/search.prof] [--nothing-kept | --kept MB]
+     [--warm 1000]
 """
 
 from __future__ import annotations
@@ -58,20 +60,29 @@ def main() -> None:
     parser.add_argument("--profile", type=Path, help="write a cProfile of all the searches here")
     parser.add_argument("--nothing-kept", action="store_true",
                         help="keep no decoded postings between searches (each search reads its terms again)")
+    parser.add_argument("--kept", type=int, metavar="MB",
+                        help="keep this many MB of decoded postings (default: the budget sized from the index)")
+    parser.add_argument("--warm", type=int, default=0, metavar="N",
+                        help="ask N other searches first, not measured (as a server that has run a while)")
     args = parser.parse_args()
-    if args.nothing_kept:
-        from arhiva.search.whoosh_backend import segment
+    from arhiva.search.whoosh_backend import segment
 
+    if args.nothing_kept:
         segment.KEPT_BYTES = 0
+    elif args.kept is not None:
+        segment.KEPT_BYTES = args.kept << 20
 
     from arhiva.archive import Archive
     from arhiva.search.index import SearchIndex
 
     archive = Archive.open(args.archive)
-    queries = make_queries(reused_documents(args.archive, 300), args.queries)
+    docs = reused_documents(args.archive, 300)
+    queries = make_queries(docs, args.queries)
     queries += misspelt(queries, args.misspelt)
     index = SearchIndex.open(archive.index_dir)
     index.search("arhiva", limit=1)  # the index's tables read, the analysis loaded
+    for q in make_queries(docs, args.warm, seed=7):
+        index.search(q)
 
     def text_of(doc_id: str) -> str:
         return archive.read_member(doc_id, "text.txt").decode("utf-8")

@@ -12,11 +12,13 @@ requests (``time.thread_time``), so they hardly depend on what else the
 machine runs; the load average is printed beside them.
 
 Run: nice -n 10 .venv/bin/python bench/web_cpu.py --archive ../extra/scale100k/archive [--queries 100] [--warm 40]
+     [--profile /tmp/web.prof]
 """
 
 from __future__ import annotations
 
 import argparse
+import cProfile
 import sys
 import time
 from collections import defaultdict
@@ -37,6 +39,7 @@ def main() -> None:
     parser.add_argument("--archive", type=Path, required=True, help="an archive with its index")
     parser.add_argument("--queries", type=int, default=100, help="different searches measured, for each handler")
     parser.add_argument("--warm", type=int, default=40, help="other searches asked first")
+    parser.add_argument("--profile", type=Path, help="also write a cProfile of the measured requests here")
     args = parser.parse_args()
 
     from starlette.requests import Request
@@ -56,6 +59,7 @@ def main() -> None:
         site.api_search(request("/api/search", text))
 
     parts: dict[str, float] = defaultdict(float)
+    profile = cProfile.Profile() if args.profile else None
 
     def timed(owner, name: str, label: str) -> None:
         inner = getattr(owner, name)
@@ -73,7 +77,8 @@ def main() -> None:
     timed(index_module, "make_snippets", "snippets")
     timed(index_module, "_suggest", "did you mean")
     timed(site.searcher.archive, "read_member", "reading the hits' texts")
-    timed(site.searcher, "_shown", "may each hit be shown")
+    timed(site.searcher.archive, "has", "may each hit be shown")
+    timed(site.searcher.archive, "is_withdrawn", "may each hit be shown")
     timed(site.searcher, "_freshness", "is the index current")
     timed(site, "render", "rendering the page")
 
@@ -85,7 +90,10 @@ def main() -> None:
         before, each = loadavg(), []
         for text in asked:
             began = time.thread_time()
-            handler(request(path, text))
+            if profile is not None:
+                profile.runcall(handler, request(path, text))
+            else:
+                handler(request(path, text))
             each.append(time.thread_time() - began)
         total = sum(each)
         print(f"  {name:<12} processor time a request: mean {total / len(each) * 1000:5.1f} ms, "
@@ -95,6 +103,9 @@ def main() -> None:
             print(f"    {label:<26} {spent / len(each) * 1000:5.1f} ms  {100 * spent / total:4.1f}%")
         rest = total - sum(parts.values())
         print(f"    {'the rest':<26} {rest / len(each) * 1000:5.1f} ms  {100 * rest / total:4.1f}%")
+    if profile is not None:
+        profile.dump_stats(args.profile)
+        print(f"profile of the measured requests: {args.profile} (times under the profiler are longer)")
     print(f"command: nice -n 10 .venv/bin/python bench/web_cpu.py --archive {args.archive} "
           f"--queries {args.queries} --warm {args.warm}")
 

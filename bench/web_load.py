@@ -14,8 +14,9 @@ clerk sees, snippets included) and through the JSON API (``/api/search``).
 Prints p50, p95 and the slowest request per kind, the requests per second,
 the server's processor time per request (with the requests per second that
 allows on idle cores: a figure that hardly depends on what else the machine
-runs, unlike the latencies), the load average, and the command that
-reproduces them.
+runs, unlike the latencies), the processor time of this load generator
+itself (it shares the machine's cores with the server), the load average,
+and the command that reproduces them.
 
 Every search asked is a different one (the server keeps its answers: one
 asked again is answered from memory); ``--distinct N`` asks only N different
@@ -229,8 +230,9 @@ def main() -> None:
               + (f"{args.distinct} different searches" if args.distinct else "every search different")
               + (", cold" if args.cold else f", after {args.warm} other searches" if args.warm else ", a fresh server"))
         for api, name in ((False, "search page /?q= (HTML)"), (True, "JSON API /api/search")):
-            before, cpu = loadavg(), cpu_seconds(server.pid)
+            before, cpu, mine = loadavg(), cpu_seconds(server.pid), time.process_time()
             figures = run(port, asked[api], args.clients, args.requests, args.think, api)
+            mine = time.process_time() - mine
             report(name, figures)
             after = cpu_seconds(server.pid)
             each = sorted((after[pid] - cpu.get(pid, 0.0) for pid in after), reverse=True)
@@ -239,6 +241,8 @@ def main() -> None:
                   f"(at most {os.cpu_count() / (cpu / figures['requests']):.0f} requests/s on {os.cpu_count()} "
                   f"idle cores; by process {', '.join(f'{100 * c / cpu:.0f}%' for c in each if c)}); "
                   f"load average before {before}, after {loadavg()}", flush=True)
+            print(f"    this load generator's own processor time {mine / figures['requests'] * 1000:.1f} ms a request "
+                  f"(the same machine's cores)", flush=True)
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -24,7 +24,7 @@ from arhiva.search.snippets import make_snippets
 from arhiva.search.whoosh_backend.state import SCHEMA_VERSION, STATE_FILE, IndexState, read_state
 
 __all__ = ["Hit", "IndexDoc", "IndexState", "Results", "SCHEMA_VERSION", "STATE_FILE", "SearchIndex",
-           "plain_words", "read_state", "rebuild", "reference_forms"]
+           "keep_for_serving", "plain_words", "read_state", "rebuild", "reference_forms"]
 
 
 class SearchIndex:
@@ -161,6 +161,16 @@ def _left_out(results: Results, hit, exists: Callable[[str], bool] | None,
         results.leave_out(hit, withdrawn=True)
         return True
     return False
+
+
+def keep_for_serving(processes: int) -> int | None:
+    """Let this process, one of the ``processes`` that search for a long-lived server, keep
+    more of the index in memory between searches (the embedded backend's decoded postings of
+    frequent words: :func:`arhiva.search.whoosh_backend.segment.serving`); returns the most it
+    may keep, in bytes, or None when the machine's memory is unknown (then as any process)."""
+    from arhiva.search.whoosh_backend import segment
+
+    return segment.serving(processes)
 
 
 def rebuild(folder: Path, docs: Iterable[IndexDoc], on_doc: Callable[[], None] | None = None,

@@ -90,7 +90,12 @@ def serve(archive_dir: Path, host: str = "127.0.0.1", port: int = 8080, token: s
                             "pip install 'arhiva[web]'") from err
     options = dict(host=host, port=port, log_level="warning", access_log=False, server_header=False,
                    proxy_headers=False)
-    app = create_app(archive_dir, token=token, processes=workers or default_workers())
+    processes = workers or default_workers()
+    if processes == 1:  # the server searches itself, and lives long: it keeps more of the index in memory
+        from arhiva.search.index import keep_for_serving
+
+        keep_for_serving(1)
+    app = create_app(archive_dir, token=token, processes=processes)
     config = uvicorn.Config(app, **options)
     server = uvicorn.Server(config)
     if on_ready is not None:

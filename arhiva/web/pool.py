@@ -27,6 +27,7 @@ from pathlib import Path
 
 from arhiva.archive import Archive
 from arhiva.errors import ArchiveError
+from arhiva.search.index import keep_for_serving
 from arhiva.web.searcher import CACHED_ANSWERS, Answer, KeptAnswers, SharedSearcher, copy_results
 
 log = logging.getLogger(__name__)
@@ -34,9 +35,11 @@ log = logging.getLogger(__name__)
 _searcher: SharedSearcher | None = None  # the search process's own
 
 
-def _start(root: str) -> None:
-    """A search process's start: the archive, its index opened and warmed."""
+def _start(root: str, processes: int) -> None:
+    """A search process's start (one of ``processes``): the archive, its index opened and warmed;
+    as a long-lived process, it keeps more of the index in memory than a command does."""
     global _searcher
+    keep_for_serving(processes)
     _searcher = SharedSearcher(Archive.open(Path(root)), cached=0)  # the server keeps the answers
     _searcher.warm()
 
@@ -67,7 +70,7 @@ class PooledSearcher:
             if self._pool is None:
                 # Spawned, not forked: the server has threads (a fork copies their locks as they are).
                 self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_start, initargs=(str(self.archive.root),))
+                                                 initializer=_start, initargs=(str(self.archive.root), self.processes))
             return self._pool
 
     def _run(self, method: str, *args, **options):

@@ -31,13 +31,27 @@ KEPT_LEAST, KEPT_MOST = 48 << 20, 512 << 20
 KEPT_BYTES: int | None = None
 #: Only the postings of terms in at least this many documents are kept.
 KEPT_FROM = 1024
+#: The most terms whose number of documents is kept with a segment's reader (each a lookup in
+#: the term dictionary, about 50 µs, asked several times in a search).
+KEPT_FREQUENCIES = 200_000
+#: A long-lived process that does nothing but search (``arhiva serve``'s search
+#: processes, see :func:`serving`) keeps this much for each document of the index:
+#: room for the decoded postings of the frequent terms its searches read (the mixed
+#: queries of bench/search_scale.py read about 5 KB a document of them at 100,000 documents) ...
+SERVING_PER_DOCUMENT = 10_240
+#: ... within this share of the memory the machine had available when the server started,
+#: divided among its search processes.
+SERVING_MEMORY_SHARE = 0.5
+#: The most such a process keeps (set by :func:`serving`; None: not a server, the budget above).
+_serving_most: int | None = None
 
 
 class _Kept:
     """What is kept of one segment's reader between searches: each field's lengths,
     the numeric columns (dates), and the decoded postings of frequent terms
-    (document numbers, weights, and the raw values holding the positions when
-    they were read too), least recently used first."""
+    (document numbers, their BM25F scores before the query's boost, the raw
+    values holding the positions when they were read too, and what the scores
+    were computed from), least recently used first."""
 
     def __init__(self, budget: int) -> None:
         self.budget = budget
@@ -45,6 +59,8 @@ class _Kept:
         self.lengths: dict[str, np.ndarray] = {}
         self.columns: dict[str, tuple[np.ndarray, np.uint64]] = {}
         self.postings: OrderedDict[tuple[str, bytes], Postings] = OrderedDict()
+        #: Each term's number of documents in the segment, as asked (forgotten all at once when too many).
+        self.frequencies: dict[tuple[str, bytes], int] = {}
         self.lock = threading.Lock()
 
     def get(self, key: tuple[str, bytes]) -> Postings | None:
@@ -54,30 +70,33 @@ class _Kept:
                 self.postings.move_to_end(key)
             return found
 
-    def put(self, key: tuple[str, bytes], ids: np.ndarray, weights: np.ndarray, values: list | None = None) -> None:
-        size = _size(ids, weights, values)
+    def put(self, key: tuple[str, bytes], ids: np.ndarray, scores: np.ndarray, values: list | None,
+            scoring: tuple) -> None:
+        size = _size(ids, scores, values)
         with self.lock:
             old = self.postings.get(key)
-            if size > self.budget or (old is not None and (old[2] is not None or values is None)):
+            if size > self.budget or (old is not None and (old[2] is not None or values is None)
+                                      and old[3] == scoring):
                 return
             if old is not None:
-                self.used -= _size(*old)
+                self.used -= _size(*old[:3])
                 del self.postings[key]
             while self.used + size > self.budget:
                 _, dropped = self.postings.popitem(last=False)
-                self.used -= _size(*dropped)
-            ids.flags.writeable = weights.flags.writeable = False  # shared by the searches that follow
-            self.postings[key] = (ids, weights, tuple(values) if values is not None else None)
+                self.used -= _size(*dropped[:3])
+            ids.flags.writeable = scores.flags.writeable = False  # shared by the searches that follow
+            self.postings[key] = (ids, scores, tuple(values) if values is not None else None, scoring)
             self.used += size
 
 
-#: A term's kept postings: document numbers, weights, raw values (or None).
-Postings = tuple[np.ndarray, np.ndarray, "tuple | None"]
+#: A term's kept postings: document numbers, scores (before the boost), raw values (or None),
+#: and what the scores were computed from (idf, average field length, K1, B).
+Postings = tuple[np.ndarray, np.ndarray, "tuple | None", tuple]
 
 
-def _size(ids: np.ndarray, weights: np.ndarray, values) -> int:
+def _size(ids: np.ndarray, scores: np.ndarray, values) -> int:
     """Bytes held by kept postings (a raw value: its bytes, about 50 more for the object)."""
-    return ids.nbytes + weights.nbytes + (sum(map(len, values)) + 50 * len(values) if values is not None else 0)
+    return ids.nbytes + scores.nbytes + (sum(map(len, values)) + 50 * len(values) if values is not None else 0)
 
 
 #: One ``_Kept`` for each segment reader of an open searcher, gone with the reader.
@@ -93,7 +112,45 @@ def kept_budget(documents: int) -> int:
     """
     if KEPT_BYTES is not None:
         return KEPT_BYTES
+    if _serving_most is not None:
+        return min(_serving_most, max(KEPT_LEAST, SERVING_PER_DOCUMENT * documents))
     return min(KEPT_MOST, max(KEPT_LEAST, KEPT_PER_DOCUMENT * documents))
+
+
+def serving(processes: int, available: int | None = None) -> int | None:
+    """Let this process keep postings as a long-lived server's search process:
+    :data:`SERVING_PER_DOCUMENT` a document, at most its share (of ``processes``)
+    of :data:`SERVING_MEMORY_SHARE` of ``available`` (the machine's available
+    memory when None). Returns that most, or None when the memory is unknown
+    (the budget then stays the one of any other process).
+
+    >>> most = serving(2, available=8 << 30)
+    >>> most >> 20, kept_budget(100_000) >> 20, kept_budget(1_000_000) >> 20
+    (2048, 976, 2048)
+    >>> not_serving()
+    """
+    global _serving_most
+    available = available_memory() if available is None else available
+    _serving_most = int(available * SERVING_MEMORY_SHARE / max(1, processes)) if available else None
+    return _serving_most
+
+
+def not_serving() -> None:
+    """Back to the budget of any other process."""
+    global _serving_most
+    _serving_most = None
+
+
+def available_memory() -> int | None:
+    """Bytes of memory the machine has available (Linux's MemAvailable), or None when unknown."""
+    try:
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            for line in meminfo:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        return None
+    return None
 
 
 def _kept_for(reader, share: float, budget: int) -> _Kept:
@@ -119,10 +176,15 @@ class Segment:
         self._columns = self._kept.columns
         #: The postings read to find phrase candidates: (field, term) -> (document numbers, values).
         self.values: dict[tuple[str, bytes], tuple[np.ndarray, list]] = {}
+        #: The terms evaluated whole in this search (the pass for documents lacking a word reads them again).
+        self._terms: dict[query.Term, Matches] = {}
 
     def evaluate(self, q: query.Query) -> Matches:
         if isinstance(q, query.Term):
-            return self.term(q)
+            found = self._terms.get(q)
+            if found is None:
+                found = self._terms[q] = self.term(q)
+            return found
         if type(q) in (query.And, query.Or) and q.boost == 1.0:
             positive = [c for c in q.subqueries if not isinstance(c, query.Not)]
             negative = [c.query for c in q.subqueries if isinstance(c, query.Not)]
@@ -215,10 +277,20 @@ class Segment:
         for t in terms:
             field = self.top.schema[t.fieldname] if t.fieldname in self.top.schema else None
             try:
-                total += self.reader.doc_frequency(t.fieldname, field.to_bytes(t.text)) if field else 0
+                total += self.frequency(t.fieldname, field.to_bytes(t.text)) if field else 0
             except ValueError:
                 pass
         return float(total)
+
+    def frequency(self, fieldname: str, text: bytes) -> int:
+        """In how many documents of the segment the term is (deleted ones included), 0 when it is in none."""
+        frequencies = self._kept.frequencies
+        found = frequencies.get((fieldname, text))
+        if found is None:
+            if len(frequencies) >= KEPT_FREQUENCIES:
+                frequencies.clear()
+            found = frequencies[fieldname, text] = self.reader.doc_frequency(fieldname, text)
+        return found
 
     def rarest(self, words: list[query.Query], count: int) -> float:
         """How many postings the ``count`` rarest of ``words`` hold."""
@@ -284,8 +356,8 @@ class Segment:
         rarest, and any other in at most a tenth of the documents. The words left
         out (``de``, ``la``) are in most documents and are checked with the phrase."""
         field = self.top.schema[fieldname]
-        frequency = {w: self.reader.doc_frequency(fieldname, field.to_bytes(w)) for w in words}
-        ranked = sorted(set(words), key=lambda w: frequency[w])
+        frequency = {w: self.frequency(fieldname, field.to_bytes(w)) for w in words}
+        ranked = sorted(dict.fromkeys(words), key=lambda w: frequency[w])  # ties in the query's order
         return ranked[:2] + [w for w in ranked[2:] if frequency[w] <= self.size / 10]
 
     def term(self, q: query.Term, keep_values: bool = False, within: np.ndarray | None = None) -> Matches:
@@ -299,39 +371,47 @@ class Segment:
             return Matches.empty()
         if q.minquality or not field.scorable:
             return self.opaque(q)
-        if (q.fieldname, text) not in self.reader:
+        if not self.frequency(q.fieldname, text):
             return Matches.empty()
         values: list | None = [] if keep_values and field.format.supports("positions") else None
+        scoring = self._scoring(q.fieldname, text)
         kept = self._kept.get((q.fieldname, text))
-        if kept is not None and values is not None and kept[2] is None:
+        if kept is not None and ((values is not None and kept[2] is None) or kept[3] != scoring):
             kept = None
         if kept is not None:
-            ids, weights = kept[:2]
+            ids, scores = kept[:2]
             if values is not None:
                 values = kept[2]
             if within is not None:
                 where = np.searchsorted(ids, within)
                 where[where >= len(ids)] = 0
                 have = ids[where] == within
-                ids, weights = within[have], weights[where[have]]
-        elif within is not None:
-            ids, weights = private.postings_within(self.reader.postings(q.fieldname, text), within)
+                ids, scores = within[have], scores[where[have]]
         else:
-            ids, weights = private.postings(self.reader.postings(q.fieldname, text), values)
-            if len(ids) >= KEPT_FROM:
-                self._kept.put((q.fieldname, text), ids, weights,
-                               values if values is not None and len(values) == len(ids) else None)
+            if within is not None:
+                ids, weights = private.postings_within(self.reader.postings(q.fieldname, text), within)
+            else:
+                ids, weights = private.postings(self.reader.postings(q.fieldname, text), values)
+            scores = self._scores(q.fieldname, ids, weights, scoring)
+            if within is None and len(ids) >= KEPT_FROM:
+                self._kept.put((q.fieldname, text), ids, scores,
+                               values if values is not None and len(values) == len(ids) else None, scoring)
         if values is not None and len(values) == len(ids):
             self.values[q.fieldname, text] = (ids, values)
-        B = self.weighting.field_b.get(q.fieldname, self.weighting.B)
-        K1 = self.weighting.K1
-        idf = self.top.idf(q.fieldname, text)
-        avgfl = self.top.avg_field_length(q.fieldname) or 1
-        lengths = self.lengths(q.fieldname)[ids]
-        scores = idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
         if q.boost != 1.0:
             scores = scores * q.boost
         return Matches(ids, scores)
+
+    def _scoring(self, fieldname: str, text: bytes) -> tuple[float, float, float, float]:
+        """What a term's BM25F scores are computed from: its idf, the field's average length, K1 and B."""
+        return (self.top.idf(fieldname, text), self.top.avg_field_length(fieldname) or 1,
+                self.weighting.K1, self.weighting.field_b.get(fieldname, self.weighting.B))
+
+    def _scores(self, fieldname: str, ids: np.ndarray, weights: np.ndarray, scoring: tuple) -> np.ndarray:
+        """The BM25F scores of a term in these documents, with these weights (before the query's boost)."""
+        idf, avgfl, K1, B = scoring
+        lengths = self.lengths(fieldname)[ids]
+        return idf * ((weights * (K1 + 1)) / (weights + K1 * ((1 - B) + B * lengths / avgfl)))
 
     def lengths(self, fieldname: str) -> np.ndarray:
         """The stored length of ``fieldname`` in every document of the segment."""
@@ -351,14 +431,15 @@ class Segment:
         kept = self._kept.get((fieldname, text))
         if kept is not None and kept[2] is not None:
             return kept[0], kept[2]
-        frequency = self.reader.doc_frequency(fieldname, text)
+        frequency = self.frequency(fieldname, text)
         if frequency < KEPT_FROM or candidates * 4 < frequency / _BLOCK or self._kept.budget == 0:
             return None
         values: list = []
         ids, weights = private.postings(self.reader.postings(fieldname, text), values)
         if len(values) != len(ids):
             return None
-        self._kept.put((fieldname, text), ids, weights, values)
+        scoring = self._scoring(fieldname, text)
+        self._kept.put((fieldname, text), ids, self._scores(fieldname, ids, weights, scoring), values, scoring)
         self.values[fieldname, text] = (ids, values)
         return ids, values
 
