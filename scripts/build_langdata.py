@@ -8,9 +8,12 @@ split for evaluation (see :func:`is_held_out`), and writes from the rest:
 - ``context.tsv``  left/right neighbour counts (neighbours folded) for the forms of
                    words that are ambiguous without diacritics (``arhiva/repair/data/``);
 - ``affixes.tsv``  how a, i, s, t are spelled between the letters around them,
-                   for words the lexicon does not know (``arhiva/repair/data/``).
+                   for words the lexicon does not know (``arhiva/repair/data/``);
+- ``spellings.tsv`` hunspell-ro's spelling of the words the lexicon does not know
+                   that those letter rules would misspell (``arhiva/repair/data/``;
+                   empty without ``--hunspell``).
 
-With ``--out DIR`` the three tables go into DIR together (data to tune on,
+With ``--out DIR`` the four tables go into DIR together (data to tune on,
 read by ``bench/diacritics_eval.py --data DIR``).
 
 Lines written without diacritics (they contain the token ``si`` or ``in``) are
@@ -46,7 +49,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
-from arhiva.repair.diacritics import CASE_SIDE, COMMA_CONTEXT, LETTER_SHAPES, gap_mark, word_case  # noqa: E402
+from arhiva.repair.diacritics import (  # noqa: E402
+    CASE_SIDE, COMMA_CONTEXT, LETTER_SHAPES, _only_adds, _restore_unknown, gap_mark, word_case,
+)
 from arhiva.repair.model import BOUNDARY  # noqa: E402
 from arhiva.romanian.lexicon import WORD  # noqa: E402
 
@@ -494,8 +499,48 @@ def pair_information(context: Counter) -> dict[tuple[str, str, str], float]:
     return information
 
 
-def write_tables(out: Path | None, counts: Counter[str], context_rows: list, affix_rows: list) -> None:
-    """Write words.tsv to LEXICON_OUT and the model's tables to MODEL_OUT, or all three to ``out``."""
+class _Letters:
+    """Just the letter rules, as :func:`arhiva.repair.diacritics._restore_unknown` reads them from a model."""
+
+    def __init__(self, affix_rows: list) -> None:
+        self.letters = {window: letter for kind, window, letter in affix_rows if kind == "C"}
+
+    def spelling(self, folded: str) -> None:
+        return None
+
+
+def spelling_rows(dictionary: set[str], counts: Counter[str], affix_rows: list) -> list[str]:
+    """The rows of spellings.tsv: the dictionary's spelling of each word the lexicon lacks where the letter rules get it wrong.
+
+    A word is taken only where the dictionary spells it one way (up to the
+    ``-a``/``-ă`` of a word ending in ``a``, which the letter rules and the
+    context decide: ``impopularitatea``); dictionary forms that differ from it
+    in other letters (``rață``/``rata``) are left to the letter rules.
+    """
+    letters = _Letters(affix_rows)
+    known = {fold(form) for form in counts}
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for form in dictionary:
+        key = fold(form)
+        if len(key) == len(form) and key not in known:
+            spellings[key].add(form)
+    rows = []
+    for key, forms in spellings.items():
+        ruled = _restore_unknown(key, key, letters)
+        open_ending = key[-1] == "a"
+        stems = {form[:-1] if open_ending else form for form in forms}
+        if len(stems) > 1:
+            continue
+        spelled = stems.pop() + (ruled[-1] if open_ending else "")
+        if spelled != ruled and _only_adds(key, spelled):
+            rows.append(spelled)
+    return sorted(rows)
+
+
+def write_tables(
+    out: Path | None, counts: Counter[str], context_rows: list, affix_rows: list, spellings: list[str] = ()
+) -> None:
+    """Write words.tsv to LEXICON_OUT and the model's tables to MODEL_OUT, or all four to ``out``."""
     lexicon_out, model_out = (out, out) if out is not None else (LEXICON_OUT, MODEL_OUT)
     for folder in {lexicon_out, model_out}:
         folder.mkdir(parents=True, exist_ok=True)
@@ -514,6 +559,7 @@ def write_tables(out: Path | None, counts: Counter[str], context_rows: list, aff
     (model_out / "affixes.tsv").write_text(
         "".join("\t".join(map(str, row)) + "\n" for row in sorted(affix_rows)), "utf-8"
     )
+    (model_out / "spellings.tsv").write_text("".join(f"{form}\n" for form in spellings), "utf-8")
 
 
 def build(
@@ -553,7 +599,9 @@ def build(
     ambiguous = ambiguous_keys(counts)
     context = count_contexts(train, ambiguous, counts)
     rows = context_table(context, min_context, min_information, min_context_far)
-    write_tables(out, counts, rows, affix_rows)
+    spellings = spelling_rows(dictionary, counts, affix_rows) if dictionary is not None else []
+    log.info("%d spellings of words the lexicon lacks", len(spellings))
+    write_tables(out, counts, rows, affix_rows, spellings)
     log.info(
         "%d forms (%d ambiguous keys), %d context pairs, %d affixes in %s (%.1f s)",
         len(counts), len(ambiguous), sum(len(row[4]) for row in rows), len(affix_rows), out or "the package",
@@ -566,8 +614,8 @@ def main() -> None:
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument(
         "--out", type=Path, default=None,
-        help="write the three tables into this folder (default: words.tsv to arhiva/romanian/data, "
-        "context.tsv and affixes.tsv to arhiva/repair/data)",
+        help="write the four tables into this folder (default: words.tsv to arhiva/romanian/data, "
+        "context.tsv, affixes.tsv and spellings.tsv to arhiva/repair/data)",
     )
     parser.add_argument(
         "--wordfreq", action=argparse.BooleanOptionalAction, default=True,

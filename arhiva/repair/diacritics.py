@@ -183,6 +183,10 @@ INFINITIVE_CLITICS = frozenset(
 #: How often a word the lexicon lacks that is a known form with the other ending
 #: (``bagheta`` beside ``baghetă``) is assumed to occur, as a share of that form.
 ARTICLE_SHARE = 0.1
+#: Whether a word the lexicon lacks takes the spelling of ``spellings.tsv``
+#: (hunspell-ro's, where the letter rules would misspell it) before the letter
+#: rules (docs/language-data.md).
+SPELLINGS = True
 #: Words the lexicon lacks take diacritics (letter by letter) only where the
 #: drop rate is at least this; below it, the text is taken as written with them.
 AFFIX_MIN_RATE = 0.5
@@ -732,9 +736,15 @@ def _restore_unknown(word: str, key: str, model: ContextModel) -> str:
 
     Each a, i, s, t takes the spelling of the widest window of LETTER_SHAPES
     around it that the letter rules list (``indepartatele`` → ``îndepărtatele``).
+    A word whose spelling ``spellings.tsv`` gives (the letter rules would
+    misspell it: ``adoptiei`` → ``adopției``) takes that one instead.
     """
     if len(key) != len(word):
         return word
+    if SPELLINGS:
+        spelled = model.spelling(key)
+        if spelled is not None and _only_adds(word, spelled):
+            return spelled
     marked = f"^{key}$"
     letters = list(word)
     for i in range(1, len(key) + 1):

@@ -21,7 +21,11 @@ a word the lexicon lacks is spelled. Those tables are repair's alone, in
   know: how a letter a, i, s or t written without diacritics is spelled
   between the letters around it (the window without diacritics, the letter in
   capitals, ``^`` and ``$`` for the word's ends: ``^Inz`` → ``î``,
-  ``aTi`` → ``ț``), only where it differs from what a narrower window says.
+  ``aTi`` → ``ț``), only where it differs from what a narrower window says;
+- ``spellings.tsv``: one spelling a line, for words the lexicon lacks that the
+  letter rules would misspell (``adopției``, not ``adoptiei``; ``drumarilor``,
+  not ``drumărilor``), from the hunspell-ro dictionary; read at the first
+  such word (:meth:`ContextModel.spelling`).
 
 >>> model = ContextModel.load()
 >>> model.context["L"]["să"]["trebuie"] > model.context["L"]["sa"].get("trebuie", 0)
@@ -34,9 +38,11 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
+from arhiva.romanian.letters import fold
 from arhiva.romanian.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -57,6 +63,9 @@ MARKS = (",", "(", ")", "-")
 MARK_COUNTS = True
 
 DATA_PACKAGE = "arhiva.repair.data"
+#: Spellings of words the lexicon lacks, read at the first such word (ContextModel.spelling).
+SPELLINGS_FILE = "spellings.tsv"
+_LOWER_FOLD = (("ă", "a"), ("â", "a"), ("î", "i"), ("ș", "s"), ("ț", "t"))
 
 
 class ContextModel:
@@ -75,6 +84,7 @@ class ContextModel:
         context_types: dict[str, dict[str, int]],
         context_totals: dict[str, dict[str, int]],
         letters: dict[str, str],
+        spellings: str | Callable[[], str] = "",
     ) -> None:
         self.lexicon = lexicon
         self.context = context
@@ -84,6 +94,8 @@ class ContextModel:
         self.total = lexicon.total
         self._boundaries = context.get("L", {}).get(BOUNDARY, {}).get(BOUNDARY, 0)
         self._marks: dict[str, int] | None = None
+        self._spellings_text = spellings
+        self._spellings: dict[str, str] | None = None
 
     @classmethod
     def load(cls) -> ContextModel:
@@ -91,8 +103,12 @@ class ContextModel:
         return _load_shipped()
 
     @classmethod
-    def from_tables(cls, lexicon: Lexicon, context: str = "", affixes: str = "") -> ContextModel:
-        """Build a model from the text of ``context.tsv`` and ``affixes.tsv`` (see the module docstring).
+    def from_tables(
+        cls, lexicon: Lexicon, context: str = "", affixes: str = "", spellings: str | Callable[[], str] = ""
+    ) -> ContextModel:
+        """Build a model from the text of ``context.tsv``, ``affixes.tsv`` and ``spellings.tsv`` (see the module docstring).
+
+        ``spellings`` may be a function that returns the text, called at the first word that needs it.
 
         >>> words = Lexicon.from_table("sa 5\\nsă 40\\n")
         >>> model = ContextModel.from_tables(words, "L\\tsă\\t1\\t3\\tpentru 3\\n", "C\\t^Inv\\tî\\n")
@@ -115,13 +131,15 @@ class ContextModel:
             kind, window, letter = line.split("\t")
             if kind == "C":
                 letters[window] = letter
-        return cls(lexicon, tables, types, totals, letters)
+        return cls(lexicon, tables, types, totals, letters, spellings)
 
     @classmethod
     def from_folder(cls, folder) -> ContextModel:
-        """Build a model from ``words.tsv``, ``context.tsv`` and ``affixes.tsv`` in one folder (``build_langdata.py --out``)."""
+        """Build a model from ``words.tsv``, ``context.tsv``, ``affixes.tsv`` and ``spellings.tsv`` (if there) in one folder (``build_langdata.py --out``)."""
         words, context, affixes = ((folder / f"{name}.tsv").read_text("utf-8") for name in ("words", "context", "affixes"))
-        return cls.from_tables(Lexicon.from_table(words), context, affixes)
+        spellings = folder / SPELLINGS_FILE
+        text = spellings.read_text("utf-8") if spellings.is_file() else ""
+        return cls.from_tables(Lexicon.from_table(words), context, affixes, text)
 
     def neighbour_count(self, folded: str) -> int:
         """How often a neighbour (folded, lowercase) occurs: any spelling of the word, a sentence's end (BOUNDARY), or a mark.
@@ -136,6 +154,27 @@ class ContextModel:
         if folded in MARKS and MARK_COUNTS:
             return self.mark_counts().get(folded, 0)
         return self.lexicon.folded_count(folded)
+
+    def spelling(self, folded: str) -> str | None:
+        """The spelling ``spellings.tsv`` gives a word the lexicon lacks (folded, lowercase), if any.
+
+        >>> words = Lexicon.from_table("sa 5\\n")
+        >>> model = ContextModel.from_tables(words, spellings="adopției\\ndrumarilor\\n")
+        >>> model.spelling("adoptiei"), model.spelling("drumarilor"), model.spelling("casa")
+        ('adopției', 'drumarilor', None)
+        """
+        if self._spellings is None:
+            text = self._spellings_text if isinstance(self._spellings_text, str) else self._spellings_text()
+            lines = text.splitlines()
+            # The lowercase Romanian letters folded for the whole text at once
+            # (str.replace is far faster than a translation table over 0.8 MB);
+            # a line left with other letters (``é``) is folded alone.
+            plain = text
+            for letter, plain_letter in _LOWER_FOLD:
+                plain = plain.replace(letter, plain_letter)
+            keys = [key if key.isascii() else fold(key) for key in plain.splitlines()]
+            self._spellings = {key: line for key, line in zip(keys, lines) if line}
+        return self._spellings.get(folded)
 
     def mark_counts(self) -> dict[str, int]:
         """Each mark's count as a neighbour: its share of the neighbours just before and after (``L``, ``R``) the forms of the context tables, times the lexicon's total.
@@ -163,8 +202,10 @@ def _load_shipped() -> ContextModel:
     lexicon = Lexicon.load()
     started = time.perf_counter()
     data = resources.files(DATA_PACKAGE)
+    spellings = data / SPELLINGS_FILE
     model = ContextModel.from_tables(
-        lexicon, (data / "context.tsv").read_text("utf-8"), (data / "affixes.tsv").read_text("utf-8")
+        lexicon, (data / "context.tsv").read_text("utf-8"), (data / "affixes.tsv").read_text("utf-8"),
+        lambda: spellings.read_text("utf-8") if spellings.is_file() else "",
     )
     log.debug(
         "context model: %d context pairs, %d letter rules, loaded in %.3f s",
