@@ -389,7 +389,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
             # A date line: ``Data: 8.IV.2021``, ``din 8 aprilie 2021``; less sure after other words.
             return 0.9 if not folded[line_start : date.start - len(before) + cue.start()].strip() else 0.8
         if not _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
-            return 0.75 if _stands_apart(folded, line_start, line_end, date) else PROSE_SCORE
+            apart = _stands_apart(folded, line_start, line_end, date) or _dateline(folded, line_start, date)
+            return 0.75 if apart else PROSE_SCORE
     if (
         context.type in BODY_DATE_TYPES
         and date.start < context.header_end + BODY_WINDOW
@@ -416,6 +417,26 @@ def _stands_apart(folded: str, line_start: int, line_end: int, date: Found) -> b
     before = _WORD.findall(folded, line_start, date.start)
     after = _WORD.findall(folded, date.end, line_end)
     return len(before) <= APART_WORDS and len(after) <= APART_WORDS
+
+
+_DASH_AFTER = re.compile(r"[ \t]*[–—-][ \t]")
+
+
+def _dateline(folded: str, line_start: int, date: Found) -> bool:
+    r"""Whether ``date`` opens its line and a dash sets it off from what follows, as a message's or
+    a news item's dateline does (``2 aprilie 2022 – 158 de ani de tradiție …``); not a day of a
+    schedule.
+
+    >>> text = "La multi ani!\n2 aprilie 2022 – 158 de ani de traditie institutionala in slujba cetatenilor!"
+    >>> _dateline(text, text.index("2 apr"), find_dates(text)[0])
+    True
+    >>> text = "Luni, 12 ianuarie 2026 – colectare deseuri menajere in zona 2"
+    >>> _dateline(text, 0, find_dates(text)[0])
+    False
+    """
+    if _WORD.search(folded, line_start, date.start) or not _DASH_AFTER.match(folded, date.end):
+        return False
+    return not _scheduled(date, folded, line_start)
 
 
 def _at_foot(folded: str, line_end: int) -> bool:

@@ -106,6 +106,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         "anunț",
         r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?",
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
+         # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
+         # and the formula of an environmental procedure's notice (``anunță publicul interesat``)
+         (r"\b(?!se\b)[a-z]+\s+aduce\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
          (r"\borganizeaza\s+concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
          (r"\bconditiile\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|ii)\s+public[ae]\b", 1.0),

@@ -33,6 +33,7 @@ OCR debris).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -85,6 +86,40 @@ def _typed(line: str, short: bool = False) -> tuple[str, re.Match[str]] | None:
 _RESPACE = [re.compile(r"^[\W_]*(?:" + t.heading.replace(r"\s+", r"(\s*)") + ")", re.IGNORECASE) for t in DOCUMENT_TYPES]
 _TYPE_WORDS = {t.name: re.compile(rf"\b(?:{t.heading})", re.IGNORECASE) for t in DOCUMENT_TYPES}
 _BODY = [(t.name, [(re.compile(cue, re.IGNORECASE), w) for cue, w in t.body]) for t in DOCUMENT_TYPES]
+#: The letters that stand for a diacritic's letter once folded (``ă``/``â`` a, ``î`` i, ``ș`` s, ``ț`` t):
+#: a text saved through a code page without them has ``?`` in their place (``anun?? publicul``).
+_LOSSY_LETTERS = "asti"
+_LOST = re.compile(r"[a-z]\?+[a-z]|[a-z]\?\?", re.IGNORECASE)
+#: How many such ``?`` make a text one that lost its diacritics so.
+LOST_MARKS = 3
+
+
+def _lossy(pattern: str) -> str:
+    r"""A cue pattern that also matches with ``?`` for a letter a diacritic may have been.
+
+    >>> re.search(_lossy(r"\banunta\s+publicul"), "anun?? publicul") is not None
+    True
+    >>> _lossy(r"anunt[ae](?:ul)?")
+    '[a?]nun[t?][ae?](?:ul)?'
+    """
+    out, i = [], 0
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif ch == "[":
+            end = i + 1
+            while pattern[end] != "]" or pattern[end - 1] == "\\":
+                end += 1
+            body = pattern[i + 1 : end]
+            lossy = any(c in _LOSSY_LETTERS for c in body) and "?" not in body and not body.startswith("^")
+            out.append("[" + body + ("?" if lossy else "") + "]")
+            i = end + 1
+        else:
+            out.append(f"[{ch}?]" if ch in _LOSSY_LETTERS else ch)
+            i += 1
+    return "".join(out)
 _OPERATIVE = [
     (name, re.compile(rf"^[^\n]{{0,60}}?\b{_squeezable(verb)}\s*:?\s*$", re.IGNORECASE)) for verb, name in OPERATIVE_FORMULAS
 ]
@@ -426,6 +461,12 @@ def _refine(name: str, heading: str) -> str:
     return name
 
 
+@functools.cache
+def _lossy_body() -> list[tuple[str, list[tuple[re.Pattern[str], float]]]]:
+    """The body cues of :data:`_BODY` for a text whose diacritics were lost to ``?``."""
+    return [(t.name, [(re.compile(_lossy(cue), re.IGNORECASE), w) for cue, w in t.body]) for t in DOCUMENT_TYPES]
+
+
 def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, float]:
     """The type of a document without a heading: its operative formula (``HOTĂRĂȘTE:``, 0.8; or
     closing a long line after the body that speaks it, ``…, Consiliul Local Selemet DECIDE:``),
@@ -448,7 +489,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
             if pattern.match(line_folded):
                 return name, 0.8
     best, best_score = OTHER, 0.0
-    for name, cues in _BODY:
+    body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
+    for name, cues in body:
         score = sum(weight * min(3, len(pattern.findall(folded))) for pattern, weight in cues)
         if score > best_score:
             best, best_score = name, score
