@@ -70,9 +70,9 @@ def load(sets: list[Path], archives: list[Path], split: str = "dev") -> list[Doc
                 continue
             name = Path(label["file"]).name
             text = texts.get(name)
-            if text is None and label.get("kind") == "text":
+            if text is None and label.get("kind") == "text" and (root / label["file"]).is_file():
                 text = (root / label["file"]).read_bytes().decode(label.get("encoding", "utf-8"), errors="replace")
-            if text is None:
+            if text is None:  # not in the collection (a source that could not be had again), or a scan not read
                 continue
             stem = label_path.stem
             batch = f"batch {batches[stem]}" if stem in batches else f"set {root.name}"
