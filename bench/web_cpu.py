@@ -12,7 +12,7 @@ requests (``time.thread_time``), so they hardly depend on what else the
 machine runs; the load average is printed beside them.
 
 Run: nice -n 10 .venv/bin/python bench/web_cpu.py --archive ../extra/scale100k/archive [--queries 100] [--warm 40]
-     [--profile /tmp/web.prof]
+     [--profile /tmp/web.prof] [--serving]
 """
 
 from __future__ import annotations
@@ -40,6 +40,8 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=100, help="different searches measured, for each handler")
     parser.add_argument("--warm", type=int, default=40, help="other searches asked first")
     parser.add_argument("--profile", type=Path, help="also write a cProfile of the measured requests here")
+    parser.add_argument("--serving", action="store_true",
+                        help="keep postings as arhiva serve's search process does (default: as a command does)")
     args = parser.parse_args()
 
     from starlette.requests import Request
@@ -47,6 +49,10 @@ def main() -> None:
     import arhiva.search.index as index_module
     from arhiva.web.app import create_app
 
+    if args.serving:
+        from arhiva.search.index import keep_for_serving
+
+        keep_for_serving(1)
     queries = make_queries(reused_documents(args.archive, 300), 2 * args.queries + args.warm)
     site = create_app(args.archive).state.site
     site.warm()
@@ -107,7 +113,7 @@ def main() -> None:
         profile.dump_stats(args.profile)
         print(f"profile of the measured requests: {args.profile} (times under the profiler are longer)")
     print(f"command: nice -n 10 .venv/bin/python bench/web_cpu.py --archive {args.archive} "
-          f"--queries {args.queries} --warm {args.warm}")
+          f"--queries {args.queries} --warm {args.warm}" + (" --serving" if args.serving else ""))
 
 
 if __name__ == "__main__":

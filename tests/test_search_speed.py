@@ -222,3 +222,39 @@ def test_the_inflection_stem_strips_the_longest_ending_that_leaves_a_stem():
     for size in range(1, 7):
         for word in map("".join, itertools.product(letters, repeat=size)):
             assert inflection_stem.__wrapped__(word) == in_order(word), word
+
+
+def test_a_servers_search_process_keeps_more_within_its_share_of_memory(monkeypatch):
+    """``arhiva serve``'s search processes keep postings by the document, more than a command,
+    but never more than their share of the memory the machine has available."""
+    monkeypatch.setattr(segment, "KEPT_BYTES", None)
+    command = segment.kept_budget(100_000)
+    try:
+        assert segment.serving(2, available=64 << 30) == 16 << 30
+        assert segment.kept_budget(100_000) == segment.SERVING_PER_DOCUMENT * 100_000 > command
+        assert segment.kept_budget(10) == segment.KEPT_LEAST  # a small index keeps at least as much as before
+        segment.serving(4, available=1 << 30)
+        assert segment.kept_budget(100_000) == (1 << 30) // 8  # half of it, shared by 4 processes
+    finally:
+        segment.not_serving()
+    assert segment.kept_budget(100_000) == command
+    assert segment.available_memory() is None or segment.available_memory() > 0
+
+
+def test_a_servers_search_process_gives_the_same_answers(two_segments, monkeypatch):
+    """Keeping the postings of rarer terms too (a server's search process) changes no answer."""
+    monkeypatch.setattr(segment, "KEPT_BYTES", 0)
+    ix = SearchIndex.open(two_segments)
+    expected = answers(ix)
+    ix.close()
+    monkeypatch.setattr(segment, "KEPT_BYTES", None)
+    monkeypatch.setattr(segment, "SERVING_KEPT_FROM", 1)
+    segment.serving(1, available=1 << 30)
+    ix = SearchIndex.open(two_segments)
+    try:
+        assert answers(ix) == expected
+        assert answers(ix) == expected
+        assert any(k.postings for k in segment._kept.values())
+    finally:
+        ix.close()
+        segment.not_serving()

@@ -40,8 +40,11 @@ KEPT_FREQUENCIES = 200_000
 #: queries of bench/search_scale.py read about 5 KB a document of them at 100,000 documents) ...
 SERVING_PER_DOCUMENT = 10_240
 #: ... within this share of the memory the machine had available when the server started,
-#: divided among its search processes.
+#: divided among its search processes ...
 SERVING_MEMORY_SHARE = 0.5
+#: ... and keeps the postings of terms in at least this many documents (one block: a
+#: word of a few hundred documents costs a few blocks to decode at every search).
+SERVING_KEPT_FROM = _BLOCK
 #: The most such a process keeps (set by :func:`serving`; None: not a server, the budget above).
 _serving_most: int | None = None
 
@@ -133,6 +136,11 @@ def serving(processes: int, available: int | None = None) -> int | None:
     available = available_memory() if available is None else available
     _serving_most = int(available * SERVING_MEMORY_SHARE / max(1, processes)) if available else None
     return _serving_most
+
+
+def _kept_from() -> int:
+    """Only the postings of terms in at least this many documents are kept."""
+    return KEPT_FROM if _serving_most is None else min(KEPT_FROM, SERVING_KEPT_FROM)
 
 
 def not_serving() -> None:
@@ -393,7 +401,7 @@ class Segment:
             else:
                 ids, weights = private.postings(self.reader.postings(q.fieldname, text), values)
             scores = self._scores(q.fieldname, ids, weights, scoring)
-            if within is None and len(ids) >= KEPT_FROM:
+            if within is None and len(ids) >= _kept_from():
                 self._kept.put((q.fieldname, text), ids, scores,
                                values if values is not None and len(values) == len(ids) else None, scoring)
         if values is not None and len(values) == len(ids):
@@ -432,7 +440,7 @@ class Segment:
         if kept is not None and kept[2] is not None:
             return kept[0], kept[2]
         frequency = self.frequency(fieldname, text)
-        if frequency < KEPT_FROM or candidates * 4 < frequency / _BLOCK or self._kept.budget == 0:
+        if frequency < _kept_from() or candidates * 4 < frequency / _BLOCK or self._kept.budget == 0:
             return None
         values: list = []
         ids, weights = private.postings(self.reader.postings(fieldname, text), values)
