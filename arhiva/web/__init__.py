@@ -58,7 +58,8 @@ def url(host: str, port: int, token: str | None = None) -> str:
     return f"http://{shown}:{port}/" + (f"?token={token}" if token else "")
 
 
-#: The most search processes started when not told: each holds about 300 MB at 100,000 documents,
+#: The most search processes started when not told: each holds about 600 MB at 100,000 documents once
+#: it has answered many searches (the postings it keeps, within its share of the memory available),
 #: and 4 answer 20 clerks (docs/web.md).
 MOST_DEFAULT_WORKERS = 4
 
