@@ -13,7 +13,7 @@ writes every answer as JSON lines, to diff against another version's.
 
 Run: nice -n 10 .venv/bin/python bench/search_cpu.py --archive ../extra/web20k/archive [--queries 200]
      [--misspelt 20] [--digest /tmp/after.jsonl] [--profile /tmp/search.prof] [--nothing-kept | --kept MB]
-     [--warm 1000]
+     [--serving] [--warm 1000]
 """
 
 from __future__ import annotations
@@ -62,6 +62,8 @@ def main() -> None:
                         help="keep no decoded postings between searches (each search reads its terms again)")
     parser.add_argument("--kept", type=int, metavar="MB",
                         help="keep this many MB of decoded postings (default: the budget sized from the index)")
+    parser.add_argument("--serving", action="store_true",
+                        help="keep postings as arhiva serve's search processes do")
     parser.add_argument("--warm", type=int, default=0, metavar="N",
                         help="ask N other searches first, not measured (as a server that has run a while)")
     args = parser.parse_args()
@@ -71,6 +73,8 @@ def main() -> None:
         segment.KEPT_BYTES = 0
     elif args.kept is not None:
         segment.KEPT_BYTES = args.kept << 20
+    if args.serving:
+        segment.serving(1)
 
     from arhiva.archive import Archive
     from arhiva.search.index import SearchIndex
