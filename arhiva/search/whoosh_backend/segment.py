@@ -79,7 +79,7 @@ class _Kept:
         with self.lock:
             old = self.postings.get(key)
             if size > self.budget or (old is not None and (old[2] is not None or values is None)
-                                      and old[3] == scoring):
+                                      and (old[3] == scoring or scoring is None)):
                 return
             if old is not None:
                 self.used -= _size(*old[:3])
@@ -93,7 +93,8 @@ class _Kept:
 
 
 #: A term's kept postings: document numbers, scores (before the boost), raw values (or None),
-#: and what the scores were computed from (idf, average field length, K1, B).
+#: and what the scores were computed from (idf, average field length, K1, B); or, kept by a
+#: phrase's check, which does not score them: their weights in place of scores, and None.
 Postings = tuple[np.ndarray, np.ndarray, "tuple | None", tuple]
 
 
@@ -384,7 +385,8 @@ class Segment:
         values: list | None = [] if keep_values and field.format.supports("positions") else None
         scoring = self._scoring(q.fieldname, text)
         kept = self._kept.get((q.fieldname, text))
-        if kept is not None and ((values is not None and kept[2] is None) or kept[3] != scoring):
+        if kept is not None and ((values is not None and kept[2] is None)
+                                 or (kept[3] is not None and kept[3] != scoring)):
             kept = None
         if kept is not None:
             ids, scores = kept[:2]
@@ -395,6 +397,10 @@ class Segment:
                 where[where >= len(ids)] = 0
                 have = ids[where] == within
                 ids, scores = within[have], scores[where[have]]
+            if kept[3] is None:  # kept by a phrase's check with their weights: scored now
+                scores = self._scores(q.fieldname, ids, scores, scoring)
+                if within is None:
+                    self._kept.put((q.fieldname, text), ids, scores, kept[2], scoring)
         else:
             if within is not None:
                 ids, weights = private.postings_within(self.reader.postings(q.fieldname, text), within)
@@ -446,8 +452,7 @@ class Segment:
         ids, weights = private.postings(self.reader.postings(fieldname, text), values)
         if len(values) != len(ids):
             return None
-        scoring = self._scoring(fieldname, text)
-        self._kept.put((fieldname, text), ids, self._scores(fieldname, ids, weights, scoring), values, scoring)
+        self._kept.put((fieldname, text), ids, weights, values, None)  # scored when a search scores the term
         self.values[fieldname, text] = (ids, values)
         return ids, values
 
