@@ -267,7 +267,8 @@ class Scorer:
 
     def selective(self, q: tree.Phrase) -> list[str]:
         """The words of a phrase that score it: the two rarest, and any other in at most a tenth of the documents."""
-        ranked = sorted(set(q.words), key=lambda w: self.stats.df.get((q.field, w), 0))
+        # dict.fromkeys, not set: ties keep the order the words were typed, the same in every process
+        ranked = sorted(dict.fromkeys(q.words), key=lambda w: self.stats.df.get((q.field, w), 0))
         return ranked[:2] + [w for w in ranked[2:] if self.stats.df.get((q.field, w), 0) <= self.stats.docs / 10]
 
     def score(self, q: tree.Node, doc: Candidate) -> tuple[bool, float]:
