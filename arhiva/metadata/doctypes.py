@@ -43,10 +43,11 @@ class DocumentType:
 #: A *proiect de hotărâre* is a ``hotărâre`` (a draft of any act is that act: ``PROIECT DECIZIA
 #: ETAPEI DE ÎNCADRARE`` is a ``decizie``); the *minută* of a meeting
 #: (``Minuta ședinței …``) is its ``proces-verbal``.
+#: A government's *informație de presă* (or *informare de presă*) on a meeting is a ``comunicat de presă``.
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
-        r"comunicat(?:ul)?(?:\s+de\s+presa)?|informare\s+de\s+presa|press\s+release|mesaj(?:ul)?",
+        r"comunicat(?:ul)?(?:\s+de\s+presa)?|informa(?:re|ti[ae])\s+de\s+presa|press\s+release|mesaj(?:ul)?",
         ((r"\bcomunicat\b", 2.0), (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
          # a news item reporting a council's meeting: ``s-a întrunit``, ``au fost prezenți``, ``votate unanim``
          (r"\bs-au?\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),

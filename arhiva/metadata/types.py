@@ -141,7 +141,8 @@ _PREAMBLE = re.compile(
 )
 #: What makes a line go on with the heading above it.
 _SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|asupra)"
-_SUBJECT = re.compile(rf"\b{_SUBJECT_WORD}\b", re.IGNORECASE)
+#: A subject word may be glued to the date before it by a text layer (``… 29 martie 2012pentru aprobarea …``).
+_SUBJECT = re.compile(rf"(?:\b{_SUBJECT_WORD}|(?<=\d)(?:pentru|privind))\b", re.IGNORECASE)
 #: An annex's own part ends where the act it is annexed to is named: ``ANEXA nr. 1 la Ordinul …``.
 _ANNEXED = re.compile(rf"\b(?:{_SUBJECT_WORD}|la)\b", re.IGNORECASE)
 _OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b|seria\b)", re.IGNORECASE)
@@ -163,7 +164,11 @@ _CLAUSE_END = re.compile(
     r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|,\s+(?:ora|orele)\s+\d",
     re.IGNORECASE,
 )
-_EDITORIAL = re.compile(r"\s*-?\s*\(\*actualizat[aei]?\*\)|\*\)|\s*\*$", re.IGNORECASE)
+#: A consolidated text's editorial marks: ``(*actualizată*)``, ``(actualizată până la data de 12 august 2010*)``,
+#: ``*)`` (written with or without diacritics).
+_EDITORIAL = re.compile(
+    r"\s*-?\s*\(\*?actualizat[aăei]?(?:\*|\s+p[aâ]n[aă]\s+la\s+data\s+de\s+[^()]{1,40}?\*?)\)|\*\)|\s*\*$", re.IGNORECASE
+)
 _INSTITUTIONAL = re.compile(
     r"^[\W\d_]*(?:romania|republica|judetul|consiliul|primaria|municipiul|orasul|oras\b|comuna|sectorul|ministerul"
     r"|guvernul|nr\.|emitent"
