@@ -50,10 +50,10 @@ sys.path.insert(0, str(ROOT))
 
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
 from arhiva.repair.diacritics import (  # noqa: E402
-    CASE_SIDE, COMMA_CONTEXT, LETTER_SHAPES, _only_adds, _restore_unknown, gap_mark, word_case,
+    CASE_SIDE, COMMA_CONTEXT, LETTER_SHAPES, only_adds, restore_unknown, gap_mark, word_case,
 )
-from arhiva.repair.model import BOUNDARY  # noqa: E402
-from arhiva.romanian.lexicon import WORD  # noqa: E402
+from arhiva.repair.model import BOUNDARY, ContextModel  # noqa: E402
+from arhiva.romanian.lexicon import WORD, Lexicon  # noqa: E402
 
 log = logging.getLogger("build_langdata")
 
@@ -499,16 +499,6 @@ def pair_information(context: Counter) -> dict[tuple[str, str, str], float]:
     return information
 
 
-class _Letters:
-    """Just the letter rules, as :func:`arhiva.repair.diacritics._restore_unknown` reads them from a model."""
-
-    def __init__(self, affix_rows: list) -> None:
-        self.letters = {window: letter for kind, window, letter in affix_rows if kind == "C"}
-
-    def spelling(self, folded: str) -> None:
-        return None
-
-
 def spelling_rows(dictionary: set[str], counts: Counter[str], affix_rows: list) -> list[str]:
     """The rows of spellings.tsv: the dictionary's spelling of each word the lexicon lacks where the letter rules get it wrong.
 
@@ -517,7 +507,8 @@ def spelling_rows(dictionary: set[str], counts: Counter[str], affix_rows: list) 
     context decide: ``impopularitatea``); dictionary forms that differ from it
     in other letters (``rață``/``rata``) are left to the letter rules.
     """
-    letters = _Letters(affix_rows)
+    letters = ContextModel.from_tables(Lexicon.from_table(""), affixes="".join("\t".join(map(str, row)) + "\n"
+                                                                          for row in affix_rows))
     known = {fold(form) for form in counts}
     spellings: dict[str, set[str]] = defaultdict(set)
     for form in dictionary:
@@ -526,13 +517,13 @@ def spelling_rows(dictionary: set[str], counts: Counter[str], affix_rows: list) 
             spellings[key].add(form)
     rows = []
     for key, forms in spellings.items():
-        ruled = _restore_unknown(key, key, letters)
+        ruled = restore_unknown(key, key, letters)
         open_ending = key[-1] == "a"
         stems = {form[:-1] if open_ending else form for form in forms}
         if len(stems) > 1:
             continue
         spelled = stems.pop() + (ruled[-1] if open_ending else "")
-        if spelled != ruled and _only_adds(key, spelled):
+        if spelled != ruled and only_adds(key, spelled):
             rows.append(spelled)
     return sorted(rows)
 

@@ -386,9 +386,9 @@ def _plan(word: str, model: ContextModel, plans: dict[str, _Plan]) -> _Plan:
         evidence = "missing" if missing else ""
     too_long = len(word) > LONGEST_WORD  # no word: left as it stands, unscored
     may_change = False if too_long else _may_change(word)
-    forms = tuple((form, count) for form, count in variants if _only_adds(lower, form))
+    forms = tuple((form, count) for form, count in variants if only_adds(lower, form))
     article_forms = tuple(_with_article_form(list(forms), lower))
-    unknown = lower if variants or forms or too_long else _restore_unknown(lower, key, model)
+    unknown = lower if variants or forms or too_long else restore_unknown(lower, key, model)
     endings = () if variants or too_long else _endings(lower, unknown, model)
     fixed = (
         not may_change
@@ -564,7 +564,7 @@ def _may_change(word: str) -> bool | str:
     return word[1:].islower() or len(word) == 1
 
 
-def _only_adds(word: str, form: str) -> bool:
+def only_adds(word: str, form: str) -> bool:
     """True if ``form`` is ``word`` with diacritics added, none removed or changed."""
     if len(form) != len(word):
         return False
@@ -731,7 +731,7 @@ def _endings(word: str, restored: str, model: ContextModel) -> tuple[tuple[str, 
     return ((stem + "a", float(totals["-a"])), (stem + "ă", float(totals["-ă"])))
 
 
-def _restore_unknown(word: str, key: str, model: ContextModel) -> str:
+def restore_unknown(word: str, key: str, model: ContextModel) -> str:
     """Diacritics for a word the lexicon lacks, letter by letter from the letters around each.
 
     Each a, i, s, t takes the spelling of the widest window of LETTER_SHAPES
@@ -743,7 +743,7 @@ def _restore_unknown(word: str, key: str, model: ContextModel) -> str:
         return word
     if SPELLINGS:
         spelled = model.spelling(key)
-        if spelled is not None and _only_adds(word, spelled):
+        if spelled is not None and only_adds(word, spelled):
             return spelled
     marked = f"^{key}$"
     letters = list(word)
@@ -756,7 +756,7 @@ def _restore_unknown(word: str, key: str, model: ContextModel) -> str:
                 letters[i - 1] = letter
                 break
     restored = "".join(letters)
-    return restored if _only_adds(word, restored) else word
+    return restored if only_adds(word, restored) else word
 
 
 def _with_case_of(original: str, restored: str) -> str:

@@ -42,7 +42,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from importlib import resources
 
-from arhiva.romanian.letters import fold
+from arhiva.romanian.letters import DIACRITIC_LETTERS, fold
 from arhiva.romanian.lexicon import Lexicon
 
 log = logging.getLogger(__name__)
@@ -65,7 +65,8 @@ MARK_COUNTS = True
 DATA_PACKAGE = "arhiva.repair.data"
 #: Spellings of words the lexicon lacks, read at the first such word (ContextModel.spelling).
 SPELLINGS_FILE = "spellings.tsv"
-_LOWER_FOLD = (("ă", "a"), ("â", "a"), ("î", "i"), ("ș", "s"), ("ț", "t"))
+#: The lowercase Romanian diacritic letters and their folded forms (arhiva.romanian.letters).
+_LOWER_FOLD = tuple((letter, fold(letter)) for letter in DIACRITIC_LETTERS if letter.islower())
 
 
 class ContextModel:
