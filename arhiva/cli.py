@@ -1097,7 +1097,9 @@ def export(archive, doc_ids: tuple[str, ...], target: Path | None, old_target: P
     """Export documents as a BagIt bag (RFC 8493) that any BagIt validator accepts.
 
     Each document goes in whole: original, page texts, cleaned text, change log,
-    manifest, metadata and corrections. Documents are verified first; a damaged
+    manifest, metadata and corrections. A withdrawn document goes with its
+    withdrawn.json (when and why), so the bag says it is withdrawn; --all
+    includes them. Documents are verified first; a damaged
     one is left out with a warning naming it (exit status 6). The bag is built
     in a new folder beside DIR and renamed to DIR when complete: DIR must not
     exist, and nothing that exists is written into or removed.
@@ -1122,11 +1124,13 @@ def export(archive, doc_ids: tuple[str, ...], target: Path | None, old_target: P
         raise click.UsageError("give document IDs or --all (not both)")
     ids = list(archive.ids()) if everything else [archive.resolve(d) for d in doc_ids]
     report = export_bag(archive, ids, target, pdf=pdf)
+    withdrawn = [doc_id for doc_id in report.exported if archive.is_withdrawn(doc_id)]
     if as_json:
         emit_json({"bag": str(report.bag) if report.exported else None, "documents": report.exported,
-                   "skipped": report.skipped})
+                   "withdrawn": withdrawn, "skipped": report.skipped})
     elif report.exported:
-        click.echo(f"exported {len(report.exported)} document(s) to the bag {report.bag}")
+        marked = f" ({len(withdrawn)} withdrawn, each with its withdrawn.json)" if withdrawn else ""
+        click.echo(f"exported {len(report.exported)} document(s){marked} to the bag {report.bag}")
     if not report.exported:
         from arhiva.errors import ArchiveError
 

@@ -133,6 +133,20 @@ def test_withdrawn_documents_are_never_searched_listed_or_similar(archive, docs)
     assert not os.path.lexists(archive.folder(gone) / WITHDRAWN_FILE)
 
 
+def test_an_exported_bag_says_which_documents_are_withdrawn(archive, docs, tmp_path):
+    """A bag of the whole archive carries a withdrawn document with its withdrawn.json, so the
+    receiving side sees it is withdrawn; the command says how many are, --json names them."""
+    gone = docs["concurs.txt"]
+    operations.withdraw(archive, gone, "publicat din greșeală")
+    said = run(archive, "export", "--all", "--out", str(tmp_path / "bag"))
+    assert "3 document(s) (1 withdrawn, each with its withdrawn.json)" in said.output
+    assert (tmp_path / "bag" / "data" / "documents" / gone / WITHDRAWN_FILE).is_file()
+    kept = docs["buget.txt"]
+    assert not (tmp_path / "bag" / "data" / "documents" / kept / WITHDRAWN_FILE).exists()
+    scripted = json.loads(run(archive, "export", "--all", "--json", "--out", str(tmp_path / "bag2")).stdout)
+    assert scripted["withdrawn"] == [gone] and len(scripted["documents"]) == 3
+
+
 def test_withdraw_restore_and_purge_say_what_they_refuse(archive, docs):
     doc_id = docs["sedinta.txt"][:10]
     assert run(archive, "restore", doc_id, ok=False).exit_code == ExitCode.USAGE
