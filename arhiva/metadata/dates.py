@@ -143,12 +143,13 @@ _HEADER_CUE = re.compile(
     re.IGNORECASE,
 )
 _PLACE = re.compile(r"^[A-Z][\w-]+(?:[ -][A-Z][\w-]+){0,3}\s*,\s*\Z")
-#: A place-and-date line (``BĂICOI, 25.03.2016``, ``București, 14 iulie 2005.``), the act's
+#: A place-and-date line (``BĂICOI, 25.03.2016``, ``București, 14 iulie 2005.``, ``Sfântu Gheorghe, la
+#: 04 aprilie 2014.``), the act's
 #: number beside it or not (``NR. 40``).
 _NUMBER_BESIDE = r"(?:nr\.?[ \t]*\d[\d./]*[ \t]*[.,]?)"
 _PLACE_LINE_BEFORE = re.compile(
     rf"^[ \t]*(?:{_NUMBER_BESIDE}[ \t]+)?(?:dat[a]?[ \t]+(?:in|la)[ \t]+)?(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){{0,3}}"
-    r"[ \t]*,[ \t]*(?:(?:azi|astazi)[ \t]*,?[ \t]*)?\Z",
+    r"[ \t]*,[ \t]*(?:(?:azi|astazi|la|in)[ \t]*,?[ \t]*)?\Z",
     re.IGNORECASE,
 )
 _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
@@ -158,6 +159,16 @@ _DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: The act's own number and date on a line of its signature block: ``Dispoziția nr. 125 din 17.03.2020``.
 _SELF_LINE = re.compile(r"^[ \t]*(?:(?P<word>[^\W\d_]+)[ \t]+)?nr\.?[ \t]*\d[\w./-]*[ \t]*(?:din|/)[ \t]*(?:data[ \t]+de[ \t]+)?\Z", re.IGNORECASE)
 _ACT_WORD = re.compile("|".join(f"(?:{form})" for _, form in ACT_KINDS), re.IGNORECASE)
+#: A street, square or place named after a date (``Str. 1 Decembrie 1918 nr. 2``, ``Bd. 1 Mai``,
+#: ``Piața 22 Decembrie 1989``, ``Calea 13 Septembrie``), also with OCR's letters in the abbreviation
+#: (``Slr.``, ``5tr.``) or a ``?`` for a lost diacritic (``Pia?a``), or an institution named so
+#: (``Universitatea „1 Decembrie 1918”``): part of a name, never a date of the document.
+_ADDRESS = re.compile(
+    r"(?<![^\W\d_])(?:[s5][tl1i]r(?:ada)?|bd|b-?dul|bd-ul|blvd|bulevardul|calea|pia[t?]a|p-?ta|aleea|sos|soseaua"
+    r"|splaiul|spl|intr|intrarea|cartierul|cart|universitat(?:ea|ii)|liceul|colegiul(?:\s+national)?|scoala(?:\s+gimnaziala)?)"
+    r"[ \t]*[.,]?[ \t]*[\"„“”«']?[ \t]*\Z",
+    re.IGNORECASE,
+)
 #: How many short lines may follow a date for it to be in the signature block at the foot.
 FOOT_LINES = 5
 _BODY_CUE = re.compile(
@@ -191,7 +202,8 @@ APART_WORDS = 3
 _ANNEX_MARK = re.compile(r"(?<![\w])anexa\b", re.IGNORECASE)
 #: How far after the annex mark the act it belongs to may be named (header columns in between).
 ANNEX_WINDOW = 300
-_ANNEX_LA = re.compile(r"\bla\s*\Z", re.IGNORECASE)
+#: ``la`` before the act, or before the draft of it (``ANEXA LA PROIECTUL DE HOTĂRÂRE NR. 72/31.10.2025``).
+_ANNEX_LA = re.compile(r"\bla\s*(?:proiectul(?:ui)?\s+(?:de\s+)?)?\Z", re.IGNORECASE)
 #: A field left blank to be filled in (``nr. ______``, ``din ..........``); a form has several.
 _BLANK_FIELD = re.compile(r"_{3,}|\.{5,}|…{2,}")
 BLANK_FIELDS = 3
@@ -331,6 +343,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
 
     line_start = folded.rfind("\n", 0, date.start) + 1
     line_end = len(folded) if (n := folded.find("\n", date.end)) < 0 else n
+    if _ADDRESS.search(folded, max(line_start, date.start - 30), date.start):
+        return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
     if date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" ."):
         self_line = _SELF_LINE.match(folded[line_start : date.start])
         if self_line and _names_itself(self_line.group("word"), context.type):
@@ -522,7 +536,7 @@ def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tu
         if any(ch.islower() for ch in folded[line_start : mark.start()]):
             continue
         for start, end in acts:
-            if mark.end() <= start <= mark.end() + ANNEX_WINDOW and _ANNEX_LA.search(folded, max(0, start - 12), start):
+            if mark.end() <= start <= mark.end() + ANNEX_WINDOW and _ANNEX_LA.search(folded, max(0, start - 30), start):
                 return start, end
         return None
     return None

@@ -204,8 +204,9 @@ class Heading:
     annex: str = ""  # the annex line above a heading (``ANEXA nr. 3 la normele metodologice``)
 
 
-def _match_heading(line: str, long: bool, capitals_only: bool) -> tuple[str, bool] | None:
-    """The type a (collapsed, folded) line's heading names, and whether it is structured or alone."""
+def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = False) -> tuple[str, bool] | None:
+    """The type a (collapsed, folded) line's heading names, and whether it is structured or alone;
+    with ``issuer``, a long line in lower case may name its issuer between its type and number."""
     for short in (False, True):
         if short and len(line) > 80:
             break
@@ -214,11 +215,14 @@ def _match_heading(line: str, long: bool, capitals_only: bool) -> tuple[str, boo
             continue
         name, match = found
         capitals = match.group("type").isupper() or _spaced(line)
-        if (long or capitals_only) and not capitals and (capitals_only or not _NUMBERED_SUBJECT.match(line, match.end())):
+        after = match.end()
+        if issuer and (words := _ISSUER_WORDS.match(line, after)):
+            after = words.end()
+        if (long or capitals_only) and not capitals and (capitals_only or not _NUMBERED_SUBJECT.match(line, after)):
             return None  # a long line in lower case is a sentence, unless number and subject follow the type
         if not capitals and _prose(line, match.end()):
             return None  # ``Hotărârea nr. 181/2017 poate fi consultată la avizier.``
-        structured = bool(_STRUCTURED.match(line, match.end()))
+        structured = bool(_STRUCTURED.match(line, after))
         alone = not re.sub(r"[\W_]", "", line[match.end() :])
         return name, structured or alone
     return None
@@ -291,8 +295,16 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
+        entry = _register_entry(folded, line) if index < HEADER_LINES else None
         for candidate, through, *offset in candidates:
             found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))
+            if found is None and entry is not None and candidate == line_folded:
+                # ``7 mai 2018 – Ordinul Prefectului nr. 288/07.05.2018 privind …`` over a bare ``ORDIN privind …``:
+                # a register's entry, the only place of the act's number and date
+                candidate, offset = folded[line.start + entry : line.end], [entry]
+                found = _match_heading(candidate, True, False, issuer=True)
+                if found is not None and not _bare_below(found[0], text_lines[index + 1 : index + 3], folded):
+                    found = None
             if found is None:
                 continue
             name, structured = found
@@ -307,6 +319,44 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             if bare is not None and _sentence(line_folded):
                 break  # a sentence under a bare heading: what it names below is in its body
     return bare
+
+
+#: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
+_ENTRY_DASH = re.compile(r"[ \t]*[–—-][ \t]*")
+#: The issuer between an act's name and its number in a register's entry (``Ordinul Prefectului
+#: județului Buzău nr. …``): a genitive issuer word, then up to three words of its name.
+_ISSUER_WORDS = re.compile(
+    r"[ \t]+(?:guvernului|consiliului|primarului|prefectului|presedintelui|ministrului)"
+    r"(?:[ \t]+(?:judetului|municipiului|orasului|comunei|sectorului|local|judetean|(?-i:[A-Z])[^\W\d_]*)){0,3}",
+    re.IGNORECASE,
+)
+
+
+def _register_entry(folded: str, line: Line) -> int | None:
+    """Where the act begins in a line that opens with a date set off by a dash (a register's or a
+    site's entry: ``7 mai 2018 – Ordinul Prefectului nr. 288/07.05.2018 privind …``), if it does.
+
+    >>> from arhiva.metadata.text import lines
+    >>> text = "7 mai 2018 – Ordinul Prefectului nr. 288/07.05.2018 privind declararea"
+    >>> _register_entry(text, lines(text)[0])
+    13
+    """
+    dates = find_dates(folded[line.start : line.end])
+    if not dates or folded[line.start : line.start + dates[0].start].strip():
+        return None
+    dash = _ENTRY_DASH.match(folded, line.start + dates[0].end, line.end)
+    return dash.end() - line.start if dash and dash.end() > line.start + dates[0].end else None
+
+
+def _bare_below(name: str, below: list[Line], folded: str) -> bool:
+    """Whether one of the lines ``below`` opens with a heading of type ``name`` in capitals, without
+    a number (``ORDIN privind …``)."""
+    for line in below:
+        line_folded = collapse_spaced(folded[line.start : line.end])
+        found = _typed(line_folded)
+        if found and found[0] == name and found[1].group("type").isupper() and not _STRUCTURED.match(line_folded, found[1].end()):
+            return True
+    return False
 
 
 #: A page number opening a text transcribed from a PDF, before its heading (in capitals).
