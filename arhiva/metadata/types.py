@@ -573,6 +573,11 @@ def title(
         return _heading_title(text, text_lines, folded, heading, number, date)
     named = None if doc_type == OTHER else doc_type[:1].upper() + doc_type[1:]
     top = text_lines[:HEADER_LINES]
+    if top and (published := _PUBLISHED_NOTICE.search(folded, top[0].start, top[0].end)):
+        # ``AUTORITATEA …, publică anunțul privind organizarea concursului … în baza art. …``
+        subject = text[published.start("subject") : top[0].end]
+        end = _NOTICE_END.search(fold(subject))
+        return _finish("Anunț " + _cut(subject[: end.start()] if end else subject), text)
     # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
     issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end])]
     for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
@@ -758,6 +763,16 @@ def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
     return ""
 
 
+#: The issuer's sentence that opens a notice without a heading: ``…, publică anunțul privind …``.
+_PUBLISHED_NOTICE = re.compile(
+    rf"^[^.;:]{{0,160}}?,?\s\b(?:publica|afiseaza)\s+anuntul\s+(?P<subject>{_SUBJECT_WORD}\b)", re.IGNORECASE
+)
+#: Where that notice's subject ends: its legal basis or the end of the sentence.
+_NOTICE_END = re.compile(r"\s(?:in\s+baza|in\s+temeiul|conform|potrivit|in\s+conformitate)\b|[.;:](?:\s|$)", re.IGNORECASE)
+#: A form's field with its value: ``Data publicării anunțului: 30.09.2024``, ``Număr dosar: 123/2024``.
+_FIELD = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,4}\s*:\s*[\d][\d\s./,:-]*(?:ora\s+[\d.:]+)?\s*$", re.IGNORECASE)
+
+
 def _reads_as_title(line: str, line_folded: str) -> bool:
     """A line that could be a title: words, not an institution, address, signature or debris line."""
     words = _WORD.findall(line)
@@ -771,8 +786,8 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
         return False  # the body's preamble: ``Având în vedere …``
     if line.rstrip().endswith(".") and len(words) >= 6:
         return False  # a sentence of the body
-    if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE):
-        return False
+    if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE) or _FIELD.match(line_folded):
+        return False  # contacts, a signature's stamp, a form's field
     return _wordlike(words)
 
 
