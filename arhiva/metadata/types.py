@@ -49,6 +49,8 @@ HEADING_LINES = 20
 #: A longer line is prose, unless it starts with a heading in capitals.
 LONG_LINE = 200
 MAX_TITLE = 300
+#: A longer line is not an issuer's line of a header (``PRIMĂRIA COMUNEI X``) but a sentence.
+ISSUER_LINE = 120
 #: How much of the text is read to learn how a word in capitals is usually written.
 RECASE_CHARS = 30_000
 
@@ -579,7 +581,8 @@ def title(
         end = _NOTICE_END.search(fold(subject))
         return _finish("Anunț " + _cut(subject[: end.start()] if end else subject), text)
     # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
-    issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end])]
+    # (A sentence that opens with an institution's name, ``Instituția prefectului a avut …``, is the body's.)
+    issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end]) and len(line.text) <= ISSUER_LINE]
     for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
         line_folded = folded[line.start : line.end]
         if _PREAMBLE.match(line_folded):
