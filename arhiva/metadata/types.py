@@ -592,7 +592,40 @@ def title(
             if named and _SUBJECT.match(line_folded):
                 found = f"{named} {found[:1].lower()}{found[1:]}"  # ``privind …`` under a heading the text lost
             return _finish(found, text)
+    if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
+        return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
     return named
+
+
+_NAME = r"(?-i:[A-Z])[\w-]+(?:[ \t](?-i:[A-Z])[\w-]+)?"
+_COUNCIL = r"(?P<level{n}>raional|local|judetean|municipal|orasenesc)"
+#: A press release without a headline telling of a council's meeting: ``… s-a desfășurat ședința
+#: ordinară a Consiliului raional Ungheni``, ``Consiliul raional Cantemir, s-a întrunit … în ședință ordinară``.
+_MEETING = re.compile(
+    rf"\bsedint(?:a|ei)\s+(?P<kind1>ordinar|extraordinar)\w*\s+a\s+consiliului\s+{_COUNCIL.format(n=1)}\s+(?P<name1>{_NAME})"
+    rf"|\bconsiliul\s+{_COUNCIL.format(n=2)}\s+(?P<name2>{_NAME})\s*,?\s+s-a\s+(?:intrunit|convocat)\b[^.]{{0,60}}?"
+    r"\bin\s+sedint[ae]\s+(?P<kind2>ordinar|extraordinar)",
+    re.IGNORECASE,
+)
+#: How far into the text that meeting may be told.
+MEETING_CHARS = 600
+
+
+def _meeting(text: str, folded: str) -> str | None:
+    """The council meeting a press release tells of, as a title's subject (``ședința ordinară a
+    Consiliului raional Ungheni``), from its first sentences.
+
+    >>> text = "Astăzi s-a desfășurat ședința ordinară a Consiliului raional Ungheni, cu 28 de consilieri."
+    >>> _meeting(text, fold(text))
+    'ședința ordinară a Consiliului raional Ungheni'
+    """
+    found = _MEETING.search(folded, 0, MEETING_CHARS)
+    if found is None:
+        return None
+    n = 1 if found.group("kind1") else 2
+    kind = "ordinară" if found.group(f"kind{n}").lower() == "ordinar" else "extraordinară"
+    council = text[found.start(f"level{n}") : found.end(f"level{n}")] + " " + text[found.start(f"name{n}") : found.end(f"name{n}")]
+    return f"ședința {kind} a Consiliului {council}"
 
 
 def _heading_title(
@@ -772,6 +805,8 @@ _PUBLISHED_NOTICE = re.compile(
 )
 #: Where that notice's subject ends: its legal basis or the end of the sentence.
 _NOTICE_END = re.compile(r"\s(?:in\s+baza|in\s+temeiul|conform|potrivit|in\s+conformitate)\b|[.;:](?:\s|$)", re.IGNORECASE)
+#: A news item's credit line: ``Text și imagini: …``, ``Foto: …``, ``Sursa: …``.
+_CREDIT = re.compile(r"^\s*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa|autor|redactor)\s*:", re.IGNORECASE)
 #: A form's field with its value: ``Data publicării anunțului: 30.09.2024``, ``Număr dosar: 123/2024``.
 _FIELD = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,4}\s*:\s*[\d][\d\s./,:-]*(?:ora\s+[\d.:]+)?\s*$", re.IGNORECASE)
 
@@ -789,8 +824,8 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
         return False  # the body's preamble: ``Având în vedere …``
     if line.rstrip().endswith(".") and len(words) >= 6:
         return False  # a sentence of the body
-    if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE) or _FIELD.match(line_folded):
-        return False  # contacts, a signature's stamp, a form's field
+    if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE) or _FIELD.match(line_folded) or _CREDIT.match(line_folded):
+        return False  # contacts, a signature's stamp, a form's field, a credit line
     return _wordlike(words)
 
 
