@@ -2,6 +2,8 @@
 
 A page whose text layer is good enough keeps it; any other page is rendered
 at the resolution of its own scanned image (300 dpi when unknown) and OCRed.
+A scan under a thin text layer (a registry's stamp, a signature's caption) is
+OCRed too, and the layer's lines are kept (:mod:`arhiva.ingest.thin_layer`).
 Rendering at the scan's own resolution matters: up-sampling a 150 dpi scan to
 300 dpi makes Tesseract about three times slower for nothing.
 
@@ -29,6 +31,7 @@ from pathlib import Path
 from PIL import Image
 
 from arhiva.errors import InputError, LimitError
+from arhiva.ingest import thin_layer
 from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.romanian.letters import fold, fold_romanian
 
@@ -56,6 +59,8 @@ MIN_JUDGED_WORDS = 8
 MAX_UNMAPPED_SHARE = 0.05
 #: Why a page's layer is not used, when it has no layer worth the name (a scan): not worth a note.
 NO_LAYER = "no text layer"
+#: Why a page's layer is not used alone: it is a few lines over a scan.
+THIN_LAYER = "a scan under a thin text layer"
 
 _CID = re.compile(r"\(cid:\d+\)")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏȘșȚț]{3,}")  # Latin script: a mapping error gives Latin letters
@@ -64,13 +69,19 @@ ENCRYPTED = "encrypted PDF: it needs a password (decrypt it first, e.g. with qpd
 
 @dataclass(frozen=True)
 class PdfPage:
-    """What the text layer says about one page, and how to OCR it if needed (and why, in ``note``)."""
+    """What the text layer says about one page, and how to OCR it if needed (and why, in ``note``).
+
+    ``layer`` is the text layer of a page that is OCRed all the same (a scan
+    under a thin layer, or a layer of a few characters): its lines are kept
+    where OCR misses them (:func:`arhiva.ingest.thin_layer.combine`).
+    """
 
     index: int
     text: str
     needs_ocr: bool
     dpi: int
     note: str | None = None
+    layer: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,10 +123,16 @@ def text_layer_is_usable(text: str) -> bool:
     return text_layer_problem(text) is None
 
 
-def text_layer_problem(text: str) -> str | None:
+def text_layer_problem(text: str, image_cover: float = 0.0) -> str | None:
     """Why a page's text layer cannot be used instead of OCR, in a few words; None when it can.
 
+    ``image_cover`` is the share of the page its images cover: a short layer
+    over a page that is mostly image is a scan's stamp or caption, not the
+    page (:func:`arhiva.ingest.thin_layer.is_thin_layer`).
+
     >>> text_layer_problem("Consiliul Local a aprobat bugetul municipiului pe anul 2021 în ședința publică.")
+    >>> text_layer_problem("Nr. înregistrare 1234 / 12.05.2021, semnat electronic de Primăria Ghimbav", 0.97)
+    'a scan under a thin text layer: images cover 97% of the page, the layer has 47 letters'
     >>> text_layer_problem("Dpotjmjvm Mpdbm b bqspcbu cvhfuvm nvojdjqjvmvj qf bovm 2021 jo tfejoŃb qvcmjdă.")
     "it reads as no language: 0 of 8 words known, letters in no language's order (shifted or wrongly mapped glyphs?)"
     >>> text_layer_problem("\ue001\ue002\ue003 \ue004\ue005 " * 8 + "Consiliul Local")
@@ -131,11 +148,13 @@ def text_layer_problem(text: str) -> str | None:
     letters = sum(ch.isalpha() and not _unmapped(ch) for ch in text)
     if letters < MIN_LETTERS:
         return NO_LAYER
-    if letters / visible < 0.5:
+    # A stamp's few lines over a scan are mostly numbers and dates: not the page, but not debris either.
+    thin = thin_layer.is_thin_layer(text, image_cover)
+    if letters / visible < 0.5 and not thin:
         return f"mostly not letters: {letters} letters of {visible} characters"
     tokens = text.split()
     wordlike = sum(1 for t in tokens if any(c.isalpha() for c in t) and len(t) <= 30)
-    if wordlike / len(tokens) < 0.6:
+    if wordlike / len(tokens) < 0.6 and not thin:
         return f"mostly not words: {wordlike} of {len(tokens)} pieces of text"
     words = layer_words(text)
     if len(words) >= MIN_JUDGED_WORDS:
@@ -143,6 +162,8 @@ def text_layer_problem(text: str) -> str | None:
         if known < MIN_KNOWN_SHARE * len(words) and letter_score(words) < MIN_LETTER_SCORE:
             return (f"it reads as no language: {known} of {len(words)} words known, letters in no language's order "
                     "(shifted or wrongly mapped glyphs?)")
+    if thin:
+        return f"{THIN_LAYER}: images cover {image_cover:.0%} of the page, the layer has {letters} letters"
     return None
 
 
@@ -344,12 +365,16 @@ def pdfium_text(raw: str) -> str:
     return "\n".join(line.rstrip() for line in text.replace("\x00", "").split("\n"))
 
 
-def _page(index: int, text: str, dpi: int) -> PdfPage:
-    problem = text_layer_problem(text)
+def _page(index: int, text: str, dpi: int, image_cover: float = 0.0) -> PdfPage:
+    """One page as read: its text layer, or OCR (and why), with the layer's lines to keep when it is not garbage."""
+    problem = text_layer_problem(text, image_cover)
     if problem is None:
         return PdfPage(index, text, False, dpi)
-    note = None if problem == NO_LAYER else f"text layer not used ({problem}); the page was OCRed"
-    return PdfPage(index, "", True, dpi, note)
+    if problem == NO_LAYER:  # a few characters, such as a stamp's number and date: kept where OCR misses them
+        return PdfPage(index, "", True, dpi, layer=text if thin_layer.kept_lines(text) else "")
+    if problem.startswith(THIN_LAYER):
+        return PdfPage(index, "", True, dpi, f"{problem}: the page was OCRed, the layer's lines kept", text)
+    return PdfPage(index, "", True, dpi, f"text layer not used ({problem}); the page was OCRed")
 
 
 def _read_with_pdfplumber(path: Path, limits: Limits) -> list[PdfPage]:
@@ -367,7 +392,10 @@ def _read_with_pdfplumber(path: Path, limits: Limits) -> list[PdfPage]:
                 text = page.extract_text() or ""
                 images = [((image.get("srcsize") or (0, 0))[0], float(image.get("width") or 0))
                           for image in page.images]
-                pages.append(_page(index, text, scan_dpi(images, float(page.width))))
+                cover = thin_layer.image_cover(
+                    [(float(i["x0"]), float(i["top"]), float(i["x1"]), float(i["bottom"])) for i in page.images],
+                    page.bbox)
+                pages.append(_page(index, text, scan_dpi(images, float(page.width)), cover))
         except Exception as err:  # noqa: BLE001
             raise _reading_error(err, streams, limits) or \
                 InputError(f"damaged PDF (page {len(pages) + 1}): {_first_line(err)}") from err
@@ -415,11 +443,12 @@ def _read_with_pdfium(path: Path, limits: Limits) -> list[PdfPage]:
         for index in range(len(document)):
             page = document[index]
             text = pdfium_text(page.get_textpage().get_text_bounded())
-            left, _, right, _ = page.get_mediabox()
+            left, bottom, right, top = page.get_bbox()  # the page as shown; its media box may be inherited
+            objects = list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
             # An image is drawn on the unit square: its matrix's first column is its shown width.
-            images = [(image.get_px_size()[0], math.hypot(*image.get_matrix().get()[:2]))
-                      for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])]
-            pages.append(_page(index, text, scan_dpi(images, right - left)))
+            images = [(image.get_px_size()[0], math.hypot(*image.get_matrix().get()[:2])) for image in objects]
+            cover = thin_layer.image_cover([image.get_bounds() for image in objects], (left, bottom, right, top))
+            pages.append(_page(index, text, scan_dpi(images, right - left), cover))
     except MemoryError as err:
         raise limits.out_of_memory() from err
     except Exception as err:  # noqa: BLE001 - a damaged page may fail in many ways
