@@ -395,6 +395,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         beside = _NUMBER_LINE.search(folded, max(0, line_start - 80), min(len(folded), line_end + 80))
         number_on_line = re.search(_NUMBER_BESIDE, folded[line_start:line_end], re.IGNORECASE)
         return 0.9 if (beside or number_on_line) and date.start >= context.header_end else 0.85
+    if _signed_inline(folded, date, line_start, context):
+        return 0.9  # ``… Ion STURZA … Chişinău, 26 octombrie 1999. Nr. 983.`` run into one line
     if _DATE_FIELD.match(folded[line_start : date.start]) and not folded[date.end : line_end].strip(" ."):
         return 0.85 if date.start < context.header_end else 0.8
     if date.start < context.header_end:
@@ -451,6 +453,30 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
     if _WORD.search(folded, line_start, date.start) or not _DASH_AFTER.match(folded, date.end):
         return False
     return not _scheduled(date, folded, line_start)
+
+
+_PLACE_INLINE = re.compile(r"(?<![^\W\d_])(?-i:[A-Z])[\w-]+[ \t]*,[ \t]*\Z")
+_NUMBER_AFTER = re.compile(r"[ \t]*\.?[ \t]*nr\.?[ \t]*(?P<number>\d+)\b", re.IGNORECASE)
+_HEADING_NUMBER = re.compile(r"\bnr\.?[ \t]*(?P<number>\d+)\b", re.IGNORECASE)
+
+
+def _signed_inline(folded: str, date: Found, line_start: int, context: Context) -> bool:
+    """Whether ``date`` is the place and date of the act's signature block inside a line a text
+    layer or a legislation site ran together: a place name and a comma before it, ``Nr.`` and the
+    number of the heading after it (``… Chişinău, 26 octombrie 1999. Nr. 983.`` under a heading
+    ``… Nr.983 din 26.10.99``).
+
+    >>> text = "HOTARIREA GUVERNULUI pentru aprobarea X Nr.983 din 26.10.99 ... Ion STURZA Chisinau, 26 octombrie 1999. Nr. 983."
+    >>> context = Context(header_end=10, heading=(0, 20), own=(), cited=(), subject=(20, 60))
+    >>> _signed_inline(text, find_dates(text)[0], 0, context)
+    True
+    """
+    if not context.heading or not _PLACE_INLINE.search(folded, max(line_start, date.start - 40), date.start):
+        return False
+    after = _NUMBER_AFTER.match(folded, date.end)
+    block_end = context.subject[1] if context.subject else context.heading[1]
+    own = _HEADING_NUMBER.search(folded, context.heading[0], block_end)
+    return bool(after and own and after.group("number") == own.group("number"))
 
 
 def _at_foot(folded: str, line_end: int) -> bool:

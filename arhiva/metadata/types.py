@@ -157,7 +157,7 @@ _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
     r"|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului)\b"
-    r"|consiliul\s+local\b[^.]{0,60}?\bintrunit)",
+    r"|consiliul\s+local\b[^.]{0,60}?\bintrunit|monitorul\s+oficial\b(?:[^.]|\.(?=\S)){0,40}?\bnr\.?\s*\d)",
     re.IGNORECASE,
 )
 #: Where a subject line that runs on into a sentence stops.
@@ -652,6 +652,8 @@ def _heading_title(
     headline = "" if rest else _headline(text_lines, folded, heading) if heading.type in ("comunicat de presă", "anunț") else ""
     typed = _typed(fold(own))
     at = own_number.end() if own_number else own_date.start() if own_date else typed[1].end("type") if typed else len(own)
+    if typed and not (own_number or own_date) and (issuer := _ISSUER_WORDS.match(fold(own), at)):
+        at = issuer.end()  # after the issuer: ``Hotărîrea Guvernului Republicii Moldova din …``
     insert = ""
     if number and not own_number:
         insert += f" nr. {number}"
