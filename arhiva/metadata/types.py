@@ -571,6 +571,10 @@ def title(
     ``number`` and ``date`` are the document's own registration number and
     date as written, for a heading that does not carry them.
     """
+    if heading is not None and heading.type == "anexă" and not heading.annex and (named_below := _annex_title(text_lines, folded, heading)):
+        # ``ANEXA nr. 7`` / ``la normele metodologice`` / ``Criterii minime obligatorii`` / ``privind …``
+        annex = _heading_title(text, text_lines, folded, heading, number, date)
+        return _finish(f"{_cut(named_below)} ({annex})", text) if annex else _finish(_cut(named_below), text)
     if heading is not None:
         return _heading_title(text, text_lines, folded, heading, number, date)
     named = None if doc_type == OTHER else doc_type[:1].upper() + doc_type[1:]
@@ -730,6 +734,19 @@ def _clean_own(own: str) -> str:
         own = own[: unread.start()]  # ``din 31,09``: a date OCR could not read
     own = re.sub(r"(?:\s+(?:nr|din|data)\b[\s.:]*)+$", "", own, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", own).strip(" ,")
+
+
+def _annex_title(text_lines: list[Line], folded: str, heading: Heading) -> str | None:
+    """The title of an annex whose heading names only what it is annexed to: the line under its
+    block when it reads as a title, with the subject line that goes on with it (``Criterii minime
+    obligatorii`` / ``privind încadrarea cu personal …``)."""
+    below = text_lines[heading.last + 1 : heading.last + 3]
+    if not below or below[0].text.isupper() or not _reads_as_title(below[0].text, folded[below[0].start : below[0].end]):
+        return None
+    found = below[0].text
+    if len(below) > 1 and _SUBJECT.match(folded[below[1].start : below[1].end]) and len(below[1].text) <= MAX_TITLE:
+        found += " " + below[1].text
+    return found
 
 
 def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str:
