@@ -150,9 +150,11 @@ _ANNEXED = re.compile(rf"\b(?:{_SUBJECT_WORD}|la)\b", re.IGNORECASE)
 _OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b|seria\b)", re.IGNORECASE)
 #: A line that goes on with the heading above it: its subject, the meeting of a proces-verbal,
 #: its issuer; a line starting in lower case (a title broken over lines) goes on too.
-_CONTINUATION = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|ale\s|\()", re.IGNORECASE)
+#: ``Obiect: …`` in place of a subject word (``HOTĂRÂREA NR. 491`` / ``Obiect: respingerea …``).
+_OBJECT = r"obiect(?:ul)?\s*:"
+_CONTINUATION = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s|\()", re.IGNORECASE)
 _SUBJECT_AFTER_TYPE = re.compile(rf"[^.;:]{{0,60}}?(?P<subject>\b{_SUBJECT_WORD}\b)", re.IGNORECASE)
-_CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
+_CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
@@ -637,6 +639,7 @@ def _heading_title(
 ) -> str | None:
     own = _respace(_clean_own(heading.own_text))
     rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
+    rest = re.sub(rf"^{_OBJECT}\s*", "privind ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"^(\w+)\s*:\s+", lambda m: m.group(1) + " " if _SUBJECT.fullmatch(fold(m.group(1))) else m.group(), rest)
     # The clerk's order: type (and issuer), ``nr.``, ``din`` date; the document's own number
     # and date from elsewhere when the heading lacks them.
