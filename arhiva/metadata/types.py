@@ -432,7 +432,7 @@ def _block(
     caps = " ".join(own_lines).upper() == " ".join(own_lines)
     for index in range(through + 1, min(len(text_lines), through + 7)):
         line, previous = text_lines[index], text_lines[index - 1]
-        line_folded = folded[line.start : line.end].lstrip(" \t\"„“”'")
+        line_folded = folded[line.start : line.end].lstrip(" \t\"„“”'-–—")  # also ``- privind …``
         lead = line.end - line.start - len(line_folded)
         blank = text.count("\n", previous.end, line.start) > 1
         if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded):
@@ -445,8 +445,10 @@ def _block(
             continue
         issuer = not blank and not re.search(r"\d", " ".join(own_lines)) and _ISSUER_NUMBER.match(line_folded)
         number = not re.search(r"\d", " ".join(own_lines)) and _BARE_NUMBER.match(line_folded)
-        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number):
-            if blank and len(" ".join(line.text.split())) > 40:
+        # ``HOTĂRÂRE nr.`` / ``905 din 14 decembrie 2017 privind …``: the number wrapped onto the next line
+        wrapped = bool(_NUMBER_FIELD_END.search(fold(" ".join(own_lines)))) and line_folded[:1].isdigit()
+        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number or wrapped):
+            if blank and len(" ".join(line.text.split())) > 40 and not wrapped:
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
             if found:
@@ -460,7 +462,7 @@ def _block(
             break
         if own_end is None:
             own_end = line.start + lead
-        rest_lines.append(line.text)
+        rest_lines.append(re.sub(r"^[-–—]\s+", "", line.text))
         last = index
         caps = caps and line.text.upper() == line.text
     end = text_lines[last].end
@@ -482,6 +484,8 @@ def _block(
     )
 
 
+#: A heading's ``nr.`` at the end of its line, the number on the next.
+_NUMBER_FIELD_END = re.compile(r"\bnr\.?\s*$", re.IGNORECASE)
 #: A number alone on the line under a heading that has none (``DISPOZIȚIE`` / ``02/1 – 7- 35``).
 _BARE_NUMBER = re.compile(r"^\d[\d \t/–-]{0,20}$")
 #: A line in capitals under a heading in capitals that goes on with it: ``CERTIFICAT`` / ``DE ACREDITARE``.
