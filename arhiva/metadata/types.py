@@ -744,16 +744,30 @@ def _clean_own(own: str) -> str:
 
 
 def _annex_title(text_lines: list[Line], folded: str, heading: Heading) -> str | None:
-    """The title of an annex whose heading names only what it is annexed to: the line under its
-    block when it reads as a title, with the subject line that goes on with it (``Criterii minime
-    obligatorii`` / ``privind încadrarea cu personal …``)."""
-    below = text_lines[heading.last + 1 : heading.last + 3]
+    """The title of an annex whose heading names only what it is annexed to: a short line under
+    its block with the subject line that goes on with it (``Criterii minime obligatorii`` /
+    ``privind încadrarea cu personal …``; ``F I Ș A`` / ``privind …`` under a form's fields), else
+    the line just under the block when it reads as a title."""
+    below = text_lines[heading.last + 1 : heading.last + 1 + ANNEX_TITLE_LINES]
+    for line, following in zip(below, below[1:]):
+        line_folded = collapse_spaced(folded[line.start : line.end])
+        if _PREAMBLE.match(line_folded) or len(line.text) > LONG_LINE:
+            break
+        if (
+            len(line_folded) <= ISSUER_LINE
+            and _WORD.search(line_folded)
+            and not _INSTITUTIONAL.match(line_folded)
+            and _SUBJECT.match(folded[following.start : following.end])
+            and len(following.text) <= MAX_TITLE
+        ):
+            return collapse_spaced(line.text) + " " + following.text
     if not below or below[0].text.isupper() or not _reads_as_title(below[0].text, folded[below[0].start : below[0].end]):
         return None
-    found = below[0].text
-    if len(below) > 1 and _SUBJECT.match(folded[below[1].start : below[1].end]) and len(below[1].text) <= MAX_TITLE:
-        found += " " + below[1].text
-    return found
+    return below[0].text
+
+
+#: How many lines under an annex's heading its title is looked for in.
+ANNEX_TITLE_LINES = 6
 
 
 def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str:
