@@ -44,6 +44,8 @@ MAX_THIN_LETTERS = 400
 #: OCR must read this many times the layer's letters for its text to be used
 #: (measured: 4.5-6.8 over scans or images of text, 1.0 over a picture).
 MIN_OCR_GAIN = 2.0
+#: A layer with fewer letters is never a page's text (``arhiva.ingest.pdf.MIN_LETTERS``): its lines are only added.
+MIN_LAYER_LETTERS = 20
 #: A layer line and an OCR line this similar (letters and digits, case and
 #: diacritics ignored) are the same line read twice.
 SAME_LINE = 0.8
@@ -117,8 +119,8 @@ def kept_lines(layer: str) -> list[str]:
 def combine(page: PageText, layer: str) -> PageText:
     """The text of an OCRed page with what its text layer says: the layer's lines are never lost.
 
-    When OCR read fewer than :data:`MIN_OCR_GAIN` times the layer's letters,
-    the layer is the page's text. Otherwise the OCR text is used, each of its
+    When OCR read fewer than :data:`MIN_OCR_GAIN` times the letters of a
+    layer of :data:`MIN_LAYER_LETTERS` or more, the layer is the page's text. Otherwise the OCR text is used, each of its
     lines that is a layer line read with errors is put back as the layer has
     it, and each layer line OCR did not read is added at the end; the page's
     warnings say how many.
@@ -127,7 +129,7 @@ def combine(page: PageText, layer: str) -> PageText:
     if not lines:
         return page
     ours, theirs = letters("\n".join(lines)), letters(page.text)
-    if theirs < MIN_OCR_GAIN * ours:
+    if ours >= MIN_LAYER_LETTERS and theirs < MIN_OCR_GAIN * ours:
         return PageText("\n".join(lines), "text-layer", warnings=[
             f"OCR read {theirs} letters, not {MIN_OCR_GAIN:g} times the {ours} of the text layer: "
             "the text layer is the page's text"])
