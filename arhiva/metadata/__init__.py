@@ -87,7 +87,7 @@ def _extract(text: str) -> Metadata:
     )
     final_type, final_confidence = doc_type, type_confidence
     if heading is None and doc_type == OTHER:
-        # no heading, no formula, no cue: the words' model may know it (dates and title keep the rules' type)
+        # no heading, no formula, no cue: the words' model may know it (dates keep the rules' type; the title reads it)
         guessed = fallback_type(text)
         if guessed is not None and guessed[0] != OTHER:
             final_type, final_confidence = guessed[0], round(0.3 * guessed[1], 3)
@@ -101,7 +101,7 @@ def _extract(text: str) -> Metadata:
         dates=mentions,
         type=final_type,
         type_confidence=final_confidence,
-        title=title(text, text_lines, flat, heading, number, written, doc_type),
+        title=title(text, text_lines, flat, heading, number, written, final_type),
         references=tuple(references),
         entities=tuple(institutions_and_projects(text, flat)),
         people=tuple(people(text, text_lines, flat)),
