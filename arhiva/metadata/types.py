@@ -614,9 +614,15 @@ _COUNCIL = r"(?P<level{n}>raional|local|judetean|municipal|orasenesc)"
 _MEETING = re.compile(
     rf"\bsedint(?:a|ei)\s+(?P<kind1>ordinar|extraordinar)\w*\s+a\s+consiliului\s+{_COUNCIL.format(n=1)}\s+(?P<name1>{_NAME})"
     rf"|\bconsiliul\s+{_COUNCIL.format(n=2)}\s+(?P<name2>{_NAME})\s*,?\s+s-a\s+(?:intrunit|convocat)\b[^.]{{0,60}}?"
-    r"\bin\s+sedint[ae]\s+(?P<kind2>ordinar|extraordinar)",
+    r"\bin\s+sedint[ae]\s+(?P<kind2>ordinar|extraordinar)"
+    r"|\bconsilierii\s+(?P<level3>raionali|locali|judeteni|municipali)\s+s-au\s+(?:intrunit|convocat)\b[^.]{0,60}?"
+    r"\bin\s+sedint[ae]\s+(?P<kind3>ordinar|extraordinar)",
     re.IGNORECASE,
 )
+#: Whose councillors met (``… președintele raionului Sîngerei``), when the sentence names them only so.
+_COUNCIL_OF = re.compile(rf"\b(?:raionului|comunei|orasului|municipiului|judetului)\s+(?P<name>{_NAME})", re.IGNORECASE)
+#: A councillors' adjective and the council it names.
+_COUNCIL_LEVEL = {"raionali": "raional", "locali": "local", "judeteni": "județean", "municipali": "municipal"}
 #: How far into the text that meeting may be told.
 MEETING_CHARS = 600
 
@@ -632,8 +638,15 @@ def _meeting(text: str, folded: str) -> str | None:
     found = _MEETING.search(folded, 0, MEETING_CHARS)
     if found is None:
         return None
-    n = 1 if found.group("kind1") else 2
+    n = next(n for n in (1, 2, 3) if found.group(f"kind{n}"))
     kind = "ordinară" if found.group(f"kind{n}").lower() == "ordinar" else "extraordinară"
+    if n == 3:
+        # ``consilierii raionali s-au întrunit în ședință ordinară`` … ``președintele raionului Sîngerei``
+        named = _COUNCIL_OF.search(folded, 0, MEETING_CHARS)
+        if named is None:
+            return None
+        level = _COUNCIL_LEVEL[found.group("level3").lower()]
+        return f"ședința {kind} a Consiliului {level} {text[named.start('name') : named.end('name')]}"
     council = text[found.start(f"level{n}") : found.end(f"level{n}")] + " " + text[found.start(f"name{n}") : found.end(f"name{n}")]
     return f"ședința {kind} a Consiliului {council}"
 
