@@ -19,6 +19,7 @@ the OCR confusion corrector on held-out text with synthetic confusions in
 about 5% of the words: how many it fixes, how many correct words it breaks.
 
 Run:  .venv/bin/python bench/diacritics_eval.py [--corpora ../shared/corpora] [--extra ../extra] [--dev] [--quick] [--data DIR]
+      .venv/bin/python bench/diacritics_eval.py --extra ../extra --dev --data DIR --errors   (the errors' table, development split only)
 """
 
 from __future__ import annotations
@@ -235,6 +236,74 @@ def accuracy(docs: list[tuple[str, str]], lexicon: Lexicon) -> None:
         )
 
 
+#: The short words whose spellings differ only in diacritics, each a class of errors of its own.
+SHORT_PAIRS = ("si", "in", "ca", "sa", "sau", "isi", "ti", "mai")
+#: The verb markers after which a wrong -a/-ă is counted apart (``să``, ``va``, ``vor``, the infinitive's ``a``).
+VERB_MARKERS = ("sa", "va", "vor", "a")
+
+
+def error_kind(truth: str, guess: str) -> str:
+    """The class of a restoration error: a short word's pair, the ``-a``/``-ă`` ending, another ending, or inside the word.
+
+    >>> error_kind("său", "sau"), error_kind("sala", "sală"), error_kind("țara", "tara"), error_kind("aș", "as")
+    ('sau/său', '-a/-ă', 'inside the word', 'other ending')
+    """
+    t, g = truth.lower(), guess.lower()
+    key = fold(t)
+    if key in SHORT_PAIRS:
+        return f"{key}/{'/'.join(sorted({t, g} - {key}) or [key])}"
+    if t[:-1] == g[:-1] and {t[-1], g[-1]} == {"a", "ă"}:
+        return "-a/-ă"
+    if t[:-1] == g[:-1]:
+        return "other ending"
+    return "inside the word"
+
+
+def errors(docs: list[tuple[str, str]], lexicon: Lexicon, genres: tuple[str, ...] = ("news", "mixed")) -> None:
+    """Tabulate the words restored wrong in text stripped of diacritics, by class and cause (for the development split).
+
+    Causes: the lexicon lacks the word (``unknown``), knows it but not the
+    true spelling (``form unknown``: names, spellings it lacks, and the
+    truth's own words typed without diacritics), or knows the true spelling
+    and the context chose another (``context``; after a verb marker counted
+    apart for ``-a``/``-ă``).
+    """
+    table: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    pairs: dict[tuple[str, str], int] = defaultdict(int)
+    words: dict[str, int] = defaultdict(int)
+    for genre, text in docs:
+        if genre not in genres:
+            continue
+        given = strip(text)
+        truths, guesses = WORD.findall(text), WORD.findall(restore_diacritics(given)[0])
+        words[genre] += len(truths)
+        for i, (truth, guess) in enumerate(zip(truths, guesses)):
+            if truth == guess:
+                continue
+            forms = [form for form, _ in lexicon.forms(fold(truth).lower())]
+            kind = error_kind(truth, guess)
+            if truth.lower() == guess.lower():
+                cause = "case"
+            elif not forms:
+                cause = "unknown"
+            elif truth.lower() not in forms:
+                cause = "form unknown"
+            elif kind == "-a/-ă" and i and fold(truths[i - 1]).lower() in VERB_MARKERS:
+                cause = "context, after a verb marker"
+            else:
+                cause = "context"
+                pairs[(truth.lower(), guess.lower())] += 1
+            table[f"{kind} | {cause}"][genre] += 1
+    print(f"\nerrors on text stripped of diacritics, by class and cause ({', '.join(f'{g}: {words[g]} words' for g in genres)})")
+    print(f"{'class | cause':46} " + " ".join(f"{g:>8}" for g in genres) + f" {'all':>6}")
+    for row, counts in sorted(table.items(), key=lambda item: -sum(item[1].values())):
+        print(f"{row:46} " + " ".join(f"{counts[g]:8d}" for g in genres) + f" {sum(counts.values()):6d}")
+    print(f"{'total':46} " + " ".join(f"{sum(c[g] for c in table.values()):8d}" for g in genres)
+          + f" {sum(sum(c.values()) for c in table.values()):6d}")
+    print("commonest context errors (truth <- restored): " + ", ".join(
+        f"{truth} <- {guess} {n}" for (truth, guess), n in sorted(pairs.items(), key=lambda item: -item[1])[:15]))
+
+
 def unchanged(docs: list[tuple[str, str]]) -> None:
     """Restore text that has its diacritics, each paragraph alone (little evidence to decide on)."""
     lexicon = Lexicon.load()
@@ -372,18 +441,25 @@ def main() -> None:
     parser.add_argument("--extra", type=Path, default=None, help="checkouts of the extra corpora (docs/language-data.md)")
     parser.add_argument("--dev", action="store_true", help="evaluate on the development split (for tuning)")
     parser.add_argument("--quick", action="store_true", help="accuracy only")
+    parser.add_argument("--errors", action="store_true", help="with --dev: tabulate the errors on news and mixed text")
     parser.add_argument("--data", type=Path, default=None, help="language tables to use instead of the shipped ones")
     args = parser.parse_args()
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
         sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR (the shared Romanian corpora)")
+    if args.errors and not args.dev:
+        sys.exit("--errors is for the development split: pass --dev (and --data DIR built with build_langdata.py --dev)")
     if args.data:
         use_data(args.data)
     docs = documents(args.corpora, args.dev, args.extra)
     extra = f" --extra {args.extra}" if args.extra else ""
     extra += f" --data {args.data}" if args.data else ""
-    print(f".venv/bin/python bench/diacritics_eval.py --corpora {args.corpora}{extra}{' --dev' if args.dev else ''}")
+    print(f".venv/bin/python bench/diacritics_eval.py --corpora {args.corpora}{extra}{' --dev' if args.dev else ''}"
+          f"{' --errors' if args.errors else ''}")
     counts = ", ".join(f"{sum(g == genre for g, _ in docs)} {genre}" for genre in GENRES if any(g == genre for g, _ in docs))
     print(f"{'development' if args.dev else 'held-out'} documents: {counts}\n")
+    if args.errors:
+        errors(docs, Lexicon.load())
+        return
     accuracy(docs, Lexicon.load())
     if args.quick:
         return
