@@ -15,11 +15,11 @@ only read by OCR. Two steps decide such a page, one before OCR and one after:
 
 Nothing of the layer is lost: a layer line OCR read with errors is put back as
 the layer has it, and one OCR did not read is added at the end of the page.
-Measured on 275 real PDFs (2,102 pages; docs/ingest.md): the pages switched
-are the image pages of born-digital annexes (images covering 64-66% of the
-page under 51-62 letters; OCR reads 4.5-6.8 times more); born-digital pages
-with logos, charts or screenshots have images covering 56% of the page or
-less and stay text-layer pages.
+Measured on 273 real PDFs (2,091 pages; docs/reliability.md): the pages
+switched are the image pages of born-digital annexes (images covering 62-66%
+of the page under 51-62 letters; OCR reads 4.5-6.8 times more); born-digital
+pages with logos, charts or screenshots have images covering 55% of the page
+or less and stay text-layer pages.
 """
 
 from __future__ import annotations
@@ -35,11 +35,11 @@ from arhiva.romanian.letters import fold
 
 #: Images covering at least this share of a page make it a scan (an A4 page
 #: inside 2.5 cm margins is 0.66 of it; logos, charts and screenshots of
-#: born-digital pages measured 0.56 at most).
+#: born-digital pages measured 0.55 at most).
 MIN_SCAN_COVER = 0.6
 #: A layer with fewer letters over such a page is thin: a stamp, a caption, a
-#: header (measured 51-62 letters; a born-digital page of text holds 623 or
-#: more in nine cases of ten, 1,592 in the median).
+#: header (measured 51-62 letters; a born-digital page of text holds about 620
+#: or more in nine cases of ten, about 1,600 in the median).
 MAX_THIN_LETTERS = 400
 #: OCR must read this many times the layer's letters for its text to be used
 #: (measured: 4.5-6.8 over scans or images of text, 1.0 over a picture).
