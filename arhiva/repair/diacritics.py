@@ -175,8 +175,13 @@ RATE_WEIGHT = 1.1
 #: noun forms (``exprimă``, ``prezența``). Measured on the development split
 #: (docs/language-data.md); 0 turns it off.
 INFINITIVE_WEIGHT = 6.0
-#: The infinitive marker and the words (folded) that may stand between it and the verb.
-INFINITIVE_MARKERS = frozenset({"a"})
+#: The words (folded) after which a verb stands in its bare infinitive: the
+#: marker ``a``, the auxiliaries of the future and the conditional (``va
+#: aproba``, ``ar câștiga``) and the forms of ``a putea`` (``pot interfera``);
+#: and the words that may stand between them and the verb.
+INFINITIVE_MARKERS = frozenset(
+    {"a", "va", "vor", "vom", "veti", "vei", "ar", "pot", "poate", "poti", "putem", "puteti", "putea"}
+)
 INFINITIVE_CLITICS = frozenset(
     {"se", "si", "isi", "il", "l", "le", "li", "o", "i", "ii", "mi", "ma", "ti", "te", "ne", "va", "nu", "mai"}
 )
