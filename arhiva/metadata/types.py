@@ -484,6 +484,8 @@ def _block(
     )
 
 
+#: A heading's number and date on the line under its subject (a legislation portal's layout).
+_NUMBER_LINE_BELOW = re.compile(r"^nr\.?\s*(?P<number>\d[\w./-]*)(?:\s+din\s+(?P<date>\d[\d./-]*\d))?\s*$", re.IGNORECASE)
 #: A heading's ``nr.`` at the end of its line, the number on the next.
 _NUMBER_FIELD_END = re.compile(r"\bnr\.?\s*$", re.IGNORECASE)
 #: A number alone on the line under a heading that has none (``DISPOZIȚIE`` / ``02/1 – 7- 35``).
@@ -669,6 +671,10 @@ def _heading_title(
         own = moved.replace(own_number.group(), f"{own_number.group()} {own_date.group()}", 1)
         own_number, own_date = re.search(r"\bnr\. \S+", own, re.IGNORECASE), re.search(re.escape(own_date.group()), own)
     date = " ".join(date.split()) if date else None
+    if not (own_number or own_date or number) and rest and heading.last + 1 < len(text_lines):
+        # ``H O T Ă R Î R E`` / ``privind …`` / ``Nr. 449-XIII din 05.05.95``: the number line under the subject
+        below = _NUMBER_LINE_BELOW.match(text_lines[heading.last + 1].text)
+        number = " din ".join(filter(None, below.group("number", "date"))) if below else None
     written_number = own_number.group() if own_number else number or ""
     carried = bool(re.search(r" din |/\d{1,2}\.\d{1,2}\.\d{4}", written_number))
     if own_date or not date or date in " ".join(rest.split()):
