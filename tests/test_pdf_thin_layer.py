@@ -94,7 +94,6 @@ def test_images_cover_is_the_union_of_their_boxes():
     assert image_cover([(0, 0, 595, 842)] * 3, a4) == 1.0
 
 
-@pytest.mark.xfail(strict=True, reason="run_page_job does not pass a PDF page's thin layer to thin_layer.combine yet")
 def test_an_ocred_page_keeps_the_stamp_ocr_did_not_read(tmp_path):
     path = scan_with_stamp(tmp_path / "scan.pdf", invisible=True)
     engine = FakeEngine("CONSILIUL LOCAL AL COMUNEI GHIMBAV\nHOTĂRÂRE privind aprobarea bugetului local")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from arhiva.errors import InputError, LimitError
-from arhiva.ingest import detect, images, pdf
+from arhiva.ingest import detect, images, pdf, thin_layer
 from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.ingest.ocr import OcrEngine
 from arhiva.ingest.page import PageText, ocr_page
@@ -30,6 +30,7 @@ class PageJob:
     index: int
     dpi: int | None = None
     note: str | None = None  # e.g. why a PDF page's text layer was not used
+    layer: str = ""  # a PDF page's thin text layer: its lines are kept where OCR misses them
 
 
 @dataclass
@@ -60,7 +61,7 @@ def plan_document(path: Path, limits: Limits = DEFAULT_LIMITS) -> DocumentPlan:
         pages: list[PageText | PageJob] = []
         for page in reading.pages:
             if page.needs_ocr:
-                pages.append(PageJob(str(path), "pdf", page.index, page.dpi, page.note))
+                pages.append(PageJob(str(path), "pdf", page.index, page.dpi, page.note, page.layer))
             else:
                 pages.append(PageText(page.text, "text-layer"))
         limits.check_text(sum(len(p.text) for p in pages if isinstance(p, PageText)))
@@ -95,6 +96,8 @@ def run_page_job(job: PageJob, engine: OcrEngine, limits: Limits = DEFAULT_LIMIT
     else:
         image, dpi = images.load_frame(Path(job.path), job.index, limits.pixels)
     page = ocr_page(image, engine, dpi)
+    if job.layer:
+        page = thin_layer.combine(page, job.layer)
     page.warnings[:0] = notes
     return page
 
