@@ -181,3 +181,20 @@ def test_relaxed_ranking(index, text, skipping, monkeypatch):
     assert ranking.total == sum(1 for missing, _, _ in expected if not missing)
     assert {doc: len(words) for doc, words in ranking.missing.items()} == {
         doc: missing for missing, _, doc in expected if missing}
+
+
+@pytest.mark.parametrize("text", queries(CASES["phrase_patterns"] + CASES["patterns"], 4))
+def test_reading_within_candidates_changes_nothing(index, text, monkeypatch):
+    """A phrase's other words read only where its rarest word is, and a small set's
+    documents looked up in a large one, give the very same scores (not merely close)
+    as whole lists intersected."""
+    from arhiva.search.whoosh_backend import matches as matches_module
+
+    rankings = []
+    for within, looked_up in ((float("inf"), float("inf")), (0.0, 0.0)):
+        monkeypatch.setattr(segment_module, "SKIP_BELOW", within)
+        monkeypatch.setattr(matches_module, "LOOKED_UP_BELOW", looked_up)
+        with searcher_of(index) as searcher:
+            ranking = top_documents(searcher, parsed(searcher, index, text), 1000)
+        rankings.append((ranking.top, ranking.total, ranking.total_exact))
+    assert rankings[0] == rankings[1]

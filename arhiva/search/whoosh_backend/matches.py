@@ -61,6 +61,11 @@ def without_deleted(reader, matches: Matches) -> Matches:
 # Set operations on sorted document numbers, through arrays as long as the
 # segment (``size``): linear time, where sorting-based ones cost n log n.
 
+#: An intersection looks each of its smaller set's documents up in the larger
+#: (binary search) when the larger has this many times as many.
+LOOKED_UP_BELOW = 16
+
+
 def union(parts: list[Matches], size: int) -> Matches:
     parts = [p for p in parts if len(p.ids)]
     if len(parts) <= 1:
@@ -80,6 +85,13 @@ def intersection(parts: list[Matches], size: int) -> Matches:
     for part in parts[1:]:
         if not len(result.ids):
             break
+        if len(result.ids) * LOOKED_UP_BELOW < len(part.ids):
+            # Few documents against many: each looked up (the same documents, scores summed alike).
+            where = np.searchsorted(part.ids, result.ids)
+            where[where >= len(part.ids)] = 0
+            keep = part.ids[where] == result.ids
+            result = Matches(result.ids[keep], result.scores[keep] + part.scores[where[keep]])
+            continue
         scores = np.full(size, np.nan)
         scores[result.ids] = result.scores
         theirs = scores[part.ids]

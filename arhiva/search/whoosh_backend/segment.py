@@ -45,6 +45,11 @@ SERVING_MEMORY_SHARE = 0.5
 #: ... and keeps the postings of terms in at least this many documents (one block: a
 #: word of a few hundred documents costs a few blocks to decode at every search).
 SERVING_KEPT_FROM = _BLOCK
+#: Such a process reads whole, and keeps, the positions of a word in this share of the
+#: documents or more the first time a phrase's check needs them, even for a few documents
+#: (``în``, ``din``, ``de``: in a phrase of a few words, they are asked again and again,
+#: and reading them for a few documents decodes a block for each every time).
+SERVING_WHOLE_SHARE = 0.1
 #: The most such a process keeps (set by :func:`serving`; None: not a server, the budget above).
 _serving_most: int | None = None
 
@@ -354,11 +359,29 @@ class Segment:
 
     def phrase_candidates(self, q: query.Query) -> Matches:
         """Documents with every word of the phrase (in one of its fields), scored by those words."""
-        return union([
-            intersection([self.term(query.Term(p.fieldname, word, boost=p.boost), keep_values=True)
-                           for word in self._selective(p.fieldname, p.words)], self.size)
-            for p in phrases_in(q) if p.words
-        ], self.size)
+        return union([self._with_words(p) for p in phrases_in(q) if p.words], self.size)
+
+    def _with_words(self, p: query.Phrase) -> Matches:
+        """Documents with the phrase's selective words (:meth:`_selective`), scored by them.
+
+        The rarest word is read whole (with the positions the phrase's check
+        reads again); each other one, when the documents found so far are fewer
+        than its posting blocks, only in the blocks that can hold them (``orgoliu
+        sau de``: 208 documents, not the 92,380 of ``sau``). The scores are
+        summed in the order :func:`~.matches.intersection` sums whole lists
+        (fewest postings first), so the ranking is the same either way."""
+        terms = [query.Term(p.fieldname, word, boost=p.boost) for word in self._selective(p.fieldname, p.words)]
+        sizes = [self._estimate(t) for t in terms]
+        order = sorted(range(len(terms)), key=lambda k: sizes[k])
+        found = self.term(terms[order[0]], keep_values=True)
+        for k in order[1:]:
+            if not len(found.ids):
+                break
+            if len(found.ids) * SKIP_BELOW < sizes[k] / _BLOCK:
+                found = intersection([found, self.term(terms[k], within=found.ids)], self.size)
+            else:
+                found = intersection([found, self.term(terms[k], keep_values=True)], self.size)
+        return found
 
     def _selective(self, fieldname: str, words: list[str]) -> list[str]:
         """The words of a phrase worth reading whole to find its candidates: the two
@@ -439,14 +462,19 @@ class Segment:
         """A term's postings with their raw values (positions), when read already
         in this search or kept from an earlier one; or read whole now and kept,
         for a frequent term whose blocks ``candidates`` documents would mostly
-        make be decoded anyway (``de``, ``și`` in a phrase); else None."""
+        make be decoded anyway (``de``, ``și`` in a phrase), or, in a server's
+        search process, for a term in :data:`SERVING_WHOLE_SHARE` of the documents
+        or more (read whole once, it serves the phrase checks that follow); else None."""
         if (fieldname, text) in self.values:
             return self.values[fieldname, text]
         kept = self._kept.get((fieldname, text))
         if kept is not None and kept[2] is not None:
             return kept[0], kept[2]
         frequency = self.frequency(fieldname, text)
-        if frequency < _kept_from() or candidates * 4 < frequency / _BLOCK or self._kept.budget == 0:
+        if frequency < _kept_from() or self._kept.budget == 0:
+            return None
+        if candidates * 4 < frequency / _BLOCK and not (
+                _serving_most is not None and frequency >= SERVING_WHOLE_SHARE * self.size):
             return None
         values: list = []
         ids, weights = private.postings(self.reader.postings(fieldname, text), values)
