@@ -225,6 +225,122 @@ def lzw(data: bytes) -> bytes:
     return bytes(out)
 
 
+# -- a scanned page that shows text of its own --------------------------------------------------
+
+HEADING_BOX = (300, 20, 580, 60)  # where the heading is drawn, in points from the top left: the scan is blank there
+
+
+def scan_with_heading(heading: str, mode: str) -> bytes:
+    """A PDF page: the scan of :func:`printed_page` filling an A4 page, and ``heading`` drawn over its blank
+    top as text in render mode ``mode``, in a core font (not embedded), as a word processor writes it."""
+    from fpdf import FPDF
+    from fpdf.enums import TextMode
+
+    page, _ = printed_page()
+    pdf = FPDF(unit="pt", format=(page.width * 72 / DPI, page.height * 72 / DPI))
+    pdf.add_page()
+    pdf.image(page, x=0, y=0, w=pdf.w, h=pdf.h)
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.text_mode = TextMode[mode]
+    pdf.text(HEADING_BOX[0], HEADING_BOX[1] + 20, heading)
+    return bytes(pdf.output())
+
+
+def rendered(pdf: bytes, dpi: int = 72) -> Image.Image:
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        return document[0].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+    finally:
+        document.close()
+
+
+def page_images(pdf: bytes) -> list[bytes]:
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        return [x.read_raw_bytes() for x in document.pages[0].Resources.XObject.values() if x.Subtype == "/Image"]
+
+
+@needs_poppler
+@pytest.mark.parametrize("case", json.loads((DATA / "shown_text.json").read_text("utf-8")), ids=lambda c: c["comment"])
+def test_a_copy_shows_what_the_page_shows_and_carries_only_the_repaired_text(case, tmp_path):
+    import pikepdf.pdfa as pdfa
+    from PIL import ImageChops, ImageStat
+
+    from arhiva.ingest.page import IDENTITY, PageLayout
+    from arhiva.pdfa import build_copy
+
+    original = scan_with_heading(case["heading"], case["mode"])
+    engine = PrintedEngine()
+    layout = PageLayout(engine.page.width, engine.page.height, DPI, IDENTITY, tuple(engine.words))
+    copy = build_copy(original, "application/pdf", [layout], "\n".join(LINES), "")
+
+    # The copy looks like the original: the heading where it was (or nothing, if it was invisible).
+    before, after = rendered(original), rendered(copy)
+    assert before.size == after.size
+    inked = [image.crop(HEADING_BOX).point(lambda v: 255 if v < 128 else 0).getbbox() for image in (before, after)]
+    assert (inked[1] is not None) == (case["mode"] != "INVISIBLE")
+    if inked[0] is not None:  # the same ink, to a point or two
+        assert all(abs(a - b) <= 2 for a, b in zip(*inked)), inked
+    assert ImageStat.Stat(ImageChops.difference(before, after)).mean[0] < 1.0
+    # A page that showed no text keeps its image stream as it was; one that did is its rendering.
+    assert (page_images(copy) != page_images(original)) == case["rendered"]
+    # The copy's text is the repaired text, never the old layer's, seen or not; each word on its image.
+    path = tmp_path / "copy.pdf"
+    path.write_bytes(copy)
+    assert pdftotext(path).split() == " ".join(LINES).split()
+    points = 72 / DPI
+    for (text, left, top, right, bottom), word in zip(pdf_words(path), engine.words):
+        x, y = (left + right) / 2 / points, (top + bottom) / 2 / points
+        assert word.left <= x <= word.left + word.width and word.top - 4 <= y <= word.top + word.height + 4, \
+            (text, word)
+    report = pdfa.validate_written(io.BytesIO(copy), "2b")
+    assert report.passed and not report.unsupported, report.summary()
+
+
+def test_text_inside_a_form_is_rendered_and_an_invisible_layer_is_not():
+    """Text in a form XObject cannot be taken out of one page alone: its page is rendered, seen or not."""
+    import pikepdf
+
+    from arhiva.pdfa.render import shows_text
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    page = pdf.pages[0]
+    form = pdf.make_stream(b"BT /F1 10 Tf 3 Tr 10 10 Td (vechi) Tj ET")
+    form.update({"/Type": pikepdf.Name.XObject, "/Subtype": pikepdf.Name.Form, "/BBox": [0, 0, 100, 100]})
+    page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+    page.Contents = pdf.make_stream(b"q 3 Tr BT 10 50 Td (vechi) Tj ET Q BT 3 Tr (ascuns) Tj ET")
+    assert not shows_text(page)  # invisible text only, at the page's own level
+    page.Contents = pdf.make_stream(b"BT 3 Tr (ascuns) Tj ET q 0 Tr Q BT (vizibil) Tj ET")
+    assert not shows_text(page)  # Q restored mode 3, the render mode outlives ET
+    page.Contents = pdf.make_stream(b"q 3 Tr BT (ascuns) Tj ET Q BT (vizibil) Tj ET")
+    assert shows_text(page)  # Q restored mode 0
+    page.Contents = pdf.make_stream(b"/Fm0 Do")
+    assert shows_text(page)
+
+
+def test_an_old_invisible_layer_goes_and_what_its_text_objects_set_stays():
+    """A colour set inside the old layer's text object is the colour of the drawing after it."""
+    import pikepdf
+
+    from arhiva.pdfa import build_copy
+
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(100, 100))
+    pdf.pages[0].Contents = pdf.make_stream(b"BT /F1 9 Tf 3 Tr 1 0 0 rg 10 50 Td (vechi) Tj ET 0 0 10 10 re f")
+    pdf.pages[0].Resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=pikepdf.Dictionary(
+        Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica)))
+    original = io.BytesIO()
+    pdf.save(original)
+    with pikepdf.open(io.BytesIO(build_copy(original.getvalue(), "application/pdf", [None], "", ""))) as copy:
+        drawn = [(str(op), [str(v) for v in operands]) for operands, op in pikepdf.parse_content_stream(copy.pages[0])]
+        assert "/Font" not in copy.pages[0].Resources
+    assert drawn == [("rg", ["1", "0", "0"]), ("re", ["0", "0", "10", "10"]), ("f", [])]
+
+
 def test_only_scans_get_a_copy(stored):
     archive, ids = stored
     has_copy = {name: COPY_FILE in archive.manifest(doc_id).files for name, doc_id in ids.items()}

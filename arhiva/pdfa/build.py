@@ -5,7 +5,10 @@ copied with their own image streams (pikepdf, no decoding), an image file is
 wrapped without re-compression (img2pdf: JPEG, JPEG 2000, PNG, TIFF G4...).
 Only an image that img2pdf cannot wrap (an alpha channel, which PDF/A needs
 flattened, or a format it does not take) is decoded and stored again, losslessly
-(PNG, on white). Behind each page goes an invisible text layer
+(PNG, on white). A PDF page that shows text of its own (a heading drawn as
+text over the scan) goes in as pdfium renders it instead
+(:mod:`arhiva.pdfa.render`); an old invisible text layer is taken out.
+Behind each page goes an invisible text layer
 (:mod:`arhiva.pdfa.layer`) with the cleaned text, each word where OCR found its
 original (:mod:`arhiva.pdfa.align`).
 
@@ -24,7 +27,7 @@ from pathlib import Path
 
 from arhiva import __version__
 from arhiva.ingest.page import IDENTITY, Matrix, PageLayout, compose
-from arhiva.pdfa import layer
+from arhiva.pdfa import layer, render
 from arhiva.pdfa.align import place
 
 PDF = "application/pdf"
@@ -48,6 +51,8 @@ def build_copy(original: Path | bytes, media_type: str, layouts: Sequence[PageLa
     pdf, maps = (_from_pdf if media_type == PDF else _from_image)(original)
     if len(pdf.pages) != len(layouts):
         raise CopyError(f"the copy has {len(pdf.pages)} pages, the document {len(layouts)}")
+    if media_type == PDF:
+        _render_shown_text(pdf, original, maps, layouts)
     pages = _page_tokens(text, layouts)
     font = _font(pdf, [w for page in pages for w in page])
     for page in pdf.pages:  # all first: pages may share their resources
@@ -188,9 +193,43 @@ def _rendered_map(box: list[float], rotate: int):
     return page_map
 
 
+def _render_shown_text(pdf, original: Path | bytes, maps: list, layouts: Sequence[PageLayout | None]) -> None:
+    """Replace each page that shows text of its own by its rendering, at the resolution OCR read it
+    (:mod:`arhiva.pdfa.render`); ``maps`` follow."""
+    import pikepdf
+    import pypdfium2
+
+    from arhiva.ingest.pdf import DEFAULT_DPI, render_dpi
+    from arhiva.limits import DEFAULT_LIMITS
+
+    fallback = next((layout.dpi for layout in layouts if layout is not None), DEFAULT_DPI)
+    for index, page in enumerate(list(pdf.pages)):
+        if not render.shows_text(page):
+            continue
+        x0, y0, x1, y1 = [float(v) for v in page.cropbox]
+        across, down = abs(x1 - x0), abs(y1 - y0)
+        if int(page.obj.get("/Rotate", 0)) % 180:
+            across, down = down, across
+        layout = layouts[index]
+        dpi = layout.dpi if layout is not None else render_dpi(across, down, fallback, DEFAULT_LIMITS.pixels)
+        if dpi is None:
+            raise CopyError(f"page {index + 1} shows text and is too large to render")
+        try:
+            new = render.rendered_page(pdf, original, index, dpi, (across, down))
+        except pypdfium2.PdfiumError as err:
+            raise CopyError(f"page {index + 1} shows text and pdfium cannot render it: {err}") from err
+        pdf.pages[index] = pikepdf.Page(pdf.make_indirect(new))
+        maps[index] = _image_map([0.0, 0.0, across, down])
+
+
 def _clean_page(pdf, page) -> None:
     """Take out of a page what PDF/A forbids or a copy should not carry: annotations, actions,
-    an old (unusable) text layer, image interpolation."""
+    an old invisible text layer, image interpolation.
+
+    Only a page that shows no text comes here with text (:func:`_render_shown_text`): its text
+    operators and fonts go; what a text object also sets (a colour, a line width) stays, since the
+    drawing after it may use it.
+    """
     import pikepdf
 
     for name in ("/Annots", "/AA"):
@@ -198,13 +237,7 @@ def _clean_page(pdf, page) -> None:
             del page.obj[name]
     instructions = pikepdf.parse_content_stream(page)
     if any(str(op) == "BT" for _, op in instructions):
-        kept, inside = [], False
-        for operands, op in instructions:
-            name = str(op)
-            if name in ("BT", "ET"):
-                inside = name == "BT"
-            elif not inside:
-                kept.append((operands, op))
+        kept = [(operands, op) for operands, op in instructions if str(op) not in render.TEXT]
         page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(kept))
         resources = page.obj.get("/Resources")
         if resources is not None and "/Font" in resources:  # no text is drawn with them any more
