@@ -16,6 +16,7 @@ original shows, and the OCR words lie on it exactly as on the image OCR read.
 from __future__ import annotations
 
 import io
+import zlib
 from pathlib import Path
 
 #: Text render mode 3: neither filled nor stroked nor added to the clip (invisible).
@@ -24,7 +25,7 @@ INVISIBLE = 3
 SHOW = frozenset({"Tj", "TJ", "'", '"'})
 #: Every text operator: text objects, text state, positioning and showing (ISO 32000-1, 9.3-9.4).
 TEXT = SHOW | {"BT", "ET", "Tc", "Tw", "Tz", "TL", "Tf", "Tr", "Ts", "Td", "TD", "Tm", "T*"}
-#: JPEG quality of a rendered page (a rendering of a scan is itself a photograph of one).
+#: JPEG quality of a rendered page stored as a JPEG.
 QUALITY = 90
 
 
@@ -69,18 +70,26 @@ def _draws_text(stream, resources, mode: int, in_form: bool, seen: set) -> bool:
 
 def rendered_page(pdf, original: Path | bytes, index: int, dpi: int, box: tuple[float, float]):
     """A new page of ``pdf`` (not yet in its page list): the original's page ``index`` rendered by
-    pdfium at ``dpi`` (turned by its /Rotate, its crop box) as one JPEG image filling a page of
-    ``box`` (width, height in points)."""
+    pdfium at ``dpi`` (turned by its /Rotate, its crop box) as one image filling a page of ``box``
+    (width, height in points).
+
+    The image is stored without loss (Flate) when that is no larger than as a JPEG, as for a page
+    of text and lines; else as a JPEG (a page of colour scan, where lossless would be several times
+    larger).
+    """
     import pikepdf
 
     image = _render(original, index, dpi)
-    data = io.BytesIO()
-    image.save(data, "JPEG", quality=QUALITY, optimize=True)
-    stream = pikepdf.Stream(pdf, data.getvalue())
+    lossless = zlib.compress(image.tobytes(), 6)
+    photo = io.BytesIO()
+    image.save(photo, "JPEG", quality=QUALITY, optimize=True)
+    data, method = (lossless, pikepdf.Name.FlateDecode) if len(lossless) <= len(photo.getvalue()) \
+        else (photo.getvalue(), pikepdf.Name.DCTDecode)
+    stream = pikepdf.Stream(pdf, data)
     stream.update({"/Type": pikepdf.Name.XObject, "/Subtype": pikepdf.Name.Image,
                    "/Width": image.width, "/Height": image.height, "/BitsPerComponent": 8,
                    "/ColorSpace": pikepdf.Name.DeviceGray if image.mode == "L" else pikepdf.Name.DeviceRGB,
-                   "/Filter": pikepdf.Name.DCTDecode})
+                   "/Filter": method})
     width, height = box
     return pikepdf.Dictionary(
         Type=pikepdf.Name.Page, MediaBox=[0, 0, width, height],
