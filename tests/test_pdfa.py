@@ -300,6 +300,60 @@ def test_a_copy_shows_what_the_page_shows_and_carries_only_the_repaired_text(cas
     assert report.passed and not report.unsupported, report.summary()
 
 
+@needs_poppler
+def test_an_ingested_scan_under_a_heading_keeps_the_heading_in_its_copy(tmp_path):
+    """The whole way: a scan under a thin visible layer is OCRed, and its copy shows the layer's heading."""
+    heading = "ANEXA NR. 10 la normele metodologice"
+    path = tmp_path / "anexa.pdf"
+    path.write_bytes(scan_with_heading(heading, "FILL"))
+    archive = Archive.open(tmp_path / "archive", create=True)
+    report = ingest([path], archive, PrintedEngine(), jobs=1)
+    doc_id = report.outcomes[0].doc_id
+    assert COPY_FILE in archive.manifest(doc_id).files
+    copy = archive.read_file(doc_id, COPY_FILE)
+    assert rendered(copy).crop(HEADING_BOX).getextrema()[0] < 128
+    # The copy's text is the document's text once: the heading from it, never again from the old layer.
+    # (Compared without spaces: the heading's words, which this engine does not read, are added after
+    # the page's last word and share its box, where pdftotext does not see them apart.)
+    assert "".join(pdftotext(copy_of(archive, doc_id, tmp_path)).split()) == "".join(archive.text(doc_id).split())
+
+
+@needs_poppler
+def test_a_page_shown_turned_that_shows_text_is_rendered_upright_and_its_words_follow(tmp_path):
+    """A page holding its scan sideways and a /Rotate that shows it upright, with a stamp drawn as text."""
+    import pikepdf
+    from PIL import ImageChops, ImageStat
+
+    from arhiva.ingest.page import IDENTITY, PageLayout
+    from arhiva.pdfa import build_copy
+
+    page, drawn = printed_page()
+    sideways = tmp_path / "sideways.pdf"
+    page.rotate(90, expand=True).save(sideways, "PDF", resolution=DPI)
+    with pikepdf.open(sideways, allow_overwriting_input=True) as pdf:
+        first = pdf.pages[0]
+        first.Rotate = 90
+        first.Resources.Font = pikepdf.Dictionary(F1=pikepdf.Dictionary(
+            Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1, BaseFont=pikepdf.Name.Helvetica))
+        first.contents_add(pdf.make_stream(b"BT /F1 12 Tf 20 20 Td (Nr. 1234) Tj ET"))
+        pdf.save(sideways)
+    original = sideways.read_bytes()
+    layout = PageLayout(page.width, page.height, DPI, IDENTITY, tuple(drawn))
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(build_copy(original, "application/pdf", [layout], "\n".join(LINES), ""))
+    assert page_images(copy.read_bytes()) != page_images(original)  # rendered
+    before, after = rendered(original), rendered(copy.read_bytes())
+    assert before.size == after.size and after.width < after.height
+    assert ImageStat.Stat(ImageChops.difference(before, after)).mean[0] < 1.0
+    points = 72 / DPI
+    found = pdf_words(copy)
+    assert [w[0] for w in found] == " ".join(LINES).split()
+    for (text, left, top, right, bottom), word in zip(found, drawn):
+        x, y = (left + right) / 2 / points, (top + bottom) / 2 / points
+        assert word.left <= x <= word.left + word.width and word.top - 4 <= y <= word.top + word.height + 4, \
+            (text, word)
+
+
 def test_text_inside_a_form_is_rendered_and_an_invisible_layer_is_not():
     """Text in a form XObject cannot be taken out of one page alone: its page is rendered, seen or not."""
     import pikepdf
