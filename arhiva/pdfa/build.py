@@ -216,7 +216,7 @@ def _render_shown_text(pdf, original: Path | bytes, maps: list, layouts: Sequenc
             raise CopyError(f"page {index + 1} shows text and is too large to render")
         try:
             new = render.rendered_page(pdf, original, index, dpi, (across, down))
-        except pypdfium2.PdfiumError as err:
+        except (pypdfium2.PdfiumError, IndexError) as err:
             raise CopyError(f"page {index + 1} shows text and pdfium cannot render it: {err}") from err
         pdf.pages[index] = pikepdf.Page(pdf.make_indirect(new))
         maps[index] = _image_map([0.0, 0.0, across, down])
