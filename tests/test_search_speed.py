@@ -258,3 +258,38 @@ def test_a_servers_search_process_gives_the_same_answers(two_segments, monkeypat
     finally:
         ix.close()
         segment.not_serving()
+
+
+PHRASES = ['"taxe buget parc"', '"consiliul local buget"', '"primar anunț concurs proiect"', '"apă parc taxe"']
+
+
+def test_a_servers_phrase_check_keeps_the_positions_of_common_words(two_segments, monkeypatch):
+    """A server's search process reads a common word of a phrase whole at its first check, even
+    for a few candidates, keeps its positions for the searches that follow, and answers the same."""
+    import gc
+
+    def phrase_answers(ix: SearchIndex) -> list:
+        return [[(h.id, h.score) for h in ix.search(text, limit=20).hits] for text in PHRASES]
+
+    monkeypatch.setattr(segment, "KEPT_BYTES", 0)
+    ix = SearchIndex.open(two_segments)
+    expected = phrase_answers(ix)
+    ix.close()
+    monkeypatch.setattr(segment, "KEPT_BYTES", None)
+    monkeypatch.setattr(segment, "SERVING_KEPT_FROM", 1)
+    monkeypatch.setattr(segment, "_BLOCK", 1e-3)  # a few candidates are then fewer than a word's blocks
+    with_positions = []
+    for share in (2.0, 0.0):  # no word, or every word of a phrase's check, read whole
+        monkeypatch.setattr(segment, "SERVING_WHOLE_SHARE", share)
+        segment.serving(1, available=1 << 30)
+        gc.collect()  # the readers of the searches before, and what they kept, gone
+        ix = SearchIndex.open(two_segments)
+        try:
+            assert phrase_answers(ix) == expected
+            assert phrase_answers(ix) == expected
+            with_positions.append(sum(found[2] is not None for k in segment._kept.values()
+                                      for found in k.postings.values()))
+        finally:
+            ix.close()
+            segment.not_serving()
+    assert with_positions[1] > with_positions[0]
