@@ -127,6 +127,12 @@ _STRONG_CUE = re.compile(
     r"\b(?:(?:incheiat[a]?\s+)?(?:astazi|azi)|incheiat[a]?\s+(?:(?:in|la)\s+data\s+de|la|in|pe))\s*,?\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
+#: The end of the period a balance sheet or a financial statement accounts for.
+_PERIOD_END = re.compile(
+    r"\b(?:bilant\w*|balant\w*|situati\w*\s+financiar\w*|exercitiu\w*|cont\w*\s+de\s+executie)\b[^.;]{0,40}?"
+    r"\bincheiat\w*\s+(?:la|pe|in)\s+(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
+)
 #: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
 _FOOT_CUE = re.compile(
     r"^[ \t]*(?:(?:dat[a]?|emis[a]?|semnat[a]?|eliberat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
@@ -372,9 +378,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9 if _STRONG_CUE.search(before) else 0.0
     if inside(context.own):
         return 0.9
+    if _PERIOD_END.search(folded, max(0, date.start - 80), date.start):
+        return 0.0  # ``BILANȚ / Încheiat la data de 31.12.2007``: the end of the period it accounts for
     foot_cue = bool(_FOOT_CUE.search(folded[line_start : date.start]))
-    if foot_cue or (_STRONG_CUE.search(before) and date.start < context.header_end + BODY_WINDOW):
-        return 0.9
+    if foot_cue or (_STRONG_CUE.search(before) and (date.start < context.header_end + BODY_WINDOW or _at_foot(folded, line_end))):
+        return 0.9  # ``încheiat astăzi …`` near the top, or in the last lines (``… întrunită astăzi 10.04.2009, …``)
     if own_session:
         return 0.9
     after = folded[date.end : date.end + 80]

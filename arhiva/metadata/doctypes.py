@@ -110,8 +110,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
          # and the formula of an environmental procedure's notice (``anunță publicul interesat``)
          (r"\b(?!se\b)[a-z]+\s+aduce\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
-         (r"\borganizeaza\s+concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
-         (r"\bconditiile\s+de\s+participare\b", 1.0),
+         # ``organizează concurs``, also with its legal basis between (``organizează în temeiul
+         # prevederilor art. 177 … concurs pentru ocuparea funcției de manager``)
+         (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
+         (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|ii)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0),
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0)),

@@ -94,6 +94,9 @@ _LOSSY_LETTERS = "asti"
 _LOST = re.compile(r"[a-z]\?+[a-z]|[a-z]\?\?", re.IGNORECASE)
 #: How many such ``?`` make a text one that lost its diacritics so.
 LOST_MARKS = 3
+#: A sentence quoted from an act with its article (``… în condițiile prevăzute de prezenta lege (art. 2
+#: alin. 1).``): its words are the act's, not the document's, so they are no cue to its type.
+_QUOTED = re.compile(r"[^.!?\n]*\(\s*art\.?\s*\d+[^)\n]{0,40}\)")
 
 
 def _lossy(pattern: str) -> str:
@@ -555,8 +558,9 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
                 return name, 0.8
     best, best_score = OTHER, 0.0
     body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
+    own = _QUOTED.sub(lambda m: " " * len(m.group()), folded)
     for name, cues in body:
-        score = sum(weight * min(3, len(pattern.findall(folded))) for pattern, weight in cues)
+        score = sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues)
         if score > best_score:
             best, best_score = name, score
     if best_score < 2.0:
@@ -870,10 +874,25 @@ _CREDIT = re.compile(r"^\s*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|
 _FIELD = re.compile(r"^\s*[^\W\d_]+(?:\s+[^\W\d_]+){0,4}\s*:\s*[\d][\d\s./,:-]*(?:ora\s+[\d.:]+)?\s*$", re.IGNORECASE)
 
 
+_UPPER = "A-ZĂÂÎȘȚŞŢ"
+_LOWER = "a-zăâîșțşţ"
+#: A signatory's name as a signature block writes it: a title's abbreviation, given names, the
+#: surname in capitals (``Ec. Gabriela COȚA``, ``Jr. Ana-Maria POP``, ``Ion POPESCU``), perhaps after
+#: the office it signs for (``Judecător, Ana POP``).
+_SIGNATORY = re.compile(
+    rf"^\s*(?:[{_UPPER}][{_LOWER}]+\s*,\s*)?(?:(?i:ec|ing|jr|dr|prof|av|ref|insp|cons|ms|sing|prof\.\s*univ)\.\s*)?"
+    rf"[{_UPPER}][{_LOWER}]+(?:[- ][{_UPPER}][{_LOWER}]+)*\s+[{_UPPER}]{{2,}}(?:[- ][{_UPPER}]{{2,}})*\s*$",
+)
+
+
 def _reads_as_title(line: str, line_folded: str) -> bool:
-    """A line that could be a title: words, not an institution, address, signature or debris line."""
+    """A line that could be a title: words, not an institution, address, signature or debris line.
+
+    >>> _reads_as_title("Ec. Gabriela COȚA", "ec. gabriela cota")
+    False
+    """
     words = _WORD.findall(line)
-    if len(words) < 2 or len(line) > LONG_LINE or _INSTITUTIONAL.match(line_folded):
+    if len(words) < 2 or len(line) > LONG_LINE or _INSTITUTIONAL.match(line_folded) or _SIGNATORY.match(line):
         return False
     if len(words) <= 2 and line.upper() == line:
         return False  # a place or an office in capitals: ``ORAȘ BĂICOI``
