@@ -161,6 +161,9 @@ _PLACE_LINE_BEFORE = re.compile(
 _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
+#: ``DIN`` alone before a date, and the line of the number alone above it (blank lines between).
+_DIN_LINE = re.compile(r"^[ \t]*din[ \t]*(?:data[ \t]+de[ \t]*)?\Z", re.IGNORECASE)
+_NUMBER_ALONE = re.compile(r"(?:^|\n)[ \t]*nr\.?[ \t]*\d+[ \t]*\n\s*\Z", re.IGNORECASE)
 _DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: The act's own number and date on a line of its signature block: ``Dispoziția nr. 125 din 17.03.2020``.
 _SELF_LINE = re.compile(r"^[ \t]*(?:(?P<word>[^\W\d_]+)[ \t]+)?nr\.?[ \t]*\d[\w./-]*[ \t]*(?:din|/)[ \t]*(?:data[ \t]+de[ \t]+)?\Z", re.IGNORECASE)
@@ -355,6 +358,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         self_line = _SELF_LINE.match(folded[line_start : date.start])
         if self_line and _names_itself(self_line.group("word"), context.type):
             return 0.9  # ``Dispoziția nr. 125 din 17.03.2020`` above the signature
+        if _DIN_LINE.match(folded[line_start : date.start]) and _NUMBER_ALONE.search(folded, 0, line_start):
+            return 0.9  # ``NR. 32`` / ``DIN 03.02.2012``: the number and the date on lines of their own
         if not folded[line_start : date.start].strip() and not _scheduled(date, folded, line_start):
             return 0.85  # a date alone on a line of the signature block
     if context.annexed and context.annexed[0] <= date.start and date.end <= context.annexed[1]:
