@@ -49,7 +49,7 @@ from arhiva.metadata.types import body_type, find_heading  # noqa: E402
 #: The commit that added each batch's labels (and the rules changed for it): the code of its
 #: parent is the code that first read the batch, before any rule was changed for it.
 FIRST_READ = {"batch 3": "8447821", "batch 4": "2063b3c", "batch 5": "dd82788", "batch 6": "c4b1eff",
-              "batch 7": "8c5f33f", "batch 8": "5723537", "batch 9": "c9f9b5c", "batch 10": "f1389a2"}
+              "batch 7": "8c5f33f", "batch 8": "5723537", "batch 9": "c9f9b5c", "batch 10": "f1389a2", "batch 11": "947b44c"}
 _OLD_TYPES = """
 import json, sys
 from arhiva.metadata import extract
@@ -131,7 +131,7 @@ def main() -> None:
         if threshold is None:
             return vocabulary(name)
         best, p = predicted[d.name]
-        if p >= threshold and (how == "none" or (weak and how == "cues")):
+        if p >= threshold and classifier.enough_words(d.text) and (how == "none" or (weak and how == "cues")):
             return best
         return vocabulary(name)
 

@@ -41,6 +41,8 @@ from arhiva.romanian.letters import fold
 HEAD_WORDS = 80
 #: How many words of the text are read at most.
 BODY_WORDS = 4000
+#: The fewest words on which the shipped model is asked for a type (a shorter text: it abstains).
+MIN_WORDS = 35
 #: The shipped model, built by scripts/build_doctype_model.py.
 MODEL_PATH = Path(__file__).resolve().parent / "data" / "doctype_model.json"
 
@@ -148,6 +150,16 @@ def predict(model: dict[str, Any], text: str, threshold: float | None = None, pr
     return (best, probs[best]) if probs[best] >= limit else None
 
 
+def enough_words(text: str) -> bool:
+    """Whether a text has words enough (:data:`MIN_WORDS`) for the model to weigh: a sentence
+    or two says too little of a document's type, and the model abstains on it.
+
+    >>> enough_words("Raportul comisiei a fost avizat favorabil.")
+    False
+    """
+    return len(words(text)) >= MIN_WORDS
+
+
 @lru_cache(maxsize=1)
 def _shipped() -> tuple[dict[str, Any], tuple] | None:
     try:
@@ -161,7 +173,7 @@ def fallback_type(text: str) -> tuple[str, float] | None:
     """The shipped model's type for a document the rules could not type, with its probability;
     ``None`` when the model abstains or is missing."""
     shipped = _shipped()
-    if shipped is None:
+    if shipped is None or not enough_words(text):
         return None
     model, prepared = shipped
     return predict(model, text, prepared=prepared)
