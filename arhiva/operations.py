@@ -102,6 +102,22 @@ def purge(archive: Archive, doc_id: str) -> Tombstone:
     return Tombstone(doc_id, source, record.reason, record.withdrawn_at, entry["at"], entry["seq"])
 
 
+def _unsure(archive: Archive, doc_id: str) -> tuple[tuple[str, str], ...]:
+    """The figures OCR read unsurely in a scan, from its word boxes (none for a document without
+    them, or whose boxes an older arhiva stored without the words' confidence)."""
+    from arhiva.archive.document import WORDS_FILE
+
+    if WORDS_FILE not in archive.manifest(doc_id).files:
+        return ()
+    from arhiva.ingest.page import unsure_figures
+    from arhiva.pdfa.store import read_layouts
+
+    try:
+        return unsure_figures(read_layouts(archive.read_file(doc_id, WORDS_FILE)))
+    except ArchiveError:
+        return ()
+
+
 def reextract(archive: Archive, ids: list[str], on_doc: Callable[[], None] | None = None) -> Done:
     """Extract the metadata again from the archived cleaned texts, and index what changed.
 
@@ -110,7 +126,7 @@ def reextract(archive: Archive, ids: list[str], on_doc: Callable[[], None] | Non
     done = Done()
     for doc_id in ids:
         try:
-            metadata = extract(archive.text(doc_id)).to_json()
+            metadata = extract(archive.text(doc_id), _unsure(archive, doc_id)).to_json()
             before = catalog.extracted(archive, doc_id)
         except (ArchiveError, UnicodeDecodeError) as err:  # a damaged document; writing errors are raised
             done.skipped.append(naming(doc_id, err))

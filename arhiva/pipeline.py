@@ -32,6 +32,7 @@ from arhiva.archive.locks import LockBusyError
 from arhiva.errors import ArchiveError, ArhivaError, DiskFullError
 from arhiva.files import EVERYTHING, Selection, display_path, find_files
 from arhiva.ingest import DocumentPlan, OcrEngine, PageJob, PageText, plan_document, run_page_job
+from arhiva.ingest.page import unsure_figures
 from arhiva.ingest.workers import init_worker, new_scratch
 from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.maintenance import catch_up, index_location, index_doc
@@ -143,7 +144,7 @@ def build_document(pages: list[PageText], config: CleanConfig = DEFAULT_CONFIG,
     limits.check_text(sum(len(page.text) for page in pages))
     cleaned = clean(PAGE_BREAK.join(page.text for page in pages), config=config,
                     origins=[page.method for page in pages])
-    metadata = extract_metadata(cleaned.text).to_json()
+    metadata = extract_metadata(cleaned.text, unsure_figures([page.layout for page in pages])).to_json()
     copy, problem = None, None
     if original is not None and wants_copy(media_type, [page.method for page in pages]):
         title = metadata.get("title") or title_of(cleaned.text)

@@ -6,7 +6,8 @@ A case has ``text`` (or ``file``, a path from the repository root, with
 items for ``dates``, ``references``, ``entities``, ``people``, each of which
 must match some extracted item on the keys it gives. A field named in the
 case's ``exact`` list must have exactly that many items. ``date_confidence``
-and ``type_confidence`` are minimums. Known failures are ``xfail`` (strict).
+and ``type_confidence`` are minimums. ``unsure`` lists the readings OCR was
+unsure of, as ``[word, next word]`` pairs. Known failures are ``xfail`` (strict).
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ def case_text(case: dict) -> str:
 
 @pytest.mark.parametrize("case", list(load_cases()))
 def test_case(case):
-    got = extract(case_text(case)).to_json()
+    got = extract(case_text(case), [tuple(pair) for pair in case.get("unsure", ())]).to_json()
     for field, expected in case["expected"].items():
         if field in LISTS:
             for item in expected:

@@ -46,6 +46,7 @@ class Word:
     width: int
     height: int
     line: int  # counts the lines of the image from 0, in Tesseract's reading order
+    conf: float = -1.0  # Tesseract's confidence in the word, 0–100 (-1: not known)
 
 
 @dataclass(frozen=True)
@@ -289,11 +290,11 @@ def text_from_tsv(tsv: str) -> Recognition:
             last_line = line
             lines_seen += 1
         paragraphs[-1][-1].append(word)
-        boxes.append(_word(word, row, lines_seen - 1))
         try:
             conf = float(row["conf"])
         except (TypeError, ValueError):
             conf = -1
+        boxes.append(_word(word, row, lines_seen - 1, conf))
         if conf >= 0:
             confidences.append(conf)
     text = "\n\n".join("\n".join(" ".join(words) for words in par) for par in paragraphs)
@@ -301,10 +302,10 @@ def text_from_tsv(tsv: str) -> Recognition:
     return Recognition(text, mean, len(confidences), tuple(boxes))
 
 
-def _word(text: str, row: dict, line: int) -> Word:
+def _word(text: str, row: dict, line: int, conf: float = -1.0) -> Word:
     """A TSV row's word and box (a row with a damaged number gets an empty box, which is never drawn)."""
     try:
         left, top, width, height = (int(row[k]) for k in ("left", "top", "width", "height"))
     except (KeyError, TypeError, ValueError):
         left = top = width = height = 0
-    return Word(text, left, top, width, height, line)
+    return Word(text, left, top, width, height, line, round(conf, 1) if conf >= 0 else -1.0)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 
 from arhiva.metadata import dates as _dates
 from arhiva.metadata.classifier import fallback_type
@@ -26,6 +27,7 @@ from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Referen
 from arhiva.metadata.references import find_references
 from arhiva.metadata.text import folded, header_end, lines
 from arhiva.metadata.types import body_type, find_heading, title
+from arhiva.romanian.letters import fold
 
 __all__ = ["DateMention", "Entity", "Metadata", "Person", "Reference", "extract"]
 
@@ -35,17 +37,45 @@ log = logging.getLogger(__name__)
 MAX_CHARS = 200_000
 
 
-def extract(text: str) -> Metadata:
+def extract(text: str, unsure: Sequence[tuple[str, str]] = ()) -> Metadata:
     """The metadata of one document's (cleaned) text. Never raises: on an internal
-    error it logs it and returns what is known (an empty :class:`Metadata` at worst)."""
+    error it logs it and returns what is known (an empty :class:`Metadata` at worst).
+
+    ``unsure`` are readings OCR was unsure of, each a word with a figure in it and the
+    word after it on its line (:func:`arhiva.ingest.page.unsure_figures`): a date read
+    from one is never the document's own, only ``possible`` (a day written by hand),
+    unless the same date is also written, and read surely, elsewhere in the text.
+    """
     try:
-        return _extract(text if isinstance(text, str) else str(text))
+        return _extract(text if isinstance(text, str) else str(text), tuple(unsure))
     except Exception:  # noqa: BLE001 - metadata must never stop an ingest
         log.exception("metadata extraction failed")
         return Metadata()
 
 
-def _extract(text: str) -> Metadata:
+def _unsure_date(text: str, start: int, end: int, unsure: tuple[tuple[str, str], ...]) -> bool:
+    """Whether the date written at ``text[start:end]`` holds a reading OCR was unsure of: a word of
+    it (its punctuation aside) with the word after it, or a whole date written as one word.
+
+    >>> _unsure_date("Nr. 1532 din 4 octombrie 2009", 13, 29, (("4", "octombrie"),))
+    True
+    >>> _unsure_date("la 4 octombrie 2009, ora 4", 3, 19, (("4", ""),))
+    False
+    >>> _unsure_date("Cluj, 01.10.2009", 6, 16, (("01.10.2009", ""),))
+    True
+    """
+    words = [w.strip(".,;:()") for w in text[start:end].split()]
+    for word, after in unsure:
+        word, after = word.strip(".,;:()"), after.strip(".,;:()")
+        for i, mine in enumerate(words):
+            if mine and mine == word:
+                following = words[i + 1] if i + 1 < len(words) else ""
+                if len(words) == 1 or (after and fold(after).lower() == fold(following).lower()):
+                    return True
+    return False
+
+
+def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     text = text[:MAX_CHARS]
     flat = folded(text)
     text_lines = lines(text)
@@ -73,6 +103,11 @@ def _extract(text: str) -> Metadata:
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)
     possible = None
+    if chosen is not None and unsure and _unsure_date(text, found[chosen].start, found[chosen].end, unsure):
+        iso = found[chosen].iso()
+        if not any(i != chosen and d.iso() == iso and not _unsure_date(text, d.start, d.end, unsure)
+                   for i, d in enumerate(found)):
+            confidence = 0.0  # read from figures OCR was unsure of, and written nowhere else: never the own date
     if chosen is not None and confidence < _dates.ACCEPT:
         possible, chosen, confidence = chosen, None, 0.0  # below the threshold: never the document's date
     mentions = tuple(
