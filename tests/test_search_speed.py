@@ -207,16 +207,17 @@ def test_the_quick_folding_is_fold_romanian():
 
 def test_the_inflection_stem_strips_the_longest_ending_that_leaves_a_stem():
     """By lengths, as the ending list read in order (longest first) strips: every word of
-    up to six letters made of the endings' letters."""
+    up to six letters made of the endings' letters (then the stem's ``oa``/``o`` alternation
+    undone, the same both ways)."""
     import itertools
 
-    from arhiva.search.stemming import INFLECTIONS, MIN_STEM, inflection_stem
+    from arhiva.search.stemming import INFLECTIONS, MIN_STEM, _alternation, inflection_stem
 
     def in_order(word: str) -> str:
         for ending in INFLECTIONS:
             if word.endswith(ending) and len(word) - len(ending) >= MIN_STEM:
-                return word[: -len(ending)]
-        return word
+                return _alternation(word[: -len(ending)])
+        return _alternation(word)
 
     letters = sorted(set("".join(INFLECTIONS))) + ["t"]
     for size in range(1, 7):

@@ -15,6 +15,7 @@ Two stemmers, each behind one function:
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from arhiva.romanian.letters import COMMA_TO_CEDILLA, fold
@@ -61,8 +62,22 @@ def inflection_stem(word: str) -> str:
     word = fold(word)
     for size, endings in _ENDINGS_BY_SIZE:  # at most one ending of each size fits: the longest wins
         if len(word) - size >= MIN_STEM and word[-size:] in endings:
-            return word[:-size]
-    return word
+            return _alternation(word[:-size])
+    return _alternation(word)
+
+
+#: The stem's last vowel ``oa`` before its final consonants: ``rapoart-``, ``școal-``, ``poart-``.
+_OA = re.compile(r"oa(?=[^aeiou]+$)")
+
+
+def _alternation(stem: str) -> str:
+    """The stem with the vowel alternation of its plural or singular undone: ``oa`` before the
+    final consonants becomes ``o`` (``rapoarte``/``raport``, ``școală``/``școli``).
+
+    >>> [inflection_stem(w) for w in ("raport", "rapoartele", "școală", "școlile", "poartă", "porți")]
+    ['raport', 'raport', 'scol', 'scol', 'port', 'port']
+    """
+    return _OA.sub("o", stem) if "oa" in stem else stem
 
 
 #: :data:`INFLECTIONS` by length, longest first: one lookup per length instead of a test per ending.
