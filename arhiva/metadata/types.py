@@ -39,7 +39,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from arhiva.metadata.dates import find_dates
-from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced
+from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER
 from arhiva.romanian.letters import fold
 from arhiva.romanian.stopwords import STOP_WORDS
@@ -688,6 +688,14 @@ def _heading_title(
     at = own_number.end() if own_number else own_date.start() if own_date else typed[1].end("type") if typed else len(own)
     if typed and not (own_number or own_date) and (issuer := _ISSUER_WORDS.match(fold(own), at)):
         at = issuer.end()  # after the issuer: ``Hotărîrea Guvernului Republicii Moldova din …``
+    if (typed and heading.type == "hotărâre" and not fold(own).lower().startswith("proiect")
+            and not _ISSUER_WORDS.match(fold(own), typed[1].end("type")) and (council := _council(text, heading.start))):
+        # the council that adopted it, as a clerk writes it: ``Hotărârea Consiliului Local al comunei Ulmi nr. 2 …``
+        end = typed[1].end("type")
+        word = own[:end].rstrip()
+        word += "" if fold(word).lower().endswith("a") else ("A" if word.isupper() else "a")
+        own = f"{word} {council}{own[end:]}"
+        at += len(word) + 1 + len(council) - end
     insert = ""
     if number and not own_number:
         insert += f" nr. {number}"
@@ -713,6 +721,45 @@ def _heading_title(
     if heading.annex:
         joined += f" ({_finish(_clean_own(heading.annex), text)})"
     return _finish(_cut(joined), text)
+
+
+_NAME_WORD = r"(?-i:[A-ZĂÂÎȘȚŞŢ])[^\W\d_]+(?:-(?-i:[A-ZĂÂÎȘȚŞŢ])[^\W\d_]+)*"
+#: A local or county council named in a decision's header or preamble (``CONSILIUL LOCAL AL
+#: COMUNEI POIANA MARE``, ``Consiliul Local al municipiului Pitești, întrunit …``,
+#: ``Consiliul Județean Brașov``), its unit and name.
+_COUNCIL = re.compile(
+    r"\bconsiliul[ \t]+(?:(?P<local>local)[ \t]+al[ \t]+(?P<unit>comunei|orasului|municipiului|sectorului)[ \t]+"
+    rf"|(?P<county>judetean)[ \t]+)(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}|\d)",
+    re.IGNORECASE,
+)
+#: How far into the text the council is looked for.
+COUNCIL_CHARS = 2500
+
+
+def _council(text: str, heading_start: int) -> str | None:
+    r"""The council a decision names first (in its header or its preamble), in the genitive a
+    title takes: ``Consiliului Local al comunei Poiana Mare``, ``Consiliului Județean Brașov``.
+
+    >>> _council("ROMÂNIA\nCONSILIUL LOCAL AL COMUNEI POIANA MARE\nHOTĂRÂREA nr. 5", 40)
+    'Consiliului Local al comunei Poiana Mare'
+    >>> _council("HOTĂRÂRE\nConsiliul Județean Brașov, întrunit în ședință", 0)
+    'Consiliului Județean Brașov'
+    >>> _council("HOTĂRÂRE\nConsiliul local a aprobat bugetul.", 0) is None
+    True
+    """
+    found = _COUNCIL.search(folded(text[:COUNCIL_CHARS]))  # letter for letter, so its offsets are the text's
+    if not found:
+        return None
+    name = " ".join(_name_case(w) for w in text[found.start("name") : found.end("name")].split())
+    if found.group("county"):
+        return f"Consiliului Județean {name}"
+    unit = text[found.start("unit") : found.end("unit")].lower()
+    return f"Consiliului Local al {unit} {name}"
+
+
+def _name_case(word: str) -> str:
+    """A place name's word in its usual case: ``POIANA`` → ``Poiana``, ``CLUJ-NAPOCA`` → ``Cluj-Napoca``."""
+    return "-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")) if word.isupper() else word
 
 
 def _respace(own: str) -> str:
