@@ -285,6 +285,7 @@ def restore_diacritics(text: str, keep_marked_ending: bool | None = None) -> tup
     evidence = [_evidence(paragraph) for paragraph in paragraphs]
     document_marks = _sum(marks for paragraph in evidence for marks in paragraph)
     document_rate = _rate(document_marks, RATE_PRIOR)
+    names = _names(text)
     pieces: list[str] = []
     edits: Edits = []
     cursor = 0
@@ -303,7 +304,7 @@ def restore_diacritics(text: str, keep_marked_ending: bool | None = None) -> tup
                 # The word is itself counted as a sign that diacritics were
                 # dropped: its own drop rate is read from the other words.
                 rate = _rate_without_one(document_marks, paragraph_marks, sentences[paragraph.sentence[i]])
-            restored = _restore_token(paragraph, i, plan, model, rate, keep_ending)
+            restored = _restore_token(paragraph, i, plan, model, rate, keep_ending, names)
             if restored != word:
                 pieces.append(text[cursor : paragraph.starts[i]])
                 pieces.append(restored)
@@ -510,8 +511,26 @@ def _rate_without_one(document: tuple[int, int, int], paragraph: tuple[int, int,
     return _rate(less[2], _rate(less[1], _rate(less[0], RATE_PRIOR)))
 
 
+#: A capitalised word inside a sentence (after a lowercase word or a comma): a name.
+_NAME_INSIDE = re.compile(r"(?<=[a-zăâîșțşţ,] )(?-i:[A-Z])[a-z]{2,}\b")
+
+
+def _names(text: str) -> frozenset[str]:
+    """The words ``text`` writes capitalised inside a sentence without diacritics (``municipiului
+    Roman``), lowercased: names, also where the text sets them in capitals (``ROMAN``).
+
+    >>> sorted(_names("Steagul municipiului Roman, aprobat de consiliu, și Ședința din Roman."))
+    ['roman']
+    >>> restore_diacritics("CONSILIUL LOCAL AL MUNICIPIULUI ROMAN. Aprobă steagul municipiului Roman, în ședință.")[0]
+    'CONSILIUL LOCAL AL MUNICIPIULUI ROMAN. Aprobă steagul municipiului Roman, în ședință.'
+
+    """
+    return frozenset(word.lower() for word in _NAME_INSIDE.findall(text) if not has_diacritics(word))
+
+
 def _restore_token(
-    paragraph: _Paragraph, i: int, plan: _Plan, model: ContextModel, rate: float, keep_ending: bool = False
+    paragraph: _Paragraph, i: int, plan: _Plan, model: ContextModel, rate: float, keep_ending: bool = False,
+    names: frozenset[str] = frozenset(),
 ) -> str:
     word = paragraph.words[i]
     if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
@@ -519,6 +538,8 @@ def _restore_token(
     written = rate < AFFIX_MIN_RATE  # the text is mostly written with diacritics
     if written and word[:1].isupper() and not word.isupper():
         return word  # in text written with diacritics, a capitalised word without them is a name
+    if written and word.isupper() and word.lower() in names:
+        return word  # ``MUNICIPIULUI ROMAN`` where the text writes ``municipiului Roman``: the same name
     forms = plan.article_forms if written else plan.forms
     if keep_ending and plan.evidence == "dia" and len(forms) > 1:
         forms = tuple(form for form in forms if form[0][-1] == word[-1].lower()) or forms
