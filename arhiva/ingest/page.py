@@ -170,6 +170,7 @@ def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
     """Recognise the text of a page scan, whatever way up it was scanned."""
     gray = image.convert("L")
     best, skew, matrix = _recognize_straightened(gray, engine, dpi)
+    first = best
     rotation = 0
     if best.confidence < RETRY_CONFIDENCE:
         turn = engine.orientation(gray, dpi)
@@ -181,9 +182,50 @@ def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
                 matrix = compose(rotation_matrix(gray.size, -turn)[0], straightened)
     layout = PageLayout(gray.width, gray.height, dpi, matrix, best.boxes) if best.boxes else None
     page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew, layout=layout)
-    if not best.text.strip():
+    if rotation and (other := other_way_lines(first, best.text)):
+        # a chart whose title runs across the page and whose boxes run the other way: both are kept
+        page.text = best.text.rstrip("\n") + "\n\n" + "\n".join(other)
+        page.warnings.append(f"{len(other)} line{'s' if len(other) > 1 else ''} read the page's other way round "
+                             "(text in two directions) added at the end of the page")
+    if not page.text.strip():
         page.warnings.append("no text recognised on this page")
     return page
+
+
+#: A line read the other way round is kept when most of its words are read this surely (0–100).
+OTHER_WAY_CONFIDENCE = 85.0
+
+
+def other_way_lines(reading: Recognition, kept: str) -> list[str]:
+    r"""The lines of ``reading`` (the page read the way it was scanned) that OCR read surely and that
+    ``kept`` (the page read turned) lacks: two words or more, one of three letters or figures at
+    least, three in four of its words read at :data:`OTHER_WAY_CONFIDENCE` or more.
+
+    >>> from arhiva.ingest.ocr import Word
+    >>> words = [Word(t, 0, 0, 1, 1, n, c) for t, n, c in (("ORGANIGRAMA", 0, 91.0), ("ȘCOLII", 0, 93.0),
+    ...          ("NR.", 1, 90.0), ("470/2023", 1, 88.0), ("Șofer", 2, 95.0), ("POPA", 2, 96.0), ("xq", 3, 90.0))]
+    >>> other_way_lines(Recognition("", 50.0, 7, tuple(words)), "Șofer POPA\nLimba Română")
+    ['ORGANIGRAMA ȘCOLII', 'NR. 470/2023']
+    """
+    lines: dict[int, list[Word]] = {}
+    for word in reading.boxes:
+        lines.setdefault(word.line, []).append(word)
+    have = _letters(kept)
+    found = []
+    for words in lines.values():
+        long = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 3]
+        sure = [w for w in words if w.conf >= OTHER_WAY_CONFIDENCE]
+        line = " ".join(w.text for w in words)
+        if len(words) >= 2 and long and len(sure) >= 0.75 * len(words) and _letters(line) not in have:
+            found.append(line)
+    return found
+
+
+def _letters(text: str) -> str:
+    """The letters of ``text``, folded and in lower case, one space between words."""
+    from arhiva.romanian.letters import fold
+
+    return " ".join("".join(ch for ch in fold(word).lower() if ch.isalpha()) for word in text.split())
 
 
 def _recognize_straightened(gray: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Recognition, float, Matrix]:
