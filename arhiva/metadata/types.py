@@ -314,6 +314,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
                     found = None
             if found is None:
                 continue
+            if through + 1 < len(text_lines) and _TABLE_ROW.match(text_lines[through + 1].text):
+                continue  # a table's column heading (``Contract de …`` over ``1 |Energie electrică …``)
             name, structured = found
             heading = _block(name, index, through, text_lines, folded, text, 0.95 if structured else 0.85, *offset)
             if structured:
@@ -328,6 +330,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
     return bare
 
 
+#: A table's numbered row as OCR reads its cells: ``1 |Energie electrică 65300000-6 …``, ``3 [Apa …``.
+_TABLE_ROW = re.compile(r"^\s*\d{1,3}\s*[|\[]\s*\S")
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
 _ENTRY_DASH = re.compile(r"[ \t]*[–—-][ \t]*")
 #: The issuer between an act's name and its number in a register's entry (``Ordinul Prefectului
