@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -10,6 +11,7 @@ import numpy as np
 from PIL import Image
 
 from arhiva.ingest.ocr import OcrEngine, Recognition, Word
+from arhiva.romanian.letters import fold
 
 #: Below this mean word confidence, the page may be sideways or upside down:
 #: ask Tesseract's orientation detection and try again turned.
@@ -72,7 +74,7 @@ class PageLayout:
 UNSURE_FIGURES = 75.0
 
 
-def unsure_figures(layouts: Sequence[PageLayout | None], below: float | None = None) -> tuple[tuple[str, str], ...]:
+def unsure_figures(layouts: Sequence[PageLayout | None]) -> tuple[tuple[str, str], ...]:
     """The words with a figure in them that OCR read unsurely, each with the word after it on its
     line (``""`` at a line's end), for the metadata not to take a date from such a reading.
 
@@ -81,14 +83,13 @@ def unsure_figures(layouts: Sequence[PageLayout | None], below: float | None = N
     >>> unsure_figures([page, None])
     (('4', 'octombrie'), ('12', ''))
     """
-    below = UNSURE_FIGURES if below is None else below
     found: list[tuple[str, str]] = []
     for layout in layouts:
         if layout is None:
             continue
         words = layout.words
         for i, word in enumerate(words):
-            if 0 <= word.conf < below and any(ch.isdigit() for ch in word.text):
+            if 0 <= word.conf < UNSURE_FIGURES and any(ch.isdigit() for ch in word.text):
                 after = words[i + 1].text if i + 1 < len(words) and words[i + 1].line == word.line else ""
                 found.append((word.text, after))
     return tuple(found)
@@ -185,7 +186,7 @@ def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
     if rotation and (other := other_way_lines(first, best.text)):
         # a chart whose title runs across the page and whose boxes run the other way: both are kept
         page.text = best.text.rstrip("\n") + "\n\n" + "\n".join(other)
-        page.warnings.append(f"{len(other)} line{'s' if len(other) > 1 else ''} read the page's other way round "
+        page.warnings.append(f"{lines_said(len(other))} read the page's other way round "
                              "(text in two directions) added at the end of the page")
     if not page.text.strip():
         page.warnings.append("no text recognised on this page")
@@ -210,22 +211,32 @@ def other_way_lines(reading: Recognition, kept: str) -> list[str]:
     lines: dict[int, list[Word]] = {}
     for word in reading.boxes:
         lines.setdefault(word.line, []).append(word)
-    have = _letters(kept)
+    have = " ".join(line_key(line) for line in kept.split("\n"))
     found = []
     for words in lines.values():
         long = [w for w in words if sum(ch.isalnum() for ch in w.text) >= 3]
         sure = [w for w in words if w.conf >= OTHER_WAY_CONFIDENCE]
         line = " ".join(w.text for w in words)
-        if len(words) >= 2 and long and len(sure) >= 0.75 * len(words) and _letters(line) not in have:
+        if len(words) >= 2 and long and len(sure) >= 0.75 * len(words) and line_key(line) not in have:
             found.append(line)
     return found
 
 
-def _letters(text: str) -> str:
-    """The letters of ``text``, folded and in lower case, one space between words."""
-    from arhiva.romanian.letters import fold
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
-    return " ".join("".join(ch for ch in fold(word).lower() if ch.isalpha()) for word in text.split())
+
+def line_key(line: str) -> str:
+    """A line as compared: letters and digits, lower case, without diacritics, single spaces.
+
+    >>> line_key("Nr. 470 / 04.09.2023 — ȘCOLII")
+    'nr 470 04 09 2023 scolii'
+    """
+    return _NOT_ALNUM.sub(" ", fold(line).lower()).strip()
+
+
+def lines_said(count: int) -> str:
+    """``1 line``, ``3 lines``: a count of lines for a warning."""
+    return "1 line" if count == 1 else f"{count} lines"
 
 
 def _recognize_straightened(gray: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Recognition, float, Matrix]:

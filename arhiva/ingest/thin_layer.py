@@ -24,14 +24,12 @@ or less and stay text-layer pages.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from difflib import SequenceMatcher
 
 import numpy as np
 
-from arhiva.ingest.page import PageText
-from arhiva.romanian.letters import fold
+from arhiva.ingest.page import PageText, line_key, lines_said
 
 #: Images covering at least this share of a page make it a scan (an A4 page
 #: inside 2.5 cm margins is 0.66 of it; logos, charts and screenshots of
@@ -51,8 +49,6 @@ MIN_LAYER_LETTERS = 20
 SAME_LINE = 0.8
 #: The grid on which the images' union is measured, in cells a side.
 _GRID = 200
-
-_NOT_ALNUM = re.compile(r"[\W_]+")
 
 Box = tuple[float, float, float, float]
 
@@ -136,9 +132,9 @@ def combine(page: PageText, layer: str) -> PageText:
     text, fixed, added = merge_lines(page.text, lines)
     page.text = text
     if fixed:
-        page.warnings.append(f"{_lines(fixed)} read by OCR taken as the text layer has {'it' if fixed == 1 else 'them'}")
+        page.warnings.append(f"{lines_said(fixed)} read by OCR taken as the text layer has {'it' if fixed == 1 else 'them'}")
     if added:
-        page.warnings.append(f"{_lines(added)} of the text layer that OCR did not read added at the end of the page")
+        page.warnings.append(f"{lines_said(added)} of the text layer that OCR did not read added at the end of the page")
     return page
 
 
@@ -153,11 +149,11 @@ def merge_lines(ocr: str, layer_lines: list[str]) -> tuple[str, int, int]:
     ('Primăria Nr. 1234 din 12.05.2021', 0, 0)
     """
     out = ocr.split("\n")
-    keys = [_key(line) for line in out]
+    keys = [line_key(line) for line in out]
     fixed = added = 0
     missing: list[str] = []
     for line in layer_lines:
-        key = _key(line)
+        key = line_key(line)
         if not key or key in " ".join(keys):  # read right, if across lines
             continue
         best, score = -1, 0.0
@@ -174,12 +170,3 @@ def merge_lines(ocr: str, layer_lines: list[str]) -> tuple[str, int, int]:
     if missing:
         text = text.rstrip("\n") + "\n" + "\n".join(missing) if text.strip() else "\n".join(missing)
     return text, fixed, added
-
-
-def _key(line: str) -> str:
-    """A line as compared: letters and digits, lower case, without diacritics, single spaces."""
-    return _NOT_ALNUM.sub(" ", fold(line).lower()).strip()
-
-
-def _lines(count: int) -> str:
-    return "1 line" if count == 1 else f"{count} lines"

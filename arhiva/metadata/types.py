@@ -693,7 +693,7 @@ def _heading_title(
     if typed and not (own_number or own_date) and (issuer := _ISSUER_WORDS.match(fold(own), at)):
         at = issuer.end()  # after the issuer: ``Hotărîrea Guvernului Republicii Moldova din …``
     if (typed and heading.type == "hotărâre" and not fold(own).lower().startswith("proiect")
-            and not _ISSUER_WORDS.match(fold(own), typed[1].end("type")) and (council := _council(text, heading.start))):
+            and not _ISSUER_WORDS.match(fold(own), typed[1].end("type")) and (council := _council(text))):
         # the council that adopted it, as a clerk writes it: ``Hotărârea Consiliului Local al comunei Ulmi nr. 2 …``
         end = typed[1].end("type")
         word = own[:end].rstrip()
@@ -740,15 +740,15 @@ _COUNCIL = re.compile(
 COUNCIL_CHARS = 2500
 
 
-def _council(text: str, heading_start: int) -> str | None:
+def _council(text: str) -> str | None:
     r"""The council a decision names first (in its header or its preamble), in the genitive a
     title takes: ``Consiliului Local al comunei Poiana Mare``, ``Consiliului Județean Brașov``.
 
-    >>> _council("ROMÂNIA\nCONSILIUL LOCAL AL COMUNEI POIANA MARE\nHOTĂRÂREA nr. 5", 40)
+    >>> _council("ROMÂNIA\nCONSILIUL LOCAL AL COMUNEI POIANA MARE\nHOTĂRÂREA nr. 5")
     'Consiliului Local al comunei Poiana Mare'
-    >>> _council("HOTĂRÂRE\nConsiliul Județean Brașov, întrunit în ședință", 0)
+    >>> _council("HOTĂRÂRE\nConsiliul Județean Brașov, întrunit în ședință")
     'Consiliului Județean Brașov'
-    >>> _council("HOTĂRÂRE\nConsiliul local a aprobat bugetul.", 0) is None
+    >>> _council("HOTĂRÂRE\nConsiliul local a aprobat bugetul.") is None
     True
     """
     found = _COUNCIL.search(folded(text[:COUNCIL_CHARS]))  # letter for letter, so its offsets are the text's

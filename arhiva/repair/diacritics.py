@@ -523,7 +523,6 @@ def _names(text: str) -> frozenset[str]:
     ['roman']
     >>> restore_diacritics("CONSILIUL LOCAL AL MUNICIPIULUI ROMAN. Aprobă steagul municipiului Roman, în ședință.")[0]
     'CONSILIUL LOCAL AL MUNICIPIULUI ROMAN. Aprobă steagul municipiului Roman, în ședință.'
-
     """
     return frozenset(word.lower() for word in _NAME_INSIDE.findall(text) if not has_diacritics(word))
 
