@@ -79,8 +79,8 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     text = text[:MAX_CHARS]
     flat = folded(text)
     text_lines = lines(text)
-    end_of_header = header_end(text_lines)
     heading = find_heading(text_lines, flat, text)
+    end_of_header = header_end(text_lines, heading.start if heading is not None else None)
     own_part = subject = None
     if heading is not None:
         own_part = (heading.start, heading.own_end)

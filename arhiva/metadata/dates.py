@@ -143,6 +143,8 @@ _FOOT_CUE = re.compile(
 _REGISTERED_ELSEWHERE = re.compile(
     r"\b(?:inregistrare\w*\s+(?:la|in)\b|inregistrat\w*\s+(?:la|in|sub)\b|inmatricul\w*)[^.;]{0,80}\Z", re.IGNORECASE
 )
+#: A version's line in the header of a plan or a list: ``modificat 09.06.2023``.
+_VERSION_LINE = re.compile(r"^[ \t]*modificat[a]?[ \t]*(?:(?:la|in|pe)[ \t]+)?:?[ \t]*\Z", re.IGNORECASE)
 _HEADER_CUE = re.compile(
     r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
     r"\s*:?\s*(?:data\s+de\s+)?\Z",
@@ -390,6 +392,12 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9  # ``încheiat astăzi …`` near the top, or in the last lines (``… întrunită astăzi 10.04.2009, …``)
     if own_session:
         return 0.9
+    if (
+        date.start < context.header_end
+        and _VERSION_LINE.match(folded[line_start : date.start])
+        and not folded[date.end : line_end].strip(" .")
+    ):
+        return 0.85  # the date of this version, on a line of its own at the top
     after = folded[date.end : date.end + 80]
     if (
         _FUTURE.search(before)
@@ -493,11 +501,13 @@ def _signed_inline(folded: str, date: Found, line_start: int, context: Context) 
 
 
 def _at_foot(folded: str, line_end: int) -> bool:
-    """Whether only a few short lines (a signature block) follow ``line_end``."""
-    rest = [line for line in folded[line_end:].splitlines() if line.strip()]
+    """Whether only a few short lines (a signature block) follow ``line_end``; a stamp's
+    debris (lines without a word of three letters: ``; N``, ``j D228``) does not count."""
+    rest = [line for line in folded[line_end:].splitlines() if _WORD3.search(line)]
     return len(rest) <= FOOT_LINES and all(len(line.strip()) <= 80 for line in rest)
 
 
+_WORD3 = re.compile(r"[^\W\d_]{3,}")
 _WEEKDAY_START = re.compile(rf"(?:{_WEEKDAY})\b", re.IGNORECASE)
 _DATE_AT_START = re.compile(r"^[ \t]*(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./-]", re.MULTILINE)
 

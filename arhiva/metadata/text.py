@@ -99,11 +99,19 @@ def lines(text: str) -> list[Line]:
     return out
 
 
-def header_end(text_lines: list[Line]) -> int:
-    """The offset where the header (the first lines, before the body proper) ends."""
+def header_end(text_lines: list[Line], heading_start: int | None = None) -> int:
+    """The offset where the header (the first lines, before the body proper) ends.
+
+    The header is the first lines, and every line above the document's heading
+    (``heading_start``) within the first characters: a long letterhead pushes the
+    registration line (``Nr.1756/26.09.2018`` above ``COMUNICAT``) past the first lines.
+    """
     if not text_lines:
         return 0
-    head = text_lines[:HEADER_LINES]
+    head = [
+        line for i, line in enumerate(text_lines)
+        if i < HEADER_LINES or (heading_start is not None and line.start < min(heading_start, HEADER_CHARS))
+    ]
     end = head[-1].end
     for line in head:
         # A long line, or a sentence (six words or more ending in a full stop),
