@@ -70,7 +70,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "proces-verbal",
-        r"proces(?:ul)?[\s-]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)",
+        r"proces(?:ul)?[\s\-\u2013\u2014]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)",
         ((r"\bincheiat\s+(?:astazi|azi)\b", 2.0), (r"\bvoturi\s+pentru\b", 1.0), (r"\bse\s+supune\s+(?:la\s+)?vot", 1.0),
          (r"\blucrarile\s+sedintei\b", 1.0), (r"\bse\s+declara\s+sedinta\s+inchisa\b", 2.0)),
     ),
@@ -112,11 +112,13 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?!se\b)[a-z]+\s+aduce\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
          # ``organizează concurs``, also with its legal basis between (``organizează în temeiul
          # prevederilor art. 177 … concurs pentru ocuparea funcției de manager``)
-         (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs)\b", 1.0),
+         (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs|participare)\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|ii)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0),
-         (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0)),
+         (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
+         # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
+         (r"\bpersoanele\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0)),
     ),
     DocumentType(
         "invitație",

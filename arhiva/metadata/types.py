@@ -161,7 +161,8 @@ _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
-    r"|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului)\b"
+    r"|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
+    r"|presedintele\s+consiliului\s+(?:judetean|raional)\b"
     r"|consiliul\s+local\b[^.]{0,60}?\bintrunit|monitorul\s+oficial\b(?:[^.]|\.(?=\S)){0,40}?\bnr\.?\s*\d)",
     re.IGNORECASE,
 )
