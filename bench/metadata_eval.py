@@ -61,6 +61,8 @@ TYPES = {
     "raport": ("RAPORT", False, ["place", "data", "registration"]),
     "minută": ("MINUTA", False, ["heading", "data"]),
 }
+#: The type a generated document is labelled with, where its heading is a form of another type's.
+LABEL_TYPES = {"invitație": "anunț"}
 ROLES = ["Primar", "Secretar general", "Președinte de ședință", "Responsabil proiect", "Director executiv"]
 
 
@@ -175,7 +177,7 @@ def expected_generated(params: dict) -> dict:
         refs.insert(0, {"kind": params["type"], "number": str(params["number"])})
     if params["placement"] == "registration":
         refs.insert(0, {"kind": REG, "number": str(params["number"] * 13)})
-    return {"date": params["date"], "type": params["type"], "references": refs}
+    return {"date": params["date"], "type": LABEL_TYPES.get(params["type"], params["type"]), "references": refs}
 
 
 def sentence_pool(corpora: Path) -> list[dict]:

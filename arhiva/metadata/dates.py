@@ -430,6 +430,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
             return 0.75 if apart else PROSE_SCORE
     if (
         context.type in BODY_DATE_TYPES
+        and context.heading is not None  # a headless news item is dated by its page, not by what it reports
         and date.start < context.header_end + BODY_WINDOW
         and _BODY_CUE.search(folded, max(0, date.start - 30), date.start)
     ):

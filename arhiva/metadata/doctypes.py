@@ -105,7 +105,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("ordin", r"(?:proiect(?:ul)?\s+(?:de\s+)?)?ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
     DocumentType(
         "anunț",
-        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?",
+        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?|invitati[ae]|convocator|convocare",
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
          # and the formula of an environmental procedure's notice (``anunță publicul interesat``)
@@ -118,12 +118,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0),
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
-         (r"\bpersoanele\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0)),
-    ),
-    DocumentType(
-        "invitație",
-        r"invitati[ae]|convocator|convocare",
-        ((r"\bva\s+invitam\b", 2.0), (r"\bsunteti\s+(?:invitat|invitati|convocat)", 2.0), (r"\binvitam\b", 1.0)),
+         (r"\bpersoanele\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
+         # an invitation (to a public debate, to a launch, a convocation sent round) is a notice
+         (r"\bva\s+invitam\b", 2.0), (r"\bsunteti\s+(?:invitat|invitati|convocat)", 2.0), (r"\binvitam\b", 1.0)),
     ),
     DocumentType(
         "raport",

@@ -137,6 +137,11 @@ _OPERATIVE_TAIL = [
         re.IGNORECASE,
     )) for verb, name in OPERATIVE_FORMULAS
 ]
+#: A senate's or a general assembly's decision told in the past, closing a line of any length:
+#: ``Senatul Universității …, întrunit în ședința sa din data de 23.07.2019, a hotărât:``.
+_DECIDED = re.compile(
+    r"\b(?:senatul|consiliul|adunarea\s+generala)\b[^\n]{0,160}?\ba\s+hotarat[ \t]*:[ \t]*$", re.IGNORECASE
+)
 _STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|numarul\b|din(?![a-z])|:)", re.IGNORECASE)
 #: Where the body begins: the preamble of an act, its first article.
 _PREAMBLE = re.compile(
@@ -161,7 +166,7 @@ _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
-    r"|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
+    r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
     r"|presedintele\s+consiliului\s+(?:judetean|raional)\b"
     r"|consiliul\s+local\b[^.]{0,60}?\bintrunit|monitorul\s+oficial\b(?:[^.]|\.(?=\S)){0,40}?\bnr\.?\s*\d)",
     re.IGNORECASE,
@@ -237,10 +242,11 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
 
 
 #: A long line in lower case that is still a heading: the type, its number and date, then its subject
-#: (``Hotărârea nr. 21/16.02.2021 privind …``, a register's one-line entry).
+#: (``Hotărârea nr. 21/16.02.2021 privind …``, a register's one-line entry, ``Proces verbal nr. 01 al
+#: ședinței … din 29 septembrie 2011 Agenda ședinței: …`` run into one line by a document host).
 _NUMBERED_SUBJECT = re.compile(
     r"\s*(?:nr\b\.?|numarul\b)\s*\d[\w./-]*(?:\s*din\s*(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}?)?\s+"
-    r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b",
+    r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|al\s+sedint\w*)\b",  # a minute's meeting: ``… nr. 01 al ședinței``
     re.IGNORECASE,
 )
 
@@ -552,6 +558,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
     ('decizie', 0.8)
     """
     for line in text_lines or ():
+        if _DECIDED.search(folded, line.start, line.end):
+            return "hotărâre", 0.8
         if len(line.text) > 120:
             for name, pattern in _OPERATIVE_TAIL:
                 if pattern.search(folded, line.start, line.end):
@@ -713,7 +721,7 @@ def _heading_title(
         headline += f" din {date}"
     if not rest:
         rest = _subject_below(text_lines, folded, heading)
-        if not rest and headline:
+        if not rest and headline and fold(headline).lower() != fold(own).lower():  # a page that repeats its heading
             own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline
     if rest and _CONTINUATION.match(fold(rest)) and not rest.split(" ", 1)[0].isupper():
         rest = rest[:1].lower() + rest[1:]
