@@ -56,6 +56,8 @@ def parse_source(source: str) -> GitSource | str:
     GitSource(repo='a/b', commit='0123abcd', path='dir/f.pdf', member=None)
     >>> parse_source("a/b@0123abcd:x.zip!x/doc1").member
     'x/doc1'
+    >>> parse_source("a/b@0123abcd:dir/Fii bun!, 2020.pdf").path
+    'dir/Fii bun!, 2020.pdf'
     >>> parse_source("page:https://example.ro/a")
     'https://example.ro/a'
     """
@@ -64,8 +66,9 @@ def parse_source(source: str) -> GitSource | str:
     repo, rest = source.split("@", 1)
     commit, path = rest.split(":", 1)
     member = None
-    if "!" in path:
-        path, member = path.split("!", 1)
+    if ".zip!" in path:  # a zip's member; a ``!`` elsewhere is part of the file's name
+        path, member = path.split(".zip!", 1)
+        path += ".zip"
     return GitSource(repo, commit, path, member)
 
 
