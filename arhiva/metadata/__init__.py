@@ -149,6 +149,6 @@ def _own_number(references: list[Reference], heading: tuple[int, int] | None) ->
     number of its signature block (``NR. 40``)."""
     for reference in references:
         if reference.own and not (heading and heading[0] <= reference.start < heading[1]):
-            written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*)?:?\s*", "", reference.text, flags=re.I)
+            written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*|[îi]nreg(?:istrare)?\b\.?\s*)?:?\s*", "", reference.text, flags=re.I)
             return re.sub(r"\s*/\s*", "/", " ".join(written.split())).rstrip(".")
     return None

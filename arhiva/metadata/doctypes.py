@@ -109,7 +109,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
          # and the formula of an environmental procedure's notice (``anunță publicul interesat``)
-         (r"\b(?!se\b)[a-z]+\s+aduce\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
+         (r"\b(?!se\b)[a-z]+\s+aduce(?:m)?\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
          # ``organizează concurs``, also with its legal basis between (``organizează în temeiul
          # prevederilor art. 177 … concurs pentru ocuparea funcției de manager``)
          (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs|participare)\b", 1.0),
@@ -119,6 +119,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
          (r"\bpersoanele\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
+         # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``
+         (r"\bocupar(?:ea|ii)\s+a\s+\d+\s+posturi\b", 2.0), (r"\bocupar(?:ea|ii)\s+(?:unui\s+post|unor\s+posturi)\b", 0.5),
          # an invitation (to a public debate, to a launch, a convocation sent round) is a notice
          (r"\bva\s+invitam\b", 2.0), (r"\bsunteti\s+(?:invitat|invitati|convocat)", 2.0), (r"\binvitam\b", 1.0)),
     ),

@@ -132,7 +132,8 @@ _OPERATIVE = [
 #: Selemet DECIDE:`` (a preamble a text layer ran into one line with it).
 _OPERATIVE_TAIL = [
     (name, re.compile(
-        rf"\b(?:consiliul|primarul|guvernul|comisia|prefectul|presedintele|ministrul|directorul)\b[^\n]{{0,60}}?"
+        rf"\b(?:consiliul|primarul|guvernul|comisia|prefectul|presedintele|ministrul|directorul|pretorul|rectorul"
+        rf"|managerul)\b[^\n]{{0,60}}?"
         rf"\b{_squeezable(verb)}[ \t]*:[ \t]*$",
         re.IGNORECASE,
     )) for verb, name in OPERATIVE_FORMULAS

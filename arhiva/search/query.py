@@ -121,7 +121,7 @@ def parse(text: str) -> tree.Node | None:
         raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(str(err))}") from err
     _check_errors(parsed, text)
     parsed = _optional_words(_fold_patterns(parsed).normalize(), parser)
-    return to_tree(_words_by_stem(parsed), text)
+    return to_tree(_dated_numbers(_words_by_stem(parsed)), text)
 
 
 def with_filters(q: tree.Node | None, filters: Filters) -> tree.Node:
@@ -237,6 +237,22 @@ def _words_by_stem(q: query.Query) -> query.Query:
     return q.apply(_words_by_stem)
 
 
+#: A number with its full date, as the analyzer writes it: ``31423/2020-12-10``.
+_NUMBER_DATE = re.compile(r"(?P<number>\d[\d.]*)/(?P<year>\d{4})-\d\d-\d\d")
+
+
+def _dated_numbers(q: query.Query) -> query.Query:
+    """A number typed with its full date (``31423/10.12.2020``) also finds it by number and year,
+    the form under which a document that writes ``nr. 31423 din 10.12.2020`` is indexed.
+
+    >>> _dated_numbers(query.Term("ref", "31423/2020-12-10"))
+    Or([Term('ref', '31423/2020-12-10'), Term('ref', '31423/2020')])
+    """
+    if type(q) is query.Term and (match := _NUMBER_DATE.fullmatch(q.text)):
+        return query.Or([q, query.Term(q.fieldname, f"{match['number']}/{match['year']}", boost=q.boost)])
+    return q.apply(_dated_numbers)
+
+
 #: Words joined by hyphens, typed outside quotes and fields: ``start-up``, ``proces-verbal``.
 _COMPOUND = re.compile(r'(?<![\w:*?~/.\\-])([^\W\d_]+(?:-[^\W\d_]+)+)(?![\w:*?~/.-])')
 _QUOTED = re.compile(r'("[^"]*"?)')
@@ -263,7 +279,7 @@ def _compounds(text: str) -> str:
 ABBREVIATIONS = {
     "hcl": "hotărâre consiliul local", "hcj": "hotărâre consiliul județean", "hg": "hotărâre guvernului",
     "oug": "ordonanță urgență guvernului", "og": "ordonanță guvernului", "cl": "consiliul local",
-    "cj": "consiliul județean", "disp": "dispoziție", "nr": "",
+    "cj": "consiliul județean", "disp": "dispoziție", "pv": "proces verbal", "nr": "",
 }
 
 
