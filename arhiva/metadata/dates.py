@@ -143,6 +143,9 @@ _FOOT_CUE = re.compile(
 _REGISTERED_ELSEWHERE = re.compile(
     r"\b(?:inregistrare\w*\s+(?:la|in)\b|inregistrat\w*\s+(?:la|in|sub)\b|inmatricul\w*)[^.;]{0,80}\Z", re.IGNORECASE
 )
+#: The line of a regulation's or a decision's approval above its signature: ``Aprobat în ședința
+#: Consiliului Facultății din …``, ``Adoptată de Senat în ședința din data de …``.
+_APPROVED_LINE = re.compile(r"^[ \t]*(?:adoptat|aprobat)\w*[ \t]+(?:in|de|la)\b[^.;\n]{0,120}\Z", re.IGNORECASE)
 #: A version's line in the header of a plan or a list: ``modificat 09.06.2023``.
 _VERSION_LINE = re.compile(r"^[ \t]*modificat[a]?[ \t]*(?:(?:la|in|pe)[ \t]+)?:?[ \t]*\Z", re.IGNORECASE)
 _HEADER_CUE = re.compile(
@@ -364,6 +367,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
             return 0.9  # ``NR. 32`` / ``DIN 03.02.2012``: the number and the date on lines of their own
         if not folded[line_start : date.start].strip() and not _scheduled(date, folded, line_start):
             return 0.85  # a date alone on a line of the signature block
+        if _APPROVED_LINE.match(folded[line_start : date.start]):
+            return 0.9  # ``Aprobat în ședința Consiliului Facultății din 14 Noiembrie 2016.`` above the signature
     if context.annexed and context.annexed[0] <= date.start and date.end <= context.annexed[1]:
         return ANNEX_SCORE  # an annex is adopted and signed with its act: dated by it, less surely
     if inside(context.cited):
