@@ -49,7 +49,9 @@ from arhiva.metadata.types import body_type, find_heading  # noqa: E402
 #: The commit that added each batch's labels (and the rules changed for it): the code of its
 #: parent is the code that first read the batch, before any rule was changed for it.
 FIRST_READ = {"batch 3": "8447821", "batch 4": "2063b3c", "batch 5": "dd82788", "batch 6": "c4b1eff",
-              "batch 7": "8c5f33f", "batch 8": "5723537", "batch 9": "c9f9b5c", "batch 10": "f1389a2", "batch 11": "947b44c"}
+              "batch 7": "8c5f33f", "batch 8": "5723537", "batch 9": "c9f9b5c", "batch 10": "f1389a2", "batch 11": "947b44c",
+              "batch 12": "2d1871d", "batch 13": "ce7d4f2", "batch 14": "da2c4fd", "batch 15": "0c982ab", "batch 16": "6387cfd",
+              "batch 17": "0c95c7b"}
 _OLD_TYPES = """
 import json, sys
 from arhiva.metadata import extract

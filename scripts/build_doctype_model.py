@@ -31,7 +31,7 @@ MAPPING = "real-eval-files.json"
 BATCHES = ROOT / "bench" / "real" / "batches.json"
 #: The threshold of the posterior below which the model abstains, measured by
 #: bench/doctype_cv.py (cross-validation by batch): see docs/real-documents.md.
-THRESHOLD = 0.5
+THRESHOLD = 0.4
 TYPES = {"hotărâre", "dispoziție", "proces-verbal", "comunicat de presă", "anunț", "ordin", "decizie", "ordonanță",
          "lege", "notă de fundamentare", "contract", "raport", "adresă", "altul"}
 
