@@ -300,7 +300,8 @@ TEXT_LAYERS = json.loads((Path(__file__).parent / "data" / "ingest" / "text_laye
 
 @pytest.mark.parametrize("case", TEXT_LAYERS, ids=[c["comment"][:40] for c in TEXT_LAYERS])
 def test_text_layer_is_used_only_when_it_reads_as_a_language(case):
-    assert text_layer_is_usable(case["text"]) is case["usable"], text_layer_problem(case["text"])
+    cover = case.get("image_cover", 0.0)  # the share of the page its images cover
+    assert (text_layer_problem(case["text"], cover) is None) is case["usable"], text_layer_problem(case["text"], cover)
 
 
 def test_a_refused_text_layer_says_why_on_its_page(tmp_path):

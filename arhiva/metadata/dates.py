@@ -72,6 +72,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # After a year-less ``8 mai``: what may follow a date (not ``5 mai multe``).
 _AFTER_YEARLESS = re.compile(r"\s*(?:[,.;:)\n]|$|(?:a|au|s-a|va|vor|ora|orele|incepand|in|la|pana|si)\b)", re.IGNORECASE)
 _BETWEEN_PERIOD = re.compile(r"\s*(?:-|–|—|pana\s+(?:la|in|pe)|si)\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
+#: The first day of a period written before a date with its month's name: ``4-`` of ``4-8 mai 2020``,
+#: ``8MAI-`` of ``8MAI- 12MAI 2023``.
+_RANGE_START = re.compile(rf"(?<![\d.,/])\d{{1,2}}[ \t]*(?:(?:{_MONTH})(?![a-z])\.?[ \t]*)?[-–—][ \t]*\Z", re.IGNORECASE)
 _PERIOD_OPENERS = re.compile(r"(?:\bdin|\bde\s+la|\bincepand\s+cu|\bintre|\bperioad(?:a|ei))\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:va\s+avea\s+loc|vor\s+avea\s+loc|se\s+va\s+desfasura|pana\s+(?:la|in|pe)|termen(?:ul)?(?:\s+limita)?"
@@ -321,6 +324,10 @@ def periods(found: list[Found], folded: str) -> dict[int, str]:
         opener = _PERIOD_OPENERS.search(folded, max(0, first.start - 30), first.start)
         if joiner in ("-", "–", "—") or (opener and (joiner.startswith("pana") or (joiner == "si" and "intre" in opener.group()))):
             roles[i], roles[i + 1] = "period-start", "period-end"
+    for i, date in enumerate(found):
+        start = _RANGE_START.search(folded, max(0, date.start - 25), date.start) if date.pattern == "text" else None
+        if i not in roles and start and not re.search(r"\bnr\.?\s*\Z", folded[max(0, start.start() - 6) : start.start()], re.I):
+            roles[i] = "period-end"  # ``4-8 mai 2020``, ``8 mai - 12 mai 2023``: the last day of a period (not ``Nr. 12 - 8 mai``)
     return roles
 
 

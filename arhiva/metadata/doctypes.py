@@ -144,7 +144,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"adresa(?=\s*(?:nr\b|nr\.|$))",
         ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),
          (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s+(?:alaturat|anexat)", 2.0),
-         (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0)),
+         (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
+         # a letter's salutation, its addressee block, its opening and closing formulas
+         (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0), (r"(?:^|\n)[ \t]*catre[ \t]*(?:\n|:)", 1.5),
+         (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0)),
     ),
     DocumentType("notificare", r"notificare(?:a)?", ()),
     DocumentType("cerere", r"cerere(?:a)?", ()),

@@ -45,7 +45,7 @@ _BARE = re.compile(
     rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+(?!\d{{1,2}}/\d{{1,2}}/\d{{4}})(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))+)", re.IGNORECASE
 )
 _REGISTRATION = re.compile(
-    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare|\s*inreg(?:istrare)?\b\.?)?)\s*:?\s*(?P<num>\d[\d.]*\d|\d)"
+    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare|\s*inreg(?:istrare)?\b\.?)?)\s*:?\s*(?P<num>(?:[a-z]{{1,3}}[\da-z]{{0,3}}-)?(?:\d[\d.]*\d|\d))"
     rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))",
     re.IGNORECASE,
 )
