@@ -149,6 +149,14 @@ _REGISTERED_ELSEWHERE = re.compile(
 #: The line of a regulation's or a decision's approval above its signature: ``Aprobat în ședința
 #: Consiliului Facultății din …``, ``Adoptată de Senat în ședința din data de …``.
 _APPROVED_LINE = re.compile(r"^[ \t]*(?:adoptat|aprobat)\w*[ \t]+(?:in|de|la)\b[^.;\n]{0,120}\Z", re.IGNORECASE)
+#: The act a minute records, dated in its opening sentence: ``… că la data de 03.08.2018, s-a afișat …``.
+_RECORD_CUE = re.compile(r"\b(?:la|in)\s+data\s+de\s*\Z", re.IGNORECASE)
+_RECORDED_AFTER = re.compile(
+    r"\s*,?\s*(?:s-a|s-au|a|au)\s+(?:afisat\w*|intrunit\w*|desfasurat\w*|avut\s+loc|intocmit\w*|incheiat\w*)\b",
+    re.IGNORECASE,
+)
+#: How far into the body a minute's opening sentence may be.
+RECORD_WINDOW = 400
 #: A version's line in the header of a plan or a list: ``modificat 09.06.2023``.
 _VERSION_LINE = re.compile(r"^[ \t]*modificat[a]?[ \t]*(?:(?:la|in|pe)[ \t]+)?:?[ \t]*\Z", re.IGNORECASE)
 _HEADER_CUE = re.compile(
@@ -404,6 +412,13 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9  # ``încheiat astăzi …`` near the top, or in the last lines (``… întrunită astăzi 10.04.2009, …``)
     if own_session:
         return 0.9
+    if (
+        context.type in ("proces-verbal", "minută")
+        and date.start < context.header_end + RECORD_WINDOW
+        and _RECORD_CUE.search(before)
+        and _RECORDED_AFTER.match(folded, date.end)
+    ):
+        return 0.85  # what a minute records, told in its opening sentence: ``la data de 03.08.2018, s-a afișat …``
     if (
         date.start < context.header_end
         and _VERSION_LINE.match(folded[line_start : date.start])

@@ -114,11 +114,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # prevederilor art. 177 … concurs pentru ocuparea funcției de manager``)
          (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs|participare)\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
-         (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|ii)\s+public[ae]\b", 1.0),
-         (r"\btransparent(?:a|ei)\s+decizional[ae]\b", 1.0),
+         (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|i|ii|ile)\s+public[ae]\b", 1.0),
+         (r"\btransparent(?:a|ei)\s+(?:in\s+procesul\s+)?decizional[ae]?\b", 1.0),
+         (r"\bpropuneri(?:le)?\s+(?:si|sau)\s+(?:sugestii|recomandari|observatii)(?:le)?\b", 1.0),
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
-         (r"\bpersoanele\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
+         (r"\b(?:persoanele|partile)\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
          # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``
          (r"\bocupar(?:ea|ii)\s+a\s+\d+\s+posturi\b", 2.0), (r"\bocupar(?:ea|ii)\s+(?:unui\s+post|unor\s+posturi)\b", 0.5),
          # an invitation (to a public debate, to a launch, a convocation sent round) is a notice
