@@ -610,6 +610,13 @@ def title(
         subject = text[published.start("subject") : top[0].end]
         end = _NOTICE_END.search(fold(subject))
         return _finish("Anunț " + _cut(subject[: end.start()] if end else subject), text)
+    if doc_type == "adresă":
+        # A letter without a heading: ``Adresă nr. 2642 din 16 septembrie 2008 în atenția reprezentanților …``
+        said = f" nr. {number}" if number else ""
+        if date and not re.search(r"\d{4}", said):
+            said += f" din {date}"
+        to = _addressee(text_lines, folded)
+        return _finish(f"Adresă{said}" + (f" {to}" if to else ""), text)
     # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
     # (A sentence that opens with an institution's name, ``Instituția prefectului a avut …``, is the body's.)
     issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end]) and len(line.text) <= ISSUER_LINE]
@@ -625,6 +632,35 @@ def title(
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
     return named
+
+
+#: A letter's addressee: ``CĂTRE`` / ``INSPECTORATELE ȘCOLARE …``, ``În atenția reprezentanților mass-media``.
+_ADDRESSEE = re.compile(r"^[\W_]*(?P<word>catre|in\s+atentia)\b[\s:,]*(?P<rest>.*)$", re.IGNORECASE)
+#: How many lines from the top a letter's addressee may stand.
+ADDRESSEE_LINES = 15
+
+
+def _addressee(text_lines: list[Line], folded: str) -> str | None:
+    """A letter's addressee, as a title says it: ``către …`` or ``în atenția …`` (capitals lowered).
+
+    >>> from arhiva.metadata.text import lines
+    >>> text = "Nr. 1/02.03.2016\\nCĂTRE\\nINSPECTORATELE ȘCOLARE ALE SECTOARELOR\\nPrin prezenta, vă transmitem nota."
+    >>> _addressee(lines(text), fold(text))
+    'către inspectoratele școlare ale sectoarelor'
+    """
+    top = text_lines[:ADDRESSEE_LINES]
+    for i, line in enumerate(top):
+        found = _ADDRESSEE.match(folded[line.start : line.end])
+        if not found:
+            continue
+        rest = line.text[found.start("rest") :].strip()
+        if not rest and i + 1 < len(top):
+            rest = top[i + 1].text.strip()
+        if not rest or len(rest) > ISSUER_LINE:
+            return None
+        word = "către" if found.group("word").lower() == "catre" else "în atenția"
+        return f"{word} {rest.lower() if rest.isupper() else rest}"
+    return None
 
 
 _NAME = r"(?-i:[A-Z])[\w-]+(?:[ \t](?-i:[A-Z])[\w-]+)?"
