@@ -70,7 +70,9 @@ def _squeezable(pattern: str) -> str:
     return pattern.replace(r"\s+", r"\s*")
 
 
-_TYPE_AT_START = [(t.name, re.compile(rf"^[\W_]*(?P<type>{_squeezable(t.heading)})", re.IGNORECASE)) for t in DOCUMENT_TYPES]
+#: (A list item, ``- Procedura operațională … privind …`` among a letter's enclosures, is no heading.)
+_TYPE_AT_START = [(t.name, re.compile(rf"^(?![ \t]*[-–•*][ \t])[\W_]*(?P<type>{_squeezable(t.heading)})", re.IGNORECASE))
+                  for t in DOCUMENT_TYPES]
 
 
 def _typed(line: str, short: bool = False) -> tuple[str, re.Match[str]] | None:

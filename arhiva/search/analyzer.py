@@ -15,7 +15,8 @@ The tokenizer reads as one token what people type in several ways:
   indexing, also ``start`` and ``up`` at the same position), so ``startup``,
   ``start-up`` and ``start up`` find it;
 - numbers joined by ``/ . -``: ``45/2021`` is one token (and, when indexing,
-  ``45`` and ``2021`` at its position); a date in digits, with any of the
+  ``45`` and ``2021`` at its position), also with spaces around the slash
+  (``1023 / 21.03.2018``, ``4/ 15.10.2014``); a date in digits, with any of the
   three separators, is written ``2021-04-29``; ``nr. 1234/29.04.2021`` is also
   indexed as ``1234/2021``.
 
@@ -58,8 +59,10 @@ _HYPHENS = "-\u2010\u2011"
 #: dots between digits (``start-up``, ``45/2021``, ``29.04.2021``).
 TOKEN_PATTERN = (
     r"(?<![\w.])(?:[^\W\d_]\.)+[^\W\d_](?!\w)\.?"
-    rf"|\w+(?:(?:[{_HYPHENS}/]|(?<=\d)\.(?=\d))\w+)*"
+    rf"|\w+(?:(?:[{_HYPHENS}/]|(?<=\d)\.(?=\d)|(?<=\d)[ \t]{{0,2}}/[ \t]{{0,2}}(?=\d))\w+)*"
 )
+#: Spaces around a slash between figures, which a typist or OCR leaves (``1023 / 21.03.2018``).
+_SPACED_SLASH = re.compile(r"[ \t]*/[ \t]*")
 _TOKEN = re.compile(TOKEN_PATTERN)
 _SPLIT = re.compile(rf"([{_HYPHENS}/.])")
 _ACRONYM = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\.?")
@@ -84,9 +87,13 @@ def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
     ('1.008', ('1', '008', '1008'))
     >>> word_forms("1.507/2020")
     ('1.507/2020', ('1', '507', '2020', '1507/2020', '1507'))
+    >>> word_forms("4/ 15.10.2014")[0]
+    '4/2014-10-15'
     """
     if _ACRONYM.fullmatch(token):
         return token.replace(".", ""), ()
+    if " " in token or "\t" in token:
+        return word_forms(_SPACED_SLASH.sub("/", token))
     pieces = _SPLIT.split(token)
     if len(pieces) == 1:
         return token, ()
