@@ -60,8 +60,11 @@ def test_readme_and_help_document_the_same_codes():
 
 def interrupted(env: dict) -> subprocess.CompletedProcess:
     """``arhiva clean`` waiting for its standard input, then Ctrl-C."""
+    # A runner started in the background by a shell without job control ignores Ctrl-C, and its
+    # children inherit that: the command gets the terminal's default, as when a person runs it.
     process = subprocess.Popen([sys.executable, "-m", "arhiva", "clean"], env=env, stdin=subprocess.PIPE,
-                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     syscall = Path(f"/proc/{process.pid}/syscall")
     for _ in range(600):  # until it reads file descriptor 0 (read is 0 on x86-64, 63 on arm64)
         try:
