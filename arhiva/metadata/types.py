@@ -254,6 +254,22 @@ _NUMBERED_SUBJECT = re.compile(
 )
 
 
+def _page_title(line: str) -> tuple[str, bool] | None:
+    """The type a page's title names by its first word in capitals, a headline in lower case after it
+    (``ANUNȚ s-a desfășurat ședința de consultare publică …``): a bare heading.
+
+    >>> _page_title("ANUNT s-a desfasurat sedinta de consultare publica a proiectelor de decizii")
+    ('anunț', False)
+    >>> _page_title("Anunt s-a desfasurat sedinta") is None
+    True
+    """
+    for name, pattern in _TYPE_AT_START:
+        match = pattern.match(line)
+        if match and match.group("type").isupper() and re.match(r" [a-zăâîșț]", line[match.end() : match.end() + 2]):
+            return name, False
+    return None
+
+
 def _prose(line: str, after: int) -> bool:
     """A sentence that begins with an act's name, not a heading: many words, no subject, a full stop."""
     return len(line.split()) >= 8 and line.rstrip()[-1:] in ".:;" and not _SUBJECT.search(line, after)
@@ -315,6 +331,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         entry = _register_entry(folded, line) if index < HEADER_LINES else None
         for candidate, through, *offset in candidates:
             found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))
+            if found is None and index == 0 and candidate == line_folded and len(line.text) <= LONG_LINE:
+                found = _page_title(candidate)
             if found is None and entry is not None and candidate == line_folded:
                 # ``7 mai 2018 – Ordinul Prefectului nr. 288/07.05.2018 privind …`` over a bare ``ORDIN privind …``:
                 # a register's entry, the only place of the act's number and date
