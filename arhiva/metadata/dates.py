@@ -75,6 +75,7 @@ _BETWEEN_PERIOD = re.compile(r"\s*(?:-|–|—|pana\s+(?:la|in|pe)|si)\s*(?:data
 #: The first day of a period written before a date with its month's name: ``4-`` of ``4-8 mai 2020``,
 #: ``8MAI-`` of ``8MAI- 12MAI 2023``.
 _RANGE_START = re.compile(rf"(?<![\d.,/])\d{{1,2}}[ \t]*(?:(?:{_MONTH})(?![a-z])\.?[ \t]*)?[-–—][ \t]*\Z", re.IGNORECASE)
+_NR_BEFORE = re.compile(r"\bnr\.?\s*\Z", re.IGNORECASE)
 _PERIOD_OPENERS = re.compile(r"(?:\bdin|\bde\s+la|\bincepand\s+cu|\bintre|\bperioad(?:a|ei))\s*(?:data\s+de\s+)?\Z", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:va\s+avea\s+loc|vor\s+avea\s+loc|se\s+va\s+desfasura|pana\s+(?:la|in|pe)|termen(?:ul)?(?:\s+limita)?"
@@ -233,7 +234,9 @@ _ANNEX_LA = re.compile(r"\bla\s*(?:proiectul(?:ui)?\s+(?:de\s+)?)?\Z", re.IGNORE
 _BLANK_FIELD = re.compile(r"_{3,}|\.{5,}|…{2,}")
 BLANK_FIELDS = 3
 #: The types whose own date may be the date of the meeting they record or that adopted them.
-SESSION_TYPES = ("proces-verbal", "minută", "hotărâre", "decizie")
+#: The types that record a meeting or an act (their date is what they record).
+MINUTE_TYPES = ("proces-verbal", "minută")
+SESSION_TYPES = (*MINUTE_TYPES, "hotărâre", "decizie")
 
 
 @dataclass(frozen=True)
@@ -334,7 +337,7 @@ def periods(found: list[Found], folded: str) -> dict[int, str]:
             roles[i], roles[i + 1] = "period-start", "period-end"
     for i, date in enumerate(found):
         start = _RANGE_START.search(folded, max(0, date.start - 25), date.start) if date.pattern == "text" else None
-        if i not in roles and start and not re.search(r"\bnr\.?\s*\Z", folded[max(0, start.start() - 6) : start.start()], re.I):
+        if i not in roles and start and not _NR_BEFORE.search(folded, max(0, start.start() - 6), start.start()):
             roles[i] = "period-end"  # ``4-8 mai 2020``, ``8 mai - 12 mai 2023``: the last day of a period (not ``Nr. 12 - 8 mai``)
     return roles
 
@@ -393,12 +396,12 @@ def _score(date: Found, folded: str, context: Context) -> float:
     session = bool(_SESSION.search(clause))
     own_session = bool(_OWN_SESSION.search(clause)) and context.type in SESSION_TYPES
     if context.heading and context.heading[0] <= date.start < context.heading[1]:
-        if not session or own_session or context.type in ("proces-verbal", "minută"):
+        if not session or own_session or context.type in MINUTE_TYPES:
             return 0.95
         return 0.9 if context.type in SESSION_TYPES else 0.0  # the meeting that adopted the act
     if context.subject and context.subject[0] <= date.start < context.subject[1]:
         # The subject's date is the subject's, except the meeting a proces-verbal records.
-        if context.type in ("proces-verbal", "minută") and (
+        if context.type in MINUTE_TYPES and (
             session or not _SUBJECT_WORD.search(folded, context.subject[0], date.start)
         ):
             return 0.95  # the meeting the minutes record: ``al ședinței … din …``, ``întâlnirii … din …``
@@ -413,7 +416,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
     if own_session:
         return 0.9
     if (
-        context.type in ("proces-verbal", "minută")
+        context.type in MINUTE_TYPES
         and date.start < context.header_end + RECORD_WINDOW
         and _RECORD_CUE.search(before)
         and _RECORDED_AFTER.match(folded, date.end)

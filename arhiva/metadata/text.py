@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import takewhile
 
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold
 
@@ -108,10 +109,9 @@ def header_end(text_lines: list[Line], heading_start: int | None = None) -> int:
     """
     if not text_lines:
         return 0
-    head = [
-        line for i, line in enumerate(text_lines)
-        if i < HEADER_LINES or (heading_start is not None and line.start < min(heading_start, HEADER_CHARS))
-    ]
+    above = min(heading_start, HEADER_CHARS) if heading_start is not None else 0
+    head = text_lines[:HEADER_LINES]
+    head += list(takewhile(lambda line: line.start < above, text_lines[HEADER_LINES:]))
     end = head[-1].end
     for line in head:
         # A long line, or a sentence (six words or more ending in a full stop),
