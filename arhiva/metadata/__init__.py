@@ -99,7 +99,12 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
         cited=tuple((r.start, r.end) for r in references if not r.own),
         subject=subject,
         type=doc_type,
-        annexed=_dates.annexed_act(flat, [(r.start, r.end) for r in references if not r.own and r.date], end_of_header),
+        annexed=_dates.annexed_act(
+            flat,
+            [(r.start, r.end) for r in references if not r.own and r.date],
+            end_of_header,
+            heading.start if heading is not None else None,
+        ),
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)
     possible = None

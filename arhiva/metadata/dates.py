@@ -590,7 +590,9 @@ def _clause_before(folded: str, start: int) -> str:
     return window[last.end() :] if last else window
 
 
-def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tuple[int, int] | None:
+def annexed_act(
+    folded: str, acts: list[tuple[int, int]], header_end: int, heading_start: int | None = None
+) -> tuple[int, int] | None:
     r"""The span of the act an annex belongs to, when the document opens as its annex.
 
     ``acts`` are the spans of dated references to other acts. A blank form (three or more
@@ -599,7 +601,9 @@ def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tu
     Anexa nr.1``) and the act follow it within :data:`ANNEX_WINDOW` characters after
     ``la`` (``Anexa nr.1`` / ``la Dispoziția primarului nr. 19/15.02.2023``; ``ANEXA LA
     DISPOZIȚIA NR. 118/24.09.2025``; ``Anexa Nr.`` / ``3`` / ``JUDEŢUL TIMIŞ La H.C.L.
-    nr.57/27.07.2017``).
+    nr.57/27.07.2017``). Under a heading of its own, the mark is the document's only when it
+    stands above the heading or begins it (``Raport`` / ``de activitate …`` / ``Anexă la Dispoziția
+    nr. 432 din 12 octombrie 2015``: the report is not dated by the order that asked for it).
 
     >>> text = "ROMANIA   Anexa nr.1\nJUDETUL X    la HOTARAREA nr.16/26.02.2015\nREGULAMENT"
     >>> annexed_act(text, [(37, 63)], 60)
@@ -612,6 +616,8 @@ def annexed_act(folded: str, acts: list[tuple[int, int]], header_end: int) -> tu
     if len(_BLANK_FIELD.findall(folded)) >= BLANK_FIELDS:
         return None  # a blank form annexed to an order is a template, not an adopted text: undated
     for mark in _ANNEX_MARK.finditer(folded, 0, min(len(folded), max(header_end, 600))):
+        if heading_start is not None and mark.start() > heading_start:
+            return None
         line_start = folded.rfind("\n", 0, mark.start()) + 1
         if any(ch.islower() for ch in folded[line_start : mark.start()]):
             continue

@@ -48,7 +48,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
         r"comunicat(?:ul)?(?:\s+de\s+presa)?|informa(?:re|ti[ae])\s+de\s+presa|press\s+release|mesaj(?:ul)?",
-        ((r"\bcomunicat\b", 2.0), (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
+        (# the noun, not the participle (``stabilit și comunicat de către ISMB``, ``a fost comunicat``)
+         (r"(?<!\bsi )(?<!\bfost )(?<!\bfi )\bcomunicat\b(?!\s+(?:de\s+catre|prin)\b)", 2.0), (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
          # a news item reporting a council's meeting: ``s-a întrunit``, ``au fost prezenți``, ``votate unanim``
          (r"\bs-au?\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),
          (r"\b(?:a|au)\s+participat\b", 1.0), (r"\ba\s+(?:declarat|spus|precizat|subliniat)\b", 1.0),
@@ -148,7 +149,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
          # a letter's salutation, its addressee block, its opening and closing formulas
          (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0), (r"(?:^|\n)[ \t]*catre[ \t]*(?:\n|:)", 1.5),
-         (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0)),
+         (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0),
+         # the letter naming itself: ``document pe care îl anexăm prezentei adrese``
+         (r"\bprezent(?:a|ei)\s+adres(?:a|e)\b", 3.0)),
     ),
     DocumentType("notificare", r"notificare(?:a)?", ()),
     DocumentType("cerere", r"cerere(?:a)?", ()),

@@ -40,8 +40,9 @@ from dataclasses import dataclass
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
-from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER
+from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
 from arhiva.romanian.letters import fold
+from arhiva.romanian.lexicon import Lexicon
 from arhiva.romanian.stopwords import STOP_WORDS
 
 #: How many non-blank lines from the top a heading may be found in.
@@ -470,7 +471,7 @@ def _block(
         line_folded = folded[line.start : line.end].lstrip(" \t\"„“”'-–—")  # also ``- privind …``
         lead = line.end - line.start - len(line_folded)
         blank = text.count("\n", previous.end, line.start) > 1
-        if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded):
+        if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded) or _SIGNATURE_LINE.match(line_folded):
             break
         in_own = own_end is None and not rest_lines
         capitals = caps and line.text.upper() == line.text
@@ -519,6 +520,11 @@ def _block(
     )
 
 
+#: A signature line under a cover's title: ``DIRECTOR _________ Miron OLEG``, ``Primar,``.
+_SIGNATURE_LINE = re.compile(
+    r"^(?:" + "|".join(re.escape(role).replace(r"\ ", r"\s+") for role in ROLES) + r")\s*[,:]?\s*(?:_{3,}|\.{5,}|$)",
+    re.IGNORECASE,
+)
 #: A heading's number and date on the line under its subject (a legislation portal's layout).
 _NUMBER_LINE_BELOW = re.compile(r"^nr\.?\s*(?P<number>\d[\w./-]*)(?:\s+din\s+(?P<date>\d[\d./-]*\d))?\s*$", re.IGNORECASE)
 #: A heading's ``nr.`` at the end of its line, the number on the next.
@@ -577,6 +583,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
     ...         "necesitatile institutiilor publice, Consiliul Local Selemet DECIDE:\\n1. Se aproba consumul.")
     >>> body_type(text, lines(text))
     ('decizie', 0.8)
+    >>> body_type(folded("Evaluarea se face după un grafic stabilit și comunicat de către inspectorat."))
+    ('altul', 0.5)
     """
     for line in text_lines or ():
         if _DECIDED.search(folded, line.start, line.end):
@@ -1025,9 +1033,17 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
 
 
 def _wordlike(words: list[str]) -> bool:
-    """Most words look like words (vowels, not all one letter): OCR debris from stamps and logos does not."""
+    """Most words look like words (vowels, not all one letter), and words in lower case are mostly
+    Romanian words: OCR debris from stamps and logos (``vssevaenanoe oastaovianeneeaneona``) is not.
+
+    >>> _wordlike(["vssevaenanoe", "oastaovianeneeaneona", "see"]), _wordlike(["privind", "aprobarea", "bugetului"])
+    (False, True)
+    """
     good = [w for w in words if len(w) >= 3 and re.search(r"[aeiouăâîAEIOUĂÂÎ]", w) and not re.search(r"(.)\1\1", w.lower())]
-    return len(good) >= max(2, 0.6 * len(words))
+    if len(good) < max(2, 0.6 * len(words)):
+        return False
+    lower = [w for w in good if w.islower()]
+    return len(lower) < 2 or sum(Lexicon.load().knows(w) for w in lower) * 2 >= len(lower)
 
 
 def _cut(title: str) -> str:
