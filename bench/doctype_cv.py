@@ -10,7 +10,7 @@ group, the type fallback model is trained on the *other* groups only and the gro
 - ``+model``: where the rules found no heading and no cue (``altul``), the model's type when its
   probability reaches the threshold; ``altul`` otherwise;
 - ``+model/weak``: also where only cue words typed it (no heading, no operative formula),
-  the model's type replaces the cues' when the model is confident and disagrees.
+  the model's type replaces the cues' when the model is confident (``--weak``) and disagrees.
 
 Types are compared in the label vocabulary (a finer type counts as its kind, one outside it as
 ``altul``), as bench/real_eval.py does. The rules were tuned on all of these documents, so the
@@ -51,19 +51,21 @@ from arhiva.metadata.types import body_type, find_heading  # noqa: E402
 FIRST_READ = {"batch 3": "8447821", "batch 4": "2063b3c", "batch 5": "dd82788", "batch 6": "c4b1eff",
               "batch 7": "8c5f33f", "batch 8": "5723537", "batch 9": "c9f9b5c", "batch 10": "f1389a2", "batch 11": "947b44c",
               "batch 12": "2d1871d", "batch 13": "ce7d4f2", "batch 14": "da2c4fd", "batch 15": "0c982ab", "batch 16": "6387cfd",
-              "batch 17": "0c95c7b"}
+              "batch 17": "0c95c7b", "batch 18": "f417f3a", "batch 19": "61a4552"}
+#: The confidences the rules give a type read from cue words alone (``body_type``).
+CUES_CONFIDENCE = (0.5, 0.7)
 _OLD_TYPES = """
 import json, sys
 from arhiva.metadata import extract
 texts = json.load(sys.stdin)
-print(json.dumps({name: extract(text).type for name, text in texts.items()}))
+print(json.dumps({name: [(m := extract(text)).type, m.type_confidence] for name, text in texts.items()}))
 """
 
 
-def first_read(docs: list) -> dict[str, str]:
-    """The type each document of a batch in :data:`FIRST_READ` got from the code that first read it
-    (the labelling commit's parent, exported with ``git archive``, run in a subprocess)."""
-    found: dict[str, str] = {}
+def first_read(docs: list) -> dict[str, tuple[str, float]]:
+    """The type and its confidence each document of a batch in :data:`FIRST_READ` got from the code
+    that first read it (the labelling commit's parent, exported with ``git archive``, run in a subprocess)."""
+    found: dict[str, tuple[str, float]] = {}
     for batch, commit in FIRST_READ.items():
         texts = {d.name: d.text for d in docs if d.batch == batch}
         if not texts:
@@ -73,7 +75,7 @@ def first_read(docs: list) -> dict[str, str]:
             subprocess.run(["tar", "-x", "-C", tmp], input=archive.stdout, check=True)
             out = subprocess.run([sys.executable, "-c", _OLD_TYPES], input=json.dumps(texts), capture_output=True,
                                  text=True, check=True, cwd=tmp, env={"PYTHONPATH": tmp, "PATH": "/usr/bin:/bin"})
-            found.update(json.loads(out.stdout))
+            found.update({name: (kind, confidence) for name, (kind, confidence) in json.loads(out.stdout).items()})
     return found
 
 
@@ -107,6 +109,9 @@ def main() -> None:
     parser.add_argument("--keep", type=float, default=0.2, help="smallest weight kept in the model")
     parser.add_argument("--first-read", action="store_true",
                         help="type the batches of FIRST_READ with the code that first read them (rules not tuned on them)")
+    parser.add_argument("--weak", type=float,
+                        help="the model's probability at which it overrides a type given by cue words alone "
+                             "(the +model/weak columns; default: each column's threshold)")
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
     thresholds = [float(t) for t in args.thresholds.split(",")]
@@ -114,8 +119,10 @@ def main() -> None:
     groups = sorted({d.batch for d in docs}, key=lambda g: (g.startswith("set"), len(g), g))
     ruled = {d.name: rules(d.text) for d in docs}
     if args.first_read:
-        for name, old in first_read(docs).items():
-            ruled[name] = (old, "none" if old == OTHER else "first read")
+        for name, (old, confidence) in first_read(docs).items():
+            # body cues give 0.5-0.7; a heading 0.85 or more, an operative formula 0.8
+            how = "none" if old == OTHER else "cues" if CUES_CONFIDENCE[0] <= confidence <= CUES_CONFIDENCE[1] else "first read"
+            ruled[name] = (old, how)
         groups = [g for g in groups if g in FIRST_READ]
     predicted: dict[str, tuple[str, float]] = {}
     for group in groups:
@@ -133,7 +140,9 @@ def main() -> None:
         if threshold is None:
             return vocabulary(name)
         best, p = predicted[d.name]
-        if p >= threshold and classifier.enough_words(d.text) and (how == "none" or (weak and how == "cues")):
+        if p >= threshold and classifier.enough_words(d.text) and how == "none":
+            return best
+        if weak and how == "cues" and p >= (args.weak or threshold) and classifier.enough_words(d.text):
             return best
         return vocabulary(name)
 

@@ -139,10 +139,21 @@ _PERIOD_END = re.compile(
 )
 #: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
 _FOOT_CUE = re.compile(
-    r"^[ \t]*(?:(?:dat[a]?|emis[a]?|semnat[a]?|eliberat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
+    r"^[ \t]*(?:(?:[do]at[a]?|emis[a]?|semnat[a]?|eliberat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
     r"(?:azi|astazi|la|in\s+data\s+de)?|data[ \t]+(?:eliberarii|emiterii|semnarii)[ \t]*:?)[ \t]*,?[ \t]*\Z",
     re.IGNORECASE,
 )
+#: The document approving itself in its last articles: ``Prezentul regulament a fost aprobat în ședința
+#: Senatului … în data de 28 iunie 2018``, ``Prezenta Metodologie a fost aprobată prin hotărârea … din data de``.
+_SELF_APPROVED = re.compile(
+    r"\bprezent(?:a|ul|ele)\s+(?P<word>[^\W\d_]+)(?:\s+[^\W\d_]+){0,2}\s+(?:a|au)\s+fost\s+(?:aprobat|adoptat)\w*\b"
+    r"[^.;]{0,160}?\b(?:din|in|la)\s+(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
+)
+#: A later version named after it (``… din 30.06.2016, … și a fost revizuit în …``): that one is the document's.
+_REVISED_AFTER = re.compile(r"[^.;]{0,200}?\b(?:revizuit|modificat|actualizat|completat|republicat)\w*\b", re.IGNORECASE)
+#: A report's own completion: ``Raport … finalizat la data de 14.10.2018``, ``întocmit la data de``.
+_REPORT_DONE = re.compile(r"\b(?:finalizat|intocmit)\w*\s+(?:la|in)\s+data\s+de\s*\Z", re.IGNORECASE)
 #: A date an outside register gave: ``numărul de înregistrare la Camera … - 6807 din 28 iunie 2005``.
 _REGISTERED_ELSEWHERE = re.compile(
     r"\b(?:inregistrare\w*\s+(?:la|in)\b|inregistrat\w*\s+(?:la|in|sub)\b|inmatricul\w*)[^.;]{0,80}\Z", re.IGNORECASE
@@ -415,6 +426,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9  # ``încheiat astăzi …`` near the top, or in the last lines (``… întrunită astăzi 10.04.2009, …``)
     if own_session:
         return 0.9
+    approved = _SELF_APPROVED.search(folded, max(0, date.start - 300), date.start)
+    if approved and _names_itself(approved.group("word"), context.type) and not _REVISED_AFTER.match(folded, date.end):
+        return 0.85  # the document's own approval, told in its last articles
+    if context.type == "raport" and date.start < context.header_end + BODY_WINDOW and _REPORT_DONE.search(before):
+        return 0.85  # ``Raport … finalizat la data de 14.10.2018``
     if (
         context.type in MINUTE_TYPES
         and date.start < context.header_end + RECORD_WINDOW

@@ -56,6 +56,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
+         # a police or rescue news item: ``polițiștii … au constatat``, ``pompierii au intervenit``
+         (r"\b(?:politist|jandarm|pompier|salvator)ii\b[^.\n]{0,120}?\bau\s+[a-z]+(?:at|it|ut)\b", 2.0),
          # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
          (r"(?:^|\n)[ \t]*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa)\s*:", 2.0),
          (r"\b(?:astazi|azi)\s*,?\s*\d{1,2}\s+(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august"
@@ -137,9 +139,18 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"contract(?:ul)?|acord(?:ul)?[\s-]*cadru",
         ((r"\bprezentul\s+contract\b", 3.0), (r"\bpartile\s+contractante\b", 2.0)),
     ),
-    DocumentType("referat", r"referat(?:ul)?", ((r"\bprezentul\s+referat\b", 3.0),)),
+    DocumentType(
+        "referat",
+        r"referat(?:ul)?",
+        ((r"\bprezentul\s+referat\b", 3.0),
+         # the initiator's grounds for a draft: ``prin prezentul demers inițiem Proiectul de hotărâre``
+         (r"\b(?:initiem|propunem\s+(?:spre\s+)?aprobarea|supunem\s+(?:spre\s+)?(?:aprobarea|aprobarii|dezbaterea|dezbaterii))"
+          r"(?:\s+consiliului\s+local)?\s+(?:a\s+)?proiectul(?:ui)?\s+de\s+(?:hotarare|dispozitie|decizie)\b", 3.0)),
+    ),
     DocumentType("expunere de motive", r"expunere(?:a)?\s+de\s+motive", ()),
     DocumentType("caiet de sarcini", r"caiet(?:ul)?\s+de\s+sarcini", ((r"\bprezentul\s+caiet\s+de\s+sarcini\b", 3.0),)),
+    #: a procurement's documentation (``DOCUMENTAȚIA STANDARD``, ``Documentația de atribuire``)
+    DocumentType("documentație", r"documentati[ae](?:\s+(?:standard|de\s+atribuire))?", ()),
     DocumentType("regulament", r"regulament(?:ul)?", ((r"\bprezentul\s+regulament\b", 3.0),)),
     DocumentType(
         "adresă",
@@ -148,7 +159,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s+(?:alaturat|anexat)", 2.0),
          (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
          # a letter's salutation, its addressee block, its opening and closing formulas
-         (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0), (r"(?:^|\n)[ \t]*catre[ \t]*(?:\n|:)", 1.5),
+         (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0), (r"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$)", 1.5),
+         (r"\bam\s+onoarea\s+(?:sa|de\s+a)\b", 2.0),
          (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0),
          # the letter naming itself: ``document pe care îl anexăm prezentei adrese``
          (r"\bprezent(?:a|ei)\s+adres(?:a|e)\b", 3.0)),

@@ -1034,7 +1034,8 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
 
 def _wordlike(words: list[str]) -> bool:
     """Most words look like words (vowels, not all one letter), and words in lower case are mostly
-    Romanian words: OCR debris from stamps and logos (``vssevaenanoe oastaovianeneeaneona``) is not.
+    Romanian words (by their letters): OCR debris from stamps and logos (``vssevaenanoe
+    oastaovianeneeaneona``, ``ante zaceteasouauca``) is not.
 
     >>> _wordlike(["vssevaenanoe", "oastaovianeneeaneona", "see"]), _wordlike(["privind", "aprobarea", "bugetului"])
     (False, True)
@@ -1043,7 +1044,8 @@ def _wordlike(words: list[str]) -> bool:
     if len(good) < max(2, 0.6 * len(words)):
         return False
     lower = [w for w in good if w.islower()]
-    return len(lower) < 2 or sum(Lexicon.load().knows(w) for w in lower) * 2 >= len(lower)
+    lexicon = Lexicon.load()
+    return sum(len(w) for w in lower if lexicon.knows(w)) * 2 >= sum(len(w) for w in lower)
 
 
 def _cut(title: str) -> str:
