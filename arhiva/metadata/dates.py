@@ -556,21 +556,32 @@ def _at_foot(folded: str, line_end: int) -> bool:
 
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
 _WEEKDAY_START = re.compile(rf"(?:{_WEEKDAY})\b", re.IGNORECASE)
-_DATE_AT_START = re.compile(r"^[ \t]*(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./-]", re.MULTILINE)
+_LIST_ITEM = re.compile(r"[ \t]*[•·▪◦*–—-]")
+_DATE_AT_START = re.compile(r"^[ \t]*(?:[•·▪◦*–—-][ \t]*)?(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./,-]", re.MULTILINE)
 
 
 def _scheduled(date: Found, folded: str, line_start: int) -> bool:
     r"""A day of a schedule, not the date of a signature: a weekday before it (``Vineri, 23
-    ianuarie 2026``), or another line that opens with a date among the four lines above.
+    ianuarie 2026``), or another line that opens with a date (a list's bullet aside) among the
+    four lines above, or, for a date that opens a list item, among the four below (a calendar's
+    first day: ``• 1 septembrie 2021 – afișare …`` / ``• 2, 3 septembrie 2021 – depunere dosare``).
 
     >>> text = "Program\nLuni, 19 ianuarie 2026\nZona 2\nJoi, 22 ianuarie 2026\nZona 1"
     >>> _scheduled(find_dates(text)[1], text, text.index("Joi"))
+    True
+    >>> text = "Calendar\n• 1 septembrie 2021 – afisare lista\n• 2, 3 septembrie 2021 – depunere dosare"
+    >>> _scheduled(find_dates(text)[0], text, text.index("•"))
     True
     """
     if _WEEKDAY_START.match(folded, date.start):
         return True
     above = folded[:line_start].splitlines()[-4:]
-    return any(_DATE_AT_START.match(line) and find_dates(line) for line in above)
+    if any(_DATE_AT_START.match(line) and find_dates(line) for line in above):
+        return True
+    if not _LIST_ITEM.match(folded, line_start):
+        return False
+    below = folded[line_start:].splitlines()[1:5]
+    return any(_DATE_AT_START.match(line) and find_dates(line) for line in below)
 
 
 def _names_itself(word: str | None, doc_type: str) -> bool:

@@ -116,6 +116,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # ``organizează concurs``, also with its legal basis between (``organizează în temeiul
          # prevederilor art. 177 … concurs pentru ocuparea funcției de manager``)
          (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs|participare)\b", 1.0),
+         # a contest's file and calendar: ``dosar de candidatură``, ``depunere dosare``, ``afișarea rezultatelor``
+         (r"\bdosar(?:ul|ului|e|ele)?\s+de\s+candidatura\b", 1.0), (r"\bdepunere(?:a)?\s+(?:a\s+)?dosare(?:lor)?\b", 1.0),
+         (r"\bafisarea\s+rezultatelor\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|i|ii|ile)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+(?:in\s+procesul\s+)?decizional[ae]?\b", 1.0),
@@ -123,6 +126,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
          (r"\b(?:persoanele|partile)\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
+         # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
+         (r"(?:^|\n)[ \t]*(?:stimati|dragi)\s+(?:cetateni|locuitori|consateni|[a-z]+(?:eni|ani))\b", 2.0),
          # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``
          (r"\bocupar(?:ea|ii)\s+a\s+\d+\s+posturi\b", 2.0), (r"\bocupar(?:ea|ii)\s+(?:unui\s+post|unor\s+posturi)\b", 0.5),
          # an invitation (to a public debate, to a launch, a convocation sent round) is a notice
@@ -192,6 +197,9 @@ OPERATIVE_FORMULAS: tuple[tuple[str, str], ...] = (
     (r"dispune", "dispoziție"),
     (r"decide", "decizie"),
     (r"emite\s+(?:prezentul|urmatorul)\s+ordin", "ordin"),
+    # a Moldovan minister's and mayor's formulas: ``ORDON:``, ``DISPUN:``
+    (r"ordon", "ordin"),
+    (r"dispun", "dispoziție"),
 )
 
 #: The type of a document that none of DOCUMENT_TYPES fits.

@@ -141,6 +141,12 @@ _OPERATIVE_TAIL = [
         re.IGNORECASE,
     )) for verb, name in OPERATIVE_FORMULAS
 ]
+#: The formula in capitals inside a long line, its first article after it (a text layer that ran a
+#: whole act into one line: ``… în temeiul prevederilor pct.8 …, ORDON: 1. Se aprobă: …``).
+_OPERATIVE_INSIDE = [
+    (name, re.compile(rf"(?-i:\b{verb.upper()})[ \t]*:[ \t]*(?:\d+[ \t]*[.)]|art\.?[ \t]*1\b|se[ \t]+aproba)", re.IGNORECASE))
+    for verb, name in OPERATIVE_FORMULAS if verb.isalpha()
+]
 #: A senate's or a general assembly's decision told in the past, closing a line of any length:
 #: ``Senatul Universității …, întrunit în ședința sa din data de 23.07.2019, a hotărât:``.
 _DECIDED = re.compile(
@@ -590,7 +596,7 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
         if _DECIDED.search(folded, line.start, line.end):
             return "hotărâre", 0.8
         if len(line.text) > 120:
-            for name, pattern in _OPERATIVE_TAIL:
+            for name, pattern in (*_OPERATIVE_TAIL, *_OPERATIVE_INSIDE):
                 if pattern.search(folded, line.start, line.end):
                     return name, 0.8
             continue
@@ -1010,6 +1016,12 @@ _SIGNATORY = re.compile(
 )
 
 
+#: A print driver's page header: the program and the file printed (``Microsoft Word - ordin.doc``).
+_PRINT_HEADER = re.compile(
+    r"^\s*(?:microsoft\s+(?:word|excel|powerpoint)\s*-|\S.*\.(?:docx?|xlsx?|odt|rtf|pdf)\s*$)", re.IGNORECASE
+)
+
+
 def _reads_as_title(line: str, line_folded: str) -> bool:
     """A line that could be a title: words, not an institution, address, signature or debris line.
 
@@ -1029,6 +1041,8 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
         return False  # a sentence of the body
     if re.search(r"@|www\.|\btel\b|\bfax\b|signed\s+by|\bdate:|reason:", line_folded, re.IGNORECASE) or _FIELD.match(line_folded) or _CREDIT.match(line_folded):
         return False  # contacts, a signature's stamp, a form's field, a credit line
+    if _PRINT_HEADER.match(line_folded):
+        return False  # the header a printer driver wrote: ``Microsoft Word - ordinul nr.220 din anexele.doc``
     return _wordlike(words)
 
 
