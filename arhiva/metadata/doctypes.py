@@ -48,8 +48,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
         r"comunicat(?:ul)?(?:\s+de\s+presa)?|informa(?:re|ti[ae])\s+de\s+presa|press\s+release|mesaj(?:ul)?",
-        (# the noun, not the participle (``stabilit și comunicat de către ISMB``, ``a fost comunicat``)
-         (r"(?<!\bsi )(?<!\bfost )(?<!\bfi )\bcomunicat\b(?!\s+(?:de\s+catre|prin)\b)", 2.0), (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
+        (  # the noun, not the participle (``stabilit și comunicat de către ISMB``, ``a fost comunicat``)
+         (r"(?<!\bsi )(?<!\bfost )(?<!\bfi )\bcomunicat\b(?!\s+(?:de\s+catre|prin)\b)", 2.0),
+         (r"\ba(?:u)?\s+avut\s+loc\b", 1.0), (r"\bresponsabili?\s+(?:de\s+)?proiect", 2.0),
          # a news item reporting a council's meeting: ``s-a întrunit``, ``au fost prezenți``, ``votate unanim``
          (r"\bs-au?\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),
          (r"\b(?:a|au)\s+participat\b", 1.0), (r"\ba\s+(?:declarat|spus|precizat|subliniat)\b", 1.0),
@@ -156,7 +157,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType("expunere de motive", r"expunere(?:a)?\s+de\s+motive", ()),
     DocumentType("caiet de sarcini", r"caiet(?:ul)?\s+de\s+sarcini", ((r"\bprezentul\s+caiet\s+de\s+sarcini\b", 3.0),)),
-    #: a procurement's documentation (``DOCUMENTAȚIA STANDARD``, ``Documentația de atribuire``)
+    # a procurement's documentation (``DOCUMENTAȚIA STANDARD``, ``Documentația de atribuire``)
     DocumentType("documentație", r"documentati[ae](?:\s+(?:standard|de\s+atribuire))?", ()),
     DocumentType("regulament", r"regulament(?:ul)?", ((r"\bprezentul\s+regulament\b", 3.0),)),
     DocumentType(
