@@ -161,8 +161,8 @@ def test_relaxed_ranking(index, text, skipping, monkeypatch):
         loose = [p for p in parts if querylang.RELAXED.fields.issuperset(f for f, _ in p.iter_all_terms())
                  and not isinstance(p, query.Not)]
         fixed = [p for p in parts if p not in loose]
-        least = querylang.least_words(len(loose))
         every = [dict((d, s) for s, d in whoosh_ranking(searcher, p, None)[0]) for p in loose]
+        least = querylang.least_words(len(loose), sum(not scores for scores in every))
         must = [dict((d, s) for s, d in whoosh_ranking(searcher, p, None)[0]) for p in fixed]
         extra = dict((d, s) for s, d in whoosh_ranking(searcher, optional, None)[0]) if optional else {}
         candidates = set().union(*every) if every else set()

@@ -47,18 +47,27 @@ PHRASE_FIELDS = {"exact", "title", "type"}
 FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"], "tags": ["tag", "eticheta"]}
 
 
-def least_words(count: int) -> int:
+def least_words(count: int, absent: int = 0) -> int:
     """Of a query's ``count`` words (four or more), how many a document must
     have to be listed after those that have them all: all but a third.
 
     A query typed from memory for a known document often holds a word the
     document lacks (a street named in its web page's title, an abbreviation
-    it spells out, a word the OCR misread).
+    it spells out, a word the OCR misread). A word that is in no document at
+    all (``absent`` of them) can only empty the answer: while two words or more
+    are left, a document need not have it, whatever the query's length (the
+    OCR read ``RgO2-266`` and ``Medefercnt`` where the query says ``Rg02-266``
+    and ``Medeferent``).
 
     >>> [least_words(n) for n in range(1, 10)]
     [1, 2, 3, 3, 4, 4, 5, 6, 6]
+    >>> least_words(3, absent=1), least_words(6, absent=3), least_words(2, absent=1)
+    (2, 3, 2)
     """
-    return count - count // 3 if count >= 4 else count
+    least = count - count // 3 if count >= 4 else count
+    if absent and count - absent >= 2:
+        least = min(least, count - absent)
+    return least
 
 
 @dataclass(frozen=True)
@@ -67,15 +76,15 @@ class Relaxed:
 
     A word is a part of the query's AND made only of terms of ``fields``
     (phrases, ranges, exclusions and other fields are always required); of
-    ``n`` such words, a document must have ``least(n)``. Such a document has
-    one of the ``n - least(n) + 1`` rarest words, whose postings are read
+    ``n`` such words, ``a`` of them in no document, a document must have
+    ``least(n, a)``. Such a document has one of the ``n - least(n, a) + 1`` rarest words, whose postings are read
     whole: when they hold more than ``most`` postings, the query's words are
     too common for the documents lacking some to be worth listing (or reading),
     and only complete matches are.
     """
 
     fields: frozenset[str]
-    least: Callable[[int], int]
+    least: Callable[[int, int], int]
     most: int = 5000
 
 

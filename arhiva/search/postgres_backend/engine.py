@@ -654,7 +654,8 @@ class PostgresBackend:
             else [top_required]
         loose = [p for p in parts if not is_phrase_group(p) and (terms_of(p) or [None])[0] is not None
                  and all(t.field in relaxed.fields for t in terms_of(p))]
-        least = relaxed.least(len(loose)) if loose else 0
+        absent = sum(not any(stats.df.get((t.field, t.text), 0) for t in terms_of(p)) for p in loose)
+        least = relaxed.least(len(loose), absent) if loose else 0
 
         sql = Sql()
         condition = sql.condition(q)

@@ -98,7 +98,8 @@ def top_documents(searcher, q: query.Query, limit: int, sort: str = "relevance",
                                 + [segment.phrase_candidates(p) for p in phrases], segment.size)
         found.append(segment.maybe(without_deleted(segment.reader, matches), optional))
     loose = [p for p in words if relaxed and _made_of(p, relaxed.fields)] if relaxed else []
-    least = relaxed.least(len(loose)) if loose else 0
+    absent = sum(all(s.rarest([p], 1) == 0 for s in segments) for p in loose)
+    least = relaxed.least(len(loose), absent) if loose else 0
     lacking: list[np.ndarray] = []
     if (least < len(loose) <= _MOST_WORDS and (not limit or sum(len(m.ids) for m in found) < limit)
             and sum(s.rarest(loose, len(loose) - least + 1) for s in segments) <= relaxed.most):
