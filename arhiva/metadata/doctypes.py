@@ -127,8 +127,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
          (r"\b(?:persoanele|partile)\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
-         # a council convened, told ahead: ``Se convoacă Consiliul Județean … în ședință extraordinară``
-         (r"\bse\s+convoaca\b[^.\n]{0,80}?\bin\s+(?:sedint\w*|data\s+de)\b", 2.0),
+         # a council convened, told ahead: ``Se convoacă Consiliul Județean … în ședință extraordinară``,
+         # ``… se convoacă şedinţa extraordinară a Consiliului raional``
+         (r"\bse\s+convoaca\b[^.\n]{0,80}?\b(?:(?:in\s+)?sedint\w*|in\s+data\s+de)\b", 2.0),
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
          (r"(?:^|\n)[ \t]*(?:stimati|dragi)\s+(?:cetateni|locuitori|consateni|[a-z]+(?:eni|ani))\b", 2.0),
          # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``

@@ -33,6 +33,7 @@ OCR debris).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections import Counter
@@ -297,6 +298,16 @@ def _spaced(line: str) -> bool:
     return bool(re.search(r"(?:^|\s)[^\W\d_] [^\W\d_] [^\W\d_](?:\s|$)", line))
 
 
+#: A heading that is the word ``Aviz`` alone: no number, no kind of opinion.
+_NOTICE_AVIZ = re.compile(r"^\W*aviz\W*$", re.IGNORECASE)
+#: What an opinion says of the act it judges: ``avizează favorabil``, ``aviz consultativ``, ``de legalitate``.
+_OPINION = re.compile(
+    r"\baviz(?:eaza|am|at[aă]?|ul|ului)?\s+(?:favorabil|nefavorabil|consultativ|de\s+legalitate|conform|tehnic"
+    r"|de\s+oportunitate|de\s+mediu|de\s+principiu|prealabil)|\bcomisi(?:a|ei)\s+de\s+specialitate\b",
+    re.IGNORECASE,
+)
+
+
 def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -> Heading | None:
     """The heading among the top lines, if one names a type, with its block.
 
@@ -308,6 +319,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
     """
     text = folded if text is None else text
     heading = _first_heading(text_lines, folded, text, 0)
+    if heading is not None and heading.type == "aviz" and _NOTICE_AVIZ.match(fold(heading.own_text)) \
+            and not _OPINION.search(folded):
+        # a bare ``Aviz`` that gives no opinion is a notice, as in Moldova (``Aviz`` / ``În atenția …``)
+        heading = dataclasses.replace(heading, type="anunț")
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":
