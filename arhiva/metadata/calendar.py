@@ -69,6 +69,31 @@ def month_number(word: str) -> int | None:
     return _BY_NAME.get(fold(word).lower())
 
 
+def close_month(word: str) -> int | None:
+    """The month that ``word`` misspells by one letter (one letter changed, added or left out),
+    for the long names only, where one slip leaves no doubt: ``moiembrie``, ``septembre``,
+    ``octombire`` is not (two slips). None when it is no such slip, or a month as written.
+
+    >>> close_month("moiembrie"), close_month("Septembre"), close_month("iunie"), close_month("octombire")
+    (11, 9, None, None)
+    """
+    word = fold(word.strip().rstrip(".")).lower()
+    if len(word) < 6 or word in _BY_NAME:
+        return None
+    close = [number for number, name in enumerate(MONTHS, start=1) if len(name) >= 7 and _one_slip(word, name)]
+    return close[0] if len(close) == 1 else None
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one letter changed, added or left out."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 #: OCR writes these for digits inside dates: ``2O21``, ``l2``, ``I9``.
 OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1", "S": "5", "B": "8"})
 

@@ -39,7 +39,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass, replace
 
-from arhiva.metadata.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, month_number, ocr_number
+from arhiva.metadata.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.metadata.doctypes import ACT_KINDS
 from arhiva.romanian.letters import fold
 
@@ -66,6 +66,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("text", rf"(?<![\d.,/])(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})\s*(?:-?\s*(?:lea|a)\s+)?"
                  rf"(?P<m>{_MONTH})(?![a-z])\.?(?:(?:[ \t]*,?[ \t]*|{_WRAPPED})(?P<y>{_YEAR})(?![\d]))?"),
         ("month", rf"(?<![\w])(?:(?P<gen>lunii|luna)\s+)?(?P<m>{_FULL_MONTH})(?![a-z])(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
+        # a long month's name misspelt by one letter, between a day and a year: ``18 moiembrie 2010``
+        ("slip", rf"(?<![\d.,/])(?P<d>{_DAY})[ \t]+(?P<m>[a-z]{{6,11}})(?![a-z])[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d])"),
     )
 )
 
@@ -287,7 +289,10 @@ def find_dates(folded: str) -> list[Found]:
 
 def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
     groups = match.groupdict()
-    month = ocr_number(groups["m"]) if name in ("iso", "numeric") else month_number(groups["m"])
+    if name in ("iso", "numeric"):
+        month = ocr_number(groups["m"])
+    else:
+        month = close_month(groups["m"]) if name == "slip" else month_number(groups["m"])
     if not month or not 1 <= month <= 12:
         return None
     day = None

@@ -111,6 +111,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         "anunț",
         r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?|invitati[ae]|convocator|convocare",
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
+         # an authority warning those it addresses: ``Prin prezenta, Direcția … atenționează administrațiile``
+         (r"\batentioneaza\b", 2.0),
          # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
          # and the formula of an environmental procedure's notice (``anunță publicul interesat``)
          (r"\b(?!se\b)[a-z]+\s+aduce(?:m)?\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
