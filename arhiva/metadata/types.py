@@ -680,6 +680,8 @@ def title(
             return _finish(found, text)
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
+    if doc_type == "anunț" and (said := _announced(text, folded, 0)):
+        return _finish("Anunț – " + said, text)
     return named
 
 
@@ -809,6 +811,9 @@ def _heading_title(
         rest = _subject_below(text_lines, folded, heading)
         if not rest and headline and fold(headline).lower() != fold(own).lower():  # a page that repeats its heading
             own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline
+        elif (not rest and not headline and heading.type == "anunț" and (said := _announced(text, folded, heading.end))
+              and not _says_again(own, said)):
+            own = own.rstrip(" :") + " – " + said  # ``ANUNȚ`` / ``… organizează concurs pentru …``
     if rest and _CONTINUATION.match(fold(rest)) and not rest.split(" ", 1)[0].isupper():
         rest = rest[:1].lower() + rest[1:]
     elif rest and own.rstrip().endswith(":"):
@@ -1003,9 +1008,47 @@ def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
             and _reads_as_title(line.text, line_folded)
             and not re.search(r"\d{1,2}[./]\d{1,2}[./]\d{4}", line.text)
             and _cut(line.text) == line.text
+            and not _ANNOUNCED.search(line_folded)  # the first sentence of the notice, broken at the page's width
         ):
             return line.text.strip()
     return ""
+
+
+#: What a notice announces, in its first sentences: ``… organizează concurs pentru ocuparea unui post
+#: vacant …``, ``Primăria … anunță deschiderea procedurii de transparență decizională …``.
+_ANNOUNCED = re.compile(
+    r"\b(?:organizeaza|anunta|lanseaza|scoate\s+la)\s+(?:(?:un|o)\s+)?(?P<object>(?:concurs(?:ul|uri)?|licitati[ae]?|selecti[ae]?"
+    r"|examen(?:ul|e)?|deschiderea|inceperea|initierea|lansarea|organizarea|consultar(?:e|ea|i)|dezbater(?:e|ea|i)"
+    r"|procedur(?:a|ii|ile))\b[^;•]{0,300})",
+    re.IGNORECASE,
+)
+_LIST_FOLLOWS = re.compile(r",?\s+dupa\s+cum\s+urmeaza\b", re.IGNORECASE)
+#: How far below a bare heading, or from the top, the announcing sentence is looked for.
+ANNOUNCED_CHARS = 600
+
+
+def _says_again(own: str, said: str) -> bool:
+    """Whether a heading already says what the notice announces (its first three words)."""
+    heading_words = set(fold(own).lower().split())
+    return all(word in heading_words for word in fold(said).lower().split()[:3])
+
+
+def _announced(text: str, folded: str, start: int) -> str | None:
+    """The object of the sentence that announces a notice, cut where its subject ends.
+
+    >>> text = "Palatul Copiilor, cu sediul în Vaslui, organizează concurs pentru ocuparea unui post vacant de îngrijitor."
+    >>> _announced(text, fold(text), 0)
+    'concurs pentru ocuparea unui post vacant de îngrijitor'
+    """
+    found = _ANNOUNCED.search(folded, start, start + ANNOUNCED_CHARS)
+    if not found:
+        return None
+    said = " ".join(text[found.start("object") : found.end("object")].split())
+    end = _NOTICE_END.search(fold(said))
+    said = said[: end.start()] if end else said
+    listed = _LIST_FOLLOWS.search(fold(said))  # ``… a 5 posturi de asistent medical, după cum urmează``
+    said = _cut(said[: listed.start()] if listed else said).strip(" ,–-")
+    return said if len(said.split()) >= 3 else None
 
 
 #: The issuer's sentence that opens a notice without a heading: ``…, publică anunțul privind …``.
