@@ -134,6 +134,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bse\s+convoaca\b[^.\n]{0,80}?\b(?:(?:in\s+)?sedint\w*|in\s+data\s+de)\b", 2.0),
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
          (r"(?:^|\n)[ \t]*(?:stimati|dragi)\s+(?:cetateni|locuitori|consateni|[a-z]+(?:eni|ani))\b", 2.0),
+         # ``În atenția părinților și elevilor!``: the public addressed, with an exclamation mark
+         (r"(?:^|\n)[ \t]*in\s+atentia\b[^\n!]{0,100}!", 2.0),
          # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``
          (r"\bocupar(?:ea|ii)\s+a\s+\d+\s+posturi\b", 2.0), (r"\bocupar(?:ea|ii)\s+(?:unui\s+post|unor\s+posturi)\b", 0.5),
          # an invitation (to a public debate, to a launch, a convocation sent round) is a notice
