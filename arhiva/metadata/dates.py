@@ -102,7 +102,7 @@ _EVENT_BEFORE = re.compile(
 )
 _EVENT_AFTER = re.compile(
     r"[^.;!?\n]{0,40}?\b(?:ziua|data)\s+(?:desfasurarii|alegerilor|votarii|scrutinului|examenului|concursului)"
-    r"|[^.;!?]{0,60}?\b(?:alegeri(?:le|lor)?|scrutinul\w*|referendumul\w*|examenul\w*|concursul\w*"
+    r"|(?:[^.;!?\n]|\n(?![ \t]*\n)){0,60}?\b(?:alegeri(?:le|lor)?|scrutinul\w*|referendumul\w*|examenul\w*|concursul\w*"
     r"|va\s+avea\s+loc|vor\s+avea\s+loc|se\s+va\s+desfasura|se\s+vor\s+desfasura)\b"
     r"|\s*,?\s*(?:de\s+la\s+|la\s+|intre\s+|incepand\s+cu\s+)?(?:ora|orele)\b",
     re.IGNORECASE,

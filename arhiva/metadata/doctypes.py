@@ -57,6 +57,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
+         # an authority telling what it did: ``Poliția Locală …, prin Biroul Control, a efectuat acțiuni de verificare``
+         (r"\b(?:politia|jandarmeria|garda|inspectoratul|directia|primaria|institutia)\b[^.\n]{0,150}?"
+          r"\ba\s+(?:efectuat|desfasurat|organizat|verificat|actionat|aplicat|constatat|identificat)\b", 1.5),
          # a police or rescue news item: ``polițiștii … au constatat``, ``pompierii au intervenit``
          (r"\b(?:politist|jandarm|pompier|salvator)ii\b[^.\n]{0,120}?\bau\s+[a-z]+(?:at|it|ut)\b", 2.0),
          # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
@@ -134,6 +137,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bse\s+convoaca\b[^.\n]{0,80}?\b(?:(?:in\s+)?sedint\w*|in\s+data\s+de)\b", 2.0),
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
          (r"(?:^|\n)[ \t]*(?:stimati|dragi)\s+(?:cetateni|locuitori|consateni|[a-z]+(?:eni|ani))\b", 2.0),
+         # a utility's notice: ``Program de furnizare a apei``, ``întreruperea furnizării energiei electrice``
+         (r"\b(?:intrerupere\w*|sistare\w*|oprire\w*|program(?:ul)?)\s+(?:a\s+|de\s+)?(?:furnizar\w*|alimentar\w*|distributi\w*)"
+          r"\s+(?:a\s+|cu\s+)?(?:apei|apa|energiei|gazelor|gaze)\b", 2.0),
          # ``În atenția părinților și elevilor!``: the public addressed, with an exclamation mark
          (r"(?:^|\n)[ \t]*in\s+atentia\b[^\n!]{0,100}!", 2.0),
          # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``

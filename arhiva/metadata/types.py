@@ -323,6 +323,11 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
             and not _OPINION.search(folded):
         # a bare ``Aviz`` that gives no opinion is a notice, as in Moldova (``Aviz`` / ``În atenția …``)
         heading = dataclasses.replace(heading, type="anunț")
+    if heading is not None and heading.type == "anunț" and fold(heading.own_text).lower().startswith("informare"):
+        scores = _cue_scores(folded)
+        if scores["comunicat de presă"] > scores["anunț"]:
+            # an ``INFORMARE`` that tells what the authority did is its press release
+            heading = dataclasses.replace(heading, type="comunicat de presă")
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":
@@ -373,6 +378,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             bare = bare or heading
             break
         else:
+            if index == first and len(line.text) > LONG_LINE and _typed(line_folded) is not None:
+                continue  # a page's long title that names the type (``Anunț privind organizarea …``) over its heading
             if len(line.text) > LONG_LINE or _PREAMBLE.match(line_folded):
                 break  # the body has begun
             if bare is not None and _sentence(line_folded):
@@ -594,6 +601,13 @@ def _lossy_body() -> list[tuple[str, list[tuple[re.Pattern[str], float]]]]:
     return [(t.name, [(re.compile(_lossy(cue), re.IGNORECASE), w) for cue, w in t.body]) for t in DOCUMENT_TYPES]
 
 
+def _cue_scores(folded: str) -> dict[str, float]:
+    """Each type's score from its cue words in the body (quotations left out), in the order of the types."""
+    body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
+    own = _QUOTED.sub(lambda m: " " * len(m.group()), folded)
+    return {name: sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues) for name, cues in body}
+
+
 def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, float]:
     """The type of a document without a heading: its operative formula (``HOTĂRĂȘTE:``, 0.8; or
     closing a long line after the body that speaks it, ``…, Consiliul Local Selemet DECIDE:``),
@@ -620,10 +634,7 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
             if pattern.match(line_folded):
                 return name, 0.8
     best, best_score = OTHER, 0.0
-    body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
-    own = _QUOTED.sub(lambda m: " " * len(m.group()), folded)
-    for name, cues in body:
-        score = sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues)
+    for name, score in _cue_scores(folded).items():
         if score > best_score:
             best, best_score = name, score
     if best_score < 2.0:
