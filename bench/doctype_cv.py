@@ -51,7 +51,7 @@ from arhiva.metadata.types import body_type, find_heading  # noqa: E402
 FIRST_READ = {"batch 3": "8447821", "batch 4": "2063b3c", "batch 5": "dd82788", "batch 6": "c4b1eff",
               "batch 7": "8c5f33f", "batch 8": "5723537", "batch 9": "c9f9b5c", "batch 10": "f1389a2", "batch 11": "947b44c",
               "batch 12": "2d1871d", "batch 13": "ce7d4f2", "batch 14": "da2c4fd", "batch 15": "0c982ab", "batch 16": "6387cfd",
-              "batch 17": "0c95c7b", "batch 18": "f417f3a", "batch 19": "61a4552", "batch 20": "41875c4"}
+              "batch 17": "0c95c7b", "batch 18": "f417f3a", "batch 19": "61a4552", "batch 20": "41875c4", "batch 21": "fcd7903", "batch 22": "2c42ac9"}
 #: The confidences the rules give a type read from cue words alone (``body_type``).
 CUES_CONFIDENCE = (0.5, 0.7)
 _OLD_TYPES = """
