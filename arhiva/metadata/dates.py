@@ -185,7 +185,7 @@ _PLACE = re.compile(r"^[A-Z][\w-]+(?:[ -][A-Z][\w-]+){0,3}\s*,\s*\Z")
 _NUMBER_BESIDE = r"(?:nr\.?[ \t]*\d[\d./]*[ \t]*[.,]?)"
 _PLACE_LINE_BEFORE = re.compile(
     rf"^[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?(?:dat[a]?[ \t]+(?:in|la)[ \t]+)?(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){{0,3}}"
-    r"[ \t]*,[ \t]*(?:(?:azi|astazi|la|in)[ \t]*,?[ \t]*)?\Z",
+    r"(?:[ \t]*,[ \t]*(?:(?:azi|astazi|la|in)[ \t]*,?[ \t]*)?|[ \t]+(?:azi|astazi|la)[ \t]*,?[ \t]*)\Z",  # ``Brezoi la …``
     re.IGNORECASE,
 )
 _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders

@@ -60,6 +60,8 @@ _SPACED_TOKEN = r"[^\W\d_](?:-[^\W\d_])*"
 _SPACED_RUN = re.compile(
     rf"(?<!\S)(?:[^\W\d_]{{2}} {_SPACED_TOKEN}(?: +{_SPACED_TOKEN})+|{_SPACED_TOKEN}(?: +{_SPACED_TOKEN}){{2,}})(?=[\s:;,.]|$)"
 )
+#: A dash set before a letter-spaced word's first letter (``S –V E R``).
+_DASH_ON_LETTER = re.compile(r"(?<= )([–—-])(?=[^\W\d_] [^\W\d_])")
 # OCR debris after a word of a heading: ``PROCES^ VERBAL``, ``HOTĂRÂRE_■``.
 _DEBRIS = re.compile(r"(?<=[^\W\d_])[\^_■•|~¬*#]+(?=\s|$)")
 _SUBJECT = re.compile(r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b", re.IGNORECASE)
@@ -77,6 +79,8 @@ def collapse_spaced(line: str) -> str:
     ('NOTĂ DE FUNDAMENTARE', 'LEGE')
     >>> collapse_spaced("P R O C E S-V E R B A L"), collapse_spaced("PROCES^ VERBAL")
     ('PROCES-VERBAL', 'PROCES VERBAL')
+    >>> collapse_spaced("P R O C E S –V E R B A L")
+    'PROCES – VERBAL'
     >>> collapse_spaced("a ședinței din 8 mai")
     'a ședinței din 8 mai'
     """
@@ -85,6 +89,7 @@ def collapse_spaced(line: str) -> str:
         return " ".join(word.replace(" ", "") for word in re.split(r" {2,}", match.group()))
 
     line = _DEBRIS.sub(" ", line)
+    line = _DASH_ON_LETTER.sub(r"\1 ", line)  # ``P R O C E S –V E R B A L``: the dash stands apart
     return re.sub(r"\s+", " ", _SPACED_RUN.sub(join, line)).strip()
 
 
