@@ -177,8 +177,12 @@ _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
-    r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d|primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
-    r"|presedintele\s+consiliului\s+(?:judetean|raional)\b"
+    r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d"
+    # the body speaking of the act (``… Prezentul Regulament stabilește …``)
+    r"|(?-i:P)rezent(?:ul|a|ele)\s+(?:regulament|hotarare|dispozitie|decizie|ordin|metodologie|procedura)\b"
+    # the issuer opening the preamble, not the agent of the subject (``… emise de președintele Consiliului Județean``)
+    r"|(?<!\bde\s)primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
+    r"|(?<!\bde\s)presedintele\s+consiliului\s+(?:judetean|raional)\b"
     r"|consiliul\s+local\b[^.]{0,60}?\bintrunit|monitorul\s+oficial\b(?:[^.]|\.(?=\S)){0,40}?\bnr\.?\s*\d)",
     re.IGNORECASE,
 )
@@ -433,7 +437,8 @@ _PAGE_NUMBER = re.compile(r"[ \t]*\d{1,3}[ \t]+(?=(?-i:[A-Z]{2}))")
 #: ``Guvernului nr. 1434/2004``, ``DISPOZIȚIA`` / ``Primarului nr. 45``).
 _ISSUER_NUMBER = re.compile(r"^(?:[^\W\d_]+\s+){1,4}(?:nr\b|nr\.|numarul\b)\s*\d", re.IGNORECASE)
 _CAPS_HEADER = re.compile(
-    r"^[\W\d_]*(?:romania|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b", re.IGNORECASE
+    r"^[\W\d_]*(?:r ?o ?m ?a ?n ?i ?a|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b",
+    re.IGNORECASE,  # also letter-spaced: ``R O M Â N I A JUDEŢUL VASLUI … DISPOZIȚIA nr. 10/2020 privind …``
 )
 _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 
@@ -819,7 +824,7 @@ def _heading_title(
     if headline and date and not carried:
         headline += f" din {date}"
     if not rest:
-        rest = _subject_below(text_lines, folded, heading)
+        rest = _subject_below(text_lines, folded, heading) or _subject_above(text_lines, folded, heading)
         if not rest and headline and fold(headline).lower() != fold(own).lower():  # a page that repeats its heading
             own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline
         elif (not rest and not headline and heading.type == "anunț" and (said := _announced(text, folded, heading.end))
@@ -981,6 +986,18 @@ def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str
                 return whole[found.start("subject") :].strip()
             return "– " + whole.strip()  # a note on a draft: ``– Hotărâre a Guvernului pentru …``
         return _wrapped_on(text_lines, index, folded)[found.start() :].strip()
+    return ""
+
+
+def _subject_above(text_lines: list[Line], folded: str, heading: Heading) -> str:
+    """The subject on the line just above a heading that has none, as a page's title gives it
+    (``Cu privire la stabilirea … taxelor locale`` / ``Decizia nr. 11/03 din 26.11.2010``)."""
+    if heading.line == 0:
+        return ""
+    line = text_lines[heading.line - 1]
+    line_folded = folded[line.start : line.end]
+    if _SUBJECT.match(line_folded) and len(line.text) <= 2 * MAX_TITLE and not line.text.rstrip().endswith((".", ";", ":")):
+        return line.text.strip()
     return ""
 
 
