@@ -26,7 +26,7 @@ from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
 from arhiva.metadata.references import find_references
 from arhiva.metadata.text import folded, header_end, lines
-from arhiva.metadata.types import body_type, find_heading, title
+from arhiva.metadata.types import body_type, find_heading, subject_end, title
 from arhiva.romanian.letters import fold
 
 __all__ = ["DateMention", "Entity", "Metadata", "Person", "Reference", "extract"]
@@ -84,7 +84,7 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     own_part = subject = None
     if heading is not None:
         own_part = (heading.start, heading.own_end)
-        subject = (heading.own_end, heading.end)
+        subject = (heading.own_end, subject_end(flat, heading))
         doc_type, type_confidence = heading.type, heading.confidence
     else:
         doc_type, type_confidence = body_type(flat, text_lines)

@@ -312,6 +312,14 @@ _OPINION = re.compile(
 )
 
 
+def subject_end(folded: str, heading: Heading) -> int:
+    """Where the heading's subject ends: the end of its block, or before the preamble when a text
+    layer ran the act into one line (``… privind aprobarea Regulamentului … Consiliul local al
+    comunei …, întrunit în şedinţa ordinară din 30 Septembrie 2013``)."""
+    found = _TITLE_END.search(folded, heading.own_end, heading.end)
+    return found.start() if found else heading.end
+
+
 def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -> Heading | None:
     """The heading among the top lines, if one names a type, with its block.
 
@@ -355,7 +363,7 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             candidates.insert(0, (collapse_spaced(line_folded + " " + folded[nxt.start : nxt.end]), index + 1))
         if index < HEADER_LINES:
             merged = _after_caps_header(folded[line.start : line.end])
-            candidates += [(folded[line.start + offset : line.end], index, offset) for offset in merged]
+            candidates += [(collapse_spaced(folded[line.start + offset : line.end]), index, offset) for offset in merged]
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
@@ -506,6 +514,8 @@ def _block(
         blank = text.count("\n", previous.end, line.start) > 1
         if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded) or _SIGNATURE_LINE.match(line_folded):
             break
+        if _TIMESTAMP_LINE.match(line_folded):
+            continue  # a site's posting stamp between the heading and its date line (``23-11-17 08:28``)
         in_own = own_end is None and not rest_lines
         capitals = caps and line.text.upper() == line.text
         if in_own and not blank and capitals and _CAPS_CONNECTIVE.match(line_folded) and not _SUBJECT.match(line_folded):
@@ -517,7 +527,7 @@ def _block(
         # ``HOTĂRÂRE nr.`` / ``905 din 14 decembrie 2017 privind …``: the number wrapped onto the next line
         wrapped = bool(_NUMBER_FIELD_END.search(fold(" ".join(own_lines)))) and line_folded[:1].isdigit()
         if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number or wrapped):
-            if blank and len(" ".join(line.text.split())) > 40 and not wrapped:
+            if blank and len(" ".join(line.text.split())) > 40 and not wrapped and not _DATED_SUBJECT.match(line_folded):
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
             if found:
@@ -553,6 +563,12 @@ def _block(
     )
 
 
+#: The heading's date and then its subject, on a line of their own (``Din 23.11.2017 privind …``).
+_DATED_SUBJECT = re.compile(
+    rf"^din\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\s+{_SUBJECT_WORD}\b", re.IGNORECASE
+)
+#: A date and a time alone on a line: a site's posting stamp (``23-11-17 08:28``).
+_TIMESTAMP_LINE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}[ \t]+\d{1,2}:\d{2}(?::\d{2})?\s*$")
 #: A signature line under a cover's title: ``DIRECTOR _________ Miron OLEG``, ``Primar,``.
 _SIGNATURE_LINE = re.compile(
     r"^(?:" + "|".join(re.escape(role).replace(r"\ ", r"\s+") for role in ROLES) + r")\s*[,:]?\s*(?:_{3,}|\.{5,}|$)",
