@@ -663,6 +663,12 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
     return best, min(0.7, 0.3 + 0.1 * best_score)
 
 
+#: A body that met, opening the preamble: ``Consiliul Local al Comunei …, jud. Sibiu, întrunit în şedinţă …``.
+_CONVENED = re.compile(r"\b(?:intrunit|reunit)\w*\b", re.IGNORECASE)
+#: The acts whose page may be titled by their subject alone.
+_ACTS = ("hotărâre", "dispoziție", "decizie", "ordin")
+
+
 def title(
     text: str,
     text_lines: list[Line],
@@ -700,7 +706,8 @@ def title(
         return _finish(f"Adresă{said}" + (f" {to}" if to else ""), text)
     # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
     # (A sentence that opens with an institution's name, ``Instituția prefectului a avut …``, is the body's.)
-    issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end]) and len(line.text) <= ISSUER_LINE]
+    issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end]) and len(line.text) <= ISSUER_LINE
+              and not _CONVENED.search(folded, line.start, line.end)]  # not ``Consiliul Local …, întrunit …``
     for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
         line_folded = folded[line.start : line.end]
         if _PREAMBLE.match(line_folded):
@@ -709,6 +716,8 @@ def title(
             found = _cut(line.text)
             if named and _SUBJECT.match(line_folded):
                 found = f"{named} {found[:1].lower()}{found[1:]}"  # ``privind …`` under a heading the text lost
+            elif doc_type in _ACTS and not _TYPE_WORDS[doc_type].match(re.sub(r"^[\W\d_]+", "", line_folded)):
+                found = f"{named} – {found}"  # an act's page titled by its subject: ``Taxa specială de salubrizare``
             return _finish(found, text)
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
