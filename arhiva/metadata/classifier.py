@@ -107,7 +107,7 @@ def train(
         b -= rate * g.sum(axis=0)
     weights = {}
     for f, row in zip(vocab, w):
-        kept = {str(i): round(float(v), 3) for i, v in enumerate(row) if abs(v) >= keep}
+        kept = {str(i): round(float(v), 2) for i, v in enumerate(row) if abs(v) >= keep}
         if kept:
             weights[f] = kept
     return {
