@@ -193,6 +193,55 @@ def test_a_cached_searcher_never_outlives_a_rebuild(tmp_path):
     assert [h.title for h in reading.search("bugetul").hits] == ["Nou"]
 
 
+def test_a_search_answers_from_an_index_swapped_in_under_it(tmp_path, monkeypatch):
+    """`reindex` in another process may swap the index folder while a search reads it: the
+    search reads the new index once more, instead of reporting the old one's vanished files."""
+    from datetime import datetime, timezone
+
+    from arhiva.search.whoosh_backend import engine
+
+    folder = tmp_path / "index"
+    day = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    reading = SearchIndex.create(folder)
+    reading.add([IndexDoc("a" * 64, "Vechi", "bugetul local", "a.txt", "text/plain", 1, day)])
+    assert [h.title for h in reading.search("bugetul").hits] == ["Vechi"]
+    ranked = engine.top_documents
+    swaps = []
+
+    def swapped_midway(searcher, *args, **kwargs):
+        found = ranked(searcher, *args, **kwargs)
+        if not swaps:  # the index is rebuilt between ranking and reading the stored fields
+            swaps.append(rebuild(folder, [IndexDoc("b" * 64, "Nou", "bugetul județului", "b.txt", "text/plain", 1, day)]))
+
+            def vanished(docnum):  # as whoosh3 does when a segment's file it had not opened yet is gone
+                raise TypeError("'NoneType' object is not subscriptable")
+
+            monkeypatch.setattr(searcher, "stored_fields", vanished)
+        return found
+
+    monkeypatch.setattr(engine, "top_documents", swapped_midway)
+    assert [h.title for h in reading.search("bugetul").hits] == ["Nou"]
+    assert swaps == [1]
+
+
+def test_opening_waits_for_an_index_being_swapped_in(tmp_path):
+    """Between `reindex` moving the old index away and the new one into place there is no
+    index folder: a reader opening then waits for it rather than calling the index missing."""
+    import threading
+    from datetime import datetime, timezone
+
+    folder = tmp_path / "index"
+    fresh = tmp_path / "index.new"
+    SearchIndex.create(fresh).add([IndexDoc("b" * 64, "Nou", "bugetul", "b.txt", "text/plain", 1,
+                                             datetime(2026, 1, 1, tzinfo=timezone.utc))])
+    mover = threading.Timer(0.2, lambda: fresh.rename(folder))
+    mover.start()
+    try:
+        assert [h.title for h in SearchIndex.open(folder).search("bugetul").hits] == ["Nou"]
+    finally:
+        mover.join()
+
+
 # -- a document folder deleted by hand -------------------------------------------
 
 

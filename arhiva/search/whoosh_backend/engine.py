@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -34,6 +35,8 @@ from arhiva.search.whoosh_backend.vocabulary import Vocabulary, most_frequent
 
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
+#: How long opening an index waits for a rebuilt one being swapped in, in seconds.
+SWAP_WAIT = 2.0
 
 
 class WhooshBackend:
@@ -70,7 +73,25 @@ class WhooshBackend:
 
     @classmethod
     def open(cls, folder: Path, lock=None, block_size: int | None = None) -> WhooshBackend:
-        """Open an existing index; report, never repair, one that is missing or damaged."""
+        """Open an existing index; report, never repair, one that is missing or damaged.
+
+        A rebuilt index being swapped in (``reindex`` renames the old folder away, then the new one
+        into its place) is waited for, up to :data:`SWAP_WAIT` seconds, not reported as missing."""
+        deadline = time.monotonic() + SWAP_WAIT
+        retried = False
+        while True:
+            try:
+                return cls._open(folder, lock, block_size)
+            except (ArchiveError, OSError):
+                if _swapping(folder) and time.monotonic() < deadline:
+                    time.sleep(0.02)
+                elif not retried:
+                    retried = True  # a swap may have ended while the index was being read: once more
+                else:
+                    raise
+
+    @classmethod
+    def _open(cls, folder: Path, lock=None, block_size: int | None = None) -> WhooshBackend:
         if not private.has_index(folder):
             raise ArchiveError(f"the search index is missing ({folder}); run: arhiva reindex")
         state = read_state(folder)
@@ -120,8 +141,30 @@ class WhooshBackend:
     def _locked(self):
         return self.lock if self.lock is not None else nullcontext()
 
+    def _swapped(self) -> bool:
+        """Whether a rebuilt index was swapped in (or is being) since the searcher was opened;
+        waits, up to :data:`SWAP_WAIT` seconds, for a swap in progress to end."""
+        deadline = time.monotonic() + SWAP_WAIT
+        while _swapping(self.folder) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        try:
+            return read_state(self.folder).build != self._build or self._build is None
+        except Exception:  # noqa: BLE001 - an unreadable state: not a swap, the index's own damage
+            return False
+
     def _reader(self):
-        """The open searcher, on the latest committed version of the index."""
+        """The open searcher, on the latest committed version of the index (once more when a
+        rebuilt index was swapped in while it was being opened)."""
+        for attempt in (1, 2):
+            try:
+                return self._latest_searcher()
+            except Exception:  # noqa: BLE001 - see _swapped
+                if attempt == 2 or not self._swapped():
+                    raise
+                self.close()
+        raise AssertionError("unreachable")
+
+    def _latest_searcher(self):
         state = read_state(self.folder)
         build = state.build
         if self._searcher is not None and (build != self._build or not self._searcher.up_to_date()):
@@ -239,10 +282,17 @@ class WhooshBackend:
         (see :mod:`arhiva.search.backend`)."""
         whole = to_whoosh(querylang.with_filters(q, filters))
         with self._reading():
-            searcher = self._reader()
-            expanded = expand_patterns(whole, searcher.reader())
-            found = top_documents(searcher, expanded, limit, sort, querylang.RELAXED)
-            hits = [(score, searcher.stored_fields(docnum)) for score, docnum in found.top]
+            for attempt in (1, 2):
+                try:
+                    searcher = self._reader()
+                    expanded = expand_patterns(whole, searcher.reader())
+                    found = top_documents(searcher, expanded, limit, sort, querylang.RELAXED)
+                    hits = [(score, searcher.stored_fields(docnum)) for score, docnum in found.top]
+                    break
+                except Exception:  # noqa: BLE001 - retried once, on the new index, when a rebuilt one was swapped in
+                    if attempt == 2 or not self._swapped():
+                        raise
+                    self.close()
         words = [(querylang.to_tree(word), str(word)) for word in found.words]
         missing = [found.missing.get(docnum, ()) for _, docnum in found.top]
         terms, phrases = query_terms(expanded)
@@ -257,6 +307,11 @@ class WhooshBackend:
                 raise ArchiveError(f"document {doc_id[:12]} is not in the search index; run: arhiva reindex")
             found = searcher.more_like(docnum, "content", text=text, top=limit, numterms=12)
             return [(float(result.score or 0.0), result.fields()) for result in found]
+
+
+def _swapping(folder: Path) -> bool:
+    """Whether a rebuilt index is being swapped in for ``folder`` (see :func:`rebuild`)."""
+    return folder.with_name(folder.name + ".new").exists() or folder.with_name(folder.name + ".old").exists()
 
 
 def damaged(folder: Path, err: BaseException) -> ArchiveError:
