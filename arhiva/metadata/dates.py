@@ -156,6 +156,8 @@ _SELF_APPROVED = re.compile(
 _REVISED_AFTER = re.compile(r"[^.;]{0,200}?\b(?:revizuit|modificat|actualizat|completat|republicat)\w*\b", re.IGNORECASE)
 #: A report's own completion: ``Raport … finalizat la data de 14.10.2018``, ``întocmit la data de``.
 _REPORT_DONE = re.compile(r"\b(?:finalizat|intocmit)\w*\s+(?:la|in)\s+data\s+de\s*\Z", re.IGNORECASE)
+#: A view counter after a date alone on its line: a portal's posting stamp.
+_COUNTER_AFTER = re.compile(r"[ \t]*\|[ \t]*\d+[ \t]*(?:\n|$)")
 #: A date an outside register gave: ``numărul de înregistrare la Camera … - 6807 din 28 iunie 2005``.
 _REGISTERED_ELSEWHERE = re.compile(
     r"\b(?:inregistrare\w*\s+(?:la|in)\b|inregistrat\w*\s+(?:la|in|sub)\b|inmatricul\w*)[^.;]{0,80}\Z", re.IGNORECASE
@@ -393,6 +395,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
     line_end = len(folded) if (n := folded.find("\n", date.end)) < 0 else n
     if _ADDRESS.search(folded, max(line_start, date.start - 30), date.start):
         return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
+    if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
+        return 0.0  # a portal's posting date and view counter: ``09 Octombrie 2017 | 6``
     if date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" ."):
         self_line = _SELF_LINE.match(folded[line_start : date.start])
         if self_line and _names_itself(self_line.group("word"), context.type):

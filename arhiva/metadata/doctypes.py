@@ -125,6 +125,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a contest's file and calendar: ``dosar de candidatură``, ``depunere dosare``, ``afișarea rezultatelor``
          (r"\bdosar(?:ul|ului|e|ele)?\s+de\s+candidatura\b", 1.0), (r"\bdepunere(?:a)?\s+(?:a\s+)?dosare(?:lor)?\b", 1.0),
          (r"\bafisarea\s+rezultatelor\b", 1.0),
+         # an enrolment's period and papers: ``Perioada de înscriere: …``, ``Documente necesare la înscriere``
+         (r"\bperioada\s+de\s+inscriere\b", 1.0), (r"\bdocumente(?:le)?\s+necesare\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|i|ii|ile)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+(?:in\s+procesul\s+)?decizional[ae]?\b", 1.0),

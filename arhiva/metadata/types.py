@@ -567,8 +567,11 @@ def _block(
 _DATED_SUBJECT = re.compile(
     rf"^din\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\s+{_SUBJECT_WORD}\b", re.IGNORECASE
 )
-#: A date and a time alone on a line: a site's posting stamp (``23-11-17 08:28``).
-_TIMESTAMP_LINE = re.compile(r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}[ \t]+\d{1,2}:\d{2}(?::\d{2})?\s*$")
+#: A date and a time alone on a line: a site's posting stamp (``23-11-17 08:28``), or a date and a count.
+_TIMESTAMP_LINE = re.compile(
+    r"^\d{1,4}[-./]\d{1,2}[-./]\d{2,4}[ \t]+\d{1,2}:\d{2}(?::\d{2})?\s*$"
+    r"|^\d{1,2}[ \t]+[^\W\d_]+[ \t]+\d{4}[ \t]*\|[ \t]*\d+\s*$"  # a portal's date and view counter: ``09 Octombrie 2017 | 6``
+)
 #: A signature line under a cover's title: ``DIRECTOR _________ Miron OLEG``, ``Primar,``.
 _SIGNATURE_LINE = re.compile(
     r"^(?:" + "|".join(re.escape(role).replace(r"\ ", r"\s+") for role in ROLES) + r")\s*[,:]?\s*(?:_{3,}|\.{5,}|$)",
