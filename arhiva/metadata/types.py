@@ -33,11 +33,10 @@ OCR debris).
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
@@ -334,12 +333,12 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
     if heading is not None and heading.type == "aviz" and _NOTICE_AVIZ.match(fold(heading.own_text)) \
             and not _OPINION.search(folded):
         # a bare ``Aviz`` that gives no opinion is a notice, as in Moldova (``Aviz`` / ``În atenția …``)
-        heading = dataclasses.replace(heading, type="anunț")
+        heading = replace(heading, type="anunț")
     if heading is not None and heading.type == "anunț" and fold(heading.own_text).lower().startswith("informare"):
         scores = _cue_scores(folded)
         if scores["comunicat de presă"] > scores["anunț"]:
             # an ``INFORMARE`` that tells what the authority did is its press release
-            heading = dataclasses.replace(heading, type="comunicat de presă")
+            heading = replace(heading, type="comunicat de presă")
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":

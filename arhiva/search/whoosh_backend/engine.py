@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index
 from whoosh.codec import default_codec
@@ -32,6 +33,8 @@ from arhiva.search.whoosh_backend.state import (
 )
 from arhiva.search.whoosh_backend.translate import expand_patterns, query_terms, to_whoosh
 from arhiva.search.whoosh_backend.vocabulary import Vocabulary, most_frequent
+
+T = TypeVar("T")
 
 #: Seconds to wait for another process's writer lock.
 LOCK_TIMEOUT = 60.0
@@ -152,17 +155,21 @@ class WhooshBackend:
         except Exception:  # noqa: BLE001 - an unreadable state: not a swap, the index's own damage
             return False
 
+    def _once_more_if_swapped(self, read: Callable[[], T]) -> T:
+        """``read()``, and once more on a new searcher when it failed because a rebuilt index was
+        swapped in under it (files of the old one gone before they were opened)."""
+        try:
+            return read()
+        except Exception:  # noqa: BLE001 - see _swapped; any other failure is raised as it was
+            if not self._swapped():
+                raise
+            self.close()
+            return read()
+
     def _reader(self):
         """The open searcher, on the latest committed version of the index (once more when a
         rebuilt index was swapped in while it was being opened)."""
-        for attempt in (1, 2):
-            try:
-                return self._latest_searcher()
-            except Exception:  # noqa: BLE001 - see _swapped
-                if attempt == 2 or not self._swapped():
-                    raise
-                self.close()
-        raise AssertionError("unreachable")
+        return self._once_more_if_swapped(self._latest_searcher)
 
     def _latest_searcher(self):
         state = read_state(self.folder)
@@ -281,18 +288,15 @@ class WhooshBackend:
         """The ``limit`` best documents for the parsed query ``q`` and the filters
         (see :mod:`arhiva.search.backend`)."""
         whole = to_whoosh(querylang.with_filters(q, filters))
+
+        def read():
+            searcher = self._reader()
+            expanded = expand_patterns(whole, searcher.reader())
+            found = top_documents(searcher, expanded, limit, sort, querylang.RELAXED)
+            return expanded, found, [(score, searcher.stored_fields(docnum)) for score, docnum in found.top]
+
         with self._reading():
-            for attempt in (1, 2):
-                try:
-                    searcher = self._reader()
-                    expanded = expand_patterns(whole, searcher.reader())
-                    found = top_documents(searcher, expanded, limit, sort, querylang.RELAXED)
-                    hits = [(score, searcher.stored_fields(docnum)) for score, docnum in found.top]
-                    break
-                except Exception:  # noqa: BLE001 - retried once, on the new index, when a rebuilt one was swapped in
-                    if attempt == 2 or not self._swapped():
-                        raise
-                    self.close()
+            expanded, found, hits = self._once_more_if_swapped(read)
         words = [(querylang.to_tree(word), str(word)) for word in found.words]
         missing = [found.missing.get(docnum, ()) for _, docnum in found.top]
         terms, phrases = query_terms(expanded)
