@@ -45,6 +45,25 @@ def test_born_digital_pdf_uses_the_text_layer(tmp_path, texts):
     assert "Primăria municipiului invită cetățenii" in " ".join(pages[0].text.split())
 
 
+def test_pdf_with_a_stray_content_stream_before_its_header(tmp_path, texts):
+    # a generator's bug: ``q 10.5 0 0 12 0 0 cm /I1 Do Q`` written before ``%PDF-1.4``;
+    # PDF readers look for the header in the first KiB
+    clean = tmp_path / "curat.pdf"
+    save_text_pdf(texts["anunt-consultare"], clean)
+    path = tmp_path / "antet-tarziu.pdf"
+    path.write_bytes(b"q 10.500 0 0 12.000 0.000 829.890 cm /I1 Do Q\n" + clean.read_bytes())
+    assert detect.sniff(path) == detect.PDF
+    plan, pages = extract_pages(path, FakeEngine())
+    assert pages[0].method == "text-layer"
+    assert "Primăria municipiului invită cetățenii" in " ".join(pages[0].text.split())
+
+
+def test_text_that_names_a_pdf_header_late_is_still_text(tmp_path):
+    path = tmp_path / "nota.txt"
+    path.write_text("Fișierele încep cu antetul %PDF- urmat de versiune.\n", encoding="utf-8")
+    assert detect.sniff(path) == detect.TEXT
+
+
 def test_scanned_pdf_is_planned_for_ocr_at_its_own_resolution(tmp_path):
     path = tmp_path / "scan.pdf"
     pages = render_pages("Ședința consiliului.\fA doua pagină.", Layout(dpi=100))

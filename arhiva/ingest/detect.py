@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 PDF = "application/pdf"
@@ -13,8 +14,10 @@ JPX = "image/jpx"  # JPEG 2000 part 2 (.jpx, .jpf)
 J2C = "image/j2c"  # a bare JPEG 2000 codestream (.j2k, .j2c, .jpc)
 TEXT = "text/plain"
 
-#: Bytes read to tell a file's type (a JPEG 2000 file names its brand at bytes 20–24).
-HEAD_BYTES = 32
+#: Bytes read to tell a file's type: PDF readers accept a header anywhere in the first
+#: KiB (some generators write a stray content stream before it); a JPEG 2000 file names its
+#: brand at bytes 20–24.
+HEAD_BYTES = 1024
 _JP2_SIGNATURE = b"\x00\x00\x00\x0cjP  \r\n\x87\n"
 
 _SIGNATURES = (
@@ -37,6 +40,9 @@ _REFUSED = (
     (b"\x7fELF", "a program, not a document"),
 )
 
+_LATE_PDF = re.compile(rb"%PDF-\d\.\d")
+
+
 def sniff(path: Path) -> str:
     """The media type of the file at ``path``, or ``"unknown: <why>"``.
 
@@ -57,9 +63,9 @@ def sniff_bytes(head: bytes) -> str:
     'text/plain'
     >>> sniff_bytes(b"\\x00\\x00\\x00\\x0cjP  \\r\\n\\x87\\n\\x00\\x00\\x00\\x14ftypjpx ")
     'image/jpx'
+    >>> sniff_bytes(b"q 10.5 0 0 12 0 0 cm /I1 Do Q\\n%PDF-1.4\\n")
+    'application/pdf'
     """
-    # A PDF may have some junk before its header; readers accept it within 1 KiB,
-    # but we only look at the start: a leading BOM or blank is enough in practice.
     stripped = head.lstrip(b"\xef\xbb\xbf\r\n\t ")
     for signature, media_type in _SIGNATURES + _OTHER_IMAGES:
         if stripped.startswith(signature) or head.startswith(signature):
@@ -71,6 +77,8 @@ def sniff_bytes(head: bytes) -> str:
     for signature, why in _REFUSED:
         if head.startswith(signature):
             return f"unknown: {why}"
+    if _LATE_PDF.search(head):
+        return PDF  # readers find the header anywhere in the first KiB: a stray content stream before it
     return TEXT
 
 

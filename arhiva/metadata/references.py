@@ -49,8 +49,13 @@ _REGISTRATION = re.compile(
     rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))",
     re.IGNORECASE,
 )
-#: The act's own number alone on a line in its signature block: ``Nr. 130.``
-_OWN_LINE = re.compile(rf"^[ \t]*nr\.[ \t]*{_NUMBER}\.?[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: The act's own number alone on a line in its signature block (``Nr. 130.``), or after its
+#: place and date on the same line (``București, 13 martie 2013. Nr. 89.``).
+_OWN_LINE = re.compile(
+    rf"^(?:[ \t]*[^\W\d_][^\W\d_ \t-]*(?:[ \t-]+[^\W\d_]+){{0,3}},[ \t]*(?:{_DATE})[ \t]*[.,]?)?"
+    rf"[ \t]*(?P<mark>nr\.)[ \t]*{_NUMBER}\.?[ \t]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: Any ``nr.`` with a number, inside the heading's own part: the document's own number
 #: (``DISPOZIȚIE`` / ``din 28.11.2016      nr. 201-A``).
 _HEADING_NR = re.compile(rf"(?<![\w.])(?:{_NR})\s*{_NUMBER}", re.IGNORECASE)
@@ -86,7 +91,7 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
         for match in pattern.finditer(folded):
             if pattern is _CITED:
                 match = _innermost(match, folded)
-            start, end = match.start(), match.end()
+            start, end = match.start("mark") if pattern is _OWN_LINE else match.start(), match.end()
             if pattern in (_HEADING_NR, _HEADING_BARE) and not (heading is not None and heading[0] <= start < heading[1]):
                 continue
             if any(a < end and start < b for a, b in taken):

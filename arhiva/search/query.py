@@ -290,6 +290,11 @@ ABBREVIATIONS = {
     "oug": "ordonanță urgență guvernului", "og": "ordonanță guvernului", "cl": "consiliul local",
     "cj": "consiliul județean", "disp": "dispoziție", "pv": "proces verbal", "nr": "",
 }
+#: A minister's or an agency head's order as people cite it, its issuer's initials after
+#: ``OM``/``OP`` (``OMEN 5061/2017``, ``OMADR 89/2013``, ``OPANAP 1017/2019``): an abbreviation
+#: only beside a number, since ``om`` is also a word.
+_ORDER_ABBREVIATION = re.compile(r"o[mp][a-z]{0,6}")
+_NUMBERED = re.compile(r"\d")
 
 
 def _optional_words(q: query.Query, parser) -> query.Query:
@@ -297,11 +302,12 @@ def _optional_words(q: query.Query, parser) -> query.Query:
     words that every result must have optional, as long as another word is
     required: ``HCL nr. 45 din 2021`` requires ``45`` and ``2021``."""
     parts = list(q.subqueries) if type(q) is query.And else [q]
-    optional = [p for p in parts if _is_optional(p)]
-    required = [p for p in parts if not _is_optional(p)]
+    numbered = any(_NUMBERED.search(word) for p in parts if (word := _typed_word(p) or _term_text(p)))
+    optional = [p for p in parts if _is_optional(p, numbered)]
+    required = [p for p in parts if not _is_optional(p, numbered)]
     if not optional or not required:
         return q
-    meaning = " ".join(ABBREVIATIONS.get(_typed_word(p), "") for p in optional).split()
+    meaning = " ".join(_meaning(_typed_word(p)) for p in optional).split()
     if meaning:
         optional.append(parser.parse(" OR ".join(dict.fromkeys(meaning))))
     return query.AndMaybe(required[0] if len(required) == 1 else query.And(required),
@@ -315,9 +321,23 @@ def _typed_word(q: query.Query) -> str | None:
     return None
 
 
-def _is_optional(q: query.Query) -> bool:
-    """An abbreviation, or a stop word (a word looked for only by its exact form)."""
-    if _typed_word(q) in ABBREVIATIONS:
+def _term_text(q: query.Query) -> str | None:
+    """The text of a one-term query (a number typed alone is a term of the reference fields)."""
+    return q.text if type(q) is query.Term and isinstance(q.text, str) else None
+
+
+def _meaning(word: str | None) -> str:
+    """What an abbreviation stands for (an order's issuer is not spelt out)."""
+    if word in ABBREVIATIONS:
+        return ABBREVIATIONS[word]
+    return "ordin" if word and _ORDER_ABBREVIATION.fullmatch(word) else ""
+
+
+def _is_optional(q: query.Query, numbered: bool = False) -> bool:
+    """An abbreviation (an order's only in a query with a number), or a stop word (a word
+    looked for only by its exact form)."""
+    word = _typed_word(q)
+    if word in ABBREVIATIONS or (numbered and word and _ORDER_ABBREVIATION.fullmatch(word)):
         return True
     terms = [q] if type(q) is query.Term else list(q.subqueries) if isinstance(q, query.Or) else []
     return (any(type(t) is query.Term and t.fieldname == "exact" for t in terms)
