@@ -58,7 +58,7 @@ RECASE_CHARS = 30_000
 #: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
 _FOLLOW = re.compile(
     r"\s*(?:[^\w\s]*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
-    r"|pe\s|\(|-|–|—|,|\d"
+    r"|pe\s|\(|-|–|—|,|\d|incheiat\b"
     r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului)\b)",
     re.IGNORECASE,
 )
@@ -152,7 +152,7 @@ _OPERATIVE_INSIDE = [
 _DECIDED = re.compile(
     r"\b(?:senatul|consiliul|adunarea\s+generala)\b[^\n]{0,160}?\ba\s+hotarat[ \t]*:[ \t]*$", re.IGNORECASE
 )
-_STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|numarul\b|din(?![a-z])|:)", re.IGNORECASE)
+_STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|numarul\b|din(?![a-z])|:|incheiat\b)", re.IGNORECASE)
 #: Where the body begins: the preamble of an act, its first article.
 _PREAMBLE = re.compile(
     r"^[\W_]*(?:avand\s+in\s+vedere|in\s+temeiul|in\s+baza|in\s+conformitate|analizand|vazand|luand\s+in|tinand\s+cont"
@@ -812,7 +812,9 @@ def _heading_title(
     # and date from elsewhere when the heading lacks them.
     own = re.split(r",\s+(?:ora|orele)\s+\d", own, maxsplit=1)[0]
     own_number = re.search(r"\bnr\. \S+", own, re.IGNORECASE)
-    own_date = re.search(r"\bdin \d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own, re.IGNORECASE)
+    own = re.sub(r"\b(proces)\s+[-–—]\s*(verbal)\b", r"\1-\2", own, flags=re.IGNORECASE)  # ``PROCES - VERBAL``
+    # the own date as written: ``din 25.03.2020``, ``încheiat azi 25.03.2020``
+    own_date = re.search(r"\b(?:din|azi|astazi|astăzi|la) (?:data de )?\d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own, re.IGNORECASE)
     if own_number and own_date and own_date.start() < own_number.start():
         # ``HOTĂRÎRE 03.02.2013 Nr. 2`` → ``Hotărîre nr. 2 din 03.02.2013``
         moved = own[: own_date.start()].rstrip() + " " + own[own_date.end() :].lstrip()
@@ -933,8 +935,8 @@ def _clean_own(own: str) -> str:
     ('DISPOZIȚIA', 'PROIECT HOTĂRÂRE')
     >>> _clean_own("CONTRACT Nr. U.A.T. Ghimbav: 4881/08.04.2019 Nr. prestator: 44/08.04.2019")
     'CONTRACT nr. 4881/08.04.2019'
-    >>> _clean_own("DECIZIE nr.4/1 19 martie 2021")
-    'DECIZIE nr. 4/1 din 19 martie 2021'
+    >>> _clean_own("DECIZIE nr.4/1 19 martie 2021"), _clean_own("PROCES-VERBAL încheiat azi 25.03.2020")
+    ('DECIZIE nr. 4/1 din 19 martie 2021', 'PROCES-VERBAL încheiat azi 25.03.2020')
     """
     own = re.split(r"\S*[«»_©®<>|■]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
@@ -951,7 +953,7 @@ def _clean_own(own: str) -> str:
     )
     own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
     own = re.sub(
-        r"(?<![\w/.])(?<!din )(?<!din)(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
+        r"(?<![\w/.])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
     )
     unread = next((m for m in re.finditer(r"\bdin\s+(?=\S*\d)", own) if not find_dates(fold(own[m.end() :]))), None)
     if unread:
