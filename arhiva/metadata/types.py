@@ -1007,15 +1007,46 @@ def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str
                 continue
             name, prefix = typed
             found = _SUBJECT_AFTER_TYPE.match(line_folded, prefix.end())
+            whole = _wrapped_on(text_lines, index, folded)
+            if not found and heading.type in _NOTES and index + 1 < len(text_lines) and not re.sub(
+                r"[\W_]", "", line_folded[prefix.end() :]
+            ):
+                # the draft's type alone on its line, its subject below: ``ORDONANȚĂ DE URGENȚĂ`` / ``pentru …``
+                below = text_lines[index + 1]
+                if _SUBJECT.match(folded[below.start : below.end]):
+                    return _on_draft(line.text.strip() + " " + _wrapped_on(text_lines, index + 1, folded).strip())
             if not found:
                 continue
-            whole = _wrapped_on(text_lines, index, folded)
             if _TYPE_WORDS[name].search(fold(heading.own_text)):
                 # ``REFERAT … A PROIECTULUI DE HOTĂRÂRE`` / ``Proiect de hotărâre privind …``
                 return whole[found.start("subject") :].strip()
-            return "– " + whole.strip()  # a note on a draft: ``– Hotărâre a Guvernului pentru …``
+            if heading.type in _NOTES:
+                return _on_draft(whole.strip())
+            return "– " + whole.strip()  # a draft's title under another heading: ``– Hotărâre a Guvernului pentru …``
         return _wrapped_on(text_lines, index, folded)[found.start() :].strip()
     return ""
+
+
+#: The papers that present a draft act, whose form names the draft in its first section
+#: (``Secțiunea 1`` / ``Titlul proiectului de act normativ`` / ``Ordonanță de urgență …``).
+_NOTES = ("notă de fundamentare", "expunere de motive")
+
+
+def _on_draft(title: str) -> str:
+    """``ORDONANȚĂ DE URGENȚĂ pentru …`` → ``la proiectul de Ordonanță de urgență pentru …``: a
+    note's title names the draft it presents (its type word written as in a sentence).
+
+    >>> _on_draft("ORDONANȚĂ DE URGENȚĂ pentru aprobarea Programului")
+    'la proiectul de Ordonanță de urgență pentru aprobarea Programului'
+    >>> _on_draft("Proiect de hotărâre a Guvernului privind x")
+    'la proiectul de hotărâre a Guvernului privind x'
+    """
+    typed = _typed(fold(title))
+    if typed is not None and title[: typed[1].end()].isupper():
+        head = title[: typed[1].end()]
+        title = head[:1] + head[1:].lower() + title[typed[1].end() :]
+    title = re.sub(r"^proiect(?:ul)?\s+de\s+", "", title, flags=re.IGNORECASE)
+    return "la proiectul de " + title
 
 
 def _subject_above(text_lines: list[Line], folded: str, heading: Heading) -> str:
