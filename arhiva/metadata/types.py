@@ -450,9 +450,10 @@ _CAPS_HEADER = re.compile(
 _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 
 
-#: A word in capitals with a number after it (``DISPOZIŢIA NR. 81``): a heading, even after the
-#: address and telephone lines a transcription ran into the same line.
-_CAPS_NUMBERED = re.compile(r"(?<!\S)(?-i:[A-Z]{4,})(?=[ \t]+nr\.?[ \t]*\d)", re.IGNORECASE)
+#: A word in capitals with a number after it (``DISPOZIŢIA NR. 81``), or a draft's blank number
+#: field (``ORDINUL nr. ........ din ........``): a heading, even after the address and telephone
+#: lines (or the issuer's name) a transcription ran into the same line.
+_CAPS_NUMBERED = re.compile(r"(?<!\S)(?-i:[A-Z]{4,})(?=[ \t]+nr\.?[ \t]*(?:\d|[.…_]{3,}))", re.IGNORECASE)
 #: How far into a merged header line such a numbered heading is looked for.
 MERGED_HEADER = 400
 
@@ -937,6 +938,8 @@ def _clean_own(own: str) -> str:
     'CONTRACT nr. 4881/08.04.2019'
     >>> _clean_own("DECIZIE nr.4/1 19 martie 2021"), _clean_own("PROCES-VERBAL încheiat azi 25.03.2020")
     ('DECIZIE nr. 4/1 din 19 martie 2021', 'PROCES-VERBAL încheiat azi 25.03.2020')
+    >>> _clean_own("ORDINUL nr. ........ din ............... 2021")
+    'ORDINUL'
     """
     own = re.split(r"\S*[«»_©®<>|■]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
@@ -952,6 +955,7 @@ def _clean_own(own: str) -> str:
         r"\b(?:nr|numărul|numarul)\b\.?\s*(?:(?:[^\W\d_][^\s:]*\s*){1,3}:\s*)?(\d[\w./-]*[.,;]?|\S*)", number, own, flags=re.IGNORECASE
     )
     own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
+    own = re.sub(r"\bdin\s+[.…_]{3,}(?:\s*[.…_\d]+)*", "", own, flags=re.IGNORECASE)  # a draft's blank date field
     own = re.sub(
         r"(?<![\w/.])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
     )
