@@ -245,7 +245,9 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
         after = match.end()
         if issuer and (words := _ISSUER_WORDS.match(line, after)):
             after = words.end()
-        if (long or capitals_only) and not capitals and (capitals_only or not _NUMBERED_SUBJECT.match(line, after)):
+        if (long or capitals_only) and not capitals and (
+            capitals_only or not (_NUMBERED_SUBJECT.match(line, after) or _ISSUED_SUBJECT.match(line, after))
+        ):
             return None  # a long line in lower case is a sentence, unless number and subject follow the type
         if not capitals and _prose(line, match.end()):
             return None  # ``Hotărârea nr. 181/2017 poate fi consultată la avizier.``
@@ -255,6 +257,14 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
     return None
 
 
+#: A long line in lower case that is still a heading: an act's type, its issuer, then its subject
+#: (``Hotărâre a Guvernului privind …``, ``Ordin al ministrului sănătății pentru …``, a draft's
+#: title run into its preamble by a document host).
+_ISSUED_SUBJECT = re.compile(
+    r"[ \t]+(?:a|al)[ \t]+(?:guvernului|consiliului|primarului|prefectului|presedintelui|ministrului)\b"
+    r"[^.;:\n]{0,80}?[ \t](?:privind|pentru|cu[ \t]+privire[ \t]+la)\b",
+    re.IGNORECASE,
+)
 #: A long line in lower case that is still a heading: the type, its number and date, then its subject
 #: (``Hotărârea nr. 21/16.02.2021 privind …``, a register's one-line entry, ``Proces verbal nr. 01 al
 #: ședinței … din 29 septembrie 2011 Agenda ședinței: …`` run into one line by a document host).
