@@ -122,10 +122,11 @@ _STATUS = re.compile(
     r"(?:[^.;]|\.(?=\S)){0,60}\Z",
     re.IGNORECASE,
 )
-#: Another paper's date: ``adresa dumneavoastră din 04.02.2016``, ``referatul … din …``.
+#: Another paper's date: ``adresa dumneavoastră din 04.02.2016``, ``referatul … din …`` (its number
+#: after any abbreviation: ``înregistrat cu nr. 1498``, misspelt ``cum. 1498``).
 _OTHER_PAPER = re.compile(
     r"\b(?:adres\w*|scriso\w*|cerer\w*|solicitar\w*|petiti\w*|sesizar\w*|referat\w*|raport\w*|not(?:a|ei)"
-    r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b(?:[^.;\n]|(?<=nr)\.){0,40}"
+    r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b(?:[^.;\n]|\.(?=[ \t]*\d)){0,40}"
     r"\bdin\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
@@ -251,6 +252,8 @@ BLANK_FIELDS = 3
 #: The types whose own date may be the date of the meeting they record or that adopted them.
 #: The types that record a meeting or an act (their date is what they record).
 MINUTE_TYPES = ("proces-verbal", "minută")
+#: A heading's subject that is the meeting itself: ``DECIZIE`` / ``al ședinței Comisiei pentru … din …``.
+_MEETING_FIRST = re.compile(r"[\s\W]*(?:al|a)\s+sedint\w*\b", re.IGNORECASE)
 SESSION_TYPES = (*MINUTE_TYPES, "hotărâre", "decizie")
 
 
@@ -425,6 +428,10 @@ def _score(date: Found, folded: str, context: Context) -> float:
             session or not _SUBJECT_WORD.search(folded, context.subject[0], date.start)
         ):
             return 0.95  # the meeting the minutes record: ``al ședinței … din …``, ``întâlnirii … din …``
+        if context.type in SESSION_TYPES and (
+            _MEETING_FIRST.match(folded, context.subject[0]) or not _SUBJECT_WORD.search(folded, context.subject[0], date.start)
+        ):
+            return 0.9  # an act named by the meeting that took it, before any ``privind``: ``Decizie … a ședinței … din …``
         return 0.9 if _STRONG_CUE.search(before) else 0.0
     if inside(context.own):
         return 0.9

@@ -151,8 +151,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "raport",
-        r"raport(?:ul)?",
-        ((r"\bprezentul\s+raport\b", 3.0), (r"\bperioada\s+de\s+raportare\b", 1.5)),
+        r"raport(?:ul)?|dare(?:a)?\s+de\s+seama",  # a mayor's ``Darea de seamă`` on the year
+        ((r"\bprezentul\s+raport\b", 3.0), (r"\bperioada\s+de\s+raportare\b", 1.5),
+         # a report read to a council or to the villagers: ``Vă prezint Raportul cu privire la …``
+         (r"\b(?:va\s+)?prezint\s+(?:raportul|darea\s+de\s+seama)\b", 3.0)),
     ),
     DocumentType("minută", r"minuta", ((r"\bprezenta\s+minuta\b", 3.0),)),
     DocumentType(

@@ -57,7 +57,7 @@ RECASE_CHARS = 30_000
 
 #: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
 _FOLLOW = re.compile(
-    r"\s*(?:[^\w\s]*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
+    r"\s*(?:[^\w\s]*$|[^\w\s]+\S{0,2}\s*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
     r"|pe\s|\(|-|–|—|,|\d|incheiat\b"
     r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului)\b)",
     re.IGNORECASE,
@@ -246,7 +246,8 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
         if issuer and (words := _ISSUER_WORDS.match(line, after)):
             after = words.end()
         if (long or capitals_only) and not capitals and (
-            capitals_only or not (_NUMBERED_SUBJECT.match(line, after) or _ISSUED_SUBJECT.match(line, after))
+            capitals_only or not (_NUMBERED_SUBJECT.match(line, after) or _ISSUED_SUBJECT.match(line, after)
+                                  or (_BARE_SUBJECT.match(line, after) and not _ARTICLED.search(match.group("type"))))
         ):
             return None  # a long line in lower case is a sentence, unless number and subject follow the type
         if not capitals and _prose(line, match.end()):
@@ -265,6 +266,10 @@ _ISSUED_SUBJECT = re.compile(
     r"[^.;:\n]{0,80}?[ \t](?:privind|pentru|cu[ \t]+privire[ \t]+la)\b",
     re.IGNORECASE,
 )
+#: A long line in lower case that is still a heading: an act's type without its article, then its
+#: subject (``Hotărâre privind declararea de utilitate publică …``; a sentence would say ``Hotărârea``).
+_BARE_SUBJECT = re.compile(r"[ \t]+(?:privind|pentru|cu[ \t]+privire[ \t]+la)\b", re.IGNORECASE)
+_ARTICLED = re.compile(r"(?:a|ul|ului|ii|ele|ile)$", re.IGNORECASE)
 #: A long line in lower case that is still a heading: the type, its number and date, then its subject
 #: (``Hotărârea nr. 21/16.02.2021 privind …``, a register's one-line entry, ``Proces verbal nr. 01 al
 #: ședinței … din 29 septembrie 2011 Agenda ședinței: …`` run into one line by a document host).
@@ -393,6 +398,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             if through + 1 < len(text_lines) and _TABLE_ROW.match(text_lines[through + 1].text):
                 continue  # a table's column heading (``Contract de …`` over ``1 |Energie electrică …``)
             name, structured = found
+            if bare is not None and name in _SECTIONS and bare.type != "anexă":
+                return bare  # ``DECIZIE`` … ``Ordinea de zi:``: the agenda is a part of the act above it
             heading = _block(name, index, through, text_lines, folded, text, 0.95 if structured else 0.85, *offset)
             if structured:
                 return heading
@@ -408,6 +415,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
     return bare
 
 
+#: Headings that name a part of a document when another heading stands above them.
+_SECTIONS = ("ordine de zi",)
 #: A table's numbered row as OCR reads its cells: ``1 |Energie electrică 65300000-6 …``, ``3 [Apa …``.
 _TABLE_ROW = re.compile(r"^\s*\d{1,3}\s*[|\[]\s*\S")
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
@@ -951,7 +960,7 @@ def _clean_own(own: str) -> str:
     >>> _clean_own("ORDINUL nr. ........ din ............... 2021")
     'ORDINUL'
     """
-    own = re.split(r"\S*[«»_©®<>|■]", own, maxsplit=1)[0]
+    own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
     numbers = 0
 
