@@ -397,6 +397,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
                 continue
             if through + 1 < len(text_lines) and _TABLE_ROW.match(text_lines[through + 1].text):
                 continue  # a table's column heading (``Contract de …`` over ``1 |Energie electrică …``)
+            if _ROW_INSIDE.search(text_lines[through].text):
+                continue  # a column's heading read into a numbered row: ``Contract de 2 |Gaze naturale 65210000-8 …``
             name, structured = found
             if bare is not None and name in _SECTIONS and bare.type != "anexă":
                 return bare  # ``DECIZIE`` … ``Ordinea de zi:``: the agenda is a part of the act above it
@@ -419,6 +421,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
 _SECTIONS = ("ordine de zi",)
 #: A table's numbered row as OCR reads its cells: ``1 |Energie electrică 65300000-6 …``, ``3 [Apa …``.
 _TABLE_ROW = re.compile(r"^\s*\d{1,3}\s*[|\[]\s*\S")
+#: A numbered row inside a line, its cell border after the number: ``… de 2 |Gaze naturale …``.
+_ROW_INSIDE = re.compile(r"[ \t]\d{1,3}[ \t]*\|[ \t]*[^\W\d_]")
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
 _ENTRY_DASH = re.compile(r"[ \t]*[–—-][ \t]*")
 #: The issuer between an act's name and its number in a register's entry (``Ordinul Prefectului

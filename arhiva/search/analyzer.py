@@ -89,6 +89,8 @@ def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
     ('1.507/2020', ('1', '507', '2020', '1507/2020', '1507'))
     >>> word_forms("4/ 15.10.2014")[0]
     '4/2014-10-15'
+    >>> word_forms("3242.23.02.2018")[0], word_forms("3242.23.02.2018")[1][-1]
+    ('3242/2018-02-23', '3242/2018')
     """
     if _ACRONYM.fullmatch(token):
         return token.replace(".", ""), ()
@@ -128,6 +130,8 @@ def _numeric_units(parts: list[str], separators: list[str]) -> tuple[list[str], 
         units[i:i + 3] = [date, "", ""]
         separators[i] = separators[i + 1] = ""
         extras.append(date)
+        if i and separators[i - 1] == "." and units[i - 1].isdigit() and len(units[i - 1]) >= 3:
+            separators[i - 1] = "/"  # a number too long to be a day, then its date: ``3242.23.02.2018``
         if i and separators[i - 1] == "/" and units[i - 1].isdigit():
             extras.append(f"{units[i - 1]}/{date[:4]}")
         i += 3

@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from arhiva.search.records import IndexDoc
 
 #: Bump when the tables or an analyzer change: old indexes must be rebuilt.
-SCHEMA_VERSION = 4  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash
+SCHEMA_VERSION = 5  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot
 #: The analysis of each text field (as in the Whoosh schema).
 ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": "exact", "ref": "whole",
             "cited": "whole", "tags": "tags"}
