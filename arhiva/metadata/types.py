@@ -58,7 +58,7 @@ RECASE_CHARS = 30_000
 #: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
 _FOLLOW = re.compile(
     r"\s*(?:[^\w\s]*$|[^\w\s]+\S{0,2}\s*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
-    r"|pe\s|\(|-|–|—|,|\d|incheiat\b"
+    r"|pe\s|\(|-|–|—|,|\d|incheiat\b|(?-i:[IVX]{1,4})\.\s"  # ``NOTĂ DE FUNDAMENTARE I. …``: its first section
     r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului)\b)",
     re.IGNORECASE,
 )
@@ -334,6 +334,26 @@ def subject_end(folded: str, heading: Heading) -> int:
     return found.start() if found else heading.end
 
 
+#: Acts whose drafts are put to public debate, and the formula of the notice that does it
+#: (``supune dezbaterii publice``, ``anunță deschiderea procedurii de transparență decizională``).
+_DRAFTED = ("hotărâre", "ordin", "ordonanță", "ordonanță de urgență", "lege", "decizie", "dispoziție")
+_ANNOUNCING = re.compile(
+    r"\bsupun\w*\s+(?:spre\s+)?(?:dezbateri\w*|consultari\w*)\s+public\w*"
+    r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b",
+    re.IGNORECASE,
+)
+#: The act's own text: its operative formula on a line, or its first article.
+_ACT_TEXT = re.compile(
+    r"^[^\n]{0,60}?\b(?:hotaraste|dispune|decide|emite\s+(?:prezentul|urmatorul)\s+ordin|ordon|dispun)\s*:?\s*$"
+    r"|^\s*art(?:icolul)?\.?\s*(?:1|i|unic)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+#: How far around a draft's bare heading the notice's formula is looked for.
+DEBATED_CHARS = 400
+#: The first section of a note presenting a draft act (Law 24/2000's form).
+_NOTE_FORM = re.compile(r"\bsec[tț]iunea\s+(?:1|i|intai)\b|\btitlul\s+proiectului\s+de\s+act\s+normativ\b", re.IGNORECASE)
+
+
 def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -> Heading | None:
     """The heading among the top lines, if one names a type, with its block.
 
@@ -354,6 +374,16 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         if scores["comunicat de presă"] > scores["anunț"]:
             # an ``INFORMARE`` that tells what the authority did is its press release
             heading = replace(heading, type="comunicat de presă")
+    if heading is not None and heading.type in _DRAFTED and not re.search(r"\d", heading.own_text) \
+            and _ANNOUNCING.search(folded, max(0, heading.start - DEBATED_CHARS), heading.end + DEBATED_CHARS) \
+            and not _ACT_TEXT.search(folded):
+        # ``Proiect de Ordin`` / ``… supune dezbaterii publice proiectul de Ordin …``, and no act's text below:
+        # the notice that puts a draft to public debate
+        heading = replace(heading, type="anunț", confidence=0.85)
+    if heading is not None and heading.type == "expunere de motive" and _NOTE_FORM.search(folded, heading.end, heading.end + 400):
+        # the Government's explanatory memorandum of a draft law, in the form of a note (``Secțiunea 1`` /
+        # ``Titlul proiectului de act normativ``): the same instrument as a ``notă de fundamentare``
+        heading = replace(heading, type="notă de fundamentare")
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":
@@ -830,6 +860,14 @@ def _heading_title(
 ) -> str | None:
     own = _respace(_clean_own(heading.own_text))
     rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
+    if heading.type == "anunț" and (typed := _typed(fold(own))) and typed[0] in _DRAFTED:
+        # a notice that puts a draft to public debate: ``Anunț – proiectul de Ordin privind …``
+        said = _debated(text, folded, heading)
+        return _finish(_cut("Anunț – " + (said or f"{own} {rest}".strip())), text)
+    if heading.type in _NOTES and (section := _FIRST_SECTION.search(own)):
+        # ``NOTĂ DE FUNDAMENTARE I. REGULAMENT privind …  II. Motivul …``: the draft in its first section
+        rest = _on_draft((own[section.end() :] + " " + _NEXT_SECTION.split(rest, 1)[0]).strip())
+        own = own[: section.start()].rstrip()
     rest = re.sub(rf"^{_OBJECT}\s*", "privind ", rest, flags=re.IGNORECASE)
     rest = re.sub(r"^(\w+)\s*:\s+", lambda m: m.group(1) + " " if _SUBJECT.fullmatch(fold(m.group(1))) else m.group(), rest)
     # The clerk's order: type (and issuer), ``nr.``, ``din`` date; the document's own number
@@ -1054,6 +1092,9 @@ def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str
     return ""
 
 
+#: A note's first section run into its heading's line: ``… I. REGULAMENT``; the next one: ``II. Motivul …``.
+_FIRST_SECTION = re.compile(r"\s+(?:I|1)\.\s+(?=\S)")
+_NEXT_SECTION = re.compile(r"\s+(?:II|2)\.\s+(?=[A-ZĂÂÎȘȚ])")
 #: The papers that present a draft act, whose form names the draft in its first section
 #: (``Secțiunea 1`` / ``Titlul proiectului de act normativ`` / ``Ordonanță de urgență …``).
 _NOTES = ("notă de fundamentare", "expunere de motive")
@@ -1146,6 +1187,21 @@ def _says_again(own: str, said: str) -> bool:
     """Whether a heading already says what the notice announces (its first three words)."""
     heading_words = set(fold(own).lower().split())
     return all(word in heading_words for word in fold(said).lower().split()[:3])
+
+
+_DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?:de|al)\s+(?P<draft>(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
+
+
+def _debated(text: str, folded: str, heading: Heading) -> str | None:
+    """The draft a notice puts to public debate, as its sentence names it: ``… supune dezbaterii
+    publice proiectul de Ordin privind …`` → ``proiectul de Ordin privind …``."""
+    formula = _ANNOUNCING.search(folded, max(0, heading.start - DEBATED_CHARS), heading.end + DEBATED_CHARS)
+    if formula is None:
+        return None
+    found = _DEBATED_DRAFT.search(folded, formula.end(), formula.end() + 120)
+    if found is None:
+        return None
+    return "proiectul de " + " ".join(text[found.start("draft") : found.end("draft")].split())
 
 
 def _announced(text: str, folded: str, start: int) -> str | None:
