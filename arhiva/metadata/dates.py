@@ -127,7 +127,7 @@ _STATUS = re.compile(
 _OTHER_PAPER = re.compile(
     r"\b(?:adres\w*|scriso\w*|cerer\w*|solicitar\w*|petiti\w*|sesizar\w*|referat\w*|raport\w*|not(?:a|ei)"
     r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b(?:[^.;\n]|\.(?=[ \t]*\d)){0,40}"
-    r"\bdin\s*(?:data\s+de\s+)?\Z",
+    r"\bdin\s*(?:data\s+(?:de\s+)?)?\Z",
     re.IGNORECASE,
 )
 _STRONG_CUE = re.compile(
@@ -178,7 +178,7 @@ RECORD_WINDOW = 400
 _VERSION_LINE = re.compile(r"^[ \t]*modificat[a]?[ \t]*(?:(?:la|in|pe)[ \t]+)?:?[ \t]*\Z", re.IGNORECASE)
 _HEADER_CUE = re.compile(
     r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
-    r"\s*:?\s*(?:data\s+de\s+)?\Z",
+    r"\s*:?\s*(?:data\s+(?:de\s+)?)?\Z",
     re.IGNORECASE,
 )
 _PLACE = re.compile(r"^[A-Z][\w-]+(?:[ -][A-Z][\w-]+){0,3}\s*,\s*\Z")
@@ -197,7 +197,9 @@ _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re
 #: ``DIN`` alone before a date, and the line of the number alone above it (blank lines between).
 _DIN_LINE = re.compile(r"^[ \t]*din[ \t]*(?:data[ \t]+de[ \t]*)?\Z", re.IGNORECASE)
 _NUMBER_ALONE = re.compile(r"(?:^|\n)[ \t]*nr\.?[ \t]*\d+[ \t]*\n\s*\Z", re.IGNORECASE)
-_DATE_FIELD = re.compile(r"^[ \t]*data[ \t]*:?[ \t]*\Z", re.IGNORECASE)
+_DATE_FIELD = re.compile(
+    r"^[ \t]*data(?:[ \t]+(?:anuntului|emiterii|intocmirii|redactarii|documentului))?[ \t]*:?[ \t]*\Z", re.IGNORECASE
+)  # ``Data:``, ``Data anunțului: 9 mai 2017`` (not its publication's or posting's: another date)
 #: The act's own number and date on a line of its signature block: ``Dispoziția nr. 125 din 17.03.2020``.
 _SELF_LINE = re.compile(r"^[ \t]*(?:(?P<word>[^\W\d_]+)[ \t]+)?nr\.?[ \t]*\d[\w./-]*[ \t]*(?:din|/)[ \t]*(?:data[ \t]+de[ \t]+)?\Z", re.IGNORECASE)
 _ACT_WORD = re.compile("|".join(f"(?:{form})" for _, form in ACT_KINDS), re.IGNORECASE)

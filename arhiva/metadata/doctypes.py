@@ -86,7 +86,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "ordonanță de urgență",
         r"ordonant[ae]\s+de\s+urgenta|ord\.?\s+de\s+urgenta|o\.?u\.?g\.?(?=\s)",
-        ((r"\bprezenta\s+ordonanta\s+de\s+urgenta\b", 3.0),),
+        ((r"\bprezenta\s+ordonanta\s+de\s+urgenta\b", 3.0),
+         # the Government's power to issue emergency ordinances: ``În temeiul art. 115 alin. (4) din Constituția …``
+         (r"\bart(?:icolului)?\.?\s*115\s+alin\.?\s*\(4\)[^.;]{0,20}\bconstituti[ae]", 2.0)),
     ),
     DocumentType(
         "ordonanță",
@@ -96,7 +98,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "hotărâre",
         r"(?:proiect(?:ul)?\s+(?:de\s+)?)?hotar[ai]re(?:a)?|h\.?g\.?(?=\s)|h\.?c\.?[lj]\.?(?=\s)",
-        ((r"\bprezenta\s+hotarare\b", 2.0), (r"\badopta\s+prezenta\s+hotarare\b", 2.0)),
+        ((r"\bprezenta\s+hotarare\b", 2.0), (r"\badopta\s+prezenta\s+hotarare\b", 2.0),
+         # the Government's power to adopt decisions: ``În temeiul art. 108 din Constituția României`` (a
+         # preamble whose heading the page lost; an ordinance cites the law that empowers it as well)
+         (r"\bin\s+temeiul\s+art(?:icolului)?\.?\s*108\b(?![^.;]{0,200}\babilitar)[^.;]{0,20}\bconstituti[ae]", 2.0)),
     ),
     DocumentType(
         "dispoziție",

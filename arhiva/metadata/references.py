@@ -35,7 +35,7 @@ _PART = r"(?:[A-Z]\.?)?\d[\d.]*\d|\d|[A-Z]{1,3}\b"
 _SUFFIX = r"(?:-(?-i:[A-Z]{1,4})(?![\w-]))?"
 _NUMBER = rf"(?P<num>(?:(?:[A-Z]\.?)?\d[\d.]*\d|(?:[A-Z]\.?)?\d){_SUFFIX})(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))*)(?:\s+bis\b)?"
 _DATE = rf"\d{{1,2}}\s*(?:{'|'.join(MONTH_WORDS)})(?![a-z])\.?\s*\d{{4}}|\d{{1,2}}[ ]?[./-][ ]?\d{{1,2}}[ ]?[./-][ ]?\d{{4}}"
-_DATE_TAIL = rf"(?:\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))?"
+_DATE_TAIL = rf"(?:\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE}))?"
 _NR = r"(?:nr\.?|numarul|numar)"
 
 _CITED = re.compile(
@@ -46,7 +46,7 @@ _BARE = re.compile(
 )
 _REGISTRATION = re.compile(
     rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare|\s*inreg(?:istrare)?\b\.?)?)\s*:?\s*(?P<num>(?:[a-z]{{1,3}}[\da-z]{{0,3}}-)?(?:\d[\d.]*\d|\d))"
-    rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE}))",
+    rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE}))",
     re.IGNORECASE,
 )
 #: The act's own number alone on a line in its signature block (``Nr. 130.``), or after its
@@ -61,7 +61,7 @@ _OWN_LINE = re.compile(
 _HEADING_NR = re.compile(rf"(?<![\w.])(?:{_NR})\s*{_NUMBER}", re.IGNORECASE)
 #: An act's name, its number without ``nr.`` and its date, inside the heading's own part: the
 #: document's own number (``HCL 16 din 28.01.2023 avizare …``, ``Decizie 4879/R din 28.06.2013``).
-_HEADING_BARE = re.compile(rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+{_NUMBER}\s*,?\s*din\s*(?:data\s+de\s+)?(?P<date>{_DATE})",
+_HEADING_BARE = re.compile(rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+{_NUMBER}\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE})",
                            re.IGNORECASE)
 #: Any ``nr.`` with a number in parts (``cu nr. 20/6.796/A.T.``): a registration number.
 _ANY_SLASHED = re.compile(rf"(?<![\w.])(?:{_NR})\s*(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}\.?))+)", re.IGNORECASE)
