@@ -490,6 +490,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
             # A date line: ``Data: 8.IV.2021``, ``din 8 aprilie 2021``; less sure after other words.
             return 0.9 if not folded[line_start : date.start - len(before) + cue.start()].strip() else 0.8
         if not _BODY_CUE.search(folded, max(0, date.start - 30), date.start):
+            if _ends_subject(folded, line_start) and _SUBJECT_GOES_ON.fullmatch(folded, line_start, date.start):
+                return 0.0  # the end of a subject: ``privind … Programului manifestărilor dedicate`` / ``Zilei Naționale – 1 DECEMBRIE 2015``
             apart = _stands_apart(folded, line_start, line_end, date) or _dateline(folded, line_start, date)
             return 0.75 if apart else PROSE_SCORE
     if (
@@ -503,6 +505,27 @@ def _score(date: Found, folded: str, context: Context) -> float:
 
 
 _WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+#: The words that carry a subject on to a date (``Zilei Naționale a României – ``): words, no field's
+#: name or number (``Cod document: P.O. 4/`` is a registration).
+_SUBJECT_GOES_ON = re.compile(r"[ \t]*[^\W\d_]{3,}[^:\d\n]*?[ \t]*[–—-]?[ \t]*", re.IGNORECASE)
+
+
+def _ends_subject(folded: str, line_start: int) -> bool:
+    r"""Whether the line at ``line_start`` goes on with a subject above it: the last line above
+    that has words holds ``privind``/``pentru``/``cu privire la`` and ends without a stop.
+
+    >>> text = "O R D I N\nprivind aprobarea Programului dedicat\n\nZilei Nationale - 1 DECEMBRIE 2015\n"
+    >>> _ends_subject(text, text.index("Zilei"))
+    True
+    >>> text = "HOTARAREA nr. 5\nprivind bugetul pe anul 2020.\n15 martie 2020\n"
+    >>> _ends_subject(text, text.index("15"))
+    False
+    """
+    above = folded[:line_start].rstrip()
+    previous = above[above.rfind("\n") + 1 :]
+    return bool(_SUBJECT_WORD.search(previous)) and not previous.rstrip().endswith((".", ";", ":", "!", "?", ")"))
 
 
 def _stands_apart(folded: str, line_start: int, line_end: int, date: Found) -> bool:

@@ -60,8 +60,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # an authority telling what it did: ``Poliția Locală …, prin Biroul Control, a efectuat acțiuni de verificare``
          (r"\b(?:politia|jandarmeria|garda|inspectoratul|directia|primaria|institutia)\b[^.\n]{0,150}?"
           r"\ba\s+(?:efectuat|desfasurat|organizat|verificat|actionat|aplicat|constatat|identificat)\b", 1.5),
-         # a police or rescue news item: ``polițiștii … au constatat``, ``pompierii au intervenit``
-         (r"\b(?:politist|jandarm|pompier|salvator)ii\b[^.\n]{0,120}?\bau\s+[a-z]+(?:at|it|ut)\b", 2.0),
+         # a police or rescue news item, an agency's inspectors at work: ``polițiștii … au constatat``,
+         # ``pompierii au intervenit``, ``Inspectorii din domeniul … au început inspecțiile``
+         (r"\b(?:politist|jandarm|pompier|salvator|inspector|specialist)ii\b[^.\n]{0,120}?\bau\s+[a-z]+(?:at|it|ut)\b", 2.0),
          # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
          (r"(?:^|\n)[ \t]*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa)\s*:", 2.0),
          (r"\b(?:astazi|azi)\s*,?\s*\d{1,2}\s+(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august"
