@@ -191,6 +191,9 @@ _PLACE_LINE_BEFORE = re.compile(
     r"(?:[ \t]*,[ \t]*(?:(?:azi|astazi|la|in)[ \t]*,?[ \t]*)?|[ \t]+(?:azi|astazi|la)[ \t]*,?[ \t]*)\Z",  # ``Brezoi la …``
     re.IGNORECASE,
 )
+#: The left column of a header read into the same line as the right one: words in capitals, then the
+#: place in lower case with its date (``INSPECTORATUL PENTRU SITUAȚII DE URGENȚĂ București, 27.06.2022``).
+_CAPS_COLUMN = re.compile(r"(?:[ \t]*(?-i:[A-Z][A-Z.„”\"-]+)){2,}[ \t]+(?=(?-i:[A-Z][a-z]))")
 _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
@@ -476,6 +479,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.0
     # A table's cell opens where its border ``|`` is: ``Prim-ministru, … | București, 27 ianuarie 1994 | Nr. 31.``
     cell_start = folded.rfind("|", line_start, date.start) + 1 or line_start
+    if date.start < context.header_end and (column := _CAPS_COLUMN.match(folded, cell_start, date.start)):
+        cell_start = column.end()  # two header columns on one line: ``INSPECTORATUL … URGENȚĂ București, 27.06.2022``
     if _PLACE_LINE_BEFORE.match(folded[cell_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
         beside = _NUMBER_LINE.search(folded, max(0, line_start - 80), min(len(folded), line_end + 80))
         number_on_line = re.search(_NUMBER_BESIDE, folded[line_start:line_end], re.IGNORECASE)
