@@ -263,12 +263,12 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
 #: title run into its preamble by a document host).
 _ISSUED_SUBJECT = re.compile(
     r"[ \t]+(?:a|al)[ \t]+(?:guvernului|consiliului|primarului|prefectului|presedintelui|ministrului)\b"
-    r"[^.;:\n]{0,80}?[ \t](?:privind|pentru|cu[ \t]+privire[ \t]+la)\b",
+    rf"[^.;:\n]{{0,80}}?[ \t]{_SUBJECT_WORD}\b",
     re.IGNORECASE,
 )
 #: A long line in lower case that is still a heading: an act's type without its article, then its
 #: subject (``Hotărâre privind declararea de utilitate publică …``; a sentence would say ``Hotărârea``).
-_BARE_SUBJECT = re.compile(r"[ \t]+(?:privind|pentru|cu[ \t]+privire[ \t]+la)\b", re.IGNORECASE)
+_BARE_SUBJECT = re.compile(rf"[ \t]+{_SUBJECT_WORD}\b", re.IGNORECASE)
 _ARTICLED = re.compile(r"(?:a|ul|ului|ii|ele|ile)$", re.IGNORECASE)
 #: A long line in lower case that is still a heading: the type, its number and date, then its subject
 #: (``Hotărârea nr. 21/16.02.2021 privind …``, a register's one-line entry, ``Proces verbal nr. 01 al
