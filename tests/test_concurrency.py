@@ -140,3 +140,20 @@ def test_reindexes_at_once_wait_for_each_other(tmp_path):
     assert report.ok, report.to_json()
     assert SearchIndex.open(archive.index_dir).doc_count() == 16
     assert SearchIndex.open(archive.index_dir).search("tip:anunț").hits[0].id == doc_id
+
+
+def test_a_reader_waits_for_a_change_announced_but_not_yet_journaled(tmp_path):
+    """A writer changes a file, then journals it (``journal.intent`` names the change meanwhile):
+    a reader that finds the file ahead of the journal waits for the entry, then checks again."""
+    import threading
+
+    from arhiva.archive.checks import _wait_for_change
+    from arhiva.archive.store import INTENT_FILE
+
+    archive_dir, archive, doc_id = one_document(tmp_path)
+    assert _wait_for_change(archive) is False  # nothing in progress: no wait
+    intent = archive.root / INTENT_FILE
+    intent.write_text("{}")
+    threading.Timer(0.2, intent.unlink).start()
+    assert _wait_for_change(archive) is True
+    assert not intent.exists()

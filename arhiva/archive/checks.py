@@ -11,14 +11,15 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from arhiva.archive import catalog
 from arhiva.archive.journal import GENESIS, RECORD_KINDS, Entry, Head, JournalError, parse_line
 from arhiva.archive.store import (
-    ANNOTATIONS, CORRECTIONS_FILE, FORMAT_VERSION, LEGACY_CORRECTIONS_FILE, MANIFEST_FILE, METADATA_FILE,
-    ROOT_ENTRIES, WITHDRAWN_FILE, Archive, naming, sha256_stream,
+    ANNOTATIONS, CORRECTIONS_FILE, FORMAT_VERSION, INTENT_FILE, LEGACY_CORRECTIONS_FILE, MANIFEST_FILE,
+    METADATA_FILE, ROOT_ENTRIES, WITHDRAWN_FILE, Archive, naming, sha256_stream,
 )
 from arhiva.archive.document import TEXT_FILE, Manifest, PAGES_FOLDER
 from arhiva.errors import ArchiveError
@@ -237,7 +238,28 @@ def index_problems(archive: Archive, doc_id: str, states: dict[str, Expected] | 
     problems = _index_problems(archive, doc_id, expected, journal and expected is not None)
     if journal and (expected is None or problems):
         problems = _index_problems(archive, doc_id, expected_state(archive.journal.for_document(doc_id)), True)
+    if journal and problems and _wait_for_change(archive):
+        # a writer had changed a file and not yet journaled it (``arhiva tag`` during a reindex): now it has
+        problems = _index_problems(archive, doc_id, expected_state(archive.journal.for_document(doc_id)), True)
     return problems
+
+
+#: How long a reader waits for a change another process announced to be journaled.
+CHANGE_WAIT = 5.0
+
+
+def _wait_for_change(archive: Archive) -> bool:
+    """Whether a change was announced (``journal.intent``) and is now done, waiting up to
+    :data:`CHANGE_WAIT` seconds for it; False when none was in progress or it did not end."""
+    intent = archive.root / INTENT_FILE
+    if not os.path.lexists(intent):
+        return False
+    deadline = time.monotonic() + CHANGE_WAIT
+    while os.path.lexists(intent):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def _index_problems(archive: Archive, doc_id: str, expected: Expected | None, journal: bool) -> list[str]:
