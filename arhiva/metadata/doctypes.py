@@ -118,7 +118,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("ordin", r"(?:proiect(?:ul)?\s+(?:de\s+)?)?ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
     DocumentType(
         "anunț",
-        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?|invitati[ae]|convocator|convocare",
+        r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?|invitati[ae]|convocator|convocare"
+        r"|comunicare(?=\s*$)",  # a school's ``C O M U N I C A R E`` alone over what it organises
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          # an authority warning those it addresses: ``Prin prezenta, Direcția … atenționează administrațiile``
          (r"\batentioneaza\b", 2.0),
@@ -143,6 +144,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a council convened, told ahead: ``Se convoacă Consiliul Județean … în ședință extraordinară``,
          # ``… se convoacă şedinţa extraordinară a Consiliului raional``
          (r"\bse\s+convoaca\b[^.\n]{0,80}?\b(?:(?:in\s+)?sedint\w*|in\s+data\s+de)\b", 2.0),
+         # ``… au convocat şedinţa extraordinară … pe data de 26 iulie 2007``: a sitting called for a day
+         (r"\b(?:a|au)\s+(?:fost\s+)?convocat\w*\s+sedint\w*[^.\n]{0,120}?\b(?:pe|in|la)\s+data\s+de\b", 2.0),
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
          (r"(?:^|\n)[ \t]*(?:stimati|dragi)\s+(?:cetateni|locuitori|consateni|[a-z]+(?:eni|ani))\b", 2.0),
          # a utility's notice: ``Program de furnizare a apei``, ``întreruperea furnizării energiei electrice``
