@@ -168,7 +168,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("minută", r"minuta", ((r"\bprezenta\s+minuta\b", 3.0),)),
     DocumentType(
         "contract",
-        r"contract(?:ul)?|acord(?:ul)?[\s-]*cadru",
+        # agreements between authorities: ``ACORD DE COOPERARE între Municipiul … și Orașul …``
+        r"contract(?:ul)?|acord(?:ul)?[\s-]*cadru|acord(?:ul)?\s+de\s+(?:parteneriat|cooperare|colaborare|asociere|infratire)",
         ((r"\bprezentul\s+contract\b", 3.0), (r"\bpartile\s+contractante\b", 2.0)),
     ),
     DocumentType(
@@ -191,7 +192,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s+(?:alaturat|anexat)", 2.0),
          (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
          # a letter's salutation, its addressee block, its opening and closing formulas
-         (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0), (r"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$)", 1.5),
+         (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0),
+         (r"(?:^|\n)[ \t]*excelenta[ \t]*[,!][ \t]*(?:\n|$)", 2.0),  # a letter to a head of state: ``EXCELENȚĂ,``
+         (r"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$)", 1.5),
          (r"\bam\s+onoarea\s+(?:sa|de\s+a)\b", 2.0),
          (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0),
          # the letter naming itself: ``document pe care îl anexăm prezentei adrese``

@@ -350,6 +350,13 @@ _ACT_TEXT = re.compile(
 )
 #: How far around a draft's bare heading the notice's formula is looked for.
 DEBATED_CHARS = 400
+#: A letter's salutation on a line of its own: ``EXCELENȚĂ,``, ``Stimate domnule Președinte,``.
+_SALUTATION = re.compile(
+    r"(?:^|\n)[ \t]*(?:excelenta|stimat[ae]?\s+(?:domnule|doamna)\b[^\n]{0,40}|domnule\s+presedinte)[ \t]*[,!][ \t]*(?:\n|$)",
+    re.IGNORECASE,
+)
+#: How far below a message's heading its salutation is looked for.
+SALUTATION_CHARS = 300
 #: The first section of a note presenting a draft act (Law 24/2000's form).
 _NOTE_FORM = re.compile(r"\bsec[tț]iunea\s+(?:1|i|intai)\b|\btitlul\s+proiectului\s+de\s+act\s+normativ\b", re.IGNORECASE)
 
@@ -380,6 +387,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         # ``Proiect de Ordin`` / ``… supune dezbaterii publice proiectul de Ordin …``, and no act's text below:
         # the notice that puts a draft to public debate
         heading = replace(heading, type="anunț", confidence=0.85)
+    if heading is not None and heading.type == "comunicat de presă" and fold(heading.own_text).lower().startswith("mesaj") \
+            and _SALUTATION.search(folded, heading.end, heading.end + SALUTATION_CHARS):
+        # ``Mesaj de felicitare adresat Președintelui Franței`` / ``EXCELENȚĂ,``: a letter, not a message to the press
+        heading = replace(heading, type="adresă")
     if heading is not None and heading.type == "expunere de motive" and _NOTE_FORM.search(folded, heading.end, heading.end + 400):
         # the Government's explanatory memorandum of a draft law, in the form of a note (``Secțiunea 1`` /
         # ``Titlul proiectului de act normativ``): the same instrument as a ``notă de fundamentare``
