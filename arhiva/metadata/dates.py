@@ -530,7 +530,7 @@ def _ends_subject(folded: str, line_start: int) -> bool:
     """
     above = folded[:line_start].rstrip()
     previous = above[above.rfind("\n") + 1 :]
-    return bool(_SUBJECT_WORD.search(previous)) and not previous.rstrip().endswith((".", ";", ":", "!", "?", ")"))
+    return bool(_SUBJECT_WORD.search(previous)) and not previous.endswith((".", ";", ":", "!", "?", ")"))
 
 
 def _stands_apart(folded: str, line_start: int, line_end: int, date: Found) -> bool:

@@ -342,9 +342,9 @@ _ANNOUNCING = re.compile(
     r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b",
     re.IGNORECASE,
 )
-#: The act's own text: its operative formula on a line, or its first article.
+#: The act's own text: its operative formula (:data:`OPERATIVE_FORMULAS`) on a line, or its first article.
 _ACT_TEXT = re.compile(
-    r"^[^\n]{0,60}?\b(?:hotaraste|dispune|decide|emite\s+(?:prezentul|urmatorul)\s+ordin|ordon|dispun)\s*:?\s*$"
+    r"^[^\n]{0,60}?\b(?:" + "|".join(verb for verb, _ in OPERATIVE_FORMULAS) + r")\s*:?\s*$"
     r"|^\s*art(?:icolul)?\.?\s*(?:1|i|unic)\b",
     re.IGNORECASE | re.MULTILINE,
 )

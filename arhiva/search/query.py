@@ -294,7 +294,6 @@ ABBREVIATIONS = {
 #: ``OM``/``OP`` (``OMEN 5061/2017``, ``OMADR 89/2013``, ``OPANAP 1017/2019``): an abbreviation
 #: only beside a number, since ``om`` is also a word.
 _ORDER_ABBREVIATION = re.compile(r"o[mp][a-z]{0,6}")
-_NUMBERED = re.compile(r"\d")
 
 
 def _optional_words(q: query.Query, parser) -> query.Query:
@@ -302,7 +301,7 @@ def _optional_words(q: query.Query, parser) -> query.Query:
     words that every result must have optional, as long as another word is
     required: ``HCL nr. 45 din 2021`` requires ``45`` and ``2021``."""
     parts = list(q.subqueries) if type(q) is query.And else [q]
-    numbered = any(_NUMBERED.search(word) for p in parts if (word := _typed_word(p) or _term_text(p)))
+    numbered = any(ch.isdigit() for p in parts for ch in (_typed_word(p) or _term_text(p) or ""))
     optional = [p for p in parts if _is_optional(p, numbered)]
     required = [p for p in parts if not _is_optional(p, numbered)]
     if not optional or not required:
