@@ -104,6 +104,7 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
             [(r.start, r.end) for r in references if not r.own and r.date],
             end_of_header,
             heading.start if heading is not None else None,
+            subject[1] if subject is not None and doc_type in _dates.ADOPTED_KINDS else None,
         ),
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)

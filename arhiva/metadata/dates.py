@@ -59,15 +59,17 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
     for name, pattern in (
         ("iso", r"(?<![\d.,/-])(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)(?![\d])"),
-        ("numeric", rf"(?<![\d.,])(?P<d>{_DAY})[ ]?(?P<sep>[./-])[ ]?(?P<m>[0-1lIoO]?[\dlIoO])[ ]?(?P=sep)[ ]?"
+        ("numeric", rf"(?<![\d.])(?<!\d,)(?P<d>{_DAY})[ ]?(?P<sep>[./-])[ ]?(?P<m>[0-1lIoO]?[\dlIoO])[ ]?(?P=sep)[ ]?"
                     rf"(?P<y>{_YEAR})(?![\d]|[./]\d)"),
-        ("roman", rf"(?<![\d.,/])(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
+        # a day and month typed into a form's blank before its printed year: ``din _24.09_2015``
+        ("filled", rf"(?<![\d.])(?<!\d,)(?P<d>{_DAY})\.(?P<m>[0-1]?\d)_+(?P<y>(?:19|20)\d\d)(?![\d])"),
+        ("roman", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
                   rf"(?P<y>{_YEAR})(?![\d])"),
-        ("text", rf"(?<![\d.,/])(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})\s*(?:-?\s*(?:lea|a)\s+)?"
+        ("text", rf"(?<![\d./])(?<!\d,)(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})\s*(?:-?\s*(?:lea|a)\s+)?"
                  rf"(?P<m>{_MONTH})(?![a-z])\.?(?:(?:[ \t]*,?[ \t]*|{_WRAPPED})(?P<y>{_YEAR})(?![\d]))?"),
         ("month", rf"(?<![\w])(?:(?P<gen>lunii|luna)\s+)?(?P<m>{_FULL_MONTH})(?![a-z])(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
         # a long month's name misspelt by one letter, between a day and a year: ``18 moiembrie 2010``
-        ("slip", rf"(?<![\d.,/])(?P<d>{_DAY})[ \t]+(?P<m>[a-z]{{6,11}})(?![a-z])[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d])"),
+        ("slip", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})[ \t]+(?P<m>[a-z]{{6,11}})(?![a-z])[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d])"),
     )
 )
 
@@ -254,6 +256,10 @@ _ANNEX_LA = re.compile(r"\bla\s*(?:proiectul(?:ui)?\s+(?:de\s+)?)?\Z", re.IGNORE
 #: A field left blank to be filled in (``nr. ______``, ``din ..........``); a form has several.
 _BLANK_FIELD = re.compile(r"_{3,}|\.{5,}|…{2,}")
 BLANK_FIELDS = 3
+#: How many line breaks may stand between the heading of a text that an act adopts and its annex mark.
+ADOPTED_MARK_LINES = 2
+#: The kinds of text an act adopts, whose annex mark may stand right under their heading.
+ADOPTED_KINDS = frozenset({"regulament", "metodologie", "procedură", "normă", "instrucțiune", "ghid", "strategie"})
 #: The types whose own date may be the date of the meeting they record or that adopted them.
 #: The types that record a meeting or an act (their date is what they record).
 MINUTE_TYPES = ("proces-verbal", "minută")
@@ -299,7 +305,7 @@ def find_dates(folded: str) -> list[Found]:
 
 def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
     groups = match.groupdict()
-    if name in ("iso", "numeric"):
+    if name in ("iso", "numeric", "filled"):
         month = ocr_number(groups["m"])
     else:
         month = close_month(groups["m"]) if name == "slip" else month_number(groups["m"])
@@ -664,7 +670,8 @@ def _clause_before(folded: str, start: int) -> str:
 
 
 def annexed_act(
-    folded: str, acts: list[tuple[int, int]], header_end: int, heading_start: int | None = None
+    folded: str, acts: list[tuple[int, int]], header_end: int, heading_start: int | None = None,
+    adopted_end: int | None = None,
 ) -> tuple[int, int] | None:
     r"""The span of the act an annex belongs to, when the document opens as its annex.
 
@@ -676,7 +683,11 @@ def annexed_act(
     DISPOZIȚIA NR. 118/24.09.2025``; ``Anexa Nr.`` / ``3`` / ``JUDEŢUL TIMIŞ La H.C.L.
     nr.57/27.07.2017``). Under a heading of its own, the mark is the document's only when it
     stands above the heading or begins it (``Raport`` / ``de activitate …`` / ``Anexă la Dispoziția
-    nr. 432 din 12 octombrie 2015``: the report is not dated by the order that asked for it).
+    nr. 432 din 12 octombrie 2015``: the report is not dated by the order that asked for it);
+    a text that an act adopts (a regulation, a methodology: ``adopted_end`` is where its
+    heading's subject ends) also has it on the two lines right under its heading
+    (``REGULAMENTUL COMITETULUI`` / ``LOCAL PENTRU SITUAȚII DE URGENȚĂ`` / ``Anexa nr.3`` /
+    ``la Dispoziția Primarului nr.48 din 14.04.2021``).
 
     >>> text = "ROMANIA   Anexa nr.1\nJUDETUL X    la HOTARAREA nr.16/26.02.2015\nREGULAMENT"
     >>> annexed_act(text, [(37, 63)], 60)
@@ -689,7 +700,10 @@ def annexed_act(
     if len(_BLANK_FIELD.findall(folded)) >= BLANK_FIELDS:
         return None  # a blank form annexed to an order is a template, not an adopted text: undated
     for mark in _ANNEX_MARK.finditer(folded, 0, min(len(folded), max(header_end, 600))):
-        if heading_start is not None and mark.start() > heading_start:
+        if heading_start is not None and mark.start() > heading_start and not (
+            adopted_end is not None and folded.count("\n", adopted_end, mark.start()) <= ADOPTED_MARK_LINES
+            and "\n\n" not in folded[adopted_end : mark.start()].replace(" ", "").replace("\t", "")
+        ):
             return None
         line_start = folded.rfind("\n", 0, mark.start()) + 1
         if any(ch.islower() for ch in folded[line_start : mark.start()]):

@@ -20,6 +20,12 @@ The tokenizer reads as one token what people type in several ways:
   three separators, is written ``2021-04-29``; ``nr. 1234/29.04.2021`` is also
   indexed as ``1234/2021``.
 
+Words that a web page or a text layer ran together lose no word: a token that
+is not a Romanian word but two words of the lexicon glued (``convocareaîn``,
+``fiscalepentru``) is also indexed as the two words, and a token of letters
+glued to figures (``22octombrie2020``) as its runs of letters and of figures,
+at its position.
+
 When querying, the tokenizer gives only the whole token, so that ``45/2021``
 is not ``45 OR 2021`` and a phrase's words keep their positions.
 
@@ -172,11 +178,81 @@ def tokens(text: str, extras: bool = True) -> Iterator[tuple[int, int, int, str]
     ['startup']
     """
     for pos, match in enumerate(_TOKEN.finditer(text)):
-        whole, others = word_forms(to_comma_below(match.group().lower()))
+        forms = indexed_forms if extras else word_forms
+        whole, others = forms(to_comma_below(match.group().lower()))
         yield pos, match.start(), match.end(), whole
         if extras:
             for other in others:
                 yield pos, match.start(), match.end(), other
+
+
+def indexed_forms(token: str) -> tuple[str, tuple[str, ...]]:
+    """What indexing keeps of a lowercase token: its whole form and every other form at its
+    position, those of :func:`word_forms` and the words it ran together (:func:`glued_parts`).
+
+    >>> indexed_forms("pentrușase")
+    ('pentrușase', ('pentru', 'șase'))
+    """
+    whole, others = word_forms(token)
+    return whole, others + glued_parts(whole)
+
+
+#: A glued token is split only when it is this long, and each of its two words this common in the
+#: lexicon (its count, and the product of both counts): rarer pairs are more often one word the
+#: lexicon lacks (``evaluator``, ``capsate``) than two words run together.
+GLUED_LENGTH, GLUED_COUNT, GLUED_PRODUCT = 7, 3, 5000
+#: Word endings that are also words: a word the lexicon lacks followed by one of them is not two words.
+_ENDINGS = frozenset(
+    "a ai ani anu ar are at ata ate ati ea ei ele eni esti i ia ic ica ie iei ii ile ilor it iti iv le lor lui "
+    "ni or re rea ri sti ta te ti ua ul ului uri urile urilor ut".split()
+)
+#: Prefixes that are also words: a word the lexicon lacks after one is a compound, not two words
+#: (``postsecundar`` is not ``secundar``).
+_PREFIXES = frozenset(
+    "agro anti auto bio co contra de des eco ex extra foto hidro inter micro mini multi ne non post pre pro "
+    "radio re semi sub super supra tele termo ultra vice".split()
+)
+_LETTERS_AND_FIGURES = re.compile(r"[^\W\d_]{3,}|\d+")
+
+
+@lru_cache(maxsize=65536)
+def glued_parts(token: str) -> tuple[str, ...]:
+    """The words a token ran together, when it is not a word itself; else nothing.
+
+    Two words of the lexicon (see :data:`GLUED_COUNT`), or known words and figures.
+
+    >>> glued_parts("convocareaîn"), glued_parts("22octombrie2020")
+    (('convocarea', 'în'), ('22', 'octombrie', '2020'))
+    >>> glued_parts("hotărârea"), glued_parts("popescu"), glued_parts("postsecundar"), glued_parts("7b")
+    ((), (), (), ())
+    """
+    if not token.isalnum() or token.isdigit() or len(token) < GLUED_LENGTH - 2:
+        return ()
+    lexicon = _lexicon()
+    if not token.isalpha():  # figures glued to words; not OCR's 1 for i (``med1cal``)
+        runs = _LETTERS_AND_FIGURES.findall(token)
+        letters = [run for run in runs if not run.isdigit()]
+        glued = letters and len(runs) > 1 and "".join(runs) == token and all(map(lexicon.knows, letters))
+        return tuple(runs) if glued else ()
+    if len(token) < GLUED_LENGTH:
+        return ()
+    if lexicon.knows(token):
+        return ()
+    best = None
+    for i in range(2, len(token) - 1):
+        left, right = token[:i], token[i:]
+        if fold(right) in _ENDINGS or fold(left) in _PREFIXES:
+            continue
+        a, b = lexicon.folded_count(fold(left)), lexicon.folded_count(fold(right))
+        if min(a, b) >= GLUED_COUNT and a * b >= GLUED_PRODUCT and (best is None or a * b > best[0]):
+            best = (a * b, left, right)
+    return best[1:] if best else ()
+
+
+def _lexicon():
+    from arhiva.romanian.lexicon import Lexicon
+
+    return Lexicon.load()
 
 
 @dataclass(frozen=True)
@@ -293,7 +369,7 @@ def word_terms(word: str) -> dict[str, tuple[str, ...]]:
     >>> word_terms("start-up")["exact"]
     ('startup', 'start', 'up')
     """
-    whole, others = word_forms(word)
+    whole, others = indexed_forms(word)
     forms = (whole, *others)
     content = [t for w in forms if w not in STOP_WORDS for t in content_terms(w)]
     return {"exact": tuple(fold(w) for w in forms), "content": tuple(dict.fromkeys(content))}

@@ -36,7 +36,7 @@ from arhiva.search import query as querylang
 from arhiva.search import tree
 from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.romanian.stopwords import STOP_WORDS
-from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, content_terms, word_forms
+from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, content_terms, indexed_forms
 from arhiva.search.postgres_backend.plan import (
     FIELDS, POSITION_FIELDS, Candidate, Scorer, Sql, Stats, edit_distance, expand, is_phrase_group, leaves,
     required_leaves, terms_of,
@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from arhiva.search.records import IndexDoc
 
 #: Bump when the tables or an analyzer change: old indexes must be rebuilt.
-SCHEMA_VERSION = 5  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot
+SCHEMA_VERSION = 6  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot; 6: words run together also indexed apart
 #: The analysis of each text field (as in the Whoosh schema).
 ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": "exact", "ref": "whole",
             "cited": "whole", "tags": "tags"}
@@ -140,7 +140,7 @@ def _word_terms(raw: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What one word of a text (as :data:`~arhiva.search.analyzer.TOKEN_PATTERN` finds it) indexes:
     for each of its tokens (:func:`~arhiva.search.analyzer.tokens`: the word, then its other forms),
     the ``exact`` term and the ``content`` terms (none for a stop word)."""
-    whole, others = word_forms(to_comma_below(raw.lower()))
+    whole, others = indexed_forms(to_comma_below(raw.lower()))
     return tuple((fold(token), () if token in STOP_WORDS else content_terms(token)) for token in (whole, *others))
 
 
