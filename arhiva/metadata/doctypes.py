@@ -42,7 +42,7 @@ class DocumentType:
 #: so the spaces between the words of a heading may be missing.
 #: A *proiect de hotărâre* is a ``hotărâre`` (a draft of any act is that act: ``PROIECT DECIZIA
 #: ETAPEI DE ÎNCADRARE`` is a ``decizie``); the *minută* of a meeting
-#: (``Minuta ședinței …``) is its ``proces-verbal``.
+#: (``Minuta ședinței …``, ``Minută de dezbatere publică``) is its ``proces-verbal``.
 #: A government's *informație de presă* (or *informare de presă*) on a meeting is a ``comunicat de presă``.
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
@@ -78,7 +78,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "proces-verbal",
-        r"proces(?:ul)?[\s\-\u2013\u2014]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)",
+        r"proces(?:ul)?[\s\-\u2013\u2014]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)"
+        # the minute of a public debate or consultation: ``Minută de dezbatere publică``, ``Minuta dezbaterii publice``
+        r"|minuta(?:\s+a)?\s+(?:de\s+)?(?:dezbater(?:e|ii)|consultar(?:e|ii))(?:\s+public[ae])?",
         ((r"\bincheiat\s+(?:astazi|azi)\b", 2.0), (r"\bvoturi\s+pentru\b", 1.0), (r"\bse\s+supune\s+(?:la\s+)?vot", 1.0),
          (r"\blucrarile\s+sedintei\b", 1.0), (r"\bse\s+declara\s+sedinta\s+inchisa\b", 2.0)),
     ),
