@@ -243,6 +243,8 @@ ACCEPT = 0.6
 #: A date elsewhere in the header inside a sentence (``… faptul că în data de 15 octombrie 2014,
 #: Consiliul local … a adoptat``): an event the text tells of, not the document's date.
 PROSE_SCORE = 0.5
+#: How many lines (a headline) may stand between the header and a dateline that opens the body.
+DATELINE_LINES = 1
 #: How many words may stand beside a date elsewhere in the header, on its line, before and after
 #: it, for it to stand apart (``PRIMĂRIA 21 ianuarie 2009``, ``1. 2032/30.03.2021``) rather than
 #: inside a sentence.
@@ -254,7 +256,11 @@ ANNEX_WINDOW = 300
 #: ``la`` before the act, or before the draft of it (``ANEXA LA PROIECTUL DE HOTĂRÂRE NR. 72/31.10.2025``).
 _ANNEX_LA = re.compile(r"\bla\s*(?:proiectul(?:ui)?\s+(?:de\s+)?)?\Z", re.IGNORECASE)
 #: A field left blank to be filled in (``nr. ______``, ``din ..........``); a form has several.
-_BLANK_FIELD = re.compile(r"_{3,}|\.{5,}|…{2,}")
+#: A field left blank (``____``, ``.....``, ``……``); not the dot leader of a table of contents,
+#: which ends its line with a page number (``CAPITOLUL I – Dispoziții generale ……… 2 pag``).
+_BLANK_FIELD = re.compile(
+    r"_{3,}|(?<![.…])(?=[.…]*(?:\.{5}|…{2}))[.…]+(?![.…])(?![ \t]*\d{1,3}[ \t]*(?:pag\w*\.?)?[ \t]*$)", re.MULTILINE
+)
 BLANK_FIELDS = 3
 #: How many line breaks may stand between the heading of a text that an act adopts and its annex mark.
 ADOPTED_MARK_LINES = 2
@@ -506,6 +512,12 @@ def _score(date: Found, folded: str, context: Context) -> float:
             apart = _stands_apart(folded, line_start, line_end, date) or _dateline(folded, line_start, date)
             return 0.75 if apart else PROSE_SCORE
     if (
+        _WORD.search(folded, line_start, date.start)
+        and len([ln for ln in folded[context.header_end : line_start].splitlines() if ln.strip()]) <= DATELINE_LINES
+        and _dateline(folded, line_start, date)
+    ):
+        return 0.75  # a release's dateline opening its first paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul …``
+    if (
         context.type in BODY_DATE_TYPES
         and context.heading is not None  # a headless news item is dated by its page, not by what it reports
         and date.start < context.header_end + BODY_WINDOW
@@ -569,10 +581,19 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
     >>> text = "Luni, 12 ianuarie 2026 – colectare deseuri menajere in zona 2"
     >>> _dateline(text, 0, find_dates(text)[0])
     False
+    >>> text = "Chisinau, 19 noiembrie 2020 – Parlamentul a aprobat, in prima lectura, proiectul"
+    >>> _dateline(text, 0, find_dates(text)[0])
+    True
     """
-    if _WORD.search(folded, line_start, date.start) or not _DASH_AFTER.match(folded, date.end):
+    if not _DASH_AFTER.match(folded, date.end):
+        return False
+    if _WORD.search(folded, line_start, date.start) and not _DATELINE_PLACE.fullmatch(folded, line_start, date.start):
         return False
     return not _scheduled(date, folded, line_start)
+
+
+#: The place before a dateline's date: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``.
+_DATELINE_PLACE = re.compile(r"[ \t]*(?!(?i:luni|marti|miercuri|joi|vineri|sambata|duminica)\b)(?-i:[A-Z])[^\W\d_]+(?:[ -](?-i:[A-Z])[^\W\d_]+){0,2}[ \t]*,[ \t]*")
 
 
 _PLACE_INLINE = re.compile(r"(?<![^\W\d_])(?-i:[A-Z])[\w-]+[ \t]*,[ \t]*\Z")

@@ -57,6 +57,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
+         # a release's dateline opening a paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``
+         (r"(?:^|\n)[ \t]*(?!(?:luni|marti|miercuri|joi|vineri|sambata|duminica)\b)[a-z]+(?:[ -][a-z]+){0,2},[ \t]*\d{1,2}[ \t]+(?:ianuarie|februarie|martie"
+          r"|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie)[ \t]+\d{4}[ \t]*[–—-][ \t]+\S", 2.0),
+         # the press office signing on a short line of its own: ``Direcția generală comunicare și relații publice …``
+         (r"(?:^|\n)[ \t]*(?:directia|serviciul|biroul|compartimentul|departamentul)\b[^\n:]{0,40}\bcomunicare\b[^\n:]{0,80}"
+          r"(?:\n|$)", 1.5),
          # an authority telling what it did: ``Poliția Locală …, prin Biroul Control, a efectuat acțiuni de verificare``
          (r"\b(?:politia|jandarmeria|garda|inspectoratul|directia|primaria|institutia)\b[^.\n]{0,150}?"
           r"\ba\s+(?:efectuat|desfasurat|organizat|verificat|actionat|aplicat|constatat|identificat)\b", 1.5),

@@ -45,7 +45,7 @@ _BARE = re.compile(
     rf"(?<![\w.])(?:{_ACT})(?![a-z0-9])\s+(?!\d{{1,2}}/\d{{1,2}}/\d{{4}})(?P<num>\d[\d.]*)(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))+)", re.IGNORECASE
 )
 _REGISTRATION = re.compile(
-    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare|\s*inreg(?:istrare)?\b\.?)?)\s*:?\s*(?P<num>(?:[a-z]{{1,3}}[\da-z]{{0,3}}-)?(?:\d[\d.]*\d|\d))"
+    rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare|\s*inreg(?:istrare)?\b\.?)?)\s*:?\s*(?:(?-i:[A-Z])[ \t](?=\d))?(?P<num>(?:[a-z]{{1,3}}[\da-z]{{0,3}}-)?(?:\d[\d.]*\d|\d))"
     rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE}))",
     re.IGNORECASE,
 )
@@ -102,7 +102,9 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
             if date:
                 year = int(date[:4])
             on_heading = heading is not None and heading[0] <= start < heading[1]
-            own = on_heading or (kind == REGISTRATION and start < header_end and _heads_line(text, start)) or pattern is _OWN_LINE
+            before_heading = heading is not None and start < heading[0] and "\n" not in text[start : heading[0]]
+            own = (on_heading or (kind == REGISTRATION and (start < header_end or before_heading) and _heads_line(text, start))
+                   or pattern is _OWN_LINE)
             found.append(Reference(text[start:end], kind, number, year, date, start, end, own))
             taken.append((start, end))
     found.sort(key=lambda r: r.start)

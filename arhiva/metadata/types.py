@@ -318,6 +318,14 @@ def _spaced(line: str) -> bool:
 
 #: A heading that is the word ``Aviz`` alone: no number, no kind of opinion.
 _NOTICE_AVIZ = re.compile(r"^\W*aviz\W*$", re.IGNORECASE)
+#: ``AVIZ`` and a few words of what it is about, no number, no preposition (``AVIZ ACCES
+#: LIMITAT``, ``Aviz important``): a notice when it tells the public (:data:`_TELLS_PUBLIC`).
+_NOTICE_AVIZ_NAMED = re.compile(
+    r"^\W*aviz(?:\s+(?!nr\b|de\b|la\b|cu\b|pentru\b|privind\b|asupra\b|favorabil|nefavorabil|consultativ|tehnic|conform"
+    r"|prealabil)[^\W\d_]+){1,3}\W*$",
+    re.IGNORECASE,
+)
+_TELLS_PUBLIC = re.compile(r"\bv[aă]\s+inform[aă]m\b|\bv[aă]\s+informeaz[aă]\b|\baduce(?:m)?\s+la\s+cuno[sș]tin[tț]", re.IGNORECASE)
 #: What an opinion says of the act it judges: ``avizează favorabil``, ``aviz consultativ``, ``de legalitate``.
 _OPINION = re.compile(
     r"\baviz(?:eaza|am|at[aă]?|ul|ului)?\s+(?:favorabil|nefavorabil|consultativ|de\s+legalitate|conform|tehnic"
@@ -372,8 +380,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
     """
     text = folded if text is None else text
     heading = _first_heading(text_lines, folded, text, 0)
-    if heading is not None and heading.type == "aviz" and _NOTICE_AVIZ.match(fold(heading.own_text)) \
-            and not _OPINION.search(folded):
+    if heading is not None and heading.type == "aviz" and not _OPINION.search(folded) and (
+            _NOTICE_AVIZ.match(fold(heading.own_text))
+            or (_NOTICE_AVIZ_NAMED.match(fold(heading.own_text + " " + heading.rest_text))
+                and _TELLS_PUBLIC.search(folded, heading.end, heading.end + 400))):
         # a bare ``Aviz`` that gives no opinion is a notice, as in Moldova (``Aviz`` / ``În atenția …``)
         heading = replace(heading, type="anunț")
     if heading is not None and heading.type == "anunț" and fold(heading.own_text).lower().startswith("informare"):
@@ -406,7 +416,14 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
 
 def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, stop: int = HEADING_LINES) -> Heading | None:
     bare: Heading | None = None
+    # a numbered heading line in the header (``Nr.R 25796 din 20.05.2020 – PROCES – VERBAL …``) is
+    # looked for even below the paragraph that a site put above it
+    numbered = next((i for i in range(first, min(len(text_lines), HEADER_LINES))
+                     if _NUMBERED_ENTRY.match(folded, text_lines[i].start, text_lines[i].end)), None)
+    skip_to = first
     for index in range(first, min(len(text_lines), stop)):
+        if index < skip_to:
+            continue
         if bare is not None and index >= HEADER_LINES:
             break
         line = text_lines[index]
@@ -419,6 +436,9 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index < HEADER_LINES:
             merged = _after_caps_header(folded[line.start : line.end])
             candidates += [(collapse_spaced(folded[line.start + offset : line.end]), index, offset) for offset in merged]
+        if index < HEADER_LINES and (opening := _NUMBERED_ENTRY.match(folded, line.start, line.end)):
+            # ``Nr. R 25796 din 20.05.2020 – PROCES – VERBAL DE AFIȘARE``: the heading after its number and date
+            candidates.append((collapse_spaced(folded[opening.end() : line.end]), index, opening.end() - line.start))
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
@@ -452,6 +472,9 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             if index == first and len(line.text) > LONG_LINE and _typed(line_folded) is not None:
                 continue  # a page's long title that names the type (``Anunț privind organizarea …``) over its heading
             if len(line.text) > LONG_LINE or _PREAMBLE.match(line_folded):
+                if bare is None and numbered is not None and numbered > index:
+                    skip_to = numbered
+                    continue
                 break  # the body has begun
             if bare is not None and _sentence(line_folded):
                 break  # a sentence under a bare heading: what it names below is in its body
@@ -464,6 +487,13 @@ _SECTIONS = ("ordine de zi",)
 _TABLE_ROW = re.compile(r"^\s*\d{1,3}\s*[|\[]\s*\S")
 #: A numbered row inside a line, its cell border after the number: ``… de 2 |Gaze naturale …``.
 _ROW_INSIDE = re.compile(r"[ \t]\d{1,3}[ \t]*\|[ \t]*[^\W\d_]")
+#: A line that opens with the document's registration number and date, then a dash before a
+#: heading in capitals: ``Nr.R 25796 din 20.05.2020 – PROCES – VERBAL DE AFIȘARE``.
+_NUMBERED_ENTRY = re.compile(
+    r"[ \t]*(?:nr\.?|numarul)[ \t]*(?:(?-i:[A-Z])[ \t]?)?\d[\d./-]*[ \t]+din[ \t]+\d{1,2}[./-]\d{1,2}[./-]\d{4}"
+    r"[ \t]*[–—-][ \t]*(?=(?-i:[A-Z]{2}))",
+    re.IGNORECASE,
+)
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
 _ENTRY_DASH = re.compile(r"[ \t]*[–—-][ \t]*")
 #: The issuer between an act's name and its number in a register's entry (``Ordinul Prefectului
@@ -600,6 +630,8 @@ def _block(
             last = index
             continue
         in_subject = own_end is not None or bool(rest_lines)
+        if name == "anexă" and blank and capitals and _typed(collapse_spaced(line_folded)) is not None:
+            break  # ``ANEXĂ LA HCL NR. 40/31.10.2018`` / ``REGULAMENT …``: the annexed text's own heading
         caps_subject = capitals and in_subject
         if not (caps_subject or _goes_on(line, line_folded, folded[previous.start : previous.end], blank, in_subject)):
             break
@@ -907,6 +939,8 @@ def _heading_title(
     at = own_number.end() if own_number else own_date.start() if own_date else typed[1].end("type") if typed else len(own)
     if typed and not (own_number or own_date) and (issuer := _ISSUER_WORDS.match(fold(own), at)):
         at = issuer.end()  # after the issuer: ``Hotărîrea Guvernului Republicii Moldova din …``
+    elif typed and not (own_number or own_date) and (kind := _KIND_WORDS.match(fold(own), at)):
+        at = kind.end()  # after what kind of minute or report: ``Proces-verbal de afișare nr. …``
     if (typed and heading.type == "hotărâre" and not fold(own).lower().startswith("proiect")
             and not _ISSUER_WORDS.match(fold(own), typed[1].end("type")) and (council := _council(text))):
         # the council that adopted it, as a clerk writes it: ``Hotărârea Consiliului Local al comunei Ulmi nr. 2 …``
@@ -945,6 +979,9 @@ def _heading_title(
     return _finish(_cut(joined), text)
 
 
+#: What kind of document the type word is, when the heading says (``PROCES-VERBAL DE AFIȘARE``,
+#: ``Raport de activitate``): the own number and date go after it.
+_KIND_WORDS = re.compile(r"[ \t]+de[ \t]+(?!la\b|data\b)[^\W\d_]{4,}(?=[ \t]*$)", re.IGNORECASE)
 _NAME_WORD = r"(?-i:[A-ZĂÂÎȘȚŞŢ])[^\W\d_]+(?:-(?-i:[A-ZĂÂÎȘȚŞŢ])[^\W\d_]+)*"
 #: A local or county council named in a decision's header or preamble (``CONSILIUL LOCAL AL
 #: COMUNEI POIANA MARE``, ``Consiliul Local al municipiului Pitești, întrunit …``,
