@@ -56,6 +56,15 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:a|au)\s+participat\b", 1.0), (r"\ba\s+(?:declarat|spus|precizat|subliniat)\b", 1.0),
          (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
          (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
+         # an authority announcing its information campaign: ``CNAM organizează … campania anuală de informare``
+         (r"\b(?:compania|agentia|casa|inspectoratul|directia|primaria|ministerul|institutia|politia|autoritatea)\b[^.\n]{0,120}?"
+          r"\b(?:organizeaza|lanseaza|desfasoara|deruleaza)\b[^.\n]{0,80}?\bcampani(?:a|e)\b", 2.0),
+         # what an official or a commission's members did, told in the third person: ``Prefectul Ion POPESCU a
+         # dispus …``, ``membrii comisiei au analizat 106 dosare``
+         (r"\b(?:prefectul|subprefectul|primarul|viceprimarul|ministrul|presedintele|directorul)\b[^.\n]{0,60}?"
+          r"\ba\s+(?:dispus|solicitat|anuntat|prezidat|subliniat|transmis|mentionat|cerut)\b", 1.5),
+         (r"\bmembrii\s+(?:comisiei|comitetului|colegiului|consiliului)\b[^.\n]{0,40}?"
+          r"\bau\s+(?:analizat|discutat|dezbatut|aprobat|avizat|validat)\b", 1.5),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
          # a release's dateline opening a paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``
          (r"(?:^|\n)[ \t]*(?!(?:luni|marti|miercuri|joi|vineri|sambata|duminica)\b)[a-z]+(?:[ -][a-z]+){0,2},[ \t]*\d{1,2}[ \t]+(?:ianuarie|februarie|martie"

@@ -401,6 +401,14 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
             and _SALUTATION.search(folded, heading.end, heading.end + SALUTATION_CHARS):
         # ``Mesaj de felicitare adresat Președintelui Franței`` / ``EXCELENȚĂ,``: a letter, not a message to the press
         heading = replace(heading, type="adresă")
+    if (heading is not None and heading.type in _DRAFTED and heading.confidence < 0.95
+            and not heading.own_text.isupper() and not re.search(r"\d", heading.own_text + heading.rest_text)
+            and not _ACT_TEXT.search(folded)):
+        scores = _cue_scores(folded)
+        if scores["comunicat de presă"] >= 2.0 and scores["comunicat de presă"] == max(scores.values()):
+            # ``Legea fondului funciar modificată`` over an account of a commission's meeting: a news
+            # item's headline that names an act, not the act's heading
+            heading = replace(heading, type="comunicat de presă", confidence=0.7)
     if heading is not None and heading.type == "expunere de motive" and _NOTE_FORM.search(folded, heading.end, heading.end + 400):
         # the Government's explanatory memorandum of a draft law, in the form of a note (``Secțiunea 1`` /
         # ``Titlul proiectului de act normativ``): the same instrument as a ``notă de fundamentare``
