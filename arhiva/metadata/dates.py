@@ -90,9 +90,11 @@ _FUTURE = re.compile(
 #: A meeting the date belongs to (``ședința ordinară din data de 31.08.2021``, ``se convoacă
 #: vineri, 07.06.2019``): the document's own date only in the minutes of that meeting, or
 #: in the act the meeting adopted (``întrunit în ședința …``, ``adoptată în ședința …``).
-_SESSION = re.compile(
-    r"\b(?:sedint\w*|sesiun\w*|convoca\w*|adunar(?:ea|ii)\s+general\w*)\b[^.;!?]{0,120}\Z", re.IGNORECASE
+_SESSION = re.compile(  # not the chair's title of a signature block: ``PREȘEDINTE DE ȘEDINȚĂ,`` / ``București, …``
+    r"\b(?<!presedinte de )(?<!presedintele de )(?:sedint\w*|sesiun\w*|convoca\w*|adunar(?:ea|ii)\s+general\w*)\b[^.;!?]{0,120}\Z", re.IGNORECASE
 )
+_MEETING_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:in|la)\s+sedint\w*\b[^.;!?\n]{0,80}\Z", re.IGNORECASE)
+_DECIDED_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=[ \t]*\d)){0,150}?\b(?:a|au)\s+(?:hotarat|decis|aprobat|adoptat)\b", re.IGNORECASE)
 _OWN_SESSION = re.compile(
     r"(?:\b(?:intrunit\w*|incheiat\w*)|^\s*adoptat\w*)\b[^.;!?]{0,30}\bsedint\w*\b[^.;!?]{0,120}\Z", re.IGNORECASE
 )
@@ -434,7 +436,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
     before = folded[max(line_start, date.start - 60) : date.start]
     clause = _clause_before(folded, date.start)
     session = bool(_SESSION.search(clause))
-    own_session = bool(_OWN_SESSION.search(clause)) and context.type in SESSION_TYPES
+    own_session = context.type in SESSION_TYPES and (
+        bool(_OWN_SESSION.search(clause))
+        # ``La ședința din 24 mai 2016, Consiliul de Administrație … a hotărât …``: the meeting that decided
+        or bool(_MEETING_OPENS.search(clause) and _DECIDED_AFTER.match(folded, date.end))
+    )
     if context.heading and context.heading[0] <= date.start < context.heading[1]:
         if not session or own_session or context.type in MINUTE_TYPES:
             return 0.95

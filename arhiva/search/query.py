@@ -289,6 +289,7 @@ ABBREVIATIONS = {
     "hcl": "hotărâre consiliul local", "hcj": "hotărâre consiliul județean", "hg": "hotărâre guvernului",
     "oug": "ordonanță urgență guvernului", "og": "ordonanță guvernului", "cl": "consiliul local",
     "cj": "consiliul județean", "disp": "dispoziție", "pv": "proces verbal", "nr": "",
+    "hcgmb": "hotărâre consiliul general municipiului bucurești",
 }
 #: A minister's or an agency head's order as people cite it, its issuer's initials after
 #: ``OM``/``OP`` (``OMEN 5061/2017``, ``OMADR 89/2013``, ``OPANAP 1017/2019``): an abbreviation
