@@ -59,6 +59,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # an authority announcing its information campaign: ``CNAM organizează … campania anuală de informare``
          (r"\b(?:compania|agentia|casa|inspectoratul|directia|primaria|ministerul|institutia|politia|autoritatea)\b[^.\n]{0,120}?"
           r"\b(?:organizeaza|lanseaza|desfasoara|deruleaza)\b[^.\n]{0,80}?\bcampani(?:a|e)\b", 2.0),
+         (r"\b(?:a|au)\s+(?:demarat|lansat|dat\s+startul)\b[^.\n]{0,40}?\bcampani(?:a|ei)\b", 2.0),  # ``a demarat campania de plantare``
          # what an official or a commission's members did, told in the third person: ``Prefectul Ion POPESCU a
          # dispus …``, ``membrii comisiei au analizat 106 dosare``
          (r"\b(?:prefectul|subprefectul|primarul|viceprimarul|ministrul|presedintele|directorul)\b[^.\n]{0,60}?"
