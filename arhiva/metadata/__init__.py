@@ -24,7 +24,7 @@ from arhiva.metadata.classifier import fallback_type
 from arhiva.metadata.doctypes import OTHER
 from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
-from arhiva.metadata.references import find_references
+from arhiva.metadata.references import annexed_own, find_references
 from arhiva.metadata.text import folded, header_end, lines
 from arhiva.metadata.types import body_type, find_heading, subject_end, title
 from arhiva.romanian.letters import fold
@@ -90,6 +90,8 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
         doc_type, type_confidence = body_type(flat, text_lines)
 
     references = find_references(text, own_part, end_of_header, flat)
+    if heading is not None:
+        references = annexed_own(references, flat, heading.end, doc_type)
     found = _dates.find_dates(flat)
     roles = _dates.periods(found, flat)
     context = _dates.Context(
@@ -155,6 +157,7 @@ def _own_number(references: list[Reference], heading: tuple[int, int] | None) ->
     number of its signature block (``NR. 40``)."""
     for reference in references:
         if reference.own and not (heading and heading[0] <= reference.start < heading[1]):
-            written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*|[îi]nreg(?:istrare)?\b\.?\s*)?:?\s*", "", reference.text, flags=re.I)
+            written = re.sub(r"^[^\d]*?(?=\bnr\b)", "", reference.text, count=1, flags=re.I)  # ``Dispoziția Primarului nr.3039 …``
+            written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*|[îi]nreg(?:istrare)?\b\.?\s*)?:?\s*", "", written, flags=re.I)
             return re.sub(r"\s*/\s*", "/", " ".join(written.split())).rstrip(".")
     return None

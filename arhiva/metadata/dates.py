@@ -93,6 +93,8 @@ _FUTURE = re.compile(
 _SESSION = re.compile(  # not the chair's title of a signature block: ``PREȘEDINTE DE ȘEDINȚĂ,`` / ``București, …``
     r"\b(?<!presedinte de )(?<!presedintele de )(?:sedint\w*|sesiun\w*|convoca\w*|adunar(?:ea|ii)\s+general\w*)\b[^.;!?]{0,120}\Z", re.IGNORECASE
 )
+#: Who signs, a column away from a date on the last lines: a short name (50 characters), no figure.
+_SIGNER_COLUMN = re.compile(r"[ \t]{3,}[^\W\d_][^\d\n]{0,50}?[ \t]*", re.IGNORECASE)
 _MEETING_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:in|la)\s+sedint\w*\b[^.;!?\n]{0,80}\Z", re.IGNORECASE)
 _DECIDED_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=[ \t]*\d)){0,150}?\b(?:a|au)\s+(?:hotarat|decis|aprobat|adoptat)\b", re.IGNORECASE)
 _OWN_SESSION = re.compile(
@@ -419,6 +421,9 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
     if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
         return 0.0  # a portal's posting date and view counter: ``09 Octombrie 2017 | 6``
+    if (date.start >= context.header_end and _at_foot(folded, line_end) and not folded[line_start : date.start].strip()
+            and _SIGNER_COLUMN.fullmatch(folded, date.end, line_end) and not _scheduled(date, folded, line_start)):
+        return 0.85  # the date and, a column away, who signs: ``7 iulie 2017            Biroul de presă``
     if date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" ."):
         self_line = _SELF_LINE.match(folded[line_start : date.start])
         if self_line and _names_itself(self_line.group("word"), context.type):

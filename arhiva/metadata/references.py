@@ -187,3 +187,33 @@ def _date(match: re.Match[str]) -> str | None:
         return None
     dates = find_dates(written)
     return dates[0].iso() if dates else None
+
+
+#: The kinds of reference that name an act of each type (a town's decision is cited as ``HCL``).
+_OWN_KINDS = {"hotărâre": ("hotărâre", "hcl"), "dispoziție": ("dispoziție",), "decizie": ("decizie",), "ordin": ("ordin",)}
+#: An annex's mark opening its line, before the act it is annexed to: ``Anexă la`` / ``ANEXA nr. 1 la``.
+_ANNEX_OPENS = re.compile(r"(?:^|\n)[ \t]*anex[ae](?:[ \t]+(?:nr\.?[ \t]*)?\d+)?[ \t]+la[ \t]+\Z", re.IGNORECASE)
+#: The act telling that it has an annex: ``… anexă la prezenta``, ``anexa care face parte integrantă din prezenta``.
+_HAS_ANNEX = re.compile(r"\banex\w*\s+(?:la|din)\s+prezent\w*|\banex\w*[^.\n]{0,40}\bparte\s+integranta\s+din\s+prezent\w*",
+                        re.IGNORECASE)
+
+
+def annexed_own(found: list[Reference], folded: str, heading_end: int, doc_type: str) -> list[Reference]:
+    """An act whose heading gives no number, and which says it has an annex, is the act its own annex
+    names, when that annex follows in the same text (``DISPOZIȚIE privind convocarea …`` … ``Art.2 –
+    … proiectul ordinii de zi, anexă la prezenta`` … ``Anexă la Dispoziția Primarului nr.3039 din
+    23.11.2023``): that reference is the document's own, number and date.
+
+    >>> text = "DISPOZITIE privind convocarea\\nArt.2 Ordinea de zi, anexa la prezenta.\\nPRIMAR\\n\\nAnexa la Dispozitia nr.30 din 23.11.2023\\n1. Buget"
+    >>> [(r.number, r.own) for r in annexed_own(find_references(text, (0, 10), 10), text, 29, "dispoziție")]
+    [('30', True)]
+    """
+    kinds = _OWN_KINDS.get(doc_type)
+    if not kinds or any(r.own for r in found):
+        return found
+    for i, ref in enumerate(found):
+        if (ref.kind in kinds and ref.date and ref.start > heading_end
+                and _ANNEX_OPENS.search(folded, max(0, ref.start - 40), ref.start)
+                and _HAS_ANNEX.search(folded, heading_end, ref.start)):
+            return found[:i] + [replace(ref, own=True)] + found[i + 1 :]
+    return found

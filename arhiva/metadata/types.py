@@ -316,6 +316,8 @@ def _spaced(line: str) -> bool:
     return bool(re.search(r"(?:^|\s)[^\W\d_] [^\W\d_] [^\W\d_](?:\s|$)", line))
 
 
+#: What an ``INFORMARE`` is about when it gives an account of work done: ``cu privire la activitatea …``.
+_ON_ACTIVITY = re.compile(r"(?:cu\s+privire\s+la|privind|asupra)\s+activitat(?:ea|ii)\b", re.IGNORECASE)
 #: A heading that is the word ``Aviz`` alone: no number, no kind of opinion.
 _NOTICE_AVIZ = re.compile(r"^\W*aviz\W*$", re.IGNORECASE)
 #: ``AVIZ`` and a few words of what it is about, no number, no preposition (``AVIZ ACCES
@@ -386,6 +388,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
                 and _TELLS_PUBLIC.search(folded, heading.end, heading.end + 400))):
         # a bare ``Aviz`` that gives no opinion is a notice, as in Moldova (``Aviz`` / ``În atenția …``)
         heading = replace(heading, type="anunț")
+    if (heading is not None and heading.type == "anunț" and fold(heading.own_text).lower().startswith("informare")
+            and _ON_ACTIVITY.match(fold(heading.rest_text))):
+        # ``INFORMARE cu privire la activitatea Poliției Locale - aprilie 2019``: an account of work done
+        heading = replace(heading, type="raport")
     if heading is not None and heading.type == "anunț" and fold(heading.own_text).lower().startswith("informare"):
         scores = _cue_scores(folded)
         if scores["comunicat de presă"] > scores["anunț"]:
