@@ -106,6 +106,8 @@ _EVENT_BEFORE = re.compile(
     r"|admiter\w*|inscrier\w*|depuner\w*)\b[^.;!?]{0,80}\Z",
     re.IGNORECASE,
 )
+#: A public hearing, debate, consultation or meeting a notice announces, before its date.
+_HEARING = re.compile(r"\b(?:audier\w*|dezbater\w*|consultar\w*|intalnir\w*)\b[^.;!?]{0,80}\Z", re.IGNORECASE)
 _EVENT_AFTER = re.compile(
     r"[^.;!?\n]{0,40}?\b(?:ziua|data)\s+(?:desfasurarii|alegerilor|votarii|scrutinului|examenului|concursului)"
     r"|(?:[^.;!?\n]|\n(?![ \t]*\n)){0,60}?\b(?:alegeri(?:le|lor)?|scrutinul\w*|referendumul\w*|examenul\w*|concursul\w*"
@@ -447,6 +449,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         or bool(_MEETING_OPENS.search(clause) and _DECIDED_AFTER.match(folded, date.end))
     )
     if context.heading and context.heading[0] <= date.start < context.heading[1]:
+        if context.type == "anunț" and (_EVENT_BEFORE.search(clause) or _HEARING.search(clause)):
+            return 0.0  # what a notice's heading announces: ``Anunț -audieri publice la data de 12.06.2023``
         if not session or own_session or context.type in MINUTE_TYPES:
             return 0.95
         return 0.9 if context.type in SESSION_TYPES else 0.0  # the meeting that adopted the act

@@ -66,6 +66,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
           r"\ba\s+(?:dispus|solicitat|anuntat|prezidat|subliniat|transmis|mentionat|cerut)\b", 1.5),
          (r"\bmembrii\s+(?:comisiei|comitetului|colegiului|consiliului)\b[^.\n]{0,40}?"
           r"\bau\s+(?:analizat|discutat|dezbatut|aprobat|avizat|validat)\b", 1.5),
+         # an authority's post for social media: ``#GuvernulRomâniei a aprobat …``, ``#PrefecturaBacău a coordonat …``
+         (r"(?:^|(?<=\s))#[a-z]{3,}", 1.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
          # a release's dateline opening a paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``
          (r"(?:^|\n)[ \t]*(?!(?:luni|marti|miercuri|joi|vineri|sambata|duminica)\b)[a-z]+(?:[ -][a-z]+){0,2},[ \t]*\d{1,2}[ \t]+(?:ianuarie|februarie|martie"

@@ -1063,6 +1063,8 @@ def _clean_own(own: str) -> str:
     ('DECIZIE nr. 4/1 din 19 martie 2021', 'PROCES-VERBAL încheiat azi 25.03.2020')
     >>> _clean_own("ORDINUL nr. ........ din ............... 2021")
     'ORDINUL'
+    >>> _clean_own("Anunț -audieri publice la data de 12.06.2023")
+    'Anunț -audieri publice la data de 12.06.2023'
     """
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
@@ -1080,7 +1082,7 @@ def _clean_own(own: str) -> str:
     own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
     own = re.sub(r"\bdin\s+[.…_]{3,}(?:\s*[.…_\d]+)*", "", own, flags=re.IGNORECASE)  # a draft's blank date field
     own = re.sub(
-        r"(?<![\w/.])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
+        r"(?<![\w/.])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(?<!de )(?<!pe )(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
     )
     unread = next((m for m in re.finditer(r"\bdin\s+(?=\S*\d)", own) if not find_dates(fold(own[m.end() :]))), None)
     if unread:
