@@ -94,7 +94,7 @@ _SESSION = re.compile(  # not the chair's title of a signature block: ``PREȘEDI
     r"\b(?<!presedinte de )(?<!presedintele de )(?:sedint\w*|sesiun\w*|convoca\w*|adunar(?:ea|ii)\s+general\w*)\b[^.;!?]{0,120}\Z", re.IGNORECASE
 )
 #: Who signs, a column away from a date on the last lines: a short name (50 characters), no figure.
-_SIGNER_COLUMN = re.compile(r"[ \t]{3,}[^\W\d_][^\d\n]{0,50}?[ \t]*", re.IGNORECASE)
+_SIGNER_COLUMN = re.compile(r"[ \t]{3,}[^\W\d_][^\d\n]{0,50}?[ \t]*")
 _MEETING_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:in|la)\s+sedint\w*\b[^.;!?\n]{0,80}\Z", re.IGNORECASE)
 _DECIDED_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=[ \t]*\d)){0,150}?\b(?:a|au)\s+(?:hotarat|decis|aprobat|adoptat)\b", re.IGNORECASE)
 _OWN_SESSION = re.compile(
@@ -608,7 +608,9 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
 
 
 #: The place before a dateline's date: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``.
-_DATELINE_PLACE = re.compile(r"[ \t]*(?!(?i:luni|marti|miercuri|joi|vineri|sambata|duminica)\b)(?-i:[A-Z])[^\W\d_]+(?:[ -](?-i:[A-Z])[^\W\d_]+){0,2}[ \t]*,[ \t]*")
+_DATELINE_PLACE = re.compile(
+    rf"[ \t]*(?!(?i:{'|'.join(WEEKDAYS)})\b)(?-i:[A-Z])[^\W\d_]+(?:[ -](?-i:[A-Z])[^\W\d_]+){{0,2}}[ \t]*,[ \t]*"
+)
 
 
 _PLACE_INLINE = re.compile(r"(?<![^\W\d_])(?-i:[A-Z])[\w-]+[ \t]*,[ \t]*\Z")

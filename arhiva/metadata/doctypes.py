@@ -21,6 +21,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from arhiva.metadata.calendar import MONTHS, WEEKDAYS
+
 
 @dataclass(frozen=True)
 class DocumentType:
@@ -70,8 +72,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"(?:^|(?<=\s))#[a-z]{3,}", 1.0),
          (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
          # a release's dateline opening a paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``
-         (r"(?:^|\n)[ \t]*(?!(?:luni|marti|miercuri|joi|vineri|sambata|duminica)\b)[a-z]+(?:[ -][a-z]+){0,2},[ \t]*\d{1,2}[ \t]+(?:ianuarie|februarie|martie"
-          r"|aprilie|mai|iunie|iulie|august|septembrie|octombrie|noiembrie|decembrie)[ \t]+\d{4}[ \t]*[–—-][ \t]+\S", 2.0),
+         (rf"(?:^|\n)[ \t]*(?!(?:{'|'.join(WEEKDAYS)})\b)[a-z]+(?:[ -][a-z]+){{0,2}},[ \t]*\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})"
+          r"[ \t]+\d{4}[ \t]*[–—-][ \t]+\S", 2.0),
          # the press office signing on a short line of its own: ``Direcția generală comunicare și relații publice …``
          (r"(?:^|\n)[ \t]*(?:directia|serviciul|biroul|compartimentul|departamentul)\b[^\n:]{0,40}\bcomunicare\b[^\n:]{0,80}"
           r"(?:\n|$)", 1.5),
