@@ -8,12 +8,16 @@ contact table (an e-mail address and a web address on every row), many
 short pages, and three odd shapes: one word the lexicon does not know
 (long-word), lines of one letter (short-lines) and short table rows that read
 like a paragraph's lines (rows), and one run of letters joined by hyphens,
-``a-a-a-…`` (hyphens). It needs nothing outside the repository.
+``a-a-a-…`` (hyphens); for the metadata's rules, dates run into one line
+(dates-line), words without a stop on one line (words-line) and dates on lines of their own (date-lines). With ``--step
+metadata`` it times :func:`arhiva.metadata.extract` instead (which reads the
+first 200,000 characters). It needs nothing outside the repository.
 
 Run:
     .venv/bin/python bench/cleanup_scaling.py
     .venv/bin/python bench/cleanup_scaling.py --sizes 25000,50000,100000,200000 --shapes contacts
     .venv/bin/python bench/cleanup_scaling.py --sizes 2000,8000,32000 --shapes long-word,short-lines,rows --origin text-file
+    .venv/bin/python bench/cleanup_scaling.py --step metadata --sizes 20000,200000 --shapes one-line,dates-line,date-lines
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from arhiva.metadata import extract  # noqa: E402
 from arhiva.repair import clean  # noqa: E402
 
 TEXTS = Path(__file__).resolve().parent.parent / "tests" / "data" / "texts"
@@ -87,8 +92,21 @@ def rows(n: int) -> str:
     return "\n".join(out)[:n]
 
 
+def words_line(n: int) -> str:
+    return ("cuvânt " * (n // 7 + 1))[:n]
+
+
+def dates_line(n: int) -> str:
+    return ("– 12.03.2020 " * (n // 13 + 1))[:n]
+
+
+def date_lines(n: int) -> str:
+    return "12.03.2020\n" * (n // 11)
+
+
 SHAPES = {"prose": prose, "one-line": one_line, "numbers": numbers, "contacts": contacts, "pages": pages,
-          "long-word": long_word, "short-lines": short_lines, "rows": rows, "hyphens": hyphens}
+          "long-word": long_word, "short-lines": short_lines, "rows": rows, "hyphens": hyphens,
+          "words-line": words_line, "dates-line": dates_line, "date-lines": date_lines}
 DEFAULT_SHAPES = ("prose", "one-line", "numbers", "contacts", "pages")
 
 
@@ -97,23 +115,28 @@ def main() -> None:
     parser.add_argument("--sizes", default="10000,100000,1000000", help="text lengths, in characters")
     parser.add_argument("--shapes", default=",".join(DEFAULT_SHAPES), help="comma-separated: " + ", ".join(SHAPES))
     parser.add_argument("--origin", default="ocr", help="the text's source, as ingest gives it (ocr, text-file...)")
+    parser.add_argument("--step", choices=("clean", "metadata"), default="clean", help="what to time")
     args = parser.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     clean("Ședința", origins=args.origin)  # load the language data first
+    extract("HOTĂRÂREA nr. 1 din 12.03.2020")
     print(f"{'shape':<12}" + "".join(f"{n:>12,}" for n in sizes) + "   growth exponent between sizes")
     for shape in args.shapes.split(","):
         seconds = []
         for n in sizes:
             text = SHAPES[shape](n)
             started = time.perf_counter()
-            clean(text, origins=args.origin)
+            if args.step == "metadata":
+                extract(text)
+            else:
+                clean(text, origins=args.origin)
             seconds.append(time.perf_counter() - started)
         growth = [math.log(b / a) / math.log(m / n) for (a, b), (n, m) in
                   zip(zip(seconds, seconds[1:]), zip(sizes, sizes[1:]))]
         print(f"{shape:<12}" + "".join(f"{s:>11.2f}s" for s in seconds) + "   "
               + " ".join(f"{k:.2f}" for k in growth), flush=True)
     print("reproduce:", shlex.join([".venv/bin/python", "bench/cleanup_scaling.py", "--sizes", args.sizes,
-                                    "--shapes", args.shapes, "--origin", args.origin]))
+                                    "--shapes", args.shapes, "--origin", args.origin, "--step", args.step]))
 
 
 if __name__ == "__main__":

@@ -95,6 +95,8 @@ def make_corpus(root: Path) -> dict[str, tuple[str, str | None]]:
     put("program.pdf", b"\x7fELF" + os.urandom(200), FAIL, "program")
     put("pagina.html.txt", "<html><body><p>" + TEXT + "</p></body></html>", OK)
     put("un-rand-lung.txt", ("cuvânt " * 150_000).strip(), OK)
+    put("date-pe-un-rand.txt", ("– 12.03.2020 – " * 15_000).strip(), OK)  # thousands of dates on one line
+    put("date-pe-randuri.txt", "12.03.2020\n" * 20_000, OK)  # … and on lines of their own
     put("ședință 2021 – diacritice.txt", TEXT + " diacritice", OK)
     put("nume cu\nlinie nouă.txt", TEXT + " linie nouă", OK)
     put("  spații  .txt", TEXT + " spații", OK)

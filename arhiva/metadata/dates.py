@@ -37,10 +37,12 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
+from itertools import islice
 from dataclasses import dataclass, replace
 
 from arhiva.metadata.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.metadata.doctypes import ACT_KINDS
+from arhiva.metadata.text import Spans
 from arhiva.romanian.letters import fold
 
 # A day or year field, where OCR may have put a letter for a digit; at least one real digit.
@@ -255,6 +257,12 @@ DATELINE_LINES = 1
 #: it, for it to stand apart (``PRIMĂRIA 21 ianuarie 2009``, ``1. 2032/30.03.2021``) rather than
 #: inside a sentence.
 APART_WORDS = 3
+#: … within this many characters: a longer stretch beside a date is not a header's or a stamp's.
+APART_SPAN = 300
+#: A date with more lines than this under it, debris or not, is not at the foot.
+FOOT_SCAN = 100
+#: How far from a date the rules look for the ends of its line.
+LINE_REACH = 1000
 #: ``Anexa nr. 1`` (or ``ANEXA LA``) opening a line of the header, or after header words in capitals.
 _ANNEX_MARK = re.compile(r"(?<![\w])anexa\b", re.IGNORECASE)
 #: How far after the annex mark the act it belongs to may be named (header columns in between).
@@ -303,14 +311,12 @@ class Found:
 def find_dates(folded: str) -> list[Found]:
     """Every date in ``folded`` text, in order, without overlaps; year-less ones given a year."""
     found: list[Found] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for name, pattern in PATTERNS:
         for match in pattern.finditer(folded):
             date = _parse(name, match, folded)
-            if date is None or any(a < date.end and date.start < b for a, b in taken):
-                continue
-            found.append(date)
-            taken.append((date.start, date.end))
+            if date is not None and taken.take(date.start, date.end):
+                found.append(date)
     found.sort(key=lambda d: d.start)
     return _fill_years(found)
 
@@ -411,14 +417,28 @@ def document_date(found: list[Found], roles: dict[int, str], folded: str, contex
     return best, best_score
 
 
+def _line_around(folded: str, date: Found) -> tuple[int, int]:
+    r"""Where the line holding ``date`` starts and ends, looking no further than ``LINE_REACH``
+    characters either side: what a line longer than that holds far from the date does not
+    change its score, and a text run into one line is scored in time proportional to it.
+
+    >>> text = "Nr. 5\nBaia Mare, 12.03.2020\n"
+    >>> _line_around(text, find_dates(text)[0])
+    (6, 27)
+    """
+    reach_back, reach_on = max(0, date.start - LINE_REACH), min(len(folded), date.end + LINE_REACH)
+    line_start = folded.rfind("\n", reach_back, date.start) + 1 or reach_back
+    line_end = reach_on if (n := folded.find("\n", date.end, reach_on)) < 0 else n
+    return line_start, line_end
+
+
 def _score(date: Found, folded: str, context: Context) -> float:
     """The score of one date as the document's own, by the table in docs/metadata.md."""
 
     def inside(spans: tuple[tuple[int, int], ...]) -> bool:
         return any(a <= date.start and date.end <= b for a, b in spans)
 
-    line_start = folded.rfind("\n", 0, date.start) + 1
-    line_end = len(folded) if (n := folded.find("\n", date.end)) < 0 else n
+    line_start, line_end = _line_around(folded, date)
     if _ADDRESS.search(folded, max(line_start, date.start - 30), date.start):
         return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
     if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
@@ -561,8 +581,11 @@ def _ends_subject(folded: str, line_start: int) -> bool:
     >>> _ends_subject(text, text.index("15"))
     False
     """
-    above = folded[:line_start].rstrip()
-    previous = above[above.rfind("\n") + 1 :]
+    end = line_start
+    while end and folded[end - 1].isspace():
+        end -= 1
+    reach = max(0, end - LINE_REACH)
+    previous = folded[folded.rfind("\n", reach, end) + 1 or reach : end]
     return bool(_SUBJECT_WORD.search(previous)) and not previous.endswith((".", ";", ":", "!", "?", ")"))
 
 
@@ -577,9 +600,12 @@ def _stands_apart(folded: str, line_start: int, line_end: int, date: Found) -> b
     >>> _stands_apart(text, 0, len(text), find_dates(text)[0])
     False
     """
-    before = _WORD.findall(folded, line_start, date.start)
-    after = _WORD.findall(folded, date.end, line_end)
-    return len(before) <= APART_WORDS and len(after) <= APART_WORDS
+    def few(start: int, end: int) -> bool:  # a stretch longer than a header's is a sentence's
+        if end - start > APART_SPAN:
+            return False
+        return len(list(islice(_WORD.finditer(folded, start, end), APART_WORDS + 1))) <= APART_WORDS
+
+    return few(line_start, date.start) and few(date.end, line_end)
 
 
 _DASH_AFTER = re.compile(r"[ \t]*[–—-][ \t]")
@@ -640,11 +666,19 @@ def _signed_inline(folded: str, date: Found, line_start: int, context: Context) 
 def _at_foot(folded: str, line_end: int) -> bool:
     """Whether only a few short lines (a signature block) follow ``line_end``; a stamp's
     debris (lines without a word of three letters: ``; N``, ``j D228``) does not count."""
-    rest = [line for line in folded[line_end:].splitlines() if _WORD3.search(line)]
-    return len(rest) <= FOOT_LINES and all(len(line.strip()) <= 80 for line in rest)
+    rest = 0
+    for seen, line in enumerate(_LINE.finditer(folded, line_end)):  # stopping as soon as it can tell
+        if seen >= FOOT_SCAN or line.end() - line.start() > LINE_REACH:
+            return False
+        if _WORD3.search(line.group()):
+            rest += 1
+            if rest > FOOT_LINES or len(line.group().strip()) > 80:
+                return False
+    return True
 
 
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
+_LINE = re.compile(r"[^\n]+")
 _WEEKDAY_START = re.compile(rf"(?:{_WEEKDAY})\b", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*[•·▪◦*–—-]")
 _DATE_AT_START = re.compile(r"^[ \t]*(?:[•·▪◦*–—-][ \t]*)?(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./,-]", re.MULTILINE)
@@ -665,13 +699,17 @@ def _scheduled(date: Found, folded: str, line_start: int) -> bool:
     """
     if _WEEKDAY_START.match(folded, date.start):
         return True
-    above = folded[:line_start].splitlines()[-4:]
-    if any(_DATE_AT_START.match(line) and find_dates(line) for line in above):
+    reach = max(0, line_start - 4 * LINE_REACH)
+    above = folded[reach:line_start].splitlines()
+    if reach and folded[reach - 1] != "\n":
+        above = above[1:]  # a line cut by the reach
+    above = above[-4:]
+    if any(_DATE_AT_START.match(line) and find_dates(line[:LINE_REACH]) for line in above):
         return True
     if not _LIST_ITEM.match(folded, line_start):
         return False
-    below = folded[line_start:].splitlines()[1:5]
-    return any(_DATE_AT_START.match(line) and find_dates(line) for line in below)
+    below = folded[line_start : line_start + 5 * LINE_REACH].splitlines()[1:5]
+    return any(_DATE_AT_START.match(line) and find_dates(line[:LINE_REACH]) for line in below)
 
 
 def _names_itself(word: str | None, doc_type: str) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import replace
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.model import Reference
+from arhiva.metadata.text import Spans
 from arhiva.metadata.text import folded as fold_text
 from arhiva.metadata.calendar import MONTH_WORDS
 from arhiva.metadata.doctypes import ACT_KINDS
@@ -86,7 +87,7 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
     the document's own (``own=True``)."""
     folded = fold_text(text) if folded is None else folded
     found: list[Reference] = []
-    taken: list[tuple[int, int]] = []
+    taken = Spans()
     for pattern in (_CITED, _BARE, _HEADING_BARE, _REGISTRATION, _ANY_SLASHED, _OWN_LINE, _HEADING_NR):
         for match in pattern.finditer(folded):
             if pattern is _CITED:
@@ -94,7 +95,7 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
             start, end = match.start("mark") if pattern is _OWN_LINE else match.start(), match.end()
             if pattern in (_HEADING_NR, _HEADING_BARE) and not (heading is not None and heading[0] <= start < heading[1]):
                 continue
-            if any(a < end and start < b for a, b in taken):
+            if not taken.take(start, end):
                 continue
             kind = _kind(match)
             number, year = _number(match, kind)
@@ -102,11 +103,10 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
             if date:
                 year = int(date[:4])
             on_heading = heading is not None and heading[0] <= start < heading[1]
-            before_heading = heading is not None and start < heading[0] and "\n" not in text[start : heading[0]]
+            before_heading = heading is not None and start < heading[0] and text.find("\n", start, heading[0]) < 0
             own = (on_heading or (kind == REGISTRATION and (start < header_end or before_heading) and _heads_line(text, start))
                    or pattern is _OWN_LINE)
             found.append(Reference(text[start:end], kind, number, year, date, start, end, own))
-            taken.append((start, end))
     found.sort(key=lambda r: r.start)
     return _repeated_own(found, header_end)
 

@@ -8,11 +8,35 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import takewhile
 
 from arhiva.romanian.letters import DIACRITIC_LETTERS, fold
 
+
+class Spans:
+    """Stretches of a text that never overlap, each taken only if it overlaps none taken before:
+    matches of several patterns, the earlier pattern first. Checked in logarithmic time, as a
+    long text can hold thousands of matches.
+
+    >>> spans = Spans()
+    >>> spans.take(10, 20), spans.take(15, 25), spans.take(20, 25), spans.take(0, 10), spans.take(5, 6)
+    (True, False, True, True, False)
+    """
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def take(self, start: int, end: int) -> bool:
+        """Take ``[start, end)`` if it overlaps nothing taken; whether it did."""
+        at = bisect_left(self._starts, end)  # of those starting before its end, only the last can reach it
+        if at and self._ends[at - 1] > start:
+            return False
+        self._starts.insert(at, start)
+        self._ends.insert(at, end)
+        return True
 
 
 class _SameLengthFold(dict):

@@ -99,7 +99,25 @@ _LOST = re.compile(r"[a-z]\?+[a-z]|[a-z]\?\?", re.IGNORECASE)
 LOST_MARKS = 3
 #: A sentence quoted from an act with its article (``… în condițiile prevăzute de prezenta lege (art. 2
 #: alin. 1).``): its words are the act's, not the document's, so they are no cue to its type.
-_QUOTED = re.compile(r"[^.!?\n]*\(\s*art\.?\s*\d+[^)\n]{0,40}\)")
+#: Found by its article mark, then blanked back to where its sentence starts: one pass over the text,
+#: where a pattern starting with the sentence would try again at every letter of a long line.
+_QUOTED_ARTICLE = re.compile(r"\(\s*art\.?\s*\d+[^)\n]{0,40}\)")
+_SENTENCE_ENDS = ".!?\n"
+
+
+def _without_quotations(folded: str) -> str:
+    """``folded`` with each sentence quoted from an act with its article blanked (its length kept).
+
+    >>> _without_quotations("Se anunta. Conditiile prevazute (art. 2 alin. 1). Restul")
+    'Se anunta.                                      . Restul'
+    """
+    parts, done = [], 0
+    for match in _QUOTED_ARTICLE.finditer(folded):
+        start = max(folded.rfind(end, done, match.start()) for end in _SENTENCE_ENDS) + 1
+        start = max(start, done)
+        parts += [folded[done:start], " " * (match.end() - start)]
+        done = match.end()
+    return "".join(parts) + folded[done:]
 
 
 def _lossy(pattern: str) -> str:
@@ -738,7 +756,7 @@ def _lossy_body() -> list[tuple[str, list[tuple[re.Pattern[str], float]]]]:
 def _cue_scores(folded: str) -> dict[str, float]:
     """Each type's score from its cue words in the body (quotations left out), in the order of the types."""
     body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
-    own = _QUOTED.sub(lambda m: " " * len(m.group()), folded)
+    own = _without_quotations(folded)
     return {name: sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues) for name, cues in body}
 
 
