@@ -37,6 +37,7 @@ import functools
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
+from itertools import takewhile
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
@@ -837,7 +838,9 @@ def title(
         return _finish(f"Adresă{said}" + (f" {to}" if to else ""), text)
     # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
     # (A sentence that opens with an institution's name, ``Instituția prefectului a avut …``, is the body's.)
-    issuer = [i for i, line in enumerate(top) if _INSTITUTIONAL.match(folded[line.start : line.end]) and len(line.text) <= ISSUER_LINE
+    # Only above the body's first paragraph: ``Biroul de presă`` signing a short release is no issuer's line.
+    above_body = list(takewhile(lambda line: len(line.text) <= ISSUER_LINE, top))
+    issuer = [i for i, line in enumerate(above_body) if _INSTITUTIONAL.match(folded[line.start : line.end])
               and not _CONVENED.search(folded, line.start, line.end)]  # not ``Consiliul Local …, întrunit …``
     for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
         line_folded = folded[line.start : line.end]
