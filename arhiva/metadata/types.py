@@ -1258,8 +1258,9 @@ def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
 #: What a notice announces, in its first sentences: ``… organizează concurs pentru ocuparea unui post
 #: vacant …``, ``Primăria … anunță deschiderea procedurii de transparență decizională …``.
 _ANNOUNCED = re.compile(
-    r"\b(?:organizeaza|anunta|lanseaza|scoate\s+la)\s+(?:(?:un|o)\s+)?(?P<object>(?:concurs(?:ul|uri)?|licitati[ae]?|selecti[ae]?"
-    r"|examen(?:ul|e)?|deschiderea|inceperea|initierea|lansarea|organizarea|consultar(?:e|ea|i)|dezbater(?:e|ea|i)"
+    r"\b(?:organizeaza|anunta|lanseaza|declanseaza|scoate\s+la)\s+(?:in\s+(?:perioada|data\s+de|ziua)\s+[^,;\n]{1,40},\s*)?"
+    r"(?:(?:un|o)\s+)?(?P<object>(?:concurs(?:ul|uri)?|licitati[ae]?|selecti[ae]?"
+    r"|examen(?:ul|e)?|deschiderea|inceperea|initierea|lansarea|declansarea|organizarea|consultar(?:e|ea|i)|dezbater(?:e|ea|i)"
     r"|procedur(?:a|ii|ile))\b[^;•]{0,300})",
     re.IGNORECASE,
 )
@@ -1295,6 +1296,9 @@ def _announced(text: str, folded: str, start: int) -> str | None:
     >>> text = "Palatul Copiilor, cu sediul în Vaslui, organizează concurs pentru ocuparea unui post vacant de îngrijitor."
     >>> _announced(text, fold(text), 0)
     'concurs pentru ocuparea unui post vacant de îngrijitor'
+    >>> text = "Școala Gimnazială Nr. 2 organizează în perioada 06.11.2025-05.12.2025, concurs pentru ocuparea funcției de secretar."
+    >>> _announced(text, fold(text), 0)
+    'concurs pentru ocuparea funcției de secretar'
     """
     found = _ANNOUNCED.search(folded, start, start + ANNOUNCED_CHARS)
     if not found:
