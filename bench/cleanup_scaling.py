@@ -8,16 +8,17 @@ contact table (an e-mail address and a web address on every row), many
 short pages, and three odd shapes: one word the lexicon does not know
 (long-word), lines of one letter (short-lines) and short table rows that read
 like a paragraph's lines (rows), and one run of letters joined by hyphens,
-``a-a-a-…`` (hyphens); for the metadata's rules, dates run into one line
-(dates-line), words without a stop on one line (words-line) and dates on lines of their own (date-lines). With ``--step
-metadata`` it times :func:`arhiva.metadata.extract` instead (which reads the
-first 200,000 characters). It needs nothing outside the repository.
+``a-a-a-…`` (hyphens); for the metadata's rules, words without a stop on
+one line (words-line), dates run into one line (dates-line) and dates on
+lines of their own (date-lines). With ``--step metadata`` it times
+:func:`arhiva.metadata.extract` instead (which reads the first 200,000
+characters). It needs nothing outside the repository.
 
 Run:
     .venv/bin/python bench/cleanup_scaling.py
     .venv/bin/python bench/cleanup_scaling.py --sizes 25000,50000,100000,200000 --shapes contacts
     .venv/bin/python bench/cleanup_scaling.py --sizes 2000,8000,32000 --shapes long-word,short-lines,rows --origin text-file
-    .venv/bin/python bench/cleanup_scaling.py --step metadata --sizes 20000,200000 --shapes one-line,dates-line,date-lines
+    .venv/bin/python bench/cleanup_scaling.py --step metadata --sizes 20000,200000 --shapes words-line,dates-line,date-lines
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ from __future__ import annotations
 
 import re
 from calendar import monthrange
-from itertools import islice
 from dataclasses import dataclass, replace
+from itertools import islice
 
 from arhiva.metadata.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.metadata.doctypes import ACT_KINDS
@@ -417,18 +417,18 @@ def document_date(found: list[Found], roles: dict[int, str], folded: str, contex
     return best, best_score
 
 
-def _line_around(folded: str, date: Found) -> tuple[int, int]:
-    r"""Where the line holding ``date`` starts and ends, looking no further than ``LINE_REACH``
-    characters either side: what a line longer than that holds far from the date does not
-    change its score, and a text run into one line is scored in time proportional to it.
+def _line_around(folded: str, start: int, end: int) -> tuple[int, int]:
+    r"""Where the line holding ``folded[start:end]`` (a date) starts and ends, looking no further
+    than ``LINE_REACH`` characters either side: what a line longer than that holds far from the
+    date does not change its score, and a text run into one line is scored in time proportional to it.
 
     >>> text = "Nr. 5\nBaia Mare, 12.03.2020\n"
-    >>> _line_around(text, find_dates(text)[0])
+    >>> _line_around(text, 17, 27)
     (6, 27)
     """
-    reach_back, reach_on = max(0, date.start - LINE_REACH), min(len(folded), date.end + LINE_REACH)
-    line_start = folded.rfind("\n", reach_back, date.start) + 1 or reach_back
-    line_end = reach_on if (n := folded.find("\n", date.end, reach_on)) < 0 else n
+    reach_back, reach_on = max(0, start - LINE_REACH), min(len(folded), end + LINE_REACH)
+    line_start = folded.rfind("\n", reach_back, start) + 1 or reach_back
+    line_end = reach_on if (n := folded.find("\n", end, reach_on)) < 0 else n
     return line_start, line_end
 
 
@@ -438,7 +438,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
     def inside(spans: tuple[tuple[int, int], ...]) -> bool:
         return any(a <= date.start and date.end <= b for a, b in spans)
 
-    line_start, line_end = _line_around(folded, date)
+    line_start, line_end = _line_around(folded, date.start, date.end)
     if _ADDRESS.search(folded, max(line_start, date.start - 30), date.start):
         return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
     if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
@@ -584,8 +584,7 @@ def _ends_subject(folded: str, line_start: int) -> bool:
     end = line_start
     while end and folded[end - 1].isspace():
         end -= 1
-    reach = max(0, end - LINE_REACH)
-    previous = folded[folded.rfind("\n", reach, end) + 1 or reach : end]
+    previous = folded[_line_around(folded, end, end)[0] : end]
     return bool(_SUBJECT_WORD.search(previous)) and not previous.endswith((".", ";", ":", "!", "?", ")"))
 
 
