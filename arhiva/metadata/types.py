@@ -1089,13 +1089,14 @@ def _clean_own(own: str) -> str:
     """
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
+    own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
     numbers = 0
 
     def number(match: re.Match[str]) -> str:
         nonlocal numbers
         numbers += 1
         valid = re.fullmatch(r"\d[\w./-]*?", match.group(1).rstrip(".,;"))
-        return f"nr. {match.group(1).rstrip(',;')}" if valid and numbers == 1 else ""
+        return f"nr. {match.group(1).rstrip('.,;')}" if valid and numbers == 1 else ""
 
     own = re.sub(
         r"\b(?:nr|numărul|numarul)\b\.?\s*(?:(?:[^\W\d_][^\s:]*\s*){1,3}:\s*)?(\d[\w./-]*[.,;]?|\S*)", number, own, flags=re.IGNORECASE
@@ -1109,6 +1110,7 @@ def _clean_own(own: str) -> str:
     if unread:
         own = own[: unread.start()]  # ``din 31,09``: a date OCR could not read
     own = re.sub(r"(?:\s+(?:nr|din|data)\b[\s.:]*)+$", "", own, flags=re.IGNORECASE)
+    own = re.sub(r"(\d)\.\s*$", r"\1", own)  # ``din 11.09.2020.``: the full stop is not the date's
     return re.sub(r"\s+", " ", own).strip(" ,")
 
 
@@ -1231,11 +1233,14 @@ def _wraps(previous: str, line: str, line_folded: str) -> bool:
         len(previous) >= 70
         and not previous.rstrip().endswith((".", ";", ":", "!", "?"))
         and line[:1].isalpha()
+        and not (line[:1].isupper() and _ENDS_DATED.search(previous))
         and not (_PREAMBLE.match(line_folded) or _SECTION.match(line_folded) or _INSTITUTIONAL.match(line_folded))
         and _typed(line_folded) is None
     )
 
 
+#: A line that ends on a date (``… începând cu data de 13 ianuarie 2021``): a capital below starts anew.
+_ENDS_DATED = re.compile(r"\b\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\s+)\d{4}\s*$")
 _SECTION = re.compile(r"^(?:sec[tț]iunea|capitolul|titlul|anexa|art(?:icolul|\.))\b", re.IGNORECASE)
 
 
