@@ -1001,6 +1001,9 @@ def _heading_title(
         elif (not rest and not headline and heading.type == "anunț" and (said := _announced(text, folded, heading.end))
               and not _says_again(own, said)):
             own = own.rstrip(" :") + " – " + said  # ``ANUNȚ`` / ``… organizează concurs pentru …``
+        elif (not rest and not headline and heading.type in ("comunicat de presă", "anunț")
+              and (said := _held(text, folded, heading.end)) and not _says_again(own, said)):
+            own = own.rstrip(" :") + " privind " + said  # ``COMUNICAT`` / ``… va avea loc desemnarea …``
     if rest and _CONTINUATION.match(fold(rest)) and not rest.split(" ", 1)[0].isupper():
         rest = rest[:1].lower() + rest[1:]
     elif rest and own.rstrip().endswith(":"):
@@ -1313,6 +1316,39 @@ def _announced(text: str, folded: str, start: int) -> str | None:
     said = said[: end.start()] if end else said
     listed = _LIST_FOLLOWS.search(fold(said))  # ``… a 5 posturi de asistent medical, după cum urmează``
     said = _cut(said[: listed.start()] if listed else said).strip(" ,–-")
+    return said if len(said.split()) >= 3 else None
+
+
+#: What a release or notice says took or will take place, in its first sentences: ``… va avea loc
+#: desemnarea, prin tragere la sorți, a …``, ``… a avut loc ședința ordinară a …``. The object is a
+#: noun with its article, not a time or place (``a avut loc, în sala …``).
+_HELD = re.compile(
+    r"\b(?:va|vor|au?)\s+(?:avea|avut)\s+loc\s+(?P<object>(?!(?:in|la|pe|cu|din|de|intre|incepand|ora|orele|astazi|azi|maine|ieri)\b)"
+    r"[^\W\d_]{3,}(?:ul|ea|a|le)\b)",
+    re.IGNORECASE,
+)
+#: Where what took place stops being named: a clause about it (``…, în cadrul căreia …``).
+_HELD_END = re.compile(r",\s+(?:in\s+cadrul|la\s+care|unde|cand|care|ocazie|cu\s+participarea|prilej)\b", re.IGNORECASE)
+
+
+def _held(text: str, folded: str, start: int) -> str | None:
+    """What a release or notice without a subject says takes place, cut where its subject ends.
+
+    >>> text = "Vă aducem la cunoștință că în ziua de 3 octombrie 2008, la ora 8.00, va avea loc desemnarea, prin tragere la sorți, a președintelui biroului electoral."
+    >>> _held(text, fold(text), 0)
+    'desemnarea, prin tragere la sorți, a președintelui biroului electoral'
+    >>> text = "Astăzi a avut loc, în sala mare, ședința consiliului."
+    >>> _held(text, fold(text), 0) is None
+    True
+    """
+    found = _HELD.search(folded, start, start + ANNOUNCED_CHARS)
+    if not found:
+        return None
+    stop = re.compile(r"[;•]").search(folded, found.start("object"), found.start("object") + MAX_TITLE)
+    said = " ".join(text[found.start("object") : stop.start() if stop else found.start("object") + MAX_TITLE].split())
+    for end in (_NOTICE_END.search(fold(said)), _HELD_END.search(fold(said))):
+        said = said[: end.start()] if end else said
+    said = _cut(said).strip(" ,–-")
     return said if len(said.split()) >= 3 else None
 
 
