@@ -368,7 +368,8 @@ def subject_end(folded: str, heading: Heading) -> int:
 _DRAFTED = ("hotărâre", "ordin", "ordonanță", "ordonanță de urgență", "lege", "decizie", "dispoziție")
 _ANNOUNCING = re.compile(
     r"\bsupun\w*\s+(?:spre\s+)?(?:dezbateri\w*|consultari\w*)\s+public\w*"
-    r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b",
+    r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b"
+    r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b",
     re.IGNORECASE,
 )
 #: The act's own text: its operative formula (:data:`OPERATIVE_FORMULAS`) on a line, or its first article.
@@ -855,8 +856,8 @@ def title(
             return _finish(found, text)
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
-    if doc_type == "anunț" and (said := _announced(text, folded, 0)):
-        return _finish("Anunț – " + said, text)
+    if doc_type == "anunț" and (said := _announced(text, folded, 0) or _debated(text, folded, 0, 0)):
+        return _finish("Anunț – " + _cut(said), text)
     return named
 
 
@@ -940,7 +941,7 @@ def _heading_title(
     rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
     if heading.type == "anunț" and (typed := _typed(fold(own))) and typed[0] in _DRAFTED:
         # a notice that puts a draft to public debate: ``Anunț – proiectul de Ordin privind …``
-        said = _debated(text, folded, heading)
+        said = _debated(text, folded, heading.start, heading.end)
         return _finish(_cut("Anunț – " + (said or f"{own} {rest}".strip())), text)
     if heading.type in _NOTES and (section := _FIRST_SECTION.search(own)):
         # ``NOTĂ DE FUNDAMENTARE I. REGULAMENT privind …  II. Motivul …``: the draft in its first section
@@ -1001,6 +1002,8 @@ def _heading_title(
         elif (not rest and not headline and heading.type == "anunț" and (said := _announced(text, folded, heading.end))
               and not _says_again(own, said)):
             own = own.rstrip(" :") + " – " + said  # ``ANUNȚ`` / ``… organizează concurs pentru …``
+        elif not rest and not headline and heading.type == "anunț" and (said := _debated(text, folded, heading.start, heading.end)):
+            own = own.rstrip(" :") + " – " + said  # ``Anunț`` / ``… aduce la cunoștința publicului … proiect de hotărâre …``
         elif (not rest and not headline and heading.type in ("comunicat de presă", "anunț")
               and (said := _held(text, folded, heading.end)) and not _says_again(own, said)):
             own = own.rstrip(" :") + " privind " + said  # ``COMUNICAT`` / ``… va avea loc desemnarea …``
@@ -1286,14 +1289,15 @@ def _says_again(own: str, said: str) -> bool:
 _DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?:de|al)\s+(?P<draft>(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
 
 
-def _debated(text: str, folded: str, heading: Heading) -> str | None:
-    """The draft a notice puts to public debate, as its sentence names it: ``… supune dezbaterii
-    publice proiectul de Ordin privind …`` → ``proiectul de Ordin privind …``."""
-    formula = _ANNOUNCING.search(folded, max(0, heading.start - DEBATED_CHARS), heading.end + DEBATED_CHARS)
+def _debated(text: str, folded: str, start: int, end: int) -> str | None:
+    """The draft a notice puts to public debate, as its sentence near ``start``–``end`` (its
+    heading) names it: ``… supune dezbaterii publice proiectul de Ordin privind …``, ``… aduce la
+    cunoștința publicului textul următorului proiect de act normativ: …`` → ``proiectul de …``."""
+    formula = _ANNOUNCING.search(folded, max(0, start - DEBATED_CHARS), end + DEBATED_CHARS)
     if formula is None:
         return None
-    found = _DEBATED_DRAFT.search(folded, formula.end(), formula.end() + 120)
-    if found is None:
+    found = _DEBATED_DRAFT.search(folded, formula.end(), formula.end() + 120 + MAX_TITLE)
+    if found is None or found.start() > formula.end() + 120:
         return None
     return "proiectul de " + " ".join(text[found.start("draft") : found.end("draft")].split())
 
