@@ -571,9 +571,13 @@ _PAGE_NUMBER = re.compile(r"[ \t]*\d{1,3}[ \t]+(?=(?-i:[A-Z]{2}))")
 #: The issuer and number of a heading broken after its type word (``Hotărârea`` /
 #: ``Guvernului nr. 1434/2004``, ``DISPOZIȚIA`` / ``Primarului nr. 45``).
 _ISSUER_NUMBER = re.compile(r"^(?:[^\W\d_]+\s+){1,4}(?:nr\b|nr\.|numarul\b)\s*\d", re.IGNORECASE)
+#: How a header merged with its heading begins: the country, the issuer (also letter-spaced:
+#: ``R O M Â N I A JUDEŢUL VASLUI … DISPOZIȚIA nr. 10/2020 privind …``), or the issuer's office in a
+#: column beside the heading (``PREŞEDINTE DISPOZIŢIA NR. 517``).
 _CAPS_HEADER = re.compile(
-    r"^[\W\d_]*(?:r ?o ?m ?a ?n ?i ?a|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul)\b",
-    re.IGNORECASE,  # also letter-spaced: ``R O M Â N I A JUDEŢUL VASLUI … DISPOZIȚIA nr. 10/2020 privind …``
+    r"^[\W\d_]*(?:r ?o ?m ?a ?n ?i ?a|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul"
+    r"|presedinte(?:le)?|primar(?:ul)?|prefect(?:ul)?)\b",
+    re.IGNORECASE,
 )
 _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 
