@@ -209,7 +209,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("regulament", r"regulament(?:ul)?", ((r"\bprezentul\s+regulament\b", 3.0),)),
     DocumentType(
         "adresă",
-        r"adresa(?=\s*(?:nr\b|nr\.|$))",
+        # a letter, also an open one: ``Adresa nr. …``, ``SCRISOARE DESCHISĂ``, ``Scrisoare către …``
+        r"adresa(?=\s*(?:nr\b|nr\.|$))|scrisoare(?:a)?\s+deschisa|scrisoare(?:a)?(?=\s*(?:nr\b|nr\.|catre\b|$))",
         ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),
          (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s+(?:alaturat|anexat)", 2.0),
          (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),

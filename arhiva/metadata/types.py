@@ -382,7 +382,7 @@ _ACT_TEXT = re.compile(
 DEBATED_CHARS = 400
 #: A letter's salutation on a line of its own: ``EXCELENȚĂ,``, ``Stimate domnule Președinte,``.
 _SALUTATION = re.compile(
-    r"(?:^|\n)[ \t]*(?:excelenta|stimat[ae]?\s+(?:domnule|doamna)\b[^\n]{0,40}|domnule\s+presedinte)[ \t]*[,!][ \t]*(?:\n|$)",
+    r"(?:^|\n)[ \t]*(?:excelenta|(?:stimat[ae]?\s+)?(?:domnule|doamna|domnilor|doamnelor)\b[^\n,!]{0,60})[ \t]*[,!][ \t]*(?:\n|$)",
     re.IGNORECASE,
 )
 #: How far below a message's heading its salutation is looked for.
@@ -646,6 +646,8 @@ def _block(
         blank = text.count("\n", previous.end, line.start) > 1
         if len(line.text) > 2 * MAX_TITLE or _PREAMBLE.match(line_folded) or _SIGNATURE_LINE.match(line_folded):
             break
+        if _SALUTATION.match(f"\n{line_folded}\n"):
+            break  # ``Domnule Prim-ministru,``: the letter begins
         if _TIMESTAMP_LINE.match(line_folded):
             continue  # a site's posting stamp between the heading and its date line (``23-11-17 08:28``)
         in_own = own_end is None and not rest_lines
