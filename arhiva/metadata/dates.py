@@ -97,6 +97,10 @@ _SESSION = re.compile(  # not the chair's title of a signature block: ``PREȘEDI
 )
 #: Who signs, a column away from a date on the last lines: a short name (50 characters), no figure.
 _SIGNER_COLUMN = re.compile(r"[ \t]{3,}[^\W\d_][^\d\n]{0,50}?[ \t]*")
+#: Who signs, and then a column away a date on the last lines (the same, the other way round).
+_SIGNER_BEFORE = re.compile(r"[ \t]*[^\W\d_][^\d\n]{0,50}?[ \t]{6,}")
+#: A date a column away from the words before it: more than one near each other are a table's.
+_COLUMN_DATE = re.compile(r"[^\W\d_][ \t]{6,}\d{1,2}(?:[./-]\d{1,2}[./-]|[ \t]+[a-z]+[ \t]+)\d{4}", re.IGNORECASE)
 _MEETING_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:in|la)\s+sedint\w*\b[^.;!?\n]{0,80}\Z", re.IGNORECASE)
 _DECIDED_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=[ \t]*\d)){0,150}?\b(?:a|au)\s+(?:hotarat|decis|aprobat|adoptat)\b", re.IGNORECASE)
 _OWN_SESSION = re.compile(
@@ -201,6 +205,9 @@ _PLACE_LINE_BEFORE = re.compile(
     r"(?:[ \t]*,[ \t]*(?:(?:azi|astazi|la|in)[ \t]*,?[ \t]*)?|[ \t]+(?:azi|astazi|la)[ \t]*,?[ \t]*)\Z",  # ``Brezoi la …``
     re.IGNORECASE,
 )
+#: A place and a date with no comma between, alone on their line: ``București 27.11.2018`` (one word
+#: in title case, one space: not ``DIN DATA DE``, a field's name such as ``Data``, nor a table's row).
+_PLACE_NO_COMMA = re.compile(r"^[ \t]*(?!(?:data|din|anexa|ziua|luna|nr)\b)(?-i:[A-Z][a-z]+)(?:-(?-i:[A-Z][a-z]+))?[ \t]\Z", re.IGNORECASE)
 #: The left column of a header read into the same line as the right one: words in capitals, then the
 #: place in lower case with its date (``INSPECTORATUL PENTRU SITUAȚII DE URGENȚĂ București, 27.06.2022``).
 _CAPS_COLUMN = re.compile(r"(?:[ \t]*(?-i:[A-Z][A-Z.„”\"-]+)){2,}[ \t]+(?=(?-i:[A-Z][a-z]))")
@@ -446,6 +453,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
     if (date.start >= context.header_end and _at_foot(folded, line_end) and not folded[line_start : date.start].strip()
             and _SIGNER_COLUMN.fullmatch(folded, date.end, line_end) and not _scheduled(date, folded, line_start)):
         return 0.85  # the date and, a column away, who signs: ``7 iulie 2017            Biroul de presă``
+    if (date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" .")
+            and _SIGNER_BEFORE.fullmatch(folded, line_start, date.start) and not _scheduled(date, folded, line_start)
+            and not _COLUMN_DATE.search(folded, max(0, line_start - 300), line_start)
+            and not _COLUMN_DATE.search(folded, line_end, line_end + 300)):
+        return 0.85  # who signs and, a column away, the date: ``Direcția Relații Publice            04.10.2007``
     if date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" ."):
         self_line = _SELF_LINE.match(folded[line_start : date.start])
         if self_line and _names_itself(self_line.group("word"), context.type):
@@ -528,7 +540,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
     cell_start = folded.rfind("|", line_start, date.start) + 1 or line_start
     if date.start < context.header_end and (column := _CAPS_COLUMN.match(folded, cell_start, date.start)):
         cell_start = column.end()  # two header columns on one line: ``INSPECTORATUL … URGENȚĂ București, 27.06.2022``
-    if _PLACE_LINE_BEFORE.match(folded[cell_start : date.start]) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
+    no_comma = _PLACE_NO_COMMA.match(folded[cell_start : date.start]) and not _scheduled(date, folded, line_start)
+    if (_PLACE_LINE_BEFORE.match(folded[cell_start : date.start]) or no_comma) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
         beside = _NUMBER_LINE.search(folded, max(0, line_start - 80), min(len(folded), line_end + 80))
         number_on_line = re.search(_NUMBER_BESIDE, folded[line_start:line_end], re.IGNORECASE)
         return 0.9 if (beside or number_on_line) and date.start >= context.header_end else 0.85

@@ -1245,13 +1245,15 @@ def _wraps(previous: str, line: str, line_folded: str) -> bool:
         len(previous) >= 70
         and not previous.rstrip().endswith((".", ";", ":", "!", "?"))
         and line[:1].isalpha()
-        and not (line[:1].isupper() and _ENDS_DATED.search(previous))
+        and not (line[:1].isupper() and (_ENDS_DATED.search(previous) or _PLACE_DATE.match(line_folded)))
         and not (_PREAMBLE.match(line_folded) or _SECTION.match(line_folded) or _INSTITUTIONAL.match(line_folded))
         and _typed(line_folded) is None
     )
 
 
 #: A line that ends on a date (``… începând cu data de 13 ianuarie 2021``): a capital below starts anew.
+#: A place and a date alone on a line (``București 27.11.2018``, ``BĂICOI, 25.03.2016``): a dateline, no title's.
+_PLACE_DATE = re.compile(r"^(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){0,2},?[ \t]+\d{1,2}[./-]\d{1,2}[./-]\d{4}\.?[ \t]*$")
 _ENDS_DATED = re.compile(r"\b\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\s+)\d{4}\s*$")
 _SECTION = re.compile(r"^(?:sec[tț]iunea|capitolul|titlul|anexa|art(?:icolul|\.))\b", re.IGNORECASE)
 
