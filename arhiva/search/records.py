@@ -73,13 +73,17 @@ def reference_forms(references: list[dict], year: int | None = None) -> tuple[tu
     the reference has none) and the acts it cites (``number/year``).
 
     A number written with thousands dots is also given without them
-    (``1.507`` is ``1507``), as people type it.
+    (``1.507`` is ``1507``), as people type it. An own number with a letter
+    series (``2170/P``) takes the year after it and in its place
+    (``2170/P/2018``, ``2170/2018``), as registries write it.
 
     >>> reference_forms([{"number": "775", "year": None, "own": True},
     ...                  {"number": "43", "year": 2022, "own": False}], 2005)
     (('775', '775/2005'), ('43/2022',))
     >>> reference_forms([{"number": "1.507", "year": 2020, "own": True}])
     (('1.507', '1.507/2020', '1507', '1507/2020'), ())
+    >>> reference_forms([{"number": "2170/P", "year": None, "own": True}], 2018)
+    (('2170/P', '2170/P/2018', '2170/2018'), ())
     """
     import re
 
@@ -93,8 +97,11 @@ def reference_forms(references: list[dict], year: int | None = None) -> tuple[tu
         for number in dict.fromkeys((written, plain)):
             when = ref.get("year") or (year if ref.get("own") else None)
             numbered = f"{number}/{when}" if when and "/" not in number else None
+            series = re.fullmatch(r"(\d+)/([^\W\d_]{1,4})", number)
             if ref.get("own"):
                 own += [number] + ([numbered] if numbered else [])
+                if series and when:
+                    own += [f"{number}/{when}", f"{series.group(1)}/{when}"]
             elif numbered:
                 cited.append(numbered)
     return tuple(dict.fromkeys(own)), tuple(dict.fromkeys(cited))
