@@ -854,6 +854,8 @@ def title(
         if _PREAMBLE.match(line_folded):
             break
         if _reads_as_title(line.text, line_folded):
+            if doc_type == "anunț" and _ANNOUNCED.search(folded, 0, line.start) and (said := _announced(text, folded, 0)):
+                return _finish("Anunț – " + said, text)  # ``… organizează concurs pentru …:`` / ``ECONOMIST GRADUL I …``
             found = _cut(line.text)
             if named and _SUBJECT.match(line_folded):
                 found = f"{named} {found[:1].lower()}{found[1:]}"  # ``privind …`` under a heading the text lost
@@ -1277,10 +1279,11 @@ def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
 #: What a notice announces, in its first sentences: ``… organizează concurs pentru ocuparea unui post
 #: vacant …``, ``Primăria … anunță deschiderea procedurii de transparență decizională …``.
 _ANNOUNCED = re.compile(
-    r"\b(?:organizeaza|anunta|lanseaza|declanseaza|scoate\s+la)\s+(?:in\s+(?:perioada|data\s+de|ziua)\s+[^,;\n]{1,40},\s*)?"
+    r"\b(?:organizeaza|anunta|lanseaza|declanseaza|scoate\s+la)\s+(?:in\s+(?:perioada|data\s+de|ziua)\s+[^,;\n]{1,40},\s*"
+    r"|la\s+sediul\b[^;:\n]{0,120}?,\s*)?"  # where: ``organizează la sediul instituției din …, concurs pentru …``
     r"(?:(?:un|o)\s+)?(?P<object>(?:concurs(?:ul|uri)?|licitati[ae]?|selecti[ae]?"
     r"|examen(?:ul|e)?|deschiderea|inceperea|initierea|lansarea|declansarea|organizarea|consultar(?:e|ea|i)|dezbater(?:e|ea|i)"
-    r"|procedur(?:a|ii|ile))\b[^;•]{0,300})",
+    r"|procedur(?:a|ii|ile))\b)",
     re.IGNORECASE,
 )
 _LIST_FOLLOWS = re.compile(r",?\s+dupa\s+cum\s+urmeaza\b", re.IGNORECASE)
@@ -1323,7 +1326,8 @@ def _announced(text: str, folded: str, start: int) -> str | None:
     found = _ANNOUNCED.search(folded, start, start + ANNOUNCED_CHARS)
     if not found:
         return None
-    said = " ".join(text[found.start("object") : found.end("object")].split())
+    stop = re.compile(r"[;•]").search(folded, found.start("object"), found.start("object") + MAX_TITLE)
+    said = " ".join(text[found.start("object") : stop.start() if stop else found.start("object") + MAX_TITLE].split())
     end = _NOTICE_END.search(fold(said))
     said = said[: end.start()] if end else said
     listed = _LIST_FOLLOWS.search(fold(said))  # ``… a 5 posturi de asistent medical, după cum urmează``
