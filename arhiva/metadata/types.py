@@ -369,7 +369,8 @@ _DRAFTED = ("hotărâre", "ordin", "ordonanță", "ordonanță de urgență", "l
 _ANNOUNCING = re.compile(
     r"\bsupun\w*\s+(?:spre\s+)?(?:dezbateri\w*|consultari\w*)\s+public\w*"
     r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b"
-    r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b",
+    r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b"
+    r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b",  # ``… sunt invitați să participe … la dezbaterea publică a …``
     re.IGNORECASE,
 )
 #: The act's own text: its operative formula (:data:`OPERATIVE_FORMULAS`) on a line, or its first article.
