@@ -867,6 +867,12 @@ def title(
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
     if doc_type == "anunț" and (said := _announced(text, folded, 0) or _debated(text, folded, 0, 0)):
         return _finish("Anunț – " + _cut(said), text)
+    if named and number and doc_type in _ACTS:
+        # an act without a heading, its number and date on a line of their own: ``Nr. 208 din 31.10.2019``
+        said = f" nr. {number}"
+        if date and not re.search(r"\d{4}", said):
+            said += f" din {date}"
+        return _finish(named + said, text)
     return named
 
 
