@@ -963,6 +963,8 @@ def _heading_title(
         rest = _on_draft((own[section.end() :] + " " + _NEXT_SECTION.split(rest, 1)[0]).strip())
         own = own[: section.start()].rstrip()
     rest = re.sub(rf"^{_OBJECT}\s*", "privind ", rest, flags=re.IGNORECASE)
+    if (quoted := re.fullmatch(r"[„“\"]\s*((?:privind|pentru|cu\s+privire\s+la)\b.*?)\s*[”“\"]", rest, re.IGNORECASE | re.DOTALL)):
+        rest = quoted.group(1)  # the subject in quotes: ``„Privind stabilirea regimului special de lucru”``
     rest = re.sub(r"^(\w+)\s*:\s+", lambda m: m.group(1) + " " if _SUBJECT.fullmatch(fold(m.group(1))) else m.group(), rest)
     # The clerk's order: type (and issuer), ``nr.``, ``din`` date; the document's own number
     # and date from elsewhere when the heading lacks them.
@@ -1132,6 +1134,9 @@ def _clean_own(own: str) -> str:
         own = own[: unread.start()]  # ``din 31,09``: a date OCR could not read
     own = re.sub(r"(?:\s+(?:nr|din|data)\b[\s.:]*)+$", "", own, flags=re.IGNORECASE)
     own = re.sub(r"(\d)\.\s*$", r"\1", own)  # ``din 11.09.2020.``: the full stop is not the date's
+    # the place after the date: ``ORDIN nr.29 25 martie 2020 mun. Orhei``
+    own = re.sub(r"(\d{4})\s*,?\s+(?:mun|or|com|s|sat|orasul|orașul|municipiul)\.?\s+(?-i:[A-ZĂÂÎȘȚ])[\w-]+(?:\s+(?-i:[A-ZĂÂÎȘȚ])[\w-]+)?\s*$",
+                 r"\1", own, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", own).strip(" ,")
 
 
