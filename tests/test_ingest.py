@@ -45,6 +45,26 @@ def test_born_digital_pdf_uses_the_text_layer(tmp_path, texts):
     assert "Primăria municipiului invită cetățenii" in " ".join(pages[0].text.split())
 
 
+def test_each_page_of_a_text_layer_is_released_once_read(tmp_path, texts, monkeypatch):
+    """pdfplumber keeps a page's characters until the page is closed: 48 pages of tables
+    took 1.2 GB and crashed the reader at its memory limit when every page was kept."""
+    import pdfplumber.page
+
+    from arhiva.ingest.pdf import read_pages
+
+    events = []
+    close, extract_text = pdfplumber.page.Page.close, pdfplumber.page.Page.extract_text
+    monkeypatch.setattr(pdfplumber.page.Page, "close", lambda page: (events.append(("closed", page.page_number)), close(page)))
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text",
+                        lambda page, **kw: (events.append(("read", page.page_number)), extract_text(page, **kw))[1])
+    path = tmp_path / "anunt.pdf"
+    save_text_pdf("\f".join([texts["anunt-consultare"]] * 3), path)
+    reading = read_pages(path)
+    assert reading.reader == "pdfplumber" and len(reading.pages) == 3
+    for number in (2, 3):  # the page before is closed before this one is read
+        assert events.index(("closed", number - 1)) < events.index(("read", number))
+
+
 def test_pdf_with_a_stray_content_stream_before_its_header(tmp_path, texts):
     # a generator's bug: ``q 10.5 0 0 12 0 0 cm /I1 Do Q`` written before ``%PDF-1.4``;
     # PDF readers look for the header in the first KiB
