@@ -865,6 +865,8 @@ def title(
             return _finish(found, text)
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
+    if doc_type == "comunicat de presă" and (said := _held(text, folded, 0)):
+        return _finish(f"Comunicat privind {said}", text)  # ``… a avut loc ședința de lucru a …``
     if doc_type == "anunț" and (said := _announced(text, folded, 0) or _debated(text, folded, 0, 0)):
         return _finish("Anunț – " + _cut(said), text)
     if named and number and doc_type in _ACTS:
@@ -1356,7 +1358,9 @@ _HELD = re.compile(
     re.IGNORECASE,
 )
 #: Where what took place stops being named: a clause about it (``…, în cadrul căreia …``).
-_HELD_END = re.compile(r",\s+(?:in\s+cadrul|la\s+care|unde|cand|care|ocazie|cu\s+participarea|prilej)\b", re.IGNORECASE)
+_HELD_END = re.compile(
+    r",\s+(?:in\s+cadrul|la\s+care|unde|cand|care|ocazie|cu\s+participarea|prilej|(?:a|au)\s+fost|s-(?:a|au))\b", re.IGNORECASE
+)
 
 
 def _held(text: str, folded: str, start: int) -> str | None:
