@@ -1389,7 +1389,7 @@ _PUBLISHED_NOTICE = re.compile(
     rf"^[^.;:]{{0,160}}?,?\s\b(?:publica|afiseaza)\s+anuntul\s+(?P<subject>{_SUBJECT_WORD}\b)", re.IGNORECASE
 )
 #: Where that notice's subject ends: its legal basis or the end of the sentence.
-_NOTICE_END = re.compile(r"\s(?:in\s+baza|in\s+temeiul|conform|potrivit|in\s+conformitate)\b|[.;:](?:\s|$)", re.IGNORECASE)
+_NOTICE_END = re.compile(r"\s(?:in\s+baza|in\s+temeiul|conform|potrivit|in\s+conformitate)\b|[.;:!?](?:\s|$)", re.IGNORECASE)
 #: A news item's credit line: ``Text și imagini: …``, ``Foto: …``, ``Sursa: …``.
 _CREDIT = re.compile(r"^\s*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa|autor|redactor)\s*:", re.IGNORECASE)
 #: A form's field with its value: ``Data publicării anunțului: 30.09.2024``, ``Număr dosar: 123/2024``.
