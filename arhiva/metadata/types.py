@@ -266,6 +266,7 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
             after = words.end()
         if (long or capitals_only) and not capitals and (
             capitals_only or not (_NUMBERED_SUBJECT.match(line, after) or _ISSUED_SUBJECT.match(line, after)
+                                  or _ISSUER_NUMBERED_SUBJECT.match(line, after)
                                   or (_BARE_SUBJECT.match(line, after) and not _ARTICLED.search(match.group("type"))))
         ):
             return None  # a long line in lower case is a sentence, unless number and subject follow the type
@@ -284,6 +285,12 @@ _ISSUED_SUBJECT = re.compile(
     r"[ \t]+(?:a|al)[ \t]+(?:guvernului|consiliului|primarului|prefectului|presedintelui|ministrului)\b"
     rf"[^.;:\n]{{0,80}}?[ \t]{_SUBJECT_WORD}\b",
     re.IGNORECASE,
+)
+#: A long line in lower case that is still a heading: the type, its issuer, its number and date
+#: written together without ``nr.``, then its subject (``Hotararea Consiliului Local 404/27.07.2018
+#: privind …``, a council's register run into one line).
+_ISSUER_NUMBERED_SUBJECT = re.compile(
+    rf"(?:[ \t]+(?-i:[A-Z])[^\W\d_]+){{1,5}}[ \t]+\d{{1,5}}/\d{{1,2}}\.\d{{1,2}}\.\d{{4}}[ \t]+{_SUBJECT_WORD}\b", re.IGNORECASE
 )
 #: A long line in lower case that is still a heading: an act's type without its article, then its
 #: subject (``Hotărâre privind declararea de utilitate publică …``; a sentence would say ``Hotărârea``).
@@ -1115,6 +1122,8 @@ def _clean_own(own: str) -> str:
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
     own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
+    # a number and its date written together after the issuer, without ``nr.``: ``Consiliului Local 404/27.07.2018``
+    own = re.sub(r"(?<=[^\W\d_] )(?<!nr )(?<!nr\. )(\d{1,5}/\d{1,2}\.\d{1,2}\.\d{4})\b", r"nr. \1", own, flags=re.IGNORECASE)
     numbers = 0
 
     def number(match: re.Match[str]) -> str:
