@@ -60,7 +60,8 @@ RECASE_CHARS = 30_000
 _FOLLOW = re.compile(
     r"\s*(?:[^\w\s]*$|[^\w\s]+\S{0,2}\s*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
     r"|pe\s|\(|-|–|—|,|\d|incheiat\b|(?-i:[IVX]{1,4})\.\s"  # ``NOTĂ DE FUNDAMENTARE I. …``: its first section
-    r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului)\b)",
+    r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului"
+    r"|comitetului|comisiei|senatului|biroului|colegiului|directorului|rectorului|managerului)\b)",
     re.IGNORECASE,
 )
 #: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``.
@@ -181,7 +182,11 @@ _PREAMBLE = re.compile(
 #: What makes a line go on with the heading above it.
 _SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|asupra)"
 #: A subject word may be glued to the date before it by a text layer (``… 29 martie 2012pentru aprobarea …``).
-_SUBJECT = re.compile(rf"(?:\b{_SUBJECT_WORD}|(?<=\d)(?:pentru|privind))\b", re.IGNORECASE)
+#: Not a subject but the end of an institution's name: ``Comitetul Local pentru Situații de Urgență``,
+#: ``Agenția pentru Protecția Mediului``, ``Autoritatea Națională pentru Cetățenie``.
+_NAMED_AFTER = (r"(?!\s+(?:situatii\s+(?:de\s+urgenta|exceptionale)|protectia\s+(?:mediului|consumatorilor)|achizitii\s+publice"
+                r"|combaterea\s+discriminarii|cetatenie)\b)")
+_SUBJECT = re.compile(rf"(?:\b{_SUBJECT_WORD}|(?<=\d)(?:pentru|privind))\b{_NAMED_AFTER}", re.IGNORECASE)
 #: An annex's own part ends where the act it is annexed to is named: ``ANEXA nr. 1 la Ordinul …``.
 _ANNEXED = re.compile(rf"\b(?:{_SUBJECT_WORD}|la)\b", re.IGNORECASE)
 _OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+de\b|seria\b)", re.IGNORECASE)
