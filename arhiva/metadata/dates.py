@@ -162,6 +162,9 @@ _FOOT_CUE = re.compile(
 )
 #: The document approving itself in its last articles: ``Prezentul regulament a fost aprobat în ședința
 #: Senatului … în data de 28 iunie 2018``, ``Prezenta Metodologie a fost aprobată prin hotărârea … din data de``.
+#: A regulation's line under its title telling when it was adopted: ``Adoptat în ședința Consiliului
+#: Local din data de 08.02.2013 prin Hotărârea nr. 17``, ``Aprobat prin HCL nr. 40 din``.
+_ADOPTED_LINE = re.compile(r"[ \t]*(?:adoptat|aprobat)\w*\b[^.;\n]{0,80}?\b(?:din|la|in)\s+(?:data\s+de\s+)?\Z", re.IGNORECASE)
 _SELF_APPROVED = re.compile(
     r"\bprezent(?:a|ul|ele)\s+(?P<word>[^\W\d_]+)(?:\s+[^\W\d_]+){0,2}\s+(?:a|au)\s+fost\s+(?:aprobat|adoptat)\w*\b"
     r"[^.;]{0,160}?\b(?:din|in|la)\s+(?:data\s+de\s+)?\Z",
@@ -509,6 +512,9 @@ def _score(date: Found, folded: str, context: Context) -> float:
     approved = _SELF_APPROVED.search(folded, max(0, date.start - 300), date.start)
     if approved and _names_itself(approved.group("word"), context.type) and not _REVISED_AFTER.match(folded, date.end):
         return 0.85  # the document's own approval, told in its last articles
+    if (context.type in ADOPTED_KINDS and date.start < context.header_end + BODY_WINDOW
+            and _ADOPTED_LINE.match(folded[line_start : date.start])):
+        return 0.85  # ``REGULAMENT`` / ``Adoptat în ședința Consiliului Local din data de 08.02.2013 …``
     if context.type == "raport" and date.start < context.header_end + BODY_WINDOW and _REPORT_DONE.search(before):
         return 0.85  # ``Raport … finalizat la data de 14.10.2018``
     if (
