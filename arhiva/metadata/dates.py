@@ -564,6 +564,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
             if _ends_subject(folded, line_start) and _SUBJECT_GOES_ON.fullmatch(folded, line_start, date.start):
                 return 0.0  # the end of a subject: ``privind … Programului manifestărilor dedicate`` / ``Zilei Naționale – 1 DECEMBRIE 2015``
             apart = _stands_apart(folded, line_start, line_end, date) or _dateline(folded, line_start, date)
+            if apart and _scheduled(date, folded, line_start):
+                return PROSE_SCORE  # a day of a calendar at the top: ``24.05.2021 – 31.05.2021 II ETAPĂ`` / ``19.05.2021 – AFIȘAREA …``
             return 0.75 if apart else PROSE_SCORE
     if (
         _WORD.search(folded, line_start, date.start)
