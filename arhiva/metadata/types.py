@@ -1354,8 +1354,7 @@ def _announced(text: str, folded: str, start: int) -> str | None:
     found = _ANNOUNCED.search(folded, start, start + ANNOUNCED_CHARS)
     if not found:
         return None
-    stop = re.compile(r"[;•]").search(folded, found.start("object"), found.start("object") + MAX_TITLE)
-    said = " ".join(text[found.start("object") : stop.start() if stop else found.start("object") + MAX_TITLE].split())
+    said = _object_text(text, folded, found.start("object"))
     end = _NOTICE_END.search(fold(said))
     said = said[: end.start()] if end else said
     listed = _LIST_FOLLOWS.search(fold(said))  # ``… a 5 posturi de asistent medical, după cum urmează``
@@ -1377,6 +1376,16 @@ _HELD_END = re.compile(
 )
 
 
+_OBJECT_STOP = re.compile(r"[;•]")
+
+
+def _object_text(text: str, folded: str, start: int) -> str:
+    """What a sentence's object says from ``start``, up to a ``;`` or a bullet, at most
+    :data:`MAX_TITLE` characters (read past the window the sentence was found in)."""
+    stop = _OBJECT_STOP.search(folded, start, start + MAX_TITLE)
+    return " ".join(text[start : stop.start() if stop else start + MAX_TITLE].split())
+
+
 def _held(text: str, folded: str, start: int) -> str | None:
     """What a release or notice without a subject says takes place, cut where its subject ends.
 
@@ -1390,8 +1399,7 @@ def _held(text: str, folded: str, start: int) -> str | None:
     found = _HELD.search(folded, start, start + ANNOUNCED_CHARS)
     if not found:
         return None
-    stop = re.compile(r"[;•]").search(folded, found.start("object"), found.start("object") + MAX_TITLE)
-    said = " ".join(text[found.start("object") : stop.start() if stop else found.start("object") + MAX_TITLE].split())
+    said = _object_text(text, folded, found.start("object"))
     for end in (_NOTICE_END.search(fold(said)), _HELD_END.search(fold(said))):
         said = said[: end.start()] if end else said
     said = _cut(said).strip(" ,–-")
