@@ -1142,8 +1142,12 @@ def _clean_own(own: str) -> str:
     )
     own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
     own = re.sub(r"\bdin\s+[.…_]{3,}(?:\s*[.…_\d]+)*", "", own, flags=re.IGNORECASE)  # a draft's blank date field
+    # a period (``01.01.2015-31.07.2017`` under ``Raport de activitate``): not a date of issue
+    own = re.sub(r"(?<![\w/.])(?<!din )(\d{1,2}\.\d{1,2}\.\d{4})\s*[-–]\s*(\d{1,2}\.\d{1,2}\.\d{4})\b",
+                 r"pentru perioada \1–\2", own)
     own = re.sub(
-        r"(?<![\w/.])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(?<!de )(?<!pe )(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
+        r"(?<![\w/.–])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(?<!de )(?<!pe )(?<!perioada )"
+        r"(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
     )
     unread = next((m for m in re.finditer(r"\bdin\s+(?=\S*\d)", own) if not find_dates(fold(own[m.end() :]))), None)
     if unread:
