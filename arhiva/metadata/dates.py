@@ -160,11 +160,11 @@ _FOOT_CUE = re.compile(
     r"(?:azi|astazi|la|in\s+data\s+de)?|data[ \t]+(?:eliberarii|emiterii|semnarii)[ \t]*:?)[ \t]*,?[ \t]*\Z",
     re.IGNORECASE,
 )
-#: The document approving itself in its last articles: ``Prezentul regulament a fost aprobat în ședința
-#: Senatului … în data de 28 iunie 2018``, ``Prezenta Metodologie a fost aprobată prin hotărârea … din data de``.
 #: A regulation's line under its title telling when it was adopted: ``Adoptat în ședința Consiliului
 #: Local din data de 08.02.2013 prin Hotărârea nr. 17``, ``Aprobat prin HCL nr. 40 din``.
 _ADOPTED_LINE = re.compile(r"[ \t]*(?:adoptat|aprobat)\w*\b[^.;\n]{0,80}?\b(?:din|la|in)\s+(?:data\s+de\s+)?\Z", re.IGNORECASE)
+#: The document approving itself in its last articles: ``Prezentul regulament a fost aprobat în ședința
+#: Senatului … în data de 28 iunie 2018``, ``Prezenta Metodologie a fost aprobată prin hotărârea … din data de``.
 _SELF_APPROVED = re.compile(
     r"\bprezent(?:a|ul|ele)\s+(?P<word>[^\W\d_]+)(?:\s+[^\W\d_]+){0,2}\s+(?:a|au)\s+fost\s+(?:aprobat|adoptat)\w*\b"
     r"[^.;]{0,160}?\b(?:din|in|la)\s+(?:data\s+de\s+)?\Z",

@@ -1285,9 +1285,9 @@ def _wraps(previous: str, line: str, line_folded: str) -> bool:
     )
 
 
-#: A line that ends on a date (``… începând cu data de 13 ianuarie 2021``): a capital below starts anew.
 #: A place and a date alone on a line (``București 27.11.2018``, ``BĂICOI, 25.03.2016``): a dateline, no title's.
 _PLACE_DATE = re.compile(r"^(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){0,2},?[ \t]+\d{1,2}[./-]\d{1,2}[./-]\d{4}\.?[ \t]*$")
+#: A line that ends on a date (``… începând cu data de 13 ianuarie 2021``): a capital below starts anew.
 _ENDS_DATED = re.compile(r"\b\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\s+)\d{4}\s*$")
 _SECTION = re.compile(r"^(?:sec[tț]iunea|capitolul|titlul|anexa|art(?:icolul|\.))\b", re.IGNORECASE)
 
