@@ -2,7 +2,7 @@
 
 One pure entry point, :func:`extract`, which never raises and does no I/O.
 The rules are in docs/metadata.md; the Romanian vocabulary behind them
-(months, document types, acts, roles) is in :mod:`arhiva.metadata.calendar`
+(months, document types, acts, roles) is in :mod:`arhiva.romanian.calendar`
 and :mod:`arhiva.metadata.doctypes`.
 
 >>> meta = extract("HOTĂRÂREA nr. 45 din 29 aprilie 2021\\nprivind aprobarea bugetului local\\n\\n"

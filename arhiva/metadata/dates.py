@@ -40,7 +40,7 @@ from calendar import monthrange
 from dataclasses import dataclass, replace
 from itertools import islice
 
-from arhiva.metadata.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
+from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.metadata.doctypes import ACT_KINDS
 from arhiva.metadata.text import Spans
 from arhiva.romanian.letters import fold
@@ -216,6 +216,13 @@ _PLACE_NO_COMMA = re.compile(r"^[ \t]*(?!(?:data|din|anexa|ziua|luna|nr)\b)(?-i:
 _CAPS_COLUMN = re.compile(r"(?:[ \t]*(?-i:[A-Z][A-Z.„”\"-]+)){2,}[ \t]+(?=(?-i:[A-Z][a-z]))")
 _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: The signature block run into the place-and-date line of the foot: the signer's office after the
+#: date (``BUZĂU, 10 DECEMBRIE 2018 PREŞEDINTE, PETRE-EMANOIL NEAGU …``).
+_SIGNER_AFTER = re.compile(
+    r"[ \t]*\.?[ \t]+(?:presedinte(?:le)?|primar(?:ul)?|viceprimar(?:ul)?|prefect(?:ul)?|secretar(?:ul)?|director(?:ul)?"
+    r"|contrasemneaza|avizat|ministru(?:l)?)\b[ \t]*[,:]?",
+    re.IGNORECASE,
+)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
 #: ``DIN`` alone before a date, and the line of the number alone above it (blank lines between).
 _DIN_LINE = re.compile(r"^[ \t]*din[ \t]*(?:data[ \t]+de[ \t]*)?\Z", re.IGNORECASE)
@@ -547,7 +554,10 @@ def _score(date: Found, folded: str, context: Context) -> float:
     if date.start < context.header_end and (column := _CAPS_COLUMN.match(folded, cell_start, date.start)):
         cell_start = column.end()  # two header columns on one line: ``INSPECTORATUL … URGENȚĂ București, 27.06.2022``
     no_comma = _PLACE_NO_COMMA.match(folded[cell_start : date.start]) and not _scheduled(date, folded, line_start)
-    if (_PLACE_LINE_BEFORE.match(folded[cell_start : date.start]) or no_comma) and _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1):
+    signer_after = (date.start >= context.header_end and _at_foot(folded, line_end)
+                    and _SIGNER_AFTER.match(folded, date.end, line_end))
+    if (_PLACE_LINE_BEFORE.match(folded[cell_start : date.start]) or no_comma) and (
+            _PLACE_LINE_AFTER.match(folded, date.end, line_end + 1) or signer_after):
         beside = _NUMBER_LINE.search(folded, max(0, line_start - 80), min(len(folded), line_end + 80))
         number_on_line = re.search(_NUMBER_BESIDE, folded[line_start:line_end], re.IGNORECASE)
         return 0.9 if (beside or number_on_line) and date.start >= context.header_end else 0.85
@@ -700,13 +710,15 @@ def _at_foot(folded: str, line_end: int) -> bool:
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
 _LINE = re.compile(r"[^\n]+")
 _WEEKDAY_START = re.compile(rf"(?:{_WEEKDAY})\b", re.IGNORECASE)
+#: A weekday a dash away, before the date (``MIERCURI – 28.09.2022``).
+_WEEKDAY_BEFORE = re.compile(rf"\b(?:{_WEEKDAY})[ \t]*[,–—-][ \t]*\Z", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*[•·▪◦*–—-]")
 _DATE_AT_START = re.compile(r"^[ \t]*(?:[•·▪◦*–—-][ \t]*)?(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./,-]", re.MULTILINE)
 
 
 def _scheduled(date: Found, folded: str, line_start: int) -> bool:
     r"""A day of a schedule, not the date of a signature: a weekday before it (``Vineri, 23
-    ianuarie 2026``), or another line that opens with a date (a list's bullet aside) among the
+    ianuarie 2026``, ``MIERCURI – 28.09.2022``), or another line that opens with a date (a list's bullet aside) among the
     four lines above, or, for a date that opens a list item, among the four below (a calendar's
     first day: ``• 1 septembrie 2021 – afișare …`` / ``• 2, 3 septembrie 2021 – depunere dosare``).
 
@@ -717,7 +729,7 @@ def _scheduled(date: Found, folded: str, line_start: int) -> bool:
     >>> _scheduled(find_dates(text)[0], text, text.index("•"))
     True
     """
-    if _WEEKDAY_START.match(folded, date.start):
+    if _WEEKDAY_START.match(folded, date.start) or _WEEKDAY_BEFORE.search(folded, line_start, date.start):
         return True
     reach = max(0, line_start - 4 * LINE_REACH)
     above = folded[reach:line_start].splitlines()

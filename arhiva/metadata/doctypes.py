@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from arhiva.metadata.calendar import MONTHS, WEEKDAYS
+from arhiva.romanian.calendar import MONTHS, WEEKDAYS
 
 
 @dataclass(frozen=True)
@@ -157,6 +157,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # an enrolment's period and papers: ``Perioada de înscriere: …``, ``Documente necesare la înscriere``
          (r"\bperioada\s+de\s+inscriere\b", 1.0), (r"\bdocumente(?:le)?\s+necesare\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
+         # a draft made public under the law on transparency: ``… inițiază procedura de elaborare a următoarelor
+         # proiecte de hotărâri``, ``În conformitate cu … Legea nr. 52/2003 …, Consiliul … a elaborat proiectul``
+         (r"\binitiaza\s+procedura\s+de\s+elaborare\b", 2.0), (r"\ba\s+elaborat\s+proiectul\b", 1.0),
+         (r"\blegea?\s+nr\.?\s*52\s*/\s*2003\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|i|ii|ile)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+(?:in\s+procesul\s+)?decizional[ae]?\b", 1.0),
          (r"\bpropuneri(?:le)?\s+(?:si|sau)\s+(?:sugestii|recomandari|observatii)(?:le)?\b", 1.0),

@@ -22,7 +22,7 @@ from dataclasses import replace
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.model import Reference
 from arhiva.metadata.text import Spans, folded as fold_text
-from arhiva.metadata.calendar import MONTH_WORDS
+from arhiva.romanian.calendar import MONTH_WORDS
 from arhiva.metadata.doctypes import ACT_KINDS
 
 REGISTRATION = "număr de înregistrare"

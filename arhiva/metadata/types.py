@@ -215,6 +215,8 @@ _CLAUSE_END = re.compile(
     r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|,\s+(?:ora|orele)\s+\d",
     re.IGNORECASE,
 )
+#: A colon after a subject's first words, not the end of its clause: ``cu privire la aprobarea: tarifelor …``.
+_OPENING_COLON = re.compile(rf"[ \t]*{_SUBJECT_WORD}(?:[ \t]+[^\W\d_]+)?[ \t]*:", re.IGNORECASE)
 #: A consolidated text's editorial marks: ``(*actualizată*)``, ``(actualizată până la data de 12 august 2010*)``,
 #: ``*)`` (written with or without diacritics).
 _EDITORIAL = re.compile(
@@ -382,7 +384,8 @@ _ANNOUNCING = re.compile(
     r"\bsupun\w*\s+(?:spre\s+)?(?:dezbateri\w*|consultari\w*)\s+public\w*"
     r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b"
     r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b"
-    r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b",  # ``… sunt invitați să participe … la dezbaterea publică a …``
+    r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b"  # ``… sunt invitați să participe … la dezbaterea publică a …``
+    r"|\ba\s+elaborat\b(?=\s+proiectul\b)",  # ``În conformitate cu … Legea nr. 52/2003 …, Consiliul Județean … a elaborat proiectul de …``
     re.IGNORECASE,
 )
 #: The act's own text: its operative formula (:data:`OPERATIVE_FORMULAS`) on a line, or its first article.
@@ -1042,6 +1045,8 @@ def _heading_title(
         rest = rest[:1].lower() + rest[1:]
     elif rest and own.rstrip().endswith(":"):
         rest = rest[:1].upper() + rest[1:]
+    if opening := _OPENING_COLON.match(fold(rest)):
+        rest = rest[: opening.end() - 1].rstrip() + " " + rest[opening.end() :].lstrip()  # ``privind: aprobarea …``
     clause = _CLAUSE_END.search(fold(rest))
     if clause:
         rest = rest[: clause.start()]

@@ -54,6 +54,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from arhiva.romanian.calendar import month_number
 from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.search.stemming import inflection_stem, snowball_stem
 from arhiva.romanian.stopwords import STOP_WORDS
@@ -163,6 +164,19 @@ def _date(three: list[str]) -> str | None:
     return None
 
 
+def named_date(day: str, month: str, year: str) -> str | None:
+    """``yyyy-mm-dd`` if three tokens are a date with its month in words (``26 iunie 2007``,
+    ``3 sept 2020``), indexed as a date in digits is, so that ``26.06.2007`` finds it.
+
+    >>> named_date("26", "iunie", "2007"), named_date("1", "mai", "2016"), named_date("26", "iunii", "2007")
+    ('2007-06-26', '2016-05-01', None)
+    """
+    if not (day.isdigit() and len(day) <= 2 and year.isdigit()):
+        return None
+    number = month_number(month)
+    return _date([day, str(number), year]) if number and not month.isdigit() else None
+
+
 def _unique(forms: list[str], whole: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f and f != whole))
 
@@ -177,13 +191,17 @@ def tokens(text: str, extras: bool = True) -> Iterator[tuple[int, int, int, str]
     >>> [t[3] for t in tokens("Start-up", extras=False)]
     ['startup']
     """
+    forms = indexed_forms if extras else word_forms
+    before: tuple[tuple[int, str], tuple[int, str]] = ((0, ""), (0, ""))  # the two tokens before: start, text
     for pos, match in enumerate(_TOKEN.finditer(text)):
-        forms = indexed_forms if extras else word_forms
         whole, others = forms(to_comma_below(match.group().lower()))
         yield pos, match.start(), match.end(), whole
         if extras:
             for other in others:
                 yield pos, match.start(), match.end(), other
+            if len(whole) == 4 and (named := named_date(before[0][1], before[1][1], whole)):
+                yield pos, before[0][0], match.end(), named
+            before = (before[1], (match.start(), whole))
 
 
 def indexed_forms(token: str) -> tuple[str, tuple[str, ...]]:

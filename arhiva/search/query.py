@@ -24,6 +24,7 @@ from whoosh.qparser.dateparse import DateParserPlugin
 
 from arhiva.errors import QueryError
 from arhiva.periods import period_bounds
+from arhiva.romanian.calendar import MONTH_WORDS, month_number
 from arhiva.romanian.letters import fold
 from arhiva.search import tree
 from arhiva.search.stemming import inflection_stem
@@ -125,7 +126,7 @@ def parse(text: str) -> tree.Node | None:
     try:
         # Not normalized yet: normalizing turns a phrase left with one word
         # (``"cazul în care"`` in a field without stop words) into a word.
-        parsed = parser.parse(_compounds(_EXCLUDE.sub(r"\1NOT ", text)), normalize=False)
+        parsed = parser.parse(_named_dates(_compounds(_EXCLUDE.sub(r"\1NOT ", text))), normalize=False)
     except Exception as err:  # noqa: BLE001 - the parser raises many kinds
         raise QueryError(f"cannot understand the query {shorten(text)!r}: {shorten(str(err))}") from err
     _check_errors(parsed, text)
@@ -265,6 +266,34 @@ def _dated_numbers(q: query.Query) -> query.Query:
 #: Words joined by hyphens, typed outside quotes and fields: ``start-up``, ``proces-verbal``.
 _COMPOUND = re.compile(r'(?<![\w:*?~/.\\-])([^\W\d_]+(?:-[^\W\d_]+)+)(?![\w:*?~/.-])')
 _QUOTED = re.compile(r'("[^"]*"?)')
+
+
+#: A date with its month in words, as people type it (``26 iunie 2007``, ``3 sept 2020``).
+_NAMED_DATE = re.compile(rf"(?<![\w:*?~/.-])(\d{{1,2}})\s+({'|'.join(MONTH_WORDS)})\.?\s+(\d{{4}})(?![\w:*?~/.-])", re.IGNORECASE)
+
+
+def _named_dates(text: str) -> str:
+    """Find a date typed with its month in words also where it is written in digits (the
+    index holds both forms of a date written in words, and only the digits of one written
+    in digits): each of its three words may be the date in digits, so that a document
+    lacking one of them is still found among those lacking some words (``sector 2
+    septembrie 2011`` is no date).
+
+    >>> _named_dates('sedinta din 29 aprilie 2021 "1 mai 2016"')
+    'sedinta din (29 OR 29.04.2021^0.34) (aprilie OR 29.04.2021^0.34) (2021 OR 29.04.2021^0.34) "1 mai 2016"'
+    """
+
+    def digits(m: re.Match[str]) -> str:
+        month = month_number(m.group(2))
+        if not month:
+            return m.group()
+        date = f"{int(m.group(1)):02d}.{month:02d}.{m.group(3)}"
+        return " ".join(f"({word} OR {date}^0.34)" for word in m.groups())  # the date, once over the three
+
+    pieces = _QUOTED.split(text)
+    for i in range(0, len(pieces), 2):
+        pieces[i] = _NAMED_DATE.sub(digits, pieces[i])
+    return "".join(pieces)
 
 
 def _compounds(text: str) -> str:
