@@ -38,11 +38,12 @@ from __future__ import annotations
 import re
 from calendar import monthrange
 from dataclasses import dataclass, replace
+from datetime import date as _date
 from itertools import islice
 
-from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.metadata.doctypes import ACT_KINDS
 from arhiva.metadata.text import Spans
+from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.romanian.letters import fold
 
 # A day or year field, where OCR may have put a letter for a digit; at least one real digit.
@@ -456,6 +457,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return any(a <= date.start and date.end <= b for a, b in spans)
 
     line_start, line_end = _line_around(folded, date.start, date.end)
+    if _wrong_weekday(date, folded):
+        return 0.0  # ``marți 13 ianuarie 2025`` was a Monday: its year or its day is misprinted
     if _ADDRESS.search(folded, max(line_start, date.start - 30), date.start):
         return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
     if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
@@ -714,6 +717,24 @@ _WEEKDAY_START = re.compile(rf"(?:{_WEEKDAY})\b", re.IGNORECASE)
 _WEEKDAY_BEFORE = re.compile(rf"\b(?:{_WEEKDAY})[ \t]*[,–—-][ \t]*\Z", re.IGNORECASE)
 _LIST_ITEM = re.compile(r"[ \t]*[•·▪◦*–—-]")
 _DATE_AT_START = re.compile(r"^[ \t]*(?:[•·▪◦*–—-][ \t]*)?(?:\w+[ \t]*,[ \t]*)?\d{1,2}[ \t./,-]", re.MULTILINE)
+
+
+def _wrong_weekday(date: Found, folded: str) -> bool:
+    """Whether the weekday written with a date (``marți 13 ianuarie 2025``, ``Joi, 5.02.2015``)
+    is not that day's: the date is misprinted somewhere, and which part is wrong cannot be told.
+
+    >>> text = "marti 13 ianuarie 2025 si marti 14 ianuarie 2025"
+    >>> [_wrong_weekday(d, text) for d in find_dates(text)]
+    [True, False]
+    """
+    weekday = _WEEKDAY_START.match(folded, date.start) or _WEEKDAY_BEFORE.search(folded, max(0, date.start - 15), date.start)
+    if not weekday or date.year is None or date.day is None:
+        return False
+    try:
+        day = _date(date.year, date.month, date.day)
+    except ValueError:
+        return False
+    return WEEKDAYS[day.weekday()] != weekday.group().lower().strip(" \t,–—-")
 
 
 def _scheduled(date: Found, folded: str, line_start: int) -> bool:

@@ -141,7 +141,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "anunț",
         r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?|invitati[ae]|convocator|convocare"
-        r"|comunicare(?=\s*$)",  # a school's ``C O M U N I C A R E`` alone over what it organises
+        r"|comunicare(?=\s*$)"  # a school's ``C O M U N I C A R E`` alone over what it organises
+        r"|atentionare|avertizare",  # a warning to the public: ``ATENȚIONARE HIDROLOGICĂ … COD GALBEN``
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          # an authority warning those it addresses: ``Prin prezenta, Direcția … atenționează administrațiile``
          (r"\batentioneaza\b", 2.0),

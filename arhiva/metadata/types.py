@@ -42,6 +42,7 @@ from itertools import takewhile
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
+from arhiva.romanian.calendar import WEEKDAYS
 from arhiva.romanian.letters import fold
 from arhiva.romanian.lexicon import Lexicon
 from arhiva.romanian.stopwords import STOP_WORDS
@@ -74,7 +75,10 @@ def _squeezable(pattern: str) -> str:
 
 
 #: (A list item, ``- Procedura operațională … privind …`` among a letter's enclosures, is no heading.)
-_TYPE_AT_START = [(t.name, re.compile(rf"^(?![ \t]*[-–•*][ \t])[\W_]*(?P<type>{_squeezable(t.heading)})", re.IGNORECASE))
+#: (An extract is of its type: ``Extras din procesul verbal al ședințelor …``; not a note in brackets under
+#: a title, ``(extras din Regulamentul de ordine internă …)``.)
+_TYPE_AT_START = [(t.name, re.compile(rf"^(?![ \t]*[-–•*][ \t])(?![ \t]*\([ \t]*extras)[\W_]*(?:extras(?:ul)?[ \t]+(?:din|al|de[ \t]+pe)[ \t]+)?"
+                                      rf"(?P<type>{_squeezable(t.heading)})", re.IGNORECASE))
                   for t in DOCUMENT_TYPES]
 
 
@@ -1152,7 +1156,9 @@ def _clean_own(own: str) -> str:
                  r"pentru perioada \1–\2", own)
     own = re.sub(
         r"(?<![\w/.–])(?<!din )(?<!din)(?<!azi )(?<!astazi )(?<!astăzi )(?<!la )(?<!de )(?<!pe )(?<!perioada )"
-        r"(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b", r"din \1", own, flags=re.IGNORECASE
+        r"(\d{1,2}(?:[./-]\d{1,2}[./-]|\s+[^\W\d_]+\.?\s+)\d{4})\b",
+        # not after its weekday (``ședințelor de marți 13 ianuarie 2025``)
+        lambda m: m.group() if _AFTER_WEEKDAY.search(fold(own[: m.start()])) else f"din {m.group(1)}", own, flags=re.IGNORECASE
     )
     unread = next((m for m in re.finditer(r"\bdin\s+(?=\S*\d)", own) if not find_dates(fold(own[m.end() :]))), None)
     if unread:
@@ -1163,6 +1169,9 @@ def _clean_own(own: str) -> str:
     own = re.sub(r"(\d{4})\s*,?\s+(?:mun|or|com|s|sat|orasul|orașul|municipiul)\.?\s+(?-i:[A-ZĂÂÎȘȚ])[\w-]+(?:\s+(?-i:[A-ZĂÂÎȘȚ])[\w-]+)?\s*$",
                  r"\1", own, flags=re.IGNORECASE)
     return re.sub(r"\s+", " ", own).strip(" ,")
+
+
+_AFTER_WEEKDAY = re.compile(rf"\b(?:{'|'.join(WEEKDAYS)}),?\s+\Z", re.IGNORECASE)
 
 
 def _annex_title(text_lines: list[Line], folded: str, heading: Heading) -> str | None:
