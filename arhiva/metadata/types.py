@@ -389,7 +389,8 @@ _ANNOUNCING = re.compile(
     r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b"
     r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b"
     r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b"  # ``… sunt invitați să participe … la dezbaterea publică a …``
-    r"|\ba\s+elaborat\b(?=\s+proiectul\b)",  # ``În conformitate cu … Legea nr. 52/2003 …, Consiliul Județean … a elaborat proiectul de …``
+    r"|\ba\s+elaborat\b(?=\s+proiectul\b)"  # ``În conformitate cu … Legea nr. 52/2003 …, Consiliul Județean … a elaborat proiectul de …``
+    r"|\borganizeaza\b(?:[^.;\n]|\.(?=\d)){0,160}?\b(?:sedint\w*|dezbater\w*)\s+public\w*",  # ``… organizează … ședința publică de dezbatere a Proiectului …``
     re.IGNORECASE,
 )
 #: The act's own text: its operative formula (:data:`OPERATIVE_FORMULAS`) on a line, or its first article.
@@ -888,6 +889,8 @@ def title(
         return _finish(f"Comunicat privind {said}", text)  # ``… a avut loc ședința de lucru a …``
     if doc_type == "anunț" and (said := _announced(text, folded, 0) or _debated(text, folded, 0, 0)):
         return _finish("Anunț – " + _cut(said), text)
+    if doc_type == "anunț" and (said := _held(text, folded, 0)):
+        return _finish(f"Anunț privind {said}", text)  # ``… vă informează că … va avea loc Referendumul …``
     if named and number and doc_type in _ACTS:
         # an act without a heading, its number and date on a line of their own: ``Nr. 208 din 31.10.2019``
         said = f" nr. {number}"
