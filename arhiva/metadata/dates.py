@@ -187,7 +187,9 @@ _APPROVED_LINE = re.compile(r"^[ \t]*(?:adoptat|aprobat)\w*[ \t]+(?:in|de|la)\b[
 #: The act a minute records, dated in its opening sentence: ``… că la data de 03.08.2018, s-a afișat …``.
 _RECORD_CUE = re.compile(r"\b(?:la|in)\s+data\s+de\s*\Z", re.IGNORECASE)
 _RECORDED_AFTER = re.compile(
-    r"\s*,?\s*(?:s-a|s-au|a|au)\s+(?:afisat\w*|intrunit\w*|desfasurat\w*|avut\s+loc|intocmit\w*|incheiat\w*)\b",
+    r"\s*,?\s*(?:s-a|s-au|a|au)\s+(?:afisat\w*|intrunit\w*|desfasurat\w*|avut\s+loc|intocmit\w*|incheiat\w*)\b"
+    # the hour and the place between: ``În data de 28 septembrie 2023, cu începere de la ora 10.00, sala …, s-a desfășurat``
+    r"|\s*,(?:[^.;!?\n]|\.(?=\d)){0,200}?,\s*(?:s-a|s-au)\s+(?:intrunit\w*|desfasurat\w*)\b",
     re.IGNORECASE,
 )
 #: How far into the body a minute's opening sentence may be.
@@ -217,6 +219,8 @@ _PLACE_NO_COMMA = re.compile(r"^[ \t]*(?!(?:data|din|anexa|ziua|luna|nr)\b)(?-i:
 _CAPS_COLUMN = re.compile(r"(?:[ \t]*(?-i:[A-Z][A-Z.„”\"-]+)){2,}[ \t]+(?=(?-i:[A-Z][a-z]))")
 _PLACE_LINE_AFTER = re.compile(rf"[ \t]*\.?[ \t|]*(?:{_NUMBER_BESIDE}[ \t]*)?[ \t|]*$", re.IGNORECASE | re.MULTILINE)  # ``|``: cell borders
 _NUMBER_LINE = re.compile(rf"^[ \t]*{_NUMBER_BESIDE}[ \t]*$", re.IGNORECASE | re.MULTILINE)
+#: A registration number right after a date that opens a header line: ``07.10.2019, nr.40/189``.
+_NUMBER_AFTER_DATE = re.compile(r"[ \t]*,?[ \t]*nr\.?[ \t]*\d[\w./-]*", re.IGNORECASE)
 #: The signature block run into the place-and-date line of the foot: the signer's office after the
 #: date (``BUZĂU, 10 DECEMBRIE 2018 PREŞEDINTE, PETRE-EMANOIL NEAGU …``).
 _SIGNER_AFTER = re.compile(
@@ -566,6 +570,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9 if (beside or number_on_line) and date.start >= context.header_end else 0.85
     if _signed_inline(folded, date, line_start, context):
         return 0.9  # ``… Ion STURZA … Chişinău, 26 octombrie 1999. Nr. 983.`` run into one line
+    if date.start < context.header_end and not folded[line_start : date.start].strip() and _NUMBER_AFTER_DATE.match(folded, date.end):
+        return 0.9  # the registration line written date first: ``07.10.2019, nr.40/189``
     if _DATE_FIELD.match(folded[line_start : date.start]) and not folded[date.end : line_end].strip(" ."):
         return 0.85 if date.start < context.header_end else 0.8
     if date.start < context.header_end:
@@ -646,7 +652,8 @@ _DASH_AFTER = re.compile(r"[ \t]*[–—-][ \t]")
 
 def _dateline(folded: str, line_start: int, date: Found) -> bool:
     r"""Whether ``date`` opens its line and a dash sets it off from what follows, as a message's or
-    a news item's dateline does (``2 aprilie 2022 – 158 de ani de tradiție …``); not a day of a
+    a news item's dateline does (``2 aprilie 2022 – 158 de ani de tradiție …``), or a full stop
+    after its place and date (``BĂLȚI, 28 septembrie 2012. Consiliul …``); not a day of a
     schedule.
 
     >>> text = "La multi ani!\n2 aprilie 2022 – 158 de ani de traditie institutionala in slujba cetatenilor!"
@@ -658,12 +665,20 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
     >>> text = "Chisinau, 19 noiembrie 2020 – Parlamentul a aprobat, in prima lectura, proiectul"
     >>> _dateline(text, 0, find_dates(text)[0])
     True
+    >>> text = "BALTI, 28 septembrie 2012. Consiliul Regional a aprobat Strategia"
+    >>> _dateline(text, 0, find_dates(text)[0])
+    True
     """
-    if not _DASH_AFTER.match(folded, date.end):
+    placed = _DATELINE_PLACE.fullmatch(folded, line_start, date.start)
+    if not (_DASH_AFTER.match(folded, date.end) or (placed and _STOP_AFTER.match(folded, date.end))):
         return False
-    if _WORD.search(folded, line_start, date.start) and not _DATELINE_PLACE.fullmatch(folded, line_start, date.start):
+    if _WORD.search(folded, line_start, date.start) and not placed:
         return False
     return not _scheduled(date, folded, line_start)
+
+
+#: A full stop and a sentence after a dateline with its place: ``BĂLȚI, 28 septembrie 2012. Consiliul …``.
+_STOP_AFTER = re.compile(r"\.[ \t]+(?-i:[A-Z])")
 
 
 #: The place before a dateline's date: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``.

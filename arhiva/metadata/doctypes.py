@@ -196,8 +196,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "contract",
         # agreements between authorities: ``ACORD DE COOPERARE între Municipiul … și Orașul …``
-        r"contract(?:ul)?|acord(?:ul)?[\s-]*cadru|acord(?:ul)?\s+de\s+(?:parteneriat|cooperare|colaborare|asociere|infratire)",
-        ((r"\bprezentul\s+contract\b", 3.0), (r"\bpartile\s+contractante\b", 2.0)),
+        # and protocols, memoranda (``Protocol de cooperare între …``, ``MEMORANDUM DE INTENȚII``), an ``ACORD`` alone on its line
+        r"contract(?:ul)?|acord(?:ul)?[\s-]*cadru|acord(?:ul)?\s+de\s+(?:parteneriat|cooperare|colaborare|asociere|infratire)"
+        r"|protocol(?:ul)?\s+de\s+(?:cooperare|colaborare|parteneriat|intelegere|infratire)"
+        r"|memorandum(?:ul)?(?:\s+de\s+(?:intelegere|intentii|cooperare|colaborare))?|acord(?:ul)?(?=[ \t]*$)",
+        ((r"\bprezentul\s+contract\b", 3.0), (r"\bpartile\s+contractante\b", 2.0),
+         (r"\b(?:prezentul|acest)\s+(?:acord|memorandum|protocol)\b", 3.0)),
     ),
     DocumentType(
         "referat",
@@ -222,7 +226,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a letter's salutation, its addressee block, its opening and closing formulas
          (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0),
          (r"(?:^|\n)[ \t]*excelenta[ \t]*[,!][ \t]*(?:\n|$)", 2.0),  # a letter to a head of state: ``EXCELENȚĂ,``
-         (r"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$)", 1.5),
+         (r"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$)", 1.5), (r"\bcatre[ \t]*:", 1.5),
          (r"\bam\s+onoarea\s+(?:sa|de\s+a)\b", 2.0),
          (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0),
          # the letter naming itself: ``document pe care îl anexăm prezentei adrese``

@@ -210,7 +210,8 @@ _TITLE_END = re.compile(
     # the issuer opening the preamble, not the agent of the subject (``… emise de președintele Consiliului Județean``)
     r"|(?<!\bde\s)primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
     r"|(?<!\bde\s)presedintele\s+consiliului\s+(?:judetean|raional)\b"
-    r"|consiliul\s+local\b[^.]{0,60}?\bintrunit|monitorul\s+oficial\b(?:[^.]|\.(?=\S)){0,40}?\bnr\.?\s*\d)",
+    r"|consiliul\s+local\b[^.]{0,60}?\bintrunit|monitorul\s+oficial\b(?:[^.]|\.(?=\S)){0,40}?\bnr\.?\s*\d)"
+    r"|(?<=\d)publicat\b",  # a legislation site's line run into the title: ``… în anul 2016Publicat : 29.01.2016``
     re.IGNORECASE,
 )
 #: Where a subject line that runs on into a sentence stops.
