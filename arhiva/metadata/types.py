@@ -386,7 +386,7 @@ def subject_end(folded: str, heading: Heading) -> int:
 #: (``supune dezbaterii publice``, ``anunță deschiderea procedurii de transparență decizională``).
 _DRAFTED = ("hotărâre", "ordin", "ordonanță", "ordonanță de urgență", "lege", "decizie", "dispoziție")
 _ANNOUNCING = re.compile(
-    r"\bsupun\w*\s+(?:spre\s+)?(?:dezbateri\w*|consultari\w*)\s+public\w*"
+    r"\b(?:supun|propun)\w*\s+(?:spre\s+)?(?:dezbater\w*|consultar\w*)(?:\s+public\w*)?(?=\s)"
     r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b"
     r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b"
     r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b"  # ``… sunt invitați să participe … la dezbaterea publică a …``
@@ -1347,7 +1347,13 @@ def _says_again(own: str, said: str) -> bool:
     return all(word in heading_words for word in fold(said).lower().split()[:3])
 
 
-_DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?:de|al)\s+(?P<draft>(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
+_DEBATED_DRAFT = re.compile(
+    r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al)\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,}|bugetului\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,})",
+    re.IGNORECASE,
+)
+
+
+_RELATIVE_AFTER_KIND = re.compile(r"(?:de|al)\s+[^\W\d_]+\s+(?:care|ce)\b", re.IGNORECASE)
 
 
 def _debated(text: str, folded: str, start: int, end: int) -> str | None:
@@ -1360,7 +1366,9 @@ def _debated(text: str, folded: str, start: int, end: int) -> str | None:
     found = _DEBATED_DRAFT.search(folded, formula.end(), formula.end() + 120 + MAX_TITLE)
     if found is None or found.start() > formula.end() + 120:
         return None
-    return "proiectul de " + " ".join(text[found.start("draft") : found.end("draft")].split())
+    if _RELATIVE_AFTER_KIND.match(folded, found.start("draft")):
+        return None  # ``… proiectul de hotarare care se posteaza pe site …``: which draft, it does not say
+    return "proiectul " + " ".join(text[found.start("draft") : found.end("draft")].split())
 
 
 def _announced(text: str, folded: str, start: int) -> str | None:
