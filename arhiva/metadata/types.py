@@ -391,7 +391,8 @@ _ANNOUNCING = re.compile(
     r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b"
     r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b"  # ``… sunt invitați să participe … la dezbaterea publică a …``
     r"|\ba\s+elaborat\b(?=\s+proiectul\b)"  # ``În conformitate cu … Legea nr. 52/2003 …, Consiliul Județean … a elaborat proiectul de …``
-    r"|\borganizeaza\b(?:[^.;\n]|\.(?=\d)){0,160}?\b(?:sedint\w*|dezbater\w*)\s+public\w*",  # ``… organizează … ședința publică de dezbatere a Proiectului …``
+    # ``… organizează … ședința publică de dezbatere a Proiectului …``, ``Organizarea dezbaterii publice privind urmatorul proiect``
+    r"|\borganiz(?:eaza|area)\b(?:[^.;\n]|\.(?=\d)){0,160}?\b(?:sedint\w*|dezbater\w*|consultar\w*)\s+public\w*",
     re.IGNORECASE,
 )
 #: The act's own text: its operative formula (:data:`OPERATIVE_FORMULAS`) on a line, or its first article.
@@ -1354,6 +1355,9 @@ _DEBATED_DRAFT = re.compile(
 
 
 _RELATIVE_AFTER_KIND = re.compile(r"(?:de|al)\s+[^\W\d_]+\s+(?:care|ce)\b", re.IGNORECASE)
+#: Where a debated draft's name ends: what comes with it, where it is shown (``…, însoțit de referatul …``,
+#: ``…, care sunt afișate la avizier``).
+_DRAFT_END = re.compile(r",?\s+(?:insotit\w*|care\w*|inregistrat\w*|afisat\w*|publicat\w*)\b", re.IGNORECASE)
 
 
 def _debated(text: str, folded: str, start: int, end: int) -> str | None:
@@ -1366,9 +1370,13 @@ def _debated(text: str, folded: str, start: int, end: int) -> str | None:
     found = _DEBATED_DRAFT.search(folded, formula.end(), formula.end() + 120 + MAX_TITLE)
     if found is None or found.start() > formula.end() + 120:
         return None
+    if re.fullmatch(r"de\s+act\s+normativ\s*:?\s*", folded[found.start("draft") : found.end("draft")], re.IGNORECASE):
+        # ``… următorul proiect de act normativ:`` / ``Proiect de hotărâre privind …``: the draft is named below
+        found = _DEBATED_DRAFT.search(folded, found.end(), found.end() + 300 + MAX_TITLE) or found
     if _RELATIVE_AFTER_KIND.match(folded, found.start("draft")):
         return None  # ``… proiectul de hotarare care se posteaza pe site …``: which draft, it does not say
-    return "proiectul " + " ".join(text[found.start("draft") : found.end("draft")].split())
+    end = _DRAFT_END.search(folded, found.start("draft"), found.end("draft"))
+    return "proiectul " + " ".join(text[found.start("draft") : end.start() if end else found.end("draft")].split())
 
 
 def _announced(text: str, folded: str, start: int) -> str | None:
