@@ -1355,9 +1355,9 @@ _DEBATED_DRAFT = re.compile(
 
 
 _RELATIVE_AFTER_KIND = re.compile(r"(?:de|al)\s+[^\W\d_]+\s+(?:care|ce)\b", re.IGNORECASE)
-#: Where a debated draft's name ends: what comes with it, where it is shown (``…, însoțit de referatul …``,
-#: ``…, care sunt afișate la avizier``).
-_DRAFT_END = re.compile(r",?\s+(?:insotit\w*|care\w*|inregistrat\w*|afisat\w*|publicat\w*)\b", re.IGNORECASE)
+#: Where a debated draft's name ends: what comes with it, where it is shown, who initiated it
+#: (``…, însoțit de referatul …``, ``…, care sunt afișate la avizier``, ``… – inițiator viceprimar …``).
+_DRAFT_END = re.compile(r",?\s+(?:insotit\w*|care\w*|inregistrat\w*|afisat\w*|publicat\w*)\b|\s+[–-]\s+initiator\w*\b", re.IGNORECASE)
 
 
 def _debated(text: str, folded: str, start: int, end: int) -> str | None:
