@@ -1348,12 +1348,10 @@ def _says_again(own: str, said: str) -> bool:
     return all(word in heading_words for word in fold(said).lower().split()[:3])
 
 
-_DEBATED_DRAFT = re.compile(
-    r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al)\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,}|bugetului\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,})",
-    re.IGNORECASE,
-)
-
-
+_DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al|bugetului)\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
+#: A draft named only by its kind, the name on the lines below: ``… următorul proiect de act normativ:``.
+_GENERIC_DRAFT = re.compile(r"de\s+act\s+normativ\s*:?\s*", re.IGNORECASE)
+#: A draft not named, a clause after its kind: ``… proiectul de hotarare care se posteaza pe site …``.
 _RELATIVE_AFTER_KIND = re.compile(r"(?:de|al)\s+[^\W\d_]+\s+(?:care|ce)\b", re.IGNORECASE)
 #: Where a debated draft's name ends: what comes with it, where it is shown, who initiated it
 #: (``…, însoțit de referatul …``, ``…, care sunt afișate la avizier``, ``… – inițiator viceprimar …``).
@@ -1370,11 +1368,11 @@ def _debated(text: str, folded: str, start: int, end: int) -> str | None:
     found = _DEBATED_DRAFT.search(folded, formula.end(), formula.end() + 120 + MAX_TITLE)
     if found is None or found.start() > formula.end() + 120:
         return None
-    if re.fullmatch(r"de\s+act\s+normativ\s*:?\s*", folded[found.start("draft") : found.end("draft")], re.IGNORECASE):
+    if _GENERIC_DRAFT.fullmatch(folded, found.start("draft"), found.end("draft")):
         # ``… următorul proiect de act normativ:`` / ``Proiect de hotărâre privind …``: the draft is named below
         found = _DEBATED_DRAFT.search(folded, found.end(), found.end() + 300 + MAX_TITLE) or found
     if _RELATIVE_AFTER_KIND.match(folded, found.start("draft")):
-        return None  # ``… proiectul de hotarare care se posteaza pe site …``: which draft, it does not say
+        return None  # which draft, it does not say
     end = _DRAFT_END.search(folded, found.start("draft"), found.end("draft"))
     return "proiectul " + " ".join(text[found.start("draft") : end.start() if end else found.end("draft")].split())
 
