@@ -155,6 +155,8 @@ _PERIOD_END = re.compile(
     r"\bincheiat\w*\s+(?:la|pe|in)\s+(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
+#: The document naming its own date of issue before it: ``data emiterii prezentei, 13.03.2020``.
+_SELF_ISSUED = re.compile(r"\bdata\s+(?:emiterii|semnarii)\s+(?:prezent\w*|acest\w*)(?:\s+[^\W\d_]+)?\s*[,:]?\s*\Z", re.IGNORECASE)
 #: The date of a signature block: ``Dată azi 25.03.2016``, ``Dat în Băicoi, azi …``.
 _FOOT_CUE = re.compile(
     r"^[ \t]*(?:(?:[do]at[a]?|emis[a]?|semnat[a]?|eliberat[a]?)[ \t]+(?:(?:in|la)[ \t]+[\w-]+(?:[ \t]+[\w-]+)?[ \t]*,?[ \t]*)?"
@@ -518,6 +520,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9
     if _PERIOD_END.search(folded, max(0, date.start - 80), date.start):
         return 0.0  # ``BILANȚ / Încheiat la data de 31.12.2007``: the end of the period it accounts for
+    if _SELF_ISSUED.search(before):
+        return 0.9  # the document names its own date of issue: ``Începând cu data emiterii prezentei, 13.03.2020 …``
     foot_cue = bool(_FOOT_CUE.search(folded[line_start : date.start]))
     if foot_cue or (_STRONG_CUE.search(before) and (date.start < context.header_end + BODY_WINDOW or _at_foot(folded, line_end))):
         return 0.9  # ``încheiat astăzi …`` near the top, or in the last lines (``… întrunită astăzi 10.04.2009, …``)
