@@ -758,8 +758,8 @@ def _wrong_weekday(date: Found, folded: str) -> bool:
 
 def _scheduled(date: Found, folded: str, line_start: int) -> bool:
     r"""A day of a schedule, not the date of a signature: a weekday before it (``Vineri, 23
-    ianuarie 2026``, ``MIERCURI – 28.09.2022``), or another line that opens with a date (a list's bullet aside) among the
-    four lines above, or, for a date that opens a list item, among the four below (a calendar's
+    ianuarie 2026``, ``MIERCURI – 28.09.2022``), or another line that opens with a date (a
+    list's bullet aside) among the four lines above, or, for a date that opens a list item, among the four below (a calendar's
     first day: ``• 1 septembrie 2021 – afișare …`` / ``• 2, 3 septembrie 2021 – depunere dosare``).
 
     >>> text = "Program\nLuni, 19 ianuarie 2026\nZona 2\nJoi, 22 ianuarie 2026\nZona 1"
