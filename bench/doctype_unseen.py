@@ -23,14 +23,14 @@ import argparse
 import json
 import shlex
 import sys
-from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from build_doctype_model import BATCHES, THRESHOLD, TYPES, _archive_texts  # noqa: E402
+from build_doctype_model import BATCHES, THRESHOLD, archive_texts  # noqa: E402
+from doctype_cv import vocabulary  # noqa: E402
 
 import arhiva.metadata as metadata  # noqa: E402
 from arhiva.metadata import classifier  # noqa: E402
@@ -38,17 +38,10 @@ from arhiva.repair import clean  # noqa: E402
 from arhiva.romanian.encoding import decode_bytes  # noqa: E402
 
 
-def vocabulary(ours: str | None) -> str:
-    """Our type in the label vocabulary, as bench/real_eval.py counts it."""
-    if ours in TYPES:
-        return ours
-    return next((t for t in TYPES if ours and ours.startswith(t + " ")), "altul")
-
-
 def load(sets: list[Path], archives: list[Path]) -> list[tuple[str, int, str, str]]:
     """(name, batch, labelled type, text) of the development documents that have a text here."""
     batches = json.loads(BATCHES.read_text(encoding="utf-8"))
-    archived = _archive_texts(archives)
+    archived = archive_texts(archives)
     docs = []
     for root in sets:
         for label_path in sorted((root / "labels").glob("*.json")):

@@ -44,7 +44,7 @@ class Doc:
     batch: str
 
 
-def _archive_texts(archives: list[Path]) -> dict[str, str]:
+def archive_texts(archives: list[Path]) -> dict[str, str]:
     """Each archived file's cleaned text, by the file's name (``NAME.ext``)."""
     from arhiva.archive import Archive
 
@@ -61,7 +61,7 @@ def _archive_texts(archives: list[Path]) -> dict[str, str]:
 def load(sets: list[Path], archives: list[Path], split: str = "dev") -> list[Doc]:
     """The labelled documents of ``split`` with their texts (see the module's doc)."""
     batches = json.loads(BATCHES.read_text(encoding="utf-8")) if BATCHES.exists() else {}
-    texts = _archive_texts(archives)
+    texts = archive_texts(archives)
     docs = []
     for root in sets:
         for label_path in sorted((root / "labels").glob("*.json")):

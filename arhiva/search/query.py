@@ -290,10 +290,7 @@ def _named_dates(text: str) -> str:
         date = f"{int(m.group(1)):02d}.{month:02d}.{m.group(3)}"
         return " ".join(f"({word} OR {date}^0.34)" for word in m.groups())  # the date, once over the three
 
-    pieces = _QUOTED.split(text)
-    for i in range(0, len(pieces), 2):
-        pieces[i] = _NAMED_DATE.sub(digits, pieces[i])
-    return "".join(pieces)
+    return _outside_quotes(text, lambda piece: _NAMED_DATE.sub(digits, piece))
 
 
 def _compounds(text: str) -> str:
@@ -304,9 +301,14 @@ def _compounds(text: str) -> str:
     >>> _compounds('start-up "proces-verbal" tip:proces-verbal')
     '(start-up OR (start up)) "proces-verbal" tip:proces-verbal'
     """
+    return _outside_quotes(text, lambda piece: _COMPOUND.sub(lambda m: f"({m.group()} OR ({m.group().replace('-', ' ')}))", piece))
+
+
+def _outside_quotes(text: str, rewrite: Callable[[str], str]) -> str:
+    """``text`` with ``rewrite`` applied to what stands outside its quoted phrases (kept as typed)."""
     pieces = _QUOTED.split(text)
     for i in range(0, len(pieces), 2):
-        pieces[i] = _COMPOUND.sub(lambda m: f"({m.group()} OR ({m.group().replace('-', ' ')}))", pieces[i])
+        pieces[i] = rewrite(pieces[i])
     return "".join(pieces)
 
 
