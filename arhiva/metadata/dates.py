@@ -264,6 +264,16 @@ _CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n")
 BODY_DATE_TYPES = ("comunicat de presă",)
 #: How far into the body a meeting date (``Pe 8 aprilie 2021 a avut loc``) may be.
 BODY_WINDOW = 1500
+#: The types that announce something in their own name: notices and press releases.
+ANNOUNCING_TYPES = ("anunț", "comunicat de presă")
+#: What follows a body's opening date when the issuer announces on that day: its name, then
+#: ``anunță``, ``informează``, ``aduce la cunoștință`` or ``face cunoscut`` in the present
+#: (``În data de 09 decembrie 2022 Primăria Municipiului Botoșani anunță deschiderea …``); no
+#: comma or stop between, so that an event told first (``va avea loc …, primăria anunță``) is not it.
+_ANNOUNCES_AFTER = re.compile(
+    r"[ \t]*,?[ \t]*(?:[^\W\d_][^.,;:!?\n]{0,100}?[ \t])?(?:anunta|informeaza|aduce\s+la\s+cunostint\w*|face\s+cunoscut)\b",
+    re.IGNORECASE,
+)
 #: The score of the date of the act an annex belongs to, when the annex names it at its top
 #: and has no date of its own (below 0.9: the date is the act's, the annex carries no other).
 ANNEX_SCORE = 0.8
@@ -596,6 +606,13 @@ def _score(date: Found, folded: str, context: Context) -> float:
         and _dateline(folded, line_start, date)
     ):
         return 0.75  # a release's dateline opening its first paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul …``
+    if (
+        context.type in ANNOUNCING_TYPES
+        and date.start < context.header_end + BODY_WINDOW
+        and _BODY_CUE.search(folded, max(0, date.start - 30), date.start)
+        and _ANNOUNCES_AFTER.match(folded, date.end)
+    ):
+        return 0.8  # the day the issuer announces: ``În data de 09 decembrie 2022 Primăria … anunță …``
     if (
         context.type in BODY_DATE_TYPES
         and context.heading is not None  # a headless news item is dated by its page, not by what it reports

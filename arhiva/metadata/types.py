@@ -126,6 +126,21 @@ def _without_quotations(folded: str) -> str:
     return "".join(parts) + folded[done:]
 
 
+#: A numbered line of an agenda or a list that names a draft act (``2. Proiect de hotărâre nr. 138 privind …
+#: la prezenta hotărâre``): the draft's words, not the document's, so no cue to its type either.
+_DRAFT_ITEM = re.compile(r"^[ \t]*\d{1,3}[ \t]*[.)][ \t]*proiect(?:ul)?\s+de\s+[a-z]+\b[^\n]*", re.IGNORECASE | re.MULTILINE)
+
+
+def _without_drafts(folded: str) -> str:
+    """``folded`` with each numbered line that names a draft act blanked (its length kept).
+
+    >>> text = "Ordinea de zi:\\n 1. Proiect de hotarare privind prezenta hotarare\\nRestul"
+    >>> len(_without_drafts(text)) == len(text), _without_drafts(text).split()
+    (True, ['Ordinea', 'de', 'zi:', 'Restul'])
+    """
+    return _DRAFT_ITEM.sub(lambda m: " " * len(m.group()), folded)
+
+
 def _lossy(pattern: str) -> str:
     r"""A cue pattern that also matches with ``?`` for a letter a diacritic may have been.
 
@@ -787,7 +802,7 @@ def _lossy_body() -> list[tuple[str, list[tuple[re.Pattern[str], float]]]]:
 def _cue_scores(folded: str) -> dict[str, float]:
     """Each type's score from its cue words in the body (quotations left out), in the order of the types."""
     body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
-    own = _without_quotations(folded)
+    own = _without_drafts(_without_quotations(folded))
     return {name: sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues) for name, cues in body}
 
 
