@@ -65,8 +65,12 @@ _FOLLOW = re.compile(
     r"|comitetului|comisiei|senatului|biroului|colegiului|directorului|rectorului|managerului)\b)",
     re.IGNORECASE,
 )
-#: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``.
-_SHORT_TAIL = re.compile(r"\s+[^\W\d_]+[^.]*$")
+#: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``;
+#: or with one or two words that qualify it, then its number: ``AVERTIZARE HIDROLOGICĂ NR. 26 DIN 26.05.2025``;
+#: not a noun in the genitive, whose number that is (``MINUTA DECIZIEI NR. 10``, ``ANEXA HOTĂRÂRII NR. 5``).
+_SHORT_TAIL = re.compile(
+    r"\s+(?:[^\W\d_]+[^.]*$|(?:(?![^\W\d_]*(?:ului|ei|ii|lor)\b)[^\W\d_]+\s+){1,2}nr\b\.?\s*\d)", re.IGNORECASE
+)
 
 
 def _squeezable(pattern: str) -> str:
