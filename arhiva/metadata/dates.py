@@ -68,7 +68,7 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("filled", rf"(?<![\d.])(?<!\d,)(?P<d>{_DAY})\.(?P<m>[0-1]?\d)_+(?P<y>(?:19|20)\d\d)(?![\d])"),
         ("roman", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
                   rf"(?P<y>{_YEAR})(?![\d])"),
-        ("text", rf"(?<![\d./])(?<!\d,)(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})\s*(?:-?\s*(?:lea|a)\s+)?"
+        ("text", rf"(?<![\d./])(?<!\d,)(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})[ \t]*(?:-?[ \t]*(?:lea|a)\s+)?"
                  rf"(?P<m>{_MONTH})(?![a-z])\.?(?:(?:[ \t]*,?[ \t]*|{_WRAPPED})(?P<y>{_YEAR})(?![\d]))?"),
         ("month", rf"(?<![\w])(?:(?P<gen>lunii|luna)\s+)?(?P<m>{_FULL_MONTH})(?![a-z])(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
         # a long month's name misspelt by one letter, between a day and a year: ``18 moiembrie 2010``

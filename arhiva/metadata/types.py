@@ -65,12 +65,12 @@ _FOLLOW = re.compile(
     r"|comitetului|comisiei|senatului|biroului|colegiului|directorului|rectorului|managerului)\b)",
     re.IGNORECASE,
 )
-#: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``;
-#: or with one or two words that qualify it, then its number: ``AVERTIZARE HIDROLOGICĂ NR. 26 DIN 26.05.2025``;
-#: not a noun in the genitive, whose number that is (``MINUTA DECIZIEI NR. 10``, ``ANEXA HOTĂRÂRII NR. 5``).
-_SHORT_TAIL = re.compile(
-    r"\s+(?:[^\W\d_]+[^.]*$|(?:(?![^\W\d_]*(?:ului|ei|ii|lor)\b)[^\W\d_]+\s+){1,2}nr\b\.?\s*\d)", re.IGNORECASE
-)
+#: A short line may go on with any words after its type: ``Minuta întâlnirii``, ``CERERE STANDARDIZATĂ``.
+_SHORT_TAIL = re.compile(r"\s+[^\W\d_]+[^.]*$")
+#: A heading in capitals may go on with one or two words that qualify its type, then its number
+#: (``AVERTIZARE HIDROLOGICĂ NR. 26 DIN 26.05.2025``); not with a noun in the genitive, whose number
+#: that is (``MINUTA DECIZIEI NR. 10``, ``ANEXA HOTĂRÂRII NR. 5``).
+_QUALIFIED = re.compile(r"(?:\s+(?![^\W\d_]*(?:ului|ei|ii|lor)\b)[^\W\d_]+){1,2}\s+nr\b\.?\s*\d", re.IGNORECASE)
 
 
 def _squeezable(pattern: str) -> str:
@@ -91,7 +91,11 @@ def _typed(line: str, short: bool = False) -> tuple[str, re.Match[str]] | None:
     with ``short``, followed by any words (a short line)."""
     for name, pattern in _TYPE_AT_START:
         match = pattern.match(line)
-        if match and (_SHORT_TAIL.match(line, match.end()) if short else _FOLLOW.match(line, match.end())):
+        if match and (
+            (_SHORT_TAIL.match(line, match.end()) or (match.group("type").isupper() and _QUALIFIED.match(line, match.end())))
+            if short
+            else _FOLLOW.match(line, match.end())
+        ):
             return name, match
     return None
 
