@@ -110,7 +110,7 @@ _OWN_SESSION = re.compile(
 #: An event the document announces or regulates: a polling day, an exam, a contest.
 _EVENT_BEFORE = re.compile(
     r"\b(?:alegeri\w*|scrutin\w*|referendum\w*|votar\w*|examen\w*|concurs\w*|prob(?:a|ei|ele|elor)|interviu\w*"
-    r"|admiter\w*|inscrier\w*|depuner\w*)\b[^.;!?]{0,80}\Z",
+    r"|admiter\w*|inscrier\w*|depuner\w*)\b[^.;!?]{0,120}\Z",
     re.IGNORECASE,
 )
 #: A public hearing, debate, consultation or meeting a notice announces, before its date.
