@@ -535,8 +535,8 @@ def _restore_token(
     if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
         return word
     written = rate < AFFIX_MIN_RATE  # the text is mostly written with diacritics
-    if written and word[:1].isupper() and not word.isupper():
-        return word  # in text written with diacritics, a capitalised word without them is a name
+    if written and word[:1].isupper() and not word.isupper() and not (paragraph.boundary[i] and _lacks_diacritics(plan, word)):
+        return word  # in text written with diacritics, a capitalised word without them is a name, unless it opens a sentence
     if written and word.isupper() and word.lower() in names:
         return word  # ``MUNICIPIULUI ROMAN`` where the text writes ``municipiului Roman``: the same name
     forms = plan.article_forms if written else plan.forms
@@ -557,6 +557,17 @@ def _restore_token(
     else:
         restored = _best_in_context(lower, forms, paragraph, i, model, rate)
     return word if restored == lower else _with_case_of(word, restored)
+
+
+def _lacks_diacritics(plan: _Plan, word: str) -> bool:
+    """Whether ``word``, capitalised at the start of a sentence, lost its diacritics: no spelling the
+    lexicon knows is it as written, and one with diacritics is (``Hotararea``; not ``Roman``, a word as
+    written, nor ``Vodafone``, unknown). Inside a sentence such a word is taken for a name.
+
+    >>> restore_diacritics("Hotararea Consiliului Local nr. 5 privind aprobarea taxelor. Consiliul hotărăște.")[0]
+    'Hotărârea Consiliului Local nr. 5 privind aprobarea taxelor. Consiliul hotărăște.'
+    """
+    return bool(plan.forms) and _count(plan.forms, word.lower()) == 0
 
 
 def _count(forms, form: str) -> float:
