@@ -1548,7 +1548,7 @@ def _finish(title: str, text: str) -> str | None:
     title = _EDITORIAL.sub("", title).translate(_CEDILLA)
     title = re.sub(r"\s+", " ", title).strip(" \t-–—:;,")
     title = re.sub(r"(?<=[a-zăâîșț]{3})\.$", "", title)  # a sentence's full stop, not an abbreviation's
-    title = re.sub(r"\b(din|data de|nr\.)(?=\d)", r"\1 ", title, flags=re.IGNORECASE)  # ``din data de16 august``
+    title = re.sub(r"\b(din|data de)(?=\d)", r"\1 ", title, flags=re.IGNORECASE)  # ``din data de16 august``
     if title.count("”") > title.count("„") + title.count("“"):
         title = re.sub(r"\s*”(?=\s|$)", "", title, count=1)
     if not title:
