@@ -103,7 +103,11 @@ def find_references(text: str, heading: tuple[int, int] | None, header_end: int,
                 year = int(date[:4])
             on_heading = heading is not None and heading[0] <= start < heading[1]
             before_heading = heading is not None and start < heading[0] and text.find("\n", start, heading[0]) < 0
-            own = (on_heading or (kind == REGISTRATION and (start < header_end or before_heading) and _heads_line(text, start))
+            # a registration run into one line with the heading after it (a header a text layer flattened:
+            # ``… www.primaria-nadlac.ro Nr. 1549 din 07.03.2019 RAPORT asupra …``): at most three words between
+            just_before = before_heading and len(folded[end : heading[0]].split()) <= 3
+            own = (on_heading or (kind == REGISTRATION and ((start < header_end or before_heading) and _heads_line(text, start)
+                                                            or just_before))
                    or pattern is _OWN_LINE)
             found.append(Reference(text[start:end], kind, number, year, date, start, end, own))
     found.sort(key=lambda r: r.start)

@@ -59,7 +59,7 @@ RECASE_CHARS = 30_000
 
 #: What may follow a type's words on a heading line: the end of the line, a number, a date, a subject.
 _FOLLOW = re.compile(
-    r"\s*(?:[^\w\s]*$|[^\w\s]+\S{0,2}\s*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|de\s|al\s|a\s|la\s"
+    r"\s*(?:[^\w\s]*$|[^\w\s]+\S{0,2}\s*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|asupra\s|de\s|al\s|a\s|la\s"
     r"|pe\s|\(|-|–|—|,|\d|incheiat\b|(?-i:[IVX]{1,4})\.\s"  # ``NOTĂ DE FUNDAMENTARE I. …``: its first section
     r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului"
     r"|comitetului|comisiei|senatului|biroului|colegiului|directorului|rectorului|managerului)\b)",
@@ -634,6 +634,11 @@ _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 _CAPS_NUMBERED = re.compile(r"(?<!\S)(?-i:[A-Z]{4,})(?=[ \t]+nr\.?[ \t]*(?:\d|[.…_]{3,}))", re.IGNORECASE)
 #: How far into a merged header line such a numbered heading is looked for.
 MERGED_HEADER = 400
+#: A word in capitals after the registration number and date the header ends with
+#: (``… www.primaria-nadlac.ro Nr. 1549 din 07.03.2019 RAPORT asupra …``).
+_CAPS_REGISTERED = re.compile(
+    r"\bnr\.?[ \t]*\d[\w./-]*[ \t]+(?:din|data)[ \t]+\d{1,2}[./]\d{1,2}[./]\d{4}[ \t]+(?=(?-i:[A-Z]{4,})[ \t])", re.IGNORECASE
+)
 
 
 def _after_caps_header(line: str) -> list[int]:
@@ -659,6 +664,7 @@ def _after_caps_header(line: str) -> list[int]:
         return offsets
     numbered = [m.start() for m in _CAPS_NUMBERED.finditer(line, 0, MERGED_HEADER)
                 if not re.search(r"\bla\s*\Z", line[max(0, m.start() - 6) : m.start()], re.IGNORECASE)]
+    numbered += [m.end() for m in _CAPS_REGISTERED.finditer(line, 0, MERGED_HEADER)]
     return offsets + [start for start in numbered if start not in offsets]
 
 
