@@ -46,7 +46,7 @@ _BARE = re.compile(
 )
 _REGISTRATION = re.compile(
     rf"(?<![\w.])(?:{_NR}(?:\s+de\s+inregistrare|\s*inreg(?:istrare)?\b\.?)?)\s*:?\s*(?:(?-i:[A-Z])[ \t](?=\d))?(?P<num>(?:[a-z]{{1,3}}[\da-z]{{0,3}}-)?(?:\d[\d.]*\d|\d))"
-    rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE}))",
+    rf"(?:\s*/\s*(?P<numdate>\d{{1,2}}\.\d{{1,2}}\.\d{{4}})|\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE})|[ \t]*,?[ \t]*data[ \t]*:?[ \t]*(?P<dated>{_DATE}))",
     re.IGNORECASE,
 )
 #: The act's own number alone on a line in its signature block (``Nr. 130.``), or after its
@@ -182,7 +182,7 @@ def _number(match: re.Match[str], kind: str) -> tuple[str, int | None]:
 
 def _date(match: re.Match[str]) -> str | None:
     groups = match.groupdict()
-    written = groups.get("date") or groups.get("numdate")
+    written = groups.get("date") or groups.get("numdate") or groups.get("dated")
     tail = (groups.get("tail") or "").split("/")[-1].strip()
     if not written and _NUMERIC_DATE.fullmatch(tail):
         written = tail

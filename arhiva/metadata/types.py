@@ -227,6 +227,7 @@ _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
+    r"|presedinte(?:le)?\s+de\s+sedinta\b"  # the chair's signature run into the title
     r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d"
     # the body speaking of the act (``… Prezentul Regulament stabilește …``)
     r"|(?-i:P)rezent(?:ul|a|ele)\s+(?:regulament|hotarare|dispozitie|decizie|ordin|metodologie|procedura)\b"
@@ -634,11 +635,12 @@ _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
 _CAPS_NUMBERED = re.compile(r"(?<!\S)(?-i:[A-Z]{4,})(?=[ \t]+nr\.?[ \t]*(?:\d|[.…_]{3,}))", re.IGNORECASE)
 #: How far into a merged header line such a numbered heading is looked for.
 MERGED_HEADER = 400
-#: A word in capitals after the registration number and date the header ends with
-#: (``… www.primaria-nadlac.ro Nr. 1549 din 07.03.2019 RAPORT asupra …``).
-_CAPS_REGISTERED = re.compile(
-    r"\bnr\.?[ \t]*\d[\w./-]*[ \t]+(?:din|data)[ \t]+\d{1,2}[./]\d{1,2}[./]\d{4}[ \t]+(?=(?-i:[A-Z]{4,})[ \t])", re.IGNORECASE
-)
+#: The registration number and date a header ends with, and the words in capitals in the next four
+#: words, where the heading may be (``… www.primaria-nadlac.ro Nr. 1549 din 07.03.2019 RAPORT asupra …``,
+#: ``Nr. 1122 Data 20.02.2009 Primar CORNEL NANU RAPORT Asupra …``).
+_REGISTERED = re.compile(r"\bnr\.?[ \t]*\d[\w./-]*[ \t]+(?:din|data)[ \t]*:?[ \t]*\d{1,2}[./]\d{1,2}[./]\d{4}\b", re.IGNORECASE)
+_NEXT_WORDS = re.compile(r"(?:[ \t]+\S+){1,4}")
+_CAPS_START = re.compile(r"(?<=[ \t])(?-i:[A-Z]{4,})(?=[ \t])")
 
 
 def _after_caps_header(line: str) -> list[int]:
@@ -664,7 +666,9 @@ def _after_caps_header(line: str) -> list[int]:
         return offsets
     numbered = [m.start() for m in _CAPS_NUMBERED.finditer(line, 0, MERGED_HEADER)
                 if not re.search(r"\bla\s*\Z", line[max(0, m.start() - 6) : m.start()], re.IGNORECASE)]
-    numbered += [m.end() for m in _CAPS_REGISTERED.finditer(line, 0, MERGED_HEADER)]
+    for registered in _REGISTERED.finditer(line, 0, MERGED_HEADER):
+        if after := _NEXT_WORDS.match(line, registered.end()):
+            numbered += [m.start() for m in _CAPS_START.finditer(line, registered.end(), after.end() + 1)]
     return offsets + [start for start in numbered if start not in offsets]
 
 
@@ -1004,6 +1008,27 @@ def _meeting(text: str, folded: str) -> str | None:
     return f"ședința {kind} a Consiliului {council}"
 
 
+#: An act named in the genitive just before a number: the number is that act's (``… implementării Legii
+#: nr. 544/2001``), not the document's.
+_CITED_BEFORE = re.compile(
+    r"\b(?:legii|hotararii|ordinului|ordonantei|deciziei|dispozitiei|h\.?g\.?|o\.?u\.?g\.?|h\.?c\.?l\.?)\s*\Z", re.IGNORECASE
+)
+
+
+def _own_nr(own: str) -> re.Match[str] | None:
+    """The first ``nr. …`` of a heading's own part that is not a cited act's.
+
+    >>> _own_nr("RAPORT de evaluare a implementării Legii nr. 544/2001 în anul 2025") is None
+    True
+    >>> _own_nr("HOTĂRÂREA nr. 5 din 12.03.2020").group()
+    'nr. 5'
+    """
+    for match in re.finditer(r"\bnr\. \S+", own, re.IGNORECASE):
+        if not _CITED_BEFORE.search(fold(own[: match.start()])):
+            return match
+    return None
+
+
 def _heading_title(
     text: str, text_lines: list[Line], folded: str, heading: Heading, number: str | None, date: str | None
 ) -> str | None:
@@ -1024,7 +1049,7 @@ def _heading_title(
     # The clerk's order: type (and issuer), ``nr.``, ``din`` date; the document's own number
     # and date from elsewhere when the heading lacks them.
     own = re.split(r",\s+(?:ora|orele)\s+\d", own, maxsplit=1)[0]
-    own_number = re.search(r"\bnr\. \S+", own, re.IGNORECASE)
+    own_number = _own_nr(own)
     own = re.sub(r"\b(proces)\s+[-–—]\s*(verbal)\b", r"\1-\2", own, flags=re.IGNORECASE)  # ``PROCES - VERBAL``
     # the own date as written: ``din 25.03.2020``, ``încheiat azi 25.03.2020``
     own_date = re.search(r"\b(?:din|azi|astazi|astăzi|la) (?:data de )?\d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own, re.IGNORECASE)
@@ -1032,7 +1057,7 @@ def _heading_title(
         # ``HOTĂRÎRE 03.02.2013 Nr. 2`` → ``Hotărîre nr. 2 din 03.02.2013``
         moved = own[: own_date.start()].rstrip() + " " + own[own_date.end() :].lstrip()
         own = moved.replace(own_number.group(), f"{own_number.group()} {own_date.group()}", 1)
-        own_number, own_date = re.search(r"\bnr\. \S+", own, re.IGNORECASE), re.search(re.escape(own_date.group()), own)
+        own_number, own_date = _own_nr(own), re.search(re.escape(own_date.group()), own)
     date = " ".join(date.split()) if date else None
     if not (own_number or own_date or number) and rest and heading.last + 1 < len(text_lines):
         # ``H O T Ă R Î R E`` / ``privind …`` / ``Nr. 449-XIII din 05.05.95``: the number line under the subject
