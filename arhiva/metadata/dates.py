@@ -320,6 +320,15 @@ MINUTE_TYPES = ("proces-verbal", "minută")
 #: A heading's subject that is the meeting itself: ``DECIZIE`` / ``al ședinței Comisiei pentru … din …``.
 _MEETING_FIRST = re.compile(r"[\s\W]*(?:al|a)\s+sedint\w*\b", re.IGNORECASE)
 SESSION_TYPES = (*MINUTE_TYPES, "hotărâre", "decizie")
+#: The sitting that gave a decision, on a line of its own just under its heading (a court's
+#: ``Decizia nr. 2075`` / ``Şedinţa publică din data de 10 aprilie 2024``).
+_SITTING_LINE = re.compile(
+    r"^[ \t]*sedint\w*(?:[ \t]+(?:publica|ordinara|extraordinara|din[ \t]+camera[ \t]+de[ \t]+consiliu))?[ \t]+"
+    r"(?:din|de[ \t]+la)[ \t]+(?:data[ \t]+de[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+#: How far below its heading such a sitting line may be.
+SITTING_REACH = 200
 
 
 @dataclass(frozen=True)
@@ -508,6 +517,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         bool(_OWN_SESSION.search(clause))
         # ``La ședința din 24 mai 2016, Consiliul de Administrație … a hotărât …``: the meeting that decided
         or bool(_MEETING_OPENS.search(clause) and _DECIDED_AFTER.match(folded, date.end))
+        or bool(context.heading and 0 <= date.start - context.heading[1] < SITTING_REACH
+                and _SITTING_LINE.match(folded[line_start : date.start]) and not folded[date.end : line_end].strip(" ."))
     )
     if context.heading and context.heading[0] <= date.start < context.heading[1]:
         if context.type == "anunț" and (_EVENT_BEFORE.search(clause) or _HEARING.search(clause)):
