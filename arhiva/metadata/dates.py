@@ -66,6 +66,8 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                     rf"(?P<y>{_YEAR})(?![\d]|[./]\d)"),
         # a day and month typed into a form's blank before its printed year: ``din _24.09_2015``
         ("filled", rf"(?<![\d.])(?<!\d,)(?P<d>{_DAY})\.(?P<m>[0-1]?\d)_+(?P<y>(?:19|20)\d\d)(?![\d])"),
+        # OCR lost the stop between day and month, after ``din``/``data de``: ``Din data de 2907.2016``
+        ("glued", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]\d)(?P<m>[01]\d)[./](?P<y>(?:19|20)\d\d)(?![\d])"),
         ("roman", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
                   rf"(?P<y>{_YEAR})(?![\d])"),
         ("text", rf"(?<![\d./])(?<!\d,)(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})[ \t]*(?:-?[ \t]*(?:lea|a)\s+)?"
@@ -366,7 +368,7 @@ def find_dates(folded: str) -> list[Found]:
 
 def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
     groups = match.groupdict()
-    if name in ("iso", "numeric", "filled"):
+    if name in ("iso", "numeric", "filled", "glued"):
         month = ocr_number(groups["m"])
     else:
         month = close_month(groups["m"]) if name == "slip" else month_number(groups["m"])

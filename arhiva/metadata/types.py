@@ -1195,6 +1195,8 @@ def _clean_own(own: str) -> str:
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
     own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
+    # the stop OCR lost between day and month (``Din data de 2907.2016``), as dates.py reads it
+    own = re.sub(r"\b((?:din|de)\s+)([0-3]\d)([01]\d)[./]((?:19|20)\d\d)\b", r"\1\2.\3.\4", own, flags=re.IGNORECASE)
     # a number and its date written together after the issuer, without ``nr.``: ``Consiliului Local 404/27.07.2018``
     own = re.sub(r"(?<=[^\W\d_] )(?<!nr )(?<!nr\. )(\d{1,5}/\d{1,2}\.\d{1,2}\.\d{4})\b", r"nr. \1", own, flags=re.IGNORECASE)
     numbers = 0
