@@ -862,6 +862,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
 _CONVENED = re.compile(r"\b(?:intrunit|reunit)\w*\b", re.IGNORECASE)
 #: The acts whose page may be titled by their subject alone.
 _ACTS = ("hotărâre", "dispoziție", "decizie", "ordin")
+#: The types whose page may be titled by its subject or headline alone.
+_HEADLINED = (*_ACTS, "comunicat de presă", "anunț")
 
 
 def title(
@@ -915,8 +917,10 @@ def title(
             found = _cut(line.text)
             if named and _SUBJECT.match(line_folded):
                 found = f"{named} {found[:1].lower()}{found[1:]}"  # ``privind …`` under a heading the text lost
-            elif doc_type in _ACTS and not _TYPE_WORDS[doc_type].match(re.sub(r"^[\W\d_]+", "", line_folded)):
-                found = f"{named} – {found}"  # an act's page titled by its subject: ``Taxa specială de salubrizare``
+            elif doc_type in _HEADLINED and not _TYPE_WORDS[doc_type].match(re.sub(r"^[\W\d_]+", "", line_folded)):
+                # a page titled by its subject: an act's (``Taxa specială de salubrizare``), a release's or a
+                # notice's headline (``Controale în Piața Centrală``): the clerk writes the type before it
+                found = f"{named} – {found}"
             return _finish(found, text)
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
