@@ -535,8 +535,10 @@ def _restore_token(
     if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
         return word
     written = rate < AFFIX_MIN_RATE  # the text is mostly written with diacritics
-    if written and word[:1].isupper() and not word.isupper() and not (paragraph.boundary[i] and _lacks_diacritics(plan, word)):
-        return word  # in text written with diacritics, a capitalised word without them is a name, unless it opens a sentence
+    if written and word[:1].isupper() and not word.isupper():
+        if not (paragraph.boundary[i] and _lacks_diacritics(plan, word)):
+            return word  # in text written with diacritics, a capitalised word without them is a name ...
+        # ... unless it opens a sentence and no spelling is it as written: ``Hotararea Consiliului …``
     if written and word.isupper() and word.lower() in names:
         return word  # ``MUNICIPIULUI ROMAN`` where the text writes ``municipiului Roman``: the same name
     forms = plan.article_forms if written else plan.forms
