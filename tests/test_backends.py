@@ -132,7 +132,7 @@ def test_stored_fields_and_journal_mark(index):
 
 def test_replace_and_delete_in_one_commit(index):
     changed = dict(DOCS["anunt"], text="Licitație pentru reabilitarea podului peste Someș.")
-    assert index.backend.write([index_doc("anunt", changed)], delete=[IDS["vechi"], "f" * 64], applied=Mark(3, "c")) == 2
+    assert index.backend.write([index_doc("anunt", changed)], delete=[IDS["vechi"], "0" * 64], applied=Mark(3, "c")) == 2
     assert found(index.search("podului")) == ["anunt"]
     assert "anunt" not in found(index.search("participativ OR cetățeni"))
     assert not index.contains(IDS["vechi"]) and index.doc_count() == len(DOCS) - 1

@@ -20,6 +20,12 @@ The tokenizer reads as one token what people type in several ways:
   three separators, is written ``2021-04-29``; ``nr. 1234/29.04.2021`` is also
   indexed as ``1234/2021``.
 
+A name of capitalised words is also indexed by its initials, the acronym people
+type for it: ``Direcția Județeană de Evidență a Persoanelor`` is also ``dj``,
+``dje`` and ``djep`` (each at the position of the word its initials end with,
+the words ``de``, ``a``, ``și``, ``pentru`` … between them skipped), so that
+``DJEP``, ``CJ Bacău`` or ``HCL 45`` find a text that writes the names out.
+
 Words that a web page or a text layer ran together lose no word: a token that
 is not a Romanian word but two words of the lexicon glued (``convocareaîn``,
 ``fiscalepentru``) is also indexed as the two words, and a token of letters
@@ -177,6 +183,49 @@ def named_date(day: str, month: str, year: str) -> str | None:
     return _date([day, str(number), year]) if number and not month.isdigit() else None
 
 
+#: Words that may stand between the capitalised words of a name without ending it
+#: (``Direcția Generală de Asistență Socială și Protecția Copilului``), lowercase, as written.
+NAME_JOINERS = frozenset("a al ale cu de din in în la pe pentru si și şi".split())
+#: The most initials an acronym is given (a header's run of words in capitals is no name).
+ACRONYM_LETTERS = 8
+
+
+class Initials:
+    """The initials of the run of capitalised words a text is in, fed one token at a time: after a
+    capitalised word, the acronym of the run so far when it has two letters or more.
+
+    >>> run = Initials()
+    >>> [run.feed(w, " ") for w in "Direcția Județeană de Evidență a Persoanelor Bistrița".split()]
+    [None, 'dj', None, 'dje', None, 'djep', 'djepb']
+    >>> run = Initials()
+    >>> [run.feed(w, g) for w, g in (("Consiliul", ""), ("Județean", " "), ("Bacău", " "), ("Primăria", ", "), ("ȘI", " "))]
+    [None, 'cj', 'cjb', None, None]
+    """
+
+    __slots__ = ("letters",)
+
+    def __init__(self) -> None:
+        self.letters = ""
+
+    def feed(self, raw: str, gap: str) -> str | None:
+        """The acronym after token ``raw`` (as written), ``gap`` the text between it and the token
+        before (read only while a run is open)."""
+        if self.letters and gap.strip():
+            self.letters = ""  # a comma, a full stop, a bracket: another name, if any
+        if not raw[:1].isupper():
+            if self.letters and raw not in NAME_JOINERS:
+                self.letters = ""
+            return None
+        if len(raw) < 2 or raw.lower() in NAME_JOINERS or not raw.replace("-", "").isalpha():
+            if raw.lower() not in NAME_JOINERS:
+                self.letters = ""  # ``ȘI``, ``DE`` inside a name in capitals: no initial, the run goes on
+            return None
+        if len(self.letters) >= ACRONYM_LETTERS:
+            return None
+        self.letters += fold(raw[0]).lower()
+        return self.letters if len(self.letters) >= 2 else None
+
+
 def _unique(forms: list[str], whole: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f and f != whole))
 
@@ -193,6 +242,7 @@ def tokens(text: str, extras: bool = True) -> Iterator[tuple[int, int, int, str]
     """
     forms = indexed_forms if extras else word_forms
     before: tuple[tuple[int, str], tuple[int, str]] = ((0, ""), (0, ""))  # the two tokens before: start, text
+    run, run_start, last_end = Initials(), 0, 0
     for pos, match in enumerate(_TOKEN.finditer(text)):
         whole, others = forms(to_comma_below(match.group().lower()))
         yield pos, match.start(), match.end(), whole
@@ -202,6 +252,14 @@ def tokens(text: str, extras: bool = True) -> Iterator[tuple[int, int, int, str]
             if len(whole) == 4 and (named := named_date(before[0][1], before[1][1], whole)):
                 yield pos, before[0][0], match.end(), named
             before = (before[1], (match.start(), whole))
+            raw = match.group()
+            if run.letters:
+                if acronym := run.feed(raw, text[last_end : match.start()]):
+                    yield pos, run_start, match.end(), acronym
+            elif raw[:1].isupper():
+                run_start = match.start()
+                run.feed(raw, "")
+            last_end = match.end()
 
 
 def indexed_forms(token: str) -> tuple[str, tuple[str, ...]]:

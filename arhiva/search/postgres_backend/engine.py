@@ -36,7 +36,9 @@ from arhiva.search import query as querylang
 from arhiva.search import tree
 from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.romanian.stopwords import STOP_WORDS
-from arhiva.search.analyzer import ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, content_terms, indexed_forms, named_date
+from arhiva.search.analyzer import (
+    ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, Initials, content_terms, indexed_forms, named_date,
+)
 from arhiva.search.postgres_backend.plan import (
     FIELDS, POSITION_FIELDS, Candidate, Scorer, Sql, Stats, edit_distance, expand, is_phrase_group, leaves,
     required_leaves, terms_of,
@@ -47,7 +49,7 @@ if TYPE_CHECKING:
     from arhiva.search.records import IndexDoc
 
 #: Bump when the tables or an analyzer change: old indexes must be rebuilt.
-SCHEMA_VERSION = 7  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot; 6: words run together also indexed apart; 7: a date with its month in words also indexed in digits
+SCHEMA_VERSION = 8  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot; 6: words run together also indexed apart; 7: a date with its month in words also indexed in digits; 8: a name's initials
 #: The analysis of each text field (as in the Whoosh schema).
 ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": "exact", "ref": "whole",
             "cited": "whole", "tags": "tags"}
@@ -67,7 +69,7 @@ _STORED = "num, id, title, date, type, source, media_type, pages, ingested, tags
 _WIDTH = len(_STORED.split(","))
 _DEFAULT_SCHEMA = "arhiva"
 _NAME = re.compile(r"[a-z_][a-z0-9_]{0,40}")
-_TOKEN_FINDER = re.compile(TOKEN_PATTERN).findall
+_TOKEN_FINDER = re.compile(TOKEN_PATTERN).finditer
 
 
 def connect_location(location: str) -> tuple[str, str, str]:
@@ -153,14 +155,17 @@ def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[
     the same as :func:`field_terms` of each (the two analyses differ only after the tokens).
     Each distinct word is analyzed once, its positions gathered first.
 
-    >>> text = "Hotărârea și hotărârile, HOTĂRÂREA nr. 45/2021 din 29.04.2021 (29 aprilie 2021)"
+    >>> text = "Hotărârea și hotărârile, HOTĂRÂREA nr. 45/2021 din 29.04.2021 (29 aprilie 2021) Direcția de Evidență"
     >>> text_terms(text) == (field_terms("exact", text), field_terms("content", text))
     True
     """
     where: dict[str, list[int]] = {}
     dates: dict[str, list[int]] = {}  # dates with their month in words, by the position of their year
+    acronyms: dict[str, list[int]] = {}  # names' initials, by the position of the word they end with
     before = ("", "")
-    for pos, raw in enumerate(_TOKEN_FINDER(text)):
+    run, last_end = Initials(), 0
+    for pos, match in enumerate(_TOKEN_FINDER(text)):
+        raw = match.group()
         spots = where.get(raw)
         if spots is None:
             where[raw] = [pos]
@@ -169,6 +174,12 @@ def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[
         if len(raw) == 4 and (date := named_date(before[0], before[1], raw)):
             dates.setdefault(date, []).append(pos)
         before = (before[1], raw.lower())
+        if run.letters:
+            if acronym := run.feed(raw, text[last_end : match.start()]):
+                acronyms.setdefault(acronym, []).append(pos)
+        elif raw[:1].isupper():
+            run.feed(raw, "")
+        last_end = match.end()
     exact: dict[str, list[int]] = {}
     content: dict[str, list[int]] = {}
     # A term several words give (folded, or the same stem) gets a list of its own, sorted at the end.
@@ -195,6 +206,12 @@ def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[
         content_length += len(spots)
         for terms in (exact, content):
             terms[date] = sorted(terms.get(date, []) + spots)
+    for acronym, spots in acronyms.items():
+        stems = () if acronym in STOP_WORDS else content_terms(acronym)
+        exact_length += len(spots)
+        content_length += len(spots) * len(stems)
+        for terms, term in ((exact, acronym), *((content, stem) for stem in stems)):
+            terms[term] = sorted(terms.get(term, []) + spots)
     for terms in (exact, content):
         for term in merged[id(terms)]:
             terms[term].sort()
