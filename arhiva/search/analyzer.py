@@ -226,6 +226,41 @@ class Initials:
         return self.letters if len(self.letters) >= 2 else None
 
 
+class Extras:
+    """The terms a text's tokens add with the tokens before them, fed one token at a time: a date
+    with its month in words, at its year (``26 iunie 2007`` is also ``2007-06-26``), and a name's
+    initials (:class:`Initials`); each with the offset where what it stands for starts. The one
+    reading of both for every backend.
+
+    >>> text = "pe 26 iunie 2007 Direcția Județeană"
+    >>> extras = Extras(text)
+    >>> [found for match in _TOKEN.finditer(text) for found in extras.feed(match)]
+    [(3, '2007-06-26'), (17, 'dj')]
+    """
+
+    __slots__ = ("text", "before", "run", "run_start", "last_end")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.before: tuple[tuple[int, str], tuple[int, str]] = ((0, ""), (0, ""))  # the two tokens before: start, text
+        self.run, self.run_start, self.last_end = Initials(), 0, 0
+
+    def feed(self, match: re.Match[str]) -> tuple[tuple[int, str], ...]:
+        """What the token ``match`` (of :data:`TOKEN_PATTERN`) adds: (start, term) pairs, mostly none."""
+        raw, found = match.group(), ()
+        if len(raw) == 4 and (named := named_date(self.before[0][1], self.before[1][1], raw)):
+            found = ((self.before[0][0], named),)
+        self.before = (self.before[1], (match.start(), raw.lower()))
+        if self.run.letters:
+            if acronym := self.run.feed(raw, self.text[self.last_end : match.start()]):
+                found += ((self.run_start, acronym),)
+        elif raw[:1].isupper():
+            self.run_start = match.start()
+            self.run.feed(raw, "")
+        self.last_end = match.end()
+        return found
+
+
 def _unique(forms: list[str], whole: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(f for f in forms if f and f != whole))
 
@@ -241,25 +276,15 @@ def tokens(text: str, extras: bool = True) -> Iterator[tuple[int, int, int, str]
     ['startup']
     """
     forms = indexed_forms if extras else word_forms
-    before: tuple[tuple[int, str], tuple[int, str]] = ((0, ""), (0, ""))  # the two tokens before: start, text
-    run, run_start, last_end = Initials(), 0, 0
+    around = Extras(text)
     for pos, match in enumerate(_TOKEN.finditer(text)):
         whole, others = forms(to_comma_below(match.group().lower()))
         yield pos, match.start(), match.end(), whole
         if extras:
             for other in others:
                 yield pos, match.start(), match.end(), other
-            if len(whole) == 4 and (named := named_date(before[0][1], before[1][1], whole)):
-                yield pos, before[0][0], match.end(), named
-            before = (before[1], (match.start(), whole))
-            raw = match.group()
-            if run.letters:
-                if acronym := run.feed(raw, text[last_end : match.start()]):
-                    yield pos, run_start, match.end(), acronym
-            elif raw[:1].isupper():
-                run_start = match.start()
-                run.feed(raw, "")
-            last_end = match.end()
+            for start, term in around.feed(match):
+                yield pos, start, match.end(), term
 
 
 def indexed_forms(token: str) -> tuple[str, tuple[str, ...]]:

@@ -37,7 +37,7 @@ from arhiva.search import tree
 from arhiva.romanian.letters import fold, to_comma_below
 from arhiva.romanian.stopwords import STOP_WORDS
 from arhiva.search.analyzer import (
-    ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, Initials, content_terms, indexed_forms, named_date,
+    ANALYSES, FIELD_ANALYZERS, TOKEN_PATTERN, Extras, content_terms, indexed_forms,
 )
 from arhiva.search.postgres_backend.plan import (
     FIELDS, POSITION_FIELDS, Candidate, Scorer, Sql, Stats, edit_distance, expand, is_phrase_group, leaves,
@@ -160,10 +160,8 @@ def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[
     True
     """
     where: dict[str, list[int]] = {}
-    dates: dict[str, list[int]] = {}  # dates with their month in words, by the position of their year
-    acronyms: dict[str, list[int]] = {}  # names' initials, by the position of the word they end with
-    before = ("", "")
-    run, last_end = Initials(), 0
+    added: dict[str, list[int]] = {}  # what tokens add with those before them (dates in words, initials), by position
+    around = Extras(text)
     for pos, match in enumerate(_TOKEN_FINDER(text)):
         raw = match.group()
         spots = where.get(raw)
@@ -171,15 +169,8 @@ def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[
             where[raw] = [pos]
         else:
             spots.append(pos)
-        if len(raw) == 4 and (date := named_date(before[0], before[1], raw)):
-            dates.setdefault(date, []).append(pos)
-        before = (before[1], raw.lower())
-        if run.letters:
-            if acronym := run.feed(raw, text[last_end : match.start()]):
-                acronyms.setdefault(acronym, []).append(pos)
-        elif raw[:1].isupper():
-            run.feed(raw, "")
-        last_end = match.end()
+        for _, term in around.feed(match):
+            added.setdefault(term, []).append(pos)
     exact: dict[str, list[int]] = {}
     content: dict[str, list[int]] = {}
     # A term several words give (folded, or the same stem) gets a list of its own, sorted at the end.
@@ -201,16 +192,11 @@ def text_terms(text: str) -> tuple[tuple[dict[str, list[int]], int], tuple[dict[
                     have = terms[term] = list(have)
                     own.add(term)
                 have.extend(spots)
-    for date, spots in dates.items():
-        exact_length += len(spots)
-        content_length += len(spots)
-        for terms in (exact, content):
-            terms[date] = sorted(terms.get(date, []) + spots)
-    for acronym, spots in acronyms.items():
-        stems = () if acronym in STOP_WORDS else content_terms(acronym)
+    for added_term, spots in added.items():  # a date (``2007-06-26``) is its own content term
+        stems = () if added_term in STOP_WORDS else content_terms(added_term)
         exact_length += len(spots)
         content_length += len(spots) * len(stems)
-        for terms, term in ((exact, acronym), *((content, stem) for stem in stems)):
+        for terms, term in ((exact, added_term), *((content, stem) for stem in stems)):
             terms[term] = sorted(terms.get(term, []) + spots)
     for terms in (exact, content):
         for term in merged[id(terms)]:
