@@ -232,13 +232,26 @@ _SIGNER_AFTER = re.compile(
     r"|contrasemneaza|avizat|ministru(?:l)?)\b[ \t]*[,:]?",
     re.IGNORECASE,
 )
-#: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block).
 #: ``DIN`` alone before a date, and the line of the number alone above it (blank lines between).
 _DIN_LINE = re.compile(r"^[ \t]*din[ \t]*(?:data[ \t]+de[ \t]*)?\Z", re.IGNORECASE)
 _NUMBER_ALONE = re.compile(r"(?:^|\n)[ \t]*nr\.?[ \t]*\d+[ \t]*\n\s*\Z", re.IGNORECASE)
-_DATE_FIELD = re.compile(
-    r"^[ \t]*data(?:[ \t]+(?:anuntului|emiterii|intocmirii|redactarii|documentului))?[ \t]*:?[ \t]*\Z", re.IGNORECASE
-)  # ``Data:``, ``Data anunțului: 9 mai 2017`` (not its publication's or posting's: another date)
+#: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block),
+#: ``Data anunțului: 9 mai 2017``, ``Data hotărârii: …`` (not its publication's or posting's: another date).
+_FIELD_NAMES = (
+    r"anuntului|emiterii|intocmirii|redactarii|documentului|adoptarii|semnarii"
+    r"|hotarar(?:e|ii)|dispozitie[i]?|decizie[i]?|ordinului"
+)
+_DATE_FIELD = re.compile(rf"^[ \t]*data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
+#: A field naming another date than the document's own, on the date's line or the line above:
+#: ``Data publicării:`` / ``12.04.2019`` (a page's posting), ``Data limită: …``, ``Data nașterii: …``.
+_OTHER_FIELD = re.compile(
+    r"(?:\A|\n)[ \t]*data[ \t]+(?:ultimei[ \t]+)?(?:publicarii|afisarii|postarii|actualizarii|modificarii|expirarii"
+    r"|depunerii|limita|nasterii)[ \t]*:?[ \t]*(?:\n[ \t]*)?\Z",
+    re.IGNORECASE,
+)
+#: The same field's name on the line above its date, as a register's page lays out an act's record
+#: (``Data hotarare:`` / ``Vineri, 2 Februarie, 2007``): with its colon.
+_DATE_FIELD_ABOVE = re.compile(rf"(?:\A|\n)[ \t]*data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:[ \t]*\n[ \t]*\Z", re.IGNORECASE)
 #: The act's own number and date on a line of its signature block: ``Dispoziția nr. 125 din 17.03.2020``.
 _SELF_LINE = re.compile(r"^[ \t]*(?:(?P<word>[^\W\d_]+)[ \t]+)?nr\.?[ \t]*\d[\w./-]*[ \t]*(?:din|/)[ \t]*(?:data[ \t]+de[ \t]+)?\Z", re.IGNORECASE)
 _ACT_WORD = re.compile("|".join(f"(?:{form})" for _, form in ACT_KINDS), re.IGNORECASE)
@@ -488,6 +501,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.0  # ``marți 13 ianuarie 2025`` was a Monday: its year or its day is misprinted
     if _ADDRESS.search(folded, max(line_start, date.start - 30), date.start):
         return 0.0  # a street's or an institution's name: ``Str. 1 Decembrie 1918 nr. 2``
+    if _OTHER_FIELD.search(folded, max(0, line_start - 60), date.start):
+        return 0.0  # ``Data publicării: 12.04.2019``: the date of something else than the document
     if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
         return 0.0  # a portal's posting date and view counter: ``09 Octombrie 2017 | 6``
     if (date.start >= context.header_end and _at_foot(folded, line_end) and not folded[line_start : date.start].strip()
@@ -500,7 +515,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.85  # who signs and, a column away, the date: ``Direcția Relații Publice            04.10.2007``
     if date.start >= context.header_end and _at_foot(folded, line_end) and not folded[date.end : line_end].strip(" ."):
         self_line = _SELF_LINE.match(folded[line_start : date.start])
-        if self_line and _names_itself(self_line.group("word"), context.type):
+        if self_line and _names_itself(self_line.group("word"), context.type) and not _cited_above(folded, line_start):
             return 0.9  # ``Dispoziția nr. 125 din 17.03.2020`` above the signature
         if _DIN_LINE.match(folded[line_start : date.start]) and _NUMBER_ALONE.search(folded, 0, line_start):
             return 0.9  # ``NR. 32`` / ``DIN 03.02.2012``: the number and the date on lines of their own
@@ -599,7 +614,9 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9  # ``… Ion STURZA … Chişinău, 26 octombrie 1999. Nr. 983.`` run into one line
     if date.start < context.header_end and not folded[line_start : date.start].strip() and _NUMBER_AFTER_DATE.match(folded, date.end):
         return 0.9  # the registration line written date first: ``07.10.2019, nr.40/189``
-    if _DATE_FIELD.match(folded[line_start : date.start]) and not folded[date.end : line_end].strip(" ."):
+    if (_DATE_FIELD.match(folded[line_start : date.start])
+            or not folded[line_start : date.start].strip() and _DATE_FIELD_ABOVE.search(folded, max(0, line_start - 60), line_start)
+            ) and not folded[date.end : line_end].strip(" ."):
         return 0.85 if date.start < context.header_end else 0.8
     if date.start < context.header_end:
         cue = _HEADER_CUE.search(before)
@@ -812,6 +829,20 @@ def _scheduled(date: Found, folded: str, line_start: int) -> bool:
         return False
     below = folded[line_start : line_start + 5 * LINE_REACH].splitlines()[1:5]
     return any(_DATE_AT_START.match(line) and find_dates(line[:LINE_REACH]) for line in below)
+
+
+def _cited_above(folded: str, line_start: int) -> bool:
+    """Whether the line before ``line_start`` runs on into it with an act's name: the number and date
+    below finish a citation (``… aprobat prin Hotărîrea Guvernului Republicii`` / ``Moldova nr. 435 din 23.04.2007.``).
+
+    >>> _cited_above("aprobat prin Hotarirea Guvernului Republicii\\nMoldova nr. 435 din 23.04.2007.", 45)
+    True
+    >>> _cited_above("PRIMAR,\\nIon Popescu\\nDispozitia nr. 12 din 03.02.2020", 20)
+    False
+    """
+    previous = folded[max(0, line_start - 120) : line_start].rstrip()
+    previous = previous[previous.rfind("\n") + 1 :]
+    return bool(previous) and previous[-1] not in ".;:!?" and bool(_ACT_WORD.search(previous[-60:]))
 
 
 def _names_itself(word: str | None, doc_type: str) -> bool:
