@@ -510,8 +510,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         line = text_lines[index]
         line_folded = collapse_spaced(folded[line.start : line.end])
         candidates = [(line_folded, index)]
-        if len(re.sub(r"\W", "", line_folded)) <= 2 and index + 1 < len(text_lines):
-            # ``L`` / ``E G E``: a heading broken after its first letter.
+        if len(re.sub(r"\W", "", line_folded)) <= 2 and re.search(r"[^\W\d_]", line_folded) and index + 1 < len(text_lines):
+            # ``L`` / ``E G E``: a heading broken after its first letter (not a dotted blank to fill in).
             nxt = text_lines[index + 1]
             candidates.insert(0, (collapse_spaced(line_folded + " " + folded[nxt.start : nxt.end]), index + 1))
         if index < HEADER_LINES:
@@ -782,6 +782,12 @@ _DANGLING = re.compile(r"\b(?:a|al|ale|de|din|si|privind|pentru|la|in|cu|asupra|
 _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 
 
+#: A short line naming the period a heading covers: ``pe anul 2017``, ``în semestrul I 2021``.
+_PERIOD_LINE = re.compile(
+    r"(?:pe|in|aferent\w*)\s+(?:anul|perioada|semestrul|trimestrul|luna)\b[^\n]{0,40}?\d{4}[ \t]*\Z", re.IGNORECASE
+)
+
+
 def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in_subject: bool) -> bool:
     """Whether ``line`` goes on with the heading block above it (the previous line given folded).
 
@@ -789,10 +795,13 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
     start (a title broken over lines). After a blank line, only a subject word, ``al``/``a``,
     ``încheiat`` before any subject, a lower-case line of the subject, a line under one that
     cannot end there (``… a`` / ``Consiliului Local …``), or a short date phrase (``din data de …``).
+    A short line of the period covered (``pe anul 2017``) goes on either way.
     """
     lower = line.text[:1].islower()
     if _DANGLING.search(previous_folded) and len(line.text) <= MAX_TITLE:
         return True
+    if _PERIOD_LINE.match(line_folded):
+        return True  # ``Raport de activitate`` / ``pe anul 2017``: the period the heading covers
     if not blank:
         return bool(_CONTINUATION.match(line_folded)) or lower or (in_subject and _wraps(previous_folded, line.text, line_folded))
     if line_folded.lower().startswith("incheiat"):
