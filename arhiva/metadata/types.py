@@ -228,6 +228,8 @@ _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
     r"|presedinte(?:le)?\s+de\s+sedinta\b"  # the chair's signature run into the title
+    # a signer's office in capitals, then its comma: ``… pe anul 2016 DIRECTOR EXECUTIV, Dr. …``
+    r"|(?-i:(?:DIRECTOR|PRIMAR|PRESEDINTE|SECRETAR|PREFECT|RECTOR|DECAN)(?:\s+[A-Z]{4,}){0,2})\s*,"
     r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d"
     # the body speaking of the act (``… Prezentul Regulament stabilește …``)
     r"|(?-i:P)rezent(?:ul|a|ele)\s+(?:regulament|hotarare|dispozitie|decizie|ordin|metodologie|procedura)\b"
@@ -638,7 +640,9 @@ MERGED_HEADER = 400
 #: The registration number and date a header ends with, and the words in capitals in the next four
 #: words, where the heading may be (``… www.primaria-nadlac.ro Nr. 1549 din 07.03.2019 RAPORT asupra …``,
 #: ``Nr. 1122 Data 20.02.2009 Primar CORNEL NANU RAPORT Asupra …``).
-_REGISTERED = re.compile(r"\bnr\.?[ \t]*\d[\w./-]*[ \t]+(?:din|data)[ \t]*:?[ \t]*\d{1,2}[./]\d{1,2}[./]\d{4}\b", re.IGNORECASE)
+_REGISTERED = re.compile(
+    r"\bnr\.?[ \t]*\d[\w./-]*[ \t]+(?:din|data)(?:[ \t]*:?[ \t]*\d{1,2}[./]\d{1,2}[./]\d{4}\b|[ \t]*:)?", re.IGNORECASE
+)  # its date may be left blank, for the hand: ``Nr. 581 din RAPORT DE ACTIVITATE …``
 _NEXT_WORDS = re.compile(r"(?:[ \t]+\S+){1,4}")
 _CAPS_START = re.compile(r"(?<=[ \t])(?-i:[A-Z]{4,})(?=[ \t])")
 
