@@ -35,7 +35,10 @@ _PART = r"(?:[A-Z]\.?)?\d[\d.]*\d|\d|[A-Z]{1,3}\b"
 _SUFFIX = r"(?:-(?-i:[A-Z]{1,4})(?![\w-]))?"
 _NUMBER = rf"(?P<num>(?:(?:[A-Z]\.?)?\d[\d.]*\d|(?:[A-Z]\.?)?\d){_SUFFIX})(?P<tail>(?:[ ]?/[ ]?(?:{_PART}))*)(?:\s+bis\b)?"
 _DATE = rf"\d{{1,2}}\s*(?:{'|'.join(MONTH_WORDS)})(?![a-z])\.?\s*\d{{4}}|\d{{1,2}}[ ]?[./-][ ]?\d{{1,2}}[ ]?[./-][ ]?\d{{4}}"
-_DATE_TAIL = rf"(?:\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE}))?"
+#: The issuer named between an act's number and its date: ``Ordin comun nr. 1994/880 al ANAF/CNPP din
+#: 11.12.2023``, ``Hotărârea nr. 5 a Consiliului Local din …`` (words in capitals only).
+_ISSUER_BETWEEN = r"(?:\s+(?:al|a|ale)\s+(?-i:[A-Z])[\w/.-]*(?:\s+(?-i:[A-Z])[\w/.-]*){0,4}?)?"
+_DATE_TAIL = rf"(?:{_ISSUER_BETWEEN}\s*,?\s*din\s*(?:data\s+(?:de\s+)?)?(?P<date>{_DATE}))?"
 _NR = r"(?:nr\.?|numarul|numar)"
 
 _CITED = re.compile(
