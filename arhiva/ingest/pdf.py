@@ -67,6 +67,10 @@ NO_LAYER = "no text layer"
 THIN_LAYER = "a scan under a thin text layer"
 
 _CID = re.compile(r"\(cid:\d+\)")
+#: A table's borders and rules, a form's dotted blanks: ``│``, ``├───┼``, ``|``, ``+---+``, ``..........``, ``_____``.
+_RULES = re.compile(r"[\u2500-\u257f|+]+|[.\-_=\u2026\u00b7]{3,}")
+#: A number, a date, an amount or a file number as a table has them: ``12.01.2023``, ``1/RD/2023``, ``150,98``.
+_NUMBER_TOKEN = re.compile(r"[(\[]?[-+]?\d[\d.,]*(?:[/.-][\dA-Za-z]+)*[%)\].,;:]?")
 _WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏȘșȚț]{3,}")  # Latin script: a mapping error gives Latin letters
 ENCRYPTED = "encrypted PDF: it needs a password (decrypt it first, e.g. with qpdf --decrypt)"
 
@@ -156,12 +160,17 @@ def text_layer_problem(text: str, image_cover: float = 0.0) -> str | None:
         return NO_LAYER
     # A stamp's few lines over a scan are mostly numbers and dates: not the page, but not debris either.
     thin = thin_layer.is_thin_layer(text, image_cover)
-    if letters / visible < 0.5 and not thin:
-        return f"mostly not letters: {letters} letters of {visible} characters"
-    tokens = text.split()
-    wordlike = sum(1 for t in tokens if any(c.isalpha() for c in t) and len(t) <= 30)
+    # A table of numbers, dates and file numbers (``1/RD/2023 12.01.2023``) is text too; its
+    # borders and a form's dotted blanks are neither text nor debris, and are not counted.
+    content = _RULES.sub(" ", text)
+    visible = max(1, sum(not ch.isspace() for ch in content))
+    digits = sum(ch.isdigit() for ch in content)
+    if (letters + digits) / visible < 0.5 and not thin:
+        return f"mostly not letters or digits: {letters + digits} of {visible} characters"
+    tokens = content.split() or text.split()
+    wordlike = sum(1 for t in tokens if (any(c.isalpha() for c in t) and len(t) <= 30) or _NUMBER_TOKEN.fullmatch(t))
     if wordlike / len(tokens) < 0.6 and not thin:
-        return f"mostly not words: {wordlike} of {len(tokens)} pieces of text"
+        return f"mostly not words or numbers: {wordlike} of {len(tokens)} pieces of text"
     words = layer_words(text)
     if image_cover >= thin_layer.MIN_SCAN_COVER and not thin and len(words) < MIN_SCAN_WORD_SHARE * len(tokens):
         return (f"over a scan, mostly fragments: {len(words)} words of three letters or more "
