@@ -27,7 +27,7 @@ DATA = Path(__file__).parent / "data" / "search"
 DOCS = json.loads((DATA / "documents.json").read_text("utf-8"))
 QUERIES = json.loads((DATA / "queries.json").read_text("utf-8"))
 CASES = json.loads((Path(__file__).parent / "data" / "backends" / "cases.json").read_text("utf-8"))
-IDS = {key: f"{n:x}" * 64 for n, key in enumerate(DOCS, start=1)}
+IDS = {key: f"{n:02x}" * 32 for n, key in enumerate(DOCS, start=1)}
 KEYS = {v: k for k, v in IDS.items()}
 POSTGRES = os.environ.get("ARHIVA_TEST_POSTGRES", "postgresql://arhiva:arhiva@localhost/arhiva_test")
 Mark = namedtuple("Mark", "seq hash")

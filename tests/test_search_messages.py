@@ -24,7 +24,7 @@ SUGGESTIONS = json.loads((DATA / "suggestions.json").read_text("utf-8"))
 def index(tmp_path_factory):
     ix = SearchIndex.create(tmp_path_factory.mktemp("ix") / "index")
     ix.add(
-        IndexDoc(f"{n:x}" * 64, doc["title"], doc["text"], f"{key}.pdf", "application/pdf", 1,
+        IndexDoc(f"{n:02x}" * 32, doc["title"], doc["text"], f"{key}.pdf", "application/pdf", 1,
                  datetime(2026, 1, 1, tzinfo=timezone.utc),
                  datetime.fromisoformat(doc["date"]).replace(tzinfo=timezone.utc) if doc["date"] else None,
                  doc["type"], *reference_forms(doc.get("references", [])))

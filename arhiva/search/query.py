@@ -41,7 +41,7 @@ REFERENCE_FIELDS = {"ref", "cited"}
 #: typed form of a common word beats the one that is about that word in its
 #: other forms (chosen on bench/search_quality.py: inflected-form queries
 #: Success@10 0.919 at 1.0, 0.942 at 0.3, 0.955 at 0.1; written forms 0.991-0.993).
-FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0, "ref": 2.0, "cited": 0.5}
+FIELD_BOOSTS = {"title": 1.0, "exact": 0.1, "content": 1.0, "ref": 3.0, "cited": 0.5}
 #: The fields that keep word positions, so phrases can be matched in them
 #: (``title`` only when asked for: ``titlu:"..."``).
 PHRASE_FIELDS = {"exact", "title", "type"}
