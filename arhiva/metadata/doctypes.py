@@ -224,7 +224,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         # a letter, also an open one: ``Adresa nr. …``, ``SCRISOARE DESCHISĂ``, ``Scrisoare către …``
         r"adresa(?=\s*(?:nr\b|nr\.|$))|scrisoare(?:a)?\s+deschisa|scrisoare(?:a)?(?=\s*(?:nr\b|nr\.|catre\b|$))",
         ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),
-         (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s+(?:alaturat|anexat)", 2.0),
+         (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s*,?\s+(?:alaturat|anexat)", 2.0),
          (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
          # a letter's salutation, its addressee block, its opening and closing formulas
          (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0),
