@@ -99,11 +99,18 @@ def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
     >>> word_forms("1.008")
     ('1.008', ('1', '008', '1008'))
     >>> word_forms("1.507/2020")
-    ('1.507/2020', ('1', '507', '2020', '1507/2020', '1507'))
+    ('1.507/2020', ('1', '507', '2020', '1.507', '1507/2020', '1507'))
     >>> word_forms("4/ 15.10.2014")[0]
     '4/2014-10-15'
     >>> word_forms("3242.23.02.2018")[0], word_forms("3242.23.02.2018")[1][-1]
     ('3242/2018-02-23', '3242/2018')
+
+    A registration number of several parts before its date is also its whole
+    number and year, and a number with thousands dots inside it also as written:
+
+    >>> others = word_forms("277.855/305/27.05.2019")[1]
+    >>> [f for f in ("277.855", "277855", "277.855/305/2019", "277855/305/2019", "305/2019") if f in others]
+    ['277.855', '277855', '277.855/305/2019', '277855/305/2019', '305/2019']
     """
     if _ACRONYM.fullmatch(token):
         return token.replace(".", ""), ()
@@ -122,7 +129,8 @@ def word_forms(token: str) -> tuple[str, tuple[str, ...]]:
         extras.append("".join(parts))  # thousands: 1.008 is 1008
     else:
         plain = _THOUSANDS.sub(lambda m: m.group().replace(".", ""), token)
-        if plain != token:  # nr. 1.507/2020 is also 1507/2020
+        if plain != token:  # nr. 1.507/2020 is also 1507/2020, and 277.855 of 277.855/305 is itself
+            extras += [m.group() for m in _THOUSANDS.finditer(token)]
             plain_whole, plain_others = word_forms(plain)
             extras += [plain_whole, *plain_others]
     return whole, _unique(parts + extras, whole)
@@ -147,6 +155,9 @@ def _numeric_units(parts: list[str], separators: list[str]) -> tuple[list[str], 
             separators[i - 1] = "/"  # a number too long to be a day, then its date: ``3242.23.02.2018``
         if i and separators[i - 1] == "/" and units[i - 1].isdigit():
             extras.append(f"{units[i - 1]}/{date[:4]}")
+            if i >= 2 and all(u.isdigit() for u in units[:i]) and all(s in "./" for s in separators[:i - 1]):
+                # ``277.855/305/27.05.2019``: the whole registration number, then its year
+                extras.append("".join(u + s for u, s in zip(units[:i], separators[:i - 1] + [""])) + f"/{date[:4]}")
         i += 3
     return units, extras
 
