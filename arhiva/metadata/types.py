@@ -939,6 +939,8 @@ def title(
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
     if doc_type == "comunicat de presă" and (said := _held(text, folded, 0)):
         return _finish(f"Comunicat privind {said}", text)  # ``… a avut loc ședința de lucru a …``
+    if doc_type == "anunț" and (said := _procedure(text, folded, 0)):
+        return _finish("Anunț " + said, text)  # ``… anunță publicul interesat asupra luării deciziei etapei de încadrare …``
     if doc_type == "anunț" and (said := _announced(text, folded, 0) or _debated(text, folded, 0, 0)):
         return _finish("Anunț – " + _cut(said), text)
     if doc_type == "anunț" and (said := _held(text, folded, 0)):
@@ -1113,6 +1115,8 @@ def _heading_title(
         rest = _subject_below(text_lines, folded, heading) or _subject_above(text_lines, folded, heading)
         if not rest and headline and fold(headline).lower() != fold(own).lower():  # a page that repeats its heading
             own = own.rstrip(" :") + (": " if own.rstrip().endswith(":") else " – ") + headline
+        elif not rest and not headline and heading.type == "anunț" and (said := _procedure(text, folded, heading.end)):
+            own = own.rstrip(" :") + " " + said  # ``Anunț`` / ``… anunță publicul interesat asupra luării deciziei …``
         elif (not rest and not headline and heading.type == "anunț" and (said := _announced(text, folded, heading.end))
               and not _says_again(own, said)):
             own = own.rstrip(" :") + " – " + said  # ``ANUNȚ`` / ``… organizează concurs pentru …``
@@ -1413,6 +1417,59 @@ _ANNOUNCED = re.compile(
 _LIST_FOLLOWS = re.compile(r",?\s+dupa\s+cum\s+urmeaza\b", re.IGNORECASE)
 #: How far below a bare heading, or from the top, the announcing sentence is looked for.
 ANNOUNCED_CHARS = 600
+
+
+#: The formula of an environmental procedure's public notice (the forms of HG 445/2009 and Law
+#: 292/2018): ``… titular al proiectului „…”, … anunță publicul interesat asupra luării deciziei etapei
+#: de încadrare …``, ``… anunță publicul interesat despre inițierea procedurii privind „…”``.
+_PUBLIC_INTERESTED = re.compile(
+    r"\banunta\s+publicul\s+interes\w*\s+(?:asupra|despre|cu\s+privire\s+la|privind)\s+(?P<what>[^\W\d_]{4,}\b)",
+    re.IGNORECASE,
+)
+#: Where the procedure's name stops: its authority, a clause, the project, punctuation.
+_PROCEDURE_END = re.compile(
+    r"\s+(?:de\s+catre|pentru|privind(?!\s+impactul)|in\s+cadrul|ca|conform|la|si)\b|\s*(?:[,.;:(„“”\"«»]|$)", re.IGNORECASE
+)
+#: A project's name in quotes (``„…”``, ``“…”``, ``,,…”``, ``«…»``), a line at most.
+_QUOTED_NAME = re.compile(r"(?:„|“|,,|«|\")\s*(?P<name>(?:(?!,,)[^„“”\"«»\n]){3,200}?)\s*(?:”|“|»|\")")
+#: How far before and after the formula the project's name is looked for, and how far from the top
+#: the formula (a notice may open with the project's long description).
+PROJECT_CHARS = 600
+PROCEDURE_CHARS = 1500
+
+
+def _procedure(text: str, folded: str, start: int) -> str | None:
+    """What an environmental procedure's notice announces, in the nominative, and its project:
+    ``privind luarea deciziei etapei de încadrare pentru proiectul „…”``.
+
+    >>> text = ("Comuna Ulmi, titular al proiectului „Extindere rețea de apă”, propus a se realiza în comuna Ulmi, "
+    ...         "anunță publicul interesat asupra luării deciziei etapei de încadrare de către APM Dâmbovița, că nu este necesară evaluarea.")
+    >>> _procedure(text, folded(text), 0)
+    'privind luarea deciziei etapei de încadrare pentru proiectul „Extindere rețea de apă”'
+    >>> text = "Consiliul Județean anunță publicul interesat despre inițierea procedurii privind reabilitarea drumului."
+    >>> _procedure(text, folded(text), 0)
+    'privind inițierea procedurii'
+    """
+    found = _PUBLIC_INTERESTED.search(folded, start, start + PROCEDURE_CHARS)
+    if not found:
+        return None
+    begin = found.start("what")
+    end = _PROCEDURE_END.search(folded, begin, begin + MAX_TITLE)
+    what = " ".join(text[begin : end.start() if end else begin + MAX_TITLE].split())
+    if len(what.split()) < 2:
+        return None
+    first, _, others = what.partition(" ")
+    if first.endswith("ării"):  # the genitive of a long infinitive: ``luării`` → ``luarea``
+        first = first[:-4] + "area"
+    elif first.endswith("rii"):  # ``depunerii``, ``emiterii``, ``inițierii``
+        first = first[:-2] + "ea"
+    said = f"privind {first[:1].lower()}{first[1:]} {others}"
+    window = text[max(0, found.start() - PROJECT_CHARS) : found.end() + PROJECT_CHARS]
+    named = next((m for m in _QUOTED_NAME.finditer(window)
+                  if re.search(r"proiect\w*\W*$|privind\W*$", fold(window[max(0, m.start() - 30) : m.start()]), re.IGNORECASE)), None)
+    if named:
+        said += f" pentru proiectul „{named.group('name').strip(' ,')}”"
+    return said
 
 
 def _says_again(own: str, said: str) -> bool:
