@@ -43,7 +43,7 @@ from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
 from arhiva.romanian.calendar import WEEKDAYS
-from arhiva.romanian.letters import fold
+from arhiva.romanian.letters import fold, one_slip
 from arhiva.romanian.lexicon import Lexicon
 from arhiva.romanian.stopwords import STOP_WORDS
 
@@ -497,6 +497,49 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
     return heading
 
 
+#: The words of type headings as a typist or OCR may damage them by one letter (``IMFORMARE DE PRESĂ``,
+#: ``DISPOZIȚLE``, ``PROCES-VERBAI``), folded: mended in a short heading line in capitals, when the damaged
+#: word is no Romanian word and only one of these is a letter away.
+HEADING_WORDS = frozenset((
+    "comunicat", "comunicatul", "informare", "presa", "hotarare", "hotararea", "dispozitie", "dispozitia",
+    "decizie", "decizia", "ordinul", "anunt", "anuntul", "proces", "verbal", "raport", "raportul", "referat",
+    "fundamentare", "contract", "contractul", "ordonanta", "urgenta", "minuta", "convocator", "invitatie",
+))
+#: OCR's digits and small ``l`` for letters in a word of capitals (``C0MUNICAT``, ``RAP0RT``, ``DlSPOZIȚIE``).
+_LETTER_DIGITS = str.maketrans({"0": "O", "1": "I", "l": "I"})
+#: The shortest damaged word mended by a letter (``ANUMT``), and the most words in a mended line.
+MENDED_LETTERS = 5
+MENDED_WORDS = 4
+
+
+def _mended(line: str) -> str | None:
+    """A short heading line in capitals (folded) with its damaged type words mended, or None.
+
+    >>> _mended("IMFORMARE DE PRESA"), _mended("C0MUNICAT DE PRESA"), _mended("PROCES-VFRBAL"), _mended("DlSPOZITIE")
+    ('INFORMARE DE PRESA', 'COMUNICAT DE PRESA', 'PROCES-VERBAL', 'DISPOZITIE')
+    >>> _mended("ORDINE DE ZI"), _mended("Imformare de presa"), _mended("DECIZII ALE CONSILIULUI")
+    (None, None, None)
+    """
+    if not line.replace("l", "I").isupper() or not 1 <= len(line.split()) <= MENDED_WORDS:
+        return None
+
+    def mend(match: re.Match[str]) -> str:
+        word = match.group()
+        low = word.lower()
+        if low in HEADING_WORDS or low == "ordin":
+            return word
+        plain = word.translate(_LETTER_DIGITS).lower()
+        if plain in HEADING_WORDS or plain == "ordin":
+            return plain.upper()
+        if len(plain) < MENDED_LETTERS or not plain.isalpha() or Lexicon.load().knows(plain):
+            return word
+        near = [known for known in HEADING_WORDS if one_slip(plain, known)]
+        return near[0].upper() if len(near) == 1 else word
+
+    mended = re.sub(r"[^\W_]+", mend, line)
+    return mended if mended != line else None
+
+
 def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, stop: int = HEADING_LINES) -> Heading | None:
     bare: Heading | None = None
     # a numbered heading line in the header (``Nr.R 25796 din 20.05.2020 – PROCES – VERBAL …``) is
@@ -525,6 +568,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
+        if index < HEADER_LINES and (mended := _mended(line_folded)) is not None:
+            candidates.append((mended, index))  # ``IMFORMARE DE PRESĂ``, ``C0MUNICAT``: a damaged heading word
         entry = _register_entry(folded, line) if index < HEADER_LINES else None
         for candidate, through, *offset in candidates:
             found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))

@@ -14,7 +14,7 @@ of dates written ``8.IV.2021``.
 
 from __future__ import annotations
 
-from arhiva.romanian.letters import fold
+from arhiva.romanian.letters import fold, one_slip
 
 #: Full month names, January first.
 MONTHS = (
@@ -80,18 +80,8 @@ def close_month(word: str) -> int | None:
     word = fold(word.strip().rstrip(".")).lower()
     if len(word) < 6 or word in _BY_NAME:
         return None
-    close = [number for number, name in enumerate(MONTHS, start=1) if len(name) >= 7 and _one_slip(word, name)]
+    close = [number for number, name in enumerate(MONTHS, start=1) if len(name) >= 7 and one_slip(word, name)]
     return close[0] if len(close) == 1 else None
-
-
-def _one_slip(a: str, b: str) -> bool:
-    """Whether ``a`` and ``b`` differ by exactly one letter changed, added or left out."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
 
 
 #: OCR writes these for digits inside dates: ``2O21``, ``l2``, ``I9``.

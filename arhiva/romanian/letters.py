@@ -82,3 +82,19 @@ def _fold_char(ch: str) -> str:
 def has_diacritics(text: str) -> bool:
     """True when ``text`` contains a Romanian letter with a diacritic (either form)."""
     return any(ch in DIACRITIC_LETTERS or ch in "şţŞŢ" for ch in text)
+
+
+def one_slip(a: str, b: str) -> bool:
+    """Whether ``a`` and ``b`` differ by exactly one letter changed, added or left out.
+
+    >>> one_slip("imformare", "informare"), one_slip("dispozitle", "dispozitie"), one_slip("ordine", "ordin")
+    (True, True, True)
+    >>> one_slip("ordin", "ordin"), one_slip("decizii", "decizia"), one_slip("raport", "rapoarte")
+    (False, True, False)
+    """
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
