@@ -828,6 +828,12 @@ _BARE_NUMBER = re.compile(r"^\d[\d \t/–-]{0,20}$")
 _CAPS_CONNECTIVE = re.compile(r"^(?:de|al|a|ale|pentru|privind|la|din|in|asupra)\s", re.IGNORECASE)
 #: A line that ends on a word that cannot end a title: the title goes on below it.
 _DANGLING = re.compile(r"\b(?:a|al|ale|de|din|si|privind|pentru|la|in|cu|asupra|catre|prin)\s*$", re.IGNORECASE)
+#: A heading line that ends with a sitting, and the line under it that says what kind of sitting:
+#: ``PROCES-VERBAL AL ȘEDINȚEI`` / ``ORDINARE DIN DATA DE 26.07.2012``.
+_SITTING_END = re.compile(r"\bsedint(?:a|ei|ele|elor)\s*$", re.IGNORECASE)
+_SITTING_KIND = re.compile(
+    r"(?:extra)?ordinar[ae]\b|de\s+indata\b|festiv[ae]\b|solemn[ae]\b|de\s+constituire\b|publice?\b", re.IGNORECASE
+)
 _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 
 
@@ -849,6 +855,8 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
     lower = line.text[:1].islower()
     if _DANGLING.search(previous_folded) and len(line.text) <= MAX_TITLE:
         return True
+    if _SITTING_END.search(previous_folded) and _SITTING_KIND.match(line_folded) and len(line.text) <= MAX_TITLE:
+        return True  # ``PROCES-VERBAL AL ȘEDINȚEI`` / ``ORDINARE DIN DATA DE 26.07.2012``: the sitting's kind
     if _PERIOD_LINE.match(line_folded):
         return True  # ``Raport de activitate`` / ``pe anul 2017``: the period the heading covers
     if not blank:
@@ -1276,7 +1284,7 @@ def _clean_own(own: str) -> str:
     own = re.sub(
         r"\b(?:nr|numărul|numarul)\b\.?\s*(?:(?:[^\W\d_][^\s:]*\s*){1,3}:\s*)?(\d[\w./-]*[.,;]?|\S*)", number, own, flags=re.IGNORECASE
     )
-    own = re.sub(r"\b(?:din\s+data\s+de|din\s+data|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
+    own = re.sub(r"\b(?:din\s+data\s+de|din\s+data\s*:?|data\s*:)\s*(?=\d)", "din ", own, flags=re.IGNORECASE)
     own = re.sub(r"\bdin\s+[.…_]{3,}(?:\s*[.…_\d]+)*", "", own, flags=re.IGNORECASE)  # a draft's blank date field
     # a period (``01.01.2015-31.07.2017`` under ``Raport de activitate``): not a date of issue
     own = re.sub(r"(?<![\w/.])(?<!din )(\d{1,2}\.\d{1,2}\.\d{4})\s*[-–]\s*(\d{1,2}\.\d{1,2}\.\d{4})\b",
