@@ -1685,8 +1685,11 @@ def _wordlike(words: list[str]) -> bool:
 
     >>> _wordlike(["vssevaenanoe", "oastaovianeneeaneona", "see"]), _wordlike(["privind", "aprobarea", "bugetului"])
     (False, True)
+    >>> _wordlike(["Pe", "septembrie", "se", "va", "sărbători", "Ziua", "Mangaliei"])
+    True
     """
-    good = [w for w in words if len(w) >= 3 and re.search(r"[aeiouăâîAEIOUĂÂÎ]", w) and not re.search(r"(.)\1\1", w.lower())]
+    good = [w for w in words if (len(w) >= 3 and re.search(r"[aeiouăâîAEIOUĂÂÎ]", w) and not re.search(r"(.)\1\1", w.lower()))
+            or (len(w) == 2 and w.lower() in STOP_WORDS and not w.isupper())]  # ``pe``, ``se``, ``va``, ``în``: words too
     if len(good) < max(2, 0.6 * len(words)):
         return False
     lower = [w for w in good if w.islower()]
