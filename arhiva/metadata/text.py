@@ -129,6 +129,10 @@ def lines(text: str) -> list[Line]:
     return out
 
 
+#: A letterhead's contacts line: it opens with a telephone, a fax or an e-mail address.
+_CONTACTS = re.compile(r"\s*(?:tel(?:efon)?|fax|e-?mail|mail)\b\.?\s*:?", re.IGNORECASE)
+
+
 def header_end(text_lines: list[Line], heading_start: int | None = None) -> int:
     """The offset where the header (the first lines, before the body proper) ends.
 
@@ -148,7 +152,10 @@ def header_end(text_lines: list[Line], heading_start: int | None = None) -> int:
         # A title's long ``privind …`` line is still the header.
         sentence = line.text.endswith(".") and len(line.text.split()) >= 6
         subject = _SUBJECT.match(folded(line.text))
-        if (len(line.text) > 250 or sentence) and line is not head[0] and not subject:
+        # the letterhead's contacts, with a site's note on its hidden address (``Tel: …, fax: …
+        # e-mail:Această adresă de email este protejată de spambots. …``), are no sentence of the body
+        contacts = sentence and _CONTACTS.match(folded(line.text))
+        if (len(line.text) > 250 or sentence) and line is not head[0] and not subject and not contacts:
             end = line.start
             break
     return min(end, max(HEADER_CHARS, head[0].end))

@@ -211,18 +211,30 @@ class Initials:
     >>> run = Initials()
     >>> [run.feed(w, g) for w, g in (("Consiliul", ""), ("Județean", " "), ("Bacău", " "), ("Primăria", ", "), ("ȘI", " "))]
     [None, 'cj', 'cjb', None, None]
+
+    A line in capitals is a name of its own (a letterhead's lines); a name in lower case
+    goes on across a line break:
+
+    >>> run = Initials()
+    >>> [run.feed(w, g) for w, g in (("MINISTERUL", ""), ("SĂNĂTĂȚII", " "), ("DIRECȚIA", "\\n"), ("SĂNĂTATE", " "), ("PUBLICĂ", " "))]
+    [None, 'ms', None, 'ds', 'dsp']
+    >>> run = Initials()
+    >>> [run.feed(w, g) for w, g in (("Direcția", ""), ("Sănătate", " "), ("Publică", "\\n"))]
+    [None, 'ds', 'dsp']
     """
 
-    __slots__ = ("letters",)
+    __slots__ = ("letters", "capitals")
 
     def __init__(self) -> None:
         self.letters = ""
+        self.capitals = False
 
     def feed(self, raw: str, gap: str) -> str | None:
         """The acronym after token ``raw`` (as written), ``gap`` the text between it and the token
         before (read only while a run is open)."""
-        if self.letters and gap.strip():
-            self.letters = ""  # a comma, a full stop, a bracket: another name, if any
+        if self.letters and (gap.strip() or ("\n" in gap and self.capitals)):
+            self.letters = ""  # a comma, a full stop, a bracket, a line in capitals ended: another name, if any
+        self.capitals = raw.isupper() and len(raw) >= 2
         if not raw[:1].isupper():
             if self.letters and raw not in NAME_JOINERS:
                 self.letters = ""

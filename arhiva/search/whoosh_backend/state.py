@@ -14,7 +14,7 @@ from arhiva.errors import ArchiveError
 from arhiva.search.whoosh_backend import private
 
 #: Bump when the schema or an analyzer changes: old indexes must be rebuilt.
-SCHEMA_VERSION = 14  # 7: free tags (``tags``); 8: a stem's oa/o alternation undone (``rapoarte``/``raport``); 9: figures joined across a spaced slash (``1023 / 21.03.2018``); 10: a number joined to its date by a dot (``3242.23.02.2018``); 11: words run together also indexed apart (``convocareaîn``); 12: a date with its month in words also indexed as one in digits (``26 iunie 2007``); 13: a name's initials (``DJEP``); 14: a registration number of several parts by its year (``277.855/305/2019``), thousands as written
+SCHEMA_VERSION = 14  # 7: free tags (``tags``); 8: a stem's oa/o alternation undone (``rapoarte``/``raport``); 9: figures joined across a spaced slash (``1023 / 21.03.2018``); 10: a number joined to its date by a dot (``3242.23.02.2018``); 11: words run together also indexed apart (``convocareaîn``); 12: a date with its month in words also indexed as one in digits (``26 iunie 2007``); 13: a name's initials (``DJEP``); 14: a registration number of several parts by its year (``277.855/305/2019``), thousands as written; a line in capitals ends a name's initials
 #: The index's record of itself (see :class:`IndexState`).
 STATE_FILE = "arhiva-index.json"
 
