@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from arhiva.search.records import IndexDoc
 
 #: Bump when the tables or an analyzer change: old indexes must be rebuilt.
-SCHEMA_VERSION = 9  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot; 6: words run together also indexed apart; 7: a date with its month in words also indexed in digits; 8: a name's initials; 9: a registration number of several parts by its year, thousands as written; a line in capitals ends a name.s initials
+SCHEMA_VERSION = 9  # 2: free tags (``tags``); 3: a stem's oa/o alternation undone; 4: figures joined across a spaced slash; 5: a number joined to its date by a dot; 6: words run together also indexed apart; 7: a date with its month in words also indexed in digits; 8: a name's initials; 9: a registration number of several parts by its year, thousands as written; a line in capitals ends a name's initials
 #: The analysis of each text field (as in the Whoosh schema).
 ANALYSIS = {"title": "inflected", "exact": "exact", "content": "stems", "type": "exact", "ref": "whole",
             "cited": "whole", "tags": "tags"}
