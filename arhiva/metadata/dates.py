@@ -719,13 +719,22 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
     >>> text = "BALTI, 28 septembrie 2012. Consiliul Regional a aprobat Strategia"
     >>> _dateline(text, 0, find_dates(text)[0])
     True
+    >>> text = "6 august 2021 – termenul de prezentare a recomandarilor asupra proiectelor"
+    >>> _dateline(text, 0, find_dates(text)[0])
+    False
     """
     placed = _DATELINE_PLACE.fullmatch(folded, line_start, date.start)
     if not (_DASH_AFTER.match(folded, date.end) or (placed and _STOP_AFTER.match(folded, date.end))):
         return False
+    if _DEADLINE_AFTER.match(folded, date.end):
+        return False  # ``6 august 2021 – termenul de prezentare a recomandărilor …``: what the date is, a deadline
     if _WORD.search(folded, line_start, date.start) and not placed:
         return False
     return not _scheduled(date, folded, line_start)
+
+
+#: A dash and the name of what the date is, a deadline: ``… – termenul de prezentare …``, ``… – data limită …``.
+_DEADLINE_AFTER = re.compile(r"[ \t]*[–—-][ \t]*(?:termen(?:ul)?|data\s+limita|ultima\s+zi|pana\s+la)\b", re.IGNORECASE)
 
 
 #: A full stop and a sentence after a dateline with its place: ``BĂLȚI, 28 septembrie 2012. Consiliul …``.
