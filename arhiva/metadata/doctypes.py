@@ -104,7 +104,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         ((r"\bincheiat\s+(?:astazi|azi)\b", 2.0), (r"\bvoturi\s+pentru\b", 1.0), (r"\bse\s+supune\s+(?:la\s+)?vot", 1.0),
          (r"\blucrarile\s+sedintei\b", 1.0), (r"\bse\s+declara\s+sedinta\s+inchisa\b", 2.0)),
     ),
-    DocumentType("notă de fundamentare", r"nota\s+de\s+fundamentare", ((r"\bprezenta\s+nota\s+de\s+fundamentare\b", 3.0),)),
+    # Moldova's ``Notă informativă la proiectul deciziei …`` is the note that grounds a draft
+    DocumentType("notă de fundamentare", r"nota\s+de\s+fundamentare|nota\s+informativa(?=\s+(?:la|asupra|privind)\s+proiect)",
+                 ((r"\bprezenta\s+nota\s+de\s+fundamentare\b", 3.0),)),
     DocumentType("ordine de zi", r"(?:proiect(?:ul)?\s+(?:de\s+|al\s+)?)?ordin(?:ea|e)\s+de\s+zi", ()),
     DocumentType(
         "ordonanță de urgență",

@@ -41,6 +41,7 @@ from itertools import takewhile
 
 from arhiva.metadata.dates import find_dates
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
+from arhiva.metadata.text import folded as same_length_fold  # for functions whose ``folded`` is the text's
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
 from arhiva.romanian.calendar import WEEKDAYS
 from arhiva.romanian.letters import fold, one_slip
@@ -497,6 +498,8 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
     return heading
 
 
+#: The line under a short heading that names the draft it is about: ``la proiectul deciziei …``.
+_ON_DRAFT = re.compile(r"[ \t]*(?:la|asupra|privind)[ \t]+proiect", re.IGNORECASE)
 #: The words of type headings as a typist or OCR may damage them by one letter (``IMFORMARE DE PRESĂ``,
 #: ``DISPOZIȚLE``, ``PROCES-VERBAI``), folded: mended in a short heading line in capitals, when the damaged
 #: word is no Romanian word and only one of these is a letter away.
@@ -568,6 +571,11 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
+        if (index < HEADER_LINES and len(line_folded.split()) <= 3 and index + 1 < len(text_lines)
+                and _ON_DRAFT.match(folded, text_lines[index + 1].start, text_lines[index + 1].end)):
+            # ``Nota informativă`` / ``la proiectul deciziei …``: a heading that names its draft on the next line
+            nxt = text_lines[index + 1]
+            candidates.append((re.sub(r"\s", " ", folded[line.start : nxt.end]), index + 1))
         if index < HEADER_LINES and (mended := _mended(line_folded)) is not None:
             candidates.append((mended, index))  # ``IMFORMARE DE PRESĂ``, ``C0MUNICAT``: a damaged heading word
         entry = _register_entry(folded, line) if index < HEADER_LINES else None
@@ -788,9 +796,12 @@ def _block(
     end = text_lines[last].end
     own_text = collapse_spaced(" ".join(own_lines))
     rest_text = collapse_spaced(" ".join(rest_lines))
-    split = subject.search(fold(own_text))
+    split = subject.search(same_length_fold(own_text))  # ``„Cu privire …``: fold() writes „ as two letters
     if split:
-        own_text, rest_text = own_text[: split.start()], (own_text[split.start() :] + " " + rest_text).strip()
+        at = split.start()
+        while at and own_text[at - 1] in " „“\"«":
+            at -= 1  # the opening quote goes with the subject it opens
+        own_text, rest_text = own_text[:at], (own_text[at:].lstrip() + " " + rest_text).strip()
     return Heading(
         type=_refine(name, own_text + " " + rest_text),
         line=first,
