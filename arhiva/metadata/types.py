@@ -1471,10 +1471,11 @@ def _headline(text_lines: list[Line], folded: str, heading: Heading) -> str:
 #: What a notice announces, in its first sentences: ``… organizează concurs pentru ocuparea unui post
 #: vacant …``, ``Primăria … anunță deschiderea procedurii de transparență decizională …``.
 _ANNOUNCED = re.compile(
-    r"\b(?:organizeaza|anunta|lanseaza|declanseaza|scoate\s+la)\s+(?:in\s+(?:perioada|data\s+de|ziua)\s+[^,;\n]{1,40},\s*"
+    r"\b(?:organizeaza|anunta|lanseaza|declanseaza|desfasoara|deruleaza|scoate\s+la),?\s+(?:in\s+(?:perioada|data\s+de|ziua)\s+[^,;\n]{1,40},\s*"
     r"|la\s+sediul\b[^;:\n]{0,120}?,\s*)?"  # where: ``organizează la sediul instituției din …, concurs pentru …``
     r"(?:(?:un|o)\s+)?(?P<object>(?:concurs(?:ul|uri)?|licitati[ae]?|selecti[ae]?"
     r"|examen(?:ul|e)?|deschiderea|inceperea|initierea|lansarea|declansarea|organizarea|consultar(?:e|ea|i)|dezbater(?:e|ea|i)"
+    r"|campania\s+de\s+(?:recrutare|selectie|inscriere)"  # ``desfășoară, în perioada …, campania de recrutare …``
     r"|procedur(?:a|ii|ile))\b)",
     re.IGNORECASE,
 )
@@ -1580,6 +1581,9 @@ def _announced(text: str, folded: str, start: int) -> str | None:
     >>> text = "Școala Gimnazială Nr. 2 organizează în perioada 06.11.2025-05.12.2025, concurs pentru ocuparea funcției de secretar."
     >>> _announced(text, fold(text), 0)
     'concurs pentru ocuparea funcției de secretar'
+    >>> text = "DGASPC Vaslui desfășoară, în perioada mai-iunie 2020, campania de recrutare a asistenților maternali."
+    >>> _announced(text, fold(text), 0)
+    'campania de recrutare a asistenților maternali'
     """
     found = _ANNOUNCED.search(folded, start, start + ANNOUNCED_CHARS)
     if not found:
