@@ -937,6 +937,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
 
 #: A body that met, opening the preamble: ``Consiliul Local al Comunei …, jud. Sibiu, întrunit în şedinţă …``.
 _CONVENED = re.compile(r"\b(?:intrunit|reunit)\w*\b", re.IGNORECASE)
+#: The longest first line read as a release's headline though it ends with a full stop.
+HEADLINE_CHARS = 100
 #: The acts whose page may be titled by their subject alone.
 _ACTS = ("hotărâre", "dispoziție", "decizie", "ordin")
 #: The types whose page may be titled by its subject or headline alone.
@@ -988,7 +990,11 @@ def title(
         line_folded = folded[line.start : line.end]
         if _PREAMBLE.match(line_folded):
             break
-        if _reads_as_title(line.text, line_folded):
+        # a release's headline on the first line, set off by a blank line, may end with a full stop
+        # (``Membrii Comisiei pentru Situații Excepționale … în ședință extraordinară.``)
+        headline = (doc_type == "comunicat de presă" and line is text_lines[0] and len(line.text) <= HEADLINE_CHARS
+                    and len(text_lines) > 1 and text.count("\n", line.end, text_lines[1].start) > 1)
+        if _reads_as_title(line.text.rstrip(" .") if headline else line.text, line_folded):
             if doc_type == "anunț" and _ANNOUNCED.search(folded, 0, line.start) and (said := _announced(text, folded, 0)):
                 return _finish("Anunț – " + said, text)  # ``… organizează concurs pentru …:`` / ``ECONOMIST GRADUL I …``
             found = _cut(line.text)
