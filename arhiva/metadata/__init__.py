@@ -26,7 +26,7 @@ from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
 from arhiva.metadata.references import annexed_own, find_references
 from arhiva.metadata.text import folded, header_end, lines
-from arhiva.metadata.types import body_type, find_heading, subject_end, title
+from arhiva.metadata.types import body_type, exam_paper, find_heading, subject_end, title
 from arhiva.romanian.letters import fold
 
 __all__ = ["DateMention", "Entity", "Metadata", "Person", "Reference", "extract"]
@@ -129,7 +129,7 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
         for i, date in enumerate(found)
     )
     final_type, final_confidence = doc_type, type_confidence
-    if heading is None and doc_type == OTHER:
+    if heading is None and doc_type == OTHER and not exam_paper(flat):
         # no heading, no formula, no cue: the words' model may know it (dates keep the rules' type; the title reads it)
         guessed = fallback_type(text)
         if guessed is not None and guessed[0] != OTHER:

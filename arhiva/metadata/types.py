@@ -926,6 +926,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
         for name, pattern in _OPERATIVE:
             if pattern.match(line_folded):
                 return name, 0.8
+    if exam_paper(folded):
+        return OTHER, 0.5  # an exam's paper: the words of its texts and questions are no cue to a type
     best, best_score = OTHER, 0.0
     for name, score in _cue_scores(folded).items():
         if score > best_score:
@@ -933,6 +935,18 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
     if best_score < 2.0:
         return OTHER, 0.5
     return best, min(0.7, 0.3 + 0.1 * best_score)
+
+
+#: An exam's paper (``Toate subiectele sunt obligatorii. Se acordă 10 puncte din oficiu.``, ``Timpul de lucru
+#: efectiv este de 3 ore.``), or its marking scheme (``Se punctează orice formulare …``).
+_EXAM_PAPER = re.compile(
+    r"\bse\s+acorda\s+\d+\s+puncte\s+din\s+oficiu\b|\btimpul\s+de\s+lucru\s+(?:efectiv\s+)?(?:este\s+de|:)\s+\d"
+    r"|\btoate\s+subiectele\s+sunt\s+obligatorii\b",
+    re.IGNORECASE,
+)
+def exam_paper(folded: str) -> bool:
+    """Whether a (folded) text is an exam's paper or marking scheme: ``altul``, whatever its words."""
+    return bool(_EXAM_PAPER.search(folded))
 
 
 #: A body that met, opening the preamble: ``Consiliul Local al Comunei …, jud. Sibiu, întrunit în şedinţă …``.
