@@ -414,8 +414,8 @@ def subject_end(folded: str, heading: Heading) -> int:
 _DRAFTED = ("hotărâre", "ordin", "ordonanță", "ordonanță de urgență", "lege", "decizie", "dispoziție")
 _ANNOUNCING = re.compile(
     r"\b(?:supun|propun)\w*\s+(?:spre\s+)?(?:dezbater\w*|consultar\w*)(?:\s+public\w*)?(?=\s)"
-    r"|\banunt\w*\s+(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii)\b"
-    r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor)\b"
+    r"|\banunt\w*\s+(?:despre\s+)?(?:deschiderea|initierea|lansarea)\s+(?:procedurii|consultarii|dezbaterii|procesului)\b"
+    r"|\baduce\w*\s+la\s+cunostint\w*\s+(?:a\s+)?(?:publicului|cetatenilor|publica)\b"
     r"|\binvit\w*\b[^.;\n]{0,80}?\bla\s+(?:dezbaterea|consultarea)\s+publica\b"  # ``… sunt invitați să participe … la dezbaterea publică a …``
     r"|\ba\s+elaborat\b(?=\s+proiectul\b)"  # ``În conformitate cu … Legea nr. 52/2003 …, Consiliul Județean … a elaborat proiectul de …``
     # ``… organizează … ședința publică de dezbatere a Proiectului …``, ``Organizarea dezbaterii publice privind urmatorul proiect``
