@@ -1344,7 +1344,8 @@ def _annex_title(text_lines: list[Line], folded: str, heading: Heading) -> str |
     """The title of an annex whose heading names only what it is annexed to: a short line under
     its block with the subject line that goes on with it (``Criterii minime obligatorii`` /
     ``privind încadrarea cu personal …``; ``F I Ș A`` / ``privind …`` under a form's fields), else
-    the line just under the block when it reads as a title."""
+    the line just under the block when it reads as a title, else the line just above the heading
+    when it does (a page that names the annex above its mark)."""
     below = text_lines[heading.last + 1 : heading.last + 1 + ANNEX_TITLE_LINES]
     for line, following in zip(below, below[1:]):
         line_folded = collapse_spaced(folded[line.start : line.end])
@@ -1358,13 +1359,17 @@ def _annex_title(text_lines: list[Line], folded: str, heading: Heading) -> str |
             and len(following.text) <= MAX_TITLE
         ):
             return collapse_spaced(line.text) + " " + following.text
-    if not below or below[0].text.isupper() or not _reads_as_title(below[0].text, folded[below[0].start : below[0].end]):
-        return None
-    return below[0].text
+    if below and not below[0].text.isupper() and _reads_as_title(below[0].text, folded[below[0].start : below[0].end]):
+        return below[0].text
+    above = text_lines[max(0, heading.line - ANNEX_ABOVE_LINES) : heading.line]
+    if above and not above[-1].text.isupper() and _reads_as_title(above[-1].text, folded[above[-1].start : above[-1].end]):
+        return above[-1].text  # ``Statutul Orașului Scornicești`` / ``ANEXĂ la HCL nr. 22/20.04.2016``: its name above
+    return None
 
 
-#: How many lines under an annex's heading its title is looked for in.
+#: How many lines under an annex's heading its title is looked for in, and above it.
 ANNEX_TITLE_LINES = 6
+ANNEX_ABOVE_LINES = 1
 
 
 def _subject_below(text_lines: list[Line], folded: str, heading: Heading) -> str:
