@@ -1715,6 +1715,8 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
         return False  # contacts, a signature's stamp, a form's field, a credit line
     if _PRINT_HEADER.match(line_folded):
         return False  # the header a printer driver wrote: ``Microsoft Word - ordinul nr.220 din anexele.doc``
+    if _ADDRESSEE.match(line_folded):
+        return False  # whom it is for: ``ÎN ATENȚIA ELEVILOR!``, ``Către Consiliul Local``
     return _wordlike(words)
 
 
@@ -1764,6 +1766,10 @@ def _finish(title: str, text: str) -> str | None:
 _VOWELS = frozenset("aeiouyăâî")
 
 
+#: What stands before a word that opens a sentence or a line.
+_SENTENCE_START = re.compile(r"(?:[.!?]\s+|\n[ \t•·*-]*)\Z")
+
+
 def _recase(title: str, text: str) -> str:
     """Words set in capitals take the case they usually have in the text (``CONSTANȚA`` →
     ``Constanța``, ``PRIVIND`` → ``privind``): the first word, and words in a run of capitals.
@@ -1775,6 +1781,8 @@ def _recase(title: str, text: str) -> str:
     'Întâlnirea Grupului Local URBACT'
     >>> _recase("HCL nr. 16 PRIVIND APROBAREA BUGETULUI", "")
     'HCL nr. 16 privind aprobarea bugetului'
+    >>> _recase("SE DEPUN CERERILE PENTRU BURSE", "Cererile se depun la secretariat. Bursele se acordă lunar.")
+    'se depun cererile pentru burse'
     """
     words = list(_WORD.finditer(title))
     capitals = [m.group().isupper() for m in words]
@@ -1797,7 +1805,9 @@ def _recase(title: str, text: str) -> str:
         pattern = re.compile(rf"(?<![^\W\d_])(?:{'|'.join(words_re)})(?![^\W\d_])", re.IGNORECASE)
         for match in pattern.finditer(text, 0, RECASE_CHARS):
             form = match.group().translate(_CEDILLA)
-            if not form.isupper():
+            # a capital that opens a sentence or a line says nothing of the word's usual case
+            opening = match.start() == 0 or _SENTENCE_START.search(text, max(0, match.start() - 4), match.start())
+            if not form.isupper() and not (opening and form[:1].isupper()):
                 forms.setdefault(form.lower(), Counter())[form] += 1
     out, last = [], 0
     for i, match in enumerate(words):
