@@ -1023,6 +1023,8 @@ def title(
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
     if doc_type == "comunicat de presă" and (said := _held(text, folded, 0)):
         return _finish(f"Comunicat privind {said}", text)  # ``… a avut loc ședința de lucru a …``
+    if doc_type == "comunicat de presă" and (said := _debated(text, folded, 0, 0)):
+        return _finish("Comunicat de presă – " + _cut(said), text)  # ``… organizează … dezbaterea publică a Proiectului …``
     if doc_type == "anunț" and (said := _procedure(text, folded, 0)):
         return _finish("Anunț " + said, text)  # ``… anunță publicul interesat asupra luării deciziei etapei de încadrare …``
     if doc_type == "anunț" and (said := _announced(text, folded, 0) or _debated(text, folded, 0, 0)):
@@ -1568,7 +1570,7 @@ def _says_again(own: str, said: str) -> bool:
     return all(word in heading_words for word in fold(said).lower().split()[:3])
 
 
-_DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al|bugetului)\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
+_DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al|bugetului|privind)\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
 #: A draft named only by its kind, the name on the lines below: ``… următorul proiect de act normativ:``.
 _GENERIC_DRAFT = re.compile(r"de\s+act\s+normativ\s*:?\s*", re.IGNORECASE)
 #: A draft not named, a clause after its kind: ``… proiectul de hotarare care se posteaza pe site …``.
