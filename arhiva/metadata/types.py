@@ -1719,6 +1719,8 @@ def _reads_as_title(line: str, line_folded: str) -> bool:
         return False  # the header a printer driver wrote: ``Microsoft Word - ordinul nr.220 din anexele.doc``
     if _ADDRESSEE.match(line_folded):
         return False  # whom it is for: ``ÎN ATENȚIA ELEVILOR!``, ``Către Consiliul Local``
+    if _LINK_CAPTION.search(line_folded):
+        return False  # a link's caption: ``Atașat – model de DECLARAȚIE``, ``… poate fi descărcată de aici``
     return _wordlike(words)
 
 
@@ -1768,6 +1770,13 @@ def _finish(title: str, text: str) -> str | None:
 _VOWELS = frozenset("aeiouyăâî")
 
 
+#: A web page's caption of a link to a file: ``Atașat – model de declarație``, ``Descarcă formularul``,
+#: ``Nota … poate fi descărcată de aici``, ``Click aici``.
+_LINK_CAPTION = re.compile(
+    r"^\s*(?:atasat|atasament|anexat|descarca|download|click|clic|vezi\s+(?:aici|atasament))\b"
+    r"|\bpo(?:ate|t)\s+fi\s+(?:descarcat|consultat|vizualizat|accesat)\w*\s+(?:de\s+)?aici\b|\b(?:click|clic)\s+aici\b",
+    re.IGNORECASE,
+)
 #: What stands before a word that opens a sentence or a line.
 _SENTENCE_START = re.compile(r"(?:[.!?]\s+|\n[ \t•·*-]*)\Z")
 
