@@ -438,6 +438,11 @@ _SALUTATION = re.compile(
 #: How far below a message's heading its salutation is looked for.
 SALUTATION_CHARS = 300
 #: The first section of a note presenting a draft act (Law 24/2000's form).
+#: The line under a notice's heading that says it publishes a record: ``Aducem la cunoștința publicului``.
+_PUBLISHES = re.compile(r"[ \t]*(?:aducem|se\s+aduce)\s+la\s+cunostint\w*\s+(?:a\s+)?publicului[ \t:.]*$", re.IGNORECASE)
+#: The records such a notice publishes, and how many lines under it their heading is looked for.
+_PUBLISHED_KINDS = ("proces-verbal", "hotărâre", "dispoziție", "decizie", "ordin")
+PUBLISHED_LINES = 3
 _NOTE_FORM = re.compile(r"\bsec[tț]iunea\s+(?:1|i|intai)\b|\btitlul\s+proiectului\s+de\s+act\s+normativ\b", re.IGNORECASE)
 
 
@@ -489,6 +494,13 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         # the Government's explanatory memorandum of a draft law, in the form of a note (``Secțiunea 1`` /
         # ``Titlul proiectului de act normativ``): the same instrument as a ``notă de fundamentare``
         heading = replace(heading, type="notă de fundamentare")
+    if (heading is not None and heading.type == "anunț" and heading.line + 1 < len(text_lines)
+            and _PUBLISHES.match(folded, text_lines[heading.line + 1].start, text_lines[heading.line + 1].end)):
+        # ``ANUNȚ`` / ``Aducem la cunoștința publicului`` / ``PROCESUL VERBAL AL ȘEDINȚEI …``: a site's notice
+        # that publishes a record whole; the record is the document
+        inner = _first_heading(text_lines, folded, text, heading.line + 2, heading.line + 2 + PUBLISHED_LINES)
+        if inner is not None and inner.type in _PUBLISHED_KINDS:
+            heading = inner
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":
@@ -785,6 +797,8 @@ def _block(
         in_subject = own_end is not None or bool(rest_lines)
         if name == "anexă" and blank and capitals and _typed(collapse_spaced(line_folded)) is not None:
             break  # ``ANEXĂ LA HCL NR. 40/31.10.2018`` / ``REGULAMENT …``: the annexed text's own heading
+        if blank and capitals and in_subject and _INSTITUTIONAL.match(line_folded):
+            break  # ``… A CONSILIULUI LOCAL AL MUNICIPIULUI IAȘI`` / ``MUNICIPIUL IAȘI``: an issuer's line begins another block
         caps_subject = capitals and in_subject
         if not (caps_subject or _goes_on(line, line_folded, folded[previous.start : previous.end], blank, in_subject)):
             break
