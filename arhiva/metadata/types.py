@@ -965,6 +965,8 @@ def exam_paper(folded: str) -> bool:
 
 #: A body that met, opening the preamble: ``Consiliul Local al Comunei …, jud. Sibiu, întrunit în şedinţă …``.
 _CONVENED = re.compile(r"\b(?:intrunit|reunit)\w*\b", re.IGNORECASE)
+#: Minutes whose first line opens with their formula: ``Încheiat astăzi, 26 septembrie 2019, în ședința …``.
+_OPENED_MINUTE = re.compile(r"[ \t]*incheiat\w*\b[^\n]{0,80}?\bsedint", re.IGNORECASE)
 #: The longest first line read as a release's headline though it ends with a full stop.
 HEADLINE_CHARS = 100
 #: The acts whose page may be titled by their subject alone.
@@ -1008,6 +1010,12 @@ def title(
             said += f" din {date}"
         to = _addressee(text_lines, folded)
         return _finish(f"Adresă{said}" + (f" {to}" if to else ""), text)
+    if doc_type == "proces-verbal" and top and _OPENED_MINUTE.match(folded, top[0].start, top[0].end):
+        # minutes without their heading, opening ``Încheiat astăzi 26 septembrie 2019 … în ședința ordinară a …``
+        said = re.sub(r",?\s+(?:ora|orele)\s+\d{1,2}(?:[.,:]\d\d)?\b", "", top[0].text.strip(), flags=re.IGNORECASE)
+        clause = _CLAUSE_END.search(fold(said))
+        said = said[: clause.start()] if clause else said
+        return _finish("Proces-verbal " + said[:1].lower() + said[1:], text)
     # The issuer's lines come first, then the title: what stands above them is a logo or a stamp.
     # (A sentence that opens with an institution's name, ``Instituția prefectului a avut …``, is the body's.)
     # Only above the body's first paragraph: ``Biroul de presă`` signing a short release is no issuer's line.
