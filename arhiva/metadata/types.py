@@ -706,7 +706,10 @@ MERGED_HEADER = 400
 #: words, where the heading may be (``… www.primaria-nadlac.ro Nr. 1549 din 07.03.2019 RAPORT asupra …``,
 #: ``Nr. 1122 Data 20.02.2009 Primar CORNEL NANU RAPORT Asupra …``).
 _REGISTERED = re.compile(
-    r"\bnr\.?[ \t]*\d[\w./-]*[ \t]+(?:din|data)(?:[ \t]*:?[ \t]*\d{1,2}[./]\d{1,2}[./]\d{4}\b|[ \t]*:)?", re.IGNORECASE
+    r"\bnr\.?[ \t]*(?:\d[\w./-]*[ \t]+(?:din|data)(?:[ \t]*:?[ \t]*\d{1,2}[./]\d{1,2}[./]\d{4}\b|[ \t]*:)?"
+    r"|\d[\w-]*/\d{1,2}\.\d{1,2}\.\d{4}\b"  # ``Nr. 4954/25.03.2019 Nr. …………… RAPORT DE ACTIVITATE …``
+    r"|(?:din|data)[ \t]*:?[ \t]*\d{1,2}[ \t]+[^\W\d_]+[ \t]+\d{4}\b)",  # the number left blank: ``Nr din 15 Martie 2019 RAPORT …``
+    re.IGNORECASE,
 )  # its date may be left blank, for the hand: ``Nr. 581 din RAPORT DE ACTIVITATE …``
 _NEXT_WORDS = re.compile(r"(?:[ \t]+\S+){1,4}")
 _CAPS_START = re.compile(r"(?<=[ \t])(?-i:[A-Z]{4,})(?=[ \t])")
@@ -731,14 +734,14 @@ def _after_caps_header(line: str) -> list[int]:
         position = match.end()
         offsets.append(len(line) - len(line[position:].lstrip()))
     offsets = offsets[:-1] if offsets else []
-    if len(line) <= LONG_LINE:
-        return offsets
-    numbered = [m.start() for m in _CAPS_NUMBERED.finditer(line, 0, MERGED_HEADER)
-                if not re.search(r"\bla\s*\Z", line[max(0, m.start() - 6) : m.start()], re.IGNORECASE)]
+    numbered = []
     for registered in _REGISTERED.finditer(line, 0, MERGED_HEADER):
         if after := _NEXT_WORDS.match(line, registered.end()):
             numbered += [m.start() for m in _CAPS_START.finditer(line, registered.end(), after.end() + 1)]
-    return offsets + [start for start in numbered if start not in offsets]
+    if len(line) > LONG_LINE:
+        numbered += [m.start() for m in _CAPS_NUMBERED.finditer(line, 0, MERGED_HEADER)
+                     if not re.search(r"\bla\s*\Z", line[max(0, m.start() - 6) : m.start()], re.IGNORECASE)]
+    return offsets + [start for start in dict.fromkeys(numbered) if start not in offsets]
 
 
 def _date_line(line: str) -> bool:
@@ -756,6 +759,10 @@ def _block(
     subject and continuation."""
     start = text_lines[first].start + offset
     own_lines = [text[start : text_lines[first].end]] + [text[line.start : line.end] for line in text_lines[first + 1 : through + 1]]
+    if offset and len(text_lines[first].text) > LONG_LINE and (back := _CAPITALS_AGAIN.search(own_lines[0], 0, MAX_TITLE)):
+        # a heading inside a line a text layer merged: ``RAPORT DE ACTIVITATE pe anul 2018 UNIVERSITATEA „VASILE …``
+        # ends where words in capitals begin again after words in lower case
+        own_lines[0] = own_lines[0][: back.start()]
     rest_lines: list[str] = []
     last = through
     own_end: int | None = None
@@ -829,6 +836,10 @@ def _block(
     )
 
 
+#: Words in capitals again after a word in lower case or a figure: three of them, the run of another text.
+_CAPITALS_AGAIN = re.compile(
+    r"(?<=[a-zăâîșț0-9])[ \t]+(?=(?:[„\"]?[A-ZĂÂÎȘȚŞŢ][A-ZĂÂÎȘȚŞŢ.-]+[”\"]?[ \t]+){2}[„\"]?[A-ZĂÂÎȘȚŞŢ]{2})"
+)
 #: The heading's date and then its subject, on a line of their own (``Din 23.11.2017 privind …``).
 _DATED_SUBJECT = re.compile(
     rf"^din\s+\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}}\s+{_SUBJECT_WORD}\b", re.IGNORECASE
@@ -1161,6 +1172,8 @@ def _heading_title(
 ) -> str | None:
     own = _respace(_clean_own(heading.own_text))
     rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
+    if number:
+        number = _GLUED_DIN.sub(r"\1 \2", number)  # ``Nr. 2847din 25.03.2016`` in the header
     if heading.type == "anunț" and (typed := _typed(fold(own))) and typed[0] in _DRAFTED:
         # a notice that puts a draft to public debate: ``Anunț – proiectul de Ordin privind …``
         said = _debated(text, folded, heading.start, heading.end)
@@ -1304,6 +1317,10 @@ def _respace(own: str) -> str:
     return own
 
 
+#: A number glued to the ``din`` of its date: ``2847din 25.03.2016``.
+_GLUED_DIN = re.compile(r"(\d)(din)(?=\s)", re.IGNORECASE)
+
+
 def _clean_own(own: str) -> str:
     """The heading's own part as a clerk writes it: ``nr.`` and ``din`` normalised, the first
     number only, blank and unreadable fields dropped.
@@ -1320,8 +1337,11 @@ def _clean_own(own: str) -> str:
     'ORDINUL'
     >>> _clean_own("Anunț -audieri publice la data de 12.06.2023")
     'Anunț -audieri publice la data de 12.06.2023'
+    >>> _clean_own("RAPORTUL nr. 2847din 25.03.2016")
+    'RAPORTUL nr. 2847 din 25.03.2016'
     """
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
+    own = _GLUED_DIN.sub(r"\1 \2", own)  # ``nr. 2847din 25.03.2016``
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
     own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
     # the stop OCR lost between day and month (``Din data de 2907.2016``), as dates.py reads it
