@@ -1728,7 +1728,10 @@ _LOWER = "a-zăâîșțşţ"
 #: the office it signs for (``Judecător, Ana POP``).
 _SIGNATORY = re.compile(
     rf"^\s*(?:[{_UPPER}][{_LOWER}]+\s*,\s*)?(?:(?i:ec|ing|jr|dr|prof|av|ref|insp|cons|ms|sing|prof\.\s*univ)\.\s*)?"
-    rf"[{_UPPER}][{_LOWER}]+(?:[- ][{_UPPER}][{_LOWER}]+)*\s+[{_UPPER}]{{2,}}(?:[- ][{_UPPER}]{{2,}})*\s*$",
+    rf"[{_UPPER}][{_LOWER}]+(?:[- ][{_UPPER}][{_LOWER}]+)*\s+[{_UPPER}]{{2,}}(?:[- ][{_UPPER}]{{2,}})*\s*$"
+    # a name after a chain of titles: ``Prof. univ. dr. ing. Lucian P. Georgescu``
+    rf"|^\s*(?:(?i:prof|conf|lect|asist|univ|dr|ing|ec|jr|av|arh|med|col|cpt|mr|lt|ss)\.\s*){{1,5}}"
+    rf"[{_UPPER}][{_LOWER}]+(?:[- ]+(?:[{_UPPER}]\.|[{_UPPER}][{_LOWER}]+)){{1,4}}\s*$",
 )
 
 
