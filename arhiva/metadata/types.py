@@ -40,8 +40,8 @@ from dataclasses import dataclass, replace
 from itertools import takewhile
 
 from arhiva.metadata.dates import find_dates
-from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded
-from arhiva.metadata.text import folded as same_length_fold  # for functions whose ``folded`` is the text's
+# ``same_length_fold`` is ``folded`` for the functions whose argument ``folded`` is the text's
+from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded, folded as same_length_fold
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
 from arhiva.romanian.calendar import WEEKDAYS
 from arhiva.romanian.letters import fold, one_slip
@@ -437,12 +437,12 @@ _SALUTATION = re.compile(
 )
 #: How far below a message's heading its salutation is looked for.
 SALUTATION_CHARS = 300
-#: The first section of a note presenting a draft act (Law 24/2000's form).
 #: The line under a notice's heading that says it publishes a record: ``Aducem la cunoștința publicului``.
 _PUBLISHES = re.compile(r"[ \t]*(?:aducem|se\s+aduce)\s+la\s+cunostint\w*\s+(?:a\s+)?publicului[ \t:.]*$", re.IGNORECASE)
 #: The records such a notice publishes, and how many lines under it their heading is looked for.
 _PUBLISHED_KINDS = ("proces-verbal", "hotărâre", "dispoziție", "decizie", "ordin")
 PUBLISHED_LINES = 3
+#: The first section of a note presenting a draft act (Law 24/2000's form).
 _NOTE_FORM = re.compile(r"\bsec[tț]iunea\s+(?:1|i|intai)\b|\btitlul\s+proiectului\s+de\s+act\s+normativ\b", re.IGNORECASE)
 
 
@@ -520,6 +520,9 @@ HEADING_WORDS = frozenset((
     "decizie", "decizia", "ordinul", "anunt", "anuntul", "proces", "verbal", "raport", "raportul", "referat",
     "fundamentare", "contract", "contractul", "ordonanta", "urgenta", "minuta", "convocator", "invitatie",
 ))
+#: The words a damaged one may be read as: those, and ``ORDIN`` when only its digits or ``l`` are OCR's
+#: (never by a letter: ``ORDINE`` is a word a letter away).
+_MENDED_AS = HEADING_WORDS | {"ordin"}
 #: OCR's digits and small ``l`` for letters in a word of capitals (``C0MUNICAT``, ``RAP0RT``, ``DlSPOZIȚIE``).
 _LETTER_DIGITS = str.maketrans({"0": "O", "1": "I", "l": "I"})
 #: The shortest damaged word mended by a letter (``ANUMT``), and the most words in a mended line.
@@ -540,11 +543,10 @@ def _mended(line: str) -> str | None:
 
     def mend(match: re.Match[str]) -> str:
         word = match.group()
-        low = word.lower()
-        if low in HEADING_WORDS or low == "ordin":
+        if word.lower() in _MENDED_AS:
             return word
         plain = word.translate(_LETTER_DIGITS).lower()
-        if plain in HEADING_WORDS or plain == "ordin":
+        if plain in _MENDED_AS:
             return plain.upper()
         if len(plain) < MENDED_LETTERS or not plain.isalpha() or Lexicon.load().knows(plain):
             return word
@@ -969,6 +971,8 @@ _EXAM_PAPER = re.compile(
     r"|\btoate\s+subiectele\s+sunt\s+obligatorii\b",
     re.IGNORECASE,
 )
+
+
 def exam_paper(folded: str) -> bool:
     """Whether a (folded) text is an exam's paper or marking scheme: ``altul``, whatever its words."""
     return bool(_EXAM_PAPER.search(folded))
