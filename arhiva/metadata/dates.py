@@ -199,6 +199,8 @@ _RECORDED_AFTER = re.compile(
 #: How far into the body a minute's opening sentence may be.
 RECORD_WINDOW = 400
 #: A version's line in the header of a plan or a list: ``modificat 09.06.2023``.
+#: A registration line whose number was left blank for the hand: ``Nr din``, ``Nr. ____ din``.
+_BLANK_NUMBER_BEFORE = re.compile(r"\bnr\.?[ \t]*(?:[.…_]{2,}[ \t]*)?din[ \t]*\Z", re.IGNORECASE)
 _VERSION_LINE = re.compile(r"^[ \t]*modificat[a]?[ \t]*(?:(?:la|in|pe)[ \t]+)?:?[ \t]*\Z", re.IGNORECASE)
 _HEADER_CUE = re.compile(
     r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
@@ -556,6 +558,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9 if _STRONG_CUE.search(before) else 0.0
     if inside(context.own):
         return 0.9
+    if context.heading and not folded[date.end : context.heading[0]].strip() and _BLANK_NUMBER_BEFORE.search(before):
+        return 0.9  # a merged header: ``… Nr din 15 Martie 2019 RAPORT DE ACTIVITATE …``, the number left blank
     if _PERIOD_END.search(folded, max(0, date.start - 80), date.start):
         return 0.0  # ``BILANȚ / Încheiat la data de 31.12.2007``: the end of the period it accounts for
     if _SELF_ISSUED.search(before):

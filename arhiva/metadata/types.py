@@ -1267,7 +1267,10 @@ def _heading_title(
 
 #: What kind of document the type word is, when the heading says (``PROCES-VERBAL DE AFIȘARE``,
 #: ``Raport de activitate``): the own number and date go after it.
-_KIND_WORDS = re.compile(r"[ \t]+de[ \t]+(?!la\b|data\b)[^\W\d_]{4,}(?=[ \t]*$)", re.IGNORECASE)
+_KIND_WORDS = re.compile(
+    r"[ \t]+de[ \t]+(?!la\b|data\b)[^\W\d_]{4,}(?=[ \t]*$|[ \t]+(?-i:[A-Z]{3,})\b)",  # ``RAPORT DE ACTIVITATE DIRECTOR …``
+    re.IGNORECASE,
+)
 _NAME_WORD = r"(?-i:[A-ZĂÂÎȘȚŞŢ])[^\W\d_]+(?:-(?-i:[A-ZĂÂÎȘȚŞŢ])[^\W\d_]+)*"
 #: A local or county council named in a decision's header or preamble (``CONSILIUL LOCAL AL
 #: COMUNEI POIANA MARE``, ``Consiliul Local al municipiului Pitești, întrunit …``,
