@@ -338,10 +338,12 @@ MINUTE_TYPES = ("proces-verbal", "minută")
 _MEETING_FIRST = re.compile(r"[\s\W]*(?:al|a)\s+sedint\w*\b", re.IGNORECASE)
 SESSION_TYPES = (*MINUTE_TYPES, "hotărâre", "decizie")
 #: The sitting that gave a decision, on a line of its own just under its heading (a court's
-#: ``Decizia nr. 2075`` / ``Şedinţa publică din data de 10 aprilie 2024``).
+#: ``Decizia nr. 2075`` / ``Şedinţa publică din data de 10 aprilie 2024``), or that minutes
+#: record (``Procesul verbal al ședinței …`` / ``Data ședinței 27 octombrie 2008``).
 _SITTING_LINE = re.compile(
-    r"^[ \t]*sedint\w*(?:[ \t]+(?:publica|ordinara|extraordinara|din[ \t]+camera[ \t]+de[ \t]+consiliu))?[ \t]+"
-    r"(?:din|de[ \t]+la)[ \t]+(?:data[ \t]+de[ \t]+)?\Z",
+    r"^[ \t]*(?:sedint\w*(?:[ \t]+(?:publica|ordinara|extraordinara|din[ \t]+camera[ \t]+de[ \t]+consiliu))?[ \t]+"
+    r"(?:din|de[ \t]+la)[ \t]+(?:data[ \t]+de[ \t]+)?"
+    r"|data[ \t]+(?:sedintei|intalnirii|reuniunii)[ \t]*:?[ \t]*)\Z",  # a field: ``Data ședinței 27 octombrie 2008``
     re.IGNORECASE,
 )
 #: How far below its heading such a sitting line may be.

@@ -70,38 +70,49 @@ _CP1252_HIGH = bytes(range(0x80, 0x100)).decode("cp1252", "ignore").replace("\xa
 _MANGLED_RUN = re.compile(f"[A-Za-z0-9]*(?:[{re.escape(_CP1252_HIGH)}]{{2,}}[A-Za-z0-9]*)+")
 
 
-_LEGACY = str.maketrans({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"})
-_LEGACY_IN_WORD = re.compile(r"(?<=[^\W\d_])[ºªþÞãÃ]|[ºªþÞãÃ](?=[^\W\d_])")
+#: Pre-Unicode Romanian fonts, each family with its letters: ``º þ ã ª Þ`` for ``ș ț ă Ș Ț``,
+#: and the ``ț`` of fonts whose PDFs map it to ``Ń`` and ``Ț`` to ``ł`` (``funcŃionare``,
+#: ``INSTITUłIEI``), with the real letters each family stands for.
+_LEGACY_FAMILIES = (
+    ("ºªþÞãÃ", {"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"}, "ășțĂȘȚşţŞŢ"),
+    ("Ńł", {"Ń": "ț", "ł": "Ț"}, "țȚţŢ"),
+)
+#: Letters of Polish, whose ``ł`` and ``ń`` are its own.
+_POLISH = re.compile("[ąęśźżćĄĘŚŹŻĆ]")
 
 
 def legacy_font(text: str) -> tuple[str, Edits]:
-    """Map the letters of pre-Unicode Romanian fonts: º þ ã ª Þ for ș ț ă Ș Ț.
+    """Map the letters of pre-Unicode Romanian fonts: º þ ã ª Þ for ș ț ă Ș Ț, and Ń ł for ț Ț.
 
-    Applied only to a document that uses them inside words more often than it
-    uses the real letters, so Portuguese ``São`` or ``20º`` in correct text stay.
+    Each family is applied only to a document that uses its letters inside words more often
+    than the real letters they stand for, so Portuguese ``São`` or ``20º`` in correct text
+    stay, and never to one with Polish letters (``łódź``).
 
     >>> legacy_font("Hotãrârea privind ºedinþa de astãzi")[0]
     'Hotărârea privind ședința de astăzi'
     >>> legacy_font("Delegația a vizitat São Paulo și Brașov.")[0]
     'Delegația a vizitat São Paulo și Brașov.'
+    >>> legacy_font("REGULAMENTUL DE ORGANIZARE ȘI FUNCłIONARE, DispoziŃii generale")[0]
+    'REGULAMENTUL DE ORGANIZARE ȘI FUNCȚIONARE, Dispoziții generale'
     """
-    legacy = len(_LEGACY_IN_WORD.findall(text))
-    if legacy < 2:
-        return text, []
-    real = sum(text.count(ch) for ch in "ășțĂȘȚşţŞŢ")
-    if real >= legacy:
-        return text, []
     edits: Edits = []
+    for letters, mapping, real_letters in _LEGACY_FAMILIES:
+        legacy = len(re.findall(rf"(?<=[^\W\d_])[{letters}]|[{letters}](?=[^\W\d_])", text))
+        if legacy < 2 or sum(text.count(ch) for ch in real_letters) >= legacy:
+            continue
+        if letters == "Ńł" and _POLISH.search(text):
+            continue
+        table = str.maketrans(mapping)
 
-    def fix_word(match: re.Match[str]) -> str:
-        word = match.group()
-        fixed = word.translate(_LEGACY)
-        if fixed != word:
-            edits.append((word, fixed))
-        return fixed
+        def fix_word(match: re.Match[str]) -> str:
+            word = match.group()
+            fixed = word.translate(table)
+            if fixed != word:
+                edits.append((word, fixed))
+            return fixed
 
-    fixed = re.sub(r"\w*[ºªþÞãÃ]\w*", fix_word, text)
-    return fixed, edits
+        text = re.sub(rf"\w*[{letters}]\w*", fix_word, text)
+    return text, edits
 
 
 _LIGATURES = re.compile("[\ufb00-\ufb06]")

@@ -119,7 +119,7 @@ FIXERS = {
     "unicode_nfc": "litere cu semne unite într-un singur caracter",
     "invisible_characters": "caractere invizibile eliminate, spații neobișnuite înlocuite",
     "mojibake": "text decodat greșit, refăcut",
-    "legacy_font": "litere ale fonturilor românești vechi (º þ ã) înlocuite",
+    "legacy_font": "litere ale fonturilor românești vechi (º þ ã, Ń ł) înlocuite",
     "ligatures": "ligaturi tipografice despărțite",
     "comma_below": "ş ţ cu sedilă înlocuite cu ș ț cu virgulă",
     "remove_running_headers": "antete, subsoluri și numere de pagină repetate, eliminate",
