@@ -70,7 +70,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
           r"\bau\s+(?:analizat|discutat|dezbatut|aprobat|avizat|validat)\b", 1.5),
          # an authority's post for social media: ``#GuvernulRomâniei a aprobat …``, ``#PrefecturaBacău a coordonat …``
          (r"(?:^|(?<=\s))#[a-z]{3,}", 1.0),
-         (r"\bbiroul\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
+         (r"\bbiroul?\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
          # a release's dateline opening a paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``
          (rf"(?:^|\n)[ \t]*(?!(?:{'|'.join(WEEKDAYS)})\b)[a-z]+(?:[ -][a-z]+){{0,2}},[ \t]*\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})"
           r"[ \t]+\d{4}[ \t]*[–—-][ \t]+\S", 2.0),
