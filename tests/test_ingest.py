@@ -107,6 +107,29 @@ def test_multipage_tiff(tmp_path):
     assert len(pages) == 3 and all(p.method == "ocr" and p.dpi == 150 for p in pages)
 
 
+@pytest.mark.parametrize("kind", ["pdf", "image"])
+def test_a_low_resolution_scan_is_read_enlarged_and_keeps_its_resolution(tmp_path, kind):
+    class Sizes(FakeEngine):
+        seen: list = []
+
+        def recognize(self, image, dpi):
+            self.seen.append((image.size, dpi))
+            return super().recognize(image, dpi)
+
+    pages = render_pages("Consiliul Local a aprobat bugetul.", Layout(dpi=100))
+    if kind == "pdf":
+        path = tmp_path / "scan.pdf"
+        save_pdf(pages, path, dpi=100)
+    else:
+        path = tmp_path / "scan.png"
+        pages[0].save(path, dpi=(100, 100))
+    engine = Sizes()
+    _, read = extract_pages(path, engine)
+    assert read[0].dpi == 100  # the scan's own, as the manifest says
+    (width, height), dpi = engine.seen[0]
+    assert dpi == 300 and abs(width - pages[0].width * 3) <= 3 and abs(height - pages[0].height * 3) <= 3
+
+
 def test_ocr_page_turns_a_page_when_confidence_is_low():
     class Upside(FakeEngine):
         def recognize(self, image, dpi):

@@ -87,15 +87,23 @@ def _plan_text(path: Path, limits: Limits) -> DocumentPlan:
 
 
 def run_page_job(job: PageJob, engine: OcrEngine, limits: Limits = DEFAULT_LIMITS) -> PageText:
-    """OCR one page. Safe to run in a worker process."""
+    """OCR one page. Safe to run in a worker process.
+
+    A scan of low resolution is enlarged first (:func:`~arhiva.ingest.images.ocr_dpi`); the page
+    keeps the scan's own resolution, its layout the one it was read at.
+    """
     notes = [job.note] if job.note else []
     if job.kind == "pdf":
-        rendered = pdf.render_page(Path(job.path), job.index, job.dpi or pdf.DEFAULT_DPI, limits.pixels)
+        own = job.dpi or pdf.DEFAULT_DPI
+        rendered = pdf.render_page(Path(job.path), job.index, images.ocr_dpi(own), limits.pixels)
         image, dpi = rendered.image, rendered.dpi
-        notes += [rendered.note] if rendered.note else []
+        notes += [rendered.note] if rendered.note and rendered.dpi < own else []
+        own = min(own, dpi)
     else:
-        image, dpi = images.load_frame(Path(job.path), job.index, limits.pixels)
+        image, own = images.load_frame(Path(job.path), job.index, limits.pixels)
+        image, dpi = images.enlarged(image, own, images.OCR_DPI, limits.pixels)
     page = ocr_page(image, engine, dpi)
+    page.dpi = own
     if job.layer:
         page = thin_layer.combine(page, job.layer)
     page.warnings[:0] = notes
