@@ -118,12 +118,12 @@ SENTENCES_PER_PARAGRAPH = 4
 PARAGRAPHS_PER_DOCUMENT = 3
 
 
-def documents(corpora: Path, dev: bool = False, extra: Path | None = None) -> list[tuple[str, str]]:
+def documents(corpora: Path, dev: bool = False, extra: Path | None = None, without: tuple[str, ...] = ()) -> list[tuple[str, str]]:
     """Held-out (genre, text): an act's lines as paragraphs; sentences and speech paragraphs in documents.
 
     Sentences go four to a paragraph, and paragraphs three to a document.
     """
-    _, held = split_corpora(corpora, dev, extra)
+    _, held = split_corpora(corpora, dev, extra, without)
     docs: list[tuple[str, str]] = []
     loose: dict[str, list[str]] = defaultdict(list)
     for genre, lines in held:
@@ -443,6 +443,8 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="accuracy only")
     parser.add_argument("--errors", action="store_true", help="with --dev: tabulate the errors on news and mixed text")
     parser.add_argument("--data", type=Path, default=None, help="language tables to use instead of the shipped ones")
+    parser.add_argument("--without", action="append", default=[], metavar="NAME",
+                        help="with --extra: leave out the held-out text of one extra corpus (repeatable)")
     args = parser.parse_args()
     if not (args.corpora / "ronec-valid.jsonl.gz").is_file():
         sys.exit(f"corpora not found in {args.corpora}: pass --corpora DIR (the shared Romanian corpora)")
@@ -450,7 +452,7 @@ def main() -> None:
         sys.exit("--errors is for the development split: pass --dev (and --data DIR built with build_langdata.py --dev)")
     if args.data:
         use_data(args.data)
-    docs = documents(args.corpora, args.dev, args.extra)
+    docs = documents(args.corpora, args.dev, args.extra, tuple(args.without))
     extra = f" --extra {args.extra}" if args.extra else ""
     extra += f" --data {args.data}" if args.data else ""
     print(f".venv/bin/python bench/diacritics_eval.py --corpora {args.corpora}{extra}{' --dev' if args.dev else ''}"

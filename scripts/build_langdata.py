@@ -77,6 +77,10 @@ EXTRA = {
     "presidential-speeches": (("RomanianPresidentialDiscourses/disc/*_texts.txt",), "lines", "speeches", 10),
     "ro-sts": (("RO-STS/dataset/ro-en/RO-STS.train.ro", "RO-STS/dataset/ro-en/RO-STS.dev.ro"), "lines", "mixed", 20),
     "simonero-dev": (("UD_Romanian-SiMoNERo/ro_simonero-ud-dev.conllu",), "conllu", "mixed", 20),
+    "ntrex": (("NTREX/NTREX-128/newstest2019-ref.ron.txt",), "lines", "news", 20),
+    "flores": (("flores/ron_Latn.dev", "flores/ron_Latn.devtest"), "lines", "mixed", 20),
+    "xquad": (("xquad/xquad.ro.json",), "squad", "mixed", 20),
+    "wmt24pp": (("wmt24pp/en-ro_RO.jsonl",), "wmt24pp", "mixed", 20),
 }
 
 #: The genres, in the order the benchmark prints them.
@@ -145,6 +149,12 @@ def read_extra(extra: Path, name: str) -> Iterator[dict]:
         text = path.read_text("utf-8", errors="replace")
         if kind == "conllu":
             lines = [line[len("# text = "):] for line in text.splitlines() if line.startswith("# text = ")]
+        elif kind == "squad":  # a reading-comprehension set: its paragraphs (the questions are not prose)
+            data = json.loads(text)["data"]
+            lines = [paragraph["context"] for article in data for paragraph in article["paragraphs"]]
+        elif kind == "wmt24pp":  # the post-edited translations, not the segments flagged as bad sources
+            rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+            lines = [row["target"].replace("\n", " ") for row in rows if not row.get("is_bad_source")]
         else:
             lines = text.splitlines()
         for line in lines:

@@ -214,6 +214,20 @@ def test_build_leaves_out_the_extra_corpora_named_in_without(tmp_path):
     (extra / "UD_Romanian-SiMoNERo" / "ro_simonero-ud-dev.conllu").write_text(
         "".join(f"# text = Pacientul {i} a fost tratat în spital.\n1\tx\n\n" for i in range(40)), "utf-8"
     )
+    (extra / "NTREX" / "NTREX-128").mkdir(parents=True)
+    (extra / "NTREX" / "NTREX-128" / "newstest2019-ref.ron.txt").write_text(
+        "\n".join(f"Știrea {i} a apărut ieri." for i in range(40)), "utf-8")
+    (extra / "flores").mkdir()
+    for part in ("dev", "devtest"):
+        (extra / "flores" / f"ron_Latn.{part}").write_text(
+            "\n".join(f"Ghidul {part} {i} descrie orașul." for i in range(40)), "utf-8")
+    (extra / "xquad").mkdir()
+    paragraphs = [{"context": f"Articolul {i} despre râuri.", "qas": [{"question": "Întrebarea?"}]} for i in range(40)]
+    (extra / "xquad" / "xquad.ro.json").write_text(json.dumps({"data": [{"paragraphs": paragraphs}]}), "utf-8")
+    (extra / "wmt24pp").mkdir()
+    rows = [{"target": f"Traducerea {i} a textului.", "is_bad_source": False} for i in range(40)]
+    rows.append({"target": "Sursa rea.", "is_bad_source": True})
+    (extra / "wmt24pp" / "en-ro_RO.jsonl").write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
 
     def texts(without=()):
         train, held = build_langdata.split_corpora(corpora, False, extra, without)
@@ -221,6 +235,8 @@ def test_build_leaves_out_the_extra_corpora_named_in_without(tmp_path):
 
     everything = texts()
     assert "Discursul" in everything and "Propoziția" in everything and "Pacientul" in everything
+    assert all(word in everything for word in ("Știrea", "Ghidul", "Articolul", "Traducerea"))
+    assert "Întrebarea" not in everything and "Sursa rea" not in everything  # questions and bad sources are no prose
     left = texts(["presidential-speeches"])
     assert "Discursul" not in left and "Propoziția" in left and "Pacientul" in left
     with pytest.raises(ValueError):
