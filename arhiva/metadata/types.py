@@ -311,12 +311,34 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
             return None  # a long line in lower case is a sentence, unless number and subject follow the type
         if not capitals and _prose(line, match.end()):
             return None  # ``Hotărârea nr. 181/2017 poate fi consultată la avizier.``
-        structured = bool(_STRUCTURED.match(line, after))
+        if _AND_ANOTHER_ACT.match(line, after):
+            return None  # a list of acts, a link's caption: ``HCL nr. 7 și Legea nr. 38/17.01.2019``
+        structured = bool(_STRUCTURED.match(line, after)) or (name in ("proces-verbal", "minută")
+                                                             and bool(_SITTING_DATED.match(line, after)))
         alone = not re.sub(r"[\W_]", "", line[match.end() :])
         return name, structured or alone
     return None
 
 
+#: A sentence that announces files to download or attached below it (``Folosind legăturile de mai
+#: jos, puteți descărca documentația aferentă:``, ``Documentele atașate mai jos:``).
+_LINKS_BELOW = re.compile(
+    r"\b(?:descarca\w*|atasa\w*|legaturil\w*|link\w*)\b[^\n]{0,100}?\bmai\s+jos\b"
+    r"|\bmai\s+jos\b[^\n]{0,100}?\b(?:descarca\w*|atasa\w*|documentati\w*|documentel\w*)\b",
+    re.IGNORECASE,
+)
+#: The sitting that minutes record, dated on their heading's line: ``Minuta ședinței Senatului … din
+#: data de 29.09.2025`` is as good a heading as one with a number.
+_SITTING_DATED = re.compile(
+    r"(?:[ \t]+(?:al|a)[ \t]+sedint\w*)?[^;:\n]{0,160}?\bdin[ \t]+(?:data[ \t]+de[ \t]+)?"
+    r"\d{1,2}(?:[./-]\d{1,2}[./-]|[ \t]+[a-z]+[ \t]+)\d{4}\b",
+    re.IGNORECASE,
+)
+#: An act's number, then ``și`` and another act: the line lists acts (attachments), it heads none.
+_AND_ANOTHER_ACT = re.compile(
+    r"[ \t]*nr\.?[ \t]*\d[\w./-]*[ \t]+si[ \t]+(?:legea|hotararea|hcl|ordinul|ordonanta|dispozitia|decizia|anexa)\b",
+    re.IGNORECASE,
+)
 #: A long line in lower case that is still a heading: an act's type, its issuer, then its subject
 #: (``Hotărâre a Guvernului privind …``, ``Ordin al ministrului sănătății pentru …``, a draft's
 #: title run into its preamble by a document host).
@@ -570,6 +592,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if bare is not None and index >= HEADER_LINES:
             break
         line = text_lines[index]
+        if index > first and _LINKS_BELOW.search(folded, text_lines[index - 1].start, text_lines[index - 1].end):
+            break  # the lines under ``puteți descărca documentele de mai jos:`` are links' captions
         line_folded = collapse_spaced(folded[line.start : line.end])
         candidates = [(line_folded, index)]
         if len(re.sub(r"\W", "", line_folded)) <= 2 and re.search(r"[^\W\d_]", line_folded) and index + 1 < len(text_lines):
