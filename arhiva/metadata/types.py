@@ -952,6 +952,17 @@ def _cue_scores(folded: str) -> dict[str, float]:
     return {name: sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues) for name, cues in body}
 
 
+def _damaged_formula(line: str) -> bool:
+    """A line that is ``HOTĂRĂȘTE:`` with one letter misread by OCR, and no Romanian word.
+
+    >>> _damaged_formula("HoTIRASTE:"), _damaged_formula("HOTARASTE:"), _damaged_formula("Hotarase")
+    (True, False, False)
+    """
+    word = line.strip().rstrip(":").strip().translate(_LETTER_DIGITS).lower()
+    return (word.isalpha() and word != "hotaraste" and one_slip(word, "hotaraste")
+            and not Lexicon.load().knows(word))
+
+
 def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, float]:
     """The type of a document without a heading: its operative formula (``HOTĂRĂȘTE:``, 0.8; or
     closing a long line after the body that speaks it, ``…, Consiliul Local Selemet DECIDE:``),
@@ -977,6 +988,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
         for name, pattern in _OPERATIVE:
             if pattern.match(line_folded):
                 return name, 0.8
+        if _damaged_formula(line_folded):
+            return "hotărâre", 0.8
     if exam_paper(folded):
         return OTHER, 0.5  # an exam's paper: the words of its texts and questions are no cue to a type
     best, best_score = OTHER, 0.0
