@@ -533,6 +533,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.0
     before = folded[max(line_start, date.start - 60) : date.start]
     clause = _clause_before(folded, date.start)
+    if _DATELINE_PLACE.fullmatch(folded, line_start, date.start) and _dateline(folded, line_start, date):
+        clause = folded[line_start : date.start]  # a dateline opens its sentence: the headline above is another
     session = bool(_SESSION.search(clause))
     own_session = context.type in SESSION_TYPES and (
         bool(_OWN_SESSION.search(clause))

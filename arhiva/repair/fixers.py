@@ -115,14 +115,19 @@ def legacy_font(text: str) -> tuple[str, Edits]:
     return text, edits
 
 
-_LIGATURES = re.compile("[\ufb00-\ufb06]")
+#: Typographic ligatures, and the styled letters and digits of Unicode's mathematical alphabets
+#: that social-media posts use for bold or italic text (``𝗖𝗲𝗻𝘁𝗿𝘂𝗹``).
+_LIGATURES = re.compile("[\ufb00-\ufb06]|[\U0001d400-\U0001d7ff]+")
 
 
 def ligatures(text: str) -> tuple[str, Edits]:
-    """Spell out typographic ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ), which no one types in a search.
+    """Spell out typographic ligatures (ﬁ ﬂ ﬀ ﬃ ﬄ ﬅ ﬆ) and styled letters (𝗖𝗲𝗻𝘁𝗿𝘂𝗹 𝘥𝘦 𝘻𝘪), which no
+    one types in a search.
 
     >>> ligatures("ﬁnanțare ﬂexibilă")[0]
     'finanțare flexibilă'
+    >>> ligatures("𝗖𝗲𝗻𝘁𝗿𝘂𝗹 𝗱𝗲 𝘇𝗶 „Ț𝗮𝗿𝗮 𝗠𝗶𝗻𝘂𝗻𝗶𝗹𝗼𝗿”, 𝟮𝟬𝟮𝟰")[0]
+    'Centrul de zi „Țara Minunilor”, 2024'
     """
     edits: Edits = [(m.group(), unicodedata.normalize("NFKC", m.group())) for m in _LIGATURES.finditer(text)]
     if not edits:

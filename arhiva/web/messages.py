@@ -120,7 +120,7 @@ FIXERS = {
     "invisible_characters": "caractere invizibile eliminate, spații neobișnuite înlocuite",
     "mojibake": "text decodat greșit, refăcut",
     "legacy_font": "litere ale fonturilor românești vechi (º þ ã, Ń ł) înlocuite",
-    "ligatures": "ligaturi tipografice despărțite",
+    "ligatures": "ligaturi tipografice despărțite, litere stilizate (𝗕 𝘐) făcute obișnuite",
     "comma_below": "ş ţ cu sedilă înlocuite cu ș ț cu virgulă",
     "remove_running_headers": "antete, subsoluri și numere de pagină repetate, eliminate",
     "join_hyphenated_lines": "cuvinte despărțite în silabe la capăt de rând, unite",
