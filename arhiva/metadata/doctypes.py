@@ -176,7 +176,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:persoanele|partile)\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
          # a council convened, told ahead: ``Se convoacă Consiliul Județean … în ședință extraordinară``,
          # ``… se convoacă şedinţa extraordinară a Consiliului raional``, ``Președintele … convoacă Consiliul``
-         (r"\b(?:se\s+)?convoaca\b[^.\n]{0,80}?\b(?:(?:in\s+)?sedint\w*|in\s+data\s+de)\b", 2.0),
+         # (an assembly's session: ``Se convoacă Adunarea Generală a Filialei … în sesiune ordinară``)
+         (r"\b(?:se\s+)?convoaca\b[^.\n]{0,120}?\b(?:(?:in\s+)?sedint\w*|in\s+sesiune\w*|in\s+data\s+de)\b", 2.0),
          # ``… au convocat şedinţa extraordinară … pe data de 26 iulie 2007``: a sitting called for a day
          (r"\b(?:a|au)\s+(?:fost\s+)?convocat\w*\s+sedint\w*[^.\n]{0,120}?\b(?:pe|in|la)\s+data\s+de\b", 2.0),
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
