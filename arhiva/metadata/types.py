@@ -649,12 +649,16 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
                 if bare is None and numbered is not None and numbered > index:
                     skip_to = numbered
                     continue
+                if bare is None and _INTRODUCES.search(line_folded):
+                    continue  # ``În conformitate cu …, transmit următorul`` / ``Anunț referitor la …``
                 break  # the body has begun
             if bare is not None and _sentence(line_folded):
                 break  # a sentence under a bare heading: what it names below is in its body
     return bare
 
 
+#: A preamble that ends by introducing the act under it: ``… emite următoarea``, ``… transmit următorul``.
+_INTRODUCES = re.compile(r"\burmator(?:ul|ea|ii|ele)[ \t]*:?[ \t]*$", re.IGNORECASE)
 #: Headings that name a part of a document when another heading stands above them.
 _SECTIONS = ("ordine de zi",)
 #: A table's numbered row as OCR reads its cells: ``1 |Energie electrică 65300000-6 …``, ``3 [Apa …``.
