@@ -102,7 +102,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         # the minute of a public debate or consultation: ``Minută de dezbatere publică``, ``Minuta dezbaterii publice``
         r"|minuta(?:\s+a)?\s+(?:de\s+)?(?:dezbater(?:e|ii)|consultar(?:e|ii))(?:\s+public[ae])?",
         ((r"\bincheiat\s+(?:astazi|azi)\b", 2.0), (r"\bvoturi\s+pentru\b", 1.0), (r"\bse\s+supune\s+(?:la\s+)?vot", 1.0),
-         (r"\blucrarile\s+sedintei\b", 1.0), (r"\bse\s+declara\s+sedinta\s+inchisa\b", 2.0)),
+         (r"\blucrarile\s+sedintei\b", 1.0), (r"\bse\s+declara\s+sedinta\s+inchisa\b", 2.0),
+         # the roll call, told as it happens: ``La ședință sunt prezenți toți cei 37 de consilieri`` (not a
+         # rule's ``ședința este legal constituită dacă sunt prezenți …``)
+         (r"(?<!daca )\bsunt\s+prezent\w*\b[^.\n]{0,60}?\bconsilier", 2.0)),
     ),
     # Moldova's ``Notă informativă la proiectul deciziei …`` is the note that grounds a draft
     DocumentType("notă de fundamentare", r"nota\s+de\s+fundamentare|nota\s+informativa(?=\s+(?:la|asupra|privind)\s+proiect)",
