@@ -959,7 +959,7 @@ def _cue_scores(folded: str) -> dict[str, float]:
 def _damaged_formula(line: str) -> bool:
     """A line that is ``HOTĂRĂȘTE:`` with one letter misread by OCR, and no Romanian word.
 
-    >>> _damaged_formula("HoTIRASTE:"), _damaged_formula("HOTARASTE:"), _damaged_formula("Hotarase")
+    >>> _damaged_formula("HoTIRASTE:"), _damaged_formula("HOTARASTE:"), _damaged_formula("Hotararea")
     (True, False, False)
     """
     word = line.strip().rstrip(":").strip().translate(_LETTER_DIGITS).lower()
