@@ -181,6 +181,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # ``… se convoacă şedinţa extraordinară a Consiliului raional``, ``Președintele … convoacă Consiliul``
          # (an assembly's session: ``Se convoacă Adunarea Generală a Filialei … în sesiune ordinară``)
          (r"\b(?:se\s+)?convoaca\b[^.\n]{0,120}?\b(?:(?:in\s+)?sedint\w*|in\s+sesiune\w*|in\s+data\s+de)\b", 2.0),
+         # what a coming sitting is to debate: ``Subiectele ce urmează a fi dezbătute sunt:``, ``proiectul … care
+         # urmează a fi supus spre aprobarea Consiliului Local``
+         (r"\b(?:ce|care)\s+urmeaza\s+(?:sa\s+fie|a\s+fi)\s+(?:dezbatut|discutat|analizat|supus)\w*", 2.0),
          # ``… au convocat şedinţa extraordinară … pe data de 26 iulie 2007``: a sitting called for a day
          (r"\b(?:a|au)\s+(?:fost\s+)?convocat\w*\s+sedint\w*[^.\n]{0,120}?\b(?:pe|in|la)\s+data\s+de\b", 2.0),
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
