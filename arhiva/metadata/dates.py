@@ -198,9 +198,9 @@ _RECORDED_AFTER = re.compile(
 )
 #: How far into the body a minute's opening sentence may be.
 RECORD_WINDOW = 400
-#: A version's line in the header of a plan or a list: ``modificat 09.06.2023``.
 #: A registration line whose number was left blank for the hand: ``Nr din``, ``Nr. ____ din``.
 _BLANK_NUMBER_BEFORE = re.compile(r"\bnr\.?[ \t]*(?:[.…_]{2,}[ \t]*)?din[ \t]*\Z", re.IGNORECASE)
+#: A version's line in the header of a plan or a list: ``modificat 09.06.2023``.
 _VERSION_LINE = re.compile(r"^[ \t]*modificat[a]?[ \t]*(?:(?:la|in|pe)[ \t]+)?:?[ \t]*\Z", re.IGNORECASE)
 _HEADER_CUE = re.compile(
     r"(?:\bdin|\bdata|\bdata\s+emiterii|\bemis[a]?\s+(?:la|in)|\bla\s+data\s+de|\bpe|\bin\s+data\s+de|\bin\s+ziua\s+de)"
