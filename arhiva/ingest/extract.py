@@ -101,7 +101,7 @@ def run_page_job(job: PageJob, engine: OcrEngine, limits: Limits = DEFAULT_LIMIT
         own = min(own, dpi)
     else:
         image, own = images.load_frame(Path(job.path), job.index, limits.pixels)
-        image, dpi = images.enlarged(image, own, images.OCR_DPI, limits.pixels)
+        image, dpi = images.enlarged(image, own, limits.pixels)
     page = ocr_page(image, engine, dpi)
     page.dpi = own
     if job.layer:

@@ -122,20 +122,21 @@ def ocr_dpi(dpi: int) -> int:
     return OCR_DPI if dpi < ENLARGE_BELOW else dpi
 
 
-def enlarged(image: Image.Image, dpi: int, wanted: int, max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, int]:
-    """``image`` scaled up to ``wanted`` dpi when it has less than ``ENLARGE_BELOW`` (within
+def enlarged(image: Image.Image, dpi: int, max_pixels: int = MAX_PIXELS) -> tuple[Image.Image, int]:
+    """``image`` scaled up to the resolution :func:`ocr_dpi` reads a scan of ``dpi`` at (within
     ``max_pixels``), with its new dpi.
 
     >>> small = Image.new("L", (850, 1100), 255)
-    >>> big, dpi = enlarged(small, 100, 300)
+    >>> big, dpi = enlarged(small, 100)
     >>> big.size, dpi
     ((2550, 3300), 300)
-    >>> enlarged(small, 150, 300)[0] is small
+    >>> enlarged(small, 150)[0] is small
     True
-    >>> enlarged(Image.new("L", (2480, 3508), 255), 72, 300)[1]   # an A4 scan at 300 dpi said to be 72
+    >>> enlarged(Image.new("L", (2480, 3508), 255), 72)[1]   # an A4 scan at 300 dpi said to be 72
     72
     """
-    if dpi >= ENLARGE_BELOW or dpi >= wanted or max(image.size) / dpi > LARGEST_PAGE_INCHES:
+    wanted = ocr_dpi(dpi)
+    if wanted <= dpi or max(image.size) / dpi > LARGEST_PAGE_INCHES:
         return image, dpi  # (a page larger than A3 at its stated resolution: the resolution is not the scan's)
     scale = min(wanted / dpi, (max_pixels / (image.width * image.height)) ** 0.5)
     if scale <= 1:

@@ -314,7 +314,7 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
         if _AND_ANOTHER_ACT.match(line, after):
             return None  # a list of acts, a link's caption: ``HCL nr. 7 și Legea nr. 38/17.01.2019``
         structured = bool(_STRUCTURED.match(line, after)) or (name in ("proces-verbal", "minută")
-                                                             and bool(_SITTING_DATED.match(line, after)))
+                                                             and _sitting_dated(line, after))
         alone = not re.sub(r"[\W_]", "", line[match.end() :])
         return name, structured or alone
     return None
@@ -327,13 +327,23 @@ _LINKS_BELOW = re.compile(
     r"|\bmai\s+jos\b[^\n]{0,100}?\b(?:descarca\w*|atasa\w*|documentati\w*|documentel\w*)\b",
     re.IGNORECASE,
 )
-#: The sitting that minutes record, dated on their heading's line: ``Minuta ședinței Senatului … din
-#: data de 29.09.2025`` is as good a heading as one with a number.
-_SITTING_DATED = re.compile(
-    r"(?:[ \t]+(?:al|a)[ \t]+sedint\w*)?[^;:\n]{0,160}?\bdin[ \t]+(?:data[ \t]+de[ \t]+)?"
-    r"\d{1,2}(?:[./-]\d{1,2}[./-]|[ \t]+[a-z]+[ \t]+)\d{4}\b",
-    re.IGNORECASE,
-)
+#: ``din`` (``din data de``) just before a date.
+_DIN_BEFORE = re.compile(r"\bdin[ \t]+(?:data[ \t]+de[ \t]+)?\Z", re.IGNORECASE)
+#: How far after a minute's type word its sitting's date may stand on the heading's line.
+SITTING_DATED_CHARS = 200
+
+
+def _sitting_dated(line: str, after: int) -> bool:
+    """Whether a minute's heading line dates its sitting after its type word, before any ``;`` or
+    ``:``: ``Minuta ședinței Senatului … din data de 29.09.2025`` is as good as a numbered heading.
+
+    >>> _sitting_dated("Minuta sedintei Senatului Universitatii „1 Decembrie 1918” din data de 29.09.2025", 15)
+    True
+    >>> _sitting_dated("Minuta sedintei: ordinea de zi din 29.09.2025", 15)
+    False
+    """
+    window = re.split(r"[;:\n]", line[after : after + SITTING_DATED_CHARS], maxsplit=1)[0]
+    return any(_DIN_BEFORE.search(window, 0, date.start) for date in find_dates(window))
 #: An act's number, then ``și`` and another act: the line lists acts (attachments), it heads none.
 _AND_ANOTHER_ACT = re.compile(
     r"[ \t]*nr\.?[ \t]*\d[\w./-]*[ \t]+si[ \t]+(?:legea|hotararea|hcl|ordinul|ordonanta|dispozitia|decizia|anexa)\b",

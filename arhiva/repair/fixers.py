@@ -70,15 +70,13 @@ _CP1252_HIGH = bytes(range(0x80, 0x100)).decode("cp1252", "ignore").replace("\xa
 _MANGLED_RUN = re.compile(f"[A-Za-z0-9]*(?:[{re.escape(_CP1252_HIGH)}]{{2,}}[A-Za-z0-9]*)+")
 
 
-#: Pre-Unicode Romanian fonts, each family with its letters: ``º þ ã ª Þ`` for ``ș ț ă Ș Ț``,
-#: and the ``ț`` of fonts whose PDFs map it to ``Ń`` and ``Ț`` to ``ł`` (``funcŃionare``,
-#: ``INSTITUłIEI``), with the real letters each family stands for.
+#: Pre-Unicode Romanian fonts, each family with the real letters it stands for and the letters of a
+#: language whose own they are: ``º þ ã ª Þ`` for ``ș ț ă Ș Ț``, and the ``ț`` of fonts whose PDFs map it
+#: to ``Ń`` and ``Ț`` to ``ł`` (``funcŃionare``, ``INSTITUłIEI``), which are Polish letters too.
 _LEGACY_FAMILIES = (
-    ("ºªþÞãÃ", {"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"}, "ășțĂȘȚşţŞŢ"),
-    ("Ńł", {"Ń": "ț", "ł": "Ț"}, "țȚţŢ"),
+    ({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"}, "ășțĂȘȚşţŞŢ", None),
+    ({"Ń": "ț", "ł": "Ț"}, "țȚţŢ", re.compile("[ąęśźżćĄĘŚŹŻĆ]")),
 )
-#: Letters of Polish, whose ``ł`` and ``ń`` are its own.
-_POLISH = re.compile("[ąęśźżćĄĘŚŹŻĆ]")
 
 
 def legacy_font(text: str) -> tuple[str, Edits]:
@@ -96,11 +94,10 @@ def legacy_font(text: str) -> tuple[str, Edits]:
     'REGULAMENTUL DE ORGANIZARE ȘI FUNCȚIONARE, Dispoziții generale'
     """
     edits: Edits = []
-    for letters, mapping, real_letters in _LEGACY_FAMILIES:
+    for mapping, real_letters, foreign in _LEGACY_FAMILIES:
+        letters = "".join(mapping)
         legacy = len(re.findall(rf"(?<=[^\W\d_])[{letters}]|[{letters}](?=[^\W\d_])", text))
-        if legacy < 2 or sum(text.count(ch) for ch in real_letters) >= legacy:
-            continue
-        if letters == "Ńł" and _POLISH.search(text):
+        if legacy < 2 or sum(text.count(ch) for ch in real_letters) >= legacy or (foreign and foreign.search(text)):
             continue
         table = str.maketrans(mapping)
 
