@@ -191,6 +191,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a utility's notice: ``Program de furnizare a apei``, ``întreruperea furnizării energiei electrice``
          (r"\b(?:intrerupere\w*|sistare\w*|oprire\w*|program(?:ul)?)\s+(?:a\s+|de\s+)?(?:furnizar\w*|alimentar\w*|distributi\w*)"
           r"\s+(?:a\s+|cu\s+)?(?:apei|apa|energiei|gazelor|gaze)\b", 2.0),
+         # or told as what will happen: ``se va sista furnizarea apei potabile``, ``SE ÎNTRERUPE ALIMENTAREA CU
+         # APĂ``, ``Serviciul de alimentare cu apă va fi oprit``
+         (r"\b(?:se\s+(?:va\s+)?(?:intrerupe|sista|sisteaza|opri|opreste)|(?:va|vor)\s+fi\s+(?:intrerupt|sistat|oprit)\w*)"
+          r"\s+(?:temporar\s+)?(?:(?:furnizarea|alimentarea|distributia)\s+(?:a\s+|cu\s+)?)?(?:apei|apa|energiei|gazelor|gaze)\b"
+          r"|\b(?:furnizar|alimentar|distributi)\w*\s+(?:a\s+|cu\s+)?(?:apei|apa|energiei|gazelor|gaze)\b[^.\n]{0,40}?"
+          r"\b(?:va|vor)\s+fi\s+(?:intrerupt|sistat|oprit)\w*", 2.0),
          # ``În atenția părinților și elevilor!``: the public addressed, with an exclamation mark
          (r"(?:^|\n)[ \t]*in\s+atentia\b[^\n!]{0,100}!", 2.0),
          # or a whole group addressed at the top: ``În atenția tuturor distribuitorilor …``, ``În atenția persoanelor interesate``
