@@ -393,9 +393,24 @@ def _page_title(line: str) -> tuple[str, bool] | None:
     return None
 
 
+#: A verb just after an act's name: the line is a sentence about it (``Ordinea de zi a inclus …``,
+#: ``Hotărârea a fost adoptată``, ``Anunțul se referă la …``); ``Proces-verbal a ședinței`` (for ``al``) is no verb.
+_VERB_AFTER = re.compile(
+    r"[ \t]+(?:(?:a|au|s-a|s-au)[ \t]+(?:fost[ \t]+)?[a-z]{2,}(?:at|it|ut|as|is|us|ns|rs|zut)\b|(?:este|sunt|se|va|vor)[ \t]+[a-z])"
+)
+
+
 def _prose(line: str, after: int) -> bool:
-    """A sentence that begins with an act's name, not a heading: many words, no subject, a full stop."""
-    return len(line.split()) >= 8 and line.rstrip()[-1:] in ".:;" and not _SUBJECT.search(line, after)
+    """A sentence that begins with an act's name, not a heading: many words, no subject, a full stop;
+    or a verb just after the name, ending as a sentence does.
+
+    >>> _prose("ordinea de zi a inclus urmatoarele chestiuni:", len("ordinea de zi"))
+    True
+    >>> _prose("proces-verbal a sedintei ordinare din 12 mai 2019", len("proces-verbal"))
+    False
+    """
+    ends = line.rstrip()[-1:] in ".:;"
+    return ends and ((len(line.split()) >= 8 and not _SUBJECT.search(line, after)) or bool(_VERB_AFTER.match(line, after)))
 
 
 def _sentence(line: str) -> bool:
