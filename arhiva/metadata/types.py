@@ -519,11 +519,13 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         if scores["comunicat de presă"] > scores["anunț"]:
             # an ``INFORMARE`` that tells what the authority did is its press release
             heading = replace(heading, type="comunicat de presă")
-    if heading is not None and heading.type in _DRAFTED and not re.search(r"\d", heading.own_text) \
-            and _ANNOUNCING.search(folded, max(0, heading.start - DEBATED_CHARS), heading.end + DEBATED_CHARS) \
+    if heading is not None and heading.type in _DRAFTED \
+            and (announcing := _ANNOUNCING.search(folded, max(0, heading.start - DEBATED_CHARS), heading.end + DEBATED_CHARS)) \
+            and (not re.search(r"\d", heading.own_text) or announcing.end() <= heading.start) \
             and not _ACT_TEXT.search(folded):
         # ``Proiect de Ordin`` / ``… supune dezbaterii publice proiectul de Ordin …``, and no act's text below:
-        # the notice that puts a draft to public debate
+        # the notice that puts a draft to public debate; a numbered draft too, when the notice names it above
+        # (``… anunță deschiderea procedurii … a următorului act normativ:`` / ``PROIECT DE HOTĂRÂRE nr. 121/…``)
         heading = replace(heading, type="anunț", confidence=0.85)
     if heading is not None and heading.type == "comunicat de presă" and fold(heading.own_text).lower().startswith("mesaj") \
             and _SALUTATION.search(folded, heading.end, heading.end + SALUTATION_CHARS):
@@ -1711,7 +1713,9 @@ def _debated(text: str, folded: str, start: int, end: int) -> str | None:
     if _RELATIVE_AFTER_KIND.match(folded, found.start("draft")):
         return None  # which draft, it does not say
     end = _DRAFT_END.search(folded, found.start("draft"), found.end("draft"))
-    return "proiectul " + " ".join(text[found.start("draft") : end.start() if end else found.end("draft")].split())
+    draft = " ".join(text[found.start("draft") : end.start() if end else found.end("draft")].split())
+    kind = re.match(r"(?:[^\W\d_a-zăâîșț]{2,}\s+)+", draft)  # a heading's capitals: ``DE HOTĂRÂRE nr. 121``
+    return "proiectul " + (kind.group().lower() + draft[kind.end() :] if kind else draft)
 
 
 def _announced(text: str, folded: str, start: int) -> str | None:
