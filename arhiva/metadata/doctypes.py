@@ -46,6 +46,11 @@ class DocumentType:
 #: ETAPEI DE ÎNCADRARE`` is a ``decizie``); the *minută* of a meeting
 #: (``Minuta ședinței …``, ``Minută de dezbatere publică``) is its ``proces-verbal``.
 #: A government's *informație de presă* (or *informare de presă*) on a meeting is a ``comunicat de presă``.
+#: The public an authority tells something: ``informează cetățenii``, ``… pe toți locuitorii``.
+_PUBLIC_TOLD = (r"(?:pe\s+)?(?:toti\s+)?(?:cetatenii|publicul|locuitorii|populatia|contribuabilii|utilizatorii|consumatorii"
+                r"|clientii|beneficiarii|parintii|elevii|candidatii|proprietarii)")
+#: What is told is done, in the same sentence: ``… că a fost creat``, ``… că s-au finalizat``.
+_TOLD_DONE = r"[^.\n]{0,150}?\b(?:a|au|s-a|s-au)\s+(?:fost\s+)?[a-z]{2,}(?:at|it|ut|as|is|us|ns|rs)\b"
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "comunicat de presă",
@@ -57,7 +62,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bs-au?\s+(?:intrunit|convocat|desfasurat)\b", 1.0), (r"\bau\s+fost\s+prezenti\b", 1.0),
          (r"\b(?:a|au)\s+participat\b", 1.0), (r"\ba\s+(?:declarat|spus|precizat|subliniat)\b", 1.0),
          (r"\b(?:votate|aprobate|adoptate)\s+(?:in\s+)?unanim", 1.0),
-         (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b", 2.0),
+         # (``vă informează că …``, ``informează cetățenii că …`` are a notice's, unless what follows is told as done:
+         # ``… informează cetățenii că în mediul online a fost creat un grup …``)
+         (r"\b(?:primaria|institutia|prefectura|consiliul|inspectoratul|directia|politia|agentia)\b[^.\n]{0,60}\binformeaza\b"
+          rf"(?:(?={_TOLD_DONE})|(?<!\bva\sinformeaza)(?!\s+{_PUBLIC_TOLD}))", 2.0),
          # an authority announcing its information campaign: ``CNAM organizează … campania anuală de informare``
          (r"\b(?:compania|agentia|casa|inspectoratul|directia|primaria|ministerul|institutia|politia|autoritatea)\b[^.\n]{0,120}?"
           r"\b(?:organizeaza|lanseaza|desfasoara|deruleaza)\b[^.\n]{0,80}?\bcampani(?:a|e)\b", 2.0),
@@ -149,6 +157,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"|comunicare(?=\s*$)"  # a school's ``C O M U N I C A R E`` alone over what it organises
         r"|atentionare|avertizare",  # a warning to the public: ``ATENȚIONARE HIDROLOGICĂ … COD GALBEN``
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
+         # the public told: ``… informează cetățenii că …``, ``… vă informează că …``
+         (rf"\b(?:va\s+informeaza|informeaza\s+{_PUBLIC_TOLD})\b(?!{_TOLD_DONE})", 1.0),
          # an authority warning those it addresses: ``Prin prezenta, Direcția … atenționează administrațiile``
          (r"\batentioneaza\b", 2.0),
          # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
