@@ -12,6 +12,7 @@ from PIL import Image
 from arhiva.errors import InputError, LimitError
 from arhiva.ingest import PageJob, PageText, detect, extract_pages, plan_document, run_page_job
 from arhiva.ingest.images import load_frame
+from arhiva.ingest.ocr import Recognition
 from arhiva.ingest.page import estimate_skew, ocr_page
 from arhiva.ingest.pdf import text_layer_is_usable, text_layer_problem
 from arhiva.limits import Limits
@@ -142,6 +143,64 @@ def test_ocr_page_turns_a_page_when_confidence_is_low():
 
     page = ocr_page(Image.new("L", (200, 300), 255), Upside(), 150)
     assert page.rotation == 180 and page.confidence == 90.0
+
+
+@pytest.mark.parametrize("other_text, chosen", [
+    # the tinted table read as debris by the default, as words by Sauvola's local threshold: Sauvola's reading
+    ("Consiliul Local al comunei aprobă bugetul școlii pentru anul următor", "sauvola"),
+    # another reading that knows hardly more words: the first stays
+    ("Consiliul ee Bugetul ii", None),
+])
+def test_a_page_read_poorly_is_read_again_with_other_binarizations(other_text, chosen):
+    class Tinted(FakeEngine):
+        binarizations = ("leptonica-otsu", "sauvola")
+        asked: list = []
+
+        def recognize(self, image, dpi, binarization="otsu"):
+            self.asked.append(binarization)
+            text = other_text if binarization == "sauvola" else "Consiliul ee Lacal i |] ae bugetul"
+            return Recognition(text, 55.0 if binarization == "otsu" else 50.0, len(text.split()))
+
+    engine = Tinted()
+    page = ocr_page(Image.new("L", (200, 300), 255), engine, 300)
+    assert engine.asked == ["otsu", "leptonica-otsu", "sauvola"]
+    assert page.binarization == chosen
+    assert page.text == (other_text if chosen else "Consiliul ee Lacal i |] ae bugetul")
+    assert page.to_json().get("binarization") == chosen
+
+
+def test_a_page_turned_and_read_poorly_is_read_again_turned():
+    class UpsideTinted(FakeEngine):
+        binarizations = ("sauvola",)
+        sizes: list = []
+
+        def recognize(self, image, dpi, binarization="otsu"):
+            self.sizes.append((image.size, binarization))
+            if binarization == "sauvola":
+                return Recognition("Consiliul Local al comunei aprobă bugetul școlii pentru anul următor", 60.0, 10)
+            return Recognition("Consiliul ee |] ae", 20.0 if len(self.sizes) == 1 else 50.0, 4)
+
+        def orientation(self, image, dpi):
+            return 90
+
+    engine = UpsideTinted()
+    page = ocr_page(Image.new("L", (200, 300), 255), engine, 300)
+    assert page.rotation == 90 and page.binarization == "sauvola"
+    assert engine.sizes[-1] == ((300, 200), "sauvola")  # read turned, as the reading it replaces
+
+
+def test_a_page_read_well_is_read_once():
+    class Clear(FakeEngine):
+        binarizations = ("sauvola",)
+        asked: list = []
+
+        def recognize(self, image, dpi, binarization="otsu"):
+            self.asked.append(binarization)
+            return Recognition("Consiliul Local a aprobat bugetul.", 92.0, 5)
+
+    engine = Clear()
+    ocr_page(Image.new("L", (200, 300), 255), engine, 300)
+    assert engine.asked == ["otsu"]
 
 
 def test_skew_is_estimated():

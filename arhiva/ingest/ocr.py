@@ -68,6 +68,9 @@ class OcrEngine(Protocol):
 
     def recognize(self, image: Image.Image, dpi: int) -> Recognition: ...
 
+    # An engine may also have ``binarizations``, the names of other ways it can tell ink from paper,
+    # and take one as ``recognize(image, dpi, binarization=name)`` (see ``arhiva.ingest.page.ocr_page``).
+
     def orientation(self, image: Image.Image, dpi: int) -> int | None:
         """Degrees to turn the image clockwise to make it upright, or None if unsure."""
         ...
@@ -88,6 +91,11 @@ class TesseractEngine:
     with the process that started it.
     """
 
+    #: Tesseract's other ways to tell ink from paper (``thresholding_method``; its default is
+    #: Otsu's global threshold): Leptonica's Otsu by tiles, and Sauvola's local threshold.
+    binarizations = ("leptonica-otsu", "sauvola")
+    _THRESHOLDING = {"otsu": 0, "leptonica-otsu": 1, "sauvola": 2}
+
     def __init__(self, lang: str = "ron", timeout: int = DEFAULT_PAGE_TIMEOUT, memory_limit: int | None = None) -> None:
         self.lang = lang
         self.timeout = timeout
@@ -107,11 +115,12 @@ class TesseractEngine:
         if missing:
             raise missing_models(missing)
 
-    def recognize(self, image: Image.Image, dpi: int) -> Recognition:
+    def recognize(self, image: Image.Image, dpi: int, binarization: str = "otsu") -> Recognition:
         if is_blank(image):  # nothing to read: Tesseract would take seconds to say so
             return Recognition("", 0.0, 0)
+        config = [] if binarization == "otsu" else ["-c", f"thresholding_method={self._THRESHOLDING[binarization]}"]
         with _as_file(image) as path:
-            tsv = self._run([path, "stdout", "-l", self.lang, "--dpi", str(int(dpi)), "tsv"])
+            tsv = self._run([path, "stdout", "-l", self.lang, "--dpi", str(int(dpi)), *config, "tsv"])
         return text_from_tsv(tsv)
 
     def orientation(self, image: Image.Image, dpi: int) -> int | None:

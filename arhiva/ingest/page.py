@@ -11,11 +11,21 @@ import numpy as np
 from PIL import Image
 
 from arhiva.ingest.ocr import OcrEngine, Recognition, Word
+from arhiva.ingest.words import known_words, layer_words
 from arhiva.romanian.letters import fold
 
 #: Below this mean word confidence, the page may be sideways or upside down:
 #: ask Tesseract's orientation detection and try again turned.
 RETRY_CONFIDENCE = 70.0
+#: Below this mean word confidence (once the page is upright), the page is read again with the
+#: engine's other ways to tell ink from paper (a scan on tinted paper, a table's shaded cells, a
+#: chart's coloured boxes, which Otsu's single threshold turns black or white) ...
+BINARIZE_BELOW = 80.0
+#: ... and such a reading replaces the first only when the lexicon knows clearly more of its words:
+#: this many times as many, and :data:`BINARIZE_MORE` more (measured on real scans:
+#: bench/ocr_binarization.py).
+BINARIZE_GAIN = 1.1
+BINARIZE_MORE = 3
 #: Skews smaller than this (degrees) are left alone; Tesseract copes with them.
 MIN_SKEW = 0.3
 MAX_SKEW = 6.0
@@ -152,6 +162,7 @@ class PageText:
     skew: float = 0.0
     warnings: list[str] = field(default_factory=list)
     layout: PageLayout | None = None
+    binarization: str | None = None  # OCR only: the engine's other binarization read it better (None: its default)
 
     def to_json(self) -> dict:
         data: dict = {"method": self.method}
@@ -162,6 +173,8 @@ class PageText:
         if self.method == "ocr":
             data["rotation"] = self.rotation
             data["skew"] = self.skew
+            if self.binarization:
+                data["binarization"] = self.binarization
         if self.warnings:
             data["warnings"] = list(self.warnings)
         return data
@@ -177,12 +190,21 @@ def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
         turn = engine.orientation(gray, dpi)
         if turn:
             turned = gray.rotate(-turn, expand=True, fillcolor=255)
-            candidate, turned_skew, straightened = _recognize_straightened(turned, engine, dpi)
+            candidate, turned_skew, turned_back = _recognize_straightened(turned, engine, dpi)
             if candidate.confidence > best.confidence:
                 best, skew, rotation = candidate, turned_skew, turn
-                matrix = compose(rotation_matrix(gray.size, -turn)[0], straightened)
+                matrix = compose(rotation_matrix(gray.size, -turn)[0], turned_back)
+    binarization = None
+    if best.confidence < BINARIZE_BELOW and (others := getattr(engine, "binarizations", ())):
+        upright = gray.rotate(-rotation, expand=True, fillcolor=255) if rotation else gray
+        straight = straightened(upright, skew)
+        known = _known(best.text)
+        for other in others:
+            candidate = engine.recognize(straight, dpi, binarization=other)
+            if (more := _known(candidate.text)) >= BINARIZE_GAIN * known + BINARIZE_MORE:
+                best, known, binarization = candidate, more, other
     layout = PageLayout(gray.width, gray.height, dpi, matrix, best.boxes) if best.boxes else None
-    page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew, layout=layout)
+    page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew, layout=layout, binarization=binarization)
     if rotation and (other := other_way_lines(first, best.text)):
         # a chart whose title runs across the page and whose boxes run the other way: both are kept
         page.text = best.text.rstrip("\n") + "\n\n" + "\n".join(other)
@@ -242,11 +264,20 @@ def lines_said(count: int) -> str:
 def _recognize_straightened(gray: Image.Image, engine: OcrEngine, dpi: int) -> tuple[Recognition, float, Matrix]:
     """OCR of the page straightened: the recognition, the skew undone, and the map back to ``gray``."""
     skew = estimate_skew(gray)
-    matrix = IDENTITY
-    if abs(skew) >= MIN_SKEW:
-        matrix = rotation_matrix(gray.size, skew)[0]
-        gray = gray.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
-    return engine.recognize(gray, dpi), skew, matrix
+    matrix = rotation_matrix(gray.size, skew)[0] if abs(skew) >= MIN_SKEW else IDENTITY
+    return engine.recognize(straightened(gray, skew), dpi), skew, matrix
+
+
+def straightened(gray: Image.Image, skew: float) -> Image.Image:
+    """The page turned by ``skew`` degrees, as :func:`_recognize_straightened` reads it."""
+    if abs(skew) < MIN_SKEW:
+        return gray
+    return gray.rotate(skew, expand=True, fillcolor=255, resample=Image.Resampling.BILINEAR)
+
+
+def _known(text: str) -> int:
+    """How many words of three letters or more of an OCR reading the lexicon knows."""
+    return known_words(layer_words(text))
 
 
 def estimate_skew(gray: Image.Image) -> float:

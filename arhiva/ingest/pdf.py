@@ -32,6 +32,7 @@ from PIL import Image
 
 from arhiva.errors import InputError, LimitError
 from arhiva.ingest import thin_layer
+from arhiva.ingest.words import known_words, layer_words
 from arhiva.limits import DEFAULT_LIMITS, Limits
 from arhiva.romanian.letters import fold, fold_romanian
 
@@ -71,7 +72,6 @@ _CID = re.compile(r"\(cid:\d+\)")
 _RULES = re.compile(r"[\u2500-\u257f|+]+|[.\-_=\u2026\u00b7]{3,}")
 #: A number, a date, an amount or a file number as a table has them: ``12.01.2023``, ``1/RD/2023``, ``150,98``.
 _NUMBER_TOKEN = re.compile(r"[(\[]?[-+]?\d[\d.,]*(?:[/.-][\dA-Za-z]+)*[%)\].,;:]?")
-_WORD = re.compile(r"[A-Za-zÀ-ÖØ-öø-ɏȘșȚț]{3,}")  # Latin script: a mapping error gives Latin letters
 ENCRYPTED = "encrypted PDF: it needs a password (decrypt it first, e.g. with qpdf --decrypt)"
 
 
@@ -183,27 +183,6 @@ def text_layer_problem(text: str, image_cover: float = 0.0) -> str | None:
     if thin:
         return f"{THIN_LAYER}: images cover {image_cover:.0%} of the page, the layer has {letters} letters"
     return None
-
-
-def layer_words(text: str) -> list[str]:
-    """The words of a layer that are judged: runs of three Latin letters or more.
-
-    >>> layer_words("Consiliul a aprobat 12 Налог cvhfuvm")
-    ['Consiliul', 'aprobat', 'cvhfuvm']
-    """
-    return _WORD.findall(text)
-
-
-def known_words(words: list[str]) -> int:
-    """How many of ``words`` the Romanian lexicon knows (ignoring case and diacritics).
-
-    >>> known_words(["Consiliul", "Local", "aprobat", "bugetul", "cvhfuvm"])
-    4
-    """
-    from arhiva.romanian.lexicon import Lexicon
-
-    lexicon = Lexicon.load()
-    return sum(1 for word in words if lexicon.knows(word))
 
 
 def letter_score(words: list[str]) -> float:
