@@ -103,14 +103,7 @@ def describe_document(doc, folder, withdrawal=None) -> str:
     if doc.tags:
         lines.insert(lines.index(f"ingested:  {doc.ingested_at or None}"), f"tags:      {' '.join(doc.tags)}")
     for page in manifest.pages:
-        detail = page.get("method", "?")
-        if page.get("confidence") is not None:
-            detail += f", confidence {page['confidence']:.0f}%"
-        if page.get("rotation"):
-            detail += f", turned {page['rotation']}°"
-        if page.get("dpi"):
-            detail += f", {page['dpi']} dpi"
-        lines.append(f"  page {page.get('number')}: {detail}")
+        lines.append(f"  page {page.get('number')}: {page_detail(page)}")
     changes = manifest.cleanup.get("changes", {})
     lines.append("cleanup:   " + (", ".join(f"{k} {v}" for k, v in changes.items()) or "no changes"))
     references = [r.get("text") for r in doc.references][:5]
@@ -122,6 +115,26 @@ def describe_document(doc, folder, withdrawal=None) -> str:
     for warning in manifest.warnings:
         lines.append(f"warning:   {warning}")
     return "\n".join(lines)
+
+
+def page_detail(page: dict) -> str:
+    """How a page's text was had, from its manifest entry, in a few words.
+
+    >>> page_detail({"method": "ocr", "confidence": 66.2, "rotation": 90, "dpi": 72, "binarization": "sauvola"})
+    'ocr, confidence 66%, turned 90°, 72 dpi, read again with the sauvola threshold'
+    >>> page_detail({"method": "text-layer"})
+    'text-layer'
+    """
+    detail = page.get("method", "?")
+    if page.get("confidence") is not None:
+        detail += f", confidence {page['confidence']:.0f}%"
+    if page.get("rotation"):
+        detail += f", turned {page['rotation']}°"
+    if page.get("dpi"):
+        detail += f", {page['dpi']} dpi"
+    if page.get("binarization"):
+        detail += f", read again with the {page['binarization']} threshold"
+    return detail
 
 
 def possible_date_note(doc) -> str:
