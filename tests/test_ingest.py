@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from arhiva.errors import InputError, LimitError
+from arhiva.errors import InputError, LimitError, OcrError
 from arhiva.ingest import PageJob, PageText, detect, extract_pages, plan_document, run_page_job
 from arhiva.ingest.images import load_frame
 from arhiva.ingest.ocr import Recognition
@@ -187,6 +187,59 @@ def test_a_page_turned_and_read_poorly_is_read_again_turned():
     page = ocr_page(Image.new("L", (200, 300), 255), engine, 300)
     assert page.rotation == 90 and page.binarization == "sauvola"
     assert engine.sizes[-1] == ((300, 200), "sauvola")  # read turned, as the reading it replaces
+
+
+def test_a_turned_reading_that_fails_keeps_the_first():
+    class Stuck(FakeEngine):
+        def recognize(self, image, dpi):
+            self.calls += 1
+            if self.calls > 1:
+                raise OcrError("Tesseract took longer than 60 s on the page (see --page-timeout)")
+            return Recognition("Consiliul ee |] ae", 20.0, 4)
+
+        def orientation(self, image, dpi):
+            return 180
+
+    page = ocr_page(Image.new("L", (200, 300), 255), Stuck(), 150)
+    assert page.rotation == 0 and page.text == "Consiliul ee |] ae"
+    assert page.warnings == ["reading the page turned 180° failed (Tesseract took longer than 60 s on the page "
+                             "(see --page-timeout)); the reading before it is kept"]
+
+
+def test_a_second_reading_that_fails_keeps_the_first():
+    class Slow(FakeEngine):
+        binarizations = ("leptonica-otsu", "sauvola")
+        asked: list = []
+
+        def recognize(self, image, dpi, binarization="otsu"):
+            self.asked.append(binarization)
+            if binarization != "otsu":
+                raise OcrError("Tesseract took longer than 60 s on the page (see --page-timeout)")
+            return Recognition("Consiliul ee Lacal i |] ae bugetul", 55.0, 7)
+
+    engine = Slow()
+    page = ocr_page(Image.new("L", (200, 300), 255), engine, 300)
+    assert engine.asked == ["otsu", "leptonica-otsu"]
+    assert page.text == "Consiliul ee Lacal i |] ae bugetul" and page.binarization is None
+    assert page.warnings == ["reading the page again with the leptonica-otsu threshold failed (Tesseract took "
+                             "longer than 60 s on the page (see --page-timeout)); the reading before it is kept"]
+
+
+def test_a_page_read_slowly_is_not_read_again(monkeypatch):
+    class Heavy(FakeEngine):
+        binarizations = ("sauvola",)
+        timeout = 300
+        asked: list = []
+
+        def recognize(self, image, dpi, binarization="otsu"):
+            self.asked.append(binarization)
+            return Recognition("Consiliul ee Lacal i |] ae bugetul", 75.0, 7)
+
+    clock = iter([0.0, 100.0])  # the first reading took 100 s of the 300 one reading may take
+    monkeypatch.setattr("arhiva.ingest.page.time.monotonic", lambda: next(clock))
+    engine = Heavy()
+    ocr_page(Image.new("L", (200, 300), 255), engine, 300)
+    assert engine.asked == ["otsu"]
 
 
 def test_a_page_read_well_is_read_once():

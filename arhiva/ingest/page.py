@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from PIL import Image
 
+from arhiva.errors import OcrError
 from arhiva.ingest.ocr import OcrEngine, Recognition, Word
 from arhiva.ingest.words import known_words, layer_words
 from arhiva.romanian.letters import fold
@@ -26,6 +28,9 @@ BINARIZE_BELOW = 80.0
 #: bench/ocr_binarization.py).
 BINARIZE_GAIN = 1.1
 BINARIZE_MORE = 3
+#: A page whose readings so far took more than this share of the engine's time limit for one
+#: reading is not read again: its step of the file (``--file-timeout``) must not run out.
+BINARIZE_TIME_SHARE = 0.25
 #: Skews smaller than this (degrees) are left alone; Tesseract copes with them.
 MIN_SKEW = 0.3
 MAX_SKEW = 6.0
@@ -183,28 +188,41 @@ class PageText:
 def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
     """Recognise the text of a page scan, whatever way up it was scanned."""
     gray = image.convert("L")
+    started = time.monotonic()
     best, skew, matrix = _recognize_straightened(gray, engine, dpi)
     first = best
-    rotation = 0
+    rotation, failed = 0, []
     if best.confidence < RETRY_CONFIDENCE:
         turn = engine.orientation(gray, dpi)
         if turn:
             turned = gray.rotate(-turn, expand=True, fillcolor=255)
-            candidate, turned_skew, turned_back = _recognize_straightened(turned, engine, dpi)
-            if candidate.confidence > best.confidence:
+            try:
+                candidate, turned_skew, turned_back = _recognize_straightened(turned, engine, dpi)
+            except OcrError as err:  # as below: the first reading stands
+                failed.append(f"reading the page turned {turn}° failed ({err}); the reading before it is kept")
+                candidate = None
+            if candidate is not None and candidate.confidence > best.confidence:
                 best, skew, rotation = candidate, turned_skew, turn
                 matrix = compose(rotation_matrix(gray.size, -turn)[0], turned_back)
     binarization = None
-    if best.confidence < BINARIZE_BELOW and (others := getattr(engine, "binarizations", ())):
+    timeout = getattr(engine, "timeout", None)
+    slow = timeout is not None and time.monotonic() - started > BINARIZE_TIME_SHARE * timeout
+    if best.confidence < BINARIZE_BELOW and not slow and (others := getattr(engine, "binarizations", ())):
         upright = gray.rotate(-rotation, expand=True, fillcolor=255) if rotation else gray
         straight = straightened(upright, skew)
         known = _known(best.text)
         for other in others:
-            candidate = engine.recognize(straight, dpi, binarization=other)
+            try:
+                candidate = engine.recognize(straight, dpi, binarization=other)
+            except OcrError as err:  # a second reading that fails loses nothing: the first one stands
+                failed.append(f"reading the page again with the {other} threshold failed ({err}); "
+                              "the reading before it is kept")
+                break
             if (more := _known(candidate.text)) >= BINARIZE_GAIN * known + BINARIZE_MORE:
                 best, known, binarization = candidate, more, other
     layout = PageLayout(gray.width, gray.height, dpi, matrix, best.boxes) if best.boxes else None
-    page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew, layout=layout, binarization=binarization)
+    page = PageText(best.text, "ocr", best.confidence, dpi, rotation, skew, layout=layout, binarization=binarization,
+                    warnings=failed)
     if rotation and (other := other_way_lines(first, best.text)):
         # a chart whose title runs across the page and whose boxes run the other way: both are kept
         page.text = best.text.rstrip("\n") + "\n\n" + "\n".join(other)
