@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 
@@ -575,3 +576,17 @@ def test_words_of_a_generated_scan_stand_on_their_images(tmp_path):
     off = [(p, f) for p, f in pairs
            if not (p[1] - 2 <= (f[1] + f[3]) / 2 <= p[3] + 2 and p[2] - 2 <= (f[2] + f[4]) / 2 <= p[4] + 2)]
     assert len(off) <= 0.02 * len(pairs), off[:5]
+
+
+def test_wrapping_an_image_prints_nothing(tmp_path):
+    # img2pdf's notes on an image (an alpha channel, an EXIF rotation of 0) are not printed on the terminal
+    rotation_zero = Image.Exif()
+    rotation_zero[0x0112] = 0
+    Image.new("RGB", (620, 877), "white").save(tmp_path / "scan.jpg", dpi=(75, 75), exif=rotation_zero)
+    Image.new("RGBA", (620, 877), (255, 255, 255, 255)).save(tmp_path / "alpha.png", dpi=(75, 75))
+    code = ("import sys; from pathlib import Path; from arhiva.pdfa.build import build_copy\n"
+            "for name, kind in (('scan.jpg', 'image/jpeg'), ('alpha.png', 'image/png')):\n"
+            "    build_copy(Path(sys.argv[1]) / name, kind, [None], '')\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == ""

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -32,6 +33,10 @@ from arhiva.pdfa.align import place
 
 PDF = "application/pdf"
 PAGE_BREAK = "\f"
+
+# img2pdf logs what it does about an image (an alpha channel, an EXIF rotation of 0) as warnings;
+# with no logging set up, Python would print them on the terminal of whoever ingests the scan.
+logging.getLogger("img2pdf").addHandler(logging.NullHandler())
 
 
 class CopyError(Exception):
