@@ -26,6 +26,7 @@ import argparse
 import hashlib
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -47,17 +48,22 @@ class GitSource:
     commit: str
     path: str
     member: str | None = None
+    item: str | None = None  # one entry inside a code or data file (``ro.js#message.main_news1``), cut out by hand
 
 
 def parse_source(source: str) -> GitSource | str:
     """Split a label's ``source``; a ``page:`` source is returned as its URL.
 
     >>> parse_source("a/b@0123abcd:dir/f.pdf")
-    GitSource(repo='a/b', commit='0123abcd', path='dir/f.pdf', member=None)
+    GitSource(repo='a/b', commit='0123abcd', path='dir/f.pdf', member=None, item=None)
     >>> parse_source("a/b@0123abcd:x.zip!x/doc1").member
     'x/doc1'
     >>> parse_source("a/b@0123abcd:dir/Fii bun!, 2020.pdf").path
     'dir/Fii bun!, 2020.pdf'
+    >>> parse_source("a/b@0123abcd:src/ro.js#message.main_news1").item
+    'message.main_news1'
+    >>> parse_source("a/b@0123abcd:OJTI_2019_C#_subiect.pdf").path
+    'OJTI_2019_C#_subiect.pdf'
     >>> parse_source("page:https://example.ro/a")
     'https://example.ro/a'
     """
@@ -69,7 +75,14 @@ def parse_source(source: str) -> GitSource | str:
     if ".zip!" in path:  # a zip's member; a ``!`` elsewhere is part of the file's name
         path, member = path.split(".zip!", 1)
         path += ".zip"
-    return GitSource(repo, commit, path, member)
+    item = None
+    if _ITEM.search(path):  # a ``#`` elsewhere is part of the file's name (``C#``)
+        path, item = path.rsplit("#", 1)
+    return GitSource(repo, commit, path, member, item)
+
+
+#: An entry of a code or data file after its name: ``page.tsx#COVID_UPDATES[2]``, ``alerts.js#ALERTS[id=7].msg``.
+_ITEM = re.compile(r"\.(?:js|jsx|ts|tsx|json|php|py|html?)#[A-Za-z_][^/#]*$")
 
 
 def mirror_dir(mirror: Path, repo: str) -> Path | None:
@@ -209,6 +222,8 @@ def main(argv: list[str] | None = None) -> int:
         data = None
         if isinstance(src, GitSource):
             gitdir = mirror_dir(args.mirror, src.repo)
+            if src.item is not None:
+                gitdir = None  # an entry cut out of a file by hand: only --from has it
             if gitdir is not None:
                 try:
                     data = read_git(gitdir, src)
@@ -222,6 +237,8 @@ def main(argv: list[str] | None = None) -> int:
         if data is None:
             if isinstance(src, str):
                 pages.append(f"{lab['file']}  <-  stored page {src}")
+            elif src.item is not None:
+                pages.append(f"{lab['file']}  <-  {src.item} in {src.repo}:{src.path} (cut out by hand)")
             else:
                 failed.append(f"{lab['file']}: no mirror of {src.repo} under {args.mirror}")
             continue
@@ -233,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
     if forms:
         print("page texts written: " + ", ".join(f"{n} {f}" for f, n in forms.items()))
     if pages:
-        print(f"{len(pages)} page texts must be obtained from the stored pages (or --from a collection):")
+        print(f"{len(pages)} texts must be obtained from the stored pages or cut out of a file by hand "
+              "(or --from a collection):")
         print("\n".join("  " + p for p in pages))
     if failed:
         print(f"{len(failed)} problems:")
