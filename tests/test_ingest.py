@@ -12,8 +12,8 @@ from PIL import Image
 from arhiva.errors import InputError, LimitError, OcrError
 from arhiva.ingest import PageJob, PageText, detect, extract_pages, plan_document, run_page_job
 from arhiva.ingest.images import load_frame
-from arhiva.ingest.ocr import Recognition
-from arhiva.ingest.page import estimate_skew, ocr_page
+from arhiva.ingest.ocr import Recognition, Word
+from arhiva.ingest.page import apply, estimate_skew, ocr_page
 from arhiva.ingest.pdf import text_layer_is_usable, text_layer_problem
 from arhiva.limits import Limits
 from arhiva.testing.pdfs import PARTLY_UNTYPED, scanned_pdf, untyped_page_tree, write_scanned_pdf
@@ -240,6 +240,33 @@ def test_a_page_read_slowly_is_not_read_again(monkeypatch):
     engine = Heavy()
     ocr_page(Image.new("L", (200, 300), 255), engine, 300)
     assert engine.asked == ["otsu"]
+
+
+def test_a_photo_stored_sideways_is_read_as_its_exif_orientation_says(tmp_path):
+    upright = Image.new("L", (300, 400), 255)  # portrait
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored turned a quarter counter-clockwise: to be shown turned 90° clockwise
+    upright.rotate(90, expand=True).save(tmp_path / "photo.jpg", dpi=(300, 300), exif=exif)
+
+    class Portrait(FakeEngine):
+        sizes: list = []
+
+        def recognize(self, image, dpi):
+            self.sizes.append(image.size)
+            return Recognition("Consiliul Local a aprobat bugetul.", 95.0, 5,
+                               boxes=(Word("Consiliul", 0, 0, 10, 10, 0),))
+
+        def orientation(self, image, dpi):
+            raise AssertionError("no orientation detection needed")
+
+    engine = Portrait()
+    page = run_page_job(PageJob(str(tmp_path / "photo.jpg"), "image", 0), engine)
+    assert engine.sizes == [(300, 400)] and page.rotation == 90
+    layout = page.layout
+    assert (layout.width, layout.height) == (400, 300)  # the image as stored
+    # the upright page's top left corner is the stored image's bottom left
+    x, y = apply(layout.matrix, 0, 0)
+    assert abs(x) < 1 and abs(y - 300) < 1
 
 
 def test_a_page_read_well_is_read_once():

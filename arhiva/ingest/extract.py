@@ -102,7 +102,8 @@ def run_page_job(job: PageJob, engine: OcrEngine, limits: Limits = DEFAULT_LIMIT
     else:
         image, own = images.load_frame(Path(job.path), job.index, limits.pixels)
         image, dpi = images.enlarged(image, own, limits.pixels)
-    page = ocr_page(image, engine, dpi)
+    turn = images.exif_turn(Path(job.path), job.index) if job.kind != "pdf" else 0
+    page = ocr_page(image, engine, dpi, turn)
     page.dpi = own
     if job.layer:
         page = thin_layer.combine(page, job.layer)

@@ -113,6 +113,28 @@ def load_frame(path: Path, index: int, max_pixels: int = MAX_PIXELS) -> tuple[Im
         return frame, image_dpi(image)
 
 
+#: EXIF orientations that a turn makes upright (degrees clockwise); the mirrored ones are left alone.
+EXIF_TURNS = {3: 180, 6: 90, 8: 270}
+
+
+def exif_turn(path: Path, index: int = 0) -> int:
+    """Degrees to turn frame ``index`` clockwise to show it as its EXIF orientation says (a phone's
+    photo taken sideways), or 0. Only the header is read.
+
+    >>> import tempfile; from PIL import Image
+    >>> folder = Path(tempfile.mkdtemp()); exif = Image.Exif(); exif[0x0112] = 6
+    >>> Image.new("L", (40, 20), 255).save(folder / "p.jpg", exif=exif)
+    >>> exif_turn(folder / "p.jpg"), exif_turn(folder / "nothing.jpg")
+    (90, 0)
+    """
+    try:
+        with Image.open(path) as image:
+            image.seek(index)
+            return EXIF_TURNS.get(image.getexif().get(0x0112), 0)
+    except Exception:  # noqa: BLE001 - no readable orientation: the page is read as it is stored
+        return 0
+
+
 def ocr_dpi(dpi: int) -> int:
     """The resolution to read a scan of ``dpi`` at.
 

@@ -185,9 +185,22 @@ class PageText:
         return data
 
 
-def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int) -> PageText:
-    """Recognise the text of a page scan, whatever way up it was scanned."""
-    gray = image.convert("L")
+def ocr_page(image: Image.Image, engine: OcrEngine, dpi: int, stored_turn: int = 0) -> PageText:
+    """Recognise the text of a page scan, whatever way up it was scanned.
+
+    ``stored_turn`` is how far the image file says to turn the page clockwise to show it (EXIF):
+    the page is read turned so from the start, and its layout still maps to the image as stored.
+    """
+    stored = image.convert("L")
+    if stored_turn:
+        page = ocr_page(stored.rotate(-stored_turn, expand=True, fillcolor=255), engine, dpi)
+        page.rotation = (page.rotation + stored_turn) % 360
+        if page.layout is not None:
+            back = rotation_matrix(stored.size, -stored_turn)[0]
+            page.layout = PageLayout(stored.width, stored.height, dpi, compose(back, page.layout.matrix),
+                                     page.layout.words)
+        return page
+    gray = stored
     started = time.monotonic()
     best, skew, matrix = _recognize_straightened(gray, engine, dpi)
     first = best
