@@ -50,12 +50,15 @@ def page_count(file: Path) -> int:
 
 
 def prepared(file: Path, index: int):
-    """Page ``index`` as OCR is given it: rendered or enlarged to the OCR resolution, gray, deskewed."""
+    """Page ``index`` as OCR is given it: rendered or enlarged to the OCR resolution, turned as its EXIF says, gray,
+    deskewed."""
     if file.suffix.lower() == ".pdf":
         dpi = images.ocr_dpi(pdf.read_pages(file).pages[index].dpi)
         image = pdf.render_page(file, index, dpi).image
     else:
         image, dpi = images.enlarged(*images.load_frame(file, index))
+        if turn := images.exif_turn(file, index):  # a photo stored sideways, turned as ingest turns it
+            image = image.rotate(-turn, expand=True, fillcolor=255)
     gray = image.convert("L")
     return straightened(gray, estimate_skew(gray)), dpi
 
