@@ -1103,7 +1103,11 @@ def title(
     # (A sentence that opens with an institution's name, ``Instituția prefectului a avut …``, is the body's.)
     # Only above the body's first paragraph: ``Biroul de presă`` signing a short release is no issuer's line.
     above_body = list(takewhile(lambda line: len(line.text) <= ISSUER_LINE, top))
+    # A page's headline that opens with its issuer (``Primăria Focșani a reluat distribuirea …``,
+    # ``PRIMĂRIA MEDGIDIA: AJUTOARE ALIMENTARE …``), set off by a blank line, is the headline, not an issuer's line.
+    told = bool(above_body) and len(text_lines) > 1 and _told_headline(text, text_lines, folded)
     issuer = [i for i, line in enumerate(above_body) if _INSTITUTIONAL.match(folded[line.start : line.end])
+              and not (told and i == 0)
               and not _CONVENED.search(folded, line.start, line.end)]  # not ``Consiliul Local …, întrunit …``
     for line in top[issuer[-1] + 1 if issuer else 0 :] or top:
         line_folded = folded[line.start : line.end]
@@ -1113,7 +1117,7 @@ def title(
         # (``Membrii Comisiei pentru Situații Excepționale … în ședință extraordinară.``)
         headline = (doc_type == "comunicat de presă" and line is text_lines[0] and len(line.text) <= HEADLINE_CHARS
                     and len(text_lines) > 1 and text.count("\n", line.end, text_lines[1].start) > 1)
-        if _reads_as_title(line.text.rstrip(" .") if headline else line.text, line_folded):
+        if _reads_as_title(line.text.rstrip(" .") if headline else line.text, line_folded, issuer_told=told and line is text_lines[0]):
             if doc_type == "anunț" and _ANNOUNCED.search(folded, 0, line.start) and (said := _announced(text, folded, 0)):
                 return _finish("Anunț – " + said, text)  # ``… organizează concurs pentru …:`` / ``ECONOMIST GRADUL I …``
             found = _cut(line.text)
@@ -1122,7 +1126,8 @@ def title(
             elif doc_type in _HEADLINED and not _TYPE_WORDS[doc_type].match(re.sub(r"^[\W\d_]+", "", line_folded)):
                 # a page titled by its subject: an act's (``Taxa specială de salubrizare``), a release's or a
                 # notice's headline (``Controale în Piața Centrală``): the clerk writes the type before it
-                found = f"{named} – {found}"
+                head = _recase(found, text)  # a headline opens with a capital: ``Anunț – Primăria Medgidia: ajutoare …``
+                found = f"{named} – {head[:1].upper()}{head[1:]}"
             return _finish(found, text)
     if doc_type == "comunicat de presă" and (meeting := _meeting(text, folded)):
         return _finish(f"Comunicat privind {meeting}" + (f" din {date}" if date else ""), text)
@@ -1818,14 +1823,47 @@ _PRINT_HEADER = re.compile(
 )
 
 
-def _reads_as_title(line: str, line_folded: str) -> bool:
-    """A line that could be a title: words, not an institution, address, signature or debris line.
+#: A headline that opens with its issuer and tells what it did or says (``Primăria Focșani a reluat …``,
+#: ``Consiliul Județean a semnat …``, ``PRIMĂRIA MEDGIDIA: AJUTOARE ALIMENTARE …``): a past participle after
+#: ``a``/``au``/``s-a``/``s-au``, or a colon and words, after the institution's name.
+_ISSUER_TELLS = re.compile(
+    r"[\W\d_]*(?:primaria|consiliul|institutia|prefectura|prefectul|ministerul|guvernul|agentia|directia"
+    r"|inspectoratul|autoritatea|scoala|liceul|colegiul)\b[^:\n]{0,80}?"
+    r"(?::[ \t]+[^\W\d_]{2,}[ \t]+[^\W\d_]{2,}|[ \t](?:a|au|s-a|s-au)[ \t]+[^\W\d_]{2,}(?:at|it|ut|as|is|us)\b)",
+    re.IGNORECASE,
+)
+
+
+def _told_headline(text: str, text_lines: list[Line], folded: str) -> bool:
+    r"""Whether the first line is a headline that opens with its issuer: one line, set off by a blank
+    line, no longer than an issuer's line, not a sentence that ends there.
+
+    >>> from arhiva.metadata.text import lines
+    >>> text = "Primăria Focșani a reluat distribuirea produselor POAD\n\nDin data de 4 martie 2021 a început livrarea."
+    >>> _told_headline(text, lines(text), folded(text))
+    True
+    >>> text = "PRIMĂRIA MUNICIPIULUI FOCȘANI\n\nDin data de 4 martie 2021 a început livrarea."
+    >>> _told_headline(text, lines(text), folded(text))
+    False
+    """
+    first, second = text_lines[0], text_lines[1]
+    return (
+        len(first.text) <= ISSUER_LINE
+        and not first.text.rstrip().endswith((".", ",", ";", ":"))
+        and text.count("\n", first.end, second.start) > 1
+        and bool(_ISSUER_TELLS.match(folded, first.start, first.end))
+    )
+
+
+def _reads_as_title(line: str, line_folded: str, issuer_told: bool = False) -> bool:
+    """A line that could be a title: words, not an institution, address, signature or debris line
+    (an institution's line may be, with ``issuer_told``: a headline that opens with its issuer).
 
     >>> _reads_as_title("Ec. Gabriela COȚA", "ec. gabriela cota")
     False
     """
     words = _WORD.findall(line)
-    if len(words) < 2 or len(line) > LONG_LINE or _INSTITUTIONAL.match(line_folded) or _SIGNATORY.match(line):
+    if len(words) < 2 or len(line) > LONG_LINE or (_INSTITUTIONAL.match(line_folded) and not issuer_told) or _SIGNATORY.match(line):
         return False
     if len(words) <= 2 and line.upper() == line:
         return False  # a place or an office in capitals: ``ORAȘ BĂICOI``
