@@ -952,6 +952,8 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
         return True  # ``PROCES-VERBAL AL ȘEDINȚEI`` / ``ORDINARE DIN DATA DE 26.07.2012``: the sitting's kind
     if _PERIOD_LINE.match(line_folded):
         return True  # ``Raport de activitate`` / ``pe anul 2017``: the period the heading covers
+    if not blank and in_subject and not lower and len(line.text) > MAX_TITLE:
+        return False  # a paragraph under a subject begun: the preamble (``Pentru aplicarea prevederilor art. 24 …``)
     if not blank:
         return bool(_CONTINUATION.match(line_folded)) or lower or (in_subject and _wraps(previous_folded, line.text, line_folded))
     if line_folded.lower().startswith("incheiat"):
@@ -1419,6 +1421,8 @@ def _clean_own(own: str) -> str:
     'Anunț -audieri publice la data de 12.06.2023'
     >>> _clean_own("RAPORTUL nr. 2847din 25.03.2016")
     'RAPORTUL nr. 2847 din 25.03.2016'
+    >>> _clean_own("ORDIN nr. M.16 din 26 ianuarie 2016")
+    'ORDIN nr. M.16 din 26 ianuarie 2016'
     """
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = _GLUED_DIN.sub(r"\1 \2", own)  # ``nr. 2847din 25.03.2016``
@@ -1433,7 +1437,8 @@ def _clean_own(own: str) -> str:
     def number(match: re.Match[str]) -> str:
         nonlocal numbers
         numbers += 1
-        valid = re.fullmatch(r"\d[\w./-]*?", match.group(1).rstrip(".,;"))
+        # a series' letters may come first: ``nr. M.16`` (a ministry's order), ``nr. RG-12``
+        valid = re.fullmatch(r"(?:[A-Z]{1,3}[.-])?\d[\w./-]*?", match.group(1).rstrip(".,;"))
         return f"nr. {match.group(1).rstrip('.,;')}" if valid and numbers == 1 else ""
 
     own = re.sub(
