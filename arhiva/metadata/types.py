@@ -244,9 +244,12 @@ _TITLE_END = re.compile(
 #: Where a subject line that runs on into a sentence stops.
 _CLAUSE_END = re.compile(
     r"\s*[:;]\s|,\s+(?:la\s+sediul|cu\s+sediul|convocat\w*|avand|in\s+baza|conform|in\s+prezenta)\b"
+    r"|,\s+care\s+(?:se\s+desfasoara|a\s+avut\s+loc|are\s+loc|va\s+avea\s+loc)\b"
     r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|,\s+(?:ora|orele)\s+\d",
     re.IGNORECASE,
 )
+#: The hour of a sitting, the superscript of its minutes lost or not (``ora 1100``, ``orele 10:00``).
+_HOUR = re.compile(r",?\s+(?:ora|orele)\s+\d{1,2}(?:[.,:]?\d\d)?\b", re.IGNORECASE)
 #: A colon after a subject's first words, not the end of its clause: ``cu privire la aprobarea: tarifelor …``.
 _OPENING_COLON = re.compile(rf"[ \t]*{_SUBJECT_WORD}(?:[ \t]+[^\W\d_]+)?[ \t]*:", re.IGNORECASE)
 #: A consolidated text's editorial marks: ``(*actualizată*)``, ``(actualizată până la data de 12 august 2010*)``,
@@ -952,6 +955,8 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
         return True  # ``PROCES-VERBAL AL ȘEDINȚEI`` / ``ORDINARE DIN DATA DE 26.07.2012``: the sitting's kind
     if _PERIOD_LINE.match(line_folded):
         return True  # ``Raport de activitate`` / ``pe anul 2017``: the period the heading covers
+    if not blank and line_folded.lower().startswith("incheiat") and find_dates(previous_folded):
+        return False  # ``al ședinței … din 13 noiembrie 2014`` / ``Încheiat azi 13 noiembrie 2014 …``: said already
     if not blank and in_subject and not lower and len(line.text) > MAX_TITLE:
         return False  # a paragraph under a subject begun: the preamble (``Pentru aplicarea prevederilor art. 24 …``)
     if not blank:
@@ -1331,6 +1336,7 @@ def _heading_title(
         rest = rest[:1].upper() + rest[1:]
     if opening := _OPENING_COLON.match(fold(rest)):
         rest = rest[: opening.end() - 1].rstrip() + " " + rest[opening.end() :].lstrip()  # ``privind: aprobarea …``
+    rest = _HOUR.sub("", rest)  # ``încheiat azi 8.11.2023 ora 1100 cu ocazia ședinței …``
     clause = _CLAUSE_END.search(fold(rest))
     if clause:
         rest = rest[: clause.start()]
