@@ -159,6 +159,7 @@ def _own_number(references: list[Reference], heading: tuple[int, int] | None) ->
         if reference.own and not (heading and heading[0] <= reference.start < heading[1]):
             written = re.sub(r"^[^\d]*?(?=\bnr\b)", "", reference.text, count=1, flags=re.I)  # ``Dispoziția Primarului nr.3039 …``
             written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*|[îi]nreg(?:istrare)?\b\.?\s*)?:?\s*", "", written, flags=re.I)
-            written = re.sub(r"\s*,?\s+data\s*:?\s*(?=\d)", " din ", written, count=1, flags=re.I)  # ``1122 Data 20.02.2009``
+            # ``1122 Data 20.02.2009``, ``50 din data 29.04.2010``
+            written = re.sub(r"\s*,?\s+(?:din\s+)?data(?:\s+de)?\s*:?\s*(?=\d)", " din ", written, count=1, flags=re.I)
             return re.sub(r"\s*/\s*", "/", " ".join(written.split())).rstrip(".")
     return None

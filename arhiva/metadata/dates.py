@@ -179,8 +179,13 @@ _SELF_APPROVED = re.compile(
 _REVISED_AFTER = re.compile(r"[^.;]{0,200}?\b(?:revizuit|modificat|actualizat|completat|republicat)\w*\b", re.IGNORECASE)
 #: A report's own completion: ``Raport … finalizat la data de 14.10.2018``, ``întocmit la data de``.
 _REPORT_DONE = re.compile(r"\b(?:finalizat|intocmit)\w*\s+(?:la|in)\s+data\s+de\s*\Z", re.IGNORECASE)
-#: A view counter after a date alone on its line: a portal's posting stamp.
-_COUNTER_AFTER = re.compile(r"[ \t]*\|[ \t]*\d+[ \t]*(?:\n|$)")
+#: A view counter after a date alone on its line: a portal's posting stamp (``09 Octombrie 2017 | 6``,
+#: ``11.08.2014   1828 Accesări``, ``Vizualizări: 312``).
+_COUNTER_AFTER = re.compile(
+    r"[ \t]*(?:\|[ \t]*\d+|,?[ \t]+\d+[ \t]+(?:accesari|vizualizari|afisari|vizite|citiri|views|hits)\b"
+    r"|,?[ \t]+(?:accesari|vizualizari|afisari|vizite|citiri|views|hits)[ \t]*:?[ \t]*\d+)[ \t]*(?:\n|$)",
+    re.IGNORECASE,
+)
 #: A date an outside register gave: ``numărul de înregistrare la Camera … - 6807 din 28 iunie 2005``.
 _REGISTERED_ELSEWHERE = re.compile(
     r"\b(?:inregistrare\w*\s+(?:la|in)\b|inregistrat\w*\s+(?:la|in|sub)\b|inmatricul\w*)[^.;]{0,80}\Z", re.IGNORECASE

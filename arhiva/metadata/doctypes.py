@@ -183,7 +183,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\blegea?\s+nr\.?\s*52\s*/\s*2003\b", 1.0),
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|i|ii|ile)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+(?:in\s+procesul\s+)?decizional[ae]?\b", 1.0),
-         (r"\bpropuneri(?:le)?\s+(?:si|sau)\s+(?:sugestii|recomandari|observatii)(?:le)?\b", 1.0),
+         (r"\bpropuneri(?:le)?\s+(?:si|sau)\s+(?:sugestii|recomandari|observatii|opinii)(?:le)?\b", 1.0),
+         # a draft put to the public: ``Administrația orașului … propune spre dezbateri publice Regulamentul …``
+         (r"\bpropun\w*\s+(?:spre\s+)?(?:dezbater|consultar)\w*\s+public\w*", 2.0),
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
          (r"\b(?:persoanele|partile)\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
@@ -199,8 +201,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # an appeal to the town's people: ``Stimați Orheieni!``, ``Dragi cetățeni,``
          (r"(?:^|\n)[ \t]*(?:stimati|dragi)\s+(?:cetateni|locuitori|consateni|[a-z]+(?:eni|ani))\b", 2.0),
          # a utility's notice: ``Program de furnizare a apei``, ``întreruperea furnizării energiei electrice``
-         (r"\b(?:intrerupere\w*|sistare\w*|oprire\w*|program(?:ul)?)\s+(?:a\s+|de\s+)?(?:furnizar\w*|alimentar\w*|distributi\w*)"
-          r"\s+(?:a\s+|cu\s+)?(?:apei|apa|energiei|gazelor|gaze)\b", 2.0),
+         # (``sistarea de către SRL „Chișinău-Gaz” a livrării gazelor naturale``: the supplier may be named between)
+         (r"\b(?:intrerupere\w*|sistare\w*|oprire\w*|program(?:ul)?)\s+(?:de\s+catre\s+[^.,;\n]{1,40}?\s+)?(?:a\s+|de\s+)?"
+          r"(?:furnizar\w*|alimentar\w*|distributi\w*|livrar\w*)\s+(?:a\s+|cu\s+)?(?:apei|apa|energiei|gazelor|gaze)\b", 2.0),
          # or told as what will happen: ``se va sista furnizarea apei potabile``, ``SE ÎNTRERUPE ALIMENTAREA CU
          # APĂ``, ``Serviciul de alimentare cu apă va fi oprit``
          (r"\b(?:se\s+(?:va\s+)?(?:intrerupe|sista|sisteaza|opri|opreste)|(?:va|vor)\s+fi\s+(?:intrerupt|sistat|oprit)\w*)"

@@ -1835,12 +1835,14 @@ _PRINT_HEADER = re.compile(
 
 
 #: A headline that opens with its issuer and tells what it did or says (``Primăria Focșani a reluat …``,
-#: ``Consiliul Județean a semnat …``, ``PRIMĂRIA MEDGIDIA: AJUTOARE ALIMENTARE …``): a past participle after
-#: ``a``/``au``/``s-a``/``s-au``, or a colon and words, after the institution's name.
+#: ``Consiliul Județean a semnat …``, ``PRIMĂRIA MEDGIDIA: AJUTOARE ALIMENTARE …``, ``Consiliul Raional
+#: Șoldănești lansează consultarea publică``): a past participle after ``a``/``au``/``s-a``/``s-au``, a verb
+#: that announces, or a colon and words, after the institution's name.
 _ISSUER_TELLS = re.compile(
     r"[\W\d_]*(?:primaria|consiliul|institutia|prefectura|prefectul|ministerul|guvernul|agentia|directia"
     r"|inspectoratul|autoritatea|scoala|liceul|colegiul)\b[^:\n]{0,80}?"
-    r"(?::[ \t]+[^\W\d_]{2,}[ \t]+[^\W\d_]{2,}|[ \t](?:a|au|s-a|s-au)[ \t]+[^\W\d_]{2,}(?:at|it|ut|as|is|us)\b)",
+    r"(?::[ \t]+[^\W\d_]{2,}[ \t]+[^\W\d_]{2,}|[ \t](?:a|au|s-a|s-au)[ \t]+[^\W\d_]{2,}(?:at|it|ut|as|is|us)\b"
+    r"|[ \t](?:anunta|informeaza|lanseaza|organizeaza|invita|convoaca|demareaza|avertizeaza|reaminteste)\b)",
     re.IGNORECASE,
 )
 
