@@ -81,6 +81,20 @@ def test_a_stamp_of_a_few_letters_over_a_scan_is_kept_too(tmp_path):
     assert page.needs_ocr and page.note is None and page.layer.strip() == "Nr. 1234 / 12.05.2021"
 
 
+#: What a scanner's own OCR left in a thin invisible layer over a scanned page (a real page's first pieces).
+NOISE = "E€*B Ig.I fi$ ,., qCE SE E f EEt fi$ ;NEE (-c i= J- = Cr .= I 5 EtFg Hq t;;=E i+!il :E =<uur.rc*Bh.=E"
+
+
+def test_a_thin_layer_of_ocr_noise_over_a_scan_is_not_kept(tmp_path):
+    path = scan_with_stamp(tmp_path / "scan.pdf", stamp=NOISE, invisible=True)
+    page = pdf_reader.read_pages(path).pages[0]
+    assert page.needs_ocr and page.layer == ""
+    assert page.note.startswith("text layer not used (over a scan, mostly fragments:")
+    engine = FakeEngine("CONSILIUL LOCAL AL COMUNEI GHIMBAV\nHOTĂRÂRE privind aprobarea bugetului local")
+    job = plan_document(path).pages[0]
+    assert "EtFg" not in run_page_job(job, engine).text
+
+
 def test_a_born_digital_page_with_a_logo_keeps_its_text_layer(tmp_path):
     path = text_with_logo(tmp_path / "logo.pdf")
     for pages in (pdf_reader.read_pages(path).pages, pdf_reader._read_with_pdfium(path, DEFAULT_LIMITS)):

@@ -60,6 +60,8 @@ MIN_LETTER_SCORE = -4.2
 MIN_SCAN_WORD_SHARE = 0.25
 #: With fewer such words, the layer says too little to be judged so.
 MIN_JUDGED_WORDS = 8
+#: A thin layer (a stamp over a scan) of fewer pieces is never judged to be noise.
+MIN_NOISE_PIECES = 20
 #: At most this share of a layer's visible characters may be private-use or replacement characters.
 MAX_UNMAPPED_SHARE = 0.05
 #: Why a page's layer is not used, when it has no layer worth the name (a scan): not worth a note.
@@ -145,6 +147,8 @@ def text_layer_problem(text: str, image_cover: float = 0.0) -> str | None:
     "it reads as no language: 0 of 8 words known, letters in no language's order (shifted or wrongly mapped glyphs?)"
     >>> text_layer_problem("E H = Ee 0 il i# EH E8E8 :lu Jo-EFx4 rrF.JJ " * 40, 1.0)
     'over a scan, mostly fragments: 80 words of three letters or more among 480 pieces (a layer of OCR noise?)'
+    >>> text_layer_problem("E€*B Ig.I fi$ ,., qCE SE E f EEt fi$ ;NEE (-c i= J- = Cr .= I 5 EtFg Hq", 1.0)
+    'over a scan, mostly fragments: 4 words of three letters or more and 1 numbers among 21 pieces (a layer of OCR noise?)'
     >>> text_layer_problem("\ue001\ue002\ue003 \ue004\ue005 " * 8 + "Consiliul Local")
     'private-use or unknown characters: 40 of 54 characters'
     """
@@ -174,6 +178,11 @@ def text_layer_problem(text: str, image_cover: float = 0.0) -> str | None:
     words = layer_words(text)
     if image_cover >= thin_layer.MIN_SCAN_COVER and not thin and len(words) < MIN_SCAN_WORD_SHARE * len(tokens):
         return (f"over a scan, mostly fragments: {len(words)} words of three letters or more "
+                f"among {len(tokens)} pieces (a layer of OCR noise?)")
+    # A thin layer is a stamp's words and numbers; one of scattered fragments is a scanner's OCR noise.
+    numbers = sum(1 for t in tokens if _NUMBER_TOKEN.fullmatch(t))
+    if thin and len(tokens) >= MIN_NOISE_PIECES and len(words) + numbers < MIN_SCAN_WORD_SHARE * len(tokens):
+        return (f"over a scan, mostly fragments: {len(words)} words of three letters or more and {numbers} numbers "
                 f"among {len(tokens)} pieces (a layer of OCR noise?)")
     if len(words) >= MIN_JUDGED_WORDS:
         known = known_words(words)

@@ -629,7 +629,7 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.9  # the registration line written date first: ``07.10.2019, nr.40/189``
     if (_DATE_FIELD.match(folded[line_start : date.start])
             or not folded[line_start : date.start].strip() and _DATE_FIELD_ABOVE.search(folded, max(0, line_start - 60), line_start)
-            ) and not folded[date.end : line_end].strip(" ."):
+            ) and not folded[date.end : line_end].strip(" .-–—_"):  # ``Data: 23.06.2023 -``: a dash, a blank's rule
         return 0.85 if date.start < context.header_end else 0.8
     if date.start < context.header_end:
         cue = _HEADER_CUE.search(before)
