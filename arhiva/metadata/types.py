@@ -203,7 +203,7 @@ _DECIDED = re.compile(
 _STRUCTURED = re.compile(r"\s*(?:nr\b|nr\.|numarul\b|din(?![a-z])|:|incheiat\b)", re.IGNORECASE)
 #: Where the body begins: the preamble of an act, its first article.
 _PREAMBLE = re.compile(
-    r"^[\W_]*(?:avand\s+in\s+vedere|in\s+temeiul|in\s+baza|in\s+conformitate|analizand|vazand|luand\s+in|tinand\s+cont"
+    r"^[\W_]*(?:av[ai]nd\s+in\s+vedere|in\s+temeiul|in\s+baza|in\s+conformitate|analiz[ai]nd|vaz[ai]nd|lu[ai]nd\s+in|tin[ai]nd\s+cont"
     r"|art(?:icolul|\.)?\s*(?:1\b|unic)|capitolul\b|cap\.\s*[1i]\b|stimat[aei]?\b)",
     re.IGNORECASE,
 )
@@ -227,7 +227,7 @@ _SUBJECT_AFTER_TYPE = re.compile(rf"[^.;:]{{0,60}}?(?P<subject>\b{_SUBJECT_WORD}
 _CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
-    r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|avand\s+in\s+vedere\b|analizand\b|vazand\b|in\s+conformitate\s+cu\b"
+    r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|av[ai]nd\s+in\s+vedere\b|analiz[ai]nd\b|vaz[ai]nd\b|in\s+conformitate\s+cu\b"
     r"|presedinte(?:le)?\s+de\s+sedinta\b"  # the chair's signature run into the title
     # a signer's office in capitals, then its comma: ``… pe anul 2016 DIRECTOR EXECUTIV, Dr. …``
     r"|(?-i:(?:DIRECTOR|PRIMAR|PRESEDINTE|SECRETAR|PREFECT|RECTOR|DECAN)(?:\s+[A-Z]{4,}){0,2})\s*,"
@@ -243,7 +243,7 @@ _TITLE_END = re.compile(
 )
 #: Where a subject line that runs on into a sentence stops.
 _CLAUSE_END = re.compile(
-    r"\s*[:;]\s|,\s+(?:la\s+sediul|cu\s+sediul|convocat\w*|avand|in\s+baza|conform|in\s+prezenta)\b"
+    r"\s*[:;]\s|,\s+(?:la\s+sediul|cu\s+sediul|convocat\w*|av[ai]nd|in\s+baza|conform|in\s+prezenta)\b"
     r"|,\s+care\s+(?:se\s+desfasoara|a\s+avut\s+loc|are\s+loc|va\s+avea\s+loc)\b"
     r"|(?<=[a-z]{3})\.\s+(?=[A-Z])|,\s+(?:ora|orele)\s+\d",
     re.IGNORECASE,
