@@ -143,7 +143,7 @@ _STATUS = re.compile(
 #: after any abbreviation: ``înregistrat cu nr. 1498``, misspelt ``cum. 1498``).
 _OTHER_PAPER = re.compile(
     r"\b(?:adres\w*|scriso\w*|cerer\w*|solicitar\w*|petiti\w*|sesizar\w*|referat\w*|raport\w*|not(?:a|ei)"
-    r"|dispozit\w*|hotarar\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b(?:[^.;\n]|\.(?=[ \t]*\d)){0,40}"
+    r"|dispozit\w*|hotar[ai]r\w*|decizi\w*|ordin(?:ul|ului)?|leg(?:ea|ii)|contract\w*|procesul\w*)\b(?:[^.;\n]|\.(?=[ \t]*\d)){0,40}"
     r"\bdin\s*(?:data\s+(?:de\s+)?)?\Z",
     re.IGNORECASE,
 )
@@ -246,7 +246,7 @@ _NUMBER_ALONE = re.compile(r"(?:^|\n)[ \t]*nr\.?[ \t]*\d+[ \t]*\n\s*\Z", re.IGNO
 #: ``Data anunțului: 9 mai 2017``, ``Data hotărârii: …`` (not its publication's or posting's: another date).
 _FIELD_NAMES = (
     r"anuntului|emiterii|intocmirii|redactarii|documentului|adoptarii|semnarii"
-    r"|hotarar(?:e|ii)|dispozitie[i]?|decizie[i]?|ordinului"
+    r"|hotar[ai]r(?:e|ii)|dispozitie[i]?|decizie[i]?|ordinului"
 )
 _DATE_FIELD = re.compile(rf"^[ \t]*data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: A field naming another date than the document's own, on the date's line or the line above:

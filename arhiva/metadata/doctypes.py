@@ -97,7 +97,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
           r"|septembrie|octombrie|noiembrie|decembrie)\s+\d{4}\b", 1.0),
          # an act told of in the third person: ``Prefectul … a emis Ordinul nr. 12/2018``, ``Astăzi a fost
          # semnat Ordinul``, ``au fost emise … Ordine``; a council's agenda told ahead or after
-         (r"\b(?:a|au)\s+emis\s+(?:ordinul|ordinele|dispozitia|dispozitiile|hotararea|decizia)\b", 2.0),
+         (r"\b(?:a|au)\s+emis\s+(?:ordinul|ordinele|dispozitia|dispozitiile|hotar[ai]rea|decizia)\b", 2.0),
          (r"\b(?:a|au)\s+fost\s+(?:emis[ea]?|semnat[ea]?)\b", 1.0),
          (r"(?:^|[.!?]\s+)(?:astazi|azi)\s*,?\s+(?:a|au|s-a|s-au)\s", 1.0),
          (r"\bpe\s+ordinea\s+de\s+zi\s+(?:s-au\s+aflat|s-a\s+aflat|au\s+fost)\b", 1.0),
@@ -134,7 +134,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "hotărâre",
         r"(?:proiect(?:ul)?\s+(?:de\s+)?)?hotar[ai]re(?:a)?|h\.?g\.?(?=\s)|h\.?c\.?[lj]\.?(?=\s)",
-        ((r"\bprezenta\s+hotarare\b", 2.0), (r"\badopta\s+prezenta\s+hotarare\b", 2.0),
+        ((r"\bprezenta\s+hotar[ai]re\b", 2.0), (r"\badopta\s+prezenta\s+hotar[ai]re\b", 2.0),
          # the Government's power to adopt decisions: ``În temeiul art. 108 din Constituția României`` (a
          # preamble whose heading the page lost; an ordinance cites the law that empowers it as well)
          (r"\bin\s+temeiul\s+art(?:icolului)?\.?\s*108\b(?![^.;]{0,200}\babilitar)[^.;]{0,20}\bconstituti[ae]", 2.0)),
@@ -244,7 +244,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         ((r"\bprezentul\s+referat\b", 3.0),
          # the initiator's grounds for a draft: ``prin prezentul demers inițiem Proiectul de hotărâre``
          (r"\b(?:initiem|propunem\s+(?:spre\s+)?aprobarea|supunem\s+(?:spre\s+)?(?:aprobarea|aprobarii|dezbaterea|dezbaterii))"
-          r"(?:\s+consiliului\s+local)?\s+(?:a\s+)?proiectul(?:ui)?\s+de\s+(?:hotarare|dispozitie|decizie)\b", 3.0)),
+          r"(?:\s+consiliului\s+local)?\s+(?:a\s+)?proiectul(?:ui)?\s+de\s+(?:hotar[ai]re|dispozitie|decizie)\b", 3.0)),
     ),
     DocumentType("expunere de motive", r"expunere(?:a)?\s+de\s+motive", ()),
     DocumentType("caiet de sarcini", r"caiet(?:ul)?\s+de\s+sarcini", ((r"\bprezentul\s+caiet\s+de\s+sarcini\b", 3.0),)),

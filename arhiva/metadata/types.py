@@ -233,7 +233,7 @@ _TITLE_END = re.compile(
     r"|(?-i:(?:DIRECTOR|PRIMAR|PRESEDINTE|SECRETAR|PREFECT|RECTOR|DECAN)(?:\s+[A-Z]{4,}){0,2})\s*,"
     r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d"
     # the body speaking of the act (``… Prezentul Regulament stabilește …``)
-    r"|(?-i:P)rezent(?:ul|a|ele)\s+(?:regulament|hotarare|dispozitie|decizie|ordin|metodologie|procedura)\b"
+    r"|(?-i:P)rezent(?:ul|a|ele)\s+(?:regulament|hotar[ai]re|dispozitie|decizie|ordin|metodologie|procedura)\b"
     # the issuer opening the preamble, not the agent of the subject (``… emise de președintele Consiliului Județean``)
     r"|(?<!\bde\s)primarul\s+(?:orasului|municipiului|comunei|sectorului|judetului|satului)\b"
     r"|(?<!\bde\s)presedintele\s+consiliului\s+(?:judetean|raional)\b"
@@ -349,7 +349,7 @@ def _sitting_dated(line: str, after: int) -> bool:
     return any(_DIN_BEFORE.search(window, 0, date.start) for date in find_dates(window))
 #: An act's number, then ``și`` and another act: the line lists acts (attachments), it heads none.
 _AND_ANOTHER_ACT = re.compile(
-    r"[ \t]*nr\.?[ \t]*\d[\w./-]*[ \t]+si[ \t]+(?:legea|hotararea|hcl|ordinul|ordonanta|dispozitia|decizia|anexa)\b",
+    r"[ \t]*nr\.?[ \t]*\d[\w./-]*[ \t]+si[ \t]+(?:legea|hotar[ai]rea|hcl|ordinul|ordonanta|dispozitia|decizia|anexa)\b",
     re.IGNORECASE,
 )
 #: A long line in lower case that is still a heading: an act's type, its issuer, then its subject
@@ -1233,7 +1233,7 @@ def _meeting(text: str, folded: str) -> str | None:
 #: An act named in the genitive just before a number: the number is that act's (``… implementării Legii
 #: nr. 544/2001``), not the document's.
 _CITED_BEFORE = re.compile(
-    r"\b(?:legii|hotararii|ordinului|ordonantei|deciziei|dispozitiei|h\.?g\.?|o\.?u\.?g\.?|h\.?c\.?l\.?)\s*\Z", re.IGNORECASE
+    r"\b(?:legii|hotar[ai]rii|ordinului|ordonantei|deciziei|dispozitiei|h\.?g\.?|o\.?u\.?g\.?|h\.?c\.?l\.?)\s*\Z", re.IGNORECASE
 )
 
 
