@@ -636,6 +636,14 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index < HEADER_LINES and (opening := _NUMBERED_ENTRY.match(folded, line.start, line.end)):
             # ``Nr. R 25796 din 20.05.2020 – PROCES – VERBAL DE AFIȘARE``: the heading after its number and date
             candidates.append((collapse_spaced(folded[opening.end() : line.end]), index, opening.end() - line.start))
+        relaxed = None
+        if (index == first and len(line.text) <= ISSUER_LINE and index + 1 < len(text_lines)
+                and text.count("\n", line.end, text_lines[index + 1].start) > 1
+                and (issuer := _ISSUER_DASH.match(folded, line.start, line.end))):
+            # a page's headline ``Poliția Locală Slobozia – Raport de activitate trimestrul III – 2016``:
+            # the heading after its issuer and a dash, in any case
+            relaxed = issuer.end() - line.start
+            candidates.append((collapse_spaced(folded[issuer.end() : line.end]), index, relaxed))
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
@@ -648,7 +656,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             candidates.append((mended, index))  # ``IMFORMARE DE PRESĂ``, ``C0MUNICAT``: a damaged heading word
         entry = _register_entry(folded, line) if index < HEADER_LINES else None
         for candidate, through, *offset in candidates:
-            found = _match_heading(candidate, len(line.text) > LONG_LINE, index >= HEADER_LINES or bool(offset))
+            caps = index >= HEADER_LINES or (bool(offset) and offset[0] != relaxed)
+            found = _match_heading(candidate, len(line.text) > LONG_LINE, caps)
             if found is None and index == 0 and candidate == line_folded and len(line.text) <= LONG_LINE:
                 found = _page_title(candidate)
             if found is None and entry is not None and candidate == line_folded:
@@ -700,6 +709,12 @@ _ROW_INSIDE = re.compile(r"[ \t]\d{1,3}[ \t]*\|[ \t]*[^\W\d_]")
 _NUMBERED_ENTRY = re.compile(
     r"[ \t]*(?:nr\.?|numarul)[ \t]*(?:(?-i:[A-Z])[ \t]?)?\d[\d./-]*[ \t]+din[ \t]+\d{1,2}[./-]\d{1,2}[./-]\d{4}"
     r"[ \t]*[–—-][ \t]*(?=(?-i:[A-Z]{2}))",
+    re.IGNORECASE,
+)
+#: An issuer's name, then a dash before the rest of a page's headline (``Poliția Locală Slobozia – Raport …``).
+_ISSUER_DASH = re.compile(
+    r"[\W_]*(?:politia|primaria|consiliul|institutia|prefectura|ministerul|agentia|directia|inspectoratul"
+    r"|autoritatea|scoala|liceul|colegiul|universitatea|spitalul|biblioteca|muzeul)\b[^–—\n]{0,80}?[ \t]+[–—-][ \t]+(?=\S)",
     re.IGNORECASE,
 )
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
