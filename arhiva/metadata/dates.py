@@ -735,12 +735,17 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
     >>> text = "6 august 2021 – termenul de prezentare a recomandarilor asupra proiectelor"
     >>> _dateline(text, 0, find_dates(text)[0])
     False
+    >>> text = "11 septembrie 2020 – sedinta a X-a extraordinara a Consiliului municipal Balti"
+    >>> _dateline(text, 0, find_dates(text)[0])
+    False
     """
     placed = _DATELINE_PLACE.fullmatch(folded, line_start, date.start)
     if not (_DASH_AFTER.match(folded, date.end) or (placed and _STOP_AFTER.match(folded, date.end))):
         return False
     if _DEADLINE_AFTER.match(folded, date.end):
         return False  # ``6 august 2021 – termenul de prezentare a recomandărilor …``: what the date is, a deadline
+    if not placed and _EVENT_AFTER_DASH.match(folded, date.end):
+        return False  # ``11 septembrie 2020 – ședința a X-a extraordinară a Consiliului …``: the sitting's day
     if _WORD.search(folded, line_start, date.start) and not placed:
         return False
     return not _scheduled(date, folded, line_start)
@@ -748,6 +753,14 @@ def _dateline(folded: str, line_start: int, date: Found) -> bool:
 
 #: A dash and the name of what the date is, a deadline: ``… – termenul de prezentare …``, ``… – data limită …``.
 _DEADLINE_AFTER = re.compile(r"[ \t]*[–—-][ \t]*(?:termen(?:ul)?|data\s+limita|ultima\s+zi|pana\s+la)\b", re.IGNORECASE)
+
+
+#: A dash and the event the date is the day of: a sitting, a session, an exam, a hearing (``… – ședința a X-a …``).
+_EVENT_AFTER_DASH = re.compile(
+    r"[ \t]*[–—-][ \t]*(?:sedint\w*|sesiun\w*|adunar\w*|intrunir\w*|intalnir\w*|concurs\w*|examen\w*|audier\w*"
+    r"|dezbater\w*|consultar\w*)\b",
+    re.IGNORECASE,
+)
 
 
 #: A full stop and a sentence after a dateline with its place: ``BĂLȚI, 28 septembrie 2012. Consiliul …``.
