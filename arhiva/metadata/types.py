@@ -79,10 +79,11 @@ def _squeezable(pattern: str) -> str:
     return pattern.replace(r"\s+", r"\s*")
 
 
-#: (A list item, ``- Procedura operațională … privind …`` among a letter's enclosures, is no heading.)
+#: (A list item, ``- Procedura operațională … privind …`` among a letter's enclosures, is no heading; nor is one
+#: whose marker is glued to a word in lower case, ``-Adresa nr.97/12.03.2018, către …``, ``-Cerere de înscriere``.)
 #: (An extract is of its type: ``Extras din procesul verbal al ședințelor …``; not a note in brackets under
 #: a title, ``(extras din Regulamentul de ordine internă …)``.)
-_TYPE_AT_START = [(t.name, re.compile(rf"^(?![ \t]*[-–•*][ \t])(?![ \t]*\([ \t]*extras)[\W_]*(?:extras(?:ul)?[ \t]+(?:din|al|de[ \t]+pe)[ \t]+)?"
+_TYPE_AT_START = [(t.name, re.compile(rf"^(?![ \t]*[-–•*][ \t])(?![ \t]*[-–•*](?-i:[A-Z][a-z]))(?![ \t]*\([ \t]*extras)[\W_]*(?:extras(?:ul)?[ \t]+(?:din|al|de[ \t]+pe)[ \t]+)?"
                                       rf"(?P<type>{_squeezable(t.heading)})", re.IGNORECASE))
                   for t in DOCUMENT_TYPES]
 
