@@ -278,7 +278,7 @@ _BODY_CUE = re.compile(
     r"(?:^|[.!?\n]\s*)(?:pe|in\s+data\s+de|in\s+ziua\s+de|astazi|azi|ieri)\s*,?\s*(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
-_SUBJECT_WORD = re.compile(r"\b(?:privind|pentru|cu\s+privire\s+la|referitor\s+la)\b", re.IGNORECASE)
+_SUBJECT_WORD = re.compile(r"\b(?:privind|pentru|cu\s+privire\s+la|referito(?:r|are)\s+la)\b", re.IGNORECASE)
 _CLAUSE_START = re.compile(r"[.;!?]\s|\n\s*\n")
 #: The types whose own date a body sentence may give (``Pe 8 aprilie 2021 a avut loc …``): a
 #: press release reports the day's event. In an announcement, a minute or a report such a

@@ -209,7 +209,7 @@ _PREAMBLE = re.compile(
     re.IGNORECASE,
 )
 #: What makes a line go on with the heading above it.
-_SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|asupra)"
+_SUBJECT_WORD = r"(?:privind|pentru|cu\s+privire\s+la|referito(?:r|are)\s+la|asupra)"
 #: A subject word may be glued to the date before it by a text layer (``… 29 martie 2012pentru aprobarea …``).
 #: Not a subject but the end of an institution's name: ``Comitetul Local pentru Situații de Urgență``,
 #: ``Agenția pentru Protecția Mediului``, ``Autoritatea Națională pentru Cetățenie``.
@@ -376,7 +376,7 @@ _ARTICLED = re.compile(r"(?:a|ul|ului|ii|ele|ile)$", re.IGNORECASE)
 #: ședinței … din 29 septembrie 2011 Agenda ședinței: …`` run into one line by a document host).
 _NUMBERED_SUBJECT = re.compile(
     r"\s*(?:nr\b\.?|numarul\b)\s*\d[\w./-]*(?:\s*din\s*(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}?)?\s+"
-    r"(?:privind|pentru|cu\s+privire\s+la|referitor\s+la|al\s+sedint\w*)\b",  # a minute's meeting: ``… nr. 01 al ședinței``
+    r"(?:privind|pentru|cu\s+privire\s+la|referito(?:r|are)\s+la|al\s+sedint\w*)\b",  # a minute's meeting: ``… nr. 01 al ședinței``
     re.IGNORECASE,
 )
 
