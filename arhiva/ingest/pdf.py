@@ -180,10 +180,11 @@ def text_layer_problem(text: str, image_cover: float = 0.0) -> str | None:
         return (f"over a scan, mostly fragments: {len(words)} words of three letters or more "
                 f"among {len(tokens)} pieces (a layer of OCR noise?)")
     # A thin layer is a stamp's words and numbers; one of scattered fragments is a scanner's OCR noise.
-    numbers = sum(1 for t in tokens if _NUMBER_TOKEN.fullmatch(t))
-    if thin and len(tokens) >= MIN_NOISE_PIECES and len(words) + numbers < MIN_SCAN_WORD_SHARE * len(tokens):
-        return (f"over a scan, mostly fragments: {len(words)} words of three letters or more and {numbers} numbers "
-                f"among {len(tokens)} pieces (a layer of OCR noise?)")
+    if thin and len(tokens) >= MIN_NOISE_PIECES:
+        numbers = sum(1 for t in tokens if _NUMBER_TOKEN.fullmatch(t))
+        if len(words) + numbers < MIN_SCAN_WORD_SHARE * len(tokens):
+            return (f"over a scan, mostly fragments: {len(words)} words of three letters or more and {numbers} numbers "
+                    f"among {len(tokens)} pieces (a layer of OCR noise?)")
     if len(words) >= MIN_JUDGED_WORDS:
         known = known_words(words)
         if known < MIN_KNOWN_SHARE * len(words) and letter_score(words) < MIN_LETTER_SCORE:

@@ -638,13 +638,12 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             # ``Nr. R 25796 din 20.05.2020 – PROCES – VERBAL DE AFIȘARE``: the heading after its number and date
             candidates.append((collapse_spaced(folded[opening.end() : line.end]), index, opening.end() - line.start))
         relaxed = None
-        if (index == first and len(line.text) <= ISSUER_LINE and index + 1 < len(text_lines)
-                and text.count("\n", line.end, text_lines[index + 1].start) > 1
+        if (index == first and len(line.text) <= ISSUER_LINE and _blank_below(text, text_lines, index)
                 and (issuer := _ISSUER_DASH.match(folded, line.start, line.end))):
             # a page's headline ``Poliția Locală Slobozia – Raport de activitate trimestrul III – 2016``:
             # the heading after its issuer and a dash, in any case
-            relaxed = issuer.end() - line.start
-            candidates.append((collapse_spaced(folded[issuer.end() : line.end]), index, relaxed))
+            relaxed = (collapse_spaced(folded[issuer.end() : line.end]), index, issuer.end() - line.start)
+            candidates.append(relaxed)
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
@@ -656,8 +655,9 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         if index < HEADER_LINES and (mended := _mended(line_folded)) is not None:
             candidates.append((mended, index))  # ``IMFORMARE DE PRESĂ``, ``C0MUNICAT``: a damaged heading word
         entry = _register_entry(folded, line) if index < HEADER_LINES else None
-        for candidate, through, *offset in candidates:
-            caps = index >= HEADER_LINES or (bool(offset) and offset[0] != relaxed)
+        for item in candidates:
+            candidate, through, *offset = item
+            caps = index >= HEADER_LINES or (bool(offset) and item is not relaxed)
             found = _match_heading(candidate, len(line.text) > LONG_LINE, caps)
             if found is None and index == 0 and candidate == line_folded and len(line.text) <= LONG_LINE:
                 found = _page_title(candidate)
@@ -712,10 +712,12 @@ _NUMBERED_ENTRY = re.compile(
     r"[ \t]*[–—-][ \t]*(?=(?-i:[A-Z]{2}))",
     re.IGNORECASE,
 )
+#: The words an issuer's name opens with, on a page's headline (folded).
+_ISSUER_NOUNS = (r"primaria|consiliul|institutia|prefectura|ministerul|agentia|directia|inspectoratul|autoritatea"
+                 r"|scoala|liceul|colegiul")
 #: An issuer's name, then a dash before the rest of a page's headline (``Poliția Locală Slobozia – Raport …``).
 _ISSUER_DASH = re.compile(
-    r"[\W_]*(?:politia|primaria|consiliul|institutia|prefectura|ministerul|agentia|directia|inspectoratul"
-    r"|autoritatea|scoala|liceul|colegiul|universitatea|spitalul|biblioteca|muzeul)\b[^–—\n]{0,80}?[ \t]+[–—-][ \t]+(?=\S)",
+    rf"[\W_]*(?:{_ISSUER_NOUNS}|politia|universitatea|spitalul|biblioteca|muzeul)\b[^–—\n]{{0,80}}?[ \t]+[–—-][ \t]+(?=\S)",
     re.IGNORECASE,
 )
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
@@ -1128,7 +1130,7 @@ def title(
     above_body = list(takewhile(lambda line: len(line.text) <= ISSUER_LINE, top))
     # A page's headline that opens with its issuer (``Primăria Focșani a reluat distribuirea …``,
     # ``PRIMĂRIA MEDGIDIA: AJUTOARE ALIMENTARE …``), set off by a blank line, is the headline, not an issuer's line.
-    told = bool(above_body) and len(text_lines) > 1 and _told_headline(text, text_lines, folded)
+    told = bool(above_body) and _told_headline(text, text_lines, folded)
     issuer = [i for i, line in enumerate(above_body) if _INSTITUTIONAL.match(folded[line.start : line.end])
               and not (told and i == 0)
               and not _CONVENED.search(folded, line.start, line.end)]  # not ``Consiliul Local …, întrunit …``
@@ -1139,7 +1141,7 @@ def title(
         # a release's headline on the first line, set off by a blank line, may end with a full stop
         # (``Membrii Comisiei pentru Situații Excepționale … în ședință extraordinară.``)
         headline = (doc_type == "comunicat de presă" and line is text_lines[0] and len(line.text) <= HEADLINE_CHARS
-                    and len(text_lines) > 1 and text.count("\n", line.end, text_lines[1].start) > 1)
+                    and _blank_below(text, text_lines, 0))
         if _reads_as_title(line.text.rstrip(" .") if headline else line.text, line_folded, issuer_told=told and line is text_lines[0]):
             if doc_type == "anunț" and _ANNOUNCED.search(folded, 0, line.start) and (said := _announced(text, folded, 0)):
                 return _finish("Anunț – " + said, text)  # ``… organizează concurs pentru …:`` / ``ECONOMIST GRADUL I …``
@@ -1855,8 +1857,7 @@ _PRINT_HEADER = re.compile(
 #: Șoldănești lansează consultarea publică``): a past participle after ``a``/``au``/``s-a``/``s-au``, a verb
 #: that announces, or a colon and words, after the institution's name.
 _ISSUER_TELLS = re.compile(
-    r"[\W\d_]*(?:primaria|consiliul|institutia|prefectura|prefectul|ministerul|guvernul|agentia|directia"
-    r"|inspectoratul|autoritatea|scoala|liceul|colegiul)\b[^:\n]{0,80}?"
+    rf"[\W\d_]*(?:{_ISSUER_NOUNS}|prefectul|guvernul)\b[^:\n]{{0,80}}?"
     r"(?::[ \t]+[^\W\d_]{2,}[ \t]+[^\W\d_]{2,}|[ \t](?:a|au|s-a|s-au)[ \t]+[^\W\d_]{2,}(?:at|it|ut|as|is|us)\b"
     r"|[ \t](?:anunta|informeaza|lanseaza|organizeaza|invita|convoaca|demareaza|avertizeaza|reaminteste)\b)",
     re.IGNORECASE,
@@ -1875,13 +1876,18 @@ def _told_headline(text: str, text_lines: list[Line], folded: str) -> bool:
     >>> _told_headline(text, lines(text), folded(text))
     False
     """
-    first, second = text_lines[0], text_lines[1]
+    first = text_lines[0]
     return (
         len(first.text) <= ISSUER_LINE
         and not first.text.rstrip().endswith((".", ",", ";", ":"))
-        and text.count("\n", first.end, second.start) > 1
+        and _blank_below(text, text_lines, 0)
         and bool(_ISSUER_TELLS.match(folded, first.start, first.end))
     )
+
+
+def _blank_below(text: str, text_lines: list[Line], index: int) -> bool:
+    """Whether a blank line sets line ``index`` off from the next one (a page's headline above its body)."""
+    return index + 1 < len(text_lines) and text.count("\n", text_lines[index].end, text_lines[index + 1].start) > 1
 
 
 def _reads_as_title(line: str, line_folded: str, issuer_told: bool = False) -> bool:
