@@ -49,8 +49,8 @@ FIELD_ALIASES = {"title": ["titlu"], "type": ["tip"], "date": ["data"], "tags": 
 
 
 def least_words(count: int, absent: int = 0) -> int:
-    """Of a query's ``count`` words (four or more), how many a document must
-    have to be listed after those that have them all: all but a third.
+    """Of a query's ``count`` words (three or more), how many a document must
+    have to be listed after those that have them all: at least half.
 
     A query typed from memory for a known document often holds a word the
     document lacks (a street named in its web page's title, an abbreviation
@@ -60,12 +60,18 @@ def least_words(count: int, absent: int = 0) -> int:
     OCR read ``RgO2-266`` and ``Medefercnt`` where the query says ``Rg02-266``
     and ``Medeferent``).
 
+    Half, not two thirds, was measured on the labelled real documents'
+    known-item queries (development split): scans' Success@10 0.935 -> 0.960,
+    born-digital PDFs' 0.988 -> 1.000, texts' 0.990 -> 0.995, none lower; a
+    query's complete matches always come first, so this only adds documents
+    after them.
+
     >>> [least_words(n) for n in range(1, 10)]
-    [1, 2, 3, 3, 4, 4, 5, 6, 6]
+    [1, 2, 2, 2, 3, 3, 4, 4, 5]
     >>> least_words(3, absent=1), least_words(6, absent=3), least_words(2, absent=1)
     (2, 3, 2)
     """
-    least = count - count // 3 if count >= 4 else count
+    least = count - count // 2 if count >= 3 else count
     if absent and count - absent >= 2:
         least = min(least, count - absent)
     return least
