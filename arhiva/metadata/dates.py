@@ -243,12 +243,15 @@ _SIGNER_AFTER = re.compile(
 _DIN_LINE = re.compile(r"^[ \t]*din[ \t]*(?:data[ \t]+de[ \t]*)?\Z", re.IGNORECASE)
 _NUMBER_ALONE = re.compile(r"(?:^|\n)[ \t]*nr\.?[ \t]*\d+[ \t]*\n\s*\Z", re.IGNORECASE)
 #: ``Data: 12.05.2021`` alone on its line, anywhere (the date box of a form or a signature block),
-#: ``Data anunțului: 9 mai 2017``, ``Data hotărârii: …`` (not its publication's or posting's: another date).
+#: ``Data anunțului: 9 mai 2017``, ``Data hotărârii: …``, ``Data emiterii facturii: …`` (not its
+#: publication's, posting's or due date: another date); a standard form's code before the field's
+#: name (``BT-2 Data emitere factură 2023-03-31``, the business terms of an electronic invoice).
 _FIELD_NAMES = (
-    r"anuntului|emiterii|intocmirii|redactarii|documentului|adoptarii|semnarii"
+    r"anuntului|emiter(?:ii|e)(?:[ \t]+[^\W\d_]+)?|intocmirii|redactarii|documentului|adoptarii|semnarii"
     r"|hotar[ai]r(?:e|ii)|dispozitie[i]?|decizie[i]?|ordinului"
 )
-_DATE_FIELD = re.compile(rf"^[ \t]*data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
+_FIELD_CODE = r"(?:(?-i:[A-Z]{1,4})-\d{1,3}(?:-\d{1,2})?[ \t]+)?"
+_DATE_FIELD = re.compile(rf"^[ \t]*{_FIELD_CODE}data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: A field naming another date than the document's own, on the date's line or the line above:
 #: ``Data publicării:`` / ``12.04.2019`` (a page's posting), ``Data limită: …``, ``Data nașterii: …``.
 _OTHER_FIELD = re.compile(

@@ -251,6 +251,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     # a procurement's documentation (``DOCUMENTAȚIA STANDARD``, ``Documentația de atribuire``)
     DocumentType("documentație", r"documentati[ae](?:\s+(?:standard|de\s+atribuire))?", ()),
     DocumentType("regulament", r"regulament(?:ul)?", ((r"\bprezentul\s+regulament\b", 3.0),)),
+    # the statute of a territorial unit, an association or an institution (``STATUTUL UNITĂȚII …``)
+    DocumentType("statut", r"statut(?:ul)?", ((r"\bprezentul\s+statut\b", 3.0),)),
     DocumentType(
         "adresă",
         # a letter, also an open one: ``Adresa nr. …``, ``SCRISOARE DESCHISĂ``, ``Scrisoare către …``

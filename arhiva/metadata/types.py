@@ -554,6 +554,11 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         inner = _first_heading(text_lines, folded, text, heading.line + 2, heading.line + 2 + PUBLISHED_LINES)
         if inner is not None and inner.type in _PUBLISHED_KINDS:
             heading = inner
+    if heading is not None and heading.type in _ANNEXED_NAMES:
+        below = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
+        if below is not None and below.type == "anexă":
+            # ``Statutul comunei Brădeni`` / ``ANEXĂ la HCL nr. 48/27.05.2019``: the annex's name above its mark
+            return below
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":
@@ -561,6 +566,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
             return Heading(heading.type, inner.line, inner.last, heading.confidence, inner.start, inner.own_end,
                            inner.end, inner.own_text, inner.rest_text, annex)
     return heading
+
+
+#: The kinds of text an act approves as its annex, named on the line above the annex's mark.
+_ANNEXED_NAMES = ("statut", "regulament", "metodologie", "procedură", "normă", "ghid", "strategie", "instrucțiune")
 
 
 #: The line under a short heading that names the draft it is about: ``la proiectul deciziei …``.
