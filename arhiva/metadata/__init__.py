@@ -26,7 +26,8 @@ from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
 from arhiva.metadata.references import annexed_own, find_references
 from arhiva.metadata.text import folded, header_end, lines
-from arhiva.metadata.types import body_type, exam_paper, find_heading, subject_end, title
+from arhiva.metadata.titles import title
+from arhiva.metadata.types import body_type, exam_paper, find_heading, subject_end
 from arhiva.romanian.letters import fold
 
 __all__ = ["DateMention", "Entity", "Metadata", "Person", "Reference", "extract"]
