@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 
 from arhiva.metadata.dates import find_dates
 # ``same_length_fold`` is ``folded`` for the functions whose argument ``folded`` is the text's
-from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded as same_length_fold
+from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded, folded as same_length_fold
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
 from arhiva.romanian.letters import fold, one_slip
 from arhiva.romanian.lexicon import Lexicon
