@@ -574,6 +574,10 @@ Query language:
   data:2021-04           dated in April 2021; data:[2021-01 to 2021-06]
   tag:buget-2021         with a free tag (arhiva tag ID --add buget-2021)
 
+When fewer documents than --limit have every word of a query of three words
+or more, those lacking up to half of its words follow, fewest missing first,
+each marked with what it lacks ("missing" in --json).
+
 \b
 Examples:
   arhiva search sedinta consiliului local buget
