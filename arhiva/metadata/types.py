@@ -419,6 +419,17 @@ def _sentence(line: str) -> bool:
     return len(line.split()) >= 10 and line.rstrip()[-1:] in ".:;"
 
 
+def _full_sentence(line: str) -> bool:
+    """A line of prose that ends with a full stop: twelve words or more.
+
+    >>> _full_sentence("Consiliul municipal se convoaca in sedinta extraordinara, in incinta salii de sedinte a Preturii.")
+    True
+    >>> _full_sentence("Astazi, 30.09.2024, PRIMARIA X anunta deschiderea procedurii de elaborare a proiectului:")
+    False
+    """
+    return len(line.split()) >= 12 and line.rstrip().endswith(".")
+
+
 def _spaced(line: str) -> bool:
     return bool(re.search(r"(?:^|\s)[^\W\d_] [^\W\d_] [^\W\d_](?:\s|$)", line))
 
@@ -694,6 +705,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
                 break  # the body has begun
             if bare is not None and _sentence(line_folded):
                 break  # a sentence under a bare heading: what it names below is in its body
+            if bare is None and _full_sentence(line_folded) and _typed(line_folded) is None:
+                break  # a notice's sentence before any heading: an act named below it is one it cites
     return bare
 
 
