@@ -54,7 +54,7 @@ from arhiva.metadata.types import (
     _typed,
     _wraps,
 )
-from arhiva.romanian.calendar import WEEKDAYS
+from arhiva.romanian.calendar import MONTHS, WEEKDAYS
 from arhiva.romanian.letters import fold
 from arhiva.romanian.lexicon import Lexicon
 from arhiva.romanian.stopwords import STOP_WORDS
@@ -413,6 +413,8 @@ def _respace(own: str) -> str:
 
 #: A number glued to the ``din`` of its date: ``2847din 25.03.2016``.
 _GLUED_DIN = re.compile(r"(\d)(din)(?=\s)", re.IGNORECASE)
+#: A number and, after its slash, a date with its month's name: ``4218/22 iunie 2017``.
+_SLASH_TEXT_DATE = re.compile(rf"(\d)\s*/\s*(\d{{1,2}}\s+(?:{'|'.join(MONTHS)})\s*,?\s*(?:19|20)\d\d)\b", re.IGNORECASE)
 
 
 def _clean_own(own: str) -> str:
@@ -435,9 +437,12 @@ def _clean_own(own: str) -> str:
     'RAPORTUL nr. 2847 din 25.03.2016'
     >>> _clean_own("ORDIN nr. M.16 din 26 ianuarie 2016")
     'ORDIN nr. M.16 din 26 ianuarie 2016'
+    >>> _clean_own("ORDIN Nr. 4218/ 22 iunie 2017 privind"), _clean_own("HOTĂRÂREA nr. 12/23 martie 2019")
+    ('ORDIN nr. 4218 din 22 iunie 2017 privind', 'HOTĂRÂREA nr. 12 din 23 martie 2019')
     """
     own = re.split(r"\S*[«»_©®<>|■{}&]", own, maxsplit=1)[0]
     own = _GLUED_DIN.sub(r"\1 \2", own)  # ``nr. 2847din 25.03.2016``
+    own = _SLASH_TEXT_DATE.sub(r"\1 din \2", own)  # ``Nr. 4218/ 22 iunie 2017``: the number, then its date
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
     own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
     # the stop OCR lost between day and month (``Din data de 2907.2016``), as dates.py reads it
