@@ -24,7 +24,7 @@ from arhiva.metadata.classifier import fallback_type
 from arhiva.metadata.doctypes import OTHER
 from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
-from arhiva.metadata.references import annexed_own, find_references
+from arhiva.metadata.references import REGISTRATION, annexed_own, find_references
 from arhiva.metadata.text import folded, header_end, lines
 from arhiva.metadata.titles import title
 from arhiva.metadata.types import body_type, exam_paper, find_heading, subject_end
@@ -135,10 +135,10 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
         guessed = fallback_type(text)
         if guessed is not None and guessed[0] != OTHER:
             final_type, final_confidence = guessed[0], round(0.3 * guessed[1], 3)
-    number = _own_number(references, own_part)
     written = None
     if chosen is not None and confidence >= 0.9:
         written = text[found[chosen].start : found[chosen].end]
+    number = _own_number(references, own_part, found[chosen].start if written else None)
     return Metadata(
         date=found[chosen].iso() if chosen is not None else None,
         date_confidence=confidence if chosen is not None else 0.0,
@@ -152,12 +152,19 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     )
 
 
-def _own_number(references: list[Reference], heading: tuple[int, int] | None) -> str | None:
+def _own_number(references: list[Reference], heading: tuple[int, int] | None, dated: int | None = None) -> str | None:
     """The document's own number as written, for a title whose heading has none: its
     registration number at the top (``4240 din 29 iunie 2017``, ``9240/26.06.2019``), else the
-    number of its signature block (``NR. 40``)."""
-    for reference in references:
-        if reference.own and not (heading and heading[0] <= reference.start < heading[1]):
+    number of its signature block (``NR. 40``), else the registration number whose date is the
+    document's (at ``dated``: an act numbered and dated only at its foot, ``Nr.104`` / ``din 28
+    octombrie 1996``)."""
+    def mine(reference: Reference) -> bool:
+        if heading and heading[0] <= reference.start < heading[1]:
+            return False
+        return reference.own or (dated is not None and reference.kind == REGISTRATION and reference.start < dated < reference.end)
+
+    for reference in sorted(references, key=lambda r: not r.own):
+        if mine(reference):
             written = re.sub(r"^[^\d]*?(?=\bnr\b)", "", reference.text, count=1, flags=re.I)  # ``Dispoziția Primarului nr.3039 …``
             written = re.sub(r"^\W*(?:nr|num[aă]r(?:ul)?)\b\.?\s*(?:de\s+[îi]nregistrare\s*|[îi]nreg(?:istrare)?\b\.?\s*)?:?\s*", "", written, flags=re.I)
             # ``1122 Data 20.02.2009``, ``50 din data 29.04.2010``
