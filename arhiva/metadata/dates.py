@@ -72,8 +72,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("unstopped", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)[ ](?P<y>(?:19|20)\d\d)(?![\d.,/-])"),
         ("roman", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
                   rf"(?P<y>{_YEAR})(?![\d])"),
-        # after a registration number's slash too: ``Nr. 4218/22 iunie 2017``
-        ("text", rf"(?<![\d.])(?<!\d,)(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})[ \t]*(?:-?[ \t]*(?:lea|a)\s+)?"
+        # after a registration number's slash too (``Nr. 4218/22 iunie 2017``); the day may be quoted, as
+        # on an approval line (``APROBAT … „28” mai 2013``)
+        ("text", rf"(?<![\d.])(?<!\d,)(?:(?P<wd>\b(?:{_WEEKDAY}))\s*,?\s*)?(?P<d>{_DAY})(?:[ ]?[”\"»“])?[ \t]*(?:-?[ \t]*(?:lea|a)\s+)?"
                  rf"(?P<m>{_MONTH})(?![a-z])\.?(?:(?:[ \t]*,?[ \t]*|{_WRAPPED})(?P<y>{_YEAR})(?![\d]))?"),
         ("month", rf"(?<![\w])(?:(?P<gen>lunii|luna)\s+)?(?P<m>{_FULL_MONTH})(?![a-z])(?:[ \t]*,?[ \t]*(?P<y>{_YEAR})(?![\d]))?"),
         # a long month's name misspelt by one letter, between a day and a year: ``18 moiembrie 2010``
