@@ -77,7 +77,9 @@ def _unsure_date(text: str, start: int, end: int, unsure: tuple[tuple[str, str],
 
 
 def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
-    text = text[:MAX_CHARS]
+    # A page break (form feed) also ends a line: ``\fBucurești, 31 august 2017.`` opens the next
+    # page's first line. Same length, so offsets into ``text`` stay right.
+    text = text[:MAX_CHARS].replace("\f", "\n")
     flat = folded(text)
     text_lines = lines(text)
     heading = find_heading(text_lines, flat, text)

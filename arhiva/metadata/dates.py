@@ -222,7 +222,7 @@ _PLACE = re.compile(r"^[A-Z][\w-]+(?:[ -][A-Z][\w-]+){0,3}\s*,\s*\Z")
 #: number beside it or not (``NR. 40``).
 _NUMBER_BESIDE = r"(?:nr\.?[ \t]*\d[\d./]*[ \t]*[.,]?)"
 _PLACE_LINE_BEFORE = re.compile(
-    rf"^[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?(?:dat[a]?[ \t]+(?:in|la)[ \t]+)?(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){{0,3}}"
+    rf"^[ \t]*(?:{_NUMBER_BESIDE}[ \t]*)?(?:dat[a]?[ \t]+(?:in|la)[ \t]+)?(?!(?:{_WEEKDAY})\b)(?-i:[A-Z])[\w-]+(?:[ -](?-i:[A-Z])[\w-]+){{0,3}}"
     r"(?:[ \t]*,[ \t]*(?:(?:azi|astazi|la|in)[ \t]*,?[ \t]*)?|[ \t]+(?:azi|astazi|la)[ \t]*,?[ \t]*)\Z",  # ``Brezoi la …``
     re.IGNORECASE,
 )

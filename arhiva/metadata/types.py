@@ -835,11 +835,30 @@ def _after_caps_header(line: str) -> list[int]:
     return offsets + [start for start in dict.fromkeys(numbered) if start not in offsets]
 
 
-def _date_line(line: str) -> bool:
-    """A line that is a date and little else: ``19 martie 2021``, ``din 07.05.2021``, ``l2 mai 202l``."""
+def _date_line(line: str, place: bool = False) -> bool:
+    """A line that is a date and little else: ``19 martie 2021``, ``din 07.05.2021``, ``l2 mai 202l``;
+    with ``place``, also a date with the place of issue after it (``22 iulie 2021 mun.Chișinău``).
+
+    >>> _date_line("22 iulie 2021 mun.Chisinau"), _date_line("22 iulie 2021 mun.Chisinau", place=True)
+    (False, True)
+    >>> _date_line("22 iulie 2021 privind aprobarea", place=True)
+    False
+    """
     line = re.sub(r"^\s*(?:din|de\s+la|pe)?\s*(?:data\s+de\s+|data\s*:\s*)?", "", line, flags=re.IGNORECASE)
     dates = find_dates(line)
-    return bool(dates) and len(re.sub(r"\W", "", line)) - len(re.sub(r"\W", "", line[dates[0].start : dates[0].end])) <= 8
+    if not dates:
+        return False
+    if place and dates[0].start == 0 and _PLACE_AFTER_DATE.fullmatch(line, dates[0].end):
+        return True
+    return len(re.sub(r"\W", "", line)) - len(re.sub(r"\W", "", line[dates[0].start : dates[0].end])) <= 8
+
+
+#: The place of issue after a heading's date: ``mun.Chișinău``, ``or. Ianca``, ``, București``.
+_PLACE_AFTER_DATE = re.compile(
+    r"[ \t]*[,.]?[ \t]+(?:(?:mun|or|com|sat|municipiul|orasul|comuna|satul)\.?[ \t]*)?"
+    r"(?-i:[A-Z][a-z]+)(?:[ -](?-i:[A-Z][a-z]+))?[ \t.]*",
+    re.IGNORECASE,
+)
 
 
 def _block(
@@ -883,13 +902,17 @@ def _block(
         number = not re.search(r"\d", " ".join(own_lines)) and _BARE_NUMBER.match(line_folded)
         # ``HOTĂRÂRE nr.`` / ``905 din 14 decembrie 2017 privind …``: the number wrapped onto the next line
         wrapped = bool(_NUMBER_FIELD_END.search(fold(" ".join(own_lines)))) and line_folded[:1].isdigit()
-        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number or wrapped):
+        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded, place=True) or issuer or number or wrapped):
             if blank and len(" ".join(line.text.split())) > 40 and not wrapped and not _DATED_SUBJECT.match(line_folded):
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
             if found:
                 own_end = found.start()
-            own_lines.append(line.text)
+            own_line = line.text
+            if not (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number or wrapped) and (
+                    dated := find_dates(line_folded)):
+                own_line = line.text[: lead + dated[0].end]  # the date without its place: ``22 iulie 2021``
+            own_lines.append(own_line)
             last = index
             continue
         in_subject = own_end is not None or bool(rest_lines)
@@ -965,6 +988,13 @@ _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+)
 
 
 #: A short line naming the period a heading covers: ``pe anul 2017``, ``în semestrul I 2021``.
+#: A line that ends where a year must follow (``pentru anul școlar``), and a year (range) alone.
+_YEAR_DUE = re.compile(
+    r"\b(?:anul(?:\s+(?:scolar|universitar|calendaristic|bugetar|fiscal))?|anii(?:\s+(?:scolari|universitari))?"
+    r"|exercitiul(?:\s+(?:financiar|bugetar))?|sezonul|campania|perioada)\s*$",
+    re.IGNORECASE,
+)
+_YEAR_ALONE = re.compile(r"[ \t]*(?:19|20)\d\d(?:[ \t]*[-–/][ \t]*(?:19|20)\d\d)?[ \t.]*")
 _PERIOD_LINE = re.compile(
     r"(?:pe|in|aferent\w*)\s+(?:anul|perioada|semestrul|trimestrul|luna)\b[^\n]{0,40}?\d{4}[ \t]*\Z", re.IGNORECASE
 )
@@ -986,6 +1016,8 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
         return True  # ``PROCES-VERBAL AL ȘEDINȚEI`` / ``ORDINARE DIN DATA DE 26.07.2012``: the sitting's kind
     if _PERIOD_LINE.match(line_folded):
         return True  # ``Raport de activitate`` / ``pe anul 2017``: the period the heading covers
+    if not blank and _YEAR_DUE.search(previous_folded) and _YEAR_ALONE.fullmatch(line_folded):
+        return True  # ``… pentru anul școlar`` / ``2018-2019``: the year wrapped onto a line of its own
     if not blank and line_folded.lower().startswith("incheiat") and find_dates(previous_folded):
         return False  # ``al ședinței … din 13 noiembrie 2014`` / ``Încheiat azi 13 noiembrie 2014 …``: said already
     if not blank and in_subject and not lower and len(line.text) > MAX_TITLE:

@@ -265,11 +265,14 @@ class _Paragraph:
         return _caps_neighbour(self.text, *self.runs(i))
 
 
-def restore_diacritics(text: str, keep_marked_ending: bool | None = None) -> tuple[str, Edits]:
+def restore_diacritics(text: str, keep_marked_ending: bool | None = None, typed: bool = True) -> tuple[str, Edits]:
     """Add the diacritics that the words of ``text`` lack.
 
     Returns the text and the (before, after) of each changed word.
     ``keep_marked_ending``: see KEEP_MARKED_ENDING (its value when None).
+    ``typed``: the text was typed, not read by OCR; a word glued to a word in lower case by a
+    full stop is then an abbreviation or a file's name, left as it is (in OCR text the stop is
+    more often a space misread: ``europene.in``).
 
     >>> restore_diacritics("Primarul a declarat ca proiectul de infrastructura se depune sau azi sau maine.")[0]
     'Primarul a declarat că proiectul de infrastructură se depune sau azi sau mâine.'
@@ -304,6 +307,8 @@ def restore_diacritics(text: str, keep_marked_ending: bool | None = None) -> tup
                 # The word is itself counted as a sign that diacritics were
                 # dropped: its own drop rate is read from the other words.
                 rate = _rate_without_one(document_marks, paragraph_marks, sentences[paragraph.sentence[i]])
+            if typed and _glued_by_stop(text, paragraph.ends[i]):
+                continue
             restored = _restore_token(paragraph, i, plan, model, rate, keep_ending, names)
             if restored != word:
                 pieces.append(text[cursor : paragraph.starts[i]])
@@ -534,6 +539,8 @@ def _restore_token(
     word = paragraph.words[i]
     if not paragraph.clean(i) or (plan.caps and not paragraph.caps_neighbour(i)):
         return word
+    if word == "DA" and _yes_no_cell(paragraph, i):
+        return word  # a form's answer (``NU DA DA DA``), not the verb ``DĂ``
     written = rate < AFFIX_MIN_RATE  # the text is mostly written with diacritics
     if written and word[:1].isupper() and not word.isupper():
         if not (paragraph.boundary[i] and _lacks_diacritics(plan, word)):
@@ -559,6 +566,34 @@ def _restore_token(
     else:
         restored = _best_in_context(lower, forms, paragraph, i, model, rate)
     return word if restored == lower else _with_case_of(word, restored)
+
+
+def _glued_by_stop(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` is glued by a full stop to a word in lower case: in typed
+    text an abbreviation (``sist.proprii``, ``inv.primar``) or a file's name (``carti.txt``).
+
+    >>> restore_diacritics("conform sist.proprii de evidenta", typed=True)[0]
+    'conform sist.proprii de evidență'
+    >>> restore_diacritics("conform sist.proprii de evidenta", typed=False)[0]
+    'conform șist.proprii de evidență'
+    """
+    return text[end : end + 1] == "." and text[end + 1 : end + 2].islower()
+#: A form's yes/no answers, in capitals.
+_ANSWERS = frozenset({"DA", "NU", "DA/NU", "NU/DA"})
+
+
+def _yes_no_cell(paragraph: _Paragraph, i: int) -> bool:
+    """Whether word i stands beside another yes/no answer on its line, as in a form's table.
+
+    >>> restore_diacritics("Salariat (CAS in sistemul propriu) NU DA DA DA")[0]
+    'Salariat (CAS în sistemul propriu) NU DA DA DA'
+    >>> restore_diacritics("NU DA DREPTUL DE A SEMNA, CI DA DREPTUL DE A CITI")[0].split()[-5]
+    'DĂ'
+    """
+    text = paragraph.text
+    run, before, after = paragraph.runs(i)
+    return any(_same_line(text, run, other) and text[other[0] : other[1]] in _ANSWERS  # type: ignore[index]
+               for other in (before, after))
 
 
 def _lacks_diacritics(plan: _Plan, word: str) -> bool:

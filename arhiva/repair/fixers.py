@@ -42,15 +42,27 @@ def mojibake(text: str) -> tuple[str, Edits]:
     'întâlnirea și ă'
     >>> mojibake("Ședința „azi” ™")[0]
     'Ședința „azi” ™'
+
+    UTF-8 read as the DOS code page cp852, which ftfy does not know, is undone
+    letter by letter: a box-drawing character and the one after it that together
+    are the UTF-8 bytes of a Romanian letter (``preg─âtirea ┼či`` is
+    ``pregătirea şi``). A table's borders are left alone:
+
+    >>> mojibake("preg─âtirea ┼či activit─â┼úi")[0]
+    'pregătirea şi activităţi'
+    >>> mojibake("├── anexa ─ 2 ┼─┼")[0]
+    '├── anexa ─ 2 ┼─┼'
     """
     if text.isascii():
         return text, []
+    edits: Edits = []
+    if _DOS_LEAD.search(text):
+        text = _fix_dos_letters(text, edits)
     import ftfy
     from ftfy.badness import is_bad
 
     if not is_bad(text):
-        return text, []
-    edits: Edits = []
+        return text, edits
 
     def fix_run(match: re.Match[str]) -> str:
         run = match.group()
@@ -60,6 +72,34 @@ def mojibake(text: str) -> tuple[str, Edits]:
         return fixed
 
     return _MANGLED_RUN.sub(fix_run, text), edits
+
+
+def _dos_letter(pair: str) -> str | None:
+    """The Romanian letter whose UTF-8 bytes cp852 shows as ``pair``, or None."""
+    try:
+        letter = pair.encode("cp852").decode("utf-8")
+    except UnicodeError:
+        return None
+    return letter if letter in _ROMANIAN_LETTERS else None
+
+
+def _fix_dos_letters(text: str, edits: Edits) -> str:
+    def fix_word(match: re.Match[str]) -> str:
+        word = match.group()
+        fixed = _DOS_PAIR.sub(lambda m: _dos_letter(m.group()) or m.group(), word)
+        if fixed != word:
+            edits.append((word, fixed))
+        return fixed
+
+    return _DOS_WORD.sub(fix_word, text)
+
+
+_ROMANIAN_LETTERS = frozenset("ăâîșțşţĂÂÎȘȚŞŢ")
+#: The first bytes of the UTF-8 Romanian letters (C3, C4, C5, C8) as cp852 shows them.
+_DOS_LEAD = re.compile("[├─┼╚]")
+_DOS_PAIR = re.compile("[├─┼╚][^\\s]")
+#: A word with such pairs in it: letters, then pairs and letters.
+_DOS_WORD = re.compile("[^\\W\\d_]*(?:[├─┼╚][^\\s][^\\W\\d_]*)+")
 
 
 # UTF-8 read as cp1252 turns each non-ASCII letter into a run of two or three

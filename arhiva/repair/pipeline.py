@@ -283,13 +283,14 @@ def _document_fixer(name: str, page_sources: Sequence[str]) -> Fixer:
     """The fixer ``name`` as it runs on a whole document whose pages come from ``page_sources``.
 
     Diacritics restoration keeps the last letter of a word that has some
-    diacritics only where no page is OCR (see ``KEEP_MARKED_ENDING``).
+    diacritics (see ``KEEP_MARKED_ENDING``), and reads a word glued to the next by a
+    stop as an abbreviation, only where no page is OCR.
 
     >>> _document_fixer("diacritics", ["text-layer", "ocr"]).keywords
-    {'keep_marked_ending': False}
+    {'keep_marked_ending': False, 'typed': False}
     """
     if name == "diacritics" and any(source in (OCR, OLD_OCR) for source in page_sources):
-        return partial(FIXERS[name], keep_marked_ending=False)
+        return partial(FIXERS[name], keep_marked_ending=False, typed=False)
     return FIXERS[name]
 
 
