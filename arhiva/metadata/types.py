@@ -902,17 +902,16 @@ def _block(
         number = not re.search(r"\d", " ".join(own_lines)) and _BARE_NUMBER.match(line_folded)
         # ``HOTĂRÂRE nr.`` / ``905 din 14 decembrie 2017 privind …``: the number wrapped onto the next line
         wrapped = bool(_NUMBER_FIELD_END.search(fold(" ".join(own_lines)))) and line_folded[:1].isdigit()
-        if in_own and (_OWN_PART.match(line_folded) or _date_line(line_folded, place=True) or issuer or number or wrapped):
+        own = bool(_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number or wrapped)
+        placed = not own and _date_line(line_folded, place=True)  # ``22 iulie 2021 mun.Chișinău``
+        if in_own and (own or placed):
             if blank and len(" ".join(line.text.split())) > 40 and not wrapped and not _DATED_SUBJECT.match(line_folded):
                 break
             found = _SUBJECT.search(folded, line.start, line.end)
             if found:
                 own_end = found.start()
-            own_line = line.text
-            if not (_OWN_PART.match(line_folded) or _date_line(line_folded) or issuer or number or wrapped) and (
-                    dated := find_dates(line_folded)):
-                own_line = line.text[: lead + dated[0].end]  # the date without its place: ``22 iulie 2021``
-            own_lines.append(own_line)
+            # a date with its place of issue goes into the title without the place: ``22 iulie 2021``
+            own_lines.append(line.text[: lead + find_dates(line_folded)[0].end] if placed else line.text)
             last = index
             continue
         in_subject = own_end is not None or bool(rest_lines)
@@ -987,7 +986,6 @@ _SITTING_KIND = re.compile(
 _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 
 
-#: A short line naming the period a heading covers: ``pe anul 2017``, ``în semestrul I 2021``.
 #: A line that ends where a year must follow (``pentru anul școlar``), and a year (range) alone.
 _YEAR_DUE = re.compile(
     r"\b(?:anul(?:\s+(?:scolar|universitar|calendaristic|bugetar|fiscal))?|anii(?:\s+(?:scolari|universitari))?"
@@ -995,6 +993,7 @@ _YEAR_DUE = re.compile(
     re.IGNORECASE,
 )
 _YEAR_ALONE = re.compile(r"[ \t]*(?:19|20)\d\d(?:[ \t]*[-–/][ \t]*(?:19|20)\d\d)?[ \t.]*")
+#: A short line naming the period a heading covers: ``pe anul 2017``, ``în semestrul I 2021``.
 _PERIOD_LINE = re.compile(
     r"(?:pe|in|aferent\w*)\s+(?:anul|perioada|semestrul|trimestrul|luna)\b[^\n]{0,40}?\d{4}[ \t]*\Z", re.IGNORECASE
 )

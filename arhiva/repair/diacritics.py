@@ -578,6 +578,8 @@ def _glued_by_stop(text: str, end: int) -> bool:
     'conform șist.proprii de evidență'
     """
     return text[end : end + 1] == "." and text[end + 1 : end + 2].islower()
+
+
 #: A form's yes/no answers, in capitals.
 _ANSWERS = frozenset({"DA", "NU", "DA/NU", "NU/DA"})
 
