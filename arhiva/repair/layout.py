@@ -365,12 +365,14 @@ _ABBREVIATIONS = frozenset(
 )
 #: A word with ``î`` first where a sentence starts: after a sentence's end
 #: (group 1: the word before the mark, which may close a quote or bracket:
-#: ``cunoscute". în``; or a number: ``art. 278 alin. (1). în``), first on a
+#: ``cunoscute". în``; or a number: ``art. 278 alin. (1). în``; glued to a
+#: word's or a paragraph number's stop, where OCR lost the space:
+#: ``europene.în``, ``(1).în``), first on a
 #: line after an article's paragraph number ``(2)`` or a note's asterisks, or
 #: first in the paragraph under an article's heading (``Articolul 64``).
 _I_START = re.compile(
-    r"(?:(?<![^\W\d_])([^\W\d_]{2,})[\"”»)]*[.!?…][\"”»)]*[ \t]*\n?[ \t]*(?:\n[ \t]*)*(?<=\s)"
-    r"|(?:(?<![\w.])\d+|\(\d{1,3}\))\.[ \t]*\n?[ \t]*(?:\n[ \t]*)*(?<=\s)"
+    r"(?:(?<![^\W\d_])([^\W\d_]{2,})[\"”»)]*[.!?…][\"”»)]*[ \t]*\n?[ \t]*(?:\n[ \t]*)*"
+    r"|(?:(?<![\w.])\d+\.[ \t]*\n?[ \t]*(?:\n[ \t]*)*(?<=\s)|\(\d{1,3}\)\.[ \t]*\n?[ \t]*(?:\n[ \t]*)*)"
     r"|^[ \t]*(?:\(\d{1,3}\)|\*{1,3})[ \t]*(?:\n[ \t]*)*(?<=[\s)*])"
     r"|^[ \t]*(?:Articolul|Art\.)[ \t]+\d+[ \t]*\n(?:[ \t]*\n)*[ \t]*)(î[^\W\d_]*)",
     re.MULTILINE,
@@ -400,6 +402,8 @@ def capitalize_sentence_starts(text: str) -> tuple[str, Edits]:
     'a publicat. În cazul\\n(2) Între data\\nalin. în termen\\na) în cazul'
     >>> capitalize_sentence_starts('unice". într-un clasament, alin. (1). în cazuri\\nArticolul 64\\n\\nîn cazul')[0]
     'unice". Într-un clasament, alin. (1). În cazuri\\nArticolul 64\\n\\nÎn cazul'
+    >>> capitalize_sentence_starts("statelor europene.în anii 1920\\n(1).în cazul\\nart.în termen, 12.în")[0]
+    'statelor europene.În anii 1920\\n(1).În cazul\\nart.în termen, 12.în'
     """
     edits: Edits = []
 
