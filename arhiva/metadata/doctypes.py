@@ -157,6 +157,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"|comunicare(?=\s*$)"  # a school's ``C O M U N I C A R E`` alone over what it organises
         r"|atentionare|avertizare",  # a warning to the public: ``ATENȚIONARE HIDROLOGICĂ … COD GALBEN``
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
+         # the public told: ``… vă anunțăm că:``, ``Primăria vă anunță că …``
+         (r"\bva\s+anunt(?:am|a)\s+ca\b", 2.0),
          # the public told: ``… informează cetățenii că …``, ``… vă informează că …``
          (rf"\b(?:va\s+informeaza|informeaza\s+{_PUBLIC_TOLD})\b(?!{_TOLD_DONE})", 1.0),
          # an authority warning those it addresses: ``Prin prezenta, Direcția … atenționează administrațiile``

@@ -281,8 +281,8 @@ def _heading_title(
     own = re.split(r",\s+(?:ora|orele)\s+\d", own, maxsplit=1)[0]
     own_number = _own_nr(own)
     own = re.sub(r"\b(proces)\s+[-–—]\s*(verbal)\b", r"\1-\2", own, flags=re.IGNORECASE)  # ``PROCES - VERBAL``
-    # the own date as written: ``din 25.03.2020``, ``încheiat azi 25.03.2020``
-    own_date = re.search(r"\b(?:din|azi|astazi|astăzi|la) (?:data de )?\d{1,2}(?:[./-]\d{1,2}[./-]|\s+\S+\s+)\d{4}", own, re.IGNORECASE)
+    # the own date as written: ``din 25.03.2020``, ``încheiat azi 25.03.2020``, ``din 01.09. 2020``
+    own_date = re.search(r"\b(?:din|azi|astazi|astăzi|la) (?:data de )?\d{1,2}(?:[./-] ?\d{1,2}[./-] ?|\s+\S+\s+)\d{4}", own, re.IGNORECASE)
     if own_number and own_date and own_date.start() < own_number.start():
         # ``HOTĂRÎRE 03.02.2013 Nr. 2`` → ``Hotărîre nr. 2 din 03.02.2013``
         moved = own[: own_date.start()].rstrip() + " " + own[own_date.end() :].lstrip()
