@@ -922,6 +922,7 @@ def _finish(title: str, text: str) -> str | None:
     title = re.sub(r"\s+", " ", title).strip(" \t-–—:;,")
     title = re.sub(r"(?<=[a-zăâîșț]{3})\.$", "", title)  # a sentence's full stop, not an abbreviation's
     title = re.sub(r"\b(din|data de)(?=\d)", r"\1 ", title, flags=re.IGNORECASE)  # ``din data de16 august``
+    title = re.sub(r"(?<=\d )DIN(?= \d)", "din", title)  # ``NR.982`` / ``DIN 28.06.2021`` on lines of their own
     if title.count("”") > title.count("„") + title.count("“"):
         title = re.sub(r"\s*”(?=\s|$)", "", title, count=1)
     if not title:
