@@ -45,6 +45,12 @@ OCR_SIGNS: dict[str, re.Pattern[str]] = {
     "number cut": re.compile(r"\b\d{1,2}\.\d{2}\.\d{3} \d\b|\b(?:19|20)\d \d\b"),
     # a number run into a word (``2004privind``)
     "number glued": re.compile(r"\b\d{2,}[a-zăâîșț]{4,}"),
+    # a glyph read for a letter inside a word (``CHI$INAU``, ``Chigin[u``, ``recep{ionarea``)
+    "glyph in word": re.compile(r"(?<=[^\W\d_])[$\[{]+(?=[^\W\d_])"),
+    # a digit read for a letter inside a word (``Adun6ri``, ``ChiEin5u``)
+    "digit in word": re.compile(r"(?<!\w)[^\W\d_][a-zăâîșț]+\d[a-zăâîșț]{2,}(?!\w)"),
+    # a letter read for a digit in a date's year (``16.08.2A19``)
+    "letter in year": re.compile(r"\b\d{1,2}\.\d{2}\.(?:\d[A-Za-z]\d{2}|\d{2}[A-Za-z]\d|\d{3}[A-Za-z])\b"),
     # specks read as glyphs: ■ ¬ ™ stuck to text, a caret after a word, a stray ‘
     "junk glyph": re.compile(r"(?<=\S)[■¬¦™�]|[■¬¦™�](?=\S)|(?<=[^\W\d])\^(?=\s)|(?:^|\s)[‘`](?=\s)", re.M),
 }
@@ -81,6 +87,10 @@ def ocr_signs(text: str) -> list[tuple[str, str]]:
     >>> ocr_signs("aflat Tn prezent, conform nrl62830 din 30.09.201 1")
     [('lookalike', ' Tn'), ('letter in number', 'nrl62830'), ('number cut', '30.09.201 1')]
     >>> ocr_signs("În anul 2021, art. 19^1 și TVA-ul: „Ședința” ™")
+    []
+    >>> [kind for kind, _ in ocr_signs("MUNICIPIUL CHI$INAU, Piața Marii Adun6ri, din 16.08.2A19")]
+    ['glyph in word', 'digit in word', 'letter in year']
+    >>> ocr_signs("US$ 100, [1] nota, {x}, covid19, 12A, nr. 2019/A, mp3-ul")
     []
     """
     return [(kind, m.group()) for kind, pattern in OCR_SIGNS.items() for m in pattern.finditer(text)]
