@@ -92,6 +92,11 @@ class Settings:
     #: a token the lexicon has seen this often is a known word (``known_confidence``);
     #: a rarer one may be a misreading kept in the word counts (``tn``, ``sd``).
     known_count: int = 10
+    #: the least log probability of the token given the word that replaces it (the channel
+    #: alone): a token that no likely misreading explains is debris, not a word (``t1p``, a
+    #: stamp's remains, is no ``tălpi``, at −20.7). Every token put right on the development
+    #: split's 20 pages read by Tesseract eng scored −9.2 or more (bench/old_ocr_eval.py).
+    least_channel_logp: float = -12.0
 
 
 #: Old OCR text files (no Romanian letters), and Tesseract ``ron`` output. Chosen on the
@@ -575,6 +580,8 @@ def decide(
 
     others = in_context({w: score for w, (score, _) in found.others.items()})
     best = max(others, key=others.__getitem__)
+    if found.others[best][0] - words.logp[best] < settings.least_channel_logp:
+        return None  # no likely misreading of ``best`` gives the token: debris, not a word
     stay = list(in_context(found.itself).values())
     if not known:
         # A capital that the best reading takes for another letter (``Tn`` → ``în``) is no name's.
