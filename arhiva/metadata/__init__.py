@@ -27,7 +27,7 @@ from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Referen
 from arhiva.metadata.references import REGISTRATION, annexed_own, find_references
 from arhiva.metadata.text import folded, header_end, lines
 from arhiva.metadata.titles import title
-from arhiva.metadata.types import body_type, exam_paper, find_heading, subject_end
+from arhiva.metadata.types import body_type, exam_paper, find_heading, gazette_act, subject_end
 from arhiva.romanian.letters import fold
 
 __all__ = ["DateMention", "Entity", "Metadata", "Person", "Reference", "extract"]
@@ -82,6 +82,12 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     text = text[:MAX_CHARS].replace("\f", "\n")
     flat = folded(text)
     text_lines = lines(text)
+    if (act := gazette_act(text_lines, flat)) is not None:
+        # an issue of the Monitorul Oficial: its masthead (the issue's number and date), its summary and
+        # the running head above its first act are the gazette's, not the act's; blanked, offsets kept
+        cut = text_lines[act].start
+        text = re.sub(r"[^\n]", " ", text[:cut]) + text[cut:]
+        flat, text_lines = folded(text), lines(text)
     heading = find_heading(text_lines, flat, text)
     end_of_header = header_end(text_lines, heading.start if heading is not None else None)
     own_part = subject = None

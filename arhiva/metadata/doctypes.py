@@ -106,7 +106,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     ),
     DocumentType(
         "proces-verbal",
-        r"proces(?:ul)?[\s\-\u2013\u2014]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)"
+        # (the kind of sitting may follow: ``Minuta ședinței extraordinare a Consiliului Local …``)
+        r"proces(?:ul)?[\s\-\u2013\u2014]*verbal|minuta(?:\s+a)?\s+sedint(?:ei|a)(?:\s+(?:extra)?ordinar[ae]?)?"
         # the minute of a public debate or consultation: ``Minută de dezbatere publică``, ``Minuta dezbaterii publice``
         r"|minuta(?:\s+a)?\s+(?:de\s+)?(?:dezbater(?:e|ii)|consultar(?:e|ii))(?:\s+public[ae])?",
         ((r"\bincheiat\s+(?:astazi|azi)\b", 2.0), (r"\bvoturi\s+pentru\b", 1.0), (r"\bse\s+supune\s+(?:la\s+)?vot", 1.0),
@@ -155,7 +156,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         "anunț",
         r"anunt(?:ul)?|aviz\s+de\s+(?:informare|consultare)|informare(?:a)?|invitati[ae]|convocator|convocare"
         r"|comunicare(?=\s*$)"  # a school's ``C O M U N I C A R E`` alone over what it organises
-        r"|atentionare|avertizare",  # a warning to the public: ``ATENȚIONARE HIDROLOGICĂ … COD GALBEN``
+        r"|atentionare|avertizare"  # a warning to the public: ``ATENȚIONARE HIDROLOGICĂ … COD GALBEN``
+        r"|licitati[ae]\s+publica",  # a tender's notice: ``Licitație publică: Superficie … asupra terenului``
         ((r"\banunta\b", 1.0), (r"\baduce\s+la\s+cunostinta\b", 1.5), (r"\bva\s+avea\s+loc\b", 1.0),
          # the public told: ``… vă anunțăm că:``, ``Primăria vă anunță că …``
          (r"\bva\s+anunt(?:am|a)\s+ca\b", 2.0),

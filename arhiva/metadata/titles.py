@@ -295,8 +295,8 @@ def _heading_title(
         number = " din ".join(filter(None, below.group("number", "date"))) if below else None
     written_number = own_number.group() if own_number else number or ""
     carried = bool(re.search(r" din |/\d{1,2}\.\d{1,2}\.\d{4}", written_number))
-    if own_date or not date or date in " ".join(rest.split()):
-        date = None
+    if own_date or not date or date in " ".join(rest.split()) or re.sub(r"\s", "", date) in re.sub(r"\s", "", own):
+        date = None  # the heading writes its date already, spaced its own way (``din 15 martie2022``)
     headline = "" if rest else _headline(text_lines, folded, heading) if heading.type in ("comunicat de presă", "anunț") else ""
     typed = _typed(fold(own))
     at = own_number.end() if own_number else own_date.start() if own_date else typed[1].end("type") if typed else len(own)
@@ -444,6 +444,7 @@ def _clean_own(own: str) -> str:
     own = _GLUED_DIN.sub(r"\1 \2", own)  # ``nr. 2847din 25.03.2016``
     own = _SLASH_TEXT_DATE.sub(r"\1 din \2", own)  # ``Nr. 4218/ 22 iunie 2017``: the number, then its date
     own = re.sub(r"(\d)\s*/\s*(\d)", r"\1/\2", own)
+    own = re.sub(r"(?<=[A-ZĂÂÎȘȚ]{3})(din|nr\.)(?=\s*\d)", r" \1", own)  # ``METODOLOGIEdin 22 februarie 2018``
     own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
     # the stop OCR lost between day and month (``Din data de 2907.2016``), as dates.py reads it
     own = re.sub(r"\b((?:din|de)\s+)([0-3]\d)([01]\d)[./]((?:19|20)\d\d)\b", r"\1\2.\3.\4", own, flags=re.IGNORECASE)

@@ -621,6 +621,39 @@ def _mended(line: str) -> str | None:
     return mended if mended != line else None
 
 
+#: The masthead of the official gazette, its summary, and the running head of its pages
+#: (``10 MONITORUL OFICIAL AL ROMÂNIEI, PARTEA I, Nr. 686/16.VII.2024``; OCR may read ``I`` as ``|``).
+_GAZETTE = re.compile(r"^[\W\d_]*monitorul\s+oficial\b", re.IGNORECASE)
+_SUMMARY = re.compile(r"^\W*sumar\W*$", re.IGNORECASE)
+_GAZETTE_PAGE = re.compile(r"^\W*(?:\d{1,4}\s+)?monitorul\s+oficial\s+al\s+romaniei\s*,?\s*partea\b.{0,30}\bnr\b", re.IGNORECASE)
+#: How far down the summary of an issue of the gazette is looked for, and how long it may be.
+GAZETTE_LINES = 12
+GAZETTE_SUMMARY = 200
+
+
+def gazette_act(text_lines: list[Line], folded: str) -> int | None:
+    """Where the first act begins in an issue of the Monitorul Oficial (its masthead on the first
+    line, ``SUMAR`` below): the line after the first page's running head under the summary.
+
+    >>> from arhiva.metadata.text import folded, lines
+    >>> text = ("MONITORUL OFICIAL\\nAL ROMÂNIEI\\nAnul 192 — Nr. 686 Marți, 16 iulie 2024\\nSUMAR\\n"
+    ...         "828. — Hotărâre privind organizarea CNCAN ..... 10\\n"
+    ...         "10 MONITORUL OFICIAL AL ROMÂNIEI, PARTEA |, Nr. 686/16.VII.2024\\nGUVERNUL ROMÂNIEI\\nHOTĂRÂRE\\n")
+    >>> gazette_act(lines(text), folded(text))
+    6
+    """
+    if not text_lines or not _GAZETTE.match(folded[text_lines[0].start : text_lines[0].end]):
+        return None
+    summary = next((i for i in range(min(len(text_lines), GAZETTE_LINES))
+                    if _SUMMARY.match(folded[text_lines[i].start : text_lines[i].end])), None)
+    if summary is None:
+        return None
+    for i in range(summary + 1, min(len(text_lines), summary + GAZETTE_SUMMARY)):
+        if _GAZETTE_PAGE.match(folded[text_lines[i].start : text_lines[i].end]):
+            return i + 1 if i + 1 < len(text_lines) else None
+    return None
+
+
 def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, stop: int = HEADING_LINES) -> Heading | None:
     bare: Heading | None = None
     # a numbered heading line in the header (``Nr.R 25796 din 20.05.2020 – PROCES – VERBAL …``) is
