@@ -491,6 +491,10 @@ def document_date(found: list[Found], roles: dict[int, str], folded: str, contex
     return best, best_score
 
 
+#: A run of spaces that sets a line's columns apart (a signature block's two sides).
+_COLUMN_GAP = re.compile(r"[ \t]*\t[ \t]*| {6,}")
+
+
 def _line_around(folded: str, start: int, end: int) -> tuple[int, int]:
     r"""Where the line holding ``folded[start:end]`` (a date) starts and ends, looking no further
     than ``LINE_REACH`` characters either side: what a line longer than that holds far from the
@@ -499,10 +503,17 @@ def _line_around(folded: str, start: int, end: int) -> tuple[int, int]:
     >>> text = "Nr. 5\nBaia Mare, 12.03.2020\n"
     >>> _line_around(text, 17, 27)
     (6, 27)
+    >>> text = "Buzău, 04.07.2018          Control de legalitate,"
+    >>> _line_around(text, 7, 17)
+    (0, 17)
     """
     reach_back, reach_on = max(0, start - LINE_REACH), min(len(folded), end + LINE_REACH)
     line_start = folded.rfind("\n", reach_back, start) + 1 or reach_back
     line_end = reach_on if (n := folded.find("\n", end, reach_on)) < 0 else n
+    # a wide gap after the date ends its column: ``Buzău, 04.07.2018          Control de legalitate,``
+    # (not one before it: ``Cartierul Nord          12.10.2009`` is a row of a table)
+    if gap := _COLUMN_GAP.search(folded, end, line_end):
+        line_end = gap.start()
     return line_start, line_end
 
 
