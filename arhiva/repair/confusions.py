@@ -93,10 +93,17 @@ class Settings:
     #: a rarer one may be a misreading kept in the word counts (``tn``, ``sd``).
     known_count: int = 10
     #: the least log probability of the token given the word that replaces it (the channel
-    #: alone): a token that no likely misreading explains is debris, not a word (``t1p``, a
-    #: stamp's remains, is no ``tălpi``, at −20.7). Every token put right on the development
-    #: split's 20 pages read by Tesseract eng scored −9.2 or more (bench/old_ocr_eval.py).
+    #: alone), in all and for each of the token's characters: a token that no likely misreading
+    #: explains is debris, not a word (``t1p``, a stamp's remains, is no ``tălpi``: −20.7 in all,
+    #: −6.9 a character). Only a reading below both is refused: a long word with many confusions
+    #: is unlikely in all but not letter by letter (``|lanuarie`` → ``ianuarie``: −14.5, −1.6),
+    #: a short one the other way (``s&`` → ``să``: −6.6, −3.3). Measured: every token put right
+    #: on the development split's 20 pages read by Tesseract eng scored −9.2 or more; on the
+    #: development scans read by Tesseract ron, the readings below −12 in all were right at
+    #: −2.6 a character or more and wrong at −3.85 or less (``|de`` → ``idei``, ``|stat`` →
+    #: ``isteț``, ``cIo`` → ``clio``; docs/language-data.md).
     least_channel_logp: float = -12.0
+    least_channel_logp_per_character: float = -3.5
 
 
 #: Old OCR text files (no Romanian letters), and Tesseract ``ron`` output. Chosen on the
@@ -361,6 +368,12 @@ def repair_ocr_confusions(text: str) -> tuple[str, Edits]:
 
     >>> repair_ocr_confusions("URBACT, ULG, 10.000 euro, office@primaria.ro, DigiPlace")[1]
     []
+
+    A long word misread in several letters is put right; debris that no likely misreading
+    explains is not made a word (``|de`` is no ``idei``):
+
+    >>> repair_ocr_confusions("Bucureşti, 15 |lanuarie 2020, conform |de la pct. 3")[0]
+    'Bucureşti, 15 ianuarie 2020, conform |de la pct. 3'
     """
     return repair(text, TESSERACT_RON)
 
@@ -580,7 +593,9 @@ def decide(
 
     others = in_context({w: score for w, (score, _) in found.others.items()})
     best = max(others, key=others.__getitem__)
-    if found.others[best][0] - words.logp[best] < settings.least_channel_logp:
+    channel_logp = found.others[best][0] - words.logp[best]
+    if (channel_logp < settings.least_channel_logp
+            and channel_logp < settings.least_channel_logp_per_character * len(found.token)):
         return None  # no likely misreading of ``best`` gives the token: debris, not a word
     stay = list(in_context(found.itself).values())
     if not known:
