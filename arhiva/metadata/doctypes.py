@@ -148,7 +148,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType(
         "decizie",
         r"(?:proiect(?:ul)?\s+(?:de\s+)?)?decizi[ae]",
-        ((r"\bprezenta\s+decizie\b", 3.0),),
+        # the body that adopts it says so before its heading, run into one line with it:
+        # ``… Consiliul adoptă următoarea DECIZIE Nr..../.../...``
+        ((r"\bprezenta\s+decizie\b", 3.0), (r"\badopta\s+urmatoarea\s+decizie\b", 3.0)),
     ),
     DocumentType("lege", r"legea?", ((r"\bprezenta\s+lege\b", 3.0),)),
     DocumentType("ordin", r"(?:proiect(?:ul)?\s+(?:de\s+)?)?ordin(?:ul)?", ((r"\bprezentul\s+ordin\b", 3.0),)),
