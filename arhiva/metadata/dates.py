@@ -41,7 +41,7 @@ from dataclasses import dataclass, replace
 from datetime import date as _date
 from itertools import islice
 
-from arhiva.metadata.doctypes import ACT_KINDS
+from arhiva.metadata.doctypes import ACT_KINDS, DOCUMENT_TYPES
 from arhiva.metadata.text import Spans
 from arhiva.romanian.calendar import MONTH_WORDS, MONTHS, WEEKDAYS, close_month, month_number, ocr_number
 from arhiva.romanian.letters import fold
@@ -351,6 +351,12 @@ MINUTE_TYPES = ("proces-verbal", "minută")
 #: A heading's subject that is the meeting itself: ``DECIZIE`` / ``al ședinței Comisiei pentru … din …``.
 _MEETING_FIRST = re.compile(r"[\s\W]*(?:al|a)\s+sedint\w*\b", re.IGNORECASE)
 SESSION_TYPES = (*MINUTE_TYPES, "hotărâre", "decizie")
+#: Minutes registered above their heading are dated by their registration, as a registry files them,
+#: rather than by the sitting they record (0.95): ``Nr.8605/27.07.2005`` / ``PROCES-VERBAL al ședinței
+#: … din data de 23 iunie 2005``.
+REGISTERED_MINUTE = 0.96
+#: A line that a document type's heading opens.
+_TYPE_LINE = re.compile(r"^[\W_]*(?:" + "|".join(t.heading for t in DOCUMENT_TYPES) + r")\b", re.IGNORECASE | re.MULTILINE)
 #: The sitting that gave a decision, on a line of its own just under its heading (a court's
 #: ``Decizia nr. 2075`` / ``Şedinţa publică din data de 10 aprilie 2024``), or that minutes
 #: record (``Procesul verbal al ședinței …`` / ``Data ședinței 27 octombrie 2008``).
@@ -586,6 +592,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
             return 0.9  # an act named by the meeting that took it, before any ``privind``: ``Decizie … a ședinței … din …``
         return 0.9 if _STRONG_CUE.search(before) else 0.0
     if inside(context.own):
+        if (context.type in MINUTE_TYPES and context.heading and date.start < context.heading[0]
+                and not _TYPE_LINE.search(folded, line_end, context.heading[0])):
+            # minutes registered above their heading (``Nr.8605/27.07.2005`` / ``PROCES-VERBAL …``), not a
+            # notice that publishes them (``Nr. 1201/14.04.2016`` / ``ANUNȚ`` / ``… PROCESUL VERBAL``)
+            return REGISTERED_MINUTE
         return 0.9
     if context.heading and not folded[date.end : context.heading[0]].strip() and _BLANK_NUMBER_BEFORE.search(before):
         return 0.9  # a merged header: ``… Nr din 15 Martie 2019 RAPORT DE ACTIVITATE …``, the number left blank
