@@ -261,8 +261,10 @@ _DATE_FIELD = re.compile(rf"^[ \t]*{_FIELD_CODE}data(?:[ \t]+(?:{_FIELD_NAMES}))
 #: A field naming another date than the document's own, on the date's line or the line above:
 #: ``Data publicării:`` / ``12.04.2019`` (a page's posting), ``Data limită: …``, ``Data nașterii: …``.
 _OTHER_FIELD = re.compile(
-    r"(?:\A|\n)[ \t]*data[ \t]+(?:ultimei[ \t]+)?(?:publicarii|afisarii|postarii|actualizarii|modificarii|expirarii"
-    r"|depunerii|limita|nasterii)[ \t]*:?[ \t]*(?:\n[ \t]*)?\Z",
+    r"(?:\A|\n)[ \t]*(?:data[ \t]+(?:ultimei[ \t]+)?(?:publicarii|afisarii|postarii|actualizarii|modificarii|expirarii"
+    r"|depunerii|limita|nasterii)[ \t]*:?"
+    # a page's own note of when it was put up: ``(Publicat: 20.01.2020)``, ``Postat la: …``
+    r"|\(?[ \t]*(?:publicat|postat|afisat|actualizat)(?:[ \t]+(?:la|pe|in))?[ \t]*:)[ \t]*(?:\n[ \t]*)?\Z",
     re.IGNORECASE,
 )
 #: The same field's name on the line above its date, as a register's page lays out an act's record

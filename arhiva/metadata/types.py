@@ -879,13 +879,15 @@ def _date_line(line: str, place: bool = False) -> bool:
     """
     line = re.sub(r"^\s*(?:din|de\s+la|pe)?\s*(?:data\s+de\s+|data\s*:\s*)?", "", line, flags=re.IGNORECASE)
     dates = find_dates(line)
-    if not dates:
-        return False
+    if not dates or _POSTED.match(line):
+        return False  # no date, or when a page was put up (``(Publicat: 20.01.2020)``), not the heading's
     if place and dates[0].start == 0 and _PLACE_AFTER_DATE.fullmatch(line, dates[0].end):
         return True
     return len(re.sub(r"\W", "", line)) - len(re.sub(r"\W", "", line[dates[0].start : dates[0].end])) <= 8
 
 
+#: A page's note of when it was put up: ``(Publicat: 20.01.2020)``, ``Postat la: …``.
+_POSTED = re.compile(r"\W*(?:publicat|postat|afisat|actualizat)\w*(?:[ \t]+(?:la|pe|in))?[ \t]*:", re.IGNORECASE)
 #: The place of issue after a heading's date: ``mun.Chișinău``, ``or. Ianca``, ``, București``.
 _PLACE_AFTER_DATE = re.compile(
     r"[ \t]*[,.]?[ \t]+(?:(?:mun|or|com|sat|municipiul|orasul|comuna|satul)\.?[ \t]*)?"
