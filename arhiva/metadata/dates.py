@@ -70,6 +70,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("glued", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]\d)(?P<m>[01]\d)[./](?P<y>(?:19|20)\d\d)(?![\d])"),
         # the stop between month and year left out, after ``din``/``data de``: ``Nr. 133 din 25.05 2014``
         ("unstopped", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)[ ](?P<y>(?:19|20)\d\d)(?![\d.,/-])"),
+        # a registration's date broken after its month, the year alone on the next non-blank line:
+        # ``Nr. 3213/02.10.`` / ``2023``
+        ("wrapped", rf"(?<![\d.])(?<!\d,)(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_WRAPPED}(?P<y>(?:19|20)\d\d)(?![\d])"),
         # the separators mixed, after ``azi``/``din``/``data de``: ``Întocmit azi 13/05.2021``
         ("mixed", r"(?:(?<=\bazi )|(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]?\d)(?P<a>[./-])(?P<m>[01]?\d)(?!(?P=a))[./-](?P<y>(?:19|20)\d\d)(?![\d])"),
         ("roman", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
@@ -407,7 +410,7 @@ def find_dates(folded: str) -> list[Found]:
 
 def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
     groups = match.groupdict()
-    if name in ("iso", "numeric", "filled", "glued", "unstopped", "mixed"):
+    if name in ("iso", "numeric", "filled", "glued", "unstopped", "mixed", "wrapped"):
         month = ocr_number(groups["m"])
     else:
         month = close_month(groups["m"]) if name == "slip" else month_number(groups["m"])
