@@ -116,7 +116,11 @@ _COLUMN_DATE = re.compile(r"[^\W\d_][ \t]{6,}\d{1,2}(?:[./-]\d{1,2}[./-]|[ \t]+[
 _MEETING_OPENS = re.compile(r"(?:^|\n)[ \t]*(?:in|la)\s+sedint\w*\b[^.;!?\n]{0,80}\Z", re.IGNORECASE)
 _DECIDED_AFTER = re.compile(r"(?:[^.;!?\n]|\.(?=[ \t]*\d)){0,150}?\b(?:a|au)\s+(?:hotarat|decis|aprobat|adoptat)\b", re.IGNORECASE)
 _OWN_SESSION = re.compile(
-    r"(?:\b(?:intrunit\w*|incheiat\w*)|^\s*adoptat\w*)\b[^.;!?]{0,30}\bsedint\w*\b[^.;!?]{0,120}\Z", re.IGNORECASE
+    r"(?:\b(?:intrunit\w*|incheiat\w*)|^\s*adoptat\w*)\b[^.;!?]{0,30}\bsedint\w*\b[^.;!?]{0,120}\Z"
+    # the council that adopts the act opening its preamble in its sitting, without ``întrunit``:
+    # ``Consiliul Local al Municipiului Târnăveni în ședința ordinară din 26 ianuarie 2012.``
+    r"|^\s*consiliul\s+(?:local|judetean)\b[^.;!?]{0,80}?\bin\s+sedint\w*(?:\s+(?:extra)?ordinar\w*)?\s+din\s+(?:data\s+de\s+)?\Z",
+    re.IGNORECASE,
 )
 #: An event the document announces or regulates: a polling day, an exam, a contest.
 _EVENT_BEFORE = re.compile(
