@@ -17,7 +17,7 @@ from functools import partial
 from itertools import groupby
 from typing import NamedTuple
 
-from arhiva.repair import fixers, layout, sources
+from arhiva.repair import dropped, fixers, layout, sources
 from arhiva.repair.sources import OCR, OLD_OCR, TEXT_FILE, TEXT_LAYER, TYPED, Classification
 from arhiva.repair import confusions
 from arhiva.repair.diacritics import restore_diacritics
@@ -59,6 +59,7 @@ REGISTRY: tuple[Step, ...] = (
     Step("reattach_fragments", layout.reattach_fragments, PAGES, logged_in_full=True),
     Step("join_split_words", layout.join_split_words, PAGES, logged_in_full=True),
     Step("ocr_confusions", confusions.repair_ocr_confusions, PAGES, words=True, logged_in_full=True),
+    Step("dropped_letters", dropped.restore_dropped_letters, DOCUMENT, words=True, logged_in_full=True),
     Step("diacritics", restore_diacritics, DOCUMENT, words=True),
     Step("capitalize_sentence_starts", layout.capitalize_sentence_starts, PAGES),
     Step("join_paragraph_lines", layout.join_paragraph_lines, PAGES, logged_in_full=True),
@@ -115,6 +116,7 @@ class CleanConfig:
     reattach_fragments: bool = True
     join_split_words: bool = True
     ocr_confusions: bool = True
+    dropped_letters: bool = True
     diacritics: bool = True
     capitalize_sentence_starts: bool = True
     join_paragraph_lines: bool = True
