@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import diacritics_eval  # noqa: E402
 
-from arhiva.repair import CleanConfig, clean  # noqa: E402
+from arhiva.repair import CleanConfig, clean, dropped  # noqa: E402
 from arhiva.repair.pipeline import CHARACTER_FIXERS  # noqa: E402
 from arhiva.romanian.letters import fold, has_diacritics, to_comma_below  # noqa: E402
 from arhiva.repair.model import ContextModel  # noqa: E402
@@ -190,6 +190,11 @@ def classifier_on_corpora(corpora: Path) -> None:
           f"{sum(c.source == 'old-ocr' for c in acts)} of {len(acts)} (at most {worst:.2f} signs per 1000 words); "
           f"news/mixed pieces of 250 words {sum(c.source == 'old-ocr' for c in pieces)} of {len(pieces)} "
           f"(at most {max(len(c.signs) for c in pieces)} signs)")
+    texts = read("legislatie-achizitii.jsonl.gz") + [" ".join(spoken[i : i + 250]) for i in range(0, len(spoken), 250)]
+    shares = [len(dropped.signs(t)) / max(len(t.split()), 1) for t in texts]
+    print(f"dropped letters on the same typed text: taken {sum(map(dropped.has_dropped_letters, texts))} of "
+          f"{len(texts)} documents (at most {max(shares):.1%} of a document's words show them; "
+          f"taken at {dropped.SIGN_SHARE:.0%} and {dropped.MIN_SIGNS} words)")
 
 
 # ------------------------------------------------------------------ real documents
@@ -246,6 +251,7 @@ def real_documents(real: Path, cache: Path) -> None:
         pages = real_pages(path, cache)
         raw = "\n\f".join(p.text for p in pages)
         result = clean(raw, origins=[p.method for p in pages])
+        tally["dropped letters: documents"] += any(c.fixer == "dropped_letters" for c in result.changes)
         for change in result.changes:
             if change.fixer == "remove_running_headers":
                 removed += [f"{name} p.{e.page}: {e.before.strip()!r}" for e in change.examples]
@@ -291,6 +297,7 @@ def real_documents(real: Path, cache: Path) -> None:
     for line in removed:
         print(f"    {line}")
     print("lines joined: " + ", ".join(f"{fixer} {n}" for fixer, n in sorted(joins.items())))
+    print(f"documents taken for dropped letters (dropped_letters): {tally['dropped letters: documents']}")
     right = sum(truth == got for _, truth, got, *_ in classes)
     print(f"text files classified: {right} of {len(classes)} right "
           f"(old OCR when >= 2 signs and >= 3 per 1000 words)")

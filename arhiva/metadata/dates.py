@@ -266,12 +266,15 @@ _FIELD_NAMES = (
 _FIELD_CODE = r"(?:(?-i:[A-Z]{1,4})-\d{1,3}(?:-\d{1,2})?[ \t]+)?"
 _DATE_FIELD = re.compile(rf"^[ \t]*{_FIELD_CODE}data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: A field naming another date than the document's own, on the date's line or the line above:
+#: A page's note of when it was put up, ``(Publicat: 20.01.2020)``, ``Postat la: …``: the date of
+#: something else than the document (also read by the heading's rules in types.py).
+POSTED_FIELD = r"\(?[ \t]*(?:publicat|postat|afisat|actualizat)\w*(?:[ \t]+(?:la|pe|in))?[ \t]*:"
 #: ``Data publicării:`` / ``12.04.2019`` (a page's posting), ``Data limită: …``, ``Data nașterii: …``.
 _OTHER_FIELD = re.compile(
     r"(?:\A|\n)[ \t]*(?:data[ \t]+(?:ultimei[ \t]+)?(?:publicarii|afisarii|postarii|actualizarii|modificarii|expirarii"
     r"|depunerii|limita|nasterii)[ \t]*:?"
     # a page's own note of when it was put up: ``(Publicat: 20.01.2020)``, ``Postat la: …``
-    r"|\(?[ \t]*(?:publicat|postat|afisat|actualizat)(?:[ \t]+(?:la|pe|in))?[ \t]*:)[ \t]*(?:\n[ \t]*)?\Z",
+    rf"|{POSTED_FIELD})[ \t]*(?:\n[ \t]*)?\Z",
     re.IGNORECASE,
 )
 #: The same field's name on the line above its date, as a register's page lays out an act's record

@@ -32,7 +32,7 @@ import functools
 import re
 from dataclasses import dataclass, replace
 
-from arhiva.metadata.dates import find_dates
+from arhiva.metadata.dates import POSTED_FIELD, find_dates
 # ``same_length_fold`` is ``folded`` for the functions whose argument ``folded`` is the text's
 from arhiva.metadata.text import HEADER_LINES, Line, collapse_spaced, folded, folded as same_length_fold
 from arhiva.metadata.doctypes import DOCUMENT_TYPES, OPERATIVE_FORMULAS, OTHER, ROLES
@@ -886,8 +886,7 @@ def _date_line(line: str, place: bool = False) -> bool:
     return len(re.sub(r"\W", "", line)) - len(re.sub(r"\W", "", line[dates[0].start : dates[0].end])) <= 8
 
 
-#: A page's note of when it was put up: ``(Publicat: 20.01.2020)``, ``Postat la: …``.
-_POSTED = re.compile(r"\W*(?:publicat|postat|afisat|actualizat)\w*(?:[ \t]+(?:la|pe|in))?[ \t]*:", re.IGNORECASE)
+_POSTED = re.compile(rf"\W*{POSTED_FIELD}", re.IGNORECASE)
 #: The place of issue after a heading's date: ``mun.Chișinău``, ``or. Ianca``, ``, București``.
 _PLACE_AFTER_DATE = re.compile(
     r"[ \t]*[,.]?[ \t]+(?:(?:mun|or|com|sat|municipiul|orasul|comuna|satul)\.?[ \t]*)?"
