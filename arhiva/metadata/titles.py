@@ -294,7 +294,7 @@ def _heading_title(
         below = _NUMBER_LINE_BELOW.match(text_lines[heading.last + 1].text)
         number = " din ".join(filter(None, below.group("number", "date"))) if below else None
     written_number = own_number.group() if own_number else number or ""
-    carried = bool(re.search(r" din |/\d{1,2}\.\d{1,2}\.\d{4}", written_number))
+    carried = bool(re.search(r" din |/\d{1,2}\.\d{1,2}\.\d{4}", written_number, re.IGNORECASE))  # ``NR. 807 DIN 10.01.2022``
     if own_date or not date or date in " ".join(rest.split()) or re.sub(r"\s", "", date) in re.sub(r"\s", "", own):
         date = None  # the heading writes its date already, spaced its own way (``din 15 martie2022``)
     headline = "" if rest else _headline(text_lines, folded, heading) if heading.type in ("comunicat de presă", "anunț") else ""
