@@ -561,6 +561,11 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         if below is not None and below.type == "anexă":
             # ``Statutul comunei Brădeni`` / ``ANEXĂ la HCL nr. 48/27.05.2019``: the annex's name above its mark
             return below
+    if (heading is not None and heading.type == "anexă" and _PROCEDURE_FORM.match(fold(heading.own_text + " " + heading.rest_text))
+            and _PUBLIC_NOTICE.search(folded, heading.end, heading.end + PROCEDURE_NOTICE_CHARS)):
+        # ``Anexa 5.J la procedura de aplicare a Legii 292/2018 …`` / ``COMUNA X, titular al proiectului …, anunță
+        # publicul interesat …``: the mark of the procedure's form that the notice fills in, no heading of its own
+        return None
     if heading is not None and heading.type == "anexă":
         inner = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if inner is not None and inner.type != "anexă":
@@ -568,6 +573,15 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
             return Heading(heading.type, inner.line, inner.last, heading.confidence, inner.start, inner.own_end,
                            inner.end, inner.own_text, inner.rest_text, annex)
     return heading
+
+
+#: The annex of a procedure that gives the form of a notice: ``Anexa 5.J la procedura de aplicare a Legii …``,
+#: ``Anexa nr. 5.E la procedură``.
+_PROCEDURE_FORM = re.compile(r"\W*anexa\s*(?:nr\.?\s*)?\d+(?:\s*\.\s*[a-z]\b)?\.?\s+la\s+procedur", re.IGNORECASE)
+#: The notice's formula: ``… anunță publicul interesat asupra …``.
+_PUBLIC_NOTICE = re.compile(r"\banunta\s+publicul\b", re.IGNORECASE)
+#: How far below such an annex's heading the notice's formula may stand.
+PROCEDURE_NOTICE_CHARS = 600
 
 
 #: The kinds of text an act approves as its annex, named on the line above the annex's mark.
