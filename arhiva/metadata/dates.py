@@ -592,6 +592,12 @@ def _score(date: Found, folded: str, context: Context) -> float:
         if not session or own_session or context.type in MINUTE_TYPES:
             return 0.95
         return 0.9 if context.type in SESSION_TYPES else 0.0  # the meeting that adopted the act
+    if (
+        date.start < context.header_end
+        and _VERSION_LINE.match(folded[line_start : date.start])
+        and not folded[date.end : line_end].strip(" .")
+    ):
+        return 0.85  # the date of this version, on a line of its own at the top (under a plan's heading too)
     if context.subject and context.subject[0] <= date.start < context.subject[1]:
         # The subject's date is the subject's, except the meeting a proces-verbal records.
         if context.type in MINUTE_TYPES and (
@@ -636,12 +642,6 @@ def _score(date: Found, folded: str, context: Context) -> float:
         and _RECORDED_AFTER.match(folded, date.end)
     ):
         return 0.85  # what a minute records, told in its opening sentence: ``la data de 03.08.2018, s-a afișat …``
-    if (
-        date.start < context.header_end
-        and _VERSION_LINE.match(folded[line_start : date.start])
-        and not folded[date.end : line_end].strip(" .")
-    ):
-        return 0.85  # the date of this version, on a line of its own at the top
     after = folded[date.end : date.end + 80]
     if (
         _FUTURE.search(before)

@@ -294,6 +294,13 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("instrucțiune", r"instructiun(?:e|i|ea)", ((r"\bprezenta\s+instructiune\b", 3.0),)),
     DocumentType("ghid", r"ghid(?:ul)?", ((r"\bprezentul\s+ghid\b", 3.0),)),
     DocumentType("strategie", r"strategi[ae]", ((r"\bprezenta\s+strategie\b", 3.0),)),
+    # an institution's plan: ``PLAN STRATEGIC DE DEZVOLTARE``, ``Planul anual de acțiune``, ``Planul de achiziții publice``
+    DocumentType(
+        "plan",
+        r"plan(?:ul)?(?:\s+anual)?\s+(?:strategic|managerial|operational|achizitiilor"
+        r"|de\s+(?:dezvoltare|actiune|actiuni|masuri|management|achizitii|activitate|activitati))",
+        ((r"\bprezentul\s+plan\b", 3.0),),
+    ),
     DocumentType("anexă", r"anex[ae]", ()),
 )
 

@@ -224,6 +224,7 @@ _TITLE_END = re.compile(
     # a signer's office in capitals, then its comma: ``… pe anul 2016 DIRECTOR EXECUTIV, Dr. …``
     r"|(?-i:(?:DIRECTOR|PRIMAR|PRESEDINTE|SECRETAR|PREFECT|RECTOR|DECAN)(?:\s+[A-Z]{4,}){0,2})\s*,"
     r"|agenda(?:\s+sedintei)?\s*:|sectiunea\s+(?:a\s+)?\d"
+    r"|(?<=\d{4}\s)(?-i:I)n\s+data\s+de\s+\d"  # the body's first sentence: ``… din data de 22 ianuarie 2018 În data de 22 …``
     # the body speaking of the act (``… Prezentul Regulament stabilește …``)
     r"|(?-i:P)rezent(?:ul|a|ele)\s+(?:regulament|hotar[ai]re|dispozitie|decizie|ordin|metodologie|procedura)\b"
     # the issuer opening the preamble, not the agent of the subject (``… emise de președintele Consiliului Județean``)
@@ -294,7 +295,9 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
         if found is None:
             continue
         name, match = found
-        capitals = match.group("type").isupper() or _spaced(line)
+        # (its first word in capitals will do: ``MINUTA ședinței Comisiei …`` after a header run into one line)
+        capitals = match.group("type").isupper() or _spaced(line) or (
+            len(first := match.group("type").split()[0]) >= 5 and first.isupper())
         after = match.end()
         if issuer and (words := _ISSUER_WORDS.match(line, after)):
             after = words.end()
@@ -828,7 +831,7 @@ _ISSUER_NUMBER = re.compile(r"^(?:[^\W\d_]+\s+){1,4}(?:nr\b|nr\.|numarul\b)\s*\d
 #: column beside the heading (``PREŞEDINTE DISPOZIŢIA NR. 517``).
 _CAPS_HEADER = re.compile(
     r"^[\W\d_]*(?:r ?o ?m ?a ?n ?i ?a|republica|judetul|municipiul|orasul|comuna|consiliul|primaria|ministerul|guvernul"
-    r"|presedinte(?:le)?|primar(?:ul)?|prefect(?:ul)?)\b",
+    r"|presedinte(?:le)?|primar(?:ul)?|prefect(?:ul)?|biroul|directia|serviciul|compartimentul|comisia|agentia)\b",
     re.IGNORECASE,
 )
 _CAPS_WORD = re.compile(r"(?<!\S)(?-i:[A-Z][A-Z.,-]*)(?=\s)")
