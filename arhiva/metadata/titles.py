@@ -154,6 +154,10 @@ def title(
         return _finish("Anunț – " + _cut(said), text)
     if doc_type == "anunț" and (said := _held(text, folded, 0)):
         return _finish(f"Anunț privind {said}", text)  # ``… vă informează că … va avea loc Referendumul …``
+    if doc_type in _TOLD_KINDS and top and (said := _first_sentence(top[0].text)):
+        # a release or a notice that opens with its news, no headline: ``Agenția Națională de Administrare
+        # Fiscală informează contribuabilii că termenul de depunere a Declarației unice este 25 mai 2020.``
+        return _finish(f"{named} – {said}", text)
     if named and number and doc_type in _ACTS:
         # an act without a heading, its number and date on a line of their own: ``Nr. 208 din 31.10.2019``
         said = f" nr. {number}"
@@ -161,6 +165,31 @@ def title(
             said += f" din {date}"
         return _finish(named + said, text)
     return named
+
+
+#: The kinds whose first sentence tells what they are about, when they have no heading.
+_TOLD_KINDS = ("comunicat de presă", "anunț")
+#: The most and fewest words of a first sentence taken for a title.
+SENTENCE_CHARS = 220
+SENTENCE_WORDS = 6
+
+
+def _first_sentence(line: str) -> str | None:
+    """The first sentence of a text's first line, if it is short enough to name the text.
+
+    >>> _first_sentence("ANAF informează contribuabilii că termenul este 25 mai 2020. Acest formular se utilizează …")
+    'ANAF informează contribuabilii că termenul este 25 mai 2020'
+    >>> _first_sentence("Stimați cetățeni,") is None
+    True
+    """
+    end = re.search(r"(?<=[^\W\d_]{3})[.!?](?=\s|$)|(?<=\d{4})\.(?=\s+[^\W\d_]|$)|:(?=\s|$)", line)
+    sentence = line[: end.start()] if end else line
+    if end is None and len(line) > SENTENCE_CHARS:
+        return None
+    sentence = sentence.strip()
+    if len(sentence) > SENTENCE_CHARS or len(sentence.split()) < SENTENCE_WORDS:
+        return None
+    return sentence
 
 
 #: A letter's addressee: ``CĂTRE`` / ``INSPECTORATELE ȘCOLARE …``, ``În atenția reprezentanților mass-media``.
