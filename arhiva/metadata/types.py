@@ -1103,6 +1103,10 @@ def _cue_scores(folded: str) -> dict[str, float]:
     return {name: sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues) for name, cues in body}
 
 
+#: A numbered row of one word: ``1 ORDON``.
+_ROW_WORD = re.compile(r"[ \t]*\d+[ \t]+[^\W\d_]+[ \t]*$")
+
+
 def _damaged_formula(line: str) -> bool:
     """A line that is ``HOTĂRĂȘTE:`` with one letter misread by OCR, and no Romanian word.
 
@@ -1136,6 +1140,8 @@ def body_type(folded: str, text_lines: list[Line] | None = None) -> tuple[str, f
                     return name, 0.8
             continue
         line_folded = collapse_spaced(folded[line.start : line.end])
+        if _ROW_WORD.match(line_folded):
+            continue  # a table's numbered row read as one word: ``1 ORDON`` (of ``ordonatorului``), no formula
         for name, pattern in _OPERATIVE:
             if pattern.match(line_folded):
                 return name, 0.8
