@@ -79,6 +79,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # an authority's post for social media: ``#GuvernulRomâniei a aprobat …``, ``#PrefecturaBacău a coordonat …``
          (r"(?:^|(?<=\s))#[a-z]{3,}", 1.0),
          (r"\bbiroul?\s+de\s+presa\b", 2.0), (r"\bpurtator(?:ul)?\s+de\s+cuvant\b", 1.0),
+         # an official's words quoted and attributed: ``„Este prioritar ca …”, precizează prefectul județului Bacău.``
+         (r"[”\"]\s*,?\s*(?:a\s+)?(?:precizeaza|precizat|declara|declarat|subliniaza|subliniat|afirma|afirmat|adauga|adaugat"
+          r"|mentioneaza|mentionat)\s+(?:[a-z]+\s+){0,2}?(?:prefectul|subprefectul|primarul|viceprimarul|ministrul|presedintele"
+          r"|directorul|seful|purtatorul|comisarul|inspectorul)\b", 2.0),
          # a release's dateline opening a paragraph: ``Chișinău, 19 noiembrie 2020 – Parlamentul a aprobat …``
          (rf"(?:^|\n)[ \t]*(?!(?:{'|'.join(WEEKDAYS)})\b)[a-z]+(?:[ -][a-z]+){{0,2}},[ \t]*\d{{1,2}}[ \t]+(?:{'|'.join(MONTHS)})"
           r"[ \t]+\d{4}[ \t]*[–—-][ \t]+\S", 2.0),
