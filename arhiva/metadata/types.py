@@ -53,6 +53,7 @@ RECASE_CHARS = 30_000
 _FOLLOW = re.compile(
     r"\s*(?:[^\w\s]*$|[^\w\s]+\S{0,2}\s*$|:|nr\b|nr\.|numarul\b|din(?![a-z])|privind|pentru|cu\s+privire|referitor|asupra\s|de\s|al\s|a\s|la\s"
     r"|pe\s|\(|-|–|—|,|\d|incheiat\b|(?-i:[IVX]{1,4})\.\s"  # ``NOTĂ DE FUNDAMENTARE I. …``: its first section
+    r"|in\s+atentia\b|catre\b"  # whom it is addressed to: ``Scrisoare deschisă în atenția prim-ministrului …``
     r"|(?:guvernului|consiliului|primarului|presedintelui|ministrului|prefectului|plenului"
     r"|comitetului|comisiei|senatului|biroului|colegiului|directorului|rectorului|managerului)\b)",
     re.IGNORECASE,
@@ -303,6 +304,8 @@ def _match_heading(line: str, long: bool, capitals_only: bool, issuer: bool = Fa
             after = words.end()
         if (long or capitals_only) and not capitals and (
             capitals_only or not (_NUMBERED_SUBJECT.match(line, after) or _ISSUED_SUBJECT.match(line, after)
+                                  or (name == "adresă" and _OPEN_LETTER.match(line, match.start("type"))
+                                      and _ADDRESSED.match(line, after))
                                   or _ISSUER_NUMBERED_SUBJECT.match(line, after)
                                   or (_BARE_SUBJECT.match(line, after) and not _ARTICLED.search(match.group("type"))))
         ):
@@ -363,6 +366,10 @@ _ISSUER_NUMBERED_SUBJECT = re.compile(
 )
 #: A long line in lower case that is still a heading: an act's type without its article, then its
 #: subject (``Hotărâre privind declararea de utilitate publică …``; a sentence would say ``Hotărârea``).
+#: An open letter's heading run into its text, and whom it is addressed to: ``Scrisoare deschisă în atenția
+#: prim-ministrului României, … Am luat act de …``.
+_OPEN_LETTER = re.compile(r"scrisoare(?:a)?\s+deschisa\b", re.IGNORECASE)
+_ADDRESSED = re.compile(r"[ \t]+(?:in[ \t]+atentia|catre|adresata)\b", re.IGNORECASE)
 _BARE_SUBJECT = re.compile(rf"[ \t]+{_SUBJECT_WORD}\b", re.IGNORECASE)
 _ARTICLED = re.compile(r"(?:a|ul|ului|ii|ele|ile)$", re.IGNORECASE)
 #: A long line in lower case that is still a heading: the type, its number and date, then its subject
