@@ -957,12 +957,33 @@ def _finish(title: str, text: str) -> str | None:
         title = re.sub(r"\s*”(?=\s|$)", "", title, count=1)
     if not title:
         return None
+    title = _LEGACY_WORD.sub(_legacy_letters, title)
     title = _recase(title, text)
     title = re.sub(r"(?<=\w[ ,] )(Privind|Pentru)\b|(?<=\w )(Privind|Pentru)\b", lambda m: m.group().lower(), title)
     return title[:1].upper() + title[1:]
 
 
 _VOWELS = frozenset("aeiouyăâî")
+#: A word with a letter of a pre-Unicode Romanian font (``Hotãrârea``, ``ºedinþa``), left by the clean-up
+#: where a document has too few of them to be taken for that font (a letter-spaced heading's ``H O T Ã R Â R E A``).
+_LEGACY_WORD = re.compile(r"[^\W\d_]*[ãÃºªþÞ][^\W\d_]*")
+_LEGACY_LETTERS = str.maketrans({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"})
+#: The fewest letters of a word mapped so (never ``São`` → ``Său``).
+LEGACY_WORD_LETTERS = 5
+
+
+def _legacy_letters(match: re.Match[str]) -> str:
+    """The word with a legacy font's letters mapped, when that spells a word the lexicon has and the word did not.
+
+    >>> _LEGACY_WORD.sub(_legacy_letters, "Hotãrârea nr. 69 din São Paulo")
+    'Hotărârea nr. 69 din São Paulo'
+    """
+    word = match.group()
+    mapped = word.translate(_LEGACY_LETTERS)
+    lexicon = Lexicon.load()
+    if len(word) >= LEGACY_WORD_LETTERS and lexicon.count(mapped.lower()) and not lexicon.count(word.lower()):
+        return mapped
+    return word
 
 
 #: A web page's caption of a link to a file: ``Atașat – model de declarație``, ``Descarcă formularul``,
