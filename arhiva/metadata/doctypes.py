@@ -184,6 +184,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:persoanele|candidatii|cei)\s+care\s+indeplinesc\s+(?:urmatoarele\s+|cumulativ\s+)*conditii", 2.0),
          # a hospital's visiting hours told to the public: ``Program aparținători și vizitatori``, ``programul de vizită``
          (r"\bprogram(?:ul)?\s+(?:de\s+)?(?:vizit\w*|(?:pentru\s+)?apartinator\w*)", 2.0),
+         # an office's hours told to the public: ``PROGRAM CU PUBLICUL``, ``Programul de lucru cu publicul``
+         (r"\bprogram(?:ul)?\s+(?:de\s+lucru\s+)?cu\s+publicul\b", 2.0),
          # an enrolment's period and papers: ``Perioada de înscriere: …``, ``Documente necesare la înscriere``
          (r"\bperioada\s+de\s+inscriere\b", 1.0), (r"\bdocumente(?:le)?\s+necesare\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
@@ -283,7 +285,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bprezent(?:a|ei)\s+adres(?:a|e)\b", 3.0)),
     ),
     DocumentType("notificare", r"notificare(?:a)?", ()),
-    DocumentType("cerere", r"cerere(?:a)?", ()),
+    # a request to an authority, a form's too: ``Subsemnatul(a) …, cu domiciliul în …, vă rog să binevoiți …``
+    DocumentType("cerere", r"cerere(?:a)?",
+                 ((r"\bsubsemnat(?:ul|a)?\b(?:\s*\(\s*a\s*\))?[^;]{0,400}?\bva\s+rog\s+(?:sa|a)\b", 3.0),)),
     DocumentType("autorizație", r"autorizati[ae]", ()),
     DocumentType("certificat", r"certificat(?:ul)?", ()),
     DocumentType("adeverință", r"adeverint[ae]", ()),
