@@ -712,6 +712,12 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             # the heading after its issuer and a dash, in any case
             relaxed = (collapse_spaced(folded[issuer.end() : line.end]), index, issuer.end() - line.start)
             candidates.append(relaxed)
+        if (index > first and (lead := _EXTRACT_OF.match(folded, line.start, line.end))
+                and any(_EXTRACT.match(folded, text_lines[j].start, text_lines[j].end) for j in range(max(first, index - 3), index))):
+            # ``EXTRAS Nr. 1650`` / ``din 09.11.2018`` / ``din Hotărârea Plenului … nr. 464/22 din 23 octombrie 2018``:
+            # the act an extract reproduces, named on its own line under the extract's number, in any case
+            relaxed = (collapse_spaced(folded[lead.end() : line.end]), index, lead.end() - line.start)
+            candidates.append(relaxed)
         if index == first and (page := _PAGE_NUMBER.match(folded, line.start, line.end)):
             # ``1 NOTĂ DE FUNDAMENTARE la …``: a page number before the first line's heading.
             candidates.append((folded[page.end() : line.end], index, page.end() - line.start))
@@ -790,6 +796,10 @@ _ISSUER_DASH = re.compile(
     rf"[\W_]*(?:{_ISSUER_NOUNS}|politia|universitatea|spitalul|biblioteca|muzeul)\b[^–—\n]{{0,80}}?[ \t]+[–—-][ \t]+(?=\S)",
     re.IGNORECASE,
 )
+#: An extract's heading (``EXTRAS Nr. 1650``), and the line under it that names what it is an extract of
+#: (``din Hotărârea Plenului …``).
+_EXTRACT = re.compile(r"[\W_]*extras(?:ul)?\b", re.IGNORECASE)
+_EXTRACT_OF = re.compile(r"[ \t]*din[ \t]+(?=[^\W\d_])", re.IGNORECASE)
 #: A register's or a site's entry line: a date, a dash, then the act (``7 mai 2018 – Ordinul …``).
 _ENTRY_DASH = re.compile(r"[ \t]*[–—-][ \t]*")
 #: The issuer between an act's name and its number in a register's entry (``Ordinul Prefectului
