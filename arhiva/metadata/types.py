@@ -183,9 +183,10 @@ _OPERATIVE_TAIL = [
     )) for verb, name in OPERATIVE_FORMULAS
 ]
 #: The formula in capitals inside a long line, its first article after it (a text layer that ran a
-#: whole act into one line: ``… în temeiul prevederilor pct.8 …, ORDON: 1. Se aprobă: …``).
+#: whole act into one line: ``… în temeiul prevederilor pct.8 …, ORDON: 1. Se aprobă: …``; OCR's
+#: ``DECIDE: 1, Se majorează …``).
 _OPERATIVE_INSIDE = [
-    (name, re.compile(rf"(?-i:\b{verb.upper()})[ \t]*:[ \t]*(?:\d+[ \t]*[.)]|art\.?[ \t]*1\b|se[ \t]+aproba)", re.IGNORECASE))
+    (name, re.compile(rf"(?-i:\b{verb.upper()})[ \t]*:[ \t]*(?:\d+[ \t]*[.)]|\d+[ \t]*,(?=[ \t]*[^\W\d_])|art\.?[ \t]*1\b|se[ \t]+aproba)", re.IGNORECASE))
     for verb, name in OPERATIVE_FORMULAS if verb.isalpha()
 ]
 #: A senate's or a general assembly's decision told in the past, closing a line of any length:
