@@ -35,6 +35,7 @@ from arhiva.metadata.types import (
     _EDITORIAL,
     _HOUR,
     _INSTITUTIONAL,
+    _MARGIN_DEBRIS,
     _ISSUER_NOUNS,
     _ISSUER_WORDS,
     _NUMBER_LINE_BELOW,
@@ -290,7 +291,7 @@ def _heading_title(
     text: str, text_lines: list[Line], folded: str, heading: Heading, number: str | None, date: str | None
 ) -> str | None:
     own = _respace(_clean_own(heading.own_text))
-    rest = _BLANK_FIELD.sub(" ", heading.rest_text).strip()
+    rest = re.sub(rf"^{_MARGIN_DEBRIS}", "", _BLANK_FIELD.sub(" ", heading.rest_text).strip())
     if number:
         number = _GLUED_DIN.sub(r"\1 \2", number)  # ``Nr. 2847din 25.03.2016`` in the header
     if heading.type == "anunț" and (typed := _typed(fold(own))) and typed[0] in _DRAFTED:
@@ -949,6 +950,7 @@ def _cut(title: str) -> str:
 def _finish(title: str, text: str) -> str | None:
     """Sentence case with each word's usual case, comma-below diacritics, no editorial marks."""
     title = _EDITORIAL.sub("", title).translate(_CEDILLA)
+    title = re.sub(r"[{}]", "", title)  # a scan's debris: ``… în lei, {veniturile din arendă …``
     title = re.sub(r"\s+", " ", title).strip(" \t-–—:;,")
     title = re.sub(r"(?<=[a-zăâîșț]{3})\.$", "", title)  # a sentence's full stop, not an abbreviation's
     title = re.sub(r"\b(din|data de)(?=\d)", r"\1 ", title, flags=re.IGNORECASE)  # ``din data de16 august``

@@ -216,9 +216,11 @@ _OWN_PART = re.compile(r"^(?:nr\b|nr\.|numarul\b|din\b|data\b|(?:din\s+)?data\s+
 #: its issuer; a line starting in lower case (a title broken over lines) goes on too.
 #: ``Obiect: …`` in place of a subject word (``HOTĂRÂREA NR. 491`` / ``Obiect: respingerea …``).
 _OBJECT = r"obiect(?:ul)?\s*:"
-_CONTINUATION = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s|\()", re.IGNORECASE)
+#: A scan's margin debris before a line's first word: ``! privind …``, ``I privind …``.
+_MARGIN_DEBRIS = r"(?:(?:[!|\[\]{}'`]|(?-i:[Il1]))[ \t]+)?"
+_CONTINUATION = re.compile(rf"^{_MARGIN_DEBRIS}(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s|\()", re.IGNORECASE)
 _SUBJECT_AFTER_TYPE = re.compile(rf"[^.;:]{{0,60}}?(?P<subject>\b{_SUBJECT_WORD}\b)", re.IGNORECASE)
-_CONTINUATION_AFTER_BLANK = re.compile(rf"^(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
+_CONTINUATION_AFTER_BLANK = re.compile(rf"^{_MARGIN_DEBRIS}(?:{_SUBJECT_WORD}|{_OBJECT}|incheiat|al\s|a\s|ale\s)", re.IGNORECASE)
 #: Where a title that runs into the body stops.
 _TITLE_END = re.compile(
     r"\s(?:publicat\b|emitent\b|act\s+emis|in\s+temeiul\b|av[ai]nd\s+in\s+vedere\b|analiz[ai]nd\b|vaz[ai]nd\b|in\s+conformitate\s+cu\b"
