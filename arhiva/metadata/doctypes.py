@@ -287,7 +287,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("notificare", r"notificare(?:a)?", ()),
     # a request to an authority, a form's too: ``Subsemnatul(a) …, cu domiciliul în …, vă rog să binevoiți …``
     DocumentType("cerere", r"cerere(?:a)?",
-                 ((r"\bsubsemnat(?:ul|a)?\b(?:\s*\(\s*a\s*\))?[^;]{0,400}?\bva\s+rog\s+(?:sa|a)\b", 3.0),)),
+                 ((r"\bsubsemnat(?:ul|a)?\b(?:\s*\(\s*a\s*\))?[^;]{0,400}?"
+                   r"\b(?:va\s+rog\s+(?:sa|a)|formulez\s+(?:o\s+)?(?:cerere|solicitare|petitie))\b", 3.0),)),
     DocumentType("autorizație", r"autorizati[ae]", ()),
     DocumentType("certificat", r"certificat(?:ul)?", ()),
     DocumentType("adeverință", r"adeverint[ae]", ()),
