@@ -177,7 +177,7 @@ _OPERATIVE = [
 _OPERATIVE_TAIL = [
     (name, re.compile(
         rf"\b(?:consiliul|primarul|guvernul|comisia|prefectul|presedintele|ministrul|directorul|pretorul|rectorul"
-        rf"|managerul)\b[^\n]{{0,60}}?"
+        rf"|managerul|colegiul|plenul|senatul|adunarea|comitetul)\b[^\n]{{0,60}}?"
         rf"\b{_squeezable(verb)}[ \t]*:[ \t]*$",
         re.IGNORECASE,
     )) for verb, name in OPERATIVE_FORMULAS
