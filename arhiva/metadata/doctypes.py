@@ -180,6 +180,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a contest's file and calendar: ``dosar de candidatură``, ``depunere dosare``, ``afișarea rezultatelor``
          (r"\bdosar(?:ul|ului|e|ele)?\s+de\s+candidatura\b", 1.0), (r"\bdepunere(?:a)?\s+(?:a\s+)?dosare(?:lor)?\b", 1.0),
          (r"\bafisarea\s+rezultatelor\b", 1.0),
+         # a contest, an exam, an auction or a sitting put off: ``Se amână concursul de ocupare a postului …``
+         (r"\bse\s+amana\s+(?:concursul|examenul|licitatia|sedinta|proba|selectia|audierea|dezbaterea)\b", 2.0),
          # a call that says who may apply: ``Pot fi atestate … doar persoanele care îndeplinesc următoarele condiții:``
          (r"\b(?:persoanele|candidatii|cei)\s+care\s+indeplinesc\s+(?:urmatoarele\s+|cumulativ\s+)*conditii", 2.0),
          # a hospital's visiting hours told to the public: ``Program aparținători și vizitatori``, ``programul de vizită``
