@@ -228,7 +228,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"(?:^|\n)[ \t]*in\s+atentia\b[^\n!]{0,100}!", 2.0),
          # or a whole group addressed at the top: ``În atenția tuturor distribuitorilor …``, ``În atenția persoanelor interesate``
          (r"^\W*in\s+atentia\s+(?:tuturor|persoanelor|parintilor|elevilor|studentilor|cetatenilor|candidatilor"
-          r"|contribuabililor|operatorilor|agentilor|proprietarilor|locuitorilor|utilizatorilor|beneficiarilor)\b", 2.0),
+          r"|contribuabililor|operatorilor|agentilor|proprietarilor|locuitorilor|utilizatorilor|beneficiarilor"
+          r"|autoritatilor|primarilor|primariilor|institutiilor|unitatilor|conducatorilor|angajatorilor|producatorilor)\b", 2.0),
          # posts to be filled: ``selecția privind ocuparea a 12 posturi``, ``ocuparea unui post vacant``
          (r"\bocupar(?:ea|ii)\s+a\s+\d+\s+posturi\b", 2.0), (r"\bocupar(?:ea|ii)\s+(?:unui\s+post|unor\s+posturi)\b", 0.5),
          # an invitation (to a public debate, to a launch, a convocation sent round) is a notice
