@@ -696,6 +696,8 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
         line = text_lines[index]
         if index > first and _LINKS_BELOW.search(folded, text_lines[index - 1].start, text_lines[index - 1].end):
             break  # the lines under ``puteți descărca documentele de mai jos:`` are links' captions
+        if index > first and _LEGAL_BASIS.match(folded, text_lines[index - 1].start, text_lines[index - 1].end):
+            continue  # ``Temeiul legal:`` / ``OUG 57/2019 privind Codul Administrativ …``: the acts it rests on
         line_folded = collapse_spaced(folded[line.start : line.end])
         candidates = [(line_folded, index)]
         if len(re.sub(r"\W", "", line_folded)) <= 2 and re.search(r"[^\W\d_]", line_folded) and index + 1 < len(text_lines):
@@ -752,6 +754,11 @@ def _first_heading(text_lines: list[Line], folded: str, text: str, first: int, s
             if _ROW_INSIDE.search(text_lines[through].text):
                 continue  # a column's heading read into a numbered row: ``Contract de 2 |Gaze naturale 65210000-8 …``
             name, structured = found
+            if candidate == line_folded and (run_end := _listed_acts(text_lines, index, folded)) is not None:
+                # ``Ordinul Prefectului nr. 62/20.02.2023 privind …`` / ``Ordinul Prefectului nr. 156/12 03 2021 privind …``:
+                # a page's list of acts, one a line, none of them its heading
+                skip_to = run_end
+                break
             if bare is not None and name in _SECTIONS and bare.type != "anexă":
                 return bare  # ``DECIZIE`` … ``Ordinea de zi:``: the agenda is a part of the act above it
             heading = _block(name, index, through, text_lines, folded, text, 0.95 if structured else 0.85, *offset)
@@ -1121,6 +1128,33 @@ def _cue_scores(folded: str) -> dict[str, float]:
     body = _BODY if len(_LOST.findall(folded)) < LOST_MARKS else _lossy_body()
     own = _without_drafts(_without_quotations(folded))
     return {name: sum(weight * min(3, len(pattern.findall(own))) for pattern, weight in cues) for name, cues in body}
+
+
+#: A field that names the acts a text rests on, on a line of its own: ``Temeiul legal:``, ``Baza legală:``.
+_LEGAL_BASIS = re.compile(r"[\W_]*(?:temei(?:ul)?|baza)\s+legal[aă]?\s*:?[\W_]*$", re.IGNORECASE)
+#: What follows an act's name in a list of acts: its number, then its subject (``nr. 156/12 03 2021 privind …``).
+_LISTED_ACT = re.compile(rf"[ \t]*nr\b\.?[ \t]*\d[^\n]{{0,40}}?\b{_SUBJECT_WORD}\b", re.IGNORECASE)
+
+
+def _listed_acts(text_lines: list[Line], index: int, folded: str) -> int | None:
+    """Where a run of lines that each name a numbered act with its subject ends, if the line at ``index``
+    opens one (the next line names another act so), else None."""
+    def listed(at: Line) -> bool:
+        line = folded[at.start : at.end]
+        typed = _typed(line)
+        if typed is None:
+            return False
+        after = typed[1].end()
+        if issuer := _ISSUER_WORDS.match(line, after):
+            after = issuer.end()
+        return bool(_LISTED_ACT.match(line, after))
+
+    if not listed(text_lines[index]):
+        return None
+    end = index
+    while end + 1 < len(text_lines) and listed(text_lines[end + 1]):
+        end += 1
+    return end + 1 if end > index else None
 
 
 #: A numbered row of one word: ``1 ORDON``.
