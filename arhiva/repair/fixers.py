@@ -117,6 +117,17 @@ _LEGACY_FAMILIES = (
     ({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"}, "ășțĂȘȚşţŞŢ", None),
     ({"Ń": "ț", "ł": "Ț"}, "țȚţŢ", re.compile("[ąęśźżćĄĘŚŹŻĆ]")),
 )
+#: The font of the Monitorul Oficial's PDFs of the 1990s and 2000s, read through a Mac code page:
+#: ``Hot„r‚re``, ``jude˛ul``, ``Cara∫``, ``Ón``, ``HOT√R¬RE``, ``™I``, ``Œn``. Its ``„`` and ``‚`` are
+#: quotes too, so they count and are mapped only after a letter (``adopt„``, never ``„Text”``).
+_GAZETTE_FONT = {"„": "ă", "‚": "â", "˛": "ț", "∫": "ș", "Ó": "î", "√": "Ă", "¬": "Â", "™": "Ș", "Œ": "Î"}
+_GAZETTE_QUOTES = "„‚"
+#: Its letters counted: each inside a word, a quote only after a letter.
+_GAZETTE_LETTER = re.compile(r"(?<=[^\W\d_])[„‚˛∫Ó√¬™Œ]|[˛∫Ó√¬™Œ](?=[^\W\d_])")
+#: The fewest such letters, of ``ă`` and ``ț`` (which no symbol stands for: ``∫`` and ``√`` are also
+#: a formula's), for a text to be taken for that font.
+GAZETTE_LETTERS = 3
+_GAZETTE_WORD = re.compile(r"[^\W\d_]*(?:(?<=[^\W\d_])[„‚]|[˛∫Ó√¬™Œ])[\w„‚˛∫Ó√¬™Œ]*")
 
 
 def legacy_font(text: str) -> tuple[str, Edits]:
@@ -149,7 +160,32 @@ def legacy_font(text: str) -> tuple[str, Edits]:
             return fixed
 
         text = re.sub(rf"\w*[{letters}]\w*", fix_word, text)
-    return text, edits
+    return _gazette_font(text, edits)
+
+
+def _gazette_font(text: str, edits: Edits) -> tuple[str, Edits]:
+    """Map the Monitorul Oficial font's letters (:data:`_GAZETTE_FONT`) in a text that uses them inside
+    words more often than the real letters.
+
+    >>> _gazette_font("Hot„r‚re privind stemele din jude˛ul Cara∫-Severin, „Stema” adopt„ Ón ac˛iune", [])[0]
+    'Hotărâre privind stemele din județul Caraș-Severin, „Stema” adoptă în acțiune'
+    >>> _gazette_font("Fie ∫f(x)dx și √a + √b, calculate „exact”.", [])[0]
+    'Fie ∫f(x)dx și √a + √b, calculate „exact”.'
+    """
+    found = _GAZETTE_LETTER.findall(text)
+    if (sum(1 for ch in found if ch in "„˛") < GAZETTE_LETTERS
+            or sum(text.count(ch) for ch in "ășțâîĂȘȚÂÎşţŞŢ") >= len(found)):
+        return text, edits
+
+    def fix_word(match: re.Match[str]) -> str:
+        word = match.group()
+        fixed = "".join(_GAZETTE_FONT.get(ch, ch) if ch not in _GAZETTE_QUOTES or (i and (word[i - 1].isalpha() or word[i - 1] in _GAZETTE_FONT)) else ch
+                        for i, ch in enumerate(word))
+        if fixed != word:
+            edits.append((word, fixed))
+        return fixed
+
+    return _GAZETTE_WORD.sub(fix_word, text), edits
 
 
 #: Typographic ligatures, and the styled letters and digits of Unicode's mathematical alphabets
