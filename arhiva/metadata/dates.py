@@ -122,6 +122,10 @@ _OWN_SESSION = re.compile(
     r"|^\s*consiliul\s+(?:local|judetean)\b[^.;!?]{0,80}?\bin\s+sedint\w*(?:\s+(?:extra)?ordinar\w*)?\s+din\s+(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
+#: An event told as held, before its date: ``… s-a întrunit în ședință extraordinară la data de``, ``a avut loc``.
+_HELD = re.compile(r"\b(?:s-a|s-au)\s+[a-z]+(?:it|at|ut)\b|\b(?:a|au)\s+avut\s+loc\b", re.IGNORECASE)
+#: The next paragraph telling it as today's: ``Astăzi, consilierii …``.
+_TOLD_TODAY = re.compile(r"[ \t]*\n\s*(?:astazi|azi)\s*,", re.IGNORECASE)
 #: An event the document announces or regulates: a polling day, an exam, a contest.
 _EVENT_BEFORE = re.compile(
     r"\b(?:alegeri\w*|scrutin\w*|referendum\w*|votar\w*|examen\w*|concurs\w*|prob(?:a|ei|ele|elor)|interviu\w*"
@@ -643,6 +647,11 @@ def _score(date: Found, folded: str, context: Context) -> float:
         and _RECORDED_AFTER.match(folded, date.end)
     ):
         return 0.85  # what a minute records, told in its opening sentence: ``la data de 03.08.2018, s-a afișat …``
+    if (context.type in BODY_DATE_TYPES and date.start < context.header_end and _HELD.search(clause)
+            and _TOLD_TODAY.match(folded, line_end)):
+        # a release's headline on a sitting held that day, its body telling it as today's: ``Consiliul
+        # Raional Cahul s-a întrunit în ședință extraordinară la data de 31 iulie 2024`` / ``Astăzi, consilierii …``
+        return 0.75
     after = folded[date.end : date.end + 80]
     if (
         _FUTURE.search(before)
