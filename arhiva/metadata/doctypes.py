@@ -313,6 +313,11 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"|de\s+(?:dezvoltare|actiune|actiuni|masuri|management|achizitii|activitate|activitati))",
         ((r"\bprezentul\s+plan\b", 3.0),),
     ),
+    # papers that set something out rather than decide or tell it: ``ORGANIGRAMA``, ``CALENDARUL ADMITERII``,
+    # ``FIȘA postului`` (a list is not one of them: a list of candidates admitted is a notice)
+    DocumentType("organigramă", r"organigram(?:a|ei)", ()),
+    DocumentType("calendar", r"calendar(?:ul)?(?=[ \t]+[^\W\d_])", ()),  # not ``Calendar`` alone, a notice's section
+    DocumentType("fișă", r"fis(?:a|ei)(?=\s+(?:postului|de|individual|tehnic|proiect))", ()),
     DocumentType("anexă", r"anex[ae]", ()),
 )
 
