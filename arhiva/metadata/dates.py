@@ -271,9 +271,10 @@ _FIELD_CODE = r"(?:(?-i:[A-Z]{1,4})-\d{1,3}(?:-\d{1,2})?[ \t]+)?"
 _DATE_FIELD = re.compile(rf"^[ \t]*{_FIELD_CODE}data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: A field naming another date than the document's own, on the date's line or the line above:
 #: A page's note of when it was put up or updated, ``(Publicat: 20.01.2020)``, ``Postat la: …``,
-#: ``[ACTUALIZARE: 09.05.2024]``: the date of
+#: ``[ACTUALIZARE: 09.05.2024]``, a site's byline ``Autor: Ion Pop, 30.01.2017 12:40``: the date of
 #: something else than the document (also read by the heading's rules in types.py).
-POSTED_FIELD = r"[(\[]?[ \t]*(?:publicat|postat|afisat|actualiz)\w*(?:[ \t]+(?:la|pe|in))?[ \t]*:"
+POSTED_FIELD = (r"[(\[]?[ \t]*(?:(?:publicat|postat|afisat|actualiz)\w*(?:[ \t]+(?:la|pe|in))?[ \t]*:"
+                r"|autor\w*[ \t]*:[^\n\d]{0,60}?)")
 #: ``Data publicării:`` / ``12.04.2019`` (a page's posting), ``Data limită: …``, ``Data nașterii: …``.
 _OTHER_FIELD = re.compile(
     r"(?:\A|\n)[ \t]*(?:data[ \t]+(?:ultimei[ \t]+)?(?:publicarii|afisarii|postarii|actualizarii|modificarii|expirarii"
