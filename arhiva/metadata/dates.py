@@ -122,6 +122,9 @@ _OWN_SESSION = re.compile(
     r"|^\s*consiliul\s+(?:local|judetean)\b[^.;!?]{0,80}?\bin\s+sedint\w*(?:\s+(?:extra)?ordinar\w*)?\s+din\s+(?:data\s+de\s+)?\Z",
     re.IGNORECASE,
 )
+#: A day glued to the dash before it, its month in words: the end of a range (``1-3 octombrie``), never a
+#: document's date.
+_RANGE_END = re.compile(r"[-–—]\d{1,2}\s+[^\W\d_]")
 #: An event told as held, before its date: ``… s-a întrunit în ședință extraordinară la data de``, ``a avut loc``.
 _HELD = re.compile(r"\b(?:s-a|s-au)\s+[a-z]+(?:it|at|ut)\b|\b(?:a|au)\s+avut\s+loc\b", re.IGNORECASE)
 #: The next paragraph telling it as today's: ``Astăzi, consilierii …``.
@@ -558,6 +561,8 @@ def _score(date: Found, folded: str, context: Context) -> float:
         return 0.0  # ``Data publicării: 12.04.2019``: the date of something else than the document
     if _COUNTER_AFTER.match(folded, date.end) and not folded[line_start : date.start].strip():
         return 0.0  # a portal's posting date and view counter: ``09 Octombrie 2017 | 6``
+    if _RANGE_END.match(folded, max(0, date.start - 1), date.end):
+        return 0.0  # a range's last day, its first lost to OCR: ``în perioada | -3 octombrie 2021``
     if (date.start >= context.header_end and _at_foot(folded, line_end) and not folded[line_start : date.start].strip()
             and _SIGNER_COLUMN.fullmatch(folded, date.end, line_end) and not _scheduled(date, folded, line_start)):
         return 0.85  # the date and, a column away, who signs: ``7 iulie 2017            Biroul de presă``
