@@ -240,7 +240,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"raport(?:ul)?|dare(?:a)?\s+de\s+seama"  # a mayor's ``Darea de seamă`` on the year
         # an authority's account of its year: ``EVALUAREA ACTIVITĂȚILOR DESFĂȘURATE ÎN ANUL 2013 DE …``,
         # ``Bilanțul activității Inspectoratului …``, ``Analiza activității Poliției Locale …``
-        r"|(?:evaluarea|bilantul|analiza)\s+activitat(?:ii|ilor)(?:\s+desfasurate)?(?:\s+in\s+(?:anul|perioada)\b)?",
+        r"|(?:evaluarea|bilantul|analiza)\s+activitat(?:ii|ilor)(?:\s+desfasurate)?(?:\s+in\s+(?:anul|perioada)\b)?"
+        r"|situatii(?:le)?\s+financiare(?:\s+anuale)?",  # an entity's year in figures: ``SITUAȚIILE FINANCIARE pentru perioada …``
         ((r"\bprezentul\s+raport\b", 3.0), (r"\bperioada\s+de\s+raportare\b", 1.5),
          # a report read to a council or to the villagers: ``Vă prezint Raportul cu privire la …``
          (r"\b(?:va\s+)?prezint\s+(?:raportul|darea\s+de\s+seama)\b", 3.0)),
