@@ -56,6 +56,7 @@ from arhiva.metadata.types import (
     _wraps,
 )
 from arhiva.romanian.calendar import MONTHS, WEEKDAYS
+from arhiva.romanian.encoding import LEGACY_FONT
 from arhiva.romanian.letters import fold
 from arhiva.romanian.lexicon import Lexicon
 from arhiva.romanian.stopwords import STOP_WORDS
@@ -968,8 +969,8 @@ def _finish(title: str, text: str) -> str | None:
 _VOWELS = frozenset("aeiouyăâî")
 #: A word with a letter of a pre-Unicode Romanian font (``Hotãrârea``, ``ºedinþa``), left by the clean-up
 #: where a document has too few of them to be taken for that font (a letter-spaced heading's ``H O T Ã R Â R E A``).
-_LEGACY_WORD = re.compile(r"[^\W\d_]*[ãÃºªþÞ][^\W\d_]*")
-_LEGACY_LETTERS = str.maketrans({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"})
+_LEGACY_WORD = re.compile(rf"[^\W\d_]*[{''.join(LEGACY_FONT)}][^\W\d_]*")
+_LEGACY_LETTERS = str.maketrans(LEGACY_FONT)
 #: The fewest letters of a word mapped so (never ``São`` → ``Său``).
 LEGACY_WORD_LETTERS = 5
 

@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Callable
 
 from arhiva.repair.model import LONGEST_WORD
+from arhiva.romanian.encoding import GAZETTE_FONT, LEGACY_FONT, POLISH_T_FONT
 from arhiva.romanian.letters import CLITICS_AFTER, CLITICS_BEFORE, to_comma_below
 
 Edits = list[tuple[str, str]]
@@ -114,13 +115,11 @@ _MANGLED_RUN = re.compile(f"[A-Za-z0-9]*(?:[{re.escape(_CP1252_HIGH)}]{{2,}}[A-Z
 #: language whose own they are: ``º þ ã ª Þ`` for ``ș ț ă Ș Ț``, and the ``ț`` of fonts whose PDFs map it
 #: to ``Ń`` and ``Ț`` to ``ł`` (``funcŃionare``, ``INSTITUłIEI``), which are Polish letters too.
 _LEGACY_FAMILIES = (
-    ({"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"}, "ășțĂȘȚşţŞŢ", None),
-    ({"Ń": "ț", "ł": "Ț"}, "țȚţŢ", re.compile("[ąęśźżćĄĘŚŹŻĆ]")),
+    (LEGACY_FONT, "ășțĂȘȚşţŞŢ", None),
+    (POLISH_T_FONT, "țȚţŢ", re.compile("[ąęśźżćĄĘŚŹŻĆ]")),
 )
-#: The font of the Monitorul Oficial's PDFs of the 1990s and 2000s, read through a Mac code page:
-#: ``Hot„r‚re``, ``jude˛ul``, ``Cara∫``, ``Ón``, ``HOT√R¬RE``, ``™I``, ``Œn``. Its ``„`` and ``‚`` are
+#: The Monitorul Oficial's font read through a Mac code page (``GAZETTE_FONT``): its ``„`` and ``‚`` are
 #: quotes too, so they count and are mapped only after a letter (``adopt„``, never ``„Text”``).
-_GAZETTE_FONT = {"„": "ă", "‚": "â", "˛": "ț", "∫": "ș", "Ó": "î", "√": "Ă", "¬": "Â", "™": "Ș", "Œ": "Î"}
 _GAZETTE_QUOTES = "„‚"
 #: Its letters counted: each inside a word, a quote only after a letter.
 _GAZETTE_LETTER = re.compile(r"(?<=[^\W\d_])[„‚˛∫Ó√¬™Œ]|[˛∫Ó√¬™Œ](?=[^\W\d_])")
@@ -164,7 +163,7 @@ def legacy_font(text: str) -> tuple[str, Edits]:
 
 
 def _gazette_font(text: str, edits: Edits) -> tuple[str, Edits]:
-    """Map the Monitorul Oficial font's letters (:data:`_GAZETTE_FONT`) in a text that uses them inside
+    """Map the Monitorul Oficial font's letters (:data:`GAZETTE_FONT`) in a text that uses them inside
     words more often than the real letters.
 
     >>> _gazette_font("Hot„r‚re privind stemele din jude˛ul Cara∫-Severin, „Stema” adopt„ Ón ac˛iune", [])[0]
@@ -179,7 +178,7 @@ def _gazette_font(text: str, edits: Edits) -> tuple[str, Edits]:
 
     def fix_word(match: re.Match[str]) -> str:
         word = match.group()
-        fixed = "".join(_GAZETTE_FONT.get(ch, ch) if ch not in _GAZETTE_QUOTES or (i and (word[i - 1].isalpha() or word[i - 1] in _GAZETTE_FONT)) else ch
+        fixed = "".join(GAZETTE_FONT.get(ch, ch) if ch not in _GAZETTE_QUOTES or (i and (word[i - 1].isalpha() or word[i - 1] in GAZETTE_FONT)) else ch
                         for i, ch in enumerate(word))
         if fixed != word:
             edits.append((word, fixed))

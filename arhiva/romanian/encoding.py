@@ -30,6 +30,14 @@ LEGACY_ENCODINGS = ("cp1250", "iso8859_16", "iso8859_2")
 MAX_INVALID_UTF8_SHARE = 0.5
 MIN_VALID_UTF8 = 3
 
+#: Pre-Unicode Romanian fonts, as their text layers show ș ț ă Ș Ț (``Hotãrârea``, ``ºedinþa``); the ``ț``
+#: and ``Ț`` of fonts whose PDFs map them to Polish letters (``funcŃionare``, ``INSTITUłIEI``); and the
+#: Monitorul Oficial's font of the 1990s and 2000s read through a Mac code page (``Hot„r‚re``, ``jude˛ul``,
+#: ``HOT√R¬RE``), whose ``„`` and ``‚`` are quotes too. Mapped by repair's ``legacy_font``.
+LEGACY_FONT = {"º": "ș", "ª": "Ș", "þ": "ț", "Þ": "Ț", "ã": "ă", "Ã": "Ă"}
+POLISH_T_FONT = {"Ń": "ț", "ł": "Ț"}
+GAZETTE_FONT = {"„": "ă", "‚": "â", "˛": "ț", "∫": "ș", "Ó": "î", "√": "Ă", "¬": "Â", "™": "Ș", "Œ": "Î"}
+
 _ROMANIAN = set(DIACRITIC_LETTERS + "şţŞŢ")
 _PUNCTUATION = set("„”“«»–—…’‘")
 
