@@ -93,6 +93,16 @@ def rows(n: int) -> str:
     return "\n".join(out)[:n]
 
 
+def legacy_word(n: int) -> str:
+    """A long run of letters in a text of a pre-Unicode font (the clean-up maps that font's letters)."""
+    return "Hotãrârea privind ºedinþa de astãzi " + "a" * n
+
+
+def gazette_word(n: int) -> str:
+    """A long run of letters in a text of the Monitorul Oficial's font read through a Mac code page."""
+    return "Hot„r‚re din jude˛ul Cara∫, adopt„ ac˛iunea " + "a" * n
+
+
 def words_line(n: int) -> str:
     return ("cuvânt " * (n // 7 + 1))[:n]
 
@@ -107,7 +117,8 @@ def date_lines(n: int) -> str:
 
 SHAPES = {"prose": prose, "one-line": one_line, "numbers": numbers, "contacts": contacts, "pages": pages,
           "long-word": long_word, "short-lines": short_lines, "rows": rows, "hyphens": hyphens,
-          "words-line": words_line, "dates-line": dates_line, "date-lines": date_lines}
+          "words-line": words_line, "dates-line": dates_line, "date-lines": date_lines,
+          "legacy-word": legacy_word, "gazette-word": gazette_word}
 DEFAULT_SHAPES = ("prose", "one-line", "numbers", "contacts", "pages")
 
 

@@ -967,9 +967,9 @@ def _finish(title: str, text: str) -> str | None:
 
 
 _VOWELS = frozenset("aeiouyăâî")
-#: A word with a letter of a pre-Unicode Romanian font (``Hotãrârea``, ``ºedinþa``), left by the clean-up
+#: A word, perhaps with a letter of a pre-Unicode Romanian font (``Hotãrârea``, ``ºedinþa``) left by the clean-up
 #: where a document has too few of them to be taken for that font (a letter-spaced heading's ``H O T Ã R Â R E A``).
-_LEGACY_WORD = re.compile(rf"[^\W\d_]*[{''.join(LEGACY_FONT)}][^\W\d_]*")
+_LEGACY_WORD = re.compile(r"[^\W\d_]+")
 _LEGACY_LETTERS = str.maketrans(LEGACY_FONT)
 #: The fewest letters of a word mapped so (never ``São`` → ``Său``).
 LEGACY_WORD_LETTERS = 5
@@ -983,6 +983,8 @@ def _legacy_letters(match: re.Match[str]) -> str:
     """
     word = match.group()
     mapped = word.translate(_LEGACY_LETTERS)
+    if mapped == word:
+        return word
     lexicon = Lexicon.load()
     if len(word) >= LEGACY_WORD_LETTERS and lexicon.count(mapped.lower()) and not lexicon.count(word.lower()):
         return mapped

@@ -126,7 +126,8 @@ _GAZETTE_LETTER = re.compile(r"(?<=[^\W\d_])[„‚˛∫Ó√¬™Œ]|[˛∫Ó�
 #: The fewest such letters, of ``ă`` and ``ț`` (which no symbol stands for: ``∫`` and ``√`` are also
 #: a formula's), for a text to be taken for that font.
 GAZETTE_LETTERS = 3
-_GAZETTE_WORD = re.compile(r"[^\W\d_]*(?:(?<=[^\W\d_])[„‚]|[˛∫Ó√¬™Œ])[\w„‚˛∫Ó√¬™Œ]*")
+#: A run of word characters and the font's letters, each run tried once (linear in the text's length).
+_GAZETTE_WORD = re.compile(r"[\w„‚˛∫√¬™]+")
 
 
 def legacy_font(text: str) -> tuple[str, Edits]:
@@ -158,7 +159,8 @@ def legacy_font(text: str) -> tuple[str, Edits]:
                 edits.append((word, fixed))
             return fixed
 
-        text = re.sub(rf"\w*[{letters}]\w*", fix_word, text)
+        # every run of word characters, each tried once: ``\w*[º]\w*`` would try a long run again at each letter
+        text = re.sub(rf"[\w{letters}]+", fix_word, text)
     return _gazette_font(text, edits)
 
 
