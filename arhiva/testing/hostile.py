@@ -416,7 +416,8 @@ def write_bytes(path: Path, data: bytes) -> None:
 def _text_file(path: Path, kind: str, **args) -> None:
     """Text files: ``utf16-bom``, ``utf16-no-bom``, ``utf16-be-bom``, ``binary``, ``nul``,
     ``mixed-encodings`` (UTF-8, then cp1250), ``rtl-control`` (bidi overrides and Arabic),
-    ``long-word`` (``length`` letters, no space), ``long-line`` (``size`` bytes, one line, written
+    ``long-word`` (``length`` letters, no space), ``legacy-long-word`` (the same after words in legacy fonts'
+    letters, which the clean-up maps), ``long-line`` (``size`` bytes, one line, written
     in chunks), ``whitespace``, ``bom-only``, ``form-feeds`` (``count`` pages), ``cr-only``,
     ``many-lines`` (``count`` short lines), ``terminal-escapes`` (ANSI codes in the text),
     ``pdf-named-txt``.
@@ -439,6 +440,9 @@ def _text_file(path: Path, kind: str, **args) -> None:
         data = (TEXT + "\u202eFDP.exe\u202c \u200f\u0645\u0631\u062d\u0628\u0627\u200e \u2066x\u2069\n").encode()
     elif kind == "long-word":
         data = TEXT.encode() + b"a" * args.get("length", 200_000) + b"\n"
+    elif kind == "legacy-long-word":
+        data = "Hotãrârea privind ºedinþa de astãzi. Hot„r‚re din jude˛ul Cara∫, adopt„ ac˛iunea ".encode() \
+            + b"a" * args.get("length", 200_000) + b"\n"
     elif kind == "long-line":
         with open(path, "wb") as handle:
             chunk = repeated_text(2**20).replace(b"\n", b" ")
