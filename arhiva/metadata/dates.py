@@ -57,6 +57,8 @@ _ROMAN = r"(?-i:XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)"
 #: alone on the next non-blank line, nothing after it but a full stop or a comma.
 _WRAPPED = r"[ \t]*\n\s*(?=(?:19|20)\d\d[ \t]*[.,]?[ \t]*(?:\n|\Z))"
 
+#: A year written in two digits below this is of the 2000s, else of the 1900s.
+SHORT_YEAR_PIVOT = 50
 #: The date patterns, most specific first; a later one never overlaps an earlier match.
 PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern, re.IGNORECASE))
@@ -75,6 +77,9 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("wrapped", rf"(?<![\d.])(?<!\d,)(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_WRAPPED}(?P<y>(?:19|20)\d\d)(?![\d])"),
         # the separators mixed, after ``azi``/``din``/``data de``: ``Întocmit azi 13/05.2021``
         ("mixed", r"(?:(?<=\bazi )|(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]?\d)(?P<a>[./-])(?P<m>[01]?\d)(?!(?P=a))[./-](?P<y>(?:19|20)\d\d)(?![\d])"),
+        # a year in two digits in a date's field: ``Nr. 03D-192-19 Data: 13.04.19`` (not after ``din``: a cited
+        # law's ``nr. 440-XII din 27.04.95`` is read with its act's number, where a short year is not looked for)
+        ("short", r"(?:(?<=\bdata )|(?<=\bdata: )|(?<=\bdata:))(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>\d\d)(?![\d.,/-])"),
         ("roman", rf"(?<![\d./])(?<!\d,)(?P<d>{_DAY})(?:[ ]?[./-][ ]?|[ ])(?P<m>{_ROMAN})(?:[ ]?[./-][ ]?|[ ])"
                   rf"(?P<y>{_YEAR})(?![\d])"),
         # after a registration number's slash too (``Nr. 4218/22 iunie 2017``); the day may be quoted, as
@@ -426,7 +431,7 @@ def find_dates(folded: str) -> list[Found]:
 
 def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
     groups = match.groupdict()
-    if name in ("iso", "numeric", "filled", "glued", "unstopped", "mixed", "wrapped"):
+    if name in ("iso", "numeric", "filled", "glued", "unstopped", "mixed", "wrapped", "short"):
         month = ocr_number(groups["m"])
     else:
         month = close_month(groups["m"]) if name == "slip" else month_number(groups["m"])
@@ -442,6 +447,8 @@ def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
         if sum(ch.isdigit() for ch in groups["y"]) < 2:
             return None
         year = ocr_number(groups["y"])
+        if name == "short" and year is not None:
+            year += 2000 if year < SHORT_YEAR_PIVOT else 1900  # ``19`` is 2019, ``95`` is 1995
         if year is None or not 1900 <= year <= 2099:
             return None
     elif name == "text":
