@@ -273,9 +273,10 @@ _NUMBER_ALONE = re.compile(r"(?:^|\n)[ \t]*nr\.?[ \t]*\d+[ \t]*\n\s*\Z", re.IGNO
 #: name (``BT-2 Data emitere factură 2023-03-31``, the business terms of an electronic invoice).
 _FIELD_NAMES = (
     r"anuntului|emiter(?:ii|e)(?:[ \t]+[^\W\d_]+)?|intocmirii|redactarii|documentului|adoptarii|semnarii"
-    r"|hotar[ai]r(?:e|ii)|dispozitie[i]?|decizie[i]?|ordinului"
+    r"|hotar[ai]r(?:e|ii)|dispozitie[i]?|decizie[i]?|ordinului|aprobar(?:e|ii)"
 )
-_FIELD_CODE = r"(?:(?-i:[A-Z]{1,4})-\d{1,3}(?:-\d{1,2})?[ \t]+)?"
+#: A form's code before its date field, on the same line: ``F-16 Data: …``, ``Cod: PS-SCIM-23 Data aprobare: …``.
+_FIELD_CODE = r"(?:(?:(?-i:[A-Z]{1,4})-\d{1,3}(?:-\d{1,2})?|cod[ \t]*:[ \t]*[\w.-]+)[ \t]+)?"
 _DATE_FIELD = re.compile(rf"^[ \t]*{_FIELD_CODE}data(?:[ \t]+(?:{_FIELD_NAMES}))?[ \t]*:?[ \t]*\Z", re.IGNORECASE)
 #: A field naming another date than the document's own, on the date's line or the line above:
 #: A page's note of when it was put up or updated, ``(Publicat: 20.01.2020)``, ``Postat la: …``,

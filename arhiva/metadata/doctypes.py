@@ -302,7 +302,7 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     DocumentType("normă", r"norm[ae](?:\s+metodologice)?", ((r"\bprezentele\s+norme\b", 3.0),)),
     DocumentType("metodologie", r"metodologi[ae]", ((r"\bprezenta\s+metodologie\b", 3.0),)),
     # ``PROCEDURĂ privind …``, ``Procedura operațională …``; not ``Procedura de atribuire: …`` of a notice
-    DocumentType("procedură", r"procedur(?:a|ii)(?=\s*$|\s+(?:operationala|privind|pentru|nr\b|de\s+lucru|de\s+sistem))",
+    DocumentType("procedură", r"procedur(?:a|ii)(?:\s+documentata)?(?=\s*$|\s+(?:operationala|privind|pentru|nr\b|de\s+lucru|de\s+sistem))",
                  ((r"\bprezenta\s+procedura\b", 3.0),)),
     DocumentType("instrucțiune", r"instructiun(?:e|i|ea)", ((r"\bprezenta\s+instructiune\b", 3.0),)),
     DocumentType("ghid", r"ghid(?:ul)?", ((r"\bprezentul\s+ghid\b", 3.0),)),
