@@ -176,7 +176,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?!se\b)[a-z]+\s+aduce(?:m)?\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
          # ``organizează concurs``, also with its legal basis between (``organizează în temeiul
          # prevederilor art. 177 … concurs pentru ocuparea funcției de manager``)
-         (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs|participare)\b", 1.0),
+         (r"\borganizeaza\s+(?:[^;\n]{0,200}?\s)?concurs\b", 2.0),
+         # ``Ministerul Educației … anunță concurs pentru ocuparea funcției …``
+         (r"\banunta\s+(?:organizarea\s+)?(?:concurs|licitati|selecti)\w*\b", 2.0), (r"\bdosarele\s+de\s+(?:inscriere|concurs|participare)\b", 1.0),
          # a contest's file and calendar: ``dosar de candidatură``, ``depunere dosare``, ``afișarea rezultatelor``
          (r"\bdosar(?:ul|ului|e|ele)?\s+de\s+candidatura\b", 1.0), (r"\bdepunere(?:a)?\s+(?:a\s+)?dosare(?:lor)?\b", 1.0),
          (r"\bafisarea\s+rezultatelor\b", 1.0),
