@@ -142,6 +142,14 @@ def _repeated_own(found: list[Reference], header_end: int) -> list[Reference]:
 _RUNS_ON = re.compile(r"\b(?:a|al|ale|de|din|si|privind|pentru|la|in|cu|asupra|catre|prin|nr\.?)\s*\Z", re.IGNORECASE)
 
 
+#: A letterhead's contacts ending just before a number: a web or e-mail address, a telephone or fax number.
+_AFTER_CONTACTS = re.compile(
+    r"(?:www\.[\w.-]+|[\w.-]+@[\w.-]+|\[email[^\]]*\]|(?:fax|tel\w*)\s*:?\s*[\d /.-]{6,})[;,.]?[ \t]*\Z", re.IGNORECASE
+)
+#: How far from the top such a letterhead may end.
+LETTERHEAD_CHARS = 600
+
+
 def _heads_line(text: str, start: int) -> bool:
     r"""A registration number the document gives itself stands first on its line, or after
     header words in capitals (``PRIMĂRIA ORAȘULUI DEJ   Nr. 1234/12.05.2021``); a number
@@ -156,6 +164,8 @@ def _heads_line(text: str, start: int) -> bool:
     """
     line_start = text.rfind("\n", 0, start) + 1
     prefix = text[line_start:start]
+    if start < LETTERHEAD_CHARS and _AFTER_CONTACTS.search(prefix):
+        return True  # a letterhead a text layer ran into one line: ``… WEB: www.isj-db.ro Nr. 10788/18.12.2015``
     if any(ch.islower() for ch in prefix):
         return False
     above = text[:line_start].rstrip()
