@@ -367,12 +367,12 @@ _ISSUED_SUBJECT = re.compile(
 _ISSUER_NUMBERED_SUBJECT = re.compile(
     rf"(?:[ \t]+(?-i:[A-Z])[^\W\d_]+){{1,5}}[ \t]+\d{{1,5}}/\d{{1,2}}\.\d{{1,2}}\.\d{{4}}[ \t]+{_SUBJECT_WORD}\b", re.IGNORECASE
 )
-#: A long line in lower case that is still a heading: an act's type without its article, then its
-#: subject (``Hotărâre privind declararea de utilitate publică …``; a sentence would say ``Hotărârea``).
 #: An open letter's heading run into its text, and whom it is addressed to: ``Scrisoare deschisă în atenția
 #: prim-ministrului României, … Am luat act de …``.
 _OPEN_LETTER = re.compile(r"scrisoare(?:a)?\s+deschisa\b", re.IGNORECASE)
 _ADDRESSED = re.compile(r"[ \t]+(?:in[ \t]+atentia|catre|adresata)\b", re.IGNORECASE)
+#: A long line in lower case that is still a heading: an act's type without its article, then its
+#: subject (``Hotărâre privind declararea de utilitate publică …``; a sentence would say ``Hotărârea``).
 _BARE_SUBJECT = re.compile(rf"[ \t]+{_SUBJECT_WORD}\b", re.IGNORECASE)
 _ARTICLED = re.compile(r"(?:a|ul|ului|ii|ele|ile)$", re.IGNORECASE)
 #: A long line in lower case that is still a heading: the type, its number and date, then its subject
