@@ -20,8 +20,8 @@ from arhiva.repair import layout
 from arhiva.romanian.letters import fold
 
 CASES_DIR = Path(__file__).parent / "data" / "layout"
-FIXER_NAMES = ["remove_running_headers", "reattach_fragments", "join_split_words", "join_paragraph_lines"]
-NEEDS_WORDS = {"reattach_fragments", "join_split_words"}
+FIXER_NAMES = ["remove_running_headers", "reattach_fragments", "join_split_words", "join_drop_capitals", "join_paragraph_lines"]
+NEEDS_WORDS = {"reattach_fragments", "join_split_words", "join_drop_capitals"}
 
 
 def read_cases(name: str) -> list[dict]:

@@ -1,7 +1,7 @@
 """Layout fixers: undo what an old OCR run did to the shape of a text.
 
-Run in this order: :func:`remove_running_headers`, :func:`reattach_fragments`,
-:func:`join_split_words`, :func:`join_paragraph_lines`. Each is a pure function
+Run in this order: :func:`remove_running_headers`, :func:`join_drop_capitals`,
+:func:`reattach_fragments`, :func:`join_split_words`, :func:`join_paragraph_lines`. Each is a pure function
 ``text -> (text, edits)`` like those in :mod:`arhiva.repair.fixers`, and each is
 idempotent: it repeats its single pass until nothing changes. The fixers that
 must know whether a string is a word take a ``known`` callable (called with the
@@ -295,6 +295,35 @@ def _reattach(fragments: list[str], texts: list[str], known: Known) -> list[tupl
 
 # ------------------------------------------------------------- split words
 _LAST_WORD = re.compile(r"(?:^|(?<=\s))([^\W\d_]+)$")
+
+
+#: A capital letter set apart from the rest of its word, a drop capital: one letter, a space, then at least
+#: three letters of the same word (``PROCES- V ERBAL``, ``H OTĂRÂRE``, ``L ocal``).
+_DROP_CAPITAL = re.compile(r"(?<![\w-])([^\W\d_a-zăâîșțşţ]) ((?:[^\W\d_]){3,})(?![\w-])")
+
+
+def join_drop_capitals(text: str, *, known: Known | None = None) -> tuple[str, Edits]:
+    """Join a capital letter set apart from the rest of its word when the two make a known word and
+    the rest alone is none (a drop capital, or a heading's first letter a text layer spaced off).
+
+    >>> join_drop_capitals("PROCES- V ERBAL încheiat în Consiliul L ocal")[0]
+    'PROCES- VERBAL încheiat în Consiliul Local'
+    >>> join_drop_capitals("H O T Ă R Â R E, anexa A PROBAT, clasa a V-a")[0]
+    'H O T Ă R Â R E, anexa A PROBAT, clasa a V-a'
+    """
+    known = known or _known
+    edits: Edits = []
+
+    def join(match: re.Match[str]) -> str:
+        letter, rest = match.groups()
+        word = letter + rest
+        if (len(word) > LONGEST_WORD or not (rest.isupper() or rest.islower())
+                or _is_word(rest, known) or not known(word)):
+            return match.group()
+        edits.append((match.group(), word))
+        return word
+
+    return _DROP_CAPITAL.sub(join, text), edits
 
 
 def join_split_words(text: str, *, known: Known | None = None) -> tuple[str, Edits]:

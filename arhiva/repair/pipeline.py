@@ -56,6 +56,7 @@ REGISTRY: tuple[Step, ...] = (
     Step("comma_below", fixers.comma_below, CHARACTERS),
     Step("remove_running_headers", layout.remove_running_headers, DOCUMENT, logged_in_full=True),
     Step("join_hyphenated_lines", fixers.join_hyphenated_lines, PAGES, logged_in_full=True),
+    Step("join_drop_capitals", layout.join_drop_capitals, PAGES, logged_in_full=True),
     Step("reattach_fragments", layout.reattach_fragments, PAGES, logged_in_full=True),
     Step("join_split_words", layout.join_split_words, PAGES, logged_in_full=True),
     Step("ocr_confusions", confusions.repair_ocr_confusions, PAGES, words=True, logged_in_full=True),
@@ -113,6 +114,7 @@ class CleanConfig:
     comma_below: bool = True
     remove_running_headers: bool = True
     join_hyphenated_lines: bool = True
+    join_drop_capitals: bool = True
     reattach_fragments: bool = True
     join_split_words: bool = True
     ocr_confusions: bool = True
