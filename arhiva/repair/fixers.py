@@ -121,13 +121,17 @@ _LEGACY_FAMILIES = (
 #: The Monitorul Oficial's font read through a Mac code page (``GAZETTE_FONT``): its ``„`` and ``‚`` are
 #: quotes too, so they count and are mapped only after a letter (``adopt„``, never ``„Text”``).
 _GAZETTE_QUOTES = "„‚"
+_GAZETTE_ALL = re.escape("".join(GAZETTE_FONT))
+_GAZETTE_NOT_QUOTES = re.escape("".join(ch for ch in GAZETTE_FONT if ch not in _GAZETTE_QUOTES))
 #: Its letters counted: each inside a word, a quote only after a letter.
-_GAZETTE_LETTER = re.compile(r"(?<=[^\W\d_])[„‚˛∫Ó√¬™Œ]|[˛∫Ó√¬™Œ](?=[^\W\d_])")
+_GAZETTE_LETTER = re.compile(rf"(?<=[^\W\d_])[{_GAZETTE_ALL}]|[{_GAZETTE_NOT_QUOTES}](?=[^\W\d_])")
+#: The real letters it stands for, and their cedilla forms: a text with more of them is not in that font.
+_GAZETTE_REAL = "".join(GAZETTE_FONT.values()) + "ȚşţŞŢ"
 #: The fewest such letters, of ``ă`` and ``ț`` (which no symbol stands for: ``∫`` and ``√`` are also
 #: a formula's), for a text to be taken for that font.
 GAZETTE_LETTERS = 3
 #: A run of word characters and the font's letters, each run tried once (linear in the text's length).
-_GAZETTE_WORD = re.compile(r"[\w„‚˛∫√¬™]+")
+_GAZETTE_WORD = re.compile(rf"[\w{_GAZETTE_ALL}]+")
 
 
 def legacy_font(text: str) -> tuple[str, Edits]:
@@ -175,13 +179,17 @@ def _gazette_font(text: str, edits: Edits) -> tuple[str, Edits]:
     """
     found = _GAZETTE_LETTER.findall(text)
     if (sum(1 for ch in found if ch in "„˛") < GAZETTE_LETTERS
-            or sum(text.count(ch) for ch in "ășțâîĂȘȚÂÎşţŞŢ") >= len(found)):
+            or sum(text.count(ch) for ch in _GAZETTE_REAL) >= len(found)):
         return text, edits
+
+    def mapped(word: str, i: int) -> str:
+        ch = word[i]
+        after_letter = i > 0 and (word[i - 1].isalpha() or word[i - 1] in GAZETTE_FONT)
+        return ch if ch in _GAZETTE_QUOTES and not after_letter else GAZETTE_FONT.get(ch, ch)
 
     def fix_word(match: re.Match[str]) -> str:
         word = match.group()
-        fixed = "".join(GAZETTE_FONT.get(ch, ch) if ch not in _GAZETTE_QUOTES or (i and (word[i - 1].isalpha() or word[i - 1] in GAZETTE_FONT)) else ch
-                        for i, ch in enumerate(word))
+        fixed = "".join(mapped(word, i) for i in range(len(word)))
         if fixed != word:
             edits.append((word, fixed))
         return fixed
