@@ -119,6 +119,9 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
         ),
     )
     chosen, confidence = _dates.document_date(found, roles, flat, context)
+    if chosen is not None and _dates.contradicted(found[chosen].iso() or "", [
+            r.date for r in references if r.date and not r.start <= found[chosen].start < r.end], doc_type):
+        confidence = 0.0  # a minute dated before acts it cites: its own date is mistyped, and none is given
     possible = None
     if chosen is not None and unsure and _unsure_date(text, found[chosen].start, found[chosen].end, unsure):
         iso = found[chosen].iso()

@@ -516,6 +516,38 @@ class Context:
     annexed: tuple[int, int] | None = None  # the act an annex belongs to (``Anexa nr. 1 la HCL nr. 16/26.02.2015``)
 
 
+#: A minute cannot cite acts issued after it: this many of its cited acts dated more than LATER_DAYS
+#: after the date it gives itself mean that date is mistyped (a year left from an old template:
+#: ``Încheiat astăzi 29.03.2010`` above ``convocată prin Dispoziția nr. 1020 din 24.03.2011``).
+LATER_CITED = 2
+LATER_DAYS = 31
+
+
+def contradicted(own: str, cited: list[str], kind: str) -> bool:
+    """Whether a minute's own date ``own`` (ISO) comes before LATER_CITED of the acts it cites (their ISO dates).
+
+    >>> contradicted("2010-03-29", ["2011-03-24", "2011-02-15", "2009-12-10"], "proces-verbal")
+    True
+    >>> contradicted("2011-03-29", ["2011-03-24", "2011-02-15"], "proces-verbal")
+    False
+    >>> contradicted("2010-03-29", ["2011-03-24", "2011-02-15"], "hotărâre")
+    False
+    """
+    if kind not in MINUTE_TYPES:
+        return False
+    try:
+        day = _date.fromisoformat(own)
+    except ValueError:
+        return False
+    later = 0
+    for iso in cited:
+        try:
+            later += (_date.fromisoformat(iso) - day).days > LATER_DAYS
+        except ValueError:
+            continue
+    return later >= LATER_CITED
+
+
 def document_date(found: list[Found], roles: dict[int, str], folded: str, context: Context) -> tuple[int | None, float]:
     """The index into ``found`` of the document's own date, and the confidence of that choice."""
     best, best_score = None, 0.0

@@ -70,6 +70,16 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\b(?:compania|agentia|casa|inspectoratul|directia|primaria|ministerul|institutia|politia|autoritatea)\b[^.\n]{0,120}?"
           r"\b(?:organizeaza|lanseaza|desfasoara|deruleaza)\b[^.\n]{0,80}?\bcampani(?:a|e)\b", 2.0),
          (r"\b(?:a|au)\s+(?:demarat|lansat|dat\s+startul)\b[^.\n]{0,40}?\bcampani(?:a|ei)\b", 2.0),  # ``a demarat campania de plantare``
+         # an authority's statement to the public: ``Direcția Generală de Pașapoarte … face următoarele precizări:``
+         # (not a letter's ``vă facem următoarele precizări``)
+         (r"(?<!\bva\s)\bface\s+urmatoarele\s+precizari\b", 2.0),
+         # a message of greeting, which the labels take for a press release: ``sincere și cordiale felicitări cu
+         # ocazia jubileului``, ``La mulți ani!``, ``Dragi elevi, bine ați revenit la școală!``, ``Vă dorim …``
+         (r"\b(?:sincere|calde|cordiale|alese)\s+(?:si\s+[a-z]+\s+)?felicitari\b", 2.0),
+         (r"\bla\s+multi\s+ani\b", 1.5),
+         (r"\bbine\s+ati\s+(?:re)?venit\b", 2.0),
+         (r"\bcu\s+ocazia\s+(?:zilei|jubileului|aniversarii|sarbatorii)\b", 1.0),
+         (r"\bva\s+(?:doresc|dorim|urez|uram)\b", 1.0),
          # what an official or a commission's members did, told in the third person: ``Prefectul Ion POPESCU a
          # dispus …``, ``membrii comisiei au analizat 106 dosare``
          (r"\b(?:prefectul|subprefectul|primarul|viceprimarul|ministrul|presedintele|directorul)\b[^.\n]{0,60}?"
@@ -190,6 +200,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bprogram(?:ul)?\s+(?:de\s+)?(?:vizit\w*|(?:pentru\s+)?apartinator\w*)", 2.0),
          # an office's hours told to the public: ``PROGRAM CU PUBLICUL``, ``Programul de lucru cu publicul``
          (r"\bprogram(?:ul)?\s+(?:de\s+lucru\s+)?cu\s+publicul\b", 2.0),
+         # opening hours for a period: ``compartimentele … vor funcționa după următorul program:``
+         (r"\b(?:va|vor)\s+functiona\s+(?:dupa\s+(?:urmatorul\s+)?program|cu\s+program)\b", 2.0),
          # an enrolment's period and papers: ``Perioada de înscriere: …``, ``Documente necesare la înscriere``
          (r"\bperioada\s+de\s+inscriere\b", 1.0), (r"\bdocumente(?:le)?\s+necesare\b", 1.0),
          (r"\bconditii(?:le)?\s+de\s+participare\b", 1.0),
@@ -200,8 +212,9 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (r"\bconsultar(?:e|ea)\s+publica\b", 1.0), (r"\bdezbater(?:e|ea|i|ii|ile)\s+public[ae]\b", 1.0),
          (r"\btransparent(?:a|ei)\s+(?:in\s+procesul\s+)?decizional[ae]?\b", 1.0),
          (r"\bpropuneri(?:le)?\s+(?:si|sau)\s+(?:sugestii|recomandari|observatii|opinii)(?:le)?\b", 1.0),
-         # a draft put to the public: ``Administrația orașului … propune spre dezbateri publice Regulamentul …``
-         (r"\bpropun\w*\s+(?:spre\s+)?(?:dezbater|consultar)\w*\s+public\w*", 2.0),
+         # a draft put to the public: ``Administrația orașului … propune spre dezbateri publice Regulamentul …``,
+         # ``Primăria or. Cantemir propune spre consultarea populației proiectele de decizii``
+         (r"\bpropun\w*\s+(?:spre\s+)?(?:dezbater|consultar)\w*\s+(?:public\w*|populatiei|cetatenilor|locuitorilor)", 2.0),
          (r"\bprob(?:a|ele)\s+(?:scrisa|interviului|interviu|practica)\b", 1.0), (r"\bse\s+va\s+reveni\b", 1.0),
          # the public and the candidates addressed: ``Persoanele interesate …``, ``În atenția candidaților``
          (r"\b(?:persoanele|partile)\s+interesate\b", 1.0), (r"\bcandidat(?:ii|ilor)\b", 1.0),
