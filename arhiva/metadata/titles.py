@@ -336,7 +336,8 @@ def _heading_title(
     elif typed and not (own_number or own_date) and (kind := _KIND_WORDS.match(fold(own), at)):
         at = kind.end()  # after what kind of minute or report: ``Proces-verbal de afișare nr. …``
     if (typed and heading.type == "hotărâre" and not fold(own).lower().startswith("proiect")
-            and not _ISSUER_WORDS.match(fold(own), typed[1].end("type")) and (council := _council(text))):
+            and not _ISSUER_WORDS.match(fold(own), typed[1].end("type")) and (council := _council(text))
+            and fold(council.split()[0]).lower() not in fold(own).lower()):  # not ``Hotărâre a Guvernului`` again
         # the council that adopted it, as a clerk writes it: ``Hotărârea Consiliului Local al comunei Ulmi nr. 2 …``
         end = typed[1].end("type")
         word = own[:end].rstrip()
@@ -398,6 +399,14 @@ _COUNCIL = re.compile(
     rf"|(?P<county>judetean)[ \t]+)(?P<name>{_NAME_WORD}(?:[ \t]+{_NAME_WORD}){{0,2}}|\d)",
     re.IGNORECASE,
 )
+#: The Government as a decision's issuer: its line in the header (``GUVERNUL`` / ``GUVERNUL ROMÂNIEI``,
+#: ``GUVERNUL REPUBLICII MOLDOVA``) or its formula (``Guvernul României adoptă prezenta hotărâre``,
+#: ``Guvernul HOTĂRĂŞTE:``).
+_GOVERNMENT = re.compile(
+    r"^[ \t]*guvernul(?:[ \t]+(?:romaniei|republicii[ \t]+moldova))?[ \t]*$"
+    r"|\bguvernul(?:[ \t]+(?:romaniei|republicii[ \t]+moldova))?[ \t]+(?:adopta[ \t]+prezenta[ \t]+hotarare|hotaraste)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
 #: How far into the text the council is looked for.
 COUNCIL_CHARS = 2500
 
@@ -412,8 +421,14 @@ def _council(text: str) -> str | None:
     'Consiliului Județean Brașov'
     >>> _council("HOTĂRÂRE\nConsiliul local a aprobat bugetul.") is None
     True
+    >>> _council("Republica Moldova\nGUVERNUL\nHOTĂRÎRE Nr. 691\ndin 30.08.2017")
+    'Guvernului'
     """
-    found = _COUNCIL.search(folded(text[:COUNCIL_CHARS]))  # letter for letter, so its offsets are the text's
+    head = folded(text[:COUNCIL_CHARS])  # letter for letter, so its offsets are the text's
+    found = _COUNCIL.search(head)
+    government = _GOVERNMENT.search(head)
+    if government and (not found or government.start() < found.start()):
+        return "Guvernului"
     if not found:
         return None
     name = " ".join(_name_case(w) for w in text[found.start("name") : found.end("name")].split())

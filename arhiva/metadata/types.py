@@ -1061,6 +1061,10 @@ _SITTING_END = re.compile(r"\bsedint(?:a|ei|ele|elor)\s*$", re.IGNORECASE)
 _SITTING_KIND = re.compile(
     r"(?:extra)?ordinar[ae]\b|de\s+indata\b|festiv[ae]\b|solemn[ae]\b|de\s+constituire\b|publice?\b", re.IGNORECASE
 )
+#: A subject line that ends with an articled noun (``… organizarea și funcționarea``), and a line that
+#: opens with a noun in the genitive (``Ministerului``, ``Agenției``, ``Consiliilor``): the one it names.
+_ARTICLED_END = re.compile(r"\b[a-z]{3,}(?:rea|area|ul|ului|ile|ele)\s*$", re.IGNORECASE)
+_GENITIVE_START = re.compile(r"[A-Z][a-z]{2,}(?:ului|ilor|elor|iei)\b")
 _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 
 
@@ -1099,6 +1103,8 @@ def _goes_on(line: Line, line_folded: str, previous_folded: str, blank: bool, in
         return False  # ``al ședinței … din 13 noiembrie 2014`` / ``Încheiat azi 13 noiembrie 2014 …``: said already
     if not blank and in_subject and not lower and len(line.text) > MAX_TITLE:
         return False  # a paragraph under a subject begun: the preamble (``Pentru aplicarea prevederilor art. 24 …``)
+    if not blank and in_subject and _ARTICLED_END.search(previous_folded) and _GENITIVE_START.match(line_folded):
+        return True  # ``cu privire la organizarea și funcționarea`` / ``Ministerului Educației …``: whose, on the next line
     if not blank:
         return bool(_CONTINUATION.match(line_folded)) or lower or (in_subject and _wraps(previous_folded, line.text, line_folded))
     if line_folded.lower().startswith("incheiat"):
