@@ -105,6 +105,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          # a police or rescue news item, an agency's inspectors at work: ``polițiștii … au constatat``,
          # ``pompierii au intervenit``, ``Inspectorii din domeniul … au început inspecțiile``
          (r"\b(?:politist|jandarm|pompier|salvator|inspector|specialist)ii\b[^.\n]{0,120}?\bau\s+[a-z]+(?:at|it|ut)\b", 2.0),
+         # their advice to the public: ``Polițiștii Biroului de Analiză … avertizează cetățenii să …``
+         (r"\b(?:politist|jandarm|pompier|salvator)ii\b[^.\n]{0,120}?\b(?:avertizeaza|recomanda|reamintesc|sfatuiesc)\b", 2.0),
          # a news item's credit line (``Text și imagini: …``, ``Foto: …``) and its ``Astăzi, 7 octombrie 2025``
          (r"(?:^|\n)[ \t]*(?:text(?:\s+si\s+(?:imagini|foto))?|foto(?:grafii)?|sursa)\s*:", 2.0),
          (r"\b(?:astazi|azi)\s*,?\s*\d{1,2}\s+(?:ianuarie|februarie|martie|aprilie|mai|iunie|iulie|august"
