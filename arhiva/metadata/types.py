@@ -569,6 +569,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         inner = _first_heading(text_lines, folded, text, heading.line + 2, heading.line + 2 + PUBLISHED_LINES)
         if inner is not None and inner.type in _PUBLISHED_KINDS:
             heading = inner
+    if heading is not None and heading.type == "anunț" and _disposes(text_lines, folded, heading.last + 1):
+        # ``Convocarea Consiliului Local Mizil în ședință …`` / ``… DISPUN:`` / ``Art.1 Se convoacă …``: the
+        # mayor's disposition itself under a page's title, not a notice of it
+        heading = replace(heading, type="dispoziție", confidence=0.8)
     if heading is not None and heading.type in _ANNEXED_NAMES:
         below = _first_heading(text_lines, folded, text, heading.last + 1, heading.last + 3)
         if below is not None and below.type == "anexă":
@@ -586,6 +590,25 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
             return Heading(heading.type, inner.line, inner.last, heading.confidence, inner.start, inner.own_end,
                            inner.end, inner.own_text, inner.rest_text, annex)
     return heading
+
+
+#: How far below a notice's heading a disposition's formula makes it the disposition.
+DISPOSED_CHARS = 3000
+_DISPOSES = [pattern for name, pattern in _OPERATIVE if name == "dispoziție"]
+
+
+def _disposes(text_lines: list[Line], folded: str, below: int) -> bool:
+    """Whether a line from ``below`` on, within DISPOSED_CHARS of it, is a disposition's formula alone (``DISPUN:``)."""
+    if below >= len(text_lines):
+        return False
+    limit = text_lines[below].start + DISPOSED_CHARS
+    for line in text_lines[below:]:
+        if line.start > limit:
+            break
+        line_folded = collapse_spaced(folded[line.start : line.end])
+        if any(pattern.match(line_folded) for pattern in _DISPOSES):
+            return True
+    return False
 
 
 #: The annex of a procedure that gives the form of a notice: ``Anexa 5.J la procedura de aplicare a Legii …``,
