@@ -312,6 +312,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
                    r"\b(?:va\s+rog\s+(?:sa|a)|formulez\s+(?:o\s+)?(?:cerere|solicitare|petitie))\b", 3.0),)),
     DocumentType("autorizație", r"autorizati[ae]", ()),
     DocumentType("certificat", r"certificat(?:ul)?", ()),
+    # an honour an authority awards: ``Diploma de Excelență`` (not a school's diploma a notice asks for)
+    DocumentType("diplomă", r"diplom[ae]\s+de\s+(?:excelent[ae]|onoare|merit)", ()),
     DocumentType("adeverință", r"adeverint[ae]", ()),
     DocumentType("declarație", r"declarati[ae]", ()),
     DocumentType("aviz", r"aviz(?:ul)?", ()),
