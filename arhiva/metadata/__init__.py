@@ -122,6 +122,10 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     if chosen is not None and _dates.contradicted(found[chosen].iso() or "", [
             r.date for r in references if r.date and not r.start <= found[chosen].start < r.end], doc_type):
         confidence = 0.0  # a minute dated before acts it cites: its own date is mistyped, and none is given
+    if chosen is None or confidence < _dates.ACCEPT:
+        own_annex = _dates.own_annex_act(flat, found, doc_type)
+        if own_annex is not None:
+            chosen, confidence = own_annex, 0.8  # the document's own annex names its number and date
     possible = None
     if chosen is not None and unsure and _unsure_date(text, found[chosen].start, found[chosen].end, unsure):
         iso = found[chosen].iso()

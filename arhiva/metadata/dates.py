@@ -1012,6 +1012,48 @@ def _clause_before(folded: str, start: int) -> str:
     return window[last.end() :] if last else window
 
 
+#: The body naming its own annex: ``… cuprinsă în Anexa la prezenta Dispoziție``, ``anexa nr. 1 face parte
+#: integrantă din prezenta hotărâre``; the act's word, folded, by the document's type.
+_OWN_ANNEX = re.compile(
+    r"\banex\w*(?:\s+nr\.?\s*\d+)?\s+(?:la|(?:face|fac)\s+parte\s+integranta\s+din)\s+prezent(?:a|ul|ei|ului)\s+(?P<act>[a-z]+)",
+    re.IGNORECASE,
+)
+_ACT_WORDS = {"dispoziție": "dispoziti", "hotărâre": "hotar", "decizie": "decizi", "ordin": "ordin"}
+
+
+#: An annex's heading line naming its act's number and date: ``ANEXĂ la Dispoziția nr.83/ 2 APRILIE 2020``.
+_ANNEX_OF_ACT = re.compile(
+    r"^[ \t]*anex[a-z]*(?:[ \t]+nr\.?[ \t]*\d+)?[ \t]+la[ \t]+(?P<act>[a-z]+)[ \t]+nr\.?[ \t]*\d+[ \t]*(?:/|din\b)?[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def own_annex_act(folded: str, found: list[Found], kind: str) -> int | None:
+    r"""The date (its index in ``found``) in the heading of the document's own annex, when the body names
+    that annex as its own (a page that kept the annex, not the document's heading: ``… cuprinsă în Anexa
+    la prezenta Dispoziție`` / ``ANEXĂ la Dispoziția nr.83/ 2 APRILIE 2020``); the annex must name an act
+    of the document's own kind, its number and the date just after it.
+
+    >>> text = "Art.1 Se convoacă consiliul, cu ordinea de zi cuprinsă în Anexa la prezenta Dispoziție.\nANEXĂ la Dispoziția nr.83/ 2 APRILIE 2020"
+    >>> own_annex_act(fold(text), find_dates(fold(text)), "dispoziție")
+    0
+    >>> own_annex_act(fold(text), find_dates(fold(text)), "hotărâre") is None
+    True
+    """
+    stem = _ACT_WORDS.get(kind)
+    if stem is None:
+        return None
+    named = next((m for m in _OWN_ANNEX.finditer(folded) if m.group("act").lower().startswith(stem)), None)
+    if named is None:
+        return None
+    for heading in _ANNEX_OF_ACT.finditer(folded, named.end()):
+        if heading.group("act").lower().startswith(stem):
+            for i, date in enumerate(found):
+                if date.start == heading.end():
+                    return i
+    return None
+
+
 def annexed_act(
     folded: str, acts: list[tuple[int, int]], header_end: int, heading_start: int | None = None,
     adopted_end: int | None = None,
