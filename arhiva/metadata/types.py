@@ -1086,7 +1086,7 @@ _SITTING_KIND = re.compile(
 )
 #: A subject line that ends with an articled noun (``… organizarea și funcționarea``), and a line that
 #: opens with a noun in the genitive (``Ministerului``, ``Agenției``, ``Consiliilor``): the one it names.
-_ARTICLED_END = re.compile(r"\b[a-z]{3,}(?:rea|area|ul|ului|ile|ele)\s*$", re.IGNORECASE)
+_ARTICLED_END = re.compile(r"\b[a-z]{3,}(?:rea|ul|ului|ile|ele)\s*$", re.IGNORECASE)
 _GENITIVE_START = re.compile(r"[A-Z][a-z]{2,}(?:ului|ilor|elor|iei)\b")
 _DATE_PHRASE = re.compile(r"^(?:din|de\s+la|pe)\s+(?:data\s+de\s+)?\S+(?:\s+\S+){0,2}\s*$", re.IGNORECASE)
 
