@@ -25,7 +25,7 @@ from arhiva.metadata.doctypes import OTHER
 from arhiva.metadata.entities import institutions_and_projects, people
 from arhiva.metadata.model import DateMention, Entity, Metadata, Person, Reference
 from arhiva.metadata.references import REGISTRATION, annexed_own, find_references
-from arhiva.metadata.text import folded, header_end, lines
+from arhiva.metadata.text import cover_end, folded, header_end, lines
 from arhiva.metadata.titles import title
 from arhiva.metadata.types import body_type, exam_paper, find_heading, gazette_act, subject_end
 from arhiva.romanian.letters import fold
@@ -81,6 +81,10 @@ def _extract(text: str, unsure: tuple[tuple[str, str], ...] = ()) -> Metadata:
     # page's first line. Same length, so offsets into ``text`` stay right.
     text = text[:MAX_CHARS].replace("\f", "\n")
     flat = folded(text)
+    if cover := cover_end(flat):
+        # a security gateway's cover note (in English) above the sanitised document: blanked, offsets kept
+        text = re.sub(r"[^\n]", " ", text[:cover]) + text[cover:]
+        flat = folded(text)
     text_lines = lines(text)
     if (act := gazette_act(text_lines, flat)) is not None:
         # an issue of the Monitorul Oficial: its masthead (the issue's number and date), its summary and

@@ -70,8 +70,12 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("filled", rf"(?<![\d.])(?<!\d,)(?P<d>{_DAY})\.(?P<m>[0-1]?\d)_+(?P<y>(?:19|20)\d\d)(?![\d])"),
         # OCR lost the stop between day and month, after ``din``/``data de``: ``Din data de 2907.2016``
         ("glued", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]\d)(?P<m>[01]\d)[./](?P<y>(?:19|20)\d\d)(?![\d])"),
-        # the stop between month and year left out, after ``din``/``data de``: ``Nr. 133 din 25.05 2014``
-        ("unstopped", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)[ ](?P<y>(?:19|20)\d\d)(?![\d.,/-])"),
+        # the stop between month and year left out or read as a comma, after ``din``/``data de``:
+        # ``Nr. 133 din 25.05 2014``, ``Nr. 65515 din 05.12,2018``
+        ("unstopped", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)[ ,](?P<y>(?:19|20)\d\d)(?![\d.,/-])"),
+        # day, month and year in two, two and four figures set apart by spaces, after ``din``/``data de``:
+        # ``H O T Ă R Â R E A nr. 146`` / ``din 17 04 2003``
+        ("spaced", r"(?:(?<=\bdin )|(?<=\bde ))(?P<d>[0-3]\d)[ ](?P<m>[01]\d)[ ](?P<y>(?:19|20)\d\d)(?![\d.,/-])"),
         # a registration's date broken after its month, the year alone on the next non-blank line:
         # ``Nr. 3213/02.10.`` / ``2023``
         ("wrapped", rf"(?<![\d.])(?<!\d,)(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.{_WRAPPED}(?P<y>(?:19|20)\d\d)(?![\d])"),
@@ -432,7 +436,7 @@ def find_dates(folded: str) -> list[Found]:
 
 def _parse(name: str, match: re.Match[str], folded: str) -> Found | None:
     groups = match.groupdict()
-    if name in ("iso", "numeric", "filled", "glued", "unstopped", "mixed", "wrapped", "short"):
+    if name in ("iso", "numeric", "filled", "glued", "unstopped", "spaced", "mixed", "wrapped", "short"):
         month = ocr_number(groups["m"])
     else:
         month = close_month(groups["m"]) if name == "slip" else month_number(groups["m"])

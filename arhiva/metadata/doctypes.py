@@ -135,7 +135,8 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
     # Moldova's ``Notă informativă la proiectul deciziei …`` is the note that grounds a draft
     DocumentType("notă de fundamentare", r"nota\s+de\s+fundamentare|nota\s+informativa(?=\s+(?:la|asupra|privind)\s+proiect)",
                  ((r"\bprezenta\s+nota\s+de\s+fundamentare\b", 3.0),)),
-    DocumentType("ordine de zi", r"(?:proiect(?:ul)?\s+(?:de\s+|al\s+)?)?ordin(?:ea|e)\s+de\s+zi", ()),
+    # ``Proiectul ordinii de zi al ședinței …``: an agenda's heading in the genitive, after ``proiectul``
+    DocumentType("ordine de zi", r"(?:proiect(?:ul)?\s+(?:de\s+|al\s+)?)?ordin(?:ea|e)\s+de\s+zi|proiect(?:ul)?\s+ordinii\s+de\s+zi", ()),
     DocumentType(
         "ordonanță de urgență",
         r"ordonant[ae]\s+de\s+urgenta|ord\.?\s+de\s+urgenta|o\.?u\.?g\.?(?=\s)",

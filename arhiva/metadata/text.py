@@ -129,6 +129,29 @@ def lines(text: str) -> list[Line]:
     return out
 
 
+#: A security gateway's cover note above the file it sanitised (its first page): ``This file has been
+#: cleaned of potential threats. … To view the reconstructed contents, please SCROLL DOWN to next page.``
+_SANITISED_COVER = re.compile(
+    r"\A\s*this\s+file\s+has\s+been\s+cleaned\s+of\s+potential\s+threats\b.{0,800}?"
+    r"\bscroll\s+down\s+to\s+(?:the\s+)?next\s+page\b\.?",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+def cover_end(folded: str) -> int:
+    """The offset where a security gateway's cover note at the top of the (folded) text ends; 0 without one.
+
+    >>> text = ("This file has been cleaned of potential threats.\\n\\nTo view the reconstructed "
+    ...         "contents, please SCROLL DOWN to next page.\\n\\nROMANIA")
+    >>> text[cover_end(text) :]
+    '\\n\\nROMANIA'
+    >>> cover_end("ROMANIA\\nThis file has been cleaned of potential threats.")
+    0
+    """
+    cover = _SANITISED_COVER.match(folded)
+    return cover.end() if cover else 0
+
+
 #: A letterhead's contacts line: it opens with a telephone, a fax or an e-mail address.
 _CONTACTS = re.compile(r"\s*(?:tel(?:efon)?|fax|e-?mail|mail)\b\.?\s*:?", re.IGNORECASE)
 

@@ -481,6 +481,8 @@ def _clean_own(own: str) -> str:
     'Anunț -audieri publice la data de 12.06.2023'
     >>> _clean_own("RAPORTUL nr. 2847din 25.03.2016")
     'RAPORTUL nr. 2847 din 25.03.2016'
+    >>> _clean_own("PROCES VERBAL Nr. 65515 din 05.12,2018"), _clean_own("H O T Ă R Â R E A nr. 146 din 17 04 2003")
+    ('PROCES VERBAL nr. 65515 din 05.12.2018', 'H O T Ă R Â R E A nr. 146 din 17.04.2003')
     >>> _clean_own("ORDIN nr. M.16 din 26 ianuarie 2016")
     'ORDIN nr. M.16 din 26 ianuarie 2016'
     >>> _clean_own("ORDIN Nr. 4218/ 22 iunie 2017 privind"), _clean_own("HOTĂRÂREA nr. 12/23 martie 2019")
@@ -494,6 +496,10 @@ def _clean_own(own: str) -> str:
     own = re.sub(r"\b(din|nr\.)(?=\d)", r"\1 ", own, flags=re.IGNORECASE)  # ``din11.09.2020``
     # the stop OCR lost between day and month (``Din data de 2907.2016``), as dates.py reads it
     own = re.sub(r"\b((?:din|de)\s+)([0-3]\d)([01]\d)[./]((?:19|20)\d\d)\b", r"\1\2.\3.\4", own, flags=re.IGNORECASE)
+    # the stop between month and year left out or read as a comma (``din 25.05 2014``, ``din 05.12,2018``),
+    # the fields set apart by spaces (``din 17 04 2003``)
+    own = re.sub(r"\b((?:din|de)\s+)([0-3]?\d)\.([01]?\d)[ ,]((?:19|20)\d\d)\b", r"\1\2.\3.\4", own, flags=re.IGNORECASE)
+    own = re.sub(r"\b((?:din|de)\s+)([0-3]\d) ([01]\d) ((?:19|20)\d\d)\b", r"\1\2.\3.\4", own, flags=re.IGNORECASE)
     # a number and its date written together after the issuer, without ``nr.``: ``Consiliului Local 404/27.07.2018``
     own = re.sub(r"(?<=[^\W\d_] )(?<!nr )(?<!nr\. )(\d{1,5}/\d{1,2}\.\d{1,2}\.\d{4})\b", r"nr. \1", own, flags=re.IGNORECASE)
     numbers = 0
