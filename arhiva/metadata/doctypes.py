@@ -49,6 +49,10 @@ class DocumentType:
 #: The public an authority tells something: ``informează cetățenii``, ``… pe toți locuitorii``.
 _PUBLIC_TOLD = (r"(?:pe\s+)?(?:toti\s+)?(?:cetatenii|publicul|locuitorii|populatia|contribuabilii|utilizatorii|consumatorii"
                 r"|clientii|beneficiarii|parintii|elevii|candidatii|proprietarii)")
+#: Not a letter's addressee but the public at large, after ``în atenția`` or ``către:`` (``Către: Cetățenii din
+#: comuna …``, ``În atenția cetățenilor cât și fermierilor``): a notice's, not a letter's.
+_NOT_PUBLIC = (r"(?![ \t\n]*(?:toti\s+|tuturor\s+)?(?:cetatean|cetateni|publicul|locuitor|populati|contribuabil|proprietar"
+               r"|fermier|agricultor|crescator|parinti|elevi|candidati)\w*\b)")
 #: What is told is done, in the same sentence: ``… că a fost creat``, ``… că s-au finalizat``.
 _TOLD_DONE = r"[^.\n]{0,150}?\b(?:a|au|s-a|s-au)\s+(?:fost\s+)?[a-z]{2,}(?:at|it|ut|as|is|us|ns|rs)\b"
 DOCUMENT_TYPES: tuple[DocumentType, ...] = (
@@ -184,6 +188,10 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
          (rf"\b(?:va\s+informeaza|informeaza\s+{_PUBLIC_TOLD})\b(?!{_TOLD_DONE})", 1.0),
          # an authority warning those it addresses: ``Prin prezenta, Direcția … atenționează administrațiile``
          (r"\batentioneaza\b", 2.0),
+         # addressed, at a line's start, to the public at large: ``În atenția cetățenilor cât și fermierilor …``,
+         # ``Către: Cetățenii din comuna …`` (a letter's addressee is named)
+         (r"(?:^|\n)[ \t]*(?:in\s+atentia|catre)[ \t]*:?[ \t]*(?:tuturor\s+|toti\s+)?(?:cetatean|cetateni|locuitor|populati"
+          r"|proprietar|fermier|agricultor|crescator)\w*\b", 2.0),
          # the issuer announcing (``Primarul … aduce la cunoștința …``; not ``se aduce la cunoștință``)
          # and the formula of an environmental procedure's notice (``anunță publicul interesat``)
          (r"\b(?!se\b)[a-z]+\s+aduce(?:m)?\s+la\s+cunostint", 1.0), (r"\banunta\s+publicul\b", 2.0),
@@ -296,11 +304,12 @@ DOCUMENT_TYPES: tuple[DocumentType, ...] = (
         r"adresa(?=\s*(?:nr\b|nr\.|$))|scrisoare(?:a)?\s+deschisa|scrisoare(?:a)?(?=\s*(?:nr\b|nr\.|catre\b|$))",
         ((r"\bca\s+urmare\s+a\s+adresei\s+(?:dumneavoastra|dvs)", 2.0),
          (r"\bva\s+(?:trimitem|transmitem|inaintam|comunicam)\s*,?\s+(?:alaturat|anexat)", 2.0),
-         (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (r"\bin\s+atentia\b", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
+         # not the public at large, whom a notice tells: ``În atenția cetățenilor …`` / ``Către: Cetățenii din comuna …``
+         (r"\bcu\s+(?:deosebita\s+)?consideratie\b", 1.0), (rf"\bin\s+atentia\b{_NOT_PUBLIC}", 1.0), (r"\bva\s+rugam\s+sa\b", 1.0),
          # a letter's salutation, its addressee block, its opening and closing formulas
          (r"\bstimat[aei]?\s+(?:domnule|doamna|domnilor|doamnelor)\b", 2.0),
          (r"(?:^|\n)[ \t]*excelenta[ \t]*[,!][ \t]*(?:\n|$)", 2.0),  # a letter to a head of state: ``EXCELENȚĂ,``
-         (r"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$)", 1.5), (r"\bcatre[ \t]*:", 1.5),
+         (rf"(?:^|\n)[ \t]*catre[ \t]*[,:]?[ \t]*(?:\n|$){_NOT_PUBLIC}", 1.5), (rf"\bcatre[ \t]*:{_NOT_PUBLIC}", 1.5),
          (r"\bam\s+onoarea\s+(?:sa|de\s+a)\b", 2.0),
          (r"\bprin\s+prezenta\s*,", 1.0), (r"\bva\s+transmitem\b", 1.0), (r"\bcu\s+respect\b", 1.0),
          # the letter naming itself: ``document pe care îl anexăm prezentei adrese``

@@ -329,6 +329,8 @@ def _heading_title(
     if own_date or not date or date in " ".join(rest.split()) or re.sub(r"\s", "", date) in re.sub(r"\s", "", own):
         date = None  # the heading writes its date already, spaced its own way (``din 15 martie2022``)
     headline = "" if rest else _headline(text_lines, folded, heading) if heading.type in ("comunicat de presă", "anunț") else ""
+    if headline and heading.type == "anunț" and _MADE_KNOWN.fullmatch(fold(headline)):
+        headline = ""  # ``ANUNȚ`` / ``Aducem la cunoștința publicului`` / ``PROIECTUL DE HOTĂRÂRE`` / ``privind …``: what it names
     typed = _typed(fold(own))
     at = own_number.end() if own_number else own_date.start() if own_date else typed[1].end("type") if typed else len(own)
     if typed and not (own_number or own_date) and (issuer := _ISSUER_WORDS.match(fold(own), at)):
@@ -748,7 +750,14 @@ def _says_again(own: str, said: str) -> bool:
     return all(word in heading_words for word in fold(said).lower().split()[:3])
 
 
-_DEBATED_DRAFT = re.compile(r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al|bugetului|privind)\s+(?:[^.;\n]|\.(?=[ \t]*\d)){10,})", re.IGNORECASE)
+#: (its name may go on, after a line break, with its subject: ``PROIECTUL DE HOTARÂRE`` / ``privind aprobarea …``)
+_DEBATED_DRAFT = re.compile(
+    r"\bproiect(?:ul|ului)?\s+(?P<draft>(?:de|al|bugetului|privind)\s+"
+    r"(?:[^.;\n]|\.(?=[ \t]*\d)|[ \t]*\n[ \t]*(?=(?:privind|pentru|cu\s+privire\s+la)\s)){10,})",
+    re.IGNORECASE,
+)
+#: A notice's line that makes known what its next lines name: ``Aducem la cunoștința publicului``.
+_MADE_KNOWN = re.compile(r"(?:aducem|aduce|se\s+aduce)\s+la\s+cunostint\w*(?:\s+[^\W\d_]+){0,3}\s*:?", re.IGNORECASE)
 #: A draft named only by its kind, the name on the lines below: ``… următorul proiect de act normativ:``.
 _GENERIC_DRAFT = re.compile(r"de\s+act\s+normativ\s*:?\s*", re.IGNORECASE)
 #: A draft not named, a clause after its kind: ``… proiectul de hotarare care se posteaza pe site …``.

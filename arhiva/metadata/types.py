@@ -567,7 +567,10 @@ def find_heading(text_lines: list[Line], folded: str, text: str | None = None) -
         # ``ANUNȚ`` / ``Aducem la cunoștința publicului`` / ``PROCESUL VERBAL AL ȘEDINȚEI …``: a site's notice
         # that publishes a record whole; the record is the document
         inner = _first_heading(text_lines, folded, text, heading.line + 2, heading.line + 2 + PUBLISHED_LINES)
-        if inner is not None and inner.type in _PUBLISHED_KINDS:
+        # (not a draft whose text is not below: ``PROIECTUL DE HOTĂRÂRE privind …`` / ``… se pot transmite
+        # în scris opinii …``, the notice that puts it to consultation)
+        if inner is not None and inner.type in _PUBLISHED_KINDS and not (
+                fold(inner.own_text).lower().startswith("proiect") and not _ACT_TEXT.search(folded)):
             heading = inner
     if heading is not None and heading.type == "anunț" and _disposes(text_lines, folded, heading.last + 1):
         # ``Convocarea Consiliului Local Mizil în ședință …`` / ``… DISPUN:`` / ``Art.1 Se convoacă …``: the
